@@ -1,0 +1,173 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/loanflow/loanflow/workflows"
+)
+
+// Engine is the API's only view of Temporal, so handler tests can run
+// against a fake. Every method returns a *EngineError on failure.
+type Engine interface {
+	// StartLoan starts the loan's workflow. It is idempotent: an existing
+	// loan-<ref> workflow, running or closed, counts as success.
+	StartLoan(ctx context.Context, in *workflows.LoanInput) error
+	// Update runs the named Update on the loan's workflow and waits for its
+	// result; updateID de-duplicates retries.
+	Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error)
+	// Query answers the loan's current view.
+	Query(ctx context.Context, ref int64) (*workflows.LoanView, error)
+	// Ready reports whether the frontend is healthy and a worker polls the
+	// loan task queue.
+	Ready(ctx context.Context) error
+}
+
+// loanWorkflowName is the registered name of workflows.LoanWorkflow; the API
+// starts it by name so it does not link the workflow code.
+const loanWorkflowName = "LoanWorkflow"
+
+// engineCallTimeout bounds one call to Temporal, so a request never hangs on
+// a workflow no worker is processing.
+const engineCallTimeout = 60 * time.Second
+
+// TemporalEngine is the Engine backed by a Temporal client.
+type TemporalEngine struct {
+	client    client.Client
+	namespace string
+	log       *slog.Logger
+}
+
+// NewTemporalEngine wraps a connected client. namespace is the one the
+// client is bound to; it only labels log lines and readiness errors.
+func NewTemporalEngine(c client.Client, namespace string) Engine {
+	return &TemporalEngine{client: c, namespace: namespace, log: slog.Default()}
+}
+
+// StartLoan implements Engine.
+func (e *TemporalEngine) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	amount, _ := in.Amount.Float64() // a search attribute for filtering only; the money stays decimal
+	opts := client.StartWorkflowOptions{
+		ID:                       workflows.LoanWorkflowID(in.Ref),
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.SearchAttrLoanStatus.ValueSet("SUBMITTED"),
+			workflows.SearchAttrPartnerID.ValueSet(in.Partner),
+			workflows.SearchAttrLoanRef.ValueSet(in.Ref),
+			workflows.SearchAttrLoanAmount.ValueSet(amount),
+		),
+	}
+	_, err := e.client.ExecuteWorkflow(ctx, opts, loanWorkflowName, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err == nil || errors.As(err, &started) {
+		return nil
+	}
+	return e.mapError(in.Ref, "start", err)
+}
+
+// Update implements Engine.
+func (e *TemporalEngine) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	handle, err := e.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		UpdateID:     updateID,
+		WorkflowID:   workflows.LoanWorkflowID(ref),
+		UpdateName:   name,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return nil, e.mapError(ref, name, err)
+	}
+	var view workflows.LoanView
+	if err := handle.Get(ctx, &view); err != nil {
+		return nil, e.mapError(ref, name, err)
+	}
+	return &view, nil
+}
+
+// Query implements Engine.
+func (e *TemporalEngine) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	v, err := e.client.QueryWorkflow(ctx, workflows.LoanWorkflowID(ref), "", workflows.QueryStatus)
+	if err != nil {
+		return nil, e.mapError(ref, workflows.QueryStatus, err)
+	}
+	var view workflows.LoanView
+	if err := v.Get(&view); err != nil {
+		return nil, e.mapError(ref, workflows.QueryStatus, err)
+	}
+	return &view, nil
+}
+
+// Ready implements Engine.
+func (e *TemporalEngine) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := e.client.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		e.log.Warn("temporal health check failed", "namespace", e.namespace, "error", err)
+		return &EngineError{Kind: KindUnavailable, Message: "temporal frontend is not reachable", Err: err}
+	}
+	resp, err := e.client.DescribeTaskQueue(ctx, workflows.TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW)
+	if err != nil {
+		e.log.Warn("describe task queue failed", "namespace", e.namespace, "error", err)
+		return &EngineError{Kind: KindUnavailable, Message: fmt.Sprintf("cannot describe task queue %q in namespace %q", workflows.TaskQueue, e.namespace), Err: err}
+	}
+	if len(resp.GetPollers()) == 0 {
+		return &EngineError{Kind: KindUnavailable, Message: fmt.Sprintf("no worker polls task queue %q", workflows.TaskQueue)}
+	}
+	return nil
+}
+
+// mapError turns a Temporal error into an *EngineError. Workflow rejections
+// carry their own message to the caller; infrastructure failures are logged
+// and answered with a generic one.
+func (e *TemporalEngine) mapError(ref int64, op string, err error) error {
+	if ee := classifyEngineError(err); ee != nil {
+		return ee
+	}
+	e.log.Error("temporal call failed", "ref", ref, "op", op, "error", err)
+	return &EngineError{Kind: KindUnavailable, Message: "the loan engine is unavailable, retry later", Err: err}
+}
+
+// classifyEngineError maps the errors that mean something to the caller; nil
+// for anything else (an outage).
+func classifyEngineError(err error) *EngineError {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		switch appErr.Type() {
+		case workflows.ErrTypeIllegalTransition, "AcceptedUpdateCompletedWorkflow":
+			return &EngineError{Kind: KindConflict, Message: appErr.Message(), Err: err}
+		case workflows.ErrTypeForbidden:
+			return &EngineError{Kind: KindForbidden, Message: appErr.Message(), Err: err}
+		case workflows.ErrTypeInvalid:
+			return &EngineError{Kind: KindInvalid, Message: appErr.Message(), Err: err}
+		}
+		return nil
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		// The server answers NotFound both for an unknown workflow and for an
+		// Update on one that has completed; the latter is a closed loan.
+		msg := strings.ToLower(notFound.Error())
+		if strings.Contains(msg, "already completed") || strings.Contains(msg, "closing workflow") {
+			return &EngineError{Kind: KindConflict, Message: "the loan is closed to further changes", Err: err}
+		}
+		return &EngineError{Kind: KindNotFound, Message: "no workflow for this loan", Err: err}
+	}
+	return nil
+}

@@ -1,0 +1,162 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+)
+
+func (h *handlers) staffListLoans(c *gin.Context) {
+	ctx := c.Request.Context()
+	var errs FieldErrors
+	q := readListQuery(c, &errs)
+	q.filter.ProductCode = c.Query("product")
+	if v := c.Query("min_amount"); v != "" {
+		if d, ok := parseAmount(v); ok {
+			q.filter.MinAmount = &d
+		} else {
+			errs.Add("min_amount", "must be a decimal number such as 1000.00")
+		}
+	}
+	if v := c.Query("max_amount"); v != "" {
+		if d, ok := parseAmount(v); ok {
+			q.filter.MaxAmount = &d
+		} else {
+			errs.Add("max_amount", "must be a decimal number such as 5000.00")
+		}
+	}
+	if v := c.Query("partner"); v != "" {
+		id, err := h.svc.PartnerID(ctx, v)
+		var se *Error
+		switch {
+		case errors.As(err, &se) && se.Kind == KindInvalid:
+			errs = append(errs, se.Fields...)
+		case err != nil:
+			h.respondError(c, err)
+			return
+		default:
+			q.filter.PartnerID = &id
+		}
+	}
+	if err := errs.Err(); err != nil {
+		h.respondError(c, err)
+		return
+	}
+	loans, total, err := h.svc.StaffLoans(ctx, staffOf(c), q.filter)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	ids := make([]uint, len(loans))
+	for i, l := range loans {
+		ids[i] = l.PartnerID
+	}
+	names, err := h.svc.PartnerNames(ctx, ids)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	items := make([]staffLoanJSON, len(loans))
+	for i := range loans {
+		items[i] = newStaffLoanJSON(&loans[i], names[loans[i].PartnerID], h.svc.CurrencyDecimals(ctx, loans[i].ProductCode))
+	}
+	c.JSON(http.StatusOK, pageJSON[staffLoanJSON]{Items: items, Page: q.page, PageSize: q.pageSize, Total: total})
+}
+
+func (h *handlers) staffGetLoan(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	d, err := h.svc.LoanDetail(c.Request.Context(), staffOf(c), ref)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newLoanDetailJSON(d, h.svc.CurrencyDecimals(c.Request.Context(), d.Loan.ProductCode)))
+}
+
+func (h *handlers) staffGetDocument(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseUint(c.Param("id"), 10, 32)
+	if err != nil || id == 0 {
+		h.respondError(c, errDocNotFound)
+		return
+	}
+	doc, err := h.svc.Document(c.Request.Context(), staffOf(c), ref, uint(id))
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	// The stored type was sniffed at upload and is one of JPEG, PNG, PDF;
+	// nosniff keeps a browser from second-guessing it.
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Content-Disposition", fmt.Sprintf("inline; filename=%q", doc.Filename))
+	c.Data(http.StatusOK, doc.ContentType, doc.Data)
+}
+
+func (h *handlers) approve(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok || !h.emptyBody(c) {
+		return
+	}
+	loan, err := h.svc.Approve(c.Request.Context(), staffOf(c), ref)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}
+
+func (h *handlers) reject(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	reason, ok := h.optionalReason(c)
+	if !ok {
+		return
+	}
+	loan, err := h.svc.Reject(c.Request.Context(), staffOf(c), ref, reason)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}
+
+func (h *handlers) rejectDocuments(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	reason, ok := h.optionalReason(c)
+	if !ok {
+		return
+	}
+	loan, err := h.svc.RejectDocuments(c.Request.Context(), staffOf(c), ref, reason, c.GetHeader(idempotencyHeader))
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}
+
+func (h *handlers) authorizeCashRelease(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok || !h.emptyBody(c) {
+		return
+	}
+	loan, err := h.svc.AuthorizeCashRelease(c.Request.Context(), staffOf(c), ref, c.GetHeader(idempotencyHeader))
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}

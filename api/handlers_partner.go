@@ -1,0 +1,445 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+// idempotencyHeader carries the partner's idempotency key.
+const idempotencyHeader = "Idempotency-Key"
+
+// loanRef reads the :ref path parameter; anything but a positive integer is
+// no loan at all (404).
+func (h *handlers) loanRef(c *gin.Context) (int64, bool) {
+	ref, err := strconv.ParseInt(c.Param("ref"), 10, 64)
+	if err != nil || ref <= 0 {
+		h.respondError(c, errLoanNotFound)
+		return 0, false
+	}
+	return ref, true
+}
+
+// respondLoan answers a loan at its currency's scale.
+func (h *handlers) respondLoan(c *gin.Context, status int, l *models.Loan) {
+	c.JSON(status, newLoanJSON(l, h.svc.CurrencyDecimals(c.Request.Context(), l.ProductCode)))
+}
+
+func (h *handlers) quote(c *gin.Context) {
+	var errs FieldErrors
+	body, err := readJSONObject(c, &errs, false)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	q := QuoteRequest{
+		ProductCode: body.String("product_code"),
+		Amount:      body.Decimal("amount"),
+		TermMonths:  body.Int("term_months"),
+	}
+	body.Done()
+	q.DecodeErrors = errs
+	res, err := h.svc.Quote(c.Request.Context(), partnerOf(c), q)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newQuoteJSON(res, q.Amount, q.TermMonths))
+}
+
+func (h *handlers) submitLoan(c *gin.Context) {
+	var errs FieldErrors
+	body, err := readJSONObject(c, &errs, false)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	app := LoanApplication{
+		ProductCode: body.String("product_code"),
+		Amount:      body.Decimal("amount"),
+		TermMonths:  body.Int("term_months"),
+		SubmittedBy: body.String("submitted_by"),
+		Office:      body.String("office"),
+	}
+	ap := body.Object("applicant")
+	app.Applicant = models.Applicant{
+		IdentityNumber: ap.String("identity_number"),
+		FirstName:      ap.String("first_name"),
+		LastName:       ap.String("last_name"),
+		Patronymic:     ap.String("patronymic"),
+		DocumentSerial: ap.String("document_serial"),
+		MobilePhone:    ap.String("mobile_phone"),
+		HomePhone:      ap.String("home_phone"),
+	}
+	if bd := ap.Date("birth_date", false); bd != nil {
+		app.Applicant.BirthDate = *bd
+	}
+	alt := ap.Object("alt_contact")
+	app.Applicant.AltContactName = alt.String("name")
+	app.Applicant.AltContactRel = alt.String("relation")
+	app.Applicant.AltContactPhone = alt.String("phone")
+	alt.Done()
+	addr := ap.Object("address")
+	app.Applicant.Town = addr.String("town")
+	app.Applicant.Street = addr.String("street")
+	app.Applicant.House = addr.String("house")
+	app.Applicant.Apartment = addr.String("apartment")
+	addr.Done()
+	ap.Done()
+	body.Done()
+	app.DecodeErrors = errs
+
+	loan, created, err := h.svc.SubmitLoan(c.Request.Context(), partnerOf(c), c.GetHeader(idempotencyHeader), app)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+		c.Header("Idempotent-Replayed", "true")
+	}
+	c.Header("Location", fmt.Sprintf("/v1/loans/%d", loan.Ref))
+	h.respondLoan(c, status, loan)
+}
+
+// listQuery reads the paging and filter parameters common to both lists.
+type listQuery struct {
+	filter   models.LoanFilter
+	page     int
+	pageSize int
+}
+
+func readListQuery(c *gin.Context, errs *FieldErrors) listQuery {
+	q := listQuery{page: 1, pageSize: models.DefaultListLimit}
+	if v := c.Query("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			errs.Add("page", "must be a positive integer")
+		} else {
+			q.page = n
+		}
+	}
+	if v := c.Query("page_size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > models.MaxListLimit {
+			errs.Add("page_size", "must be an integer from 1 to %d", models.MaxListLimit)
+		} else {
+			q.pageSize = n
+		}
+	}
+	for _, v := range c.QueryArray("status") {
+		for _, st := range strings.Split(v, ",") {
+			st = strings.ToUpper(strings.TrimSpace(st))
+			if st == "" {
+				continue
+			}
+			if !knownStatuses[st] {
+				errs.Add("status", "unknown status %q", st)
+				continue
+			}
+			q.filter.Statuses = append(q.filter.Statuses, st)
+		}
+	}
+	if v := c.Query("from"); v != "" {
+		if t, ok := parseDate(v); ok {
+			q.filter.CreatedFrom = &t
+		} else {
+			errs.Add("from", "must be a date YYYY-MM-DD")
+		}
+	}
+	if v := c.Query("to"); v != "" {
+		if t, ok := parseDate(v); ok {
+			end := t.AddDate(0, 0, 1) // "to" names a day and includes it
+			q.filter.CreatedTo = &end
+		} else {
+			errs.Add("to", "must be a date YYYY-MM-DD")
+		}
+	}
+	if f, t := q.filter.CreatedFrom, q.filter.CreatedTo; f != nil && t != nil && !f.Before(*t) {
+		errs.Add("to", "must not be before from")
+	}
+	q.filter.Limit = q.pageSize
+	q.filter.Offset = (q.page - 1) * q.pageSize
+	return q
+}
+
+var knownStatuses = map[string]bool{
+	models.StatusSubmitted: true, models.StatusAutoRejected: true, models.StatusApproved: true,
+	models.StatusRejected: true, models.StatusCancelled: true, models.StatusExpired: true,
+	models.StatusDocumentsSubmitted: true, models.StatusCashReleaseAuthorized: true,
+	models.StatusActive: true, models.StatusInArrears: true, models.StatusClosed: true,
+	models.StatusWrittenOff: true,
+}
+
+func (h *handlers) listLoans(c *gin.Context) {
+	var errs FieldErrors
+	q := readListQuery(c, &errs)
+	if err := errs.Err(); err != nil {
+		h.respondError(c, err)
+		return
+	}
+	loans, total, err := h.svc.Loans(c.Request.Context(), partnerOf(c), q.filter)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	items := make([]loanJSON, len(loans))
+	for i := range loans {
+		items[i] = newLoanJSON(&loans[i], h.svc.CurrencyDecimals(c.Request.Context(), loans[i].ProductCode))
+	}
+	c.JSON(http.StatusOK, pageJSON[loanJSON]{Items: items, Page: q.page, PageSize: q.pageSize, Total: total})
+}
+
+func (h *handlers) getLoan(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	loan, err := h.svc.Loan(c.Request.Context(), partnerOf(c), ref)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}
+
+// optionalReason reads a body that is empty or {"reason": "…"}.
+func (h *handlers) optionalReason(c *gin.Context) (string, bool) {
+	var errs FieldErrors
+	body, err := readJSONObject(c, &errs, true)
+	if err != nil {
+		h.respondError(c, err)
+		return "", false
+	}
+	reason := body.String("reason")
+	body.Done()
+	if err := errs.Err(); err != nil {
+		h.respondError(c, err)
+		return "", false
+	}
+	return reason, true
+}
+
+// emptyBody accepts an empty body or {} (actions without arguments).
+func (h *handlers) emptyBody(c *gin.Context) bool {
+	var errs FieldErrors
+	body, err := readJSONObject(c, &errs, true)
+	if err != nil {
+		h.respondError(c, err)
+		return false
+	}
+	body.Done()
+	if err := errs.Err(); err != nil {
+		h.respondError(c, err)
+		return false
+	}
+	return true
+}
+
+func (h *handlers) cancel(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	reason, ok := h.optionalReason(c)
+	if !ok {
+		return
+	}
+	loan, err := h.svc.Cancel(c.Request.Context(), partnerOf(c), ref, reason)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}
+
+func (h *handlers) agreement(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	lang := c.DefaultQuery("lang", "eng")
+	pdf, err := h.svc.Agreement(c.Request.Context(), partnerOf(c), ref, lang)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	// lang is one of the renderer's languages here, safe in a header.
+	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename=agreement_%d_%s.pdf", ref, lang))
+	c.Data(http.StatusOK, "application/pdf", pdf)
+}
+
+// multipartOverhead is what a multipart body may carry besides the file:
+// boundaries, part headers, the kind field.
+const multipartOverhead = 1 << 20
+
+func (h *handlers) uploadDocument(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	up, err := readUpload(c)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	doc, loan, err := h.svc.UploadDocument(c.Request.Context(), partnerOf(c), ref, up)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	scale := h.svc.CurrencyDecimals(c.Request.Context(), loan.ProductCode)
+	c.JSON(http.StatusCreated, uploadJSON{Document: newDocumentJSON(doc), Loan: newLoanJSON(loan, scale)})
+}
+
+var errTooLargeFile = &Error{Kind: KindTooLarge, Detail: fmt.Sprintf("the file is larger than %d bytes", MaxDocumentSize)}
+
+// readUpload streams a multipart/form-data body with the fields kind and
+// file, holding at most one file of MaxDocumentSize in memory and never
+// touching the disk.
+func readUpload(c *gin.Context) (DocumentUpload, error) {
+	var up DocumentUpload
+	mediaType, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
+		return up, invalid("body", "must be multipart/form-data with the fields kind and file")
+	}
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, MaxDocumentSize+multipartOverhead)
+	mr := multipart.NewReader(body, params["boundary"])
+	var errs FieldErrors
+	haveFile := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return up, multipartError(err)
+		}
+		switch part.FormName() {
+		case "kind":
+			b, err := io.ReadAll(io.LimitReader(part, 65))
+			if err != nil {
+				return up, multipartError(err)
+			}
+			up.Kind = strings.TrimSpace(string(b))
+		case "file":
+			if haveFile {
+				errs.Add("file", "only one file per request")
+				continue
+			}
+			haveFile = true
+			up.Filename = part.FileName()
+			up.Data, err = io.ReadAll(io.LimitReader(part, MaxDocumentSize+1))
+			if err != nil {
+				return up, multipartError(err)
+			}
+			if len(up.Data) > MaxDocumentSize {
+				return up, errTooLargeFile
+			}
+		default:
+			// Other fields (a client's extras) are skipped, within the
+			// body limit.
+			if _, err := io.Copy(io.Discard, part); err != nil {
+				return up, multipartError(err)
+			}
+		}
+	}
+	if !haveFile {
+		errs.Add("file", "required")
+	}
+	return up, errs.Err()
+}
+
+func multipartError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return errTooLargeFile
+	}
+	return invalid("body", "is not a well-formed multipart body")
+}
+
+func (h *handlers) cashRelease(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	cr, err := h.svc.CashRelease(c.Request.Context(), partnerOf(c), ref)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cashReleaseJSON{Allowed: cr.Allowed, Status: cr.Loan.Status})
+}
+
+func (h *handlers) confirmDisbursement(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	var errs FieldErrors
+	body, err := readJSONObject(c, &errs, true)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	day := body.Date("disbursed_on", false)
+	body.Done()
+	if err := errs.Err(); err != nil {
+		h.respondError(c, err)
+		return
+	}
+	loan, err := h.svc.ConfirmDisbursement(c.Request.Context(), partnerOf(c), ref, day)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}
+
+func (h *handlers) repay(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	var errs FieldErrors
+	body, err := readJSONObject(c, &errs, false)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	r := RepaymentRequest{Key: c.GetHeader(idempotencyHeader), Amount: body.Decimal("amount")}
+	if d := body.Date("paid_on", true); d != nil {
+		r.PaidOn = *d
+	}
+	body.Done()
+	r.DecodeErrors = errs
+	loan, err := h.svc.Repay(c.Request.Context(), partnerOf(c), ref, r)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.respondLoan(c, http.StatusOK, loan)
+}
+
+func (h *handlers) schedule(c *gin.Context) {
+	ref, ok := h.loanRef(c)
+	if !ok {
+		return
+	}
+	s, err := h.svc.Schedule(c.Request.Context(), partnerOf(c), ref)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newScheduleJSON(s, h.svc.CurrencyDecimals(c.Request.Context(), s.Loan.ProductCode)))
+}

@@ -1,0 +1,348 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+// Response bodies. Money is a string at the currency's scale, dates are
+// YYYY-MM-DD, instants RFC 3339 in UTC, field names snake_case.
+
+func money(d decimal.Decimal, scale int32) string { return d.StringFixed(scale) }
+
+func date(t time.Time) string { return t.UTC().Format(dateLayout) }
+
+func optDate(t *time.Time) *string {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	s := date(*t)
+	return &s
+}
+
+// optMoney is null for an amount not known yet (a loan outside its product's
+// ranges is never priced).
+func optMoney(d decimal.Decimal, scale int32) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := money(d, scale)
+	return &s
+}
+
+func instant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+type altContactJSON struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation"`
+	Phone    string `json:"phone"`
+}
+
+type addressJSON struct {
+	Town      string `json:"town"`
+	Street    string `json:"street"`
+	House     string `json:"house"`
+	Apartment string `json:"apartment"`
+}
+
+type applicantJSON struct {
+	IdentityNumber string         `json:"identity_number"`
+	FirstName      string         `json:"first_name"`
+	LastName       string         `json:"last_name"`
+	Patronymic     string         `json:"patronymic"`
+	BirthDate      string         `json:"birth_date"`
+	DocumentSerial string         `json:"document_serial"`
+	MobilePhone    string         `json:"mobile_phone"`
+	HomePhone      string         `json:"home_phone"`
+	AltContact     altContactJSON `json:"alt_contact"`
+	Address        addressJSON    `json:"address"`
+}
+
+type loanJSON struct {
+	Ref                int64         `json:"ref"`
+	Status             string        `json:"status"`
+	ReasonCodes        []string      `json:"reason_codes"`
+	Reason             string        `json:"reason"`
+	ProductCode        string        `json:"product_code"`
+	Currency           string        `json:"currency"`
+	Amount             string        `json:"amount"`
+	TermMonths         int           `json:"term_months"`
+	AnnualInterestRate string        `json:"annual_interest_rate"`
+	InstallmentAmount  *string       `json:"installment_amount"`
+	TotalRepayable     *string       `json:"total_repayable"`
+	Repaid             string        `json:"repaid"`
+	Remaining          *string       `json:"remaining"`
+	APR                *string       `json:"apr"`
+	FirstRepaymentDate *string       `json:"first_repayment_date"`
+	DisbursedOn        *string       `json:"disbursed_on"`
+	ClosedOn           *string       `json:"closed_on"`
+	CreatedAt          string        `json:"created_at"`
+	SubmittedBy        string        `json:"submitted_by"`
+	Office             string        `json:"office"`
+	Applicant          applicantJSON `json:"applicant"`
+}
+
+// reasonCodes splits the stored comma-separated codes; [] when none.
+func reasonCodes(s string) []string {
+	codes := []string{}
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			codes = append(codes, c)
+		}
+	}
+	return codes
+}
+
+func newLoanJSON(l *models.Loan, scale int32) loanJSON {
+	a := l.Applicant
+	j := loanJSON{
+		Ref:                l.Ref,
+		Status:             l.Status,
+		ReasonCodes:        reasonCodes(l.ReasonCodes),
+		Reason:             l.Reason,
+		ProductCode:        l.ProductCode,
+		Currency:           l.Currency,
+		Amount:             money(l.Amount, scale),
+		TermMonths:         l.TermMonths,
+		AnnualInterestRate: l.AnnualInterestRate.String(),
+		InstallmentAmount:  optMoney(l.InstallmentAmount, scale),
+		TotalRepayable:     optMoney(l.TotalRepayable, scale),
+		Repaid:             money(l.Repaid, scale),
+		APR:                optMoney(l.APR, 2),
+		FirstRepaymentDate: optDate(l.FirstRepaymentDate),
+		DisbursedOn:        optDate(l.DisbursedOn),
+		ClosedOn:           optDate(l.ClosedOn),
+		CreatedAt:          instant(l.CreatedAt),
+		SubmittedBy:        l.SubmittedBy,
+		Office:             l.Office,
+		Applicant: applicantJSON{
+			IdentityNumber: a.IdentityNumber,
+			FirstName:      a.FirstName,
+			LastName:       a.LastName,
+			Patronymic:     a.Patronymic,
+			BirthDate:      date(a.BirthDate),
+			DocumentSerial: a.DocumentSerial,
+			MobilePhone:    a.MobilePhone,
+			HomePhone:      a.HomePhone,
+			AltContact:     altContactJSON{Name: a.AltContactName, Relation: a.AltContactRel, Phone: a.AltContactPhone},
+			Address:        addressJSON{Town: a.Town, Street: a.Street, House: a.House, Apartment: a.Apartment},
+		},
+	}
+	if l.TotalRepayable.IsPositive() {
+		j.Remaining = optMoneyZero(decimal.Max(l.TotalRepayable.Sub(l.Repaid), decimal.Zero), scale)
+	}
+	return j
+}
+
+func optMoneyZero(d decimal.Decimal, scale int32) *string {
+	s := money(d, scale)
+	return &s
+}
+
+type pageJSON[T any] struct {
+	Items    []T   `json:"items"`
+	Page     int   `json:"page"`
+	PageSize int   `json:"page_size"`
+	Total    int64 `json:"total"`
+}
+
+type periodJSON struct {
+	Number    int    `json:"number"`
+	DueDate   string `json:"due_date"`
+	Principal string `json:"principal"`
+	Interest  string `json:"interest"`
+	Fees      string `json:"fees"`
+	Total     string `json:"total"`
+	Balance   string `json:"balance"`
+}
+
+type quoteJSON struct {
+	ProductCode        string       `json:"product_code"`
+	Currency           string       `json:"currency"`
+	Amount             string       `json:"amount"`
+	TermMonths         int          `json:"term_months"`
+	InstallmentAmount  string       `json:"installment_amount"`
+	TotalRepayable     string       `json:"total_repayable"`
+	TotalInterest      string       `json:"total_interest"`
+	TotalFees          string       `json:"total_fees"`
+	APR                string       `json:"apr"`
+	FirstRepaymentDate string       `json:"first_repayment_date"`
+	Schedule           []periodJSON `json:"schedule"`
+}
+
+func newQuoteJSON(q *Quote, amount decimal.Decimal, months int) quoteJSON {
+	scale := q.Product.CurrencyDecimals
+	j := quoteJSON{
+		ProductCode:        q.Product.Code,
+		Currency:           q.Product.Currency,
+		Amount:             money(amount, scale),
+		TermMonths:         months,
+		InstallmentAmount:  money(q.InstallmentAmount, scale),
+		TotalRepayable:     money(q.Schedule.TotalRepayment, scale),
+		TotalInterest:      money(q.Schedule.TotalInterest, scale),
+		TotalFees:          money(q.Schedule.TotalFees, scale),
+		APR:                money(q.Schedule.APR, 2),
+		FirstRepaymentDate: date(q.FirstRepaymentDate),
+		Schedule:           make([]periodJSON, len(q.Schedule.Periods)),
+	}
+	for i, p := range q.Schedule.Periods {
+		j.Schedule[i] = periodJSON{
+			Number: p.Number, DueDate: date(p.DueDate),
+			Principal: money(p.Principal, scale), Interest: money(p.Interest, scale), Fees: money(p.Fees, scale),
+			Total: money(p.Total, scale), Balance: money(p.Balance, scale),
+		}
+	}
+	return j
+}
+
+type scheduleRowJSON struct {
+	Number   int    `json:"number"`
+	DueDate  string `json:"due_date"`
+	Total    string `json:"total"`
+	Paid     string `json:"paid"`
+	ToBePaid string `json:"to_be_paid"`
+}
+
+type scheduleJSON struct {
+	Installments []scheduleRowJSON `json:"installments"`
+	Total        string            `json:"total"`
+	Repaid       string            `json:"repaid"`
+	Remaining    string            `json:"remaining"`
+}
+
+func newScheduleJSON(s *RepaymentSchedule, scale int32) scheduleJSON {
+	j := scheduleJSON{
+		Installments: make([]scheduleRowJSON, len(s.Installments)),
+		Total:        money(s.Total, scale),
+		Repaid:       money(s.Repaid, scale),
+		Remaining:    money(s.Remaining, scale),
+	}
+	for i, in := range s.Installments {
+		j.Installments[i] = scheduleRowJSON{
+			Number: in.Number, DueDate: date(in.DueDate),
+			Total: money(in.Total, scale), Paid: money(in.Paid, scale), ToBePaid: money(in.ToBePaid(), scale),
+		}
+	}
+	return j
+}
+
+type cashReleaseJSON struct {
+	Allowed bool   `json:"allowed"`
+	Status  string `json:"status"`
+}
+
+type documentJSON struct {
+	ID          uint   `json:"id"`
+	Kind        string `json:"kind"`
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+	Status      string `json:"status"`
+	UploadedBy  string `json:"uploaded_by"`
+	CreatedAt   string `json:"created_at"`
+}
+
+func newDocumentJSON(d *models.Document) documentJSON {
+	return documentJSON{
+		ID: d.ID, Kind: d.Kind, Filename: d.Filename, ContentType: d.ContentType, Size: d.Size,
+		SHA256: d.SHA256, Status: d.Status, UploadedBy: d.UploadedBy, CreatedAt: instant(d.CreatedAt),
+	}
+}
+
+type uploadJSON struct {
+	Document documentJSON `json:"document"`
+	Loan     loanJSON     `json:"loan"`
+}
+
+// staffLoanJSON is a loan as the back office lists it: with its partner and
+// the staff who acted on it.
+type staffLoanJSON struct {
+	loanJSON
+	Partner                 string   `json:"partner"`
+	ApprovedBy              []string `json:"approved_by"`
+	CashReleaseAuthorizedBy string   `json:"cash_release_authorized_by"`
+}
+
+func newStaffLoanJSON(l *models.Loan, partner string, scale int32) staffLoanJSON {
+	return staffLoanJSON{
+		loanJSON:                newLoanJSON(l, scale),
+		Partner:                 partner,
+		ApprovedBy:              reasonCodes(l.ApprovedBy),
+		CashReleaseAuthorizedBy: l.CashReleaseAuthorizedBy,
+	}
+}
+
+type auditJSON struct {
+	Seq        int    `json:"seq"`
+	Actor      string `json:"actor"`
+	Action     string `json:"action"`
+	FromStatus string `json:"from_status"`
+	ToStatus   string `json:"to_status"`
+	Reason     string `json:"reason"`
+	At         string `json:"at"`
+}
+
+type installmentJSON struct {
+	Number    int    `json:"number"`
+	FromDate  string `json:"from_date"`
+	DueDate   string `json:"due_date"`
+	Principal string `json:"principal"`
+	Interest  string `json:"interest"`
+	Fees      string `json:"fees"`
+	Total     string `json:"total"`
+	Paid      string `json:"paid"`
+	ToBePaid  string `json:"to_be_paid"`
+}
+
+type transactionJSON struct {
+	ID             uint   `json:"id"`
+	Kind           string `json:"kind"`
+	IdempotencyKey string `json:"idempotency_key"`
+	Amount         string `json:"amount"`
+	Overpayment    string `json:"overpayment"`
+	ValueDate      string `json:"value_date"`
+	CreatedAt      string `json:"created_at"`
+}
+
+type loanDetailJSON struct {
+	staffLoanJSON
+	Documents    []documentJSON    `json:"documents"`
+	AuditTrail   []auditJSON       `json:"audit_trail"`
+	Installments []installmentJSON `json:"installments"`
+	Transactions []transactionJSON `json:"transactions"`
+}
+
+func newLoanDetailJSON(d *LoanDetail, scale int32) loanDetailJSON {
+	j := loanDetailJSON{
+		staffLoanJSON: newStaffLoanJSON(d.Loan, d.Partner, scale),
+		Documents:     make([]documentJSON, len(d.Documents)),
+		AuditTrail:    make([]auditJSON, len(d.AuditTrail)),
+		Installments:  make([]installmentJSON, len(d.Installments)),
+		Transactions:  make([]transactionJSON, len(d.Transactions)),
+	}
+	for i := range d.Documents {
+		j.Documents[i] = newDocumentJSON(&d.Documents[i])
+	}
+	for i, e := range d.AuditTrail {
+		j.AuditTrail[i] = auditJSON{Seq: e.Seq, Actor: e.Actor, Action: e.Action, FromStatus: e.FromStatus, ToStatus: e.ToStatus, Reason: e.Reason, At: instant(e.At)}
+	}
+	for i, in := range d.Installments {
+		j.Installments[i] = installmentJSON{
+			Number: in.Number, FromDate: date(in.FromDate), DueDate: date(in.DueDate),
+			Principal: money(in.Principal, scale), Interest: money(in.Interest, scale), Fees: money(in.Fees, scale),
+			Total: money(in.Total, scale), Paid: money(in.Paid, scale), ToBePaid: money(in.ToBePaid(), scale),
+		}
+	}
+	for i, t := range d.Transactions {
+		j.Transactions[i] = transactionJSON{
+			ID: t.ID, Kind: t.Kind, IdempotencyKey: t.Key, Amount: money(t.Amount, scale),
+			Overpayment: money(t.Overpayment, scale), ValueDate: date(t.ValueDate), CreatedAt: instant(t.CreatedAt),
+		}
+	}
+	return j
+}

@@ -1,0 +1,116 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+// Deps are what the API needs. Now and Logger are optional (time.Now,
+// slog.Default); ApprovalTTL defaults to seven days.
+type Deps struct {
+	Store       *models.Store
+	Engine      Engine
+	Now         func() time.Time
+	ApprovalTTL time.Duration
+	Logger      *slog.Logger
+}
+
+// handlers binds the HTTP routes to the Service.
+type handlers struct {
+	svc  *Service
+	auth *authenticator
+	log  *slog.Logger
+}
+
+// NewRouter builds the HTTP handler: /healthz, /readyz, the partner API under
+// /v1 and the back office under /backoffice/v1.
+func NewRouter(d Deps) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	svc := NewService(d)
+	h := &handlers{svc: svc, auth: newAuthenticator(d.Store), log: svc.log}
+
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	// Only the direct peer is trusted: a forwarded header must not change
+	// what gets logged as the client.
+	_ = r.SetTrustedProxies(nil)
+	r.Use(gin.CustomRecoveryWithWriter(io.Discard, h.recovered), h.logRequest)
+	r.NoRoute(func(c *gin.Context) {
+		writeProblem(c, http.StatusNotFound, "not-found", "no such resource", nil)
+	})
+	r.NoMethod(func(c *gin.Context) {
+		writeProblem(c, http.StatusMethodNotAllowed, "method-not-allowed", "method "+c.Request.Method+" is not allowed here", nil)
+	})
+
+	r.GET("/healthz", h.healthz)
+	r.GET("/readyz", h.readyz)
+
+	v1 := r.Group("/v1", h.requirePartner)
+	v1.POST("/quotes", h.quote)
+	v1.POST("/loans", h.submitLoan)
+	v1.GET("/loans", h.listLoans)
+	v1.GET("/loans/:ref", h.getLoan)
+	v1.POST("/loans/:ref/cancel", h.cancel)
+	v1.GET("/loans/:ref/agreement", h.agreement)
+	v1.POST("/loans/:ref/documents", h.uploadDocument)
+	v1.GET("/loans/:ref/cash-release", h.cashRelease)
+	v1.POST("/loans/:ref/disbursement", h.confirmDisbursement)
+	v1.POST("/loans/:ref/repayments", h.repay)
+	v1.GET("/loans/:ref/schedule", h.schedule)
+
+	bo := r.Group("/backoffice/v1", h.requireStaff)
+	bo.GET("/loans", h.staffListLoans)
+	bo.GET("/loans/:ref", h.staffGetLoan)
+	bo.GET("/loans/:ref/documents/:id", h.staffGetDocument)
+	bo.POST("/loans/:ref/approve", h.approve)
+	bo.POST("/loans/:ref/reject", h.reject)
+	bo.POST("/loans/:ref/documents/reject", h.rejectDocuments)
+	bo.POST("/loans/:ref/cash-release/authorize", h.authorizeCashRelease)
+	return r
+}
+
+// recovered answers a panic with a 500 problem. Inputs never get here (they
+// are validated into 4xx); a panic is a bug, logged with its stack.
+func (h *handlers) recovered(c *gin.Context, rec any) {
+	h.log.Error("panic serving request", "method", c.Request.Method, "route", c.FullPath(),
+		"panic", rec, "stack", string(debug.Stack()))
+	writeProblem(c, http.StatusInternalServerError, "internal", "an internal error occurred", nil)
+}
+
+// logRequest logs one line per request: no bodies, no headers (the
+// Authorization header carries a password), no query strings.
+func (h *handlers) logRequest(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	h.log.Info("http request", "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration", time.Since(start), "client", c.ClientIP())
+}
+
+func (h *handlers) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (h *handlers) readyz(c *gin.Context) {
+	check, err := h.svc.Ready(c.Request.Context())
+	if err != nil {
+		h.log.Warn("not ready", "check", check, "error", err)
+		msg := "not reachable"
+		var ee *EngineError
+		if errors.As(err, &ee) {
+			msg = ee.Message
+		}
+		writeProblem(c, http.StatusServiceUnavailable, "not-ready", check+" check failed",
+			[]FieldError{{Field: check, Message: msg}})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "checks": gin.H{"database": "ok", "temporal": "ok"}})
+}

@@ -1,0 +1,211 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/schedule"
+)
+
+// defaultApprovalTTL is LOANFLOW_APPROVAL_TTL's default (issue 2).
+const defaultApprovalTTL = 7 * 24 * time.Hour
+
+// maxKeyLen bounds idempotency keys and update IDs built from them.
+const maxKeyLen = 255
+
+// Service is what the partner and back-office APIs can do, free of any
+// transport: handlers for /v1, /backoffice/v1 and the Iute XML façade decode
+// their input into its arguments and encode its results. Methods return
+// *Error or *EngineError; anything else is an outage (see KindOf).
+type Service struct {
+	store       *models.Store
+	engine      Engine
+	now         func() time.Time
+	approvalTTL time.Duration
+	log         *slog.Logger
+
+	// decimals caches each product's currency scale for formatting; it
+	// never changes for a product that has loans.
+	decimals sync.Map // product code -> int32
+}
+
+// NewService builds the Service from the router's dependencies, filling in
+// defaults for the optional ones.
+func NewService(d Deps) *Service {
+	s := &Service{store: d.Store, engine: d.Engine, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.approvalTTL <= 0 {
+		s.approvalTTL = defaultApprovalTTL
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	return s
+}
+
+// today is the current calendar day: the date quotes are computed as of.
+func (s *Service) today() time.Time { return pricing.Day(s.now()) }
+
+// Ready checks the database and the engine, returning the name of the first
+// failing check ("database" or "temporal") with its error.
+func (s *Service) Ready(ctx context.Context) (string, error) {
+	if err := s.store.Ping(ctx); err != nil {
+		return "database", err
+	}
+	if err := s.engine.Ready(ctx); err != nil {
+		return "temporal", err
+	}
+	return "", nil
+}
+
+// product resolves code, or the partner's default product when code is
+// empty. Unknown or inactive products are a field error on product_code.
+func (s *Service) product(ctx context.Context, p *models.Partner, code string, errs *FieldErrors) (*models.Product, error) {
+	explicit := code != ""
+	if !explicit {
+		code = p.DefaultProductCode
+	}
+	prod, err := s.store.GetProduct(ctx, code)
+	switch {
+	case errors.Is(err, models.ErrNotFound) || (err == nil && !prod.Active):
+		if explicit {
+			errs.Add("product_code", "unknown product %q", code)
+		} else {
+			errs.Add("product_code", "required: the partner has no default product")
+		}
+		return nil, nil
+	case err != nil:
+		return nil, unavailable(err)
+	}
+	s.decimals.Store(prod.Code, prod.CurrencyDecimals)
+	return prod, nil
+}
+
+// CurrencyDecimals is the scale money of the given product is shown at; two
+// when the product is gone.
+func (s *Service) CurrencyDecimals(ctx context.Context, productCode string) int32 {
+	if v, ok := s.decimals.Load(productCode); ok {
+		return v.(int32)
+	}
+	prod, err := s.store.GetProduct(ctx, productCode)
+	if err != nil {
+		return 2
+	}
+	s.decimals.Store(prod.Code, prod.CurrencyDecimals)
+	return prod.CurrencyDecimals
+}
+
+// checkMoney flags an amount that is not positive or has more decimal places
+// than the currency has (prod may be nil when it could not be resolved).
+func checkMoney(field string, amount decimal.Decimal, prod *models.Product, errs *FieldErrors) {
+	if errs.Has(field) {
+		return
+	}
+	if !amount.IsPositive() {
+		errs.Add(field, "must be a positive amount")
+		return
+	}
+	if prod != nil && !amount.Equal(amount.Truncate(prod.CurrencyDecimals)) {
+		errs.Add(field, "must have at most %d decimal places", prod.CurrencyDecimals)
+	}
+}
+
+// QuoteRequest asks what a loan would cost.
+type QuoteRequest struct {
+	ProductCode string // empty: the partner's default product
+	Amount      decimal.Decimal
+	TermMonths  int
+	// DecodeErrors are the fields the transport could not decode; they are
+	// reported together with the Service's own checks.
+	DecodeErrors FieldErrors
+}
+
+// Quote is a loan's cost if it were paid out today.
+type Quote struct {
+	Product            *models.Product
+	Schedule           *schedule.Schedule
+	InstallmentAmount  decimal.Decimal
+	FirstRepaymentDate time.Time
+}
+
+// Quote prices a loan. Unlike a submission, a quote outside the product's
+// ranges is refused: there is no workflow to reject it later.
+func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) (*Quote, error) {
+	errs := append(FieldErrors(nil), q.DecodeErrors...)
+	prod, err := s.product(ctx, p, q.ProductCode, &errs)
+	if err != nil {
+		return nil, err
+	}
+	checkMoney("amount", q.Amount, prod, &errs)
+	if !errs.Has("term_months") && q.TermMonths <= 0 {
+		errs.Add("term_months", "must be a positive integer")
+	}
+	if prod != nil {
+		if !errs.Has("amount") && (q.Amount.LessThan(prod.MinAmount) || q.Amount.GreaterThan(prod.MaxAmount)) {
+			errs.Add("amount", "must be between %s and %s", money(prod.MinAmount, prod.CurrencyDecimals), money(prod.MaxAmount, prod.CurrencyDecimals))
+		}
+		if !errs.Has("term_months") && (q.TermMonths < prod.MinTermMonths || q.TermMonths > prod.MaxTermMonths) {
+			errs.Add("term_months", "must be between %d and %d", prod.MinTermMonths, prod.MaxTermMonths)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	sched, err := pricing.Quote(pricing.FromModel(*prod), q.Amount, q.TermMonths, s.today())
+	if err != nil {
+		// The ranges above admit only terms the engine accepts; a refusal
+		// here is a product misconfiguration, not the caller's fault.
+		return nil, unavailable(err)
+	}
+	return &Quote{
+		Product:            prod,
+		Schedule:           sched,
+		InstallmentAmount:  installmentAmount(sched, prod.DisbursementFeePercent.IsPositive()),
+		FirstRepaymentDate: sched.Periods[0].DueDate,
+	}, nil
+}
+
+// installmentAmount is the regular installment of an annuity: the most
+// common period total. The first period carries a financed disbursement fee
+// and the last the rounding residue, so neither is representative alone.
+func installmentAmount(s *schedule.Schedule, financedFee bool) decimal.Decimal {
+	periods := s.Periods
+	if financedFee && len(periods) > 1 {
+		periods = periods[1:]
+	}
+	best, bestCount := decimal.Zero, 0
+	for i, p := range periods {
+		n := 0
+		for _, q := range periods {
+			if q.Total.Equal(p.Total) {
+				n++
+			}
+		}
+		if i == 0 || n > bestCount {
+			best, bestCount = p.Total, n
+		}
+	}
+	return best
+}
+
+// randomID is an update ID for a caller that sent no idempotency key.
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24)
+	return hex.EncodeToString(b)
+}
+
+func partnerActor(p *models.Partner) string { return "partner:" + p.Username }
+
+func staffActor(st *models.Staff) string { return "staff:" + st.Username }

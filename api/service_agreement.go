@@ -1,0 +1,114 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/internal/agreement"
+	"github.com/loanflow/loanflow/models"
+)
+
+// lenderName is the lender printed on agreements.
+const lenderName = "loanflow"
+
+// agreementStatuses are those from APPROVED onwards: before approval there is
+// nothing to sign, and a refused or withdrawn loan has no agreement.
+var agreementStatuses = map[string]bool{
+	models.StatusApproved:              true,
+	models.StatusDocumentsSubmitted:    true,
+	models.StatusCashReleaseAuthorized: true,
+	models.StatusActive:                true,
+	models.StatusInArrears:             true,
+	models.StatusClosed:                true,
+	models.StatusWrittenOff:            true,
+}
+
+// Agreement renders the loan agreement as a PDF in lang (ISO 639-2, e.g.
+// "eng"). Once the loan is paid out it prints the fixed schedule; before,
+// the schedule the loan would have if paid out today.
+func (s *Service) Agreement(ctx context.Context, p *models.Partner, ref int64, lang string) ([]byte, error) {
+	if !slices.Contains(agreement.Languages(), lang) {
+		return nil, invalid("lang", "must be one of %s", strings.Join(agreement.Languages(), ", "))
+	}
+	loan, err := s.partnerLoan(ctx, p, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !agreementStatuses[loan.Status] {
+		return nil, conflict("the loan is " + loan.Status + "; an agreement exists from APPROVED onwards")
+	}
+	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	pl, err := s.installments(ctx, loan)
+	if err != nil {
+		return nil, err
+	}
+	a := buildAgreement(p, loan, prod, pl, s.today())
+	pdf, err := agreement.Render(lang, a)
+	if errors.Is(err, agreement.ErrUnknownLanguage) {
+		return nil, invalid("lang", "must be one of %s", strings.Join(agreement.Languages(), ", "))
+	}
+	if err != nil {
+		// Inputs were validated at submission; an inconsistent agreement is
+		// a bug upstream, never something the partner can fix.
+		return nil, unavailable(err)
+	}
+	return pdf, nil
+}
+
+func buildAgreement(p *models.Partner, loan *models.Loan, prod *models.Product, pl *plan, today time.Time) agreement.Agreement {
+	ap, rows := loan.Applicant, pl.rows
+	a := agreement.Agreement{
+		Ref:                loan.Ref,
+		Date:               today,
+		Lender:             lenderName,
+		Partner:            p.Name,
+		Office:             loan.Office,
+		BorrowerName:       ap.FullName(),
+		IdentityNumber:     ap.IdentityNumber,
+		BirthDate:          ap.BirthDate,
+		Address:            address(ap),
+		Phone:              ap.MobilePhone,
+		Currency:           loan.Currency,
+		Amount:             loan.Amount,
+		TermMonths:         loan.TermMonths,
+		AnnualInterestRate: loan.AnnualInterestRate,
+		TotalInterest:      decimal.Zero,
+		TotalFees:          decimal.Zero,
+		TotalRepayable:     decimal.Zero,
+		FirstRepaymentDate: rows[0].DueDate,
+		Installments:       make([]agreement.Installment, len(rows)),
+	}
+	if loan.DisbursedOn != nil {
+		a.Date = *loan.DisbursedOn
+	}
+	for i, r := range rows {
+		a.Installments[i] = agreement.Installment{Number: r.Number, DueDate: r.DueDate, Principal: r.Principal, Interest: r.Interest, Fees: r.Fees, Total: r.Total}
+		a.TotalInterest = a.TotalInterest.Add(r.Interest)
+		a.TotalFees = a.TotalFees.Add(r.Fees)
+		a.TotalRepayable = a.TotalRepayable.Add(r.Total)
+	}
+	// The schedule puts the monthly fee (a percentage of the principal at
+	// the currency scale) on every installment and the financed
+	// disbursement fee on the first; what is left of the fees is the latter.
+	a.MonthlyFee = loan.Amount.Mul(prod.MonthlyFeePercent).Div(decimal.NewFromInt(100)).RoundBank(prod.CurrencyDecimals)
+	a.DisbursementFee = decimal.Max(a.TotalFees.Sub(a.MonthlyFee.Mul(decimal.NewFromInt(int64(len(rows))))), decimal.Zero)
+	a.APR = pl.apr
+	return a
+}
+
+// address prints the applicant's address on one line.
+func address(a models.Applicant) string {
+	line := strings.TrimSpace(a.Street + " " + a.House)
+	if a.Apartment != "" {
+		line += ", ap. " + a.Apartment
+	}
+	return line + ", " + a.Town
+}

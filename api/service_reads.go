@@ -1,0 +1,239 @@
+package api
+
+import (
+	"context"
+	"errors"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/models"
+)
+
+// loanByRef reads any loan (back office).
+func (s *Service) loanByRef(ctx context.Context, ref int64) (*models.Loan, error) {
+	loan, err := s.store.GetLoan(ctx, ref)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, errLoanNotFound
+	}
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return loan, nil
+}
+
+// partnerLoan reads one of the partner's loans; another partner's is not
+// found, so refs reveal nothing.
+func (s *Service) partnerLoan(ctx context.Context, p *models.Partner, ref int64) (*models.Loan, error) {
+	loan, err := s.store.GetPartnerLoan(ctx, p.ID, ref)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, errLoanNotFound
+	}
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return loan, nil
+}
+
+// Loan is one of the partner's loans.
+func (s *Service) Loan(ctx context.Context, p *models.Partner, ref int64) (*models.Loan, error) {
+	return s.partnerLoan(ctx, p, ref)
+}
+
+// Loans lists the partner's loans matching f (its PartnerID is overridden).
+func (s *Service) Loans(ctx context.Context, p *models.Partner, f models.LoanFilter) ([]models.Loan, int64, error) {
+	id := p.ID
+	f.PartnerID = &id
+	loans, total, err := s.store.ListLoans(ctx, f)
+	if err != nil {
+		return nil, 0, unavailable(err)
+	}
+	return loans, total, nil
+}
+
+// StaffLoans is the back-office queue: every partner's loans matching f,
+// oldest first so the longest-waiting application is seen first.
+func (s *Service) StaffLoans(ctx context.Context, _ *models.Staff, f models.LoanFilter) ([]models.Loan, int64, error) {
+	f.OldestFirst = true
+	loans, total, err := s.store.ListLoans(ctx, f)
+	if err != nil {
+		return nil, 0, unavailable(err)
+	}
+	return loans, total, nil
+}
+
+// PartnerID resolves a partner username for a back-office filter.
+func (s *Service) PartnerID(ctx context.Context, username string) (uint, error) {
+	p, err := s.store.PartnerByUsername(ctx, username)
+	if errors.Is(err, models.ErrNotFound) {
+		return 0, invalid("partner", "unknown partner %q", username)
+	}
+	if err != nil {
+		return 0, unavailable(err)
+	}
+	return p.ID, nil
+}
+
+// PartnerNames maps partner IDs to usernames, for back-office listings.
+func (s *Service) PartnerNames(ctx context.Context, ids []uint) (map[uint]string, error) {
+	var partners []models.Partner
+	if len(ids) > 0 {
+		if err := s.store.DB.WithContext(ctx).Select("id", "username").Where("id IN ?", ids).Find(&partners).Error; err != nil {
+			return nil, unavailable(err)
+		}
+	}
+	names := make(map[uint]string, len(partners))
+	for _, p := range partners {
+		names[p.ID] = p.Username
+	}
+	return names, nil
+}
+
+// LoanDetail is everything the back office sees about a loan.
+type LoanDetail struct {
+	Loan         *models.Loan
+	Partner      string
+	Documents    []models.Document // metadata only: Data is empty
+	AuditTrail   []models.AuditEvent
+	Installments []models.Installment
+	Transactions []models.Transaction
+}
+
+// LoanDetail reads a loan with its documents, audit trail, installments and
+// transactions.
+func (s *Service) LoanDetail(ctx context.Context, _ *models.Staff, ref int64) (*LoanDetail, error) {
+	loan, err := s.loanByRef(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	d := &LoanDetail{Loan: loan}
+	names, err := s.PartnerNames(ctx, []uint{loan.PartnerID})
+	if err != nil {
+		return nil, err
+	}
+	d.Partner = names[loan.PartnerID]
+	if d.Documents, err = s.store.Documents(ctx, ref); err != nil {
+		return nil, unavailable(err)
+	}
+	if d.AuditTrail, err = s.store.AuditTrail(ctx, ref); err != nil {
+		return nil, unavailable(err)
+	}
+	if d.Installments, err = s.store.Installments(ctx, ref); err != nil {
+		return nil, unavailable(err)
+	}
+	if d.Transactions, err = s.store.Transactions(ctx, ref); err != nil {
+		return nil, unavailable(err)
+	}
+	return d, nil
+}
+
+// Document is one stored file of a loan, with its content.
+func (s *Service) Document(ctx context.Context, _ *models.Staff, ref int64, id uint) (*models.Document, error) {
+	doc, err := s.store.GetDocument(ctx, ref, id)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, errDocNotFound
+	}
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return doc, nil
+}
+
+// CashRelease says whether the partner may pay the loan out.
+type CashRelease struct {
+	Allowed bool
+	Loan    *models.Loan
+}
+
+// CashRelease answers the Iute "allow cash release" check.
+func (s *Service) CashRelease(ctx context.Context, p *models.Partner, ref int64) (*CashRelease, error) {
+	loan, err := s.partnerLoan(ctx, p, ref)
+	if err != nil {
+		return nil, err
+	}
+	return &CashRelease{Allowed: loan.Status == models.StatusCashReleaseAuthorized, Loan: loan}, nil
+}
+
+// RepaymentSchedule is a loan's installments with the totals.
+type RepaymentSchedule struct {
+	Loan         *models.Loan
+	Installments []models.Installment
+	// Projected: not paid out yet, so the rows are a quote as of today.
+	Projected bool
+	Total     decimal.Decimal
+	Repaid    decimal.Decimal
+	Remaining decimal.Decimal
+}
+
+// payoutPending lists the statuses in which a loan is live but not paid out:
+// its schedule can only be projected.
+var payoutPending = map[string]bool{
+	models.StatusSubmitted:             true,
+	models.StatusApproved:              true,
+	models.StatusDocumentsSubmitted:    true,
+	models.StatusCashReleaseAuthorized: true,
+}
+
+// Schedule is the loan's repayment schedule: the fixed one once paid out,
+// before that the one it would have if paid out today.
+func (s *Service) Schedule(ctx context.Context, p *models.Partner, ref int64) (*RepaymentSchedule, error) {
+	loan, err := s.partnerLoan(ctx, p, ref)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := s.installments(ctx, loan)
+	if err != nil {
+		return nil, err
+	}
+	rs := &RepaymentSchedule{Loan: loan, Installments: pl.rows, Projected: pl.projected, Total: decimal.Zero, Repaid: decimal.Zero}
+	for _, r := range pl.rows {
+		rs.Total = rs.Total.Add(r.Total)
+		rs.Repaid = rs.Repaid.Add(r.Paid)
+	}
+	rs.Remaining = rs.Total.Sub(rs.Repaid)
+	return rs, nil
+}
+
+// plan is a loan's installments and the APR they give.
+type plan struct {
+	rows      []models.Installment
+	projected bool
+	apr       decimal.Decimal
+}
+
+// installments are the stored rows once the loan is paid out, otherwise a
+// quote as of today; a loan that ended before pay-out has none (409).
+func (s *Service) installments(ctx context.Context, loan *models.Loan) (*plan, error) {
+	rows, err := s.store.Installments(ctx, loan.Ref)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	if len(rows) > 0 {
+		return &plan{rows: rows, apr: loan.APR}, nil
+	}
+	if !payoutPending[loan.Status] {
+		return nil, conflict("the loan is " + loan.Status + " and has no repayment schedule")
+	}
+	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	// Outside the product's ranges the workflow rejects the loan; pricing
+	// such terms would only burn CPU.
+	errNoTerms := conflict("the loan's terms are outside its product's ranges and have no schedule")
+	if !withinRanges(loan.Amount, loan.TermMonths, prod) {
+		return nil, errNoTerms
+	}
+	sched, err := pricing.Quote(pricing.FromModel(*prod), loan.Amount, loan.TermMonths, s.today())
+	if err != nil {
+		return nil, errNoTerms
+	}
+	rows = make([]models.Installment, len(sched.Periods))
+	for i, per := range sched.Periods {
+		rows[i] = models.Installment{
+			LoanRef: loan.Ref, Number: per.Number, FromDate: per.FromDate, DueDate: per.DueDate,
+			Principal: per.Principal, Interest: per.Interest, Fees: per.Fees, Total: per.Total, Paid: decimal.Zero,
+		}
+	}
+	return &plan{rows: rows, projected: true, apr: sched.APR}, nil
+}

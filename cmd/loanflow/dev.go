@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/config"
+	"github.com/loanflow/loanflow/internal/devstack"
+	"github.com/loanflow/loanflow/worker"
+)
+
+// runDev runs everything in one process: the embedded Temporal server and
+// UI (unless LOANFLOW_TEMPORAL_ADDRESS points at a cluster), the worker, the
+// API and an SQLite database, all persisted under LOANFLOW_DATA_DIR.
+func runDev(logger *slog.Logger, stdout io.Writer) error {
+	cfg, err := config.Load(true)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+
+	temporalAddr, uiURL := cfg.TemporalAddress, ""
+	if temporalAddr == "" {
+		startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		srv, err := devstack.Start(startCtx, devstack.Options{
+			DataDir: cfg.DataDir, FrontendAddr: cfg.DevTemporalAddr, UIAddr: cfg.TemporalUIAddr,
+			Namespace: cfg.TemporalNamespace, Logger: logger.With("component", "temporal-server"),
+		})
+		cancel()
+		if err != nil {
+			return fmt.Errorf("embedded Temporal: %w", err)
+		}
+		defer srv.Stop()
+		temporalAddr, uiURL = srv.FrontendAddr(), srv.UIURL()
+	}
+
+	store, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SeedDev(ctx); err != nil {
+		return fmt.Errorf("seed dev data: %w", err)
+	}
+
+	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	w := worker.New(c, &activities.Activities{Store: store})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	defer w.Stop()
+
+	router := api.NewRouter(api.Deps{
+		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
+		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
+	})
+	printBanner(stdout, cfg, temporalAddr, uiURL)
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, router)
+}
+
+func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string) {
+	fmt.Fprintf(w, `
+loanflow dev is running (data in %s)
+  API          http://%s
+  Temporal     %s (namespace %s)
+`, cfg.DataDir, displayAddr(cfg.HTTPAddr), temporalAddr, cfg.TemporalNamespace)
+	if uiURL != "" {
+		fmt.Fprintf(w, "  Temporal UI  %s/namespaces/%s/workflows\n", uiURL, cfg.TemporalNamespace)
+	}
+	fmt.Fprint(w, `
+Demo credentials (dev only):
+  partner     demo / demo-secret            (partner_type post)
+  underwriter underwriter / underwriter-secret
+  underwriter underwriter2 / underwriter2-secret
+  operations  operations / operations-secret
+  admin       admin / admin-secret
+
+`)
+}
+
+// displayAddr turns ":8080" into "127.0.0.1:8080" for the banner.
+func displayAddr(addr string) string {
+	if len(addr) > 0 && addr[0] == ':' {
+		return "127.0.0.1" + addr
+	}
+	return addr
+}

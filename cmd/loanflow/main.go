@@ -1,0 +1,62 @@
+// Command loanflow is the one binary of the loan orchestration service:
+// the embedded dev stack, the API, the worker, migrations and the schedule
+// calculator.
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+)
+
+const usage = `usage: loanflow <command>
+
+commands:
+  dev        API + worker + embedded Temporal server and UI + SQLite, in one process
+  serve      the HTTP API (production: LOANFLOW_DATABASE_URL, LOANFLOW_TEMPORAL_ADDRESS)
+  worker     the Temporal worker running loan workflows and activities
+  migrate    apply database migrations and register Temporal search attributes (repeatable)
+  schedule   read schedule terms as JSON on stdin, write the repayment schedule on stdout
+  healthcheck exit 0 when the local API answers /readyz (container health checks)
+
+Configuration is read from LOANFLOW_* environment variables; see README.md.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var err error
+	switch args[0] {
+	case "dev":
+		err = runDev(logger, stdout)
+	case "serve":
+		err = runServe(logger)
+	case "worker":
+		err = runWorker(logger)
+	case "migrate":
+		err = runMigrate(logger)
+	case "healthcheck":
+		err = runHealthcheck()
+	case "schedule":
+		return runSchedule(stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "loanflow: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		logger.Error("loanflow "+args[0]+" failed", "error", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/config"
+	"github.com/loanflow/loanflow/internal/temporalsetup"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/worker"
+)
+
+// signalContext is cancelled by SIGINT or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func openStore(ctx context.Context, cfg config.Config, migrate bool) (*models.Store, error) {
+	store, err := models.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.RedactedDatabaseURL(), err)
+	}
+	if migrate {
+		if err := store.Migrate(ctx); err != nil {
+			store.Close()
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return store, nil
+}
+
+func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string) (client.Client, error) {
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort:  addr,
+		Namespace: namespace,
+		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-client")),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dial Temporal at %s: %w", addr, err)
+	}
+	return c, nil
+}
+
+// serveHTTP runs the API until ctx is done, then drains for up to 10 s.
+func serveHTTP(ctx context.Context, logger *slog.Logger, addr string, h http.Handler) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("API listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runServe(logger *slog.Logger) error {
+	cfg, err := config.Load(false)
+	if err == nil {
+		err = cfg.RequireTemporal()
+	}
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	store, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	router := api.NewRouter(api.Deps{
+		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
+		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
+	})
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, router)
+}
+
+func runWorker(logger *slog.Logger) error {
+	cfg, err := config.Load(false)
+	if err == nil {
+		err = cfg.RequireTemporal()
+	}
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	store, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	w := worker.New(c, &activities.Activities{Store: store})
+	if err := w.Start(); err != nil {
+		return err
+	}
+	logger.Info("worker polling", "task_queue", "loanflow", "namespace", cfg.TemporalNamespace)
+	<-ctx.Done()
+	w.Stop()
+	return nil
+}
+
+func runMigrate(logger *slog.Logger) error {
+	cfg, err := config.Load(false)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	store, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	logger.Info("database migrated", "database", cfg.RedactedDatabaseURL())
+	if cfg.TemporalAddress == "" {
+		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: search attributes not registered")
+		return nil
+	}
+	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := temporalsetup.EnsureSearchAttributes(ctx, c, cfg.TemporalNamespace); err != nil {
+		return fmt.Errorf("register search attributes: %w", err)
+	}
+	logger.Info("search attributes registered", "namespace", cfg.TemporalNamespace)
+	return nil
+}

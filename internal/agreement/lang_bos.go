@@ -1,0 +1,63 @@
+package agreement
+
+// Bosnian in the Latin script.
+var bosnian = language{
+	code:    "bos",
+	tag:     "bs",
+	numbers: numberFormat{group: ".", decimal: ",", spacedPercent: true},
+	months: func(n int) string {
+		return count(n, slavicPlural(n, "mjesec", "mjeseca", "mjeseci"))
+	},
+
+	title:          "UGOVOR O ZAJMU br. {ref}",
+	placeLabel:     "Mjesto zaključenja",
+	dateLabel:      "Datum zaključenja",
+	partiesHeading: "1. Ugovorne strane",
+	partiesIntro:   "Ovaj ugovor se zaključuje između:",
+	partiesOutro:   "u daljnjem tekstu zajedno: „Strane“, koje su se sporazumjele o sljedećem.",
+	lender:         "Zajmodavac",
+	partner:        "Partner (kreditni posrednik)",
+	borrower:       "Zajmoprimac",
+	identityNumber: "Jedinstveni matični broj (JMB)",
+	birthDate:      "Datum rođenja",
+	address:        "Adresa",
+	phone:          "Telefon",
+
+	termsHeading:    "2. Osnovni uslovi zajma",
+	amount:          "Iznos zajma",
+	currency:        "Valuta",
+	term:            "Rok otplate",
+	rate:            "Nominalna godišnja kamatna stopa (fiksna)",
+	disbursementFee: "Naknada za isplatu",
+	monthlyFee:      "Mjesečna naknada za vođenje",
+	totalInterest:   "Ukupna kamata",
+	totalFees:       "Ukupne naknade",
+	totalRepayable:  "Ukupan iznos za otplatu",
+	apr:             "Efektivna kamatna stopa (EKS)",
+	firstRepayment:  "Datum prve otplate",
+
+	clausesHeading: "3. Odredbe ugovora",
+	clauses: [9]clause{
+		{"Predmet ugovora.", "Zajmodavac odobrava Zajmoprimcu zajam u iznosu od {amount} (u daljnjem tekstu: „Zajam“), a Zajmoprimac se obavezuje da Zajam vrati zajedno s kamatom i naknadama utvrđenim ovim ugovorom, u skladu s planom otplate iz dijela 4."},
+		{"Rok.", "Rok otplate Zajma je {term}. Prva rata dospijeva {first}, a posljednja rata {last}."},
+		{"Kamata.", "Kamata se obračunava po fiksnoj nominalnoj godišnjoj kamatnoj stopi od {rate} na neotplaćeni dio glavnice i uključena je u mjesečne rate. Ukupna kamata za cijeli period iznosi {totalInterest}."},
+		{"Naknade.", "Naplaćuju se naknada za isplatu u iznosu od {disbursementFee} i mjesečna naknada za vođenje u iznosu od {monthlyFee}. Ukupne naknade za cijeli period iznose {totalFees}. Osim naknada utvrđenih ovim ugovorom, ne naplaćuju se nikakve druge naknade."},
+		{"Efektivna kamatna stopa.", "Efektivna kamatna stopa (EKS) iznosi {apr}. Izračunata je uz pretpostavku da ugovor ostaje na snazi tokom ugovorenog roka i da Strane svoje obaveze ispunjavaju na vrijeme. Ukupan iznos koji Zajmoprimac treba platiti iznosi {totalRepayable}."},
+		{"Redoslijed otplate.", "Zajmoprimac otplaćuje Zajam u mjesečnim ratama, u iznosima i na datume dospijeća utvrđene planom otplate iz dijela 4, u poslovnicama Partnera ili na bilo koji drugi način plaćanja koji Zajmodavac prihvata. Uplate se raspoređuju na rate redom, počevši od najstarije dospjele rate, a unutar svake rate najprije na zateznu kamatu, zatim na naknade, kamatu i na kraju na glavnicu."},
+		{"Prijevremena otplata.", "Zajmoprimac može u bilo kojem trenutku prijevremeno otplatiti Zajam, u cijelosti ili djelimično. Pri potpunoj prijevremenoj otplati Zajmoprimac plaća preostalu glavnicu, već dospjele rate i kamatu obračunatu do dana otplate; kamata i naknade za kasnije periode se ne naplaćuju. Djelimična prijevremena otplata raspoređuje se na naredne rate redoslijedom utvrđenim u tački 3.6."},
+		{"Kašnjenje u plaćanju.", "Ako rata nije plaćena u cijelosti do datuma dospijeća, Zajmoprimac je u kašnjenju. Za svaki dan kašnjenja Zajmodavac može obračunati zateznu kamatu na dospjeli neplaćeni iznos, u granicama utvrđenim važećim propisima, i o kašnjenju obavještava Zajmoprimca. Ako dug ne bude izmiren, Zajmodavac može zahtijevati prijevremenu otplatu cjelokupnog preostalog duga, pod uslovima utvrđenim zakonom."},
+		{"Završne odredbe.", "Ovaj ugovor stupa na snagu danom potpisivanja od strane obje Strane i važi do potpunog izmirenja obaveza Zajmoprimca. Ugovor je sačinjen u dva primjerka jednake pravne snage, po jedan za svaku Stranu. Zajmoprimac potvrđuje da je primio predugovorne informacije i primjerak ovog ugovora zajedno s planom otplate."},
+	},
+
+	scheduleHeading: "4. Plan otplate",
+	columns:         [6]string{"Br.", "Datum dospijeća", "Glavnica", "Kamata", "Naknade", "Ukupno"},
+	totalRow:        "Ukupno",
+	scheduleNote:    "Iznosi su izraženi u {currency}.",
+
+	signatureHeading: "5. Potpisi Strana",
+	statement:        "Pročitao/la sam i razumio/la uslove ovog ugovora i saglasan/na sam s njima.",
+	through:          "putem {partner}, {office}",
+	signatureStamp:   "Potpis i pečat",
+	signature:        "Potpis",
+	footer:           "Ugovor o zajmu br. {ref} — stranica {page} od {pages}",
+}

@@ -1,0 +1,65 @@
+package agreement
+
+var english = language{
+	code:    "eng",
+	tag:     "en",
+	numbers: numberFormat{group: ",", decimal: "."},
+	months: func(n int) string {
+		if n == 1 {
+			return count(n, "month")
+		}
+		return count(n, "months")
+	},
+
+	title:          "LOAN AGREEMENT No. {ref}",
+	placeLabel:     "Place of conclusion",
+	dateLabel:      "Date of conclusion",
+	partiesHeading: "1. Parties",
+	partiesIntro:   "This agreement is concluded between:",
+	partiesOutro:   "hereinafter jointly referred to as the “Parties”, who have agreed as follows.",
+	lender:         "Lender",
+	partner:        "Partner (credit intermediary)",
+	borrower:       "Borrower",
+	identityNumber: "Personal identification number",
+	birthDate:      "Date of birth",
+	address:        "Address",
+	phone:          "Phone",
+
+	termsHeading:    "2. Main terms of the loan",
+	amount:          "Loan amount",
+	currency:        "Currency",
+	term:            "Term",
+	rate:            "Nominal annual interest rate (fixed)",
+	disbursementFee: "Disbursement fee",
+	monthlyFee:      "Monthly administration fee",
+	totalInterest:   "Total interest",
+	totalFees:       "Total fees",
+	totalRepayable:  "Total amount repayable",
+	apr:             "Annual percentage rate of charge (APR)",
+	firstRepayment:  "First repayment date",
+
+	clausesHeading: "3. Terms and conditions",
+	clauses: [9]clause{
+		{"Subject.", "The Lender grants the Borrower a loan of {amount} (the “Loan”), and the Borrower undertakes to repay the Loan together with the interest and fees set out in this agreement, in accordance with the repayment schedule in section 4."},
+		{"Term.", "The Loan is granted for a term of {term}. The first installment is due on {first} and the last installment on {last}."},
+		{"Interest.", "Interest is charged at a fixed nominal annual rate of {rate} on the outstanding principal and is included in the monthly installments. The total interest for the whole term is {totalInterest}."},
+		{"Fees.", "A disbursement fee of {disbursementFee} and a monthly administration fee of {monthlyFee} are charged. The total fees for the whole term are {totalFees}. No fees other than those set out in this agreement are charged."},
+		{"Annual percentage rate of charge.", "The annual percentage rate of charge (APR) is {apr}. It is calculated on the assumption that the agreement remains valid for the agreed term and that the Parties fulfil their obligations on time. The total amount repayable by the Borrower is {totalRepayable}."},
+		{"Repayment order.", "The Borrower repays the Loan in monthly installments, in the amounts and on the due dates set out in the repayment schedule in section 4, at the Partner's offices or by any other payment method accepted by the Lender. Payments are applied to the installments in order, starting with the oldest one due, and within each installment first to late-payment penalties, then to fees, then to interest and finally to principal."},
+		{"Early repayment.", "The Borrower may repay the Loan early, in whole or in part, at any time. On full early repayment the Borrower pays the outstanding principal, the installments already due and the interest accrued up to the repayment date; interest and fees for later periods are not charged. A partial early repayment is applied to the next installments in the order set out in clause 3.6."},
+		{"Late payment.", "If an installment is not paid in full by its due date, the Borrower is in arrears. For each day of delay the Lender may charge a late-payment penalty on the overdue amount within the limits set by applicable law, and notifies the Borrower of the arrears. If the arrears are not settled, the Lender may demand early repayment of the entire outstanding amount under the conditions provided by law."},
+		{"Final provisions.", "This agreement enters into force on the date it is signed by both Parties and remains in force until the Borrower's obligations have been performed in full. It is drawn up in two copies of equal legal force, one for each Party. The Borrower confirms having received the pre-contractual information and a copy of this agreement with its repayment schedule."},
+	},
+
+	scheduleHeading: "4. Repayment schedule",
+	columns:         [6]string{"No.", "Due date", "Principal", "Interest", "Fees", "Total"},
+	totalRow:        "Total",
+	scheduleNote:    "Amounts in {currency}.",
+
+	signatureHeading: "5. Signatures of the Parties",
+	statement:        "I have read and understood the terms of this agreement and I agree with them.",
+	through:          "through {partner}, {office}",
+	signatureStamp:   "Signature and stamp",
+	signature:        "Signature",
+	footer:           "Loan agreement No. {ref} — page {page} of {pages}",
+}

@@ -1,0 +1,73 @@
+package agreement
+
+// Romanian for Moldova and Romania, with the comma-below ș ț (U+0219,
+// U+021B) rather than the legacy cedilla forms.
+var romanian = language{
+	code:    "ron",
+	tag:     "ro",
+	numbers: numberFormat{group: ".", decimal: ",", spacedPercent: true},
+	months: func(n int) string {
+		// Romanian puts "de" between a number and its noun from 20 on
+		// (except where the last two digits are 01–19): 12 luni, 24 de luni.
+		switch rem := n % 100; {
+		case n == 1:
+			return count(n, "lună")
+		case rem == 0 || rem >= 20:
+			return count(n, "de"+nbsp+"luni")
+		default:
+			return count(n, "luni")
+		}
+	},
+
+	title:          "CONTRACT DE ÎMPRUMUT nr. {ref}",
+	placeLabel:     "Locul încheierii",
+	dateLabel:      "Data încheierii",
+	partiesHeading: "1. Părțile contractului",
+	partiesIntro:   "Prezentul contract se încheie între:",
+	partiesOutro:   "denumite în continuare împreună „Părțile”, care au convenit asupra celor ce urmează.",
+	lender:         "Creditor",
+	partner:        "Partener (intermediar de credit)",
+	borrower:       "Împrumutat",
+	identityNumber: "Cod personal",
+	birthDate:      "Data nașterii",
+	address:        "Adresa",
+	phone:          "Telefon",
+
+	termsHeading:    "2. Condițiile principale ale împrumutului",
+	amount:          "Suma împrumutului",
+	currency:        "Moneda",
+	term:            "Termenul",
+	rate:            "Rata anuală nominală a dobânzii (fixă)",
+	disbursementFee: "Comision de acordare",
+	monthlyFee:      "Comision lunar de administrare",
+	totalInterest:   "Dobânda totală",
+	totalFees:       "Comisioane totale",
+	totalRepayable:  "Suma totală plătibilă",
+	apr:             "Dobânda anuală efectivă (DAE)",
+	firstRepayment:  "Data primei rambursări",
+
+	clausesHeading: "3. Clauze contractuale",
+	clauses: [9]clause{
+		{"Obiectul contractului.", "Creditorul acordă Împrumutatului un împrumut în sumă de {amount} (denumit în continuare „Împrumutul”), iar Împrumutatul se obligă să ramburseze Împrumutul împreună cu dobânda și comisioanele prevăzute în prezentul contract, conform graficului de rambursare din secțiunea 4."},
+		{"Termenul.", "Împrumutul se acordă pe un termen de {term}. Prima rată este scadentă la {first}, iar ultima rată la {last}."},
+		{"Dobânda.", "Dobânda se calculează la o rată anuală nominală fixă de {rate} asupra soldului principalului și este inclusă în ratele lunare. Dobânda totală pentru întreaga perioadă este de {totalInterest}."},
+		{"Comisioanele.", "Se percep un comision de acordare de {disbursementFee} și un comision lunar de administrare de {monthlyFee}. Comisioanele totale pentru întreaga perioadă sunt de {totalFees}. Nu se percep alte comisioane decât cele prevăzute în prezentul contract."},
+		{"Dobânda anuală efectivă.", "Dobânda anuală efectivă (DAE) este de {apr}. Aceasta este calculată presupunând că contractul rămâne valabil pe perioada convenită și că Părțile își îndeplinesc obligațiile la termen. Suma totală plătibilă de către Împrumutat este de {totalRepayable}."},
+		{"Ordinea de rambursare.", "Împrumutatul rambursează Împrumutul în rate lunare, în cuantumurile și la datele scadente prevăzute în graficul de rambursare din secțiunea 4, la oficiile Partenerului sau prin orice altă modalitate de plată acceptată de Creditor. Plățile se alocă ratelor în ordine, începând cu cea mai veche rată scadentă, iar în cadrul fiecărei rate mai întâi penalităților de întârziere, apoi comisioanelor, dobânzii și, la final, principalului."},
+		{"Rambursarea anticipată.", "Împrumutatul poate rambursa Împrumutul anticipat, integral sau parțial, în orice moment. La rambursarea anticipată integrală, Împrumutatul achită principalul rămas, ratele deja scadente și dobânda calculată până la data rambursării; dobânda și comisioanele pentru perioadele ulterioare nu se percep. O rambursare anticipată parțială se alocă ratelor următoare în ordinea prevăzută la punctul 3.6."},
+		{"Întârzierea la plată.", "Dacă o rată nu este achitată integral până la data scadentă, Împrumutatul intră în întârziere. Pentru fiecare zi de întârziere, Creditorul poate calcula penalități asupra sumei restante, în limitele prevăzute de legislația aplicabilă, și îl notifică pe Împrumutat despre restanță. Dacă restanța nu este achitată, Creditorul poate solicita rambursarea anticipată a întregii sume datorate, în condițiile prevăzute de lege."},
+		{"Dispoziții finale.", "Prezentul contract intră în vigoare la data semnării de către ambele Părți și este valabil până la executarea integrală a obligațiilor Împrumutatului. Contractul este întocmit în două exemplare cu aceeași putere juridică, câte unul pentru fiecare Parte. Împrumutatul confirmă că a primit informațiile precontractuale și un exemplar al prezentului contract împreună cu graficul de rambursare."},
+	},
+
+	scheduleHeading: "4. Graficul de rambursare",
+	columns:         [6]string{"Nr.", "Data scadentă", "Principal", "Dobândă", "Comisioane", "Total"},
+	totalRow:        "Total",
+	scheduleNote:    "Sumele sunt exprimate în {currency}.",
+
+	signatureHeading: "5. Semnăturile Părților",
+	statement:        "Am citit și am înțeles condițiile prezentului contract și sunt de acord cu ele.",
+	through:          "prin {partner}, {office}",
+	signatureStamp:   "Semnătura și ștampila",
+	signature:        "Semnătura",
+	footer:           "Contract de împrumut nr. {ref} — pagina {page} din {pages}",
+}

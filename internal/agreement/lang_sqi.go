@@ -1,0 +1,64 @@
+package agreement
+
+// Albanian, served for both alb and sqi.
+var albanian = language{
+	code:    "sqi",
+	tag:     "sq",
+	numbers: numberFormat{group: nbsp, decimal: ",", spacedPercent: true},
+	months: func(n int) string {
+		// "muaj" does not change after a number: 1 muaj, 12 muaj.
+		return count(n, "muaj")
+	},
+
+	title:          "KONTRATË HUAJE nr. {ref}",
+	placeLabel:     "Vendi i lidhjes",
+	dateLabel:      "Data e lidhjes",
+	partiesHeading: "1. Palët e kontratës",
+	partiesIntro:   "Kjo kontratë lidhet ndërmjet:",
+	partiesOutro:   "të quajtura më tej së bashku „Palët“, të cilat kanë rënë dakord si më poshtë.",
+	lender:         "Huadhënësi",
+	partner:        "Partneri (ndërmjetës krediti)",
+	borrower:       "Huamarrësi",
+	identityNumber: "Numri personal",
+	birthDate:      "Datëlindja",
+	address:        "Adresa",
+	phone:          "Telefoni",
+
+	termsHeading:    "2. Kushtet kryesore të huasë",
+	amount:          "Shuma e huasë",
+	currency:        "Monedha",
+	term:            "Afati",
+	rate:            "Norma vjetore nominale e interesit (fikse)",
+	disbursementFee: "Komisioni i disbursimit",
+	monthlyFee:      "Komisioni mujor i administrimit",
+	totalInterest:   "Interesi total",
+	totalFees:       "Komisionet totale",
+	totalRepayable:  "Shuma totale për t’u paguar",
+	apr:             "Norma efektive e interesit (NEI)",
+	firstRepayment:  "Data e pagesës së parë",
+
+	clausesHeading: "3. Kushtet e kontratës",
+	clauses: [9]clause{
+		{"Objekti i kontratës.", "Huadhënësi i jep Huamarrësit një hua në shumën {amount} (më tej „Huaja“), ndërsa Huamarrësi merr përsipër ta kthejë Huanë së bashku me interesin dhe komisionet e parashikuara në këtë kontratë, sipas grafikut të shlyerjes në seksionin 4."},
+		{"Afati.", "Huaja jepet me afat {term}. Kësti i parë duhet paguar më {first}, ndërsa kësti i fundit më {last}."},
+		{"Interesi.", "Interesi llogaritet me një normë vjetore nominale fikse prej {rate} mbi principalin e papaguar dhe përfshihet në këstet mujore. Interesi total për të gjithë periudhën është {totalInterest}."},
+		{"Komisionet.", "Aplikohen një komision disbursimi prej {disbursementFee} dhe një komision mujor administrimi prej {monthlyFee}. Komisionet totale për të gjithë periudhën janë {totalFees}. Nuk aplikohen komisione të tjera përveç atyre të parashikuara në këtë kontratë."},
+		{"Norma efektive e interesit.", "Norma efektive e interesit (NEI) është {apr}. Ajo është llogaritur duke supozuar se kontrata mbetet në fuqi gjatë afatit të rënë dakord dhe se Palët i përmbushin detyrimet e tyre në kohë. Shuma totale që duhet të paguajë Huamarrësi është {totalRepayable}."},
+		{"Rendi i shlyerjes.", "Huamarrësi e shlyen Huanë me këste mujore, në shumat dhe në datat e maturimit të përcaktuara në grafikun e shlyerjes në seksionin 4, në zyrat e Partnerit ose me çdo mënyrë tjetër pagese të pranuar nga Huadhënësi. Pagesat shlyejnë këstet sipas radhës, duke filluar nga kësti më i vjetër i maturuar, dhe brenda çdo kësti fillimisht kamatëvonesat, pastaj komisionet, interesin dhe në fund principalin."},
+		{"Shlyerja e parakohshme.", "Huamarrësi mund ta shlyejë Huanë para afatit, plotësisht ose pjesërisht, në çdo kohë. Në rast shlyerjeje të plotë të parakohshme, Huamarrësi paguan principalin e mbetur, këstet e maturuara dhe interesin e llogaritur deri në datën e shlyerjes; interesi dhe komisionet për periudhat e mëvonshme nuk aplikohen. Një shlyerje e pjesshme e parakohshme përdoret për këstet e ardhshme sipas rendit të përcaktuar në pikën 3.6."},
+		{"Vonesa në pagesë.", "Nëse një këst nuk paguhet plotësisht deri në datën e maturimit, Huamarrësi është në vonesë. Për çdo ditë vonese Huadhënësi mund të llogaritë kamatëvonesë mbi shumën e prapambetur, brenda kufijve të përcaktuar nga legjislacioni në fuqi, dhe e njofton Huamarrësin për vonesën. Nëse detyrimi i prapambetur nuk shlyhet, Huadhënësi mund të kërkojë shlyerjen e parakohshme të të gjithë shumës së mbetur, sipas kushteve të parashikuara me ligj."},
+		{"Dispozita përfundimtare.", "Kjo kontratë hyn në fuqi në datën e nënshkrimit nga të dyja Palët dhe mbetet në fuqi deri në përmbushjen e plotë të detyrimeve të Huamarrësit. Ajo është hartuar në dy kopje me fuqi të njëjtë juridike, një për secilën Palë. Huamarrësi konfirmon se ka marrë informacionin parakontraktor dhe një kopje të kësaj kontrate së bashku me grafikun e shlyerjes."},
+	},
+
+	scheduleHeading: "4. Grafiku i shlyerjes",
+	columns:         [6]string{"Nr.", "Data e maturimit", "Principali", "Interesi", "Komisionet", "Totali"},
+	totalRow:        "Totali",
+	scheduleNote:    "Shumat janë në {currency}.",
+
+	signatureHeading: "5. Nënshkrimet e Palëve",
+	statement:        "E kam lexuar dhe e kam kuptuar këtë kontratë dhe jam dakord me kushtet e saj.",
+	through:          "nëpërmjet {partner}, {office}",
+	signatureStamp:   "Nënshkrimi dhe vula",
+	signature:        "Nënshkrimi",
+	footer:           "Kontratë huaje nr. {ref} — faqja {page} nga {pages}",
+}

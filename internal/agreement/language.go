@@ -1,0 +1,67 @@
+package agreement
+
+// language holds one translation of the agreement. Every language fills the
+// same fields, so the documents share one structure; templates use the
+// {placeholders} listed in placeholders().
+type language struct {
+	code    string // ISO 639-2 code it is registered under
+	tag     string // BCP 47 tag for the PDF's /Lang entry
+	numbers numberFormat
+	months  func(n int) string // "12 months", with the language's plural rules
+
+	title            string
+	placeLabel       string
+	dateLabel        string
+	partiesHeading   string
+	partiesIntro     string
+	partiesOutro     string
+	lender           string
+	partner          string
+	borrower         string
+	identityNumber   string
+	birthDate        string
+	address          string
+	phone            string
+	termsHeading     string
+	amount           string
+	currency         string
+	term             string
+	rate             string
+	disbursementFee  string
+	monthlyFee       string
+	totalInterest    string
+	totalFees        string
+	totalRepayable   string
+	apr              string
+	firstRepayment   string
+	clausesHeading   string
+	clauses          [9]clause // subject, term, interest, fees, APR, repayment order, early repayment, late payment, final
+	scheduleHeading  string
+	columns          [6]string // number, due date, principal, interest, fees, total
+	totalRow         string
+	scheduleNote     string
+	signatureHeading string
+	statement        string // the borrower's acknowledgement above the signatures
+	through          string // how the lender signs: through the partner's office
+	signatureStamp   string
+	signature        string
+	footer           string
+}
+
+// clause is one numbered clause: a short title printed in bold, then its text.
+type clause struct {
+	title, body string
+}
+
+// languages maps the accepted codes to their text. Albanian is registered
+// under both its bibliographic (alb) and terminology (sqi) codes.
+var languages = map[string]*language{
+	"eng": &english,
+	"ron": &romanian,
+	"rus": &russian,
+	"alb": &albanian,
+	"sqi": &albanian,
+	"mkd": &macedonian,
+	"bos": &bosnian,
+	"bul": &bulgarian,
+}

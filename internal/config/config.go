@@ -1,0 +1,80 @@
+// Package config reads loanflow's settings from environment variables, the
+// one place their names and defaults are written down.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is every setting of every subcommand.
+type Config struct {
+	HTTPAddr          string        // LOANFLOW_HTTP_ADDR
+	DatabaseURL       string        // LOANFLOW_DATABASE_URL: postgres://… or an SQLite file path
+	TemporalAddress   string        // LOANFLOW_TEMPORAL_ADDRESS: empty in dev = embedded
+	TemporalNamespace string        // LOANFLOW_TEMPORAL_NAMESPACE
+	TemporalUIAddr    string        // LOANFLOW_TEMPORAL_UI_ADDR (dev)
+	DevTemporalAddr   string        // LOANFLOW_DEV_TEMPORAL_ADDR (dev)
+	DataDir           string        // LOANFLOW_DATA_DIR
+	ApprovalTTL       time.Duration // LOANFLOW_APPROVAL_TTL
+}
+
+// Load reads the environment. dev selects the defaults of `loanflow dev`
+// (an SQLite database inside the data directory).
+func Load(dev bool) (Config, error) {
+	c := Config{
+		HTTPAddr:          env("LOANFLOW_HTTP_ADDR", ":8080"),
+		DatabaseURL:       os.Getenv("LOANFLOW_DATABASE_URL"),
+		TemporalAddress:   os.Getenv("LOANFLOW_TEMPORAL_ADDRESS"),
+		TemporalNamespace: env("LOANFLOW_TEMPORAL_NAMESPACE", "default"),
+		TemporalUIAddr:    env("LOANFLOW_TEMPORAL_UI_ADDR", ":8233"),
+		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", "127.0.0.1:7233"),
+		DataDir:           env("LOANFLOW_DATA_DIR", ".loanflow"),
+	}
+	ttl, err := time.ParseDuration(env("LOANFLOW_APPROVAL_TTL", "168h"))
+	if err != nil || ttl <= 0 {
+		return c, fmt.Errorf("LOANFLOW_APPROVAL_TTL: want a positive duration such as 168h, got %q", os.Getenv("LOANFLOW_APPROVAL_TTL"))
+	}
+	c.ApprovalTTL = ttl
+	if c.DatabaseURL == "" {
+		if !dev {
+			return c, fmt.Errorf("LOANFLOW_DATABASE_URL is required (postgres://user@host/db or an SQLite file path)")
+		}
+		c.DatabaseURL = filepath.Join(c.DataDir, "loanflow.db")
+	}
+	return c, nil
+}
+
+// RequireTemporal reports the missing Temporal address of a production
+// process (serve, worker).
+func (c Config) RequireTemporal() error {
+	if c.TemporalAddress == "" {
+		return fmt.Errorf("LOANFLOW_TEMPORAL_ADDRESS is required (host:port of the Temporal frontend)")
+	}
+	return nil
+}
+
+// RedactedDatabaseURL is the database URL without its password, for logs.
+func (c Config) RedactedDatabaseURL() string {
+	u := c.DatabaseURL
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	creds, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return u
+	}
+	user, _, _ := strings.Cut(creds, ":")
+	return scheme + "://" + user + ":xxxxx@" + host
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,117 @@
+package devstack
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+)
+
+// Options configure Start. Only DataDir is required.
+type Options struct {
+	// DataDir holds the SQLite file <DataDir>/temporal.db; both are created if
+	// missing.
+	DataDir string
+	// FrontendAddr is where the frontend gRPC service listens, e.g.
+	// "127.0.0.1:7233" (the default); port 0 picks a free port.
+	FrontendAddr string
+	// UIAddr is where the Web UI listens, e.g. ":8233" or "127.0.0.1:0"; empty
+	// runs no UI.
+	UIAddr string
+	// Namespace is created if missing; "default" when empty.
+	Namespace string
+	// Logger receives the server's warnings and errors; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+const (
+	defaultFrontendAddr = "127.0.0.1:7233"
+	defaultNamespace    = "default"
+	loopback            = "127.0.0.1"
+)
+
+// endpoint is a listen address split into what to bind and what to dial.
+type endpoint struct {
+	bindHost string // an IP, or "" for all interfaces
+	dialHost string // where a local client connects
+	port     int
+}
+
+func (e endpoint) bindAddr() string { return net.JoinHostPort(e.bindHost, strconv.Itoa(e.port)) }
+func (e endpoint) dialAddr() string { return net.JoinHostPort(e.dialHost, strconv.Itoa(e.port)) }
+
+// parseEndpoint accepts host:port with an IP, "localhost" or no host, and
+// replaces port 0 by a free port now, because the UI server and the Temporal
+// cluster metadata need the real port before anything listens.
+func parseEndpoint(addr string) (endpoint, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return endpoint{}, err
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port < 0 || port > 65535 {
+		return endpoint{}, fmt.Errorf("bad port %q", portStr)
+	}
+	e := endpoint{bindHost: host, dialHost: host, port: port}
+	switch ip := net.ParseIP(host); {
+	case host == "":
+		e.dialHost = loopback
+	case host == "localhost":
+		e.bindHost, e.dialHost = loopback, loopback
+	case ip == nil:
+		return endpoint{}, fmt.Errorf("host %q is not an IP address or localhost", host)
+	case ip.IsUnspecified():
+		e.dialHost = loopback
+	}
+	if e.port == 0 {
+		probe := e.bindHost
+		if probe == "" {
+			probe = loopback
+		}
+		ports, err := freePorts(probe, 1)
+		if err != nil {
+			return endpoint{}, err
+		}
+		e.port = ports[0]
+	}
+	return e, nil
+}
+
+// settings are Options with defaults applied and addresses resolved.
+type settings struct {
+	dataDir   string
+	frontend  endpoint
+	ui        *endpoint
+	namespace string
+	logger    *slog.Logger
+}
+
+func (o Options) resolve() (settings, error) {
+	if o.DataDir == "" {
+		return settings{}, errors.New("devstack: DataDir is required")
+	}
+	s := settings{dataDir: o.DataDir, namespace: o.Namespace, logger: o.Logger}
+	if s.namespace == "" {
+		s.namespace = defaultNamespace
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	frontendAddr := o.FrontendAddr
+	if frontendAddr == "" {
+		frontendAddr = defaultFrontendAddr
+	}
+	var err error
+	if s.frontend, err = parseEndpoint(frontendAddr); err != nil {
+		return settings{}, fmt.Errorf("devstack: FrontendAddr %q: %w", frontendAddr, err)
+	}
+	if o.UIAddr != "" {
+		ui, err := parseEndpoint(o.UIAddr)
+		if err != nil {
+			return settings{}, fmt.Errorf("devstack: UIAddr %q: %w", o.UIAddr, err)
+		}
+		s.ui = &ui
+	}
+	return s, nil
+}

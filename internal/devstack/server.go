@@ -1,0 +1,158 @@
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/server/temporal"
+
+	"github.com/loanflow/loanflow/internal/temporalsetup"
+)
+
+// startupTimeout caps Start when the caller's context has no earlier
+// deadline: a cold start on a slow laptop takes seconds, not minutes, so
+// anything longer is a hang worth reporting.
+const startupTimeout = 2 * time.Minute
+
+// Server is a running embedded Temporal server and, optionally, its UI.
+type Server struct {
+	frontendAddr string
+	uiURL        string
+	logger       *slog.Logger
+
+	temporal temporal.Server
+	ui       *uiserver.Server
+	client   client.Client
+
+	stopOnce sync.Once
+}
+
+// Start opens (or creates) the database in o.DataDir, starts the Temporal
+// services and the UI, and returns once the frontend answers health checks
+// and the namespace has loanflow's search attributes. ctx bounds the startup
+// only; the server runs until Stop.
+func Start(ctx context.Context, o Options) (*Server, error) {
+	ctx, cancel := context.WithTimeout(ctx, startupTimeout)
+	defer cancel()
+
+	s, err := o.resolve()
+	if err != nil {
+		return nil, err
+	}
+	dbPath, err := databasePath(s.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	db := sqliteConfig(dbPath)
+	if err := prepareDatabase(db, dbPath, s.namespace); err != nil {
+		return nil, err
+	}
+	conf, err := serverConfig(s, db)
+	if err != nil {
+		return nil, err
+	}
+	s.logger.Warn("DEBUG services", "services", fmt.Sprintf("%+v", conf.Services))
+	if err := checkBindable(s.frontend.bindAddr()); err != nil {
+		return nil, fmt.Errorf("devstack: frontend address: %w", err)
+	}
+	ts, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithLogger(serverLogger{log: s.logger}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("devstack: build temporal server: %w", err)
+	}
+	if err := ts.Start(); err != nil {
+		return nil, fmt.Errorf("devstack: start temporal server: %w", err)
+	}
+
+	srv := &Server{frontendAddr: s.frontend.dialAddr(), logger: s.logger, temporal: ts}
+	if err := srv.prepareNamespace(ctx, s.namespace); err != nil {
+		srv.Stop()
+		return nil, err
+	}
+	if s.ui != nil {
+		if srv.ui, err = startUI(ctx, *s.ui, s.frontend, s.namespace); err != nil {
+			srv.Stop()
+			return nil, err
+		}
+		srv.uiURL = "http://" + s.ui.dialAddr()
+	}
+	return srv, nil
+}
+
+// prepareNamespace waits for the frontend and makes sure the namespace has the
+// search attributes. A namespace created by prepareDatabase already has them;
+// one from an older data dir may not.
+func (s *Server) prepareNamespace(ctx context.Context, namespace string) error {
+	c, err := client.NewLazyClient(client.Options{
+		HostPort:  s.frontendAddr,
+		Namespace: namespace,
+		Logger:    clientLogger{log: s.logger},
+	})
+	if err != nil {
+		return fmt.Errorf("devstack: client: %w", err)
+	}
+	s.client = c
+	if err := temporalsetup.WaitReady(ctx, c); err != nil {
+		return fmt.Errorf("devstack: %w", err)
+	}
+	// Right after start the frontend can still be loading its namespace
+	// cache and answer Unavailable or NotFound; those are retried, anything
+	// else (such as a search attribute registered with another type) is final.
+	for {
+		err := temporalsetup.EnsureSearchAttributes(ctx, c, namespace)
+		switch {
+		case err == nil:
+			return nil
+		case !isTransient(err):
+			return fmt.Errorf("devstack: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("devstack: namespace %q not ready: %w (last error: %v)", namespace, ctx.Err(), err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func isTransient(err error) bool {
+	var unavailable *serviceerror.Unavailable
+	var nsNotFound *serviceerror.NamespaceNotFound
+	var notFound *serviceerror.NotFound
+	var deadline *serviceerror.DeadlineExceeded
+	return errors.As(err, &unavailable) || errors.As(err, &nsNotFound) ||
+		errors.As(err, &notFound) || errors.As(err, &deadline)
+}
+
+// FrontendAddr is the host:port clients dial; with port 0 in Options it is
+// the port actually chosen.
+func (s *Server) FrontendAddr() string { return s.frontendAddr }
+
+// UIURL is the Web UI's base URL, such as "http://127.0.0.1:8233", or "" when
+// the UI is off.
+func (s *Server) UIURL() string { return s.uiURL }
+
+// Stop shuts the UI and every Temporal service down; later calls do nothing.
+// The database file stays consistent whether or not Stop runs.
+func (s *Server) Stop() {
+	s.stopOnce.Do(func() {
+		if s.ui != nil {
+			s.ui.Stop()
+		}
+		if s.client != nil {
+			s.client.Close()
+		}
+		if err := s.temporal.Stop(); err != nil {
+			s.logger.Warn("devstack: temporal server did not stop cleanly", "error", err)
+		}
+	})
+}

@@ -1,0 +1,5 @@
+// Package e2e walks whole loans over HTTP against the real stack: the
+// embedded Temporal server, the worker, the API and an SQLite database. It
+// holds tests only, and is one of the two packages that link the Temporal
+// server.
+package e2e

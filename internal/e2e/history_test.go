@@ -1,0 +1,36 @@
+package e2e_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+
+	"github.com/loanflow/loanflow/workflows"
+)
+
+// recordHistory writes the loan's workflow history where the replay test in
+// workflows/ finds it, when LOANFLOW_RECORD_HISTORY names that directory.
+func recordHistory(t *testing.T, s *stack, ref int64, name string) {
+	dir := os.Getenv("LOANFLOW_RECORD_HISTORY")
+	if dir == "" {
+		return
+	}
+	ctx := context.Background()
+	it := s.temporal.GetWorkflowHistory(ctx, workflows.LoanWorkflowID(ref), "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var h historypb.History
+	for it.HasNext() {
+		ev, err := it.Next()
+		require.NoError(t, err)
+		h.Events = append(h.Events, ev)
+	}
+	b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(&h)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".history.json"), b, 0o644))
+	t.Logf("recorded %d events to %s", len(h.Events), dir)
+}

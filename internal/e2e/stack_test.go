@@ -1,0 +1,149 @@
+package e2e_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/devstack"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/worker"
+)
+
+// stack is one running loanflow: what `loanflow dev` starts, on free ports.
+type stack struct {
+	t        *testing.T
+	api      *httptest.Server
+	temporal client.Client
+	store    *models.Store
+}
+
+func startStack(t *testing.T) *stack {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	srv, err := devstack.Start(ctx, devstack.Options{DataDir: dir, FrontendAddr: "127.0.0.1:0", Logger: logger})
+	require.NoError(t, err)
+	t.Cleanup(srv.Stop)
+
+	store, err := models.Open(filepath.Join(dir, "loanflow.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	require.NoError(t, store.Migrate(ctx))
+	require.NoError(t, store.SeedDev(ctx))
+
+	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddr(), Namespace: "default", Logger: quietLogger{}})
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	w := worker.New(c, &activities.Activities{Store: store})
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+
+	router := api.NewRouter(api.Deps{
+		Store: store, Engine: api.NewTemporalEngine(c, "default"),
+		Now: time.Now, ApprovalTTL: 7 * 24 * time.Hour, Logger: logger,
+	})
+	ts := httptest.NewServer(router)
+	t.Cleanup(ts.Close)
+	return &stack{t: t, api: ts, temporal: c, store: store}
+}
+
+// quietLogger keeps the SDK's info chatter out of test output.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...any) {}
+func (quietLogger) Info(string, ...any)  {}
+func (quietLogger) Warn(string, ...any)  {}
+func (quietLogger) Error(string, ...any) {}
+
+type call struct {
+	method, path string
+	user, pass   string
+	headers      map[string]string
+	json         any
+	body         io.Reader
+	contentType  string
+}
+
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r reply) decode(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(r.body, &m), string(r.body))
+	return m
+}
+
+func (s *stack) do(c call) reply {
+	s.t.Helper()
+	body := c.body
+	if c.json != nil {
+		b, err := json.Marshal(c.json)
+		require.NoError(s.t, err)
+		body = bytes.NewReader(b)
+		c.contentType = "application/json"
+	}
+	req, err := http.NewRequest(c.method, s.api.URL+c.path, body)
+	require.NoError(s.t, err)
+	if c.contentType != "" {
+		req.Header.Set("Content-Type", c.contentType)
+	}
+	if c.user != "" {
+		req.SetBasicAuth(c.user, c.pass)
+	}
+	for k, v := range c.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(s.t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(s.t, err)
+	return reply{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+// upload sends one document as multipart form data.
+func (s *stack) upload(path, kind, filename string, content []byte) reply {
+	s.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	require.NoError(s.t, mw.WriteField("kind", kind))
+	fw, err := mw.CreateFormFile("file", filename)
+	require.NoError(s.t, err)
+	_, err = fw.Write(content)
+	require.NoError(s.t, err)
+	require.NoError(s.t, mw.Close())
+	return s.do(call{method: "POST", path: path, user: "demo", pass: "demo-secret", body: &buf, contentType: mw.FormDataContentType()})
+}
+
+// eventually polls check until it holds or the deadline passes.
+func eventually(t *testing.T, what string, check func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !check() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,43 @@
+package models
+
+import (
+	"context"
+	"fmt"
+)
+
+// AddDocument stores an uploaded file for a loan. An empty Status is
+// DocStatusSubmitted; a missing loan is ErrNotFound.
+func (s *Store) AddDocument(ctx context.Context, d *Document) error {
+	if d.Status == "" {
+		d.Status = DocStatusSubmitted
+	}
+	if d.Data == nil {
+		// The column is NOT NULL; an empty file is zero bytes, not NULL.
+		d.Data = []byte{}
+	}
+	if err := s.db(ctx).Create(d).Error; err != nil {
+		return writeErr("add document", missingLoan(d.LoanRef, err))
+	}
+	return nil
+}
+
+// Documents lists a loan's documents in upload order, without their Data.
+func (s *Store) Documents(ctx context.Context, ref int64) ([]Document, error) {
+	out := []Document{}
+	// Listings must not drag the file contents out of the database.
+	err := s.db(ctx).Omit("data").Where("loan_ref = ?", ref).Order("id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: documents: %w", err)
+	}
+	return out, nil
+}
+
+// GetDocument reads one document of a loan, with its Data. A document of
+// another loan is ErrNotFound.
+func (s *Store) GetDocument(ctx context.Context, ref int64, id uint) (*Document, error) {
+	var d Document
+	if err := s.db(ctx).Where("loan_ref = ? AND id = ?", ref, id).Take(&d).Error; err != nil {
+		return nil, readErr("get document", err)
+	}
+	return &d, nil
+}

@@ -1,0 +1,244 @@
+// Package models holds loanflow's persistent state: the GORM models, the
+// versioned SQL migrations for PostgreSQL and SQLite, and the repository
+// (Store) through which the API reads and the activities write.
+//
+// Money columns are decimal.Decimal in Go, numeric in PostgreSQL and text in
+// SQLite, so no amount ever passes through a float. Dates without a time of
+// day (birth dates, due dates) are time.Time values at UTC midnight.
+package models
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Loan statuses: the states of the loan state machine (ARCHITECTURE.md).
+const (
+	StatusSubmitted             = "SUBMITTED"
+	StatusAutoRejected          = "AUTO_REJECTED"
+	StatusApproved              = "APPROVED"
+	StatusRejected              = "REJECTED"
+	StatusCancelled             = "CANCELLED"
+	StatusExpired               = "EXPIRED"
+	StatusDocumentsSubmitted    = "DOCUMENTS_SUBMITTED"
+	StatusCashReleaseAuthorized = "CASH_RELEASE_AUTHORIZED"
+	StatusActive                = "ACTIVE"
+	StatusInArrears             = "IN_ARREARS"
+	StatusClosed                = "CLOSED"
+	StatusWrittenOff            = "WRITTEN_OFF"
+)
+
+// Staff roles.
+const (
+	RoleUnderwriter = "underwriter"
+	RoleOperations  = "operations"
+	RoleAdmin       = "admin"
+)
+
+// Document kinds accepted on a loan.
+const (
+	DocSignedAgreement  = "signed_agreement"
+	DocBankStatement    = "bank_statement"
+	DocIDCopy           = "id_copy"
+	DocDataVerification = "data_verification"
+)
+
+// Document review states.
+const (
+	DocStatusSubmitted = "submitted"
+	DocStatusRejected  = "rejected"
+)
+
+// Transaction kinds.
+const (
+	TxDisbursement = "disbursement"
+	TxRepayment    = "repayment"
+)
+
+// Partner is an originating partner (a retail chain, a post office, an app).
+// Username/PasswordHash are its HTTP Basic credentials.
+type Partner struct {
+	ID                 uint   `gorm:"primaryKey"`
+	Username           string `gorm:"uniqueIndex;not null"`
+	Name               string `gorm:"not null"`
+	PartnerType        string `gorm:"not null"` // Iute's partner_type, e.g. "post"
+	PasswordHash       string `gorm:"not null"` // bcrypt
+	DefaultProductCode string `gorm:"not null"`
+	Active             bool   `gorm:"not null"`
+	CreatedAt          time.Time
+}
+
+// Staff is a back-office user.
+type Staff struct {
+	ID           uint   `gorm:"primaryKey"`
+	Username     string `gorm:"uniqueIndex;not null"`
+	Name         string `gorm:"not null"`
+	Role         string `gorm:"not null"`
+	PasswordHash string `gorm:"not null"` // bcrypt
+	Active       bool   `gorm:"not null"`
+	CreatedAt    time.Time
+}
+
+// Product is a loan product: the ranges a loan must fall in and the terms
+// its schedule is computed with.
+type Product struct {
+	ID       uint   `gorm:"primaryKey"`
+	Code     string `gorm:"uniqueIndex;not null"`
+	Name     string `gorm:"not null"`
+	Currency string `gorm:"not null"` // ISO 4217, e.g. "MDL"
+	// CurrencyDecimals is the currency's minor-unit scale (2 for MDL, EUR).
+	CurrencyDecimals int32 `gorm:"not null"`
+
+	MinAmount     decimal.Decimal `gorm:"not null"`
+	MaxAmount     decimal.Decimal `gorm:"not null"`
+	MinTermMonths int             `gorm:"not null"`
+	MaxTermMonths int             `gorm:"not null"`
+
+	// AnnualInterestRate is the nominal yearly rate in percent ("36" = 36 %).
+	AnnualInterestRate decimal.Decimal `gorm:"not null"`
+	// DisbursementFeePercent is charged on the principal and financed
+	// (added to the first installment); zero for none.
+	DisbursementFeePercent decimal.Decimal `gorm:"not null"`
+	// MonthlyFeePercent of the principal is added to every installment.
+	MonthlyFeePercent decimal.Decimal `gorm:"not null"`
+
+	MinAge                int `gorm:"not null"` // at submission
+	MaxAgeAtMaturity      int `gorm:"not null"`
+	MaxOpenLoans          int `gorm:"not null"` // per identity number
+	CashReleaseWindowDays int `gorm:"not null"`
+
+	// FourEyesThreshold: approvals of loans above it need two underwriters
+	// (zero: never).
+	FourEyesThreshold decimal.Decimal `gorm:"not null"`
+
+	Ledger string `gorm:"not null"` // none | fineract | mambu
+	Lender string `gorm:"not null"` // self | iute | julo
+	Active bool   `gorm:"not null"`
+
+	CreatedAt time.Time
+}
+
+// Applicant is the borrower as submitted by the partner. Embedded in Loan
+// with the column prefix applicant_.
+type Applicant struct {
+	IdentityNumber  string    `gorm:"not null;index"`
+	FirstName       string    `gorm:"not null"`
+	LastName        string    `gorm:"not null"`
+	Patronymic      string    `gorm:"not null"`
+	BirthDate       time.Time `gorm:"not null"`
+	DocumentSerial  string    `gorm:"not null"`
+	MobilePhone     string    `gorm:"not null"`
+	HomePhone       string    `gorm:"not null"`
+	AltContactName  string    `gorm:"not null"`
+	AltContactRel   string    `gorm:"not null"`
+	AltContactPhone string    `gorm:"not null"`
+	Town            string    `gorm:"not null"`
+	Street          string    `gorm:"not null"`
+	House           string    `gorm:"not null"`
+	Apartment       string    `gorm:"not null"`
+}
+
+// FullName is "First Last", as the Iute API prints a client's name.
+func (a Applicant) FullName() string { return a.FirstName + " " + a.LastName }
+
+// Loan is one loan application and, once paid out, the loan itself. Ref is
+// the public reference (Iute's loanRef), allocated from a sequence; the
+// loan's workflow ID is "loan-<Ref>".
+type Loan struct {
+	Ref         int64  `gorm:"primaryKey;autoIncrement:false"`
+	PartnerID   uint   `gorm:"not null;index"`
+	ProductCode string `gorm:"not null"`
+	Status      string `gorm:"not null;index"`
+	// ReasonCodes: auto-reject reason codes, comma separated, or the
+	// staff reason on REJECTED, or the provider message on a refusal.
+	ReasonCodes string `gorm:"not null"`
+	Reason      string `gorm:"not null"`
+
+	// IdempotencyKey is the partner's Idempotency-Key; RequestHash the
+	// SHA-256 of the canonical request body it was first used with.
+	IdempotencyKey string `gorm:"not null"`
+	RequestHash    string `gorm:"not null"`
+
+	Currency           string          `gorm:"not null"`
+	Amount             decimal.Decimal `gorm:"not null"`
+	TermMonths         int             `gorm:"not null"`
+	AnnualInterestRate decimal.Decimal `gorm:"not null"`
+	InstallmentAmount  decimal.Decimal `gorm:"not null"`
+	TotalRepayable     decimal.Decimal `gorm:"not null"`
+	Repaid             decimal.Decimal `gorm:"not null"`
+	APR                decimal.Decimal `gorm:"column:apr;not null"`
+
+	Applicant   Applicant `gorm:"embedded;embeddedPrefix:applicant_"`
+	SubmittedBy string    `gorm:"not null"`
+	Office      string    `gorm:"not null"`
+
+	ApprovedBy              string `gorm:"not null"` // staff usernames, comma separated (four eyes)
+	CashReleaseAuthorizedBy string `gorm:"not null"`
+	FirstRepaymentDate      *time.Time
+	DisbursedOn             *time.Time
+	ClosedOn                *time.Time
+
+	CreatedAt time.Time `gorm:"not null;index"`
+	UpdatedAt time.Time `gorm:"not null"`
+}
+
+// Installment is one row of a paid-out loan's fixed repayment schedule.
+type Installment struct {
+	ID        uint            `gorm:"primaryKey"`
+	LoanRef   int64           `gorm:"not null;uniqueIndex:ux_installment_loan_number"`
+	Number    int             `gorm:"not null;uniqueIndex:ux_installment_loan_number"`
+	FromDate  time.Time       `gorm:"not null"`
+	DueDate   time.Time       `gorm:"not null"`
+	Principal decimal.Decimal `gorm:"not null"`
+	Interest  decimal.Decimal `gorm:"not null"`
+	Fees      decimal.Decimal `gorm:"not null"`
+	Total     decimal.Decimal `gorm:"not null"`
+	Paid      decimal.Decimal `gorm:"not null"`
+}
+
+// ToBePaid is what is still owed on the installment.
+func (i Installment) ToBePaid() decimal.Decimal { return i.Total.Sub(i.Paid) }
+
+// Transaction is money moving: the pay-out, or a repayment. Key is the
+// caller's idempotency key, unique per loan.
+type Transaction struct {
+	ID          uint            `gorm:"primaryKey"`
+	LoanRef     int64           `gorm:"not null;uniqueIndex:ux_transaction_loan_key"`
+	Key         string          `gorm:"column:idempotency_key;not null;uniqueIndex:ux_transaction_loan_key"`
+	Kind        string          `gorm:"not null"`
+	Amount      decimal.Decimal `gorm:"not null"`
+	Overpayment decimal.Decimal `gorm:"not null"`
+	ValueDate   time.Time       `gorm:"not null"`
+	CreatedAt   time.Time       `gorm:"not null"`
+}
+
+// Document is an uploaded file, stored in the database.
+type Document struct {
+	ID          uint   `gorm:"primaryKey"`
+	LoanRef     int64  `gorm:"not null;index"`
+	Kind        string `gorm:"not null"`
+	Filename    string `gorm:"not null"`
+	ContentType string `gorm:"not null"` // sniffed, not trusted from the client
+	Size        int64  `gorm:"not null"`
+	SHA256      string `gorm:"column:sha256;not null"`
+	Status      string `gorm:"not null"`
+	Data        []byte `gorm:"not null"`
+	UploadedBy  string `gorm:"not null"`
+	CreatedAt   time.Time
+}
+
+// AuditEvent records one state transition of a loan: who, when, from, to,
+// why. Seq is the workflow's transition counter, unique per loan, so a
+// retried activity never writes the same event twice.
+type AuditEvent struct {
+	ID         uint      `gorm:"primaryKey"`
+	LoanRef    int64     `gorm:"not null;uniqueIndex:ux_audit_loan_seq"`
+	Seq        int       `gorm:"not null;uniqueIndex:ux_audit_loan_seq"`
+	Actor      string    `gorm:"not null"` // "partner:demo", "staff:underwriter", "system"
+	Action     string    `gorm:"not null"` // e.g. "approve", "expire"
+	FromStatus string    `gorm:"not null"`
+	ToStatus   string    `gorm:"not null"`
+	Reason     string    `gorm:"not null"`
+	At         time.Time `gorm:"not null"`
+}

@@ -1,0 +1,47 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm/clause"
+)
+
+// GetProduct reads a product by code.
+func (s *Store) GetProduct(ctx context.Context, code string) (*Product, error) {
+	var p Product
+	if err := s.db(ctx).Where("code = ?", code).Take(&p).Error; err != nil {
+		return nil, readErr("get product", err)
+	}
+	return &p, nil
+}
+
+// ListProducts lists all products, active or not, by code.
+func (s *Store) ListProducts(ctx context.Context) ([]Product, error) {
+	out := []Product{}
+	if err := s.db(ctx).Order("code").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: list products: %w", err)
+	}
+	return out, nil
+}
+
+// productUpdateColumns is every product column but the key and creation
+// time: an upsert rewrites the product's terms.
+var productUpdateColumns = []string{
+	"name", "currency", "currency_decimals", "min_amount", "max_amount",
+	"min_term_months", "max_term_months", "annual_interest_rate",
+	"disbursement_fee_percent", "monthly_fee_percent", "min_age",
+	"max_age_at_maturity", "max_open_loans", "cash_release_window_days",
+	"four_eyes_threshold", "ledger", "lender", "active",
+}
+
+// UpsertProduct inserts the product, or rewrites the one with the same
+// code. p.ID is set.
+func (s *Store) UpsertProduct(ctx context.Context, p *Product) error {
+	p.ID = 0
+	err := s.db(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "code"}},
+		DoUpdates: clause.AssignmentColumns(productUpdateColumns),
+	}).Create(p).Error
+	return writeErr("upsert product", err)
+}

@@ -1,0 +1,122 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// DevAccount is a login the dev seed creates, with its clear-text
+// password, so `loanflow dev` can print them. Kind is "partner" or "staff".
+type DevAccount struct {
+	Kind     string
+	Username string
+	Password string
+	Name     string
+	Role     string // staff only
+}
+
+// DevAccounts lists the seeded logins. Dev mode only: these passwords are
+// public.
+func DevAccounts() []DevAccount {
+	return []DevAccount{
+		{Kind: "partner", Username: "demo", Password: "demo-secret", Name: "Demo Post Office"},
+		{Kind: "staff", Username: "underwriter", Password: "underwriter-secret", Name: "Underwriter One", Role: RoleUnderwriter},
+		{Kind: "staff", Username: "underwriter2", Password: "underwriter2-secret", Name: "Underwriter Two", Role: RoleUnderwriter},
+		{Kind: "staff", Username: "operations", Password: "operations-secret", Name: "Operations", Role: RoleOperations},
+		{Kind: "staff", Username: "admin", Password: "admin-secret", Name: "Administrator", Role: RoleAdmin},
+	}
+}
+
+// DevProducts returns the seeded products: one consumer product booked on
+// no ledger and lent by us, and the same terms routed to each provider.
+func DevProducts() []Product {
+	base := Product{
+		Currency:               "MDL",
+		CurrencyDecimals:       2,
+		MinAmount:              decimal.NewFromInt(1000),
+		MaxAmount:              decimal.NewFromInt(50000),
+		MinTermMonths:          3,
+		MaxTermMonths:          36,
+		AnnualInterestRate:     decimal.NewFromInt(36),
+		DisbursementFeePercent: decimal.Zero,
+		MonthlyFeePercent:      decimal.Zero,
+		MinAge:                 18,
+		MaxAgeAtMaturity:       70,
+		MaxOpenLoans:           2,
+		CashReleaseWindowDays:  30,
+		FourEyesThreshold:      decimal.NewFromInt(30000),
+		Ledger:                 "none",
+		Lender:                 "self",
+		Active:                 true,
+	}
+	variants := []struct{ code, name, ledger, lender string }{
+		{"consumer", "Consumer loan", "none", "self"},
+		{"fineract", "Consumer loan, booked in Fineract", "fineract", "self"},
+		{"mambu", "Consumer loan, booked in Mambu", "mambu", "self"},
+		{"iute", "Consumer loan, funded by Iute Credit", "none", "iute"},
+		{"julo", "Consumer loan, funded by JULO", "none", "julo"},
+	}
+	out := make([]Product, 0, len(variants))
+	for _, v := range variants {
+		p := base
+		p.Code, p.Name, p.Ledger, p.Lender = v.code, v.name, v.ledger, v.lender
+		out = append(out, p)
+	}
+	return out
+}
+
+// SeedDev writes the dev-mode data: the DevProducts and the DevAccounts
+// (partner demo, of type "post", defaulting to product consumer). It is
+// repeatable: products and account details are re-asserted, but an
+// account's password, once set, is never reset.
+func (s *Store) SeedDev(ctx context.Context) error {
+	for _, p := range DevProducts() {
+		if err := s.UpsertProduct(ctx, &p); err != nil {
+			return fmt.Errorf("models: seed product %s: %w", p.Code, err)
+		}
+	}
+	for _, a := range DevAccounts() {
+		if err := s.seedAccount(ctx, a); err != nil {
+			return fmt.Errorf("models: seed %s %s: %w", a.Kind, a.Username, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) seedAccount(ctx context.Context, a DevAccount) error {
+	var exists bool
+	var err error
+	switch a.Kind {
+	case "partner":
+		_, err = s.PartnerByUsername(ctx, a.Username)
+	case "staff":
+		_, err = s.StaffByUsername(ctx, a.Username)
+	default:
+		return fmt.Errorf("unknown account kind %q", a.Kind)
+	}
+	switch {
+	case err == nil:
+		exists = true
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	hash := "" // keeps the stored password
+	if !exists {
+		if hash, err = HashPassword(a.Password); err != nil {
+			return err
+		}
+	}
+	if a.Kind == "partner" {
+		return s.UpsertPartner(ctx, &Partner{
+			Username: a.Username, Name: a.Name, PartnerType: "post",
+			PasswordHash: hash, DefaultProductCode: "consumer", Active: true,
+		})
+	}
+	return s.UpsertStaff(ctx, &Staff{
+		Username: a.Username, Name: a.Name, Role: a.Role,
+		PasswordHash: hash, Active: true,
+	})
+}

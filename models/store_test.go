@@ -1,0 +1,198 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+)
+
+const postgresDSNEnv = "LOANFLOW_TEST_POSTGRES_DSN"
+
+// forEachDialect runs fn against a freshly migrated store on SQLite and,
+// when LOANFLOW_TEST_POSTGRES_DSN is set, on PostgreSQL.
+func forEachDialect(t *testing.T, fn func(t *testing.T, s *Store)) {
+	t.Helper()
+	for _, dialect := range []string{DialectSQLite, DialectPostgres} {
+		t.Run(dialect, func(t *testing.T) {
+			fn(t, openMigrated(t, newDSN(t, dialect)))
+		})
+	}
+}
+
+// forEachDSN is forEachDialect for tests that open stores themselves.
+func forEachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	for _, dialect := range []string{DialectSQLite, DialectPostgres} {
+		t.Run(dialect, func(t *testing.T) { fn(t, newDSN(t, dialect)) })
+	}
+}
+
+// newDSN returns an empty database: an SQLite file in a temp dir, or a new
+// PostgreSQL schema (dropped when the test ends) selected by search_path.
+func newDSN(t *testing.T, dialect string) string {
+	t.Helper()
+	if dialect == DialectSQLite {
+		return filepath.Join(t.TempDir(), "loanflow.db")
+	}
+	base := os.Getenv(postgresDSNEnv)
+	if base == "" {
+		t.Skip(postgresDSNEnv + " not set; skipping PostgreSQL")
+	}
+	var b [6]byte
+	_, err := rand.Read(b[:])
+	require.NoError(t, err)
+	schema := "lf_test_" + hex.EncodeToString(b[:])
+
+	admin, err := Open(base)
+	require.NoError(t, err)
+	require.Equal(t, DialectPostgres, admin.Dialect())
+	require.NoError(t, admin.DB.Exec("CREATE SCHEMA "+schema).Error)
+	t.Cleanup(func() {
+		_ = admin.DB.Exec("DROP SCHEMA " + schema + " CASCADE").Error
+		_ = admin.Close()
+	})
+
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openStore(t *testing.T, dsn string) *Store {
+	t.Helper()
+	s, err := Open(dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func openMigrated(t *testing.T, dsn string) *Store {
+	t.Helper()
+	s := openStore(t, dsn)
+	require.NoError(t, s.Migrate(context.Background()))
+	return s
+}
+
+func createPartner(t *testing.T, s *Store, username string) *Partner {
+	t.Helper()
+	p := &Partner{
+		Username: username, Name: "Partner " + username, PartnerType: "post",
+		PasswordHash: "x", DefaultProductCode: "consumer", Active: true,
+	}
+	require.NoError(t, s.UpsertPartner(context.Background(), p))
+	require.NotZero(t, p.ID)
+	return p
+}
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// newLoan is a SUBMITTED loan of partnerID with every money field set.
+func newLoan(partnerID uint, identity string, amount string) *Loan {
+	return &Loan{
+		PartnerID:          partnerID,
+		ProductCode:        "consumer",
+		Status:             StatusSubmitted,
+		Currency:           "MDL",
+		Amount:             dec(amount),
+		TermMonths:         12,
+		AnnualInterestRate: dec("36"),
+		InstallmentAmount:  decimal.Zero,
+		TotalRepayable:     decimal.Zero,
+		Repaid:             decimal.Zero,
+		APR:                decimal.Zero,
+		Applicant: Applicant{
+			IdentityNumber: identity,
+			FirstName:      "Ion",
+			LastName:       "Popescu",
+			BirthDate:      date(1985, time.March, 14),
+			MobilePhone:    "+37369000000",
+		},
+		SubmittedBy: "cashier-1",
+		Office:      "Chisinau-1",
+	}
+}
+
+func TestOpen(t *testing.T) {
+	t.Run("sqlite creates the parent directory", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "a", "b", "loanflow.db")
+		s := openStore(t, path)
+		require.Equal(t, DialectSQLite, s.Dialect())
+		require.NoError(t, s.Ping(context.Background()))
+		_, err := os.Stat(filepath.Dir(path))
+		require.NoError(t, err)
+
+		var mode string
+		require.NoError(t, s.DB.Raw("PRAGMA journal_mode").Row().Scan(&mode))
+		require.Equal(t, "wal", mode)
+		var fk int
+		require.NoError(t, s.DB.Raw("PRAGMA foreign_keys").Row().Scan(&fk))
+		require.Equal(t, 1, fk)
+		var timeout int
+		require.NoError(t, s.DB.Raw("PRAGMA busy_timeout").Row().Scan(&timeout))
+		require.Equal(t, 10000, timeout)
+	})
+	t.Run("sqlite rejects a path with a query", func(t *testing.T) {
+		_, err := Open(filepath.Join(t.TempDir(), "x.db?mode=ro"))
+		require.Error(t, err)
+	})
+	t.Run("sqlite in memory", func(t *testing.T) {
+		s := openMigrated(t, ":memory:")
+		ref, err := s.NextLoanRef(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, int64(90000), ref)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		s := openStore(t, newDSN(t, DialectPostgres))
+		require.Equal(t, DialectPostgres, s.Dialect())
+		require.NoError(t, s.Ping(context.Background()))
+	})
+}
+
+// TestSQLiteReadThenWriteTransactions: transactions that read before they
+// write, run side by side, must queue on the busy timeout rather than fail
+// with SQLITE_BUSY when one's read snapshot goes stale under the other's
+// write.
+func TestSQLiteReadThenWriteTransactions(t *testing.T) {
+	s := openMigrated(t, newDSN(t, DialectSQLite))
+	const workers, each = 8, 25
+	errs := make(chan error, workers*each)
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range each {
+				errs <- s.DB.Transaction(func(tx *gorm.DB) error {
+					var n int64
+					if err := tx.Model(&Partner{}).Count(&n).Error; err != nil {
+						return err
+					}
+					return tx.Create(&Partner{Username: fmt.Sprintf("p%d-%d-%d", i, j, n), Name: "x", PartnerType: "post", PasswordHash: "x", DefaultProductCode: "consumer"}).Error
+				})
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	partners, err := s.ListPartners(context.Background())
+	require.NoError(t, err)
+	require.Len(t, partners, workers*each)
+}

@@ -1,0 +1,245 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Transition is one state change of a loan as the workflow decided it. Seq
+// is the workflow's transition counter: (Ref, Seq) identifies the change,
+// so a retried activity applies it at most once.
+type Transition struct {
+	Ref         int64
+	Seq         int
+	Actor       string
+	Action      string
+	From, To    string
+	Reason      string
+	ReasonCodes []string
+	At          time.Time
+
+	// Optional loan fields, written when non-nil.
+	ApprovedBy              *string
+	CashReleaseAuthorizedBy *string
+	// RejectDocuments marks the loan's submitted documents rejected.
+	RejectDocuments bool
+	ClosedOn        *time.Time
+}
+
+// Activation is the pay-out: the ACTIVE transition plus the schedule, the
+// disbursement transaction and the loan's final terms.
+type Activation struct {
+	Transition         Transition
+	Installments       []Installment
+	Disbursement       Transaction
+	FirstRepaymentDate time.Time
+	DisbursedOn        time.Time
+	InstallmentAmount  decimal.Decimal
+	TotalRepayable     decimal.Decimal
+	APR                decimal.Decimal
+}
+
+// Repayment records money received: the transaction, each touched
+// installment's new Paid total, and the loan's new Repaid total.
+type Repayment struct {
+	Tx     Transaction
+	Paid   map[int]decimal.Decimal // installment number -> new Paid total
+	Repaid decimal.Decimal
+}
+
+// ApplyTransition writes a transition in one database transaction: the
+// audit event, the loan's status, reason and codes, the optional fields,
+// and the document rejection. If the event (Ref, Seq) is already recorded
+// nothing is written and applied is false.
+func (s *Store) ApplyTransition(ctx context.Context, t Transition) (applied bool, err error) {
+	err = s.db(ctx).Transaction(func(tx *gorm.DB) error {
+		applied, err = applyTransition(tx, t, nil)
+		return err
+	})
+	if err != nil {
+		return false, writeErr(fmt.Sprintf("apply transition %d/%d", t.Ref, t.Seq), err)
+	}
+	return applied, nil
+}
+
+// ActivateLoan writes the pay-out in one database transaction; like
+// ApplyTransition it is a no-op (applied false) when the transition's
+// event is already recorded.
+func (s *Store) ActivateLoan(ctx context.Context, a Activation) (applied bool, err error) {
+	ref := a.Transition.Ref
+	err = s.db(ctx).Transaction(func(tx *gorm.DB) error {
+		extra := map[string]any{
+			"first_repayment_date": a.FirstRepaymentDate,
+			"disbursed_on":         a.DisbursedOn,
+			"installment_amount":   a.InstallmentAmount,
+			"total_repayable":      a.TotalRepayable,
+			"apr":                  a.APR,
+		}
+		applied, err = applyTransition(tx, a.Transition, extra)
+		if err != nil || !applied {
+			return err
+		}
+		if len(a.Installments) > 0 {
+			rows := make([]Installment, len(a.Installments))
+			copy(rows, a.Installments)
+			for i := range rows {
+				rows[i].ID = 0
+				rows[i].LoanRef = ref
+			}
+			if err := tx.Create(&rows).Error; err != nil {
+				return fmt.Errorf("insert installments: %w", err)
+			}
+		}
+		d := a.Disbursement
+		d.ID = 0
+		d.LoanRef = ref
+		if d.Kind == "" {
+			d.Kind = TxDisbursement
+		}
+		if err := tx.Create(&d).Error; err != nil {
+			return fmt.Errorf("insert disbursement: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, writeErr(fmt.Sprintf("activate loan %d", ref), err)
+	}
+	return applied, nil
+}
+
+// applyTransition does ApplyTransition's work inside tx, plus extra loan
+// column updates.
+func applyTransition(tx *gorm.DB, t Transition, extra map[string]any) (bool, error) {
+	at := t.At
+	if at.IsZero() {
+		at = tx.NowFunc()
+	}
+	// PostgreSQL keeps microseconds; cutting here makes both dialects
+	// store the same instant.
+	at = at.UTC().Truncate(time.Microsecond)
+	ev := AuditEvent{
+		LoanRef:    t.Ref,
+		Seq:        t.Seq,
+		Actor:      t.Actor,
+		Action:     t.Action,
+		FromStatus: t.From,
+		ToStatus:   t.To,
+		Reason:     t.Reason,
+		At:         at,
+	}
+	res := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "seq"}},
+		DoNothing: true,
+	}).Create(&ev)
+	if res.Error != nil {
+		return false, missingLoan(t.Ref, fmt.Errorf("insert audit event: %w", res.Error))
+	}
+	if res.RowsAffected == 0 {
+		return false, nil
+	}
+
+	updates := map[string]any{
+		"status":       t.To,
+		"reason":       t.Reason,
+		"reason_codes": strings.Join(t.ReasonCodes, ","),
+		"updated_at":   at,
+	}
+	if t.ApprovedBy != nil {
+		updates["approved_by"] = *t.ApprovedBy
+	}
+	if t.CashReleaseAuthorizedBy != nil {
+		updates["cash_release_authorized_by"] = *t.CashReleaseAuthorizedBy
+	}
+	if t.ClosedOn != nil {
+		updates["closed_on"] = *t.ClosedOn
+	}
+	for k, v := range extra {
+		updates[k] = v
+	}
+	if err := updateLoan(tx, t.Ref, updates); err != nil {
+		return false, err
+	}
+	if t.RejectDocuments {
+		err := tx.Model(&Document{}).
+			Where("loan_ref = ? AND status = ?", t.Ref, DocStatusSubmitted).
+			Update("status", DocStatusRejected).Error
+		if err != nil {
+			return false, fmt.Errorf("reject documents: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// ApplyRepayment writes a repayment in one database transaction. If the
+// loan already has a transaction with the same key nothing is written and
+// applied is false.
+func (s *Store) ApplyRepayment(ctx context.Context, r Repayment) (applied bool, err error) {
+	ref := r.Tx.LoanRef
+	err = s.db(ctx).Transaction(func(tx *gorm.DB) error {
+		t := r.Tx
+		t.ID = 0
+		if t.Kind == "" {
+			t.Kind = TxRepayment
+		}
+		res := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "idempotency_key"}},
+			DoNothing: true,
+		}).Create(&t)
+		if res.Error != nil {
+			return missingLoan(ref, fmt.Errorf("insert transaction: %w", res.Error))
+		}
+		if res.RowsAffected == 0 {
+			return nil
+		}
+		applied = true
+		for number, paid := range r.Paid {
+			res := tx.Model(&Installment{}).
+				Where("loan_ref = ? AND number = ?", ref, number).
+				Update("paid", paid)
+			if res.Error != nil {
+				return fmt.Errorf("update installment %d: %w", number, res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return fmt.Errorf("installment %d: %w", number, ErrNotFound)
+			}
+		}
+		return updateLoan(tx, ref, map[string]any{"repaid": r.Repaid, "updated_at": tx.NowFunc()})
+	})
+	if err != nil {
+		return false, writeErr(fmt.Sprintf("apply repayment to loan %d", ref), err)
+	}
+	return applied, nil
+}
+
+// Installments lists a loan's schedule by installment number.
+func (s *Store) Installments(ctx context.Context, ref int64) ([]Installment, error) {
+	out := []Installment{}
+	if err := s.db(ctx).Where("loan_ref = ?", ref).Order("number").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: installments: %w", err)
+	}
+	return out, nil
+}
+
+// Transactions lists a loan's money movements in the order recorded.
+func (s *Store) Transactions(ctx context.Context, ref int64) ([]Transaction, error) {
+	out := []Transaction{}
+	if err := s.db(ctx).Where("loan_ref = ?", ref).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: transactions: %w", err)
+	}
+	return out, nil
+}
+
+// AuditTrail lists a loan's recorded transitions by Seq.
+func (s *Store) AuditTrail(ctx context.Context, ref int64) ([]AuditEvent, error) {
+	out := []AuditEvent{}
+	if err := s.db(ctx).Where("loan_ref = ?", ref).Order("seq").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: audit trail: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,87 @@
+package schedule
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Period is one installment of a schedule. Principal, Interest and Fees are what falls due on DueDate;
+// Total is their sum and Balance the principal still outstanding after it. Days counts FromDate..DueDate.
+// A down payment is a period of its own, due on the disbursement date (zero days, no interest).
+type Period struct {
+	Number            int
+	FromDate, DueDate time.Time
+	Days              int
+	Principal         decimal.Decimal
+	Interest          decimal.Decimal
+	Fees              decimal.Decimal
+	Total             decimal.Decimal
+	Balance           decimal.Decimal
+
+	downPayment bool // carries no fees: it is paid on the spot, before any installment
+}
+
+// Schedule is a complete repayment plan. Totals are the sums of the period columns; TotalRepayment is
+// what the borrower pays over the life of the loan. NetDisbursed is what the borrower receives:
+// principal minus deducted fees. APR is the EU Consumer Credit Directive annual percentage rate in
+// percent, rounded to two places.
+type Schedule struct {
+	Periods        []Period
+	TotalPrincipal decimal.Decimal
+	TotalInterest  decimal.Decimal
+	TotalFees      decimal.Decimal
+	TotalRepayment decimal.Decimal
+	APR            decimal.Decimal
+	NetDisbursed   decimal.Decimal
+	// Tranches are the pay-outs the borrower receives (net of deducted fees), used for the APR and payoffs.
+	Tranches []Disbursement
+}
+
+// Generate validates the terms and computes their schedule with the engine they name.
+//
+// Fees: every monthly fee is added to each installment's Fees; a financed disbursement fee is added to
+// the first installment's Fees (a down payment period, having no interest, never carries it); a
+// deducted disbursement fee lowers NetDisbursed instead. All fees are in TotalFees and in the APR.
+func Generate(t Terms) (*Schedule, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	t = t.Normalize()
+	r := newRounder(t)
+	var s *Schedule
+	if t.Engine == EngineProgressive {
+		s = generateProgressive(t, r)
+	} else {
+		s = generateCumulative(t, r)
+	}
+	applyFees(t, r, s)
+	s.APR = APR(s)
+	return s, nil
+}
+
+// scheduleStart is where the first period begins: the schedule start date when it precedes the
+// disbursement, the disbursement otherwise.
+func scheduleStart(t Terms) time.Time {
+	start := utcDate(t.DisbursementDate)
+	if t.ScheduleStartDate != nil && utcDate(*t.ScheduleStartDate).Before(start) {
+		return utcDate(*t.ScheduleStartDate)
+	}
+	return start
+}
+
+// finish fills each period's total and the schedule totals from the principal/interest/fee columns.
+func finish(s *Schedule, r rounder) {
+	tp, ti, tf := decimal.Zero, decimal.Zero, decimal.Zero
+	for i := range s.Periods {
+		p := &s.Periods[i]
+		p.Total = p.Principal.Add(p.Interest).Add(p.Fees)
+		tp = tp.Add(p.Principal)
+		ti = ti.Add(p.Interest)
+		tf = tf.Add(p.Fees)
+	}
+	s.TotalPrincipal = r.fixed(tp)
+	s.TotalInterest = r.fixed(ti)
+	s.TotalFees = r.fixed(tf)
+	s.TotalRepayment = r.fixed(tp.Add(ti).Add(tf))
+}

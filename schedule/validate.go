@@ -1,0 +1,226 @@
+package schedule
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Problem is one invalid field; Field is the JSON contract's field name (with an index for list items).
+type Problem struct {
+	Field   string
+	Message string
+}
+
+// ValidationError lists every invalid field of a request, so a caller can fix them all at once.
+type ValidationError struct {
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.Field + ": " + p.Message
+	}
+	return "invalid loan terms: " + strings.Join(parts, "; ")
+}
+
+// Add records a problem; callers decoding JSON use it to merge their own problems with Validate's.
+func (e *ValidationError) Add(field, format string, args ...any) {
+	e.Problems = append(e.Problems, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Limits that keep a request computable in bounded time and memory; no consumer loan comes near them.
+const (
+	MaxRepayments    = 1200
+	MaxRepaymentGap  = 1000
+	MaxDecimalPlaces = 6
+	maxRateDigits    = 28
+)
+
+var (
+	maxPrincipal = decimal.New(1, 15)
+	maxRatePct   = decimal.New(1, 4)
+)
+
+// Validate checks the terms after Normalize and returns a *ValidationError naming every bad field, or nil.
+func (t Terms) Validate() error {
+	n := t.Normalize()
+	v := &ValidationError{}
+	if len(t.Disbursements) > 0 {
+		for i, d := range t.Disbursements {
+			f := fmt.Sprintf("disbursements[%d]", i)
+			if d.Date.IsZero() {
+				v.Add(f+".date", "is required")
+			}
+			if !d.Amount.IsPositive() {
+				v.Add(f+".amount", "must be greater than zero")
+			} else if d.Amount.GreaterThan(maxPrincipal) {
+				v.Add(f+".amount", "must be less than %s", maxPrincipal)
+			}
+			if i > 0 && d.Date.Before(t.Disbursements[i-1].Date) {
+				v.Add(f+".date", "must not be before the previous disbursement")
+			}
+		}
+		if len(t.Disbursements) > 1 && n.Engine != EngineProgressive {
+			v.Add("disbursements", "several disbursements need engine progressive")
+		}
+	} else {
+		if !t.Principal.IsPositive() {
+			v.Add("principal", "must be greater than zero")
+		} else if t.Principal.GreaterThan(maxPrincipal) {
+			v.Add("principal", "must be less than %s", maxPrincipal)
+		}
+		if t.DisbursementDate.IsZero() {
+			v.Add("disbursement_date", "is required")
+		}
+	}
+	if t.NumberOfRepayments < 1 || t.NumberOfRepayments > MaxRepayments {
+		v.Add("number_of_repayments", "must be between 1 and %d", MaxRepayments)
+	}
+	if n.RepaymentEvery < 1 || n.RepaymentEvery > MaxRepaymentGap {
+		v.Add("repayment_every", "must be between 1 and %d", MaxRepaymentGap)
+	}
+	switch n.RepaymentFrequency {
+	case Days, Weeks, Months, Years:
+	default:
+		v.Add("repayment_frequency", "must be one of days, weeks, months, years")
+	}
+	if t.InterestRate.IsNegative() {
+		v.Add("interest_rate", "must not be negative")
+	} else if t.InterestRate.GreaterThan(maxRatePct) {
+		v.Add("interest_rate", "must not exceed %s", maxRatePct)
+	} else if -t.InterestRate.Exponent() > maxRateDigits {
+		v.Add("interest_rate", "has more than %d decimal places", maxRateDigits)
+	}
+	switch n.InterestRateFrequency {
+	case Months, Years:
+	default:
+		v.Add("interest_rate_frequency", "must be months or years")
+	}
+	oneOf(v, "interest_method", n.InterestMethod, InterestDecliningBalance, InterestFlat)
+	oneOf(v, "amortization", n.Amortization, AmortizationEqualInstallments, AmortizationEqualPrincipal)
+	oneOf(v, "interest_calculation_period", n.InterestCalculationPeriod, InterestPeriodSameAsRepayment, InterestPeriodDaily)
+	oneOf(v, "days_in_year", n.DaysInYear, DaysActual, Days360, Days364, Days365)
+	oneOf(v, "days_in_month", n.DaysInMonth, DaysActual, Days30)
+	oneOf(v, "rounding_mode", n.RoundingMode, RoundHalfEven, RoundHalfUp, RoundDown, RoundUp)
+	oneOf(v, "engine", n.Engine, EngineCumulative, EngineProgressive)
+	if n.Engine == EngineProgressive && n.RepaymentFrequency == Years {
+		v.Add("repayment_frequency", "years is not available with the progressive engine")
+	}
+	checkGrace(v, "grace_on_principal", t.GraceOnPrincipal, t.NumberOfRepayments)
+	checkGrace(v, "grace_on_interest_payment", t.GraceOnInterestPayment, t.NumberOfRepayments)
+	checkGrace(v, "grace_on_interest_charged", t.GraceOnInterestCharged, t.NumberOfRepayments)
+	if n.Engine == EngineProgressive && (t.GraceOnPrincipal > 0 || t.GraceOnInterestPayment > 0 || t.GraceOnInterestCharged > 0) {
+		v.Add("engine", "grace periods are only available with the cumulative engine")
+	}
+	if n.Currency.DecimalPlaces < 0 || n.Currency.DecimalPlaces > MaxDecimalPlaces {
+		v.Add("currency.decimal_places", "must be between 0 and %d", MaxDecimalPlaces)
+	}
+	if n.Currency.InMultiplesOf < 0 || n.Currency.InMultiplesOf > 1_000_000 {
+		v.Add("currency.in_multiples_of", "must be between 0 and 1000000")
+	}
+	if t.InstallmentInMultiplesOf < 0 || t.InstallmentInMultiplesOf > 1_000_000 {
+		v.Add("installment_in_multiples_of", "must be between 0 and 1000000")
+	}
+	if t.FirstRepaymentDate != nil && !n.DisbursementDate.IsZero() && !t.FirstRepaymentDate.After(n.DisbursementDate) {
+		v.Add("first_repayment_date", "must be after the disbursement date")
+	}
+	if t.ScheduleStartDate != nil && !n.DisbursementDate.IsZero() && t.ScheduleStartDate.After(n.DisbursementDate) {
+		v.Add("schedule_start_date", "must not be after the disbursement date")
+	}
+	if p := t.DownPaymentPercent; p != nil {
+		if p.IsNegative() || p.GreaterThanOrEqual(decimal.NewFromInt(100)) {
+			v.Add("down_payment_percent", "must be at least 0 and less than 100")
+		}
+	}
+	if p := t.FixedPrincipalPercentage; p != nil {
+		if !p.IsPositive() || p.GreaterThan(decimal.NewFromInt(100)) {
+			v.Add("fixed_principal_percentage", "must be greater than 0 and at most 100")
+		}
+		if n.Engine != EngineCumulative || (n.Amortization != AmortizationEqualPrincipal && n.InterestMethod != InterestFlat) {
+			v.Add("fixed_principal_percentage", "needs the cumulative engine with equal_principal or flat interest")
+		}
+	}
+	disbursementFees := 0
+	for i, f := range t.Fees {
+		field := fmt.Sprintf("fees[%d]", i)
+		switch f.Type {
+		case FeeDisbursement:
+			disbursementFees++
+		case FeeMonthly:
+			if f.Deducted {
+				v.Add(field+".deducted", "only a disbursement fee can be deducted")
+			}
+		default:
+			v.Add(field+".type", "must be disbursement or monthly")
+		}
+		oneOf(v, field+".calculation", f.Calculation, FeeFlat, FeePercentOfPrincipal)
+		if f.Amount.IsNegative() {
+			v.Add(field+".amount", "must not be negative")
+		} else if f.Amount.GreaterThan(maxPrincipal) {
+			v.Add(field+".amount", "must be less than %s", maxPrincipal)
+		}
+	}
+	if len(v.Problems) > 0 {
+		return v
+	}
+	r := newRounder(n)
+	if disbursementFees > 0 {
+		first := n.Principal
+		if len(n.Disbursements) > 0 {
+			first = n.Disbursements[0].Amount
+		}
+		if fee := disbursementFee(n, r); fee.deducted.GreaterThanOrEqual(first) {
+			v.Add("fees", "deducted fees must be less than the first disbursement")
+		}
+	}
+	if r.money(n.Principal).IsZero() {
+		v.Add("principal", "rounds to zero in the currency")
+	}
+	spans := dueDates(scheduleStart(n), n.FirstRepaymentDate, n.NumberOfRepayments, n.RepaymentEvery, n.RepaymentFrequency)
+	if last := spans[len(spans)-1].Due; len(n.Disbursements) > 0 {
+		for i, d := range n.Disbursements {
+			if !utcDate(d.Date).Before(last) {
+				v.Add(fmt.Sprintf("disbursements[%d].date", i), "must be before the last repayment date %s", last.Format(time.DateOnly))
+			}
+		}
+	}
+	if n.FirstRepaymentDate != nil {
+		for i := 1; i < len(spans); i++ {
+			if !spans[i].Due.After(spans[i].From) {
+				v.Add("first_repayment_date", "gives an empty repayment period")
+				break
+			}
+		}
+	}
+	if len(v.Problems) > 0 {
+		return v
+	}
+	return nil
+}
+
+func oneOf(v *ValidationError, field, value string, allowed ...string) {
+	for _, a := range allowed {
+		if value == a {
+			return
+		}
+	}
+	v.Add(field, "must be one of %s", strings.Join(allowed, ", "))
+}
+
+func checkGrace(v *ValidationError, field string, grace, repayments int) {
+	if grace < 0 {
+		v.Add(field, "must not be negative")
+	} else if repayments > 0 && grace >= repayments {
+		v.Add(field, "must be less than number_of_repayments")
+	}
+}
+
+// utcDate truncates to the calendar date, in UTC, which is how every date in this package is compared.
+func utcDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,387 @@
+package workflows
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/schedule"
+)
+
+// register installs the status Query and one Update per transition. Each
+// validator rejects an illegal call before anything is written to history;
+// each handler re-checks under the lock, because another handler may have
+// moved the loan between validation and execution.
+func (l *loan) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (*LoanView, error) { return l.view(), nil }); err != nil {
+		return err
+	}
+	type update struct {
+		name     string
+		handler  any
+		validate any
+	}
+	for _, u := range []update{
+		{UpdateApprove, l.approve, l.validateApprove},
+		{UpdateReject, l.reject, l.validateReject},
+		{UpdateCancel, l.cancel, l.validateCancel},
+		{UpdateSubmitDocument, l.submitDocument, l.validateSubmitDocument},
+		{UpdateRejectDocuments, l.rejectDocuments, l.validateRejectDocuments},
+		{UpdateAuthorizeCashRelease, l.authorizeCashRelease, l.validateAuthorizeCashRelease},
+		{UpdateConfirmDisbursement, l.confirmDisbursement, l.validateConfirmDisbursement},
+		{UpdateRepay, l.repay, l.validateRepay},
+	} {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validate}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// locked runs fn holding the transition lock, after validate passes again.
+func (l *loan) locked(ctx workflow.Context, validate func() error, fn func() error) (*LoanView, error) {
+	if err := l.mu.Lock(ctx); err != nil {
+		return nil, err
+	}
+	defer l.mu.Unlock()
+	if err := validate(); err != nil {
+		return nil, err
+	}
+	if err := fn(); err != nil {
+		return nil, err
+	}
+	return l.view(), nil
+}
+
+func requireActor(actor string) error {
+	if strings.TrimSpace(actor) == "" {
+		return invalid("actor is required")
+	}
+	return nil
+}
+
+func (l *loan) validateApprove(req DecisionRequest) error {
+	if l.st.Status != models.StatusSubmitted {
+		return illegal(UpdateApprove, l.st.Status)
+	}
+	if err := requireActor(req.Actor); err != nil {
+		return err
+	}
+	if slices.Contains(l.st.Approvals, req.Actor) {
+		return forbidden("this loan needs a second approval from a different underwriter")
+	}
+	return nil
+}
+
+// approvalsNeeded is two above the product's four-eyes threshold, else one.
+func (l *loan) approvalsNeeded() int {
+	t := l.in.Product.FourEyesThreshold
+	if t.IsPositive() && l.in.Amount.GreaterThan(t) {
+		return 2
+	}
+	return 1
+}
+
+func (l *loan) approve(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateApprove(req) }, func() error {
+		approvals := append(slices.Clone(l.st.Approvals), req.Actor)
+		to, action := models.StatusApproved, "approve"
+		if len(approvals) < l.approvalsNeeded() {
+			to, action = models.StatusSubmitted, "approve_first"
+		}
+		by := strings.Join(approvals, ",")
+		err := l.record(interactive(ctx), action, req.Actor, to, req.Reason, nil, func(t *activities.Transition) { t.ApprovedBy = &by })
+		if err == nil {
+			l.st.Approvals = approvals
+		}
+		return err
+	})
+}
+
+func (l *loan) validateReject(req DecisionRequest) error {
+	if l.st.Status != models.StatusSubmitted {
+		return illegal(UpdateReject, l.st.Status)
+	}
+	if err := requireActor(req.Actor); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		return invalid("reason is required")
+	}
+	return nil
+}
+
+func (l *loan) reject(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateReject(req) }, func() error {
+		return l.record(interactive(ctx), "reject", req.Actor, models.StatusRejected, req.Reason, nil)
+	})
+}
+
+func (l *loan) validateCancel(req DecisionRequest) error {
+	if l.st.Status != models.StatusSubmitted && l.st.Status != models.StatusApproved {
+		return illegal(UpdateCancel, l.st.Status)
+	}
+	return requireActor(req.Actor)
+}
+
+func (l *loan) cancel(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateCancel(req) }, func() error {
+		return l.record(interactive(ctx), "cancel", req.Actor, models.StatusCancelled, req.Reason, nil)
+	})
+}
+
+// requiredDocuments must both be present to move to DOCUMENTS_SUBMITTED.
+var requiredDocuments = []string{models.DocSignedAgreement, models.DocBankStatement}
+
+func (l *loan) validateSubmitDocument(req DocumentRequest) error {
+	if err := requireActor(req.Actor); err != nil {
+		return err
+	}
+	if req.DocumentID == 0 {
+		return invalid("document id is required")
+	}
+	switch req.Kind {
+	case models.DocSignedAgreement, models.DocBankStatement:
+		if l.st.Status != models.StatusApproved {
+			return illegal("upload a "+req.Kind+" for", l.st.Status)
+		}
+	case models.DocIDCopy, models.DocDataVerification:
+		if l.st.Status != models.StatusSubmitted && l.st.Status != models.StatusApproved {
+			return illegal("upload a "+req.Kind+" for", l.st.Status)
+		}
+	default:
+		return invalid("unknown document kind " + req.Kind)
+	}
+	return nil
+}
+
+func (l *loan) submitDocument(ctx workflow.Context, req DocumentRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateSubmitDocument(req) }, func() error {
+		complete := l.st.Status == models.StatusApproved
+		for _, kind := range requiredDocuments {
+			if _, ok := l.st.Documents[kind]; !ok && kind != req.Kind {
+				complete = false
+			}
+		}
+		to, action := l.st.Status, "upload_document"
+		if complete {
+			to, action = models.StatusDocumentsSubmitted, "submit_documents"
+		}
+		if err := l.record(interactive(ctx), action, req.Actor, to, req.Kind, nil); err != nil {
+			return err
+		}
+		l.st.Documents[req.Kind] = req.DocumentID
+		return nil
+	})
+}
+
+func (l *loan) validateRejectDocuments(req DecisionRequest) error {
+	if l.st.Status != models.StatusDocumentsSubmitted {
+		return illegal("reject the documents of", l.st.Status)
+	}
+	if err := requireActor(req.Actor); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		return invalid("reason is required")
+	}
+	return nil
+}
+
+func (l *loan) rejectDocuments(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateRejectDocuments(req) }, func() error {
+		err := l.record(interactive(ctx), "reject_documents", req.Actor, models.StatusApproved, req.Reason, nil,
+			func(t *activities.Transition) { t.RejectDocuments = true })
+		if err == nil {
+			for _, kind := range requiredDocuments {
+				delete(l.st.Documents, kind)
+			}
+		}
+		return err
+	})
+}
+
+func (l *loan) validateAuthorizeCashRelease(req DecisionRequest) error {
+	if l.st.Status != models.StatusDocumentsSubmitted {
+		return illegal("authorize the cash release of", l.st.Status)
+	}
+	if err := requireActor(req.Actor); err != nil {
+		return err
+	}
+	if slices.Contains(l.st.Approvals, req.Actor) {
+		return forbidden("segregation of duties: whoever approved a loan may not authorize its cash release")
+	}
+	return nil
+}
+
+func (l *loan) authorizeCashRelease(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateAuthorizeCashRelease(req) }, func() error {
+		by := req.Actor
+		err := l.record(interactive(ctx), "authorize_cash_release", req.Actor, models.StatusCashReleaseAuthorized, req.Reason, nil,
+			func(t *activities.Transition) { t.CashReleaseAuthorizedBy = &by })
+		if err == nil {
+			l.st.CashReleaseAuthorizedBy = by
+			l.st.CashReleaseAuthorizedAt = workflow.Now(ctx)
+		}
+		return err
+	})
+}
+
+// payoutDate is the requested pay-out date, today when none was given.
+func payoutDate(ctx workflow.Context, req DisbursementRequest) time.Time {
+	if req.Date.IsZero() {
+		return day(workflow.Now(ctx))
+	}
+	return day(req.Date)
+}
+
+func (l *loan) validateConfirmDisbursement(ctx workflow.Context, req DisbursementRequest) error {
+	if l.st.Status != models.StatusCashReleaseAuthorized {
+		return illegal("confirm the pay-out of", l.st.Status)
+	}
+	if err := requireActor(req.Actor); err != nil {
+		return err
+	}
+	date := payoutDate(ctx, req)
+	if date.After(day(workflow.Now(ctx)).AddDate(0, 0, 1)) {
+		return invalid("the pay-out date is in the future")
+	}
+	if date.Before(day(l.st.CashReleaseAuthorizedAt)) {
+		return invalid("the pay-out date is before the cash release was authorized")
+	}
+	return nil
+}
+
+func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateConfirmDisbursement(ctx, req) }, func() error {
+		date := payoutDate(ctx, req)
+		l.st.Seq++
+		in := activities.ActivateInput{
+			Transition: activities.Transition{
+				Ref: l.in.Ref, Seq: l.st.Seq, Actor: req.Actor, Action: "disburse",
+				From: l.st.Status, To: models.StatusActive, At: workflow.Now(ctx),
+			},
+			Product: l.in.Product, Amount: l.in.Amount, TermMonths: l.in.TermMonths,
+			DisbursedOn: date, Key: "disbursement",
+		}
+		var res activities.ActivateResult
+		if err := workflow.ExecuteActivity(interactive(ctx), a.Activate, in).Get(ctx, &res); err != nil {
+			return err
+		}
+		l.st.Installments = make([]Installment, len(res.Periods))
+		for i, p := range res.Periods {
+			l.st.Installments[i] = Installment{
+				Number: p.Number, FromDate: p.FromDate, DueDate: p.DueDate,
+				Principal: p.Principal, Interest: p.Interest, Fees: p.Fees, Total: p.Total, Paid: decimal.Zero,
+			}
+		}
+		l.st.DisbursedOn = &date
+		l.apply(ctx, models.StatusActive, "", nil)
+		return nil
+	})
+}
+
+func (l *loan) validateRepay(ctx workflow.Context, req RepaymentRequest) error {
+	if strings.TrimSpace(req.Key) == "" {
+		return invalid("idempotency key is required")
+	}
+	if slices.Contains(l.st.Repayments, req.Key) {
+		return nil // a retry: the handler answers the current view
+	}
+	if l.st.Status != models.StatusActive && l.st.Status != models.StatusInArrears {
+		return illegal("repay", l.st.Status)
+	}
+	if err := requireActor(req.Actor); err != nil {
+		return err
+	}
+	if !req.Amount.IsPositive() {
+		return invalid("amount must be positive")
+	}
+	if !req.Amount.Equal(req.Amount.Truncate(l.in.Product.CurrencyDecimals)) {
+		return invalid("amount has more decimals than the currency")
+	}
+	if !req.PaidOn.IsZero() && day(req.PaidOn).After(day(workflow.Now(ctx)).AddDate(0, 0, 1)) {
+		return invalid("paid_on is in the future")
+	}
+	return nil
+}
+
+func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, error) {
+	return l.locked(ctx, func() error { return l.validateRepay(ctx, req) }, func() error {
+		if slices.Contains(l.st.Repayments, req.Key) {
+			return nil
+		}
+		alloc, err := schedule.Allocate(outstanding(l.st.Installments), req.Amount)
+		if err != nil {
+			return invalid(err.Error())
+		}
+		paid := make(map[int]decimal.Decimal, len(alloc.Parts))
+		for _, part := range alloc.Parts {
+			paid[part.Number] = l.st.Installments[part.Number-1].Paid.Add(part.Total())
+		}
+		applied := req.Amount.Sub(alloc.Overpayment)
+		paidOn := req.PaidOn
+		if paidOn.IsZero() {
+			paidOn = day(workflow.Now(ctx))
+		}
+		in := activities.RepaymentInput{
+			Ref: l.in.Ref, Key: req.Key, Amount: req.Amount, Overpayment: alloc.Overpayment,
+			PaidOn: paidOn, At: workflow.Now(ctx), Paid: paid, Repaid: l.st.Repaid.Add(applied),
+		}
+		if err := workflow.ExecuteActivity(interactive(ctx), a.RecordRepayment, in).Get(ctx, nil); err != nil {
+			return err
+		}
+		for _, part := range alloc.Parts {
+			l.st.Installments[part.Number-1].Paid = paid[part.Number]
+		}
+		l.st.Repaid = in.Repaid
+		l.st.Overpaid = l.st.Overpaid.Add(alloc.Overpayment)
+		l.st.Repayments = append(l.st.Repayments, req.Key)
+		l.changes++
+		return l.afterRepayment(ctx, req.Actor)
+	})
+}
+
+// afterRepayment closes a fully repaid loan and cures arrears once nothing
+// is overdue.
+func (l *loan) afterRepayment(ctx workflow.Context, actor string) error {
+	next, overdue := l.nextDue(day(workflow.Now(ctx)))
+	switch {
+	case next.IsZero():
+		closed := day(workflow.Now(ctx))
+		err := l.record(interactive(ctx), "close", actor, models.StatusClosed, "fully repaid", nil,
+			func(t *activities.Transition) { t.ClosedOn = &closed })
+		if err == nil {
+			l.st.ClosedOn = &closed
+		}
+		return err
+	case !overdue && l.st.Status == models.StatusInArrears:
+		return l.record(interactive(ctx), "cure", actor, models.StatusActive, "arrears repaid", nil)
+	}
+	return nil
+}
+
+// outstanding is what each installment still owes, by component: a payment
+// already made covered fees, then interest, then principal.
+func outstanding(insts []Installment) []schedule.Due {
+	dues := make([]schedule.Due, 0, len(insts))
+	for _, inst := range insts {
+		left := inst.Paid
+		take := func(amount decimal.Decimal) decimal.Decimal {
+			covered := decimal.Min(amount, left)
+			left = left.Sub(covered)
+			return amount.Sub(covered)
+		}
+		due := schedule.Due{Number: inst.Number, Penalties: decimal.Zero}
+		due.Fees = take(inst.Fees)
+		due.Interest = take(inst.Interest)
+		due.Principal = take(inst.Principal)
+		dues = append(dues, due)
+	}
+	return dues
+}

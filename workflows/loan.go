@@ -1,0 +1,299 @@
+// Package workflows holds LoanWorkflow, the durable state machine of one
+// loan from submission to closure, and the names of its Updates, Query and
+// search attributes. Workflow code is deterministic: every side effect runs
+// in an activity.
+package workflows
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/models"
+)
+
+// a references activity methods; the worker registers a real *Activities.
+var a *activities.Activities
+
+// systemActor signs transitions made by timers and rules.
+const systemActor = "system"
+
+// loan is one workflow run's view of its loan. Handlers and the main loop
+// share it; mu serialises the transitions they make, because a handler's
+// activity call yields and another handler could otherwise interleave.
+type loan struct {
+	in      *LoanInput
+	st      *LoanState
+	mu      workflow.Mutex
+	changes int // bumped by every state change the main loop must react to
+}
+
+// LoanWorkflow drives one loan. It returns the final view when the loan
+// reaches a terminal state, or continues as new when its history grows long.
+func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
+	if in == nil || in.Ref == 0 {
+		return nil, temporal.NewNonRetryableApplicationError("loan input without a ref", ErrTypeInvalid, nil)
+	}
+	l := &loan{in: in, st: in.State, mu: workflow.NewMutex(ctx)}
+	fresh := l.st == nil
+	if fresh {
+		l.st = &LoanState{Status: models.StatusSubmitted, Documents: map[string]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero}
+	}
+	if err := l.register(ctx); err != nil {
+		return nil, err
+	}
+	if fresh {
+		if err := l.screen(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return l.run(ctx)
+}
+
+// screen records the submission and applies the auto-reject rules.
+func (l *loan) screen(ctx workflow.Context) error {
+	if err := l.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer l.mu.Unlock()
+	if err := l.record(durable(ctx), "submit", "partner:"+l.in.Partner, models.StatusSubmitted, "", nil); err != nil {
+		return err
+	}
+	var codes []string
+	in := activities.ScreenInput{
+		Ref: l.in.Ref, Product: l.in.Product, Amount: l.in.Amount, TermMonths: l.in.TermMonths,
+		IdentityNumber: l.in.Applicant.IdentityNumber, BirthDate: l.in.Applicant.BirthDate,
+		MobilePhone: l.in.Applicant.MobilePhone, HomePhone: l.in.Applicant.HomePhone,
+		AltContactPhone: l.in.Applicant.AltContactPhone, SubmittedAt: l.in.SubmittedAt,
+	}
+	if err := workflow.ExecuteActivity(durable(ctx), a.Screen, in).Get(ctx, &codes); err != nil {
+		return err
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	return l.record(durable(ctx), "auto_reject", systemActor, models.StatusAutoRejected, "", codes)
+}
+
+// run waits on people and timers until the loan reaches a terminal state.
+func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
+	for {
+		switch l.st.Status {
+		case models.StatusSubmitted:
+			deadline := l.in.SubmittedAt.Add(l.in.ApprovalTTL)
+			if err := l.expireAt(ctx, deadline, "no decision within the approval SLA"); err != nil {
+				return nil, err
+			}
+		case models.StatusCashReleaseAuthorized:
+			deadline := l.st.CashReleaseAuthorizedAt.AddDate(0, 0, l.in.Product.CashReleaseWindowDays)
+			if err := l.expireAt(ctx, deadline, "cash not paid out within the release window"); err != nil {
+				return nil, err
+			}
+		case models.StatusApproved, models.StatusDocumentsSubmitted:
+			seen := l.changes
+			if err := workflow.Await(ctx, func() bool { return l.changes != seen }); err != nil {
+				return nil, err
+			}
+		case models.StatusActive, models.StatusInArrears:
+			if err := l.service(ctx); err != nil {
+				return nil, err
+			}
+			if l.st.Status == models.StatusClosed {
+				continue
+			}
+			if l.historyTooLong(ctx) {
+				return nil, l.continueAsNew(ctx)
+			}
+		default: // terminal
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return nil, err
+			}
+			return l.view(), nil
+		}
+	}
+}
+
+// expireAt waits for the status to change; if it has not by the deadline,
+// the loan expires.
+func (l *loan) expireAt(ctx workflow.Context, deadline time.Time, reason string) error {
+	status, seen := l.st.Status, l.changes
+	if wait := deadline.Sub(workflow.Now(ctx)); wait > 0 {
+		changed, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return l.changes != seen })
+		if err != nil || changed {
+			return err
+		}
+	}
+	if err := l.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer l.mu.Unlock()
+	if l.st.Status != status || l.changes != seen {
+		return nil // a handler moved the loan while we waited for the lock
+	}
+	return l.record(durable(ctx), "expire", systemActor, models.StatusExpired, reason, nil)
+}
+
+// service watches a paid-out loan's due dates: an installment still owed the
+// day after its due date puts the loan in arrears.
+func (l *loan) service(ctx workflow.Context) error {
+	today := day(workflow.Now(ctx))
+	next, overdue := l.nextDue(today)
+	if overdue && l.st.Status == models.StatusActive {
+		if err := l.mu.Lock(ctx); err != nil {
+			return err
+		}
+		defer l.mu.Unlock()
+		if _, still := l.nextDue(day(workflow.Now(ctx))); !still || l.st.Status != models.StatusActive {
+			return nil
+		}
+		return l.record(durable(ctx), "arrears", systemActor, models.StatusInArrears, fmt.Sprintf("installment due %s unpaid", next.Format(time.DateOnly)), nil)
+	}
+	seen := l.changes
+	if overdue || next.IsZero() {
+		// In arrears, or paid in full with the closure under way: nothing
+		// happens until a handler changes the loan.
+		return workflow.Await(ctx, func() bool { return l.changes != seen })
+	}
+	wait := next.AddDate(0, 0, 1).Sub(workflow.Now(ctx))
+	_, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return l.changes != seen })
+	return err
+}
+
+// nextDue answers the due date of the first installment not fully paid and
+// whether it is already overdue on today.
+func (l *loan) nextDue(today time.Time) (time.Time, bool) {
+	for _, inst := range l.st.Installments {
+		if inst.Paid.LessThan(inst.Total) {
+			return inst.DueDate, today.After(inst.DueDate)
+		}
+	}
+	return time.Time{}, false
+}
+
+func (l *loan) historyTooLong(ctx workflow.Context) bool {
+	info := workflow.GetInfo(ctx)
+	if l.in.HistoryLimit > 0 {
+		return info.GetCurrentHistoryLength() >= l.in.HistoryLimit
+	}
+	return info.GetContinueAsNewSuggested()
+}
+
+// continueAsNew hands the loan's state to a fresh run once no handler is
+// in flight, so no accepted Update is lost.
+func (l *loan) continueAsNew(ctx workflow.Context) error {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	next := *l.in
+	next.State = l.st
+	return workflow.NewContinueAsNewError(ctx, LoanWorkflow, &next)
+}
+
+// record persists a transition and then applies it to the workflow state.
+// Seq is never reused, even after a failure: the failed attempt may have
+// been committed, and the database keys audit events by Seq.
+func (l *loan) record(ctx workflow.Context, action, actor, to, reason string, codes []string, opts ...func(*activities.Transition)) error {
+	l.st.Seq++
+	t := activities.Transition{
+		Ref: l.in.Ref, Seq: l.st.Seq, Actor: actor, Action: action,
+		From: l.st.Status, To: to, Reason: reason, ReasonCodes: codes, At: workflow.Now(ctx),
+	}
+	if action == "submit" {
+		t.From = ""
+	}
+	for _, o := range opts {
+		o(&t)
+	}
+	if err := workflow.ExecuteActivity(ctx, a.RecordTransition, t).Get(ctx, nil); err != nil {
+		return err
+	}
+	l.apply(ctx, to, reason, codes)
+	return nil
+}
+
+// apply changes the in-memory state after its persistence succeeded.
+func (l *loan) apply(ctx workflow.Context, to, reason string, codes []string) {
+	if to != l.st.Status {
+		if reason != "" {
+			l.st.Reason = reason
+		}
+		if codes != nil {
+			l.st.ReasonCodes = codes
+		}
+		l.st.Status = to
+		l.upsertStatus(ctx)
+	}
+	l.changes++
+}
+
+func (l *loan) upsertStatus(ctx workflow.Context) {
+	// Search attributes are an index for engineers, not the loan's truth: a
+	// failed upsert is logged, never fatal to the loan.
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SearchAttrLoanStatus.ValueSet(l.st.Status)); err != nil {
+		workflow.GetLogger(ctx).Warn("upsert LoanStatus failed", "error", err)
+	}
+}
+
+// view is the LoanView of the current state.
+func (l *loan) view() *LoanView {
+	total := decimal.Zero
+	for _, inst := range l.st.Installments {
+		total = total.Add(inst.Total)
+	}
+	remaining := total.Sub(l.st.Repaid)
+	if remaining.IsNegative() {
+		remaining = decimal.Zero
+	}
+	docs := maps.Clone(l.st.Documents) //workflowcheck:ignore a copy, whatever the order
+	return &LoanView{
+		Ref: l.in.Ref, Status: l.st.Status, ReasonCodes: slices.Clone(l.st.ReasonCodes), Reason: l.st.Reason,
+		Amount: l.in.Amount, TermMonths: l.in.TermMonths, Approvals: slices.Clone(l.st.Approvals),
+		CashReleaseAuthorizedBy: l.st.CashReleaseAuthorizedBy, Documents: docs,
+		Installments: slices.Clone(l.st.Installments), TotalRepayable: total, Repaid: l.st.Repaid,
+		Remaining: remaining, Overpaid: l.st.Overpaid, DisbursedOn: l.st.DisbursedOn, ClosedOn: l.st.ClosedOn,
+	}
+}
+
+// durable runs activities the loop must see through: retried until the
+// database answers.
+func durable(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+		},
+	})
+}
+
+// interactive runs the activities of an Update handler: a caller is waiting,
+// so after a minute it gets an error instead of a hang.
+func interactive(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    15 * time.Second,
+		ScheduleToCloseTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: 500 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 10 * time.Second,
+		},
+	})
+}
+
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// illegal is the error of a transition the loan's status does not allow.
+func illegal(action, status string) error {
+	return temporal.NewApplicationError(fmt.Sprintf("cannot %s a loan in status %s", strings.ReplaceAll(action, "-", " "), status), ErrTypeIllegalTransition)
+}
+
+func invalid(msg string) error { return temporal.NewApplicationError(msg, ErrTypeInvalid) }
+
+func forbidden(msg string) error { return temporal.NewApplicationError(msg, ErrTypeForbidden) }

@@ -1,0 +1,51 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+)
+
+// TaskQueue is the one task queue loan workflows and activities run on.
+const TaskQueue = "loanflow"
+
+// Update names: every state transition of a loan is one of these Updates.
+const (
+	UpdateApprove              = "approve"
+	UpdateReject               = "reject"
+	UpdateCancel               = "cancel"
+	UpdateSubmitDocument       = "submit-document"
+	UpdateRejectDocuments      = "reject-documents"
+	UpdateAuthorizeCashRelease = "authorize-cash-release"
+	UpdateConfirmDisbursement  = "confirm-disbursement"
+	UpdateRepay                = "repay"
+)
+
+// QueryStatus answers the loan's current LoanView.
+const QueryStatus = "status"
+
+// Application error types a validator or handler rejects an Update with; the
+// API maps them to HTTP statuses.
+const (
+	// ErrTypeIllegalTransition: the loan is not in a state that allows it (409).
+	ErrTypeIllegalTransition = "IllegalTransition"
+	// ErrTypeForbidden: segregation of duties or four eyes forbids this actor (403).
+	ErrTypeForbidden = "Forbidden"
+	// ErrTypeInvalid: the Update's arguments are wrong (400).
+	ErrTypeInvalid = "Invalid"
+)
+
+// Search attributes, upserted on every transition so engineers can filter
+// loans in the Temporal UI. They must be registered on the namespace.
+var (
+	SearchAttrLoanStatus = temporal.NewSearchAttributeKeyKeyword("LoanStatus")
+	SearchAttrPartnerID  = temporal.NewSearchAttributeKeyKeyword("PartnerId")
+	SearchAttrLoanRef    = temporal.NewSearchAttributeKeyInt64("LoanRef")
+	SearchAttrLoanAmount = temporal.NewSearchAttributeKeyFloat64("LoanAmount")
+)
+
+// LoanWorkflowID is the workflow ID of the loan with the given ref.
+func LoanWorkflowID(ref int64) string { return fmt.Sprintf("loan-%d", ref) }
+
+// LoanWorkflowName is the registered name of LoanWorkflow.
+const LoanWorkflowName = "LoanWorkflow"

@@ -1,0 +1,123 @@
+package workflows
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/internal/pricing"
+)
+
+// ApplicantFacts are the parts of the application the auto-reject rules read.
+type ApplicantFacts struct {
+	IdentityNumber  string
+	BirthDate       time.Time
+	MobilePhone     string
+	HomePhone       string
+	AltContactPhone string
+}
+
+// LoanInput starts a LoanWorkflow. State is nil on the first run and carries
+// the loan across continue-as-new.
+type LoanInput struct {
+	Ref         int64
+	PartnerID   uint
+	Partner     string // partner username, the PartnerId search attribute
+	Product     pricing.Product
+	Amount      decimal.Decimal
+	TermMonths  int
+	Applicant   ApplicantFacts
+	SubmittedAt time.Time
+
+	// ApprovalTTL: a SUBMITTED loan with no decision within it expires.
+	ApprovalTTL time.Duration
+	// HistoryLimit: continue-as-new once the history holds this many
+	// events (0: when the server suggests it).
+	HistoryLimit int
+
+	State *LoanState
+}
+
+// Installment is one row of the fixed schedule, with what has been paid on it.
+type Installment struct {
+	Number    int
+	FromDate  time.Time
+	DueDate   time.Time
+	Principal decimal.Decimal
+	Interest  decimal.Decimal
+	Fees      decimal.Decimal
+	Total     decimal.Decimal
+	Paid      decimal.Decimal
+}
+
+// LoanState is what the workflow knows about its loan.
+type LoanState struct {
+	Status      string
+	Seq         int // transitions recorded so far; the audit event key
+	ReasonCodes []string
+	Reason      string
+	// Approvals: underwriters who approved so far (four eyes needs two).
+	Approvals []string
+	// CashReleaseAuthorizedBy: the operations user who authorized.
+	CashReleaseAuthorizedBy string
+	CashReleaseAuthorizedAt time.Time
+	// Documents maps a document kind to the ID of its latest upload.
+	Documents    map[string]uint
+	Installments []Installment
+	Repaid       decimal.Decimal
+	Overpaid     decimal.Decimal
+	// Repayments: idempotency keys of repayments already applied.
+	Repayments  []string
+	DisbursedOn *time.Time
+	ClosedOn    *time.Time
+}
+
+// LoanView is what the status Query and every Update answer: the loan as the
+// workflow sees it after the call.
+type LoanView struct {
+	Ref                     int64
+	Status                  string
+	ReasonCodes             []string
+	Reason                  string
+	Amount                  decimal.Decimal
+	TermMonths              int
+	Approvals               []string
+	CashReleaseAuthorizedBy string
+	Documents               map[string]uint
+	Installments            []Installment
+	TotalRepayable          decimal.Decimal
+	Repaid                  decimal.Decimal
+	Remaining               decimal.Decimal
+	Overpaid                decimal.Decimal
+	DisbursedOn             *time.Time
+	ClosedOn                *time.Time
+}
+
+// DecisionRequest is the argument of approve, reject, cancel, reject-documents
+// and authorize-cash-release. Actor is "staff:<username>" or
+// "partner:<username>"; the API has already checked the actor's role.
+type DecisionRequest struct {
+	Actor  string
+	Reason string
+}
+
+// DocumentRequest tells the workflow a document was stored.
+type DocumentRequest struct {
+	Actor      string
+	Kind       string
+	DocumentID uint
+}
+
+// DisbursementRequest confirms the partner paid the cash out on Date.
+type DisbursementRequest struct {
+	Actor string
+	Date  time.Time
+}
+
+// RepaymentRequest applies a repayment. Key is the caller's idempotency key.
+type RepaymentRequest struct {
+	Actor  string
+	Key    string
+	Amount decimal.Decimal
+	PaidOn time.Time
+}
