@@ -14,6 +14,9 @@ import (
 	"github.com/loanflow/loanflow/models"
 )
 
+// acts names the activities for ExecuteActivity.
+var acts *activities.Activities
+
 // fixture is an SQLite store holding one submitted loan, and an activity
 // environment running the real activities on it.
 type fixture struct {
@@ -53,7 +56,7 @@ func TestRecordTransitionIsIdempotent(t *testing.T) {
 	tr := activities.Transition{Ref: f.ref, Seq: 1, Actor: "staff:underwriter", Action: "approve",
 		From: models.StatusSubmitted, To: models.StatusApproved, At: time.Now().UTC()}
 	for range 2 { // the retry after an ambiguous failure
-		_, err := f.env.ExecuteActivity((*activities.Activities).RecordTransition, tr)
+		_, err := f.env.ExecuteActivity(acts.RecordTransition, tr)
 		require.NoError(t, err)
 	}
 	trail, err := f.store.AuditTrail(context.Background(), f.ref)
@@ -66,7 +69,7 @@ func TestRecordTransitionIsIdempotent(t *testing.T) {
 
 func TestRecordTransitionOfAnUnknownLoanIsNotRetried(t *testing.T) {
 	f := newFixture(t)
-	_, err := f.env.ExecuteActivity((*activities.Activities).RecordTransition, activities.Transition{
+	_, err := f.env.ExecuteActivity(acts.RecordTransition, activities.Transition{
 		Ref: 12345, Seq: 1, Actor: "system", Action: "expire", From: models.StatusSubmitted, To: models.StatusExpired, At: time.Now()})
 	require.Error(t, err)
 	require.Contains(t, err.Error(), activities.ErrTypeLoanNotFound)
@@ -78,14 +81,14 @@ func TestScreenCountsTheApplicantsOtherOpenLoans(t *testing.T) {
 		IdentityNumber: "I12356789T", BirthDate: date("1990-01-01"), MobilePhone: "0123456789", SubmittedAt: time.Now()}
 	in.Product.MaxOpenLoans = 1
 	// The loan being screened does not count against itself.
-	v, err := f.env.ExecuteActivity((*activities.Activities).Screen, in)
+	v, err := f.env.ExecuteActivity(acts.Screen, in)
 	require.NoError(t, err)
 	var codes []string
 	require.NoError(t, v.Get(&codes))
 	require.Empty(t, codes)
 
 	in.Ref = f.ref + 1 // another application of the same person
-	v, err = f.env.ExecuteActivity((*activities.Activities).Screen, in)
+	v, err = f.env.ExecuteActivity(acts.Screen, in)
 	require.NoError(t, err)
 	require.NoError(t, v.Get(&codes))
 	require.Equal(t, []string{activities.ReasonTooManyOpenLoans}, codes)
@@ -102,7 +105,7 @@ func TestActivateFixesTheScheduleOnceAndRepaymentsApplyOnce(t *testing.T) {
 	}
 	var first activities.ActivateResult
 	for range 2 {
-		v, err := f.env.ExecuteActivity((*activities.Activities).Activate, in)
+		v, err := f.env.ExecuteActivity(acts.Activate, in)
 		require.NoError(t, err)
 		require.NoError(t, v.Get(&first))
 	}
@@ -124,7 +127,7 @@ func TestActivateFixesTheScheduleOnceAndRepaymentsApplyOnce(t *testing.T) {
 	pay := activities.RepaymentInput{Ref: f.ref, Key: "pay-1", Amount: insts[0].Total, Overpayment: decimal.Zero,
 		PaidOn: date("2026-04-01"), At: time.Now().UTC(), Paid: map[int]decimal.Decimal{1: insts[0].Total}, Repaid: insts[0].Total}
 	for range 2 {
-		_, err := f.env.ExecuteActivity((*activities.Activities).RecordRepayment, pay)
+		_, err := f.env.ExecuteActivity(acts.RecordRepayment, pay)
 		require.NoError(t, err)
 	}
 	txs, err := f.store.Transactions(ctx, f.ref)

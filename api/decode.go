@@ -56,6 +56,7 @@ func readJSONObject(c *gin.Context, errs *FieldErrors, optional bool) (*jsonObje
 	if len(bytes.TrimSpace(body)) == 0 {
 		if !optional {
 			errs.Add("body", "required: a JSON object")
+			obj.broken = true
 		}
 		return obj, nil
 	}

@@ -57,10 +57,11 @@ func (fe *FieldErrors) Add(field, format string, args ...any) {
 
 // Has reports whether field, or an object containing it, is already
 // flagged, so a later check does not pile a second message on a value that
-// could not even be decoded.
+// could not even be decoded. A flagged "body" (not JSON, not an object)
+// covers every field.
 func (fe FieldErrors) Has(field string) bool {
 	for _, e := range fe {
-		if e.Field == field || strings.HasPrefix(field, e.Field+".") {
+		if e.Field == field || e.Field == "body" || strings.HasPrefix(field, e.Field+".") {
 			return true
 		}
 	}

@@ -2,7 +2,7 @@ package api
 
 import (
 	"errors"
-	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -97,7 +97,7 @@ func (h *handlers) staffGetDocument(c *gin.Context) {
 	// The stored type was sniffed at upload and is one of JPEG, PNG, PDF;
 	// nosniff keeps a browser from second-guessing it.
 	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Content-Disposition", fmt.Sprintf("inline; filename=%q", doc.Filename))
+	c.Header("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": doc.Filename}))
 	c.Data(http.StatusOK, doc.ContentType, doc.Data)
 }
 

@@ -21,7 +21,14 @@ type Deps struct {
 	Now         func() time.Time
 	ApprovalTTL time.Duration
 	Logger      *slog.Logger
+	// Extensions mount further front ends (the Iute-compatible façade, the
+	// back-office console) on the router, over the same Service.
+	Extensions []Extension
 }
+
+// Extension adds routes to the router; every route calls svc, so every front
+// end shares one copy of the business rules.
+type Extension func(r *gin.Engine, svc *Service)
 
 // handlers binds the HTTP routes to the Service.
 type handlers struct {
@@ -75,6 +82,10 @@ func NewRouter(d Deps) *gin.Engine {
 	bo.POST("/loans/:ref/reject", h.reject)
 	bo.POST("/loans/:ref/documents/reject", h.rejectDocuments)
 	bo.POST("/loans/:ref/cash-release/authorize", h.authorizeCashRelease)
+
+	for _, ext := range d.Extensions {
+		ext(r, svc)
+	}
 	return r
 }
 

@@ -111,7 +111,7 @@ func (sqliteDialector) DataTypeOf(field *schema.Field) string {
 	case schema.Bytes:
 		return "BLOB"
 	}
-	// decimal.Decimal and other Valuers land here: TEXT keeps them exact.
+	// Anything else (decimal.Decimal reports itself a string) stays exact as TEXT.
 	return "TEXT"
 }
 

@@ -144,11 +144,12 @@ func applyTransition(tx *gorm.DB, t Transition, extra map[string]any) (bool, err
 		return false, nil
 	}
 
-	updates := map[string]any{
-		"status":       t.To,
-		"reason":       t.Reason,
-		"reason_codes": strings.Join(t.ReasonCodes, ","),
-		"updated_at":   at,
+	updates := map[string]any{"status": t.To, "updated_at": at}
+	// An event that keeps the status (a first approval of two, an upload)
+	// leaves the loan's reason alone: the reason explains the status.
+	if t.From != t.To {
+		updates["reason"] = t.Reason
+		updates["reason_codes"] = strings.Join(t.ReasonCodes, ",")
 	}
 	if t.ApprovedBy != nil {
 		updates["approved_by"] = *t.ApprovedBy

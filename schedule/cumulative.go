@@ -6,16 +6,21 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// cumulativeState carries what Fineract's AbstractCumulativeLoanScheduleGenerator tracks from period
-// to period for one schedule.
+// cumulativeState carries what Fineract's AbstractCumulativeLoanScheduleGenerator fixes before its loop.
 type cumulativeState struct {
 	t         Terms
 	r         rounder
-	rates     cumulativeRates
+	rates     *cumulativeRates
 	spans     []span
 	principal decimal.Decimal // amortized principal (after any down payment)
-	zero      decimal.Decimal
+	down      decimal.Decimal // down payment, zero when none
 	disbursed time.Time
+}
+
+// rawPeriod is a period's amounts before they become decimals.
+type rawPeriod[A any] struct {
+	sp                           span
+	principal, interest, balance A
 }
 
 // generateCumulative is Fineract's classic generator: one EMI (or one principal amount, or one flat
@@ -29,29 +34,58 @@ func generateCumulative(t Terms, r rounder) *Schedule {
 	if t.FirstRepaymentDate != nil {
 		seed = utcDate(*t.FirstRepaymentDate)
 	}
-	st := cumulativeState{
+	st := &cumulativeState{
 		t:         t,
 		r:         r,
 		rates:     newCumulativeRates(t, r, seed.Day()),
 		spans:     spans,
 		principal: r.money(t.Principal),
-		zero:      r.fixed(decimal.Zero),
+		down:      decimal.Zero,
 		disbursed: utcDate(t.DisbursementDate),
 	}
-	var periods []Period
 	if dp := downPaymentAmount(t, r, st.principal); dp.IsPositive() {
-		st.principal = st.principal.Sub(dp)
-		periods = append(periods, downPaymentPeriod(st.disbursed, dp, st.principal, st.zero))
+		st.principal, st.down = st.principal.Sub(dp), dp
 	}
-	if t.InterestMethod == InterestFlat {
-		periods = append(periods, st.flat()...)
-	} else {
-		periods = append(periods, st.declining()...)
-	}
-	for i := range periods {
-		periods[i].Number = i + 1
+	periods, ok := st.inCents()
+	if !ok {
+		periods = runCumulative(st, decArith{r})
 	}
 	return &Schedule{Periods: periods}
+}
+
+// inCents runs the loops on int64 amounts; ok is false if an amount outgrew int64.
+func (st *cumulativeState) inCents() (periods []Period, ok bool) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			if _, isOverflow := rec.(overflow); !isOverflow {
+				panic(rec)
+			}
+			periods, ok = nil, false
+		}
+	}()
+	return runCumulative(st, newCentsArith(st.r)), true
+}
+
+// runCumulative runs the generator for one kind of amount and numbers the periods.
+func runCumulative[A amount[A], X arith[A]](st *cumulativeState, x X) []Period {
+	var raw []rawPeriod[A]
+	if st.t.InterestMethod == InterestFlat {
+		raw = flatLoop(st, x)
+	} else {
+		raw = decliningLoop(st, x)
+	}
+	out := make([]Period, 0, len(raw)+1)
+	if st.down.IsPositive() {
+		out = append(out, downPaymentPeriod(st.disbursed, st.down, st.principal, st.r.fixed(decimal.Zero)))
+	}
+	for _, p := range raw {
+		out = append(out, Period{FromDate: p.sp.From, DueDate: p.sp.Due, Days: daysIn(p.sp.From, p.sp.Due),
+			Principal: x.dec(p.principal), Interest: x.dec(p.interest), Balance: x.dec(p.balance)})
+	}
+	for i := range out {
+		out[i].Number = i + 1
+	}
+	return out
 }
 
 // interestFrom is where a period's interest starts: its own start, but never before the money is out.
@@ -62,138 +96,134 @@ func (st *cumulativeState) interestFrom(sp span) time.Time {
 	return sp.From
 }
 
-func (st *cumulativeState) period(sp span, principal, interest, balance decimal.Decimal) Period {
-	return Period{FromDate: sp.From, DueDate: sp.Due, Days: daysIn(sp.From, sp.Due),
-		Principal: principal, Interest: interest, Balance: balance}
-}
-
-// principalCap is LoanApplicationTerms#adjustPrincipalIfLastRepaymentPeriod: never beyond the principal,
-// and the last installment takes exactly what is left.
-func (st *cumulativeState) principalCap(principal, repaidBefore decimal.Decimal, last bool) decimal.Decimal {
-	remaining := st.principal.Sub(repaidBefore.Add(principal))
-	if remaining.IsNegative() || last {
-		principal = principal.Add(remaining)
+// capPrincipal is LoanApplicationTerms#adjustPrincipalIfLastRepaymentPeriod: never beyond what is
+// owed, and the last installment takes exactly what is left.
+func capPrincipal[A amount[A]](principal, balance A, last bool) A {
+	if last || principal.cmp(balance) > 0 {
+		return balance
 	}
 	return principal
 }
 
-// declining is the declining-balance generator (equal installments or equal principal).
-func (st *cumulativeState) declining() []Period {
+// decliningLoop is the declining-balance generator (equal installments or equal principal).
+func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] {
 	t, r := st.t, st.r
 	n := len(st.spans)
-	out := make([]Period, 0, n)
-	balance := st.principal
-	repaid := st.zero
-	deferred := st.zero // interest carried forward by grace on interest payment
+	out := make([]rawPeriod[A], 0, n)
+	zero := x.zero()
+	balance := x.of(st.principal)
+	deferred := zero // interest carried forward by grace on interest payment
 
-	var emi, fixedPrincipal decimal.Decimal
+	var emi, fixedPrincipal A
 	if t.Amortization == AmortizationEqualPrincipal {
 		if p := t.FixedPrincipalPercentage; p != nil {
-			fixedPrincipal = r.money(r.div(st.principal.Mul(*p), hundred))
+			fixedPrincipal = x.of(r.money(r.div(st.principal.Mul(*p), hundred)))
 		} else {
-			fixedPrincipal = r.money(r.div(st.principal, decimal.NewFromInt(int64(n-t.GraceOnPrincipal))))
+			fixedPrincipal = x.of(r.money(r.div(st.principal, decimal.NewFromInt(int64(n-t.GraceOnPrincipal)))))
 		}
 	} else {
-		emi = pmt(st.rates.forPMT(), n-t.GraceOnPrincipal, st.principal)
+		e := pmt(st.rates.forPMT(), n-t.GraceOnPrincipal, st.principal)
 		if t.InstallmentInMultiplesOf > 0 {
-			emi = r.multipleOf(emi, t.InstallmentInMultiplesOf)
+			e = r.multipleOf(e, t.InstallmentInMultiplesOf)
 		} else {
-			emi = r.money(emi)
+			e = r.money(e)
 		}
+		emi = x.of(e)
 	}
 
 	for i, sp := range st.spans {
-		own := r.retain(r.mul(balance, st.rates.forPeriod(st.interestFrom(sp), sp.Due)))
+		own := x.interest(balance, st.rates.forPeriod(st.interestFrom(sp), sp.Due))
 		charged := own
 		if i < t.GraceOnInterestPayment || i < t.GraceOnInterestCharged {
-			charged = st.zero
+			charged = zero
 		}
 		// LoanApplicationTerms#calculateTotalInterestForPeriod: interest deferred by payment grace is
 		// paid with the first installment that charges interest again; interest-free periods defer nothing.
-		var interest, nextDeferred decimal.Decimal
+		var interest, nextDeferred A
 		switch {
-		case charged.IsPositive():
-			interest, nextDeferred = deferred.Add(charged), st.zero
+		case charged.sign() > 0:
+			interest, nextDeferred = deferred.plus(charged), zero
 		case i < t.GraceOnInterestCharged:
-			interest, nextDeferred = st.zero, deferred
+			interest, nextDeferred = zero, deferred
 		default:
-			interest, nextDeferred = st.zero, deferred.Add(own)
+			interest, nextDeferred = zero, deferred.plus(own)
 		}
 		// The principal is computed against this period's own interest, not the carried part.
-		ownInterest := interest.Sub(deferred)
-		if !interest.IsPositive() {
-			ownInterest = nextDeferred.Sub(deferred)
+		ownInterest := interest.minus(deferred)
+		if interest.sign() <= 0 {
+			ownInterest = nextDeferred.minus(deferred)
 		}
 		deferred = nextDeferred
 
-		principal := st.zero
+		principal := zero
 		if i >= t.GraceOnPrincipal {
 			if t.Amortization == AmortizationEqualPrincipal {
 				principal = fixedPrincipal
 			} else {
-				principal = emi.Sub(ownInterest)
+				principal = emi.minus(ownInterest)
 			}
 		}
-		if principal.IsNegative() {
+		if principal.sign() < 0 {
 			// Fineract would let the balance grow here (EMI below the period's interest); a schedule
 			// with negative principal cannot be offered, so the period repays no principal instead.
-			principal = st.zero
+			principal = zero
 		}
-		principal = st.principalCap(principal, repaid, i == n-1)
-		repaid = repaid.Add(principal)
-		balance = balance.Sub(principal)
-		out = append(out, st.period(sp, principal, interest, balance))
-		if balance.Sign() <= 0 {
+		principal = capPrincipal(principal, balance, i == n-1)
+		balance = balance.minus(principal)
+		out = append(out, rawPeriod[A]{sp: sp, principal: principal, interest: interest, balance: balance})
+		if balance.sign() <= 0 {
 			break
 		}
 	}
-	if deferred.IsPositive() {
+	if deferred.sign() > 0 {
 		last := &out[len(out)-1]
-		last.Interest = last.Interest.Add(deferred)
+		last.interest = last.interest.plus(deferred)
 	}
 	return out
 }
 
-// flat is the flat-interest generator: the interest of the whole term fixed up front and spread over
-// the installments that pay interest.
-func (st *cumulativeState) flat() []Period {
+// flatLoop is the flat-interest generator: the interest of the whole term fixed up front and spread
+// over the installments that pay interest.
+func flatLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] {
 	t, r := st.t, st.r
 	n := len(st.spans)
-	out := make([]Period, 0, n)
-	last := st.spans[n-1].Due
+	out := make([]rawPeriod[A], 0, n)
+	zero := x.zero()
 	h, c, g := t.GraceOnInterestPayment, t.GraceOnInterestCharged, t.GraceOnPrincipal
 
-	total := r.retain(r.mul(st.principal, st.rates.flatTermRate(st.disbursed, last)))
-	perInstallment := r.money(r.div(total, decimal.NewFromInt(int64(n))))
+	total := r.retain(r.mul(st.principal, st.rates.flatTermRate(st.disbursed, st.spans[n-1].Due)))
+	perInstallmentDec := r.money(r.div(total, decimal.NewFromInt(int64(n))))
 	// Interest-free periods reduce the total by their per-installment share.
-	totalCharged := total.Sub(r.retain(r.mul(perInstallment, decimal.NewFromInt(int64(c)))))
+	totalChargedDec := total.Sub(r.retain(r.mul(perInstallmentDec, decimal.NewFromInt(int64(c)))))
 	// Equal installments average the charged total over the installments that pay interest (payment
 	// grace periods pay none and carry nothing forward).
-	var averaged decimal.Decimal
+	averaged := zero
 	if payers := n - h - c; payers > 0 {
-		averaged = r.money(r.div(totalCharged, decimal.NewFromInt(int64(payers))))
+		averaged = x.of(r.money(r.div(totalChargedDec, decimal.NewFromInt(int64(payers)))))
 	}
+	perInstallment, totalCharged := x.of(perInstallmentDec), x.of(totalChargedDec)
 
-	var perPrincipal decimal.Decimal
+	var perPrincipalDec decimal.Decimal
 	if p := t.FixedPrincipalPercentage; p != nil {
-		perPrincipal = r.money(r.div(st.principal.Mul(*p), hundred))
+		perPrincipalDec = r.money(r.div(st.principal.Mul(*p), hundred))
 	} else {
-		perPrincipal = r.money(r.div(st.principal, decimal.NewFromInt(int64(n-g))))
+		perPrincipalDec = r.money(r.div(st.principal, decimal.NewFromInt(int64(n-g))))
 	}
+	perPrincipal := x.of(perPrincipalDec)
 
-	balance := st.principal
-	repaid, charged, deferred := st.zero, st.zero, st.zero
+	balance := x.of(st.principal)
+	charged, deferred := zero, zero
 	for i, sp := range st.spans {
-		interest := st.zero
+		interest := zero
 		if t.Amortization == AmortizationEqualPrincipal {
 			// Flat with equal principal: each installment's share, with payment-grace interest carried
 			// to the first installment after the grace.
 			switch {
 			case i < h:
-				deferred = deferred.Add(perInstallment)
+				deferred = deferred.plus(perInstallment)
 			case i < c:
 			case i == h && h > 0:
-				interest, deferred = deferred.Add(perInstallment), st.zero
+				interest, deferred = deferred.plus(perInstallment), zero
 			default:
 				interest = perInstallment
 			}
@@ -201,39 +231,37 @@ func (st *cumulativeState) flat() []Period {
 			interest = averaged
 		}
 
-		principal := st.zero
+		principal := zero
 		if i >= g {
 			principal = perPrincipal
 		}
 		if m := t.InstallmentInMultiplesOf; m > 0 {
-			principal = r.multipleOf(principal, m).Add(r.multipleOf(interest, m)).Sub(interest)
+			principal = x.multipleOf(principal, m).plus(x.multipleOf(interest, m)).minus(interest)
 		}
-		if principal.IsNegative() {
-			principal = st.zero
+		if principal.sign() < 0 {
+			principal = zero
 		}
-		principal = st.principalCap(principal, repaid, i == n-1)
+		principal = capPrincipal(principal, balance, i == n-1)
 
 		// LoanApplicationTerms#adjustInterestIfLastRepaymentPeriod: the last installment (or one that
 		// would overshoot) makes the interest add up to the total.
-		remaining := totalCharged.Sub(charged.Add(interest))
-		if remaining.IsNegative() || i == n-1 {
-			interest = interest.Add(remaining)
+		if remaining := totalCharged.minus(charged.plus(interest)); remaining.sign() < 0 || i == n-1 {
+			interest = interest.plus(remaining)
 		}
-		if interest.IsNegative() {
-			interest = st.zero
+		if interest.sign() < 0 {
+			interest = zero
 		}
-		charged = charged.Add(interest)
-		repaid = repaid.Add(principal)
-		balance = balance.Sub(principal)
-		out = append(out, st.period(sp, principal, interest, balance))
-		if balance.Sign() <= 0 {
+		charged = charged.plus(interest)
+		balance = balance.minus(principal)
+		out = append(out, rawPeriod[A]{sp: sp, principal: principal, interest: interest, balance: balance})
+		if balance.sign() <= 0 {
 			break
 		}
 	}
-	if rest := totalCharged.Sub(charged); rest.IsPositive() {
+	if rest := totalCharged.minus(charged); rest.sign() > 0 {
 		// Balance repaid before the last period: the interest still owed goes with the last installment.
-		lastP := &out[len(out)-1]
-		lastP.Interest = lastP.Interest.Add(rest)
+		last := &out[len(out)-1]
+		last.interest = last.interest.plus(rest)
 	}
 	return out
 }

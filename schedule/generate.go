@@ -49,6 +49,7 @@ func Generate(t Terms) (*Schedule, error) {
 	}
 	t = t.Normalize()
 	r := newRounder(t)
+	t = asMoney(t, r)
 	var s *Schedule
 	if t.Engine == EngineProgressive {
 		s = generateProgressive(t, r)
@@ -84,4 +85,21 @@ func finish(s *Schedule, r rounder) {
 	s.TotalInterest = r.fixed(ti)
 	s.TotalFees = r.fixed(tf)
 	s.TotalRepayment = r.fixed(tp.Add(ti).Add(tf))
+}
+
+// asMoney makes the principal and each tranche money in the currency (a zero-decimal currency with a
+// multiple rounds them to it, as Fineract's Money does), so the schedule repays exactly the principal.
+func asMoney(t Terms, r rounder) Terms {
+	if len(t.Disbursements) == 0 {
+		t.Principal = r.money(t.Principal)
+		return t
+	}
+	ds := make([]Disbursement, len(t.Disbursements))
+	sum := decimal.Zero
+	for i, d := range t.Disbursements {
+		ds[i] = Disbursement{Date: utcDate(d.Date), Amount: r.money(d.Amount)}
+		sum = sum.Add(ds[i].Amount)
+	}
+	t.Disbursements, t.Principal = ds, sum
+	return t
 }

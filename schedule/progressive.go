@@ -195,6 +195,15 @@ func (m *progressiveModel) components(rps []repaymentPeriod) {
 			rp.emi = outstanding.Add(interest)
 		} else {
 			rp.principal = rp.emi.Sub(interest)
+			if rp.principal.IsNegative() {
+				// The period's interest exceeds the EMI (a very high rate over a long period). Fineract
+				// then moves interest periods into the next installment; here the installment repays no
+				// principal and the interest stays where it accrued, so no amount is ever negative.
+				rp.principal = m.zero
+			}
+			if rp.principal.GreaterThan(outstanding) {
+				rp.principal = outstanding // after such a period, never repay more than is owed
+			}
 		}
 		rp.interest = interest
 		rp.remaining = outstanding.Sub(rp.principal)
@@ -242,6 +251,8 @@ func (m *progressiveModel) adjustEMI(k int) {
 // the month the interest period starts in (months), 7 (weeks) or 1 (days) and year is 360/364/365 or
 // the length of the year it starts in; with actual days in year across a year end it is
 // rate × every × Σ (days in each year / that year's length), the first part ending on 31 December.
+// (That "× every" counts a multi-unit period twice over; it is what Fineract does at the reference
+// commit and is kept so schedules match.)
 // Each operation keeps 12 significant digits and the result is set to 12 decimal places.
 func (m *progressiveModel) factor(rp *repaymentPeriod, from, to time.Time) decimal.Decimal {
 	r, t := m.r, m.t

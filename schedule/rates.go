@@ -43,17 +43,27 @@ type cumulativeRates struct {
 	// interest it is the one-day rate.
 	perPeriod decimal.Decimal
 	every     decimal.Decimal
+	// constant is the rate of every period when it does not depend on the dates; byDays caches daily
+	// rates by period length, which repeats (28..31 days).
+	constant *decimal.Decimal
+	byDays   map[int]decimal.Decimal
 }
 
-func newCumulativeRates(t Terms, r rounder, seedDay int) cumulativeRates {
+func newCumulativeRates(t Terms, r rounder, seedDay int) *cumulativeRates {
 	ppy := decimal.NewFromInt(periodsInOneYear(t))
-	return cumulativeRates{
+	c := &cumulativeRates{
 		t:         t,
 		r:         r,
 		seedDay:   seedDay,
 		perPeriod: r.div(r.div(annualPercent(t), ppy), hundred),
 		every:     decimal.NewFromInt(int64(t.RepaymentEvery)),
+		byDays:    map[int]decimal.Decimal{},
 	}
+	if t.InterestCalculationPeriod != InterestPeriodDaily && !t.AllowPartialPeriodInterest {
+		k := c.perPeriod.Mul(c.every)
+		c.constant = &k
+	}
+	return c
 }
 
 // periodsInOneYear is LoanApplicationTerms#calculatePeriodsInOneYear.
@@ -74,8 +84,21 @@ func periodsInOneYear(t Terms) int64 {
 }
 
 // forPeriod is the interest rate (a fraction) of a period running from..to.
-func (c cumulativeRates) forPeriod(from, to time.Time) decimal.Decimal {
+func (c *cumulativeRates) forPeriod(from, to time.Time) decimal.Decimal {
+	if c.constant != nil {
+		return *c.constant
+	}
 	t := c.t
+	dated := t.RepaymentFrequency == Months && t.DaysInMonth == Days30 || t.RepaymentFrequency == Years && t.DaysInYear != DaysActual
+	if t.InterestCalculationPeriod == InterestPeriodDaily && !dated {
+		days := daysIn(from, to)
+		rate, ok := c.byDays[days]
+		if !ok {
+			rate = c.r.mul(c.perPeriod, decimal.NewFromInt(int64(days)))
+			c.byDays[days] = rate
+		}
+		return rate
+	}
 	if t.InterestCalculationPeriod != InterestPeriodDaily {
 		if t.AllowPartialPeriodInterest {
 			return c.perPeriod.Mul(c.periodsBetween(from, to))
@@ -98,7 +121,7 @@ func (c cumulativeRates) forPeriod(from, to time.Time) decimal.Decimal {
 
 // forPMT is the rate the EMI is computed with: one repayment interval, and for daily interest a
 // normalised interval of 30-day months (or 365-day years; real days for days and weeks).
-func (c cumulativeRates) forPMT() decimal.Decimal {
+func (c *cumulativeRates) forPMT() decimal.Decimal {
 	t := c.t
 	if t.InterestCalculationPeriod != InterestPeriodDaily {
 		return c.perPeriod.Mul(c.every)
@@ -119,7 +142,7 @@ func (c cumulativeRates) forPMT() decimal.Decimal {
 
 // flatTermRate is the flat interest of the whole term as a fraction of the principal
 // (LoanApplicationTerms#calculateFlatInterestRateForLoanTerm).
-func (c cumulativeRates) flatTermRate(disbursed, end time.Time) decimal.Decimal {
+func (c *cumulativeRates) flatTermRate(disbursed, end time.Time) decimal.Decimal {
 	t := c.t
 	switch {
 	case t.InterestCalculationPeriod == InterestPeriodDaily:
@@ -134,7 +157,7 @@ func (c cumulativeRates) flatTermRate(disbursed, end time.Time) decimal.Decimal 
 // periodsBetween is LoanApplicationTerms#calculatePeriodsBetweenDates: whole repayment units plus the
 // leftover days as a fraction of the next unit. Fineract computes that fraction in double and reads it
 // back with BigDecimal.valueOf, i.e. its shortest decimal form, which NewFromFloat reproduces.
-func (c cumulativeRates) periodsBetween(from, to time.Time) decimal.Decimal {
+func (c *cumulativeRates) periodsBetween(from, to time.Time) decimal.Decimal {
 	switch c.t.RepaymentFrequency {
 	case Days:
 		return decimal.NewFromInt(int64(daysIn(from, to)))

@@ -57,6 +57,8 @@ func (t Terms) Validate() error {
 			}
 			if !d.Amount.IsPositive() {
 				v.Add(f+".amount", "must be greater than zero")
+			} else if places := n.Currency.DecimalPlaces; !d.Amount.Equal(d.Amount.Truncate(places)) {
+				v.Add(f+".amount", "has more than the currency's %d decimal places", places)
 			} else if d.Amount.GreaterThan(maxPrincipal) {
 				v.Add(f+".amount", "must be less than %s", maxPrincipal)
 			}
@@ -70,6 +72,8 @@ func (t Terms) Validate() error {
 	} else {
 		if !t.Principal.IsPositive() {
 			v.Add("principal", "must be greater than zero")
+		} else if places := n.Currency.DecimalPlaces; !t.Principal.Equal(t.Principal.Truncate(places)) {
+			v.Add("principal", "has more than the currency's %d decimal places", places)
 		} else if t.Principal.GreaterThan(maxPrincipal) {
 			v.Add("principal", "must be less than %s", maxPrincipal)
 		}

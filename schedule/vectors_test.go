@@ -191,9 +191,9 @@ func diffSchedule(s *Schedule, want []vectorPeriod, totals [3]string) []string {
 	return diffs
 }
 
-func loadVectors(t *testing.T) []vector {
+func loadVectors(t *testing.T, file string) []vector {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/fineract-calibration.json")
+	raw, err := os.ReadFile(file)
 	require.NoError(t, err)
 	var vs []vector
 	require.NoError(t, json.Unmarshal(raw, &vs))
@@ -201,8 +201,11 @@ func loadVectors(t *testing.T) []vector {
 	return vs
 }
 
-func TestFineractCalibrationVectors(t *testing.T) {
-	for _, v := range loadVectors(t) {
+// TestFineractVectors runs the shared calibration vectors and further cases transcribed from Fineract's
+// own tests (testdata/fineract-extra.json, each naming the test it comes from).
+func TestFineractVectors(t *testing.T) {
+	vs := append(loadVectors(t, "testdata/fineract-calibration.json"), loadVectors(t, "testdata/fineract-extra.json")...)
+	for _, v := range vs {
 		t.Run(v.ID, func(t *testing.T) {
 			s, err := Generate(vectorTerms(t, v.Inputs))
 			require.NoError(t, err)

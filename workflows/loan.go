@@ -221,12 +221,8 @@ func (l *loan) record(ctx workflow.Context, action, actor, to, reason string, co
 // apply changes the in-memory state after its persistence succeeded.
 func (l *loan) apply(ctx workflow.Context, to, reason string, codes []string) {
 	if to != l.st.Status {
-		if reason != "" {
-			l.st.Reason = reason
-		}
-		if codes != nil {
-			l.st.ReasonCodes = codes
-		}
+		// The reason explains the status, as the database keeps it.
+		l.st.Reason, l.st.ReasonCodes = reason, codes
 		l.st.Status = to
 		l.upsertStatus(ctx)
 	}

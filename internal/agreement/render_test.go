@@ -135,3 +135,24 @@ func TestRenderLeavesOutEmptyPhone(t *testing.T) {
 // normalizeSpace joins all runs of white space (including the no-break
 // spaces inside amounts) into single spaces, as a reader would see them.
 func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Render shares only read-only state (texts, fonts, the CMap), so parallel
+// calls, as the API makes them, must not disturb each other (run with -race).
+func TestRenderConcurrently(t *testing.T) {
+	a := sampleAgreement("Ѓорѓи Ќосев", 12)
+	want, err := Render("mkd", a)
+	require.NoError(t, err)
+	results := make(chan []byte, 6)
+	for range cap(results) {
+		go func() {
+			doc, err := Render("mkd", a)
+			if err != nil {
+				doc = nil
+			}
+			results <- doc
+		}()
+	}
+	for range cap(results) {
+		require.Equal(t, want, <-results)
+	}
+}

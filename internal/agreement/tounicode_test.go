@@ -129,3 +129,14 @@ func toUnicodeOf(t *testing.T, raw []byte) []byte {
 	require.Positive(t, end)
 	return raw[start : start+end]
 }
+
+// Why the fix exists: a strict extractor reads fpdf's own map as garbage for
+// everything past U+00FF. (Should the extractor become lenient one day, the
+// first assertion fails and this test can go; the fix stays spec-conforming.)
+func TestExtractionNeedsTheConformingMap(t *testing.T) {
+	raw := rawRender(t, "rus", sampleAgreement("Иван Сидоренко", 3))
+	require.NotContains(t, allText(t, raw), "договор")
+	fixed, err := conformToUnicodeMaps(raw)
+	require.NoError(t, err)
+	require.Contains(t, allText(t, fixed), "договор")
+}

@@ -9,15 +9,21 @@ import (
 	"strings"
 
 	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/metrics"
+	"go.temporal.io/server/common/persistence/sql"
+	"go.temporal.io/server/common/persistence/sql/sqlplugin"
 	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
 	"go.temporal.io/server/common/primitives/timestamp"
+	"go.temporal.io/server/common/resolver"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 )
 
 const (
-	dbFileName = "temporal.db"
+	dbFileName   = "temporal.db"
+	lockFileName = "temporal.lock"
 	// clusterName names the one cluster in the file; it is persisted with
 	// every namespace, so it must never change.
 	clusterName = "active"
@@ -92,6 +98,24 @@ func prepareDatabase(cfg *config.SQL, dbPath, namespace string) error {
 	// checked through the running server by temporalsetup.
 	if err := sqliteschema.CreateNamespaces(cfg, ns); err != nil {
 		return fmt.Errorf("devstack: create namespace %q: %w", namespace, err)
+	}
+	return forgetMembers(cfg)
+}
+
+// forgetMembers empties the membership table. Each service joins the ring
+// through the members that heartbeated in the last 20 seconds, so right after
+// a restart it would first try the dead process's ports and give up only
+// after the join timeout, leaving matching unreachable for half a minute. All
+// members live in this process, which holds the data dir lock, so every row
+// left from before is dead.
+func forgetMembers(cfg *config.SQL) error {
+	db, err := sql.NewSQLAdminDB(sqlplugin.DbKindMain, cfg, resolver.NewNoopResolver(), log.NewNoopLogger(), metrics.NoopMetricsHandler)
+	if err != nil {
+		return fmt.Errorf("devstack: open database: %w", err)
+	}
+	defer func() { _ = db.Close() }()
+	if err := db.Exec("DELETE FROM cluster_membership"); err != nil {
+		return fmt.Errorf("devstack: clear stale cluster members: %w", err)
 	}
 	return nil
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	uiserver "github.com/temporalio/ui-server/v2/server"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/server/temporal"
@@ -21,12 +24,18 @@ import (
 // anything longer is a hang worth reporting.
 const startupTimeout = 2 * time.Minute
 
+// probeName is a task queue no worker polls and a workflow ID never used;
+// asking about them exercises matching and history without starting anything.
+const probeName = "loanflow-devstack-readiness-probe"
+
 // Server is a running embedded Temporal server and, optionally, its UI.
 type Server struct {
 	frontendAddr string
 	uiURL        string
 	logger       *slog.Logger
 
+	lock     *dataDirLock
+	stopping *atomic.Bool // shared with the server's logger
 	temporal temporal.Server
 	ui       *uiserver.Server
 	client   client.Client
@@ -35,9 +44,10 @@ type Server struct {
 }
 
 // Start opens (or creates) the database in o.DataDir, starts the Temporal
-// services and the UI, and returns once the frontend answers health checks
-// and the namespace has loanflow's search attributes. ctx bounds the startup
-// only; the server runs until Stop.
+// services and the UI, and returns once the frontend answers health checks,
+// history and matching answer through it, the namespace has loanflow's search
+// attributes and the UI serves. ctx bounds the startup only; the server runs
+// until Stop. Only one server at a time may use a data dir.
 func Start(ctx context.Context, o Options) (*Server, error) {
 	ctx, cancel := context.WithTimeout(ctx, startupTimeout)
 	defer cancel()
@@ -50,31 +60,24 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := sqliteConfig(dbPath)
-	if err := prepareDatabase(db, dbPath, s.namespace); err != nil {
-		return nil, err
-	}
-	conf, err := serverConfig(s, db)
+	lock, err := lockDataDir(filepath.Join(filepath.Dir(dbPath), lockFileName))
 	if err != nil {
 		return nil, err
 	}
-	s.logger.Warn("DEBUG services", "services", fmt.Sprintf("%+v", conf.Services))
-	if err := checkBindable(s.frontend.bindAddr()); err != nil {
-		return nil, fmt.Errorf("devstack: frontend address: %w", err)
-	}
-	ts, err := temporal.NewServer(
-		temporal.WithConfig(conf),
-		temporal.ForServices(temporal.DefaultServices),
-		temporal.WithLogger(serverLogger{log: s.logger}),
-	)
+	stopping := new(atomic.Bool)
+	ts, err := startTemporal(s, dbPath, serverLogger{log: s.logger, stopping: stopping})
 	if err != nil {
-		return nil, fmt.Errorf("devstack: build temporal server: %w", err)
-	}
-	if err := ts.Start(); err != nil {
-		return nil, fmt.Errorf("devstack: start temporal server: %w", err)
+		lock.release()
+		return nil, err
 	}
 
-	srv := &Server{frontendAddr: s.frontend.dialAddr(), logger: s.logger, temporal: ts}
+	srv := &Server{
+		frontendAddr: s.frontend.dialAddr(),
+		logger:       s.logger,
+		lock:         lock,
+		stopping:     stopping,
+		temporal:     ts,
+	}
 	if err := srv.prepareNamespace(ctx, s.namespace); err != nil {
 		srv.Stop()
 		return nil, err
@@ -87,6 +90,32 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		srv.uiURL = "http://" + s.ui.dialAddr()
 	}
 	return srv, nil
+}
+
+func startTemporal(s settings, dbPath string, logger serverLogger) (temporal.Server, error) {
+	db := sqliteConfig(dbPath)
+	if err := prepareDatabase(db, dbPath, s.namespace); err != nil {
+		return nil, err
+	}
+	conf, err := serverConfig(s, db)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkBindable(s.frontend.bindAddr()); err != nil {
+		return nil, fmt.Errorf("devstack: frontend address: %w", err)
+	}
+	ts, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithLogger(logger),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("devstack: build temporal server: %w", err)
+	}
+	if err := ts.Start(); err != nil {
+		return nil, fmt.Errorf("devstack: start temporal server: %w", err)
+	}
+	return ts, nil
 }
 
 // prepareNamespace waits for the frontend and makes sure the namespace has the
@@ -106,10 +135,14 @@ func (s *Server) prepareNamespace(ctx context.Context, namespace string) error {
 		return fmt.Errorf("devstack: %w", err)
 	}
 	// Right after start the frontend can still be loading its namespace
-	// cache and answer Unavailable or NotFound; those are retried, anything
-	// else (such as a search attribute registered with another type) is final.
+	// cache, and history and matching still joining the ring; they answer
+	// Unavailable or NotFound until then, which is retried. Anything else
+	// (such as a search attribute registered with another type) is final.
 	for {
 		err := temporalsetup.EnsureSearchAttributes(ctx, c, namespace)
+		if err == nil {
+			err = probeServices(ctx, c)
+		}
 		switch {
 		case err == nil:
 			return nil
@@ -119,9 +152,24 @@ func (s *Server) prepareNamespace(ctx context.Context, namespace string) error {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("devstack: namespace %q not ready: %w (last error: %v)", namespace, ctx.Err(), err)
-		case <-time.After(200 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// probeServices makes one call that the frontend forwards to matching and
+// one it forwards to history, so Start returns only when a worker can poll and
+// a workflow can start, not merely when the frontend is up.
+func probeServices(ctx context.Context, c client.Client) error {
+	if _, err := c.DescribeTaskQueue(ctx, probeName, enumspb.TASK_QUEUE_TYPE_WORKFLOW); err != nil {
+		return err
+	}
+	_, err := c.DescribeWorkflowExecution(ctx, probeName, "")
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return nil // history answered: there is no such workflow
+	}
+	return err
 }
 
 func isTransient(err error) bool {
@@ -145,6 +193,7 @@ func (s *Server) UIURL() string { return s.uiURL }
 // The database file stays consistent whether or not Stop runs.
 func (s *Server) Stop() {
 	s.stopOnce.Do(func() {
+		s.stopping.Store(true)
 		if s.ui != nil {
 			s.ui.Stop()
 		}
@@ -154,5 +203,6 @@ func (s *Server) Stop() {
 		if err := s.temporal.Stop(); err != nil {
 			s.logger.Warn("devstack: temporal server did not stop cleanly", "error", err)
 		}
+		s.lock.release()
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -74,8 +75,14 @@ func TestWholeLoanOverHTTP(t *testing.T) {
 	ap := underwriter(call{method: "POST", path: bo + "/approve", json: map[string]any{}})
 	require.Equal(t, http.StatusOK, ap.status, string(ap.body))
 	require.Equal(t, "APPROVED", ap.decode(t)["status"])
-	// Approving twice is an illegal transition now.
-	require.Equal(t, http.StatusConflict, underwriter(call{method: "POST", path: bo + "/approve", json: map[string]any{}}).status)
+	// A retried approval is the same Update: it answers the same result.
+	retried := underwriter(call{method: "POST", path: bo + "/approve", json: map[string]any{}})
+	require.Equal(t, http.StatusOK, retried.status, string(retried.body))
+	require.Equal(t, "APPROVED", retried.decode(t)["status"])
+	// Another underwriter approving an approved loan is an illegal transition.
+	second := s.do(call{method: "POST", path: bo + "/approve", user: "underwriter2", pass: "underwriter2-secret", json: map[string]any{}})
+	require.Equal(t, http.StatusConflict, second.status, string(second.body))
+	require.Equal(t, "application/problem+json", second.header.Get("Content-Type"))
 
 	// 5. The agreement.
 	ag := partner(call{method: "GET", path: base + "/agreement?lang=eng"})
@@ -85,11 +92,12 @@ func TestWholeLoanOverHTTP(t *testing.T) {
 
 	// 6. Documents: the signed agreement alone is not enough.
 	up := s.upload(base+"/documents", "signed_agreement", "agreement.pdf", pdfDoc)
-	require.Equal(t, http.StatusOK, up.status, string(up.body))
-	require.Equal(t, "APPROVED", up.decode(t)["status"])
+	require.Equal(t, http.StatusCreated, up.status, string(up.body))
+	require.Equal(t, "APPROVED", up.decode(t)["loan"].(map[string]any)["status"])
 	up = s.upload(base+"/documents", "bank_statement", "statement.png", pngDoc)
-	require.Equal(t, http.StatusOK, up.status, string(up.body))
-	require.Equal(t, "DOCUMENTS_SUBMITTED", up.decode(t)["status"])
+	require.Equal(t, http.StatusCreated, up.status, string(up.body))
+	require.Equal(t, "image/png", up.decode(t)["document"].(map[string]any)["content_type"])
+	require.Equal(t, "DOCUMENTS_SUBMITTED", up.decode(t)["loan"].(map[string]any)["status"])
 
 	// 7. Cash release: not yet allowed; the approver may not authorize.
 	cr := partner(call{method: "GET", path: base + "/cash-release"})
@@ -116,7 +124,7 @@ func TestWholeLoanOverHTTP(t *testing.T) {
 		inst := raw.(map[string]any)
 		pay := call{method: "POST", path: base + "/repayments",
 			headers: map[string]string{"Idempotency-Key": fmt.Sprintf("e2e-pay-%d", i+1)},
-			json:    map[string]any{"amount": inst["to_be_paid"]}}
+			json:    map[string]any{"amount": inst["to_be_paid"], "paid_on": time.Now().UTC().Format(time.DateOnly)}}
 		rp := partner(pay)
 		require.Equal(t, http.StatusOK, rp.status, string(rp.body))
 		if i == 0 {

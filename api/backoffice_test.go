@@ -1,0 +1,202 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/workflows"
+)
+
+func TestBackofficeQueue(t *testing.T) {
+	e := newEnv(t)
+	a := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	b := e.insertLoan("other", models.StatusSubmitted, "40000.00")
+	c := e.insertLoan("demo", models.StatusApproved, "3000.00")
+
+	list := func(query string) map[string]any {
+		res := e.get(underwriter, "/backoffice/v1/loans"+query)
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		return res.json(t)
+	}
+	refs := func(m map[string]any) []int64 {
+		var out []int64
+		for _, it := range m["items"].([]any) {
+			out = append(out, int64(it.(map[string]any)["ref"].(float64)))
+		}
+		return out
+	}
+	require.Equal(t, []int64{a.Ref, b.Ref}, refs(list("?status=SUBMITTED")), "oldest first, every partner")
+	require.Equal(t, []int64{a.Ref, b.Ref, c.Ref}, refs(list("")))
+	require.Equal(t, []int64{b.Ref}, refs(list("?partner=other")))
+	require.Equal(t, []int64{b.Ref}, refs(list("?min_amount=30000")))
+	require.Equal(t, []int64{a.Ref, c.Ref}, refs(list("?max_amount=3000.00")))
+	require.Equal(t, []int64{a.Ref, b.Ref, c.Ref}, refs(list("?product=consumer")))
+	require.Empty(t, refs(list("?product=julo")))
+	require.Equal(t, []int64{b.Ref}, refs(list("?page=2&page_size=1")))
+
+	item := list("?partner=other")["items"].([]any)[0].(map[string]any)
+	require.Equal(t, "other", item["partner"])
+	require.Equal(t, "40000.00", item["amount"])
+	require.Equal(t, []any{}, item["approved_by"])
+
+	for _, tc := range []struct{ query, field string }{
+		{"?partner=nobody", "partner"}, {"?min_amount=lots", "min_amount"}, {"?max_amount=1e9", "max_amount"},
+		{"?status=NEW", "status"}, {"?from=yesterday", "from"},
+	} {
+		p := e.get(underwriter, "/backoffice/v1/loans"+tc.query).problem(t, http.StatusBadRequest)
+		require.Equal(t, []string{tc.field}, p.fields(), tc.query)
+	}
+
+	// Any staff role reads the queue.
+	for _, c := range []creds{operations, admin} {
+		require.Equal(t, http.StatusOK, e.get(c, "/backoffice/v1/loans").Code)
+	}
+}
+
+func TestBackofficeLoanDetail(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", models.StatusActive, "2000.00")
+	e.payOut(l)
+	doc := e.upload(demo, l.Ref, "signed_agreement", "signed.pdf", pdfBytes())
+	require.Equal(t, http.StatusCreated, doc.Code, doc.Body.String())
+	docID := doc.json(t)["document"].(map[string]any)["id"].(float64)
+	require.NoError(t, e.store.DB.Create(&models.AuditEvent{LoanRef: l.Ref, Seq: 1, Actor: "staff:underwriter", Action: "approve",
+		FromStatus: "SUBMITTED", ToStatus: "APPROVED", At: testNow}).Error)
+	require.NoError(t, e.store.DB.Create(&models.Transaction{LoanRef: l.Ref, Key: "disburse", Kind: models.TxDisbursement,
+		Amount: l.Amount, Overpayment: decimal.Zero, ValueDate: testNow, CreatedAt: testNow}).Error)
+	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).
+		Update("approved_by", "underwriter,underwriter2").Error)
+
+	res := e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	d := res.json(t)
+	require.Equal(t, float64(l.Ref), d["ref"])
+	require.Equal(t, "demo", d["partner"])
+	require.Equal(t, []any{"underwriter", "underwriter2"}, d["approved_by"])
+	docs := d["documents"].([]any)
+	require.Len(t, docs, 1)
+	require.Equal(t, "signed.pdf", docs[0].(map[string]any)["filename"])
+	require.NotContains(t, docs[0].(map[string]any), "data")
+	audit := d["audit_trail"].([]any)
+	require.Len(t, audit, 1)
+	require.Equal(t, "APPROVED", audit[0].(map[string]any)["to_status"])
+	require.Len(t, d["installments"].([]any), 6)
+	tx := d["transactions"].([]any)
+	require.Len(t, tx, 1)
+	require.Equal(t, "2000.00", tx[0].(map[string]any)["amount"])
+
+	file := e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d/documents/%d", l.Ref, int(docID)))
+	require.Equal(t, http.StatusOK, file.Code)
+	require.Equal(t, "application/pdf", file.Header().Get("Content-Type"))
+	require.Contains(t, file.Header().Get("Content-Disposition"), "inline")
+	require.Equal(t, pdfBytes(), file.Body.Bytes())
+
+	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d/documents/%d", l.Ref, int(docID)+1)).problem(t, http.StatusNotFound)
+	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d/documents/x", l.Ref)).problem(t, http.StatusNotFound)
+	e.get(admin, "/backoffice/v1/loans/123456789").problem(t, http.StatusNotFound)
+}
+
+func TestBackofficeActions(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
+
+	e.engine.nextStatus = models.StatusApproved
+	res := e.post(underwriter, path("approve"), nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "APPROVED", res.json(t)["status"])
+	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateApprove, ID: "approve-underwriter",
+		Arg: workflows.DecisionRequest{Actor: "staff:underwriter"}}, e.engine.lastUpdate(t))
+	require.Equal(t, http.StatusOK, e.post(underwrit2, path("approve"), map[string]any{}, nil).Code)
+	require.Equal(t, "approve-underwriter2", e.engine.lastUpdate(t).ID, "four eyes: each underwriter's approval is its own Update")
+
+	e.engine.nextStatus = models.StatusRejected
+	res = e.post(underwriter, path("reject"), map[string]any{"reason": "income too low"}, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateReject, ID: "reject",
+		Arg: workflows.DecisionRequest{Actor: "staff:underwriter", Reason: "income too low"}}, e.engine.lastUpdate(t))
+
+	e.engine.nextStatus = models.StatusApproved
+	res = e.post(operations, path("documents/reject"), map[string]any{"reason": "statement unreadable"}, key("docs-1"))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateRejectDocuments, ID: "docs-1",
+		Arg: workflows.DecisionRequest{Actor: "staff:operations", Reason: "statement unreadable"}}, e.engine.lastUpdate(t))
+	require.Equal(t, http.StatusOK, e.post(operations, path("documents/reject"), map[string]any{"reason": "blurred"}, nil).Code)
+	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.lastUpdate(t).ID, "without a key each rejection is a fresh Update")
+
+	e.engine.nextStatus = models.StatusCashReleaseAuthorized
+	res = e.post(operations, path("cash-release/authorize"), nil, key("auth-1"))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "CASH_RELEASE_AUTHORIZED", res.json(t)["status"])
+	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateAuthorizeCashRelease, ID: "auth-1",
+		Arg: workflows.DecisionRequest{Actor: "staff:operations"}}, e.engine.lastUpdate(t))
+	require.Equal(t, http.StatusOK, e.post(operations, path("cash-release/authorize"), nil, nil).Code)
+	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.lastUpdate(t).ID)
+
+	// Segregation of duties is the workflow's rule; its refusal is a 403.
+	e.engine.updateErr = &EngineError{Kind: KindForbidden, Message: "the approver may not authorize the cash release"}
+	p := e.post(operations, path("cash-release/authorize"), nil, nil).problem(t, http.StatusForbidden)
+	require.Equal(t, "the approver may not authorize the cash release", p.Detail)
+}
+
+func TestBackofficeValidation(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
+	for _, tc := range []struct {
+		who    creds
+		action string
+		body   any
+		field  string
+	}{
+		{underwriter, "reject", nil, "reason"},
+		{underwriter, "reject", map[string]any{"reason": "   "}, "reason"},
+		{underwriter, "reject", map[string]any{"reason": 5}, "reason"},
+		{underwriter, "approve", map[string]any{"comment": "ok"}, "comment"},
+		{operations, "documents/reject", map[string]any{}, "reason"},
+		{operations, "cash-release/authorize", "[]", "body"},
+	} {
+		p := e.post(tc.who, path(tc.action), tc.body, nil).problem(t, http.StatusBadRequest)
+		require.Equal(t, []string{tc.field}, p.fields(), "%s %v", tc.action, tc.body)
+	}
+	e.post(underwriter, "/backoffice/v1/loans/424242/approve", nil, nil).problem(t, http.StatusNotFound)
+	require.Zero(t, e.engine.updateCount())
+}
+
+func TestBackofficeRoles(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
+	for _, tc := range []struct {
+		who    creds
+		action string
+		body   any
+	}{
+		{operations, "approve", nil},
+		{admin, "approve", nil},
+		{operations, "reject", map[string]any{"reason": "no"}},
+		{underwriter, "documents/reject", map[string]any{"reason": "no"}},
+		{admin, "documents/reject", map[string]any{"reason": "no"}},
+		{underwriter, "cash-release/authorize", nil},
+	} {
+		p := e.post(tc.who, path(tc.action), tc.body, nil).problem(t, http.StatusForbidden)
+		require.NotEmpty(t, p.Detail, "%s by %s", tc.action, tc.who.user)
+	}
+	require.Zero(t, e.engine.updateCount())
+}
+
+func TestBackofficeSeesLoanDates(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", models.StatusClosed, "2000.00")
+	closed := time.Date(2025, 9, 10, 0, 0, 0, 0, time.UTC)
+	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).Update("closed_on", closed).Error)
+	d := e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).json(t)
+	require.Equal(t, "2025-09-10", d["closed_on"])
+	require.Equal(t, "CLOSED", d["status"])
+}

@@ -1,0 +1,401 @@
+package schedulecmd
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/schedule"
+)
+
+// fieldParser decodes one top-level request field into the terms, recording problems under its name.
+type fieldParser func(p *parser, raw json.RawMessage, t *schedule.Terms)
+
+// fields is the request contract of issue 3: every accepted top-level field and how it is read.
+var fields = map[string]fieldParser{
+	"principal": func(p *parser, raw json.RawMessage, t *schedule.Terms) { t.Principal = p.amount("principal", raw) },
+	"disbursement_date": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.DisbursementDate = p.date("disbursement_date", raw)
+	},
+	"first_repayment_date": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.FirstRepaymentDate = p.optionalDate("first_repayment_date", raw)
+	},
+	"number_of_repayments": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.NumberOfRepayments = p.integer("number_of_repayments", raw)
+	},
+	"repayment_every": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.RepaymentEvery = p.integer("repayment_every", raw)
+	},
+	"repayment_frequency": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.RepaymentFrequency = schedule.Frequency(p.enum("repayment_frequency", raw, "days", "weeks", "months", "years"))
+	},
+	"interest_rate": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.InterestRate = p.amount("interest_rate", raw)
+	},
+	"interest_rate_frequency": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.InterestRateFrequency = schedule.Frequency(p.enum("interest_rate_frequency", raw, "months", "years"))
+	},
+	"interest_method": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.InterestMethod = p.enum("interest_method", raw, schedule.InterestDecliningBalance, schedule.InterestFlat)
+	},
+	"amortization": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.Amortization = p.enum("amortization", raw, schedule.AmortizationEqualInstallments, schedule.AmortizationEqualPrincipal)
+	},
+	"interest_calculation_period": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.InterestCalculationPeriod = p.enum("interest_calculation_period", raw, schedule.InterestPeriodSameAsRepayment, schedule.InterestPeriodDaily)
+	},
+	"allow_partial_period_interest": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.AllowPartialPeriodInterest = p.boolean("allow_partial_period_interest", raw)
+	},
+	"days_in_year": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.DaysInYear = p.enum("days_in_year", raw, schedule.DaysActual, schedule.Days360, schedule.Days364, schedule.Days365)
+	},
+	"days_in_month": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.DaysInMonth = p.enum("days_in_month", raw, schedule.DaysActual, schedule.Days30)
+	},
+	"grace_on_principal": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.GraceOnPrincipal = p.integer("grace_on_principal", raw)
+	},
+	"grace_on_interest_payment": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.GraceOnInterestPayment = p.integer("grace_on_interest_payment", raw)
+	},
+	"grace_on_interest_charged": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.GraceOnInterestCharged = p.integer("grace_on_interest_charged", raw)
+	},
+	"currency": func(p *parser, raw json.RawMessage, t *schedule.Terms) { t.Currency = p.currency(raw) },
+	"installment_in_multiples_of": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.InstallmentInMultiplesOf = int64(p.integer("installment_in_multiples_of", raw))
+	},
+	"rounding_mode": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.RoundingMode = p.enum("rounding_mode", raw, schedule.RoundHalfEven, schedule.RoundHalfUp, schedule.RoundDown, schedule.RoundUp)
+	},
+	"engine": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.Engine = p.enum("engine", raw, schedule.EngineCumulative, schedule.EngineProgressive)
+	},
+	"disbursements": func(p *parser, raw json.RawMessage, t *schedule.Terms) { t.Disbursements = p.disbursements(raw) },
+	"down_payment_percent": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.DownPaymentPercent = p.optionalAmount("down_payment_percent", raw)
+	},
+	"fixed_principal_percentage": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.FixedPrincipalPercentage = p.optionalAmount("fixed_principal_percentage", raw)
+	},
+	"schedule_start_date": func(p *parser, raw json.RawMessage, t *schedule.Terms) {
+		t.ScheduleStartDate = p.optionalDate("schedule_start_date", raw)
+	},
+	"fees": func(p *parser, raw json.RawMessage, t *schedule.Terms) { t.Fees = p.fees(raw) },
+}
+
+// ParseRequest reads a `loanflow schedule` request (the JSON contract of issue 3) into Terms. Every
+// problem it finds (malformed JSON, unknown fields, wrong types, unknown enum values) and every
+// problem Terms.Validate finds is returned together in one *schedule.ValidationError, named by JSON
+// field. Absent or null optional fields take the schedule package's defaults.
+func ParseRequest(data []byte) (schedule.Terms, error) {
+	var t schedule.Terms
+	p := &parser{}
+	var top map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&top); err != nil {
+		p.add("", "request must be one JSON object: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return t, p.err()
+	}
+	if dec.More() {
+		p.add("", "request must be exactly one JSON object")
+		return t, p.err()
+	}
+	if top == nil {
+		p.add("", "request must be a JSON object, not null")
+		return t, p.err()
+	}
+	names := make([]string, 0, len(top))
+	for name := range top {
+		names = append(names, name)
+	}
+	sort.Strings(names) // problems in a stable order
+	for _, name := range names {
+		parse, ok := fields[name]
+		if !ok {
+			p.add(name, "is not a field of the schedule request")
+			continue
+		}
+		parse(p, top[name], &t)
+	}
+	for _, required := range []string{"number_of_repayments"} {
+		if _, ok := top[required]; !ok {
+			p.add(required, "is required")
+		}
+	}
+	if _, ok := top["disbursements"]; !ok || isNull(top["disbursements"]) {
+		for _, required := range []string{"principal", "disbursement_date"} {
+			if _, ok := top[required]; !ok {
+				p.add(required, "is required (or give disbursements)")
+			}
+		}
+	}
+	if len(p.problems) > 0 {
+		return t, p.err()
+	}
+	if err := t.Validate(); err != nil {
+		return t, err
+	}
+	return t, nil
+}
+
+// parser accumulates field problems while reading.
+type parser struct {
+	problems []schedule.Problem
+}
+
+func (p *parser) add(field, format string, args ...any) {
+	p.problems = append(p.problems, schedule.Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) err() error {
+	return &schedule.ValidationError{Problems: p.problems}
+}
+
+func isNull(raw json.RawMessage) bool {
+	return string(bytes.TrimSpace(raw)) == "null"
+}
+
+// amount reads a decimal given as a JSON string ("5000.00") or, exactly from its text, a JSON number.
+func (p *parser) amount(field string, raw json.RawMessage) decimal.Decimal {
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		var n json.Number
+		if err := json.Unmarshal(raw, &n); err != nil {
+			p.add(field, "must be a decimal string such as \"1250.00\"")
+			return decimal.Zero
+		}
+		s = n.String()
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > 40 {
+		p.add(field, "must be a decimal of at most 40 characters")
+		return decimal.Zero
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil || strings.ContainsAny(s, "eE") {
+		p.add(field, "must be a plain decimal such as \"1250.00\", got %q", s)
+		return decimal.Zero
+	}
+	return d
+}
+
+func (p *parser) optionalAmount(field string, raw json.RawMessage) *decimal.Decimal {
+	if isNull(raw) {
+		return nil
+	}
+	d := p.amount(field, raw)
+	return &d
+}
+
+func (p *parser) date(field string, raw json.RawMessage) time.Time {
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		p.add(field, "must be a date string YYYY-MM-DD")
+		return time.Time{}
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		p.add(field, "must be a date YYYY-MM-DD, got %q", s)
+		return time.Time{}
+	}
+	return d
+}
+
+func (p *parser) optionalDate(field string, raw json.RawMessage) *time.Time {
+	if isNull(raw) {
+		return nil
+	}
+	n := len(p.problems)
+	d := p.date(field, raw)
+	if len(p.problems) > n {
+		return nil
+	}
+	return &d
+}
+
+func (p *parser) integer(field string, raw json.RawMessage) int {
+	if isNull(raw) {
+		return 0
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		p.add(field, "must be a whole number")
+		return 0
+	}
+	v, err := strconv.ParseInt(n.String(), 10, 32)
+	if err != nil {
+		p.add(field, "must be a whole number, got %s", n)
+		return 0
+	}
+	return int(v)
+}
+
+func (p *parser) boolean(field string, raw json.RawMessage) bool {
+	if isNull(raw) {
+		return false
+	}
+	var b bool
+	if err := json.Unmarshal(raw, &b); err != nil {
+		p.add(field, "must be true or false")
+	}
+	return b
+}
+
+// enum reads one of the allowed values; null means the default (returned as ""). Day counts may also
+// be written as JSON numbers (360).
+func (p *parser) enum(field string, raw json.RawMessage, allowed ...string) string {
+	if isNull(raw) {
+		return ""
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		var n json.Number
+		if err := json.Unmarshal(raw, &n); err != nil {
+			p.add(field, "must be one of %s", strings.Join(allowed, ", "))
+			return ""
+		}
+		s = n.String()
+	}
+	for _, a := range allowed {
+		if s == a {
+			return s
+		}
+	}
+	p.add(field, "must be one of %s, got %q", strings.Join(allowed, ", "), s)
+	return ""
+}
+
+// object decodes a nested object into its raw fields, reporting unknown ones under prefix.
+func (p *parser) object(prefix string, raw json.RawMessage, known ...string) (map[string]json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		p.add(prefix, "must be an object")
+		return nil, false
+	}
+	for name := range m {
+		found := false
+		for _, k := range known {
+			if k == name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			p.add(prefix+"."+name, "is not a field of %s", prefix)
+		}
+	}
+	return m, true
+}
+
+func (p *parser) currency(raw json.RawMessage) schedule.Currency {
+	var c schedule.Currency
+	if isNull(raw) {
+		return c
+	}
+	m, ok := p.object("currency", raw, "code", "decimal_places", "in_multiples_of")
+	if !ok {
+		return c
+	}
+	if v, ok := m["code"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &c.Code); err != nil {
+			p.add("currency.code", "must be a string")
+		}
+	}
+	placesGiven := false
+	if v, ok := m["decimal_places"]; ok && !isNull(v) {
+		c.DecimalPlaces = int32(p.integer("currency.decimal_places", v))
+		placesGiven = true
+	}
+	if v, ok := m["in_multiples_of"]; ok {
+		c.InMultiplesOf = int64(p.integer("currency.in_multiples_of", v))
+	}
+	if !placesGiven {
+		// An absent decimal_places means cents, not a zero-decimal currency.
+		c.DecimalPlaces = 2
+	}
+	return c
+}
+
+func (p *parser) disbursements(raw json.RawMessage) []schedule.Disbursement {
+	if isNull(raw) {
+		return nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		p.add("disbursements", "must be a list of {\"date\", \"amount\"}")
+		return nil
+	}
+	if len(items) == 0 {
+		p.add("disbursements", "must not be empty (use null for a single disbursement)")
+		return nil
+	}
+	out := make([]schedule.Disbursement, 0, len(items))
+	for i, item := range items {
+		prefix := fmt.Sprintf("disbursements[%d]", i)
+		m, ok := p.object(prefix, item, "date", "amount")
+		if !ok {
+			continue
+		}
+		var d schedule.Disbursement
+		if v, ok := m["date"]; ok {
+			d.Date = p.date(prefix+".date", v)
+		} else {
+			p.add(prefix+".date", "is required")
+		}
+		if v, ok := m["amount"]; ok {
+			d.Amount = p.amount(prefix+".amount", v)
+		} else {
+			p.add(prefix+".amount", "is required")
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func (p *parser) fees(raw json.RawMessage) []schedule.Fee {
+	if isNull(raw) {
+		return nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		p.add("fees", "must be a list of fees")
+		return nil
+	}
+	out := make([]schedule.Fee, 0, len(items))
+	for i, item := range items {
+		prefix := fmt.Sprintf("fees[%d]", i)
+		m, ok := p.object(prefix, item, "type", "calculation", "amount", "deducted")
+		if !ok {
+			continue
+		}
+		var f schedule.Fee
+		if v, ok := m["type"]; ok {
+			f.Type = p.enum(prefix+".type", v, schedule.FeeDisbursement, schedule.FeeMonthly)
+		} else {
+			p.add(prefix+".type", "is required")
+		}
+		f.Calculation = schedule.FeeFlat
+		if v, ok := m["calculation"]; ok && !isNull(v) {
+			f.Calculation = p.enum(prefix+".calculation", v, schedule.FeeFlat, schedule.FeePercentOfPrincipal)
+		}
+		if v, ok := m["amount"]; ok {
+			f.Amount = p.amount(prefix+".amount", v)
+		} else {
+			p.add(prefix+".amount", "is required")
+		}
+		if v, ok := m["deducted"]; ok {
+			f.Deducted = p.boolean(prefix+".deducted", v)
+		}
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,78 @@
+package fineract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// createClientBody is POST clients (L882-929): an active person with an activation date.
+type createClientBody struct {
+	OfficeID       int64  `json:"officeId"`
+	Firstname      string `json:"firstname"`
+	Lastname       string `json:"lastname"`
+	ExternalID     string `json:"externalId,omitempty"`
+	MobileNo       string `json:"mobileNo,omitempty"`
+	Active         bool   `json:"active"`
+	ActivationDate string `json:"activationDate"`
+	SubmittedOn    string `json:"submittedOnDate"`
+	Locale         string `json:"locale"`
+	DateFormat     string `json:"dateFormat"`
+}
+
+// FindClientByExternalID lists clients filtered by externalId (L1297-1299). None is a 404
+// (providers.IsNotFound); two would break Fineract's uniqueness and are reported as an error.
+func (c *Client) FindClientByExternalID(ctx context.Context, externalID string) (*ClientRecord, error) {
+	const op = "FindClientByExternalID"
+	if externalID == "" {
+		return nil, errors.New("fineract: FindClientByExternalID: externalID is required")
+	}
+	var p page[ClientRecord]
+	q := url.Values{"externalId": {externalID}, "limit": {"2"}}
+	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: "clients", query: q}, &p); err != nil {
+		return nil, err
+	}
+	return single(op, "client", externalID, p.PageItems)
+}
+
+// GetClient reads one client by its Fineract id.
+func (c *Client) GetClient(ctx context.Context, clientID int64) (*ClientRecord, error) {
+	var cr ClientRecord
+	if err := c.do(ctx, call{op: "GetClient", method: http.MethodGet, path: "clients/" + strconv.FormatInt(clientID, 10)}, &cr); err != nil {
+		return nil, err
+	}
+	return &cr, nil
+}
+
+// CreateClient creates an active client; the result's ClientID is its Fineract id. A second client with
+// the same ExternalID is refused (IsDuplicate).
+func (c *Client) CreateClient(ctx context.Context, nc NewClient) (*CommandResult, error) {
+	if nc.OfficeID == 0 {
+		nc.OfficeID = 1
+	}
+	b := createClientBody{
+		OfficeID: nc.OfficeID, Firstname: nc.Firstname, Lastname: nc.Lastname, ExternalID: nc.ExternalID,
+		MobileNo: nc.MobileNo, Active: true, ActivationDate: formatDate(nc.ActivationDate),
+		SubmittedOn: formatDate(nc.ActivationDate), Locale: Locale, DateFormat: DateFormat,
+	}
+	var res CommandResult
+	if err := c.do(ctx, call{op: "CreateClient", method: http.MethodPost, path: "clients", body: b}, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// single returns the only item of a list filtered by a unique externalId.
+func single[T any](op, what, externalID string, items []T) (*T, error) {
+	switch len(items) {
+	case 0:
+		return nil, notFound(op, fmt.Sprintf("no %s with externalId %q", what, externalID))
+	case 1:
+		return &items[0], nil
+	default:
+		return nil, fmt.Errorf("fineract %s: %d %ss share externalId %q", op, len(items), what, externalID)
+	}
+}

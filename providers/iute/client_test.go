@@ -1,0 +1,301 @@
+package iute_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/providers"
+	"github.com/loanflow/loanflow/providers/iute"
+	"github.com/loanflow/loanflow/providers/iute/sim"
+)
+
+// TestLoanProcess walks the 13 steps of Iute's typical loan process through every client call.
+func TestLoanProcess(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	c := ctx(t)
+
+	calc, err := e.client.Calculate(c, dec("2000"), 6)
+	require.NoError(t, err)
+	require.Equal(t, "26.07.2018", calc.FirstRepaymentDate.Format(iute.DateLayout))
+	require.True(t, calc.MonthlyPayment.IsPositive())
+	require.True(t, calc.TotalLoanAmount.GreaterThan(dec("2000")), "total %s includes interest", calc.TotalLoanAmount)
+
+	app := application("I80606014N")
+	app.IDCopy = &iute.File{Name: "id_doc.jpg", Data: []byte("\xff\xd8\xff\xe0 id")}
+	app.DataVerification = &iute.File{Name: "data_ver.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 data")}
+	loan, err := e.client.AddLoan(c, app)
+	require.NoError(t, err)
+	require.Equal(t, int64(90000), loan.LoanRef)
+	require.Equal(t, 6, loan.LoanPeriod)
+	require.Equal(t, calc.FirstRepaymentDate, loan.FirstRepaymentDate)
+	require.Equal(t, "I80606014N", loan.ClientPIN)
+	require.Equal(t, "Nelea Iacovet", loan.ClientName)
+	snap, ok := e.sim.Loan(loan.LoanRef)
+	require.True(t, ok)
+	require.True(t, snap.Application.IDCopy)
+	require.True(t, snap.Application.DataVerification)
+	require.Equal(t, app.BirthDate, snap.Application.BirthDate)
+
+	st, err := e.client.CheckLoanStatus(c, loan.LoanRef)
+	require.NoError(t, err)
+	require.Equal(t, iute.LoanStatus{LoanRef: loan.LoanRef, Decision: iute.DecisionPending}, *st)
+
+	require.NoError(t, e.sim.Approve(loan.LoanRef))
+	st, err = e.client.CheckLoanStatus(c, loan.LoanRef)
+	require.NoError(t, err)
+	require.Equal(t, iute.DecisionApproved, st.Decision)
+
+	agr, err := e.client.GenerateAgreement(c, loan.LoanRef, "alb")
+	require.NoError(t, err)
+	require.Equal(t, "specific_agreement_90000_alb.pdf", agr.Filename)
+	require.Equal(t, "application/pdf;charset=UTF-8", agr.ContentType)
+	require.Equal(t, "%PDF-", string(agr.PDF[:5]))
+
+	cr, err := e.client.AllowCashRelease(c, loan.LoanRef)
+	require.NoError(t, err)
+	require.False(t, cr.Allowed, "not before the files are checked")
+	require.Error(t, e.sim.AuthorizeCashRelease(loan.LoanRef), "the operator needs the files first")
+
+	require.NoError(t, e.client.UploadFiles(c, loan.LoanRef, jpeg("iddoc.jpg"), iute.File{Name: "statement.pdf", Data: []byte("%PDF-1.4 statement")}))
+	require.NoError(t, e.sim.AuthorizeCashRelease(loan.LoanRef))
+	cr, err = e.client.AllowCashRelease(c, loan.LoanRef)
+	require.NoError(t, err)
+	require.True(t, cr.LoanAmount.Equal(dec("2000")), "loan amount %s", cr.LoanAmount)
+	cr.LoanAmount = dec("0")
+	require.Equal(t, iute.CashRelease{
+		Allowed: true, LoanStatus: "normal", LoanRef: loan.LoanRef, LoanAmount: dec("0"),
+		ClientPIN: "I80606014N", ClientFirstName: "Nelea", ClientLastName: "Iacovet",
+	}, *cr)
+
+	_, err = e.client.CheckLoanInfo(c, loan.LoanRef)
+	require.True(t, iute.IsNoActiveLoan(err), "no loan info before pay-out: %v", err)
+
+	require.NoError(t, e.client.ConfirmCashRelease(c, loan.LoanRef))
+	require.NoError(t, e.client.ConfirmCashRelease(c, loan.LoanRef), "confirming again is harmless")
+
+	info, err := e.client.CheckLoanInfo(c, loan.LoanRef)
+	require.NoError(t, err)
+	require.Equal(t, loan.LoanRef, info.LoanRef)
+	require.Equal(t, 6, info.LoanPeriod)
+	require.True(t, info.TotalBalance.Equal(calc.TotalLoanAmount))
+	require.True(t, info.Repaid.IsZero())
+	require.True(t, info.RemainingBalance.Equal(info.TotalBalance))
+	require.Equal(t, "Nelea Iacovet", info.ClientName)
+	require.Len(t, info.Installments, 6)
+	require.Equal(t, "26.12.2018", info.Installments[5].DueDate.Format(iute.DateLayout))
+
+	// Installments are covered in order whatever the date: the first in full, then part of the second.
+	first := info.Installments[0].Total
+	require.NoError(t, e.client.InsertRepayment(c, loan.LoanRef, time.Date(2018, 5, 22, 0, 0, 0, 0, time.UTC), first.Add(dec("10.50"))))
+	info, err = e.client.CheckLoanInfo(c, loan.LoanRef)
+	require.NoError(t, err)
+	require.True(t, info.Repaid.Equal(first.Add(dec("10.50"))))
+	require.True(t, info.Installments[0].ToBePaid.IsZero())
+	require.True(t, info.Installments[1].ToBePaid.Equal(info.Installments[1].Total.Sub(dec("10.50"))))
+	require.True(t, info.Installments[2].ToBePaid.Equal(info.Installments[2].Total))
+
+	require.NoError(t, e.client.InsertRepayment(c, loan.LoanRef, today, info.RemainingBalance))
+	info, err = e.client.CheckLoanInfo(c, loan.LoanRef)
+	require.NoError(t, err)
+	require.True(t, info.RemainingBalance.IsZero())
+	for _, in := range info.Installments {
+		require.True(t, in.ToBePaid.IsZero(), "installment %d", in.Number)
+	}
+	snap, _ = e.sim.Loan(loan.LoanRef)
+	require.Equal(t, sim.StateRepaid, snap.State)
+	require.Equal(t, 2, e.sim.Repayments(loan.LoanRef))
+	require.Equal(t, "22.05.2018", snap.Repayments[0].Date.Format(iute.DateLayout))
+	require.Equal(t, 1, e.sim.Loans())
+}
+
+func TestCancelAndDecisions(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	c := ctx(t)
+
+	cancelled, err := e.client.AddLoan(c, application("C1"))
+	require.NoError(t, err)
+	require.NoError(t, e.client.CancelLoan(c, cancelled.LoanRef))
+	st, err := e.client.CheckLoanStatus(c, cancelled.LoanRef)
+	require.NoError(t, err)
+	require.Equal(t, iute.DecisionMovedOn, st.Decision)
+	require.Contains(t, st.Message, "CANCELLED")
+
+	rejected, err := e.client.AddLoan(c, application("R1"))
+	require.NoError(t, err)
+	require.NoError(t, e.sim.Reject(rejected.LoanRef))
+	st, err = e.client.CheckLoanStatus(c, rejected.LoanRef)
+	require.NoError(t, err)
+	require.Equal(t, iute.DecisionRejected, st.Decision)
+	require.Error(t, e.sim.Approve(rejected.LoanRef), "a decided application is not decided again")
+
+	minor := application("M1")
+	minor.BirthDate = today.AddDate(-17, 0, 0)
+	auto, err := e.client.AddLoan(c, minor)
+	require.NoError(t, err)
+	st, err = e.client.CheckLoanStatus(c, auto.LoanRef)
+	require.NoError(t, err)
+	require.Equal(t, iute.DecisionRejected, st.Decision, "the CRM auto-rejects applicants under 18")
+
+	approved, err := e.client.AddLoan(c, application("A1"))
+	require.NoError(t, err)
+	require.NoError(t, e.sim.Approve(approved.LoanRef))
+	require.NoError(t, e.client.CancelLoan(c, approved.LoanRef), "an APPROVED application may still be withdrawn")
+}
+
+func TestAutoDecide(t *testing.T) {
+	e := newEnv(t, sim.Options{
+		AutoDecide: true, AutoDecideAfter: 2,
+		Decide: func(a sim.Application) bool { return a.LoanAmount.LessThanOrEqual(dec("5000")) },
+	})
+	c := ctx(t)
+	small, err := e.client.AddLoan(c, application("S1"))
+	require.NoError(t, err)
+	big := application("B1")
+	big.LoanAmount = dec("9000")
+	large, err := e.client.AddLoan(c, big)
+	require.NoError(t, err)
+
+	for i, want := range []iute.Decision{iute.DecisionPending, iute.DecisionPending, iute.DecisionApproved} {
+		st, err := e.client.CheckLoanStatus(c, small.LoanRef)
+		require.NoError(t, err)
+		require.Equal(t, want, st.Decision, "check %d", i+1)
+	}
+	for range 3 {
+		_, err := e.client.CheckLoanStatus(c, large.LoanRef)
+		require.NoError(t, err)
+	}
+	st, err := e.client.CheckLoanStatus(c, large.LoanRef)
+	require.NoError(t, err)
+	require.Equal(t, iute.DecisionRejected, st.Decision)
+
+	require.NoError(t, e.client.UploadFiles(c, small.LoanRef, jpeg("a.jpg"), jpeg("b.jpg")))
+	cr, err := e.client.AllowCashRelease(c, small.LoanRef)
+	require.NoError(t, err)
+	require.True(t, cr.Allowed, "the auto operator authorizes as soon as files arrive")
+}
+
+// TestRefusals checks each documented error shape reaches the caller as a non-retryable
+// *providers.Error carrying Iute's message.
+func TestRefusals(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	c := ctx(t)
+	active := e.payOut(t, "P1")
+	fresh, err := e.client.AddLoan(c, application("P2"))
+	require.NoError(t, err)
+
+	badApp := application("P3")
+	badApp.GSM = "12345"
+	badApp.AltContactPhone = "0"
+	badFile := application("P4")
+	badFile.IDCopy = &iute.File{Name: "id.png", Data: []byte("png")}
+
+	cases := []struct {
+		name    string
+		call    func() error
+		status  int
+		code    string
+		message string
+	}{
+		{"wrong password", func() error {
+			_, err := e.clientWith(t, "partner", "wrong", "post").Calculate(c, dec("1000"), 6)
+			return err
+		}, http.StatusForbidden, iute.CodeForbidden, "invalid username or password"},
+		{"foreign partner type", func() error {
+			_, err := e.clientWith(t, "partner", "secret", "bank").Calculate(c, dec("1000"), 6)
+			return err
+		}, http.StatusForbidden, iute.CodeForbidden, "partner type bank"},
+		{"calc amount out of range", func() error {
+			_, err := e.client.Calculate(c, dec("50"), 6)
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, "loan_amount: must be between 100 and 50000"},
+		{"calc three decimals", func() error {
+			_, err := e.client.Calculate(c, dec("1000.555"), 6)
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, "at most 2 decimals"},
+		{"calc duration", func() error {
+			_, err := e.client.Calculate(c, dec("1000"), 0)
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, "loan_duration"},
+		{"add loan lists every bad field", func() error {
+			_, err := e.client.AddLoan(c, badApp)
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, `gsm: must have format 0\d{9}; alt_contact_phone: must have format 0\d{9}`},
+		{"add loan file type", func() error {
+			_, err := e.client.AddLoan(c, badFile)
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, "id_copy: only jpg and pdf files are accepted"},
+		{"add loan for a person with an open application", func() error {
+			_, err := e.client.AddLoan(c, application("P2"))
+			return err
+		}, http.StatusBadRequest, iute.CodeDuplicate, "Client P2 already has loan application 90001 in status NEW"},
+		{"cancel a paid-out loan", func() error {
+			return e.client.CancelLoan(c, active)
+		}, http.StatusBadRequest, iute.CodeBadRequest, "cannot be cancelled in status ACTIVE"},
+		{"cancel unknown", func() error {
+			return e.client.CancelLoan(c, 1)
+		}, http.StatusBadRequest, iute.CodeBadRequest, "Loan 1 not found"},
+		{"agreement before approval", func() error {
+			_, err := e.client.GenerateAgreement(c, fresh.LoanRef, "rom")
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, "Agreement cannot be generated for loan 90001 in status NEW"},
+		{"agreement language", func() error {
+			_, err := e.client.GenerateAgreement(c, active, "ro")
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, "lang: must have format three-letter language code"},
+		{"upload before approval", func() error {
+			return e.client.UploadFiles(c, fresh.LoanRef, jpeg("a.jpg"), jpeg("b.jpg"))
+		}, http.StatusBadRequest, iute.CodeBadRequest, "Files cannot be uploaded for loan 90001 in status NEW"},
+		{"upload empty statement", func() error {
+			return e.client.UploadFiles(c, fresh.LoanRef, jpeg("a.jpg"), iute.File{Name: "b.jpg"})
+		}, http.StatusBadRequest, iute.CodeBadRequest, "bank_statement: file is empty"},
+		{"allow cash release unknown", func() error {
+			_, err := e.client.AllowCashRelease(c, 7)
+			return err
+		}, http.StatusBadRequest, iute.CodeBadRequest, "Loan 7 not found"},
+		{"confirm before authorization", func() error {
+			return e.client.ConfirmCashRelease(c, fresh.LoanRef)
+		}, http.StatusBadRequest, iute.CodeBadRequest, "Cash release is not allowed for loan 90001 in status NEW"},
+		{"repayment before pay-out", func() error {
+			return e.client.InsertRepayment(c, fresh.LoanRef, today, dec("10"))
+		}, http.StatusBadRequest, iute.CodeBadRequest, "Repayment cannot be inserted for loan 90001 in status NEW"},
+		{"repayment above the balance", func() error {
+			return e.client.InsertRepayment(c, active, today, dec("999999"))
+		}, http.StatusBadRequest, iute.CodeBadRequest, "exceeds remaining balance"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			pe, ok := providers.AsError(err)
+			require.True(t, ok, "want *providers.Error, got %v", err)
+			require.Equal(t, iute.Provider, pe.Provider)
+			require.Equal(t, tc.status, pe.Status)
+			require.Equal(t, tc.code, pe.Code)
+			require.Contains(t, pe.Message, tc.message)
+			require.False(t, pe.Retryable)
+			require.False(t, pe.Ambiguous)
+		})
+	}
+
+	ref, ok := iute.ExistingLoanRef(cases[7].call())
+	require.True(t, ok)
+	require.Equal(t, fresh.LoanRef, ref)
+	_, ok = iute.ExistingLoanRef(cases[0].call())
+	require.False(t, ok)
+	require.Equal(t, 2, e.sim.Loans(), "no refused application was created")
+	require.Zero(t, e.sim.Repayments(active))
+}
+
+func TestNewValidatesConfig(t *testing.T) {
+	for _, cfg := range []iute.Config{
+		{BaseURL: "", Username: "u", PartnerType: "post"},
+		{BaseURL: "crm.iute.md", Username: "u", PartnerType: "post"},
+		{BaseURL: "https://crm.iute.md", PartnerType: "post"},
+		{BaseURL: "https://crm.iute.md", Username: "u"},
+	} {
+		_, err := iute.New(cfg)
+		require.Error(t, err, "%+v", cfg)
+	}
+}

@@ -1,0 +1,277 @@
+package iute
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/providers"
+)
+
+// Calculation is the answer of calculate loan conditions.
+type Calculation struct {
+	FirstRepaymentDate time.Time
+	MonthlyPayment     decimal.Decimal
+	// TotalLoanAmount is everything the client repays: principal, interest and fees.
+	TotalLoanAmount decimal.Decimal
+}
+
+// File is a document sent to Iute. Iute accepts jpg and pdf.
+type File struct {
+	Name        string // file name as sent, e.g. "id_doc.jpg"
+	ContentType string // empty: sniffed from Data
+	Data        []byte
+}
+
+// Application is the add new loan request. Phone numbers are local: GSM and AltContactPhone "0" plus 9
+// digits, PhoneHome "0" plus 8 digits.
+type Application struct {
+	PIN                string
+	FirstName          string
+	LastName           string
+	Patronymic         string
+	BirthDate          time.Time
+	DocumentSerial     string
+	GSM                string
+	PhoneHome          string
+	AltContactName     string
+	AltContactRelation string
+	AltContactPhone    string
+	Town               string
+	Street             string
+	HouseNr            string
+	ApartmentNr        string
+	LoanAmount         decimal.Decimal
+	LoanDuration       int // months
+	SubmitPerson       string
+	SubmitPostOffice   string
+	IDCopy             *File // optional copy of the identity document
+	DataVerification   *File // optional data verification document
+}
+
+// NewLoan is Iute's answer to add new loan.
+type NewLoan struct {
+	LoanRef            int64
+	LoanPeriod         int
+	FirstRepaymentDate time.Time
+	ClientPIN          string
+	ClientName         string
+}
+
+// Decision is what check loan status reports.
+type Decision string
+
+// Decisions. MovedOn is Iute's 400 answer for an application past the decision step (or withdrawn).
+const (
+	DecisionPending  Decision = "false"
+	DecisionApproved Decision = "true"
+	DecisionRejected Decision = "rejected"
+	DecisionMovedOn  Decision = "moved_on"
+)
+
+// LoanStatus is the answer of check loan status.
+type LoanStatus struct {
+	LoanRef  int64
+	Decision Decision
+	// Message is Iute's explanation when Decision is DecisionMovedOn.
+	Message string
+}
+
+// LoanInfo is the answer of check loan info for a paid-out loan.
+type LoanInfo struct {
+	LoanRef          int64
+	LoanPeriod       int
+	TotalBalance     decimal.Decimal // principal plus fees and interest
+	Repaid           decimal.Decimal
+	RemainingBalance decimal.Decimal
+	ClientPIN        string
+	ClientName       string
+	Installments     []Installment
+}
+
+// Installment is one row of the installment table. ToBePaid is zero once covered.
+type Installment struct {
+	Number   int
+	DueDate  time.Time
+	Total    decimal.Decimal
+	ToBePaid decimal.Decimal
+}
+
+// Calculate asks for the monthly payment and total repayable for amount over months.
+func (c *Client) Calculate(ctx context.Context, amount decimal.Decimal, months int) (*Calculation, error) {
+	const op = "calculate"
+	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/loan/calc", values: url.Values{
+		"loan_amount":   {amount.String()},
+		"loan_duration": {strconv.Itoa(months)},
+	}})
+	if err != nil {
+		return nil, err
+	}
+	var w loanCalcXML
+	if err := decodeXML(op, r.body, &w, false); err != nil {
+		return nil, err
+	}
+	var f fields
+	out := &Calculation{
+		FirstRepaymentDate: f.date("first_repayment_date", w.FirstRepaymentDate),
+		MonthlyPayment:     f.decimal("monthly_payment", w.MonthlyPayment),
+		TotalLoanAmount:    f.decimal("total_loan_amount", w.TotalLoanAmount),
+	}
+	return out, parsed(op, f, false)
+}
+
+// AddLoan submits an application (multipart, with the optional files). Iute may auto-reject it right
+// after; CheckLoanStatus tells. When Iute refuses because the person already has an open application,
+// ExistingLoanRef(err) names it.
+func (c *Client) AddLoan(ctx context.Context, a Application) (*NewLoan, error) {
+	const op = "add_loan"
+	values := url.Values{
+		"pin":                  {a.PIN},
+		"first_name":           {a.FirstName},
+		"last_name":            {a.LastName},
+		"patronymic":           {a.Patronymic},
+		"birth_date":           {a.BirthDate.Format(DateLayout)},
+		"document_serial":      {a.DocumentSerial},
+		"gsm":                  {a.GSM},
+		"phone_home":           {a.PhoneHome},
+		"alt_contact_name":     {a.AltContactName},
+		"alt_contact_relation": {a.AltContactRelation},
+		"alt_contact_phone":    {a.AltContactPhone},
+		"town":                 {a.Town},
+		"street":               {a.Street},
+		"house_nr":             {a.HouseNr},
+		"apartment_nr":         {a.ApartmentNr},
+		"loan_amount":          {a.LoanAmount.String()},
+		"loan_duration":        {strconv.Itoa(a.LoanDuration)},
+		"submit_person":        {a.SubmitPerson},
+		"submit_post_office":   {a.SubmitPostOffice},
+	}
+	var files []formFile
+	if a.IDCopy != nil {
+		files = append(files, formFile{field: "id_copy", file: *a.IDCopy})
+	}
+	if a.DataVerification != nil {
+		files = append(files, formFile{field: "data_verification", file: *a.DataVerification})
+	}
+	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/new/loan", values: values, files: files, multipart: true, write: true})
+	if err != nil {
+		return nil, err
+	}
+	var w newLoanXML
+	if err := decodeXML(op, r.body, &w, true); err != nil {
+		return nil, err
+	}
+	var f fields
+	out := &NewLoan{
+		LoanRef:            f.int64("loan_ref", w.LoanRef),
+		LoanPeriod:         f.int("loan_period", w.LoanPeriod),
+		FirstRepaymentDate: f.date("first_repayment_date", w.FirstRepaymentDate),
+		ClientPIN:          strings.TrimSpace(w.ClientPIN),
+		ClientName:         strings.TrimSpace(w.ClientName),
+	}
+	return out, parsed(op, f, true)
+}
+
+// CancelLoan withdraws an application that is still NEW or APPROVED.
+func (c *Client) CancelLoan(ctx context.Context, ref int64) error {
+	_, err := c.do(ctx, call{op: "cancel_loan", method: http.MethodGet, path: "/cancel/loan", values: refQuery(ref), write: true})
+	return err
+}
+
+// CheckLoanStatus reports Iute's decision on an application. Iute answers 400 once the application has
+// moved past the decision step; that is reported as DecisionMovedOn with Iute's message, not as an error.
+func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, error) {
+	const op = "check_loan_status"
+	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/loan/check/status", multipart: true, values: url.Values{
+		"loan_ref": {strconv.FormatInt(ref, 10)},
+	}})
+	if pe, ok := providers.AsError(err); ok && pe.Status == http.StatusBadRequest {
+		return &LoanStatus{LoanRef: ref, Decision: DecisionMovedOn, Message: pe.Message}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var w statusXML
+	if err := decodeXML(op, r.body, &w, false); err != nil {
+		return nil, err
+	}
+	var f fields
+	out := &LoanStatus{LoanRef: f.int64("loan_ref", w.LoanRef)}
+	switch d := Decision(strings.ToLower(strings.TrimSpace(w.Approved))); d {
+	case DecisionPending, DecisionApproved, DecisionRejected:
+		out.Decision = d
+	default:
+		f.fail("approved", w.Approved, fmt.Errorf("want true, false or rejected"))
+	}
+	return out, parsed(op, f, false)
+}
+
+// CheckLoanInfo returns the balances and installment table of a paid-out loan. Before pay-out (and for
+// unknown refs) Iute answers status -1 "No active loan found!", returned as an error with code
+// CodeNoActiveLoan (see IsNoActiveLoan).
+func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error) {
+	const op = "check_loan_info"
+	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/loan/info", values: refQuery(ref)})
+	if err != nil {
+		return nil, err
+	}
+	var w loanResponseXML
+	if err := decodeXML(op, r.body, &w, false); err != nil {
+		return nil, err
+	}
+	if status := strings.TrimSpace(w.Status); status != "0" {
+		return nil, newError(op, http.StatusOK, CodeNoActiveLoan, strings.TrimSpace(w.Message))
+	}
+	if w.Loan == nil {
+		return nil, providers.BadResponseError(Provider, op, http.StatusOK, errors.New("status 0 without a <loan> element"), false)
+	}
+	var f fields
+	l := w.Loan
+	out := &LoanInfo{
+		LoanRef:          f.int64("loan_ref", l.LoanRef),
+		LoanPeriod:       f.int("loan_period", l.LoanPeriod),
+		TotalBalance:     f.decimal("total_balance", l.TotalBalance),
+		Repaid:           f.decimal("repaid", l.Repaid),
+		RemainingBalance: f.decimal("remaining_balance", l.RemainingBalance),
+		ClientPIN:        strings.TrimSpace(l.ClientPIN),
+		ClientName:       strings.TrimSpace(l.ClientName),
+		Installments:     make([]Installment, 0, len(l.Installments)),
+	}
+	for _, in := range l.Installments {
+		out.Installments = append(out.Installments, Installment{
+			Number:   f.int("number", in.Number),
+			DueDate:  f.date("due_date", in.DueDate),
+			Total:    f.decimal("total", in.Total),
+			ToBePaid: f.decimal("to_be_paid", in.ToBePaid),
+		})
+	}
+	return out, parsed(op, f, false)
+}
+
+func refQuery(ref int64) url.Values {
+	return url.Values{"loanRef": {strconv.FormatInt(ref, 10)}}
+}
+
+// decodeXML unmarshals a 200 body. A 200 that cannot be read is retryable; after a write the request
+// took effect but its answer is lost, which is ambiguous for the caller.
+func decodeXML(op string, body []byte, v any, write bool) error {
+	if err := xml.Unmarshal(body, v); err != nil {
+		return providers.BadResponseError(Provider, op, http.StatusOK, fmt.Errorf("unreadable XML answer: %w", err), write)
+	}
+	return nil
+}
+
+func parsed(op string, f fields, write bool) error {
+	if f.err != nil {
+		return providers.BadResponseError(Provider, op, http.StatusOK, f.err, write)
+	}
+	return nil
+}
