@@ -40,8 +40,8 @@ func APR(s *Schedule) decimal.Decimal {
 
 // toFloat converts money to float64 without going through big.Rat when the coefficient fits int64.
 func toFloat(d decimal.Decimal) float64 {
-	if c := d.Coefficient(); c.IsInt64() {
-		return float64(c.Int64()) * math.Pow10(int(d.Exponent()))
+	if d.NumDigits() <= 18 {
+		return float64(d.CoefficientInt64()) * math.Pow10(int(d.Exponent()))
 	}
 	return d.InexactFloat64()
 }

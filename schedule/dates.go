@@ -9,11 +9,21 @@ type span struct {
 
 // daysIn returns the number of calendar days from a to b (both UTC midnights).
 func daysIn(a, b time.Time) int {
-	return int(b.Sub(a).Hours()+0.5) / 24
+	return int((b.Unix() - a.Unix()) / 86400)
 }
 
 func daysInMonth(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case time.February:
+		if isLeap(y) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	default:
+		return 31
+	}
 }
 
 func isLeap(y int) bool {

@@ -40,17 +40,18 @@ func applyFees(t Terms, r rounder, s *Schedule) {
 	}
 	disb := disbursementFee(t, r)
 	zero := r.fixed(decimal.Zero)
+	monthly = r.fixed(monthly)
 	firstRegular := true
 	for i := range s.Periods {
 		p := &s.Periods[i]
-		p.Fees = zero
-		if p.downPayment {
-			continue
-		}
-		p.Fees = r.fixed(monthly)
-		if firstRegular {
-			p.Fees = r.fixed(p.Fees.Add(disb.financed))
+		switch {
+		case p.downPayment:
+			p.Fees = zero
+		case firstRegular:
+			p.Fees = r.fixed(monthly.Add(disb.financed))
 			firstRegular = false
+		default:
+			p.Fees = monthly // decimals are immutable: one value serves every installment
 		}
 	}
 	s.NetDisbursed = r.fixed(t.Principal.Sub(disb.deducted))

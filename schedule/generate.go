@@ -44,11 +44,11 @@ type Schedule struct {
 // the first installment's Fees (a down payment period, having no interest, never carries it); a
 // deducted disbursement fee lowers NetDisbursed instead. All fees are in TotalFees and in the APR.
 func Generate(t Terms) (*Schedule, error) {
-	if err := t.Validate(); err != nil {
-		return nil, err
-	}
 	t = t.Normalize()
 	r := newRounder(t)
+	if err := t.validate(r); err != nil {
+		return nil, err
+	}
 	t = asMoney(t, r)
 	var s *Schedule
 	if t.Engine == EngineProgressive {
@@ -73,10 +73,13 @@ func scheduleStart(t Terms) time.Time {
 
 // finish fills each period's total and the schedule totals from the principal/interest/fee columns.
 func finish(s *Schedule, r rounder) {
+	if finishInCents(s, r) {
+		return
+	}
 	tp, ti, tf := decimal.Zero, decimal.Zero, decimal.Zero
 	for i := range s.Periods {
 		p := &s.Periods[i]
-		p.Total = p.Principal.Add(p.Interest).Add(p.Fees)
+		p.Total = r.fixed(p.Principal.Add(p.Interest).Add(p.Fees))
 		tp = tp.Add(p.Principal)
 		ti = ti.Add(p.Interest)
 		tf = tf.Add(p.Fees)
@@ -85,6 +88,37 @@ func finish(s *Schedule, r rounder) {
 	s.TotalInterest = r.fixed(ti)
 	s.TotalFees = r.fixed(tf)
 	s.TotalRepayment = r.fixed(tp.Add(ti).Add(tf))
+}
+
+// finishInCents is finish on int64 amounts; equal consecutive totals share one decimal (decimals are
+// immutable). It reports false, having changed nothing the decimal path does not redo, when an
+// amount is not at the currency scale or a sum would overflow.
+func finishInCents(s *Schedule, r rounder) (ok bool) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			if _, isOverflow := rec.(overflow); !isOverflow {
+				panic(rec)
+			}
+			ok = false
+		}
+	}()
+	x := newCentsArith(r)
+	var tp, ti, tf cents
+	var prev cents
+	var prevDec decimal.Decimal
+	for i := range s.Periods {
+		p := &s.Periods[i]
+		pc, ic, fc := x.of(p.Principal), x.of(p.Interest), x.of(p.Fees)
+		total := pc.plus(ic).plus(fc)
+		if i == 0 || total != prev {
+			prev, prevDec = total, x.dec(total)
+		}
+		p.Total = prevDec
+		tp, ti, tf = tp.plus(pc), ti.plus(ic), tf.plus(fc)
+	}
+	s.TotalPrincipal, s.TotalInterest, s.TotalFees = x.dec(tp), x.dec(ti), x.dec(tf)
+	s.TotalRepayment = x.dec(tp.plus(ti).plus(tf))
+	return true
 }
 
 // asMoney makes the principal and each tranche money in the currency (a zero-decimal currency with a

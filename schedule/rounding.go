@@ -13,34 +13,37 @@ const fineractPrecision = 12
 
 // rounder does Fineract's arithmetic: MathContext operations (12 significant digits) and Money
 // construction (currency places, the rounding mode, the currency's multiple for zero-decimal
-// currencies). It holds a private table of powers of ten so rounding costs one integer division.
+// currencies).
 type rounder struct {
 	places    int32
 	mode      string
 	multiples int64 // currency in_multiples_of, effective only when places == 0
-	pow10     []*big.Int
+	powers    *powers
 }
 
 func newRounder(t Terms) rounder {
-	r := rounder{places: t.Currency.DecimalPlaces, mode: t.RoundingMode}
+	r := rounder{places: t.Currency.DecimalPlaces, mode: t.RoundingMode, powers: &powers{}}
 	if t.Currency.DecimalPlaces == 0 {
 		r.multiples = t.Currency.InMultiplesOf
-	}
-	r.pow10 = make([]*big.Int, 64)
-	p := big.NewInt(1)
-	ten := big.NewInt(10)
-	for i := range r.pow10 {
-		r.pow10[i] = new(big.Int).Set(p)
-		p = new(big.Int).Mul(p, ten)
 	}
 	return r
 }
 
+// powers is a table of powers of ten grown on demand and shared by the copies of one rounder, so
+// rounding costs one integer division instead of decimal's rescale-and-divide.
+type powers struct {
+	p []*big.Int
+}
+
 func (r rounder) pow(n int) *big.Int {
-	if n < len(r.pow10) {
-		return r.pow10[n]
+	t := r.powers
+	if len(t.p) == 0 {
+		t.p = append(t.p, big.NewInt(1))
 	}
-	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
+	for len(t.p) <= n {
+		t.p = append(t.p, new(big.Int).Mul(t.p[len(t.p)-1], big.NewInt(10)))
+	}
+	return t.p[n]
 }
 
 // money is Fineract's Money.of: the currency multiple (zero-decimal currencies, positive amounts,

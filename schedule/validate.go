@@ -48,6 +48,12 @@ var (
 // Validate checks the terms after Normalize and returns a *ValidationError naming every bad field, or nil.
 func (t Terms) Validate() error {
 	n := t.Normalize()
+	return n.validate(newRounder(n))
+}
+
+// validate checks normalized terms.
+func (n Terms) validate(r rounder) error {
+	t := n
 	v := &ValidationError{}
 	if len(t.Disbursements) > 0 {
 		for i, d := range t.Disbursements {
@@ -171,7 +177,6 @@ func (t Terms) Validate() error {
 	if len(v.Problems) > 0 {
 		return v
 	}
-	r := newRounder(n)
 	if disbursementFees > 0 {
 		first := n.Principal
 		if len(n.Disbursements) > 0 {
@@ -183,6 +188,12 @@ func (t Terms) Validate() error {
 	}
 	if r.money(n.Principal).IsZero() {
 		v.Add("principal", "rounds to zero in the currency")
+	}
+	if len(n.Disbursements) == 0 && n.FirstRepaymentDate == nil {
+		if len(v.Problems) > 0 {
+			return v
+		}
+		return nil
 	}
 	spans := dueDates(scheduleStart(n), n.FirstRepaymentDate, n.NumberOfRepayments, n.RepaymentEvery, n.RepaymentFrequency)
 	if last := spans[len(spans)-1].Due; len(n.Disbursements) > 0 {

@@ -7,8 +7,8 @@ import (
 
 // Registration is the initial registration of a customer.
 type Registration struct {
-	NIK       string  // the 16-digit national id, sent as "username"
-	PIN       string  // 6-digit PIN for the JULO app
+	NIK       string // the 16-digit national id, sent as "username"
+	PIN       string // 6-digit PIN for the JULO app
 	Email     string
 	Latitude  float64 // where the customer registers; coordinates, not money
 	Longitude float64

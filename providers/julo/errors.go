@@ -85,3 +85,7 @@ func maskJulo(v any) any {
 	}
 	return v
 }
+
+func badData(op string, err error) error {
+	return providers.BadResponseError(Provider, op, http.StatusOK, err, true)
+}

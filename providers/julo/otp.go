@@ -28,7 +28,7 @@ func (c *Client) ValidateOTP(ctx context.Context, applicationXID int64, token st
 		switch {
 		case strings.Contains(msg, "expired"):
 			pe.Code = CodeOTPExpired
-		case strings.Contains(msg, "attempt"):
+		case strings.Contains(msg, "too many"):
 			pe.Code = CodeOTPAttemptsExceeded
 		case strings.Contains(msg, "otp"):
 			pe.Code = CodeOTPInvalid

@@ -245,9 +245,9 @@ func (s *Server) loanCommand(r *http.Request, idStr string) reply {
 	case "disburse":
 		return s.disburse(r, l)
 	case "reject":
-		return s.close(r, l, "rejectedOnDate", statusRejected, "reject", "Loan Account Rejection")
+		return s.closeApplication(r, l, "rejectedOnDate", statusRejected, "reject", "Loan Account Rejection")
 	case "withdrawnByApplicant":
-		return s.close(r, l, "withdrawnOnDate", statusWithdrawn, "withdraw", "Loan Account Withdrawal")
+		return s.closeApplication(r, l, "withdrawnOnDate", statusWithdrawn, "withdraw", "Loan Account Withdrawal")
 	default:
 		return unrecognizedCommand(cmd)
 	}
@@ -335,8 +335,8 @@ func (s *Server) disburse(r *http.Request, l *loan) reply {
 	return ok(commandResult(l, l.id, changes))
 }
 
-// close rejects or withdraws a submitted application.
-func (s *Server) close(r *http.Request, l *loan, dateParam string, to int, verb, what string) reply {
+// closeApplication rejects or withdraws a submitted application.
+func (s *Server) closeApplication(r *http.Request, l *loan, dateParam string, to int, verb, what string) reply {
 	b, rep := parseBody(r, "loanapplication", dateParam, "note", "locale", "dateFormat")
 	if rep != nil {
 		return *rep

@@ -102,8 +102,7 @@ func (s *Server) transactionCommand(r *http.Request, idStr string) reply {
 		tx.fees = tx.fees.Add(p.Fees)
 		tx.penalties = tx.penalties.Add(p.Penalties)
 	}
-	tx.outstanding = l.principalPaidBefore().Add(tx.principal)
-	tx.outstanding = l.disbursed.Sub(tx.outstanding)
+	tx.outstanding = l.disbursed.Sub(l.principalRepaid()).Sub(tx.principal)
 	s.addTx(l, tx)
 	if remaining := l.totalExpected().Sub(l.applied()); !remaining.IsPositive() {
 		l.status, l.closedOn = statusClosedObligationsMet, on
@@ -126,7 +125,8 @@ func (l *loan) applied() decimal.Decimal {
 	return sum
 }
 
-func (l *loan) principalPaidBefore() decimal.Decimal {
+// principalRepaid is the principal the recorded repayments covered.
+func (l *loan) principalRepaid() decimal.Decimal {
 	sum := decimal.Zero
 	for _, tx := range l.txs {
 		if tx.typ == txRepayment {

@@ -1,0 +1,127 @@
+package sim
+
+import (
+	"fmt"
+	"maps"
+	"math/rand"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Options configure a simulator. Zero values take the defaults noted on each field.
+type Options struct {
+	Username  string // default "partner"
+	SecretKey string // default "secret"
+	// OTPTTL is how long a sent OTP stays valid (default 5 minutes).
+	OTPTTL time.Duration
+	// MaxOTPAttempts is how many wrong OTPs are accepted before a new one is needed (default 3).
+	MaxOTPAttempts int
+	// FirstApplicationXID numbers applications (default 2235427695, as in JULO's sample).
+	FirstApplicationXID int64
+	// OTPSeed seeds the OTP generator, so tests get reproducible codes.
+	OTPSeed int64
+	Now     func() time.Time // default time.Now
+	Faults  Faults
+}
+
+// Server is an in-memory JULO behind the partnership API; it is an http.Handler.
+type Server struct {
+	opts    Options
+	faults  *injector
+	handler http.Handler
+
+	mu        sync.Mutex
+	otpRand   *rand.Rand
+	apps      map[int64]*application
+	customers map[string]string // NIK -> email of everyone registered with JULO
+	emails    map[string]string // email -> NIK
+	nextXID   int64
+}
+
+// New returns a simulator with opts.
+func New(opts Options) *Server {
+	if opts.Username == "" {
+		opts.Username = "partner"
+	}
+	if opts.SecretKey == "" {
+		opts.SecretKey = "secret"
+	}
+	if opts.OTPTTL == 0 {
+		opts.OTPTTL = 5 * time.Minute
+	}
+	if opts.MaxOTPAttempts == 0 {
+		opts.MaxOTPAttempts = 3
+	}
+	if opts.FirstApplicationXID == 0 {
+		opts.FirstApplicationXID = 2235427695
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{
+		opts: opts, faults: newInjector(opts.Faults), otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
+		apps: map[int64]*application{}, customers: map[string]string{}, emails: map[string]string{},
+		nextXID: opts.FirstApplicationXID,
+	}
+	s.handler = s.faults.wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
+	return s
+}
+
+// ServeHTTP serves the partnership API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// SetFaults replaces the fault settings.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// FaultStats counts the faults injected so far.
+func (s *Server) FaultStats() FaultStats { return s.faults.get() }
+
+// AddCustomer records someone who already has a JULO account (registered through another channel).
+func (s *Server) AddCustomer(nik, email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.customers[nik] = email
+	s.emails[email] = nik
+}
+
+// LastOTP is the OTP JULO texted for an application and that is still pending: what the customer reads
+// on their phone.
+func (s *Server) LastOTP(applicationXID int64) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.apps[applicationXID]
+	if !ok || a.otp == "" {
+		return "", false
+	}
+	return a.otp, true
+}
+
+// Registrations counts the applications created.
+func (s *Server) Registrations() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.apps)
+}
+
+// ApplicationXIDs lists the applications in creation order.
+func (s *Server) ApplicationXIDs() []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.apps))
+}
+
+// Application returns a snapshot of one application.
+func (s *Server) Application(applicationXID int64) (Application, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.apps[applicationXID]
+	if !ok {
+		return Application{}, false
+	}
+	return a.snapshot(), true
+}
+
+// newOTP draws a six-digit code; the caller holds s.mu.
+func (s *Server) newOTP() string { return fmt.Sprintf("%06d", s.otpRand.Intn(1000000)) }
