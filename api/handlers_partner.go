@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/internal/schedulecmd"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -34,7 +37,30 @@ func (h *handlers) respondLoan(c *gin.Context, status int, l *models.Loan) {
 	c.JSON(status, newLoanJSON(l, h.svc.CurrencyDecimals(c.Request.Context(), l.ProductCode)))
 }
 
+// quote answers a product quote ({"amount","term_months"[,"product_code"]})
+// or, when the body carries "principal", a quote on full schedule terms in
+// the `loanflow schedule` contract. Both answer the schedule result shape.
 func (h *handlers) quote(c *gin.Context) {
+	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			h.respondError(c, errBodyTooLarge)
+		} else {
+			h.respondError(c, invalid("body", "could not be read"))
+		}
+		return
+	}
+	if hasTopLevelField(raw, "principal") {
+		res, places, err := h.svc.QuoteTerms(raw)
+		if err != nil {
+			h.respondError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, schedulecmd.NewResult(res, places))
+		return
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(raw))
 	var errs FieldErrors
 	body, err := readJSONObject(c, &errs, false)
 	if err != nil {
@@ -442,4 +468,14 @@ func (h *handlers) schedule(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, newScheduleJSON(s, h.svc.CurrencyDecimals(c.Request.Context(), s.Loan.ProductCode)))
+}
+
+// hasTopLevelField reports whether raw is a JSON object with the given key.
+func hasTopLevelField(raw []byte, key string) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(raw, &top) != nil {
+		return false
+	}
+	_, ok := top[key]
+	return ok
 }

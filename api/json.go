@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/internal/schedulecmd"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -150,53 +151,31 @@ type pageJSON[T any] struct {
 	Total    int64 `json:"total"`
 }
 
-type periodJSON struct {
-	Number    int    `json:"number"`
-	DueDate   string `json:"due_date"`
-	Principal string `json:"principal"`
-	Interest  string `json:"interest"`
-	Fees      string `json:"fees"`
-	Total     string `json:"total"`
-	Balance   string `json:"balance"`
-}
-
+// quoteJSON is the schedule result of `loanflow schedule` plus the product
+// and the figures a partner quotes to a client.
 type quoteJSON struct {
-	ProductCode        string       `json:"product_code"`
-	Currency           string       `json:"currency"`
-	Amount             string       `json:"amount"`
-	TermMonths         int          `json:"term_months"`
-	InstallmentAmount  string       `json:"installment_amount"`
-	TotalRepayable     string       `json:"total_repayable"`
-	TotalInterest      string       `json:"total_interest"`
-	TotalFees          string       `json:"total_fees"`
-	APR                string       `json:"apr"`
-	FirstRepaymentDate string       `json:"first_repayment_date"`
-	Schedule           []periodJSON `json:"schedule"`
+	ProductCode        string `json:"product_code"`
+	Currency           string `json:"currency"`
+	Amount             string `json:"amount"`
+	TermMonths         int    `json:"term_months"`
+	InstallmentAmount  string `json:"installment_amount"`
+	TotalRepayable     string `json:"total_repayable"`
+	FirstRepaymentDate string `json:"first_repayment_date"`
+	schedulecmd.Result
 }
 
 func newQuoteJSON(q *Quote, amount decimal.Decimal, months int) quoteJSON {
 	scale := q.Product.CurrencyDecimals
-	j := quoteJSON{
+	return quoteJSON{
 		ProductCode:        q.Product.Code,
 		Currency:           q.Product.Currency,
 		Amount:             money(amount, scale),
 		TermMonths:         months,
 		InstallmentAmount:  money(q.InstallmentAmount, scale),
 		TotalRepayable:     money(q.Schedule.TotalRepayment, scale),
-		TotalInterest:      money(q.Schedule.TotalInterest, scale),
-		TotalFees:          money(q.Schedule.TotalFees, scale),
-		APR:                money(q.Schedule.APR, 2),
 		FirstRepaymentDate: date(q.FirstRepaymentDate),
-		Schedule:           make([]periodJSON, len(q.Schedule.Periods)),
+		Result:             schedulecmd.NewResult(q.Schedule, scale),
 	}
-	for i, p := range q.Schedule.Periods {
-		j.Schedule[i] = periodJSON{
-			Number: p.Number, DueDate: date(p.DueDate),
-			Principal: money(p.Principal, scale), Interest: money(p.Interest, scale), Fees: money(p.Fees, scale),
-			Total: money(p.Total, scale), Balance: money(p.Balance, scale),
-		}
-	}
-	return j
 }
 
 type scheduleRowJSON struct {

@@ -46,13 +46,15 @@ func TestQuote(t *testing.T) {
 	q := res.json(t)
 	require.Equal(t, "consumer", q["product_code"])
 	require.Equal(t, "1000.00", q["amount"])
-	sched := q["schedule"].([]any)
+	sched := q["periods"].([]any)
 	require.Len(t, sched, 6)
 	first := sched[0].(map[string]any)
 	require.Equal(t, float64(1), first["number"])
 	require.Equal(t, "2025-04-10", first["due_date"])
 	require.Equal(t, "2025-04-10", q["first_repayment_date"])
-	for _, f := range []string{"installment_amount", "total_repayable", "total_interest", "total_fees"} {
+	require.Equal(t, q["total_repayable"], q["total_repayment"])
+	require.Equal(t, "1000.00", q["total_principal"])
+	for _, f := range []string{"installment_amount", "total_repayable", "total_interest", "total_fees", "apr"} {
 		require.Regexp(t, `^\d+\.\d\d$`, q[f], f)
 	}
 	// The totals add up: principal plus interest plus fees.
@@ -63,6 +65,36 @@ func TestQuote(t *testing.T) {
 	require.True(t, interest.IsPositive())
 	last := sched[5].(map[string]any)
 	require.Equal(t, "0.00", last["balance"])
+}
+
+// TestQuoteOnFullTerms: a body with "principal" is a schedule request in the
+// `loanflow schedule` contract, answered in the same shape as the command.
+func TestQuoteOnFullTerms(t *testing.T) {
+	e := newEnv(t)
+	terms := map[string]any{
+		"principal": "5000.00", "disbursement_date": "2022-11-01", "number_of_repayments": 18,
+		"repayment_every": 1, "repayment_frequency": "months", "interest_rate": "12",
+		"interest_rate_frequency": "years", "interest_method": "flat", "amortization": "equal_installments",
+		"currency": map[string]any{"code": "EUR", "decimal_places": 2, "in_multiples_of": 0},
+	}
+	res := e.post(demo, "/v1/quotes", terms, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	q := res.json(t)
+	require.Len(t, q["periods"], 18)
+	require.Equal(t, "5000.00", q["total_principal"])
+	// Flat 12 % a year on 5000 over 18 months is 900.00 of interest.
+	require.Equal(t, "900.00", q["total_interest"])
+	first := q["periods"].([]any)[0].(map[string]any)
+	require.Equal(t, "2022-11-01", first["from_date"])
+	require.Equal(t, "2022-12-01", first["due_date"])
+
+	terms["interest_method"] = "compound"
+	p := e.post(demo, "/v1/quotes", terms, nil).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"interest_method"}, p.fields())
+	terms["interest_method"] = "flat"
+	terms["number_of_repayments"] = 0
+	p = e.post(demo, "/v1/quotes", terms, nil).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"number_of_repayments"}, p.fields())
 }
 
 func TestQuoteValidation(t *testing.T) {

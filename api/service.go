@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/internal/schedulecmd"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/schedule"
 )
@@ -174,6 +175,31 @@ func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) 
 		InstallmentAmount:  installmentAmount(sched, prod.DisbursementFeePercent.IsPositive()),
 		FirstRepaymentDate: sched.Periods[0].DueDate,
 	}, nil
+}
+
+// QuoteTerms computes a schedule from full terms in the `loanflow schedule`
+// request format, and the currency scale to render it at.
+func (s *Service) QuoteTerms(raw []byte) (*schedule.Schedule, int32, error) {
+	terms, err := schedulecmd.ParseRequest(raw)
+	if err == nil {
+		var sched *schedule.Schedule
+		if sched, err = schedule.Generate(terms); err == nil {
+			return sched, terms.Normalize().Currency.DecimalPlaces, nil
+		}
+	}
+	var ve *schedule.ValidationError
+	if errors.As(err, &ve) {
+		var errs FieldErrors
+		for _, p := range ve.Problems {
+			field := p.Field
+			if field == "" {
+				field = "body"
+			}
+			errs.Add(field, "%s", p.Message)
+		}
+		return nil, 0, errs.Err()
+	}
+	return nil, 0, invalid("body", "%s", err.Error())
 }
 
 // installmentAmount is the regular installment of an annuity: the most

@@ -3,6 +3,7 @@ package schedule
 import (
 	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 )
@@ -91,11 +92,17 @@ type centsArith struct {
 	rateCoef                     *big.Int
 	rateExp                      int32
 	rateOf                       decimal.Decimal
+	rateSmall                    uint64 // rateCoef when it fits 64 bits and is positive
+	p10                          [40]u128
 }
 
 func newCentsArith(r rounder) *centsArith {
 	x := &centsArith{r: r}
 	x.one.SetInt64(1)
+	x.p10[0] = u128{lo: 1}
+	for i := 1; i < len(x.p10); i++ {
+		x.p10[i] = x.p10[i-1].mul10()
+	}
 	return x
 }
 
@@ -120,6 +127,13 @@ func (x *centsArith) multipleOf(a cents, m int64) cents { return x.of(x.r.multip
 func (x *centsArith) interest(b cents, rate decimal.Decimal) cents {
 	if x.rateCoef == nil || rate.Exponent() != x.rateExp || !rate.Equal(x.rateOf) {
 		x.rateCoef, x.rateExp, x.rateOf = rate.Coefficient(), rate.Exponent(), rate
+		x.rateSmall = 0
+		if x.rateCoef.Sign() > 0 && x.rateCoef.IsUint64() {
+			x.rateSmall = x.rateCoef.Uint64()
+		}
+	}
+	if v, ok := x.interest128(b); ok {
+		return v
 	}
 	r := x.r
 	x.balance.SetInt64(int64(b))
@@ -160,4 +174,93 @@ func (x *centsArith) roundInPlace(p *big.Int, n int) {
 		}
 	}
 	p.Set(&x.q)
+}
+
+// interest128 is interest on 128-bit integers for the usual case (positive balance, a rate whose
+// coefficient fits 64 bits, at most 19 digits to drop at each rounding); ok is false otherwise.
+func (x *centsArith) interest128(b cents) (cents, bool) {
+	r := x.r
+	if b <= 0 || x.rateSmall == 0 || r.multiples > 0 {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(uint64(b), x.rateSmall)
+	p := u128{hi: hi, lo: lo}
+	exp := x.rateExp - r.places
+	if drop := p.digits(&x.p10) - fineractPrecision; drop > 0 {
+		if drop > 19 {
+			return 0, false
+		}
+		p = x.round128(p, drop)
+		exp += int32(drop)
+	}
+	switch shift := -r.places - exp; {
+	case shift > 19:
+		return 0, false
+	case shift > 0:
+		p = x.round128(p, int(shift))
+	case shift < 0:
+		if -shift > 19 || p.hi != 0 {
+			return 0, false
+		}
+		h, l := bits.Mul64(p.lo, x.p10[-shift].lo)
+		p = u128{hi: h, lo: l}
+	}
+	if p.hi != 0 || p.lo > math.MaxInt64 {
+		return 0, false
+	}
+	return cents(p.lo), true
+}
+
+// round128 drops the last n (≤ 19) digits of p with the rounding mode.
+func (x *centsArith) round128(p u128, n int) u128 {
+	d := x.p10[n].lo
+	qhi, r1 := p.hi/d, p.hi%d
+	qlo, rem := bits.Div64(r1, p.lo, d)
+	q := u128{hi: qhi, lo: qlo}
+	if rem != 0 {
+		cmp := 0
+		switch other := d - rem; {
+		case rem > other:
+			cmp = 1
+		case rem < other:
+			cmp = -1
+		}
+		if x.r.roundsUpOdd(cmp, qlo&1 == 1) {
+			q = q.inc()
+		}
+	}
+	return q
+}
+
+// u128 is an unsigned 128-bit integer.
+type u128 struct{ hi, lo uint64 }
+
+func (a u128) mul10() u128 {
+	hi, lo := bits.Mul64(a.lo, 10)
+	return u128{hi: a.hi*10 + hi, lo: lo}
+}
+
+func (a u128) inc() u128 {
+	lo, carry := bits.Add64(a.lo, 1, 0)
+	return u128{hi: a.hi + carry, lo: lo}
+}
+
+func (a u128) less(b u128) bool {
+	return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo)
+}
+
+// digits counts decimal digits (0 for zero) with the table of powers of ten.
+func (a u128) digits(p10 *[40]u128) int {
+	if a.hi == 0 && a.lo == 0 {
+		return 0
+	}
+	n := 128 - bits.LeadingZeros64(a.hi)
+	if a.hi == 0 {
+		n = 64 - bits.LeadingZeros64(a.lo)
+	}
+	d := int(float64(n-1)*0.30102999566398120) + 1
+	if d < len(p10) && !a.less(p10[d]) {
+		d++
+	}
+	return d
 }

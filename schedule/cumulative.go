@@ -28,6 +28,15 @@ type rawPeriod[A any] struct {
 // taking whatever principal is left. Generation stops early, as Fineract's does, once the balance is
 // repaid.
 func generateCumulative(t Terms, r rounder) *Schedule {
+	st := cumulativeStateFor(t, r)
+	periods, ok := st.inCents()
+	if !ok {
+		periods = runCumulative(st, decArith{r})
+	}
+	return &Schedule{Periods: periods}
+}
+
+func cumulativeStateFor(t Terms, r rounder) *cumulativeState {
 	start := scheduleStart(t)
 	spans := dueDates(start, t.FirstRepaymentDate, t.NumberOfRepayments, t.RepaymentEvery, t.RepaymentFrequency)
 	seed := start
@@ -46,11 +55,7 @@ func generateCumulative(t Terms, r rounder) *Schedule {
 	if dp := downPaymentAmount(t, r, st.principal); dp.IsPositive() {
 		st.principal, st.down = st.principal.Sub(dp), dp
 	}
-	periods, ok := st.inCents()
-	if !ok {
-		periods = runCumulative(st, decArith{r})
-	}
-	return &Schedule{Periods: periods}
+	return st
 }
 
 // inCents runs the loops on int64 amounts; ok is false if an amount outgrew int64.
@@ -191,7 +196,9 @@ func flatLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] 
 	zero := x.zero()
 	h, c, g := t.GraceOnInterestPayment, t.GraceOnInterestCharged, t.GraceOnPrincipal
 
-	total := r.retain(r.mul(st.principal, st.rates.flatTermRate(st.disbursed, st.spans[n-1].Due)))
+	// Fineract charges flat interest on the disbursed principal, down payment included
+	// (LoanApplicationTerms#calculateTotalFlatInterestDueWithoutGrace reads disbursedPrincipal).
+	total := r.retain(r.mul(st.principal.Add(st.down), st.rates.flatTermRate(st.disbursed, st.spans[n-1].Due)))
 	perInstallmentDec := r.money(r.div(total, decimal.NewFromInt(int64(n))))
 	// Interest-free periods reduce the total by their per-installment share.
 	totalChargedDec := total.Sub(r.retain(r.mul(perInstallmentDec, decimal.NewFromInt(int64(c)))))

@@ -226,3 +226,45 @@ func dues(s *Schedule) []Due {
 	}
 	return out
 }
+
+// TestSemanticsDigestExamples reproduces the small worked examples quoted in
+// ../shared/reference/fineract-schedule-semantics.md.
+func TestSemanticsDigestExamples(t *testing.T) {
+	t.Run("flat with installment multiples keeps principal plus interest a multiple", func(t *testing.T) {
+		for _, tc := range []struct {
+			multiple             int64
+			first, second, lastP string
+		}{{1, "416.50", "416.50", "417.00"}, {20, "427.50", "427.50", "395.00"}} {
+			s, err := Generate(Terms{Principal: dec("1250"), DisbursementDate: day("2024-01-01"), NumberOfRepayments: 3,
+				InterestRate: dec("12"), InterestMethod: InterestFlat, InstallmentInMultiplesOf: tc.multiple})
+			require.NoError(t, err)
+			checkRows(t, s, []row{
+				{n: 1, principal: tc.first, interest: "12.50"},
+				{n: 2, principal: tc.second, interest: "12.50"},
+				{n: 3, principal: tc.lastP, interest: "12.50", balance: "0.00"},
+			})
+		}
+	})
+	t.Run("progressive rate factors", func(t *testing.T) {
+		for _, tc := range []struct {
+			name, diy, dim string
+			freq           Frequency
+			from, to       string
+			want           string
+		}{
+			{"30/360 month", Days360, Days30, Months, "2024-01-01", "2024-02-01", "0.007901833333"},
+			{"actual/actual across the year end", DaysActual, DaysActual, Months, "2023-12-12", "2024-01-12", "0.008044857759"},
+			{"actual/actual leap February", DaysActual, DaysActual, Months, "2024-02-12", "2024-03-12", "0.007513218579"},
+			{"364-day year, one week", Days364, DaysActual, Weeks, "2024-01-01", "2024-01-08", "0.0018235"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				terms := Terms{InterestRate: dec("9.4822"), DaysInYear: tc.diy, DaysInMonth: tc.dim, RepaymentFrequency: tc.freq}.Normalize()
+				r := newRounder(terms)
+				m := &progressiveModel{t: terms, r: r, rate: r.div(annualPercent(terms), hundred), every: decimal.NewFromInt(1)}
+				rp := &repaymentPeriod{from: day(tc.from), due: day(tc.to)}
+				got := m.factor(rp, rp.from, rp.due)
+				require.True(t, dec(tc.want).Equal(got), "want %s, got %s", tc.want, got)
+			})
+		}
+	})
+}

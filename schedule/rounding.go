@@ -193,6 +193,11 @@ func (r rounder) roundInt(c *big.Int, n int, sticky bool) *big.Int {
 // (cmp: -1 below, 0 tie, 1 above) moves away from zero. Java's UP and DOWN are away from and towards
 // zero, so working on magnitudes covers negative amounts too.
 func (r rounder) roundsUp(cmp int, q *big.Int) bool {
+	return r.roundsUpOdd(cmp, q.Bit(0) == 1)
+}
+
+// roundsUpOdd is roundsUp given whether the truncated quotient is odd.
+func (r rounder) roundsUpOdd(cmp int, odd bool) bool {
 	switch r.mode {
 	case RoundUp:
 		return true
@@ -201,7 +206,7 @@ func (r rounder) roundsUp(cmp int, q *big.Int) bool {
 	case RoundHalfUp:
 		return cmp >= 0
 	default:
-		return cmp > 0 || (cmp == 0 && q.Bit(0) == 1)
+		return cmp > 0 || (cmp == 0 && odd)
 	}
 }
 

@@ -38,6 +38,8 @@ const (
 	MaxRepaymentGap  = 1000
 	MaxDecimalPlaces = 6
 	maxRateDigits    = 28
+	minYear          = 1900
+	maxYear          = 9999
 )
 
 var (
@@ -53,14 +55,11 @@ func (t Terms) Validate() error {
 
 // validate checks normalized terms.
 func (n Terms) validate(r rounder) error {
-	t := n
 	v := &ValidationError{}
-	if len(t.Disbursements) > 0 {
-		for i, d := range t.Disbursements {
+	if len(n.Disbursements) > 0 {
+		for i, d := range n.Disbursements {
 			f := fmt.Sprintf("disbursements[%d]", i)
-			if d.Date.IsZero() {
-				v.Add(f+".date", "is required")
-			}
+			checkDate(v, f+".date", d.Date)
 			if !d.Amount.IsPositive() {
 				v.Add(f+".amount", "must be greater than zero")
 			} else if places := n.Currency.DecimalPlaces; !d.Amount.Equal(d.Amount.Truncate(places)) {
@@ -68,26 +67,24 @@ func (n Terms) validate(r rounder) error {
 			} else if d.Amount.GreaterThan(maxPrincipal) {
 				v.Add(f+".amount", "must be less than %s", maxPrincipal)
 			}
-			if i > 0 && d.Date.Before(t.Disbursements[i-1].Date) {
+			if i > 0 && d.Date.Before(n.Disbursements[i-1].Date) {
 				v.Add(f+".date", "must not be before the previous disbursement")
 			}
 		}
-		if len(t.Disbursements) > 1 && n.Engine != EngineProgressive {
+		if len(n.Disbursements) > 1 && n.Engine != EngineProgressive {
 			v.Add("disbursements", "several disbursements need engine progressive")
 		}
 	} else {
-		if !t.Principal.IsPositive() {
+		if !n.Principal.IsPositive() {
 			v.Add("principal", "must be greater than zero")
-		} else if places := n.Currency.DecimalPlaces; !t.Principal.Equal(t.Principal.Truncate(places)) {
+		} else if places := n.Currency.DecimalPlaces; !n.Principal.Equal(n.Principal.Truncate(places)) {
 			v.Add("principal", "has more than the currency's %d decimal places", places)
-		} else if t.Principal.GreaterThan(maxPrincipal) {
+		} else if n.Principal.GreaterThan(maxPrincipal) {
 			v.Add("principal", "must be less than %s", maxPrincipal)
 		}
-		if t.DisbursementDate.IsZero() {
-			v.Add("disbursement_date", "is required")
-		}
+		checkDate(v, "disbursement_date", n.DisbursementDate)
 	}
-	if t.NumberOfRepayments < 1 || t.NumberOfRepayments > MaxRepayments {
+	if n.NumberOfRepayments < 1 || n.NumberOfRepayments > MaxRepayments {
 		v.Add("number_of_repayments", "must be between 1 and %d", MaxRepayments)
 	}
 	if n.RepaymentEvery < 1 || n.RepaymentEvery > MaxRepaymentGap {
@@ -98,11 +95,11 @@ func (n Terms) validate(r rounder) error {
 	default:
 		v.Add("repayment_frequency", "must be one of days, weeks, months, years")
 	}
-	if t.InterestRate.IsNegative() {
+	if n.InterestRate.IsNegative() {
 		v.Add("interest_rate", "must not be negative")
-	} else if t.InterestRate.GreaterThan(maxRatePct) {
+	} else if n.InterestRate.GreaterThan(maxRatePct) {
 		v.Add("interest_rate", "must not exceed %s", maxRatePct)
-	} else if -t.InterestRate.Exponent() > maxRateDigits {
+	} else if -n.InterestRate.Exponent() > maxRateDigits {
 		v.Add("interest_rate", "has more than %d decimal places", maxRateDigits)
 	}
 	switch n.InterestRateFrequency {
@@ -120,10 +117,10 @@ func (n Terms) validate(r rounder) error {
 	if n.Engine == EngineProgressive && n.RepaymentFrequency == Years {
 		v.Add("repayment_frequency", "years is not available with the progressive engine")
 	}
-	checkGrace(v, "grace_on_principal", t.GraceOnPrincipal, t.NumberOfRepayments)
-	checkGrace(v, "grace_on_interest_payment", t.GraceOnInterestPayment, t.NumberOfRepayments)
-	checkGrace(v, "grace_on_interest_charged", t.GraceOnInterestCharged, t.NumberOfRepayments)
-	if n.Engine == EngineProgressive && (t.GraceOnPrincipal > 0 || t.GraceOnInterestPayment > 0 || t.GraceOnInterestCharged > 0) {
+	checkGrace(v, "grace_on_principal", n.GraceOnPrincipal, n.NumberOfRepayments)
+	checkGrace(v, "grace_on_interest_payment", n.GraceOnInterestPayment, n.NumberOfRepayments)
+	checkGrace(v, "grace_on_interest_charged", n.GraceOnInterestCharged, n.NumberOfRepayments)
+	if n.Engine == EngineProgressive && (n.GraceOnPrincipal > 0 || n.GraceOnInterestPayment > 0 || n.GraceOnInterestCharged > 0) {
 		v.Add("engine", "grace periods are only available with the cumulative engine")
 	}
 	if n.Currency.DecimalPlaces < 0 || n.Currency.DecimalPlaces > MaxDecimalPlaces {
@@ -132,21 +129,27 @@ func (n Terms) validate(r rounder) error {
 	if n.Currency.InMultiplesOf < 0 || n.Currency.InMultiplesOf > 1_000_000 {
 		v.Add("currency.in_multiples_of", "must be between 0 and 1000000")
 	}
-	if t.InstallmentInMultiplesOf < 0 || t.InstallmentInMultiplesOf > 1_000_000 {
+	if n.InstallmentInMultiplesOf < 0 || n.InstallmentInMultiplesOf > 1_000_000 {
 		v.Add("installment_in_multiples_of", "must be between 0 and 1000000")
 	}
-	if t.FirstRepaymentDate != nil && !n.DisbursementDate.IsZero() && !t.FirstRepaymentDate.After(n.DisbursementDate) {
+	if n.FirstRepaymentDate != nil {
+		checkDate(v, "first_repayment_date", *n.FirstRepaymentDate)
+	}
+	if n.ScheduleStartDate != nil {
+		checkDate(v, "schedule_start_date", *n.ScheduleStartDate)
+	}
+	if n.FirstRepaymentDate != nil && !n.DisbursementDate.IsZero() && !n.FirstRepaymentDate.After(n.DisbursementDate) {
 		v.Add("first_repayment_date", "must be after the disbursement date")
 	}
-	if t.ScheduleStartDate != nil && !n.DisbursementDate.IsZero() && t.ScheduleStartDate.After(n.DisbursementDate) {
+	if n.ScheduleStartDate != nil && !n.DisbursementDate.IsZero() && n.ScheduleStartDate.After(n.DisbursementDate) {
 		v.Add("schedule_start_date", "must not be after the disbursement date")
 	}
-	if p := t.DownPaymentPercent; p != nil {
+	if p := n.DownPaymentPercent; p != nil {
 		if p.IsNegative() || p.GreaterThanOrEqual(decimal.NewFromInt(100)) {
 			v.Add("down_payment_percent", "must be at least 0 and less than 100")
 		}
 	}
-	if p := t.FixedPrincipalPercentage; p != nil {
+	if p := n.FixedPrincipalPercentage; p != nil {
 		if !p.IsPositive() || p.GreaterThan(decimal.NewFromInt(100)) {
 			v.Add("fixed_principal_percentage", "must be greater than 0 and at most 100")
 		}
@@ -155,7 +158,7 @@ func (n Terms) validate(r rounder) error {
 		}
 	}
 	disbursementFees := 0
-	for i, f := range t.Fees {
+	for i, f := range n.Fees {
 		field := fmt.Sprintf("fees[%d]", i)
 		switch f.Type {
 		case FeeDisbursement:
@@ -189,6 +192,10 @@ func (n Terms) validate(r rounder) error {
 	if r.money(n.Principal).IsZero() {
 		v.Add("principal", "rounds to zero in the currency")
 	}
+	if start := scheduleStart(n); addPeriods(start, n.RepaymentFrequency, n.RepaymentEvery*n.NumberOfRepayments).Year() > maxYear {
+		v.Add("number_of_repayments", "with repayment_every %d %s runs past the year %d", n.RepaymentEvery, n.RepaymentFrequency, maxYear)
+		return v
+	}
 	if len(n.Disbursements) == 0 && n.FirstRepaymentDate == nil {
 		if len(v.Problems) > 0 {
 			return v
@@ -215,6 +222,15 @@ func (n Terms) validate(r rounder) error {
 		return v
 	}
 	return nil
+}
+
+// checkDate requires a date within the years a schedule can be printed in.
+func checkDate(v *ValidationError, field string, d time.Time) {
+	if d.IsZero() {
+		v.Add(field, "is required")
+	} else if y := d.Year(); y < minYear || y > maxYear {
+		v.Add(field, "must be between the years %d and %d", minYear, maxYear)
+	}
 }
 
 func oneOf(v *ValidationError, field, value string, allowed ...string) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/internal/config"
 	"github.com/loanflow/loanflow/internal/devstack"
 	"github.com/loanflow/loanflow/worker"
@@ -64,12 +63,8 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	}
 	defer w.Stop()
 
-	router := api.NewRouter(api.Deps{
-		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
-		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
-	})
 	printBanner(stdout, cfg, temporalAddr, uiURL)
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, router)
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, uiURL))
 }
 
 func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string) {

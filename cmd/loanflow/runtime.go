@@ -77,53 +77,44 @@ func serveHTTP(ctx context.Context, logger *slog.Logger, addr string, h http.Han
 	return nil
 }
 
-func runServe(logger *slog.Logger) error {
-	cfg, err := config.Load(false)
-	if err == nil {
+// production opens what serve and worker share: the configuration, the
+// database and the Temporal client. close releases them.
+func production(ctx context.Context, logger *slog.Logger) (cfg config.Config, store *models.Store, c client.Client, close func(), err error) {
+	if cfg, err = config.Load(false); err == nil {
 		err = cfg.RequireTemporal()
 	}
 	if err != nil {
-		return err
+		return cfg, nil, nil, nil, err
 	}
+	if store, err = openStore(ctx, cfg, false); err != nil {
+		return cfg, nil, nil, nil, err
+	}
+	if c, err = dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace); err != nil {
+		store.Close()
+		return cfg, nil, nil, nil, err
+	}
+	return cfg, store, c, func() { c.Close(); store.Close() }, nil
+}
+
+func runServe(logger *slog.Logger) error {
 	ctx, stop := signalContext()
 	defer stop()
-	store, err := openStore(ctx, cfg, false)
+	cfg, store, c, closeAll, err := production(ctx, logger)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	router := api.NewRouter(api.Deps{
-		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
-		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
-	})
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, router)
+	defer closeAll()
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, ""))
 }
 
 func runWorker(logger *slog.Logger) error {
-	cfg, err := config.Load(false)
-	if err == nil {
-		err = cfg.RequireTemporal()
-	}
-	if err != nil {
-		return err
-	}
 	ctx, stop := signalContext()
 	defer stop()
-	store, err := openStore(ctx, cfg, false)
+	cfg, store, c, closeAll, err := production(ctx, logger)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
+	defer closeAll()
 	w := worker.New(c, &activities.Activities{Store: store})
 	if err := w.Start(); err != nil {
 		return err
@@ -132,6 +123,15 @@ func runWorker(logger *slog.Logger) error {
 	<-ctx.Done()
 	w.Stop()
 	return nil
+}
+
+// newRouter is the API of every runtime shape. uiURL links loans to their
+// workflows in the Temporal UI ("" when unknown).
+func newRouter(cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
+	return api.NewRouter(api.Deps{
+		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
+		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
+	})
 }
 
 func runMigrate(logger *slog.Logger) error {

@@ -49,7 +49,7 @@ func TestWholeLoanOverHTTP(t *testing.T) {
 	q := partner(call{method: "POST", path: "/v1/quotes", json: map[string]any{"amount": "2000.00", "term_months": 6}})
 	require.Equal(t, http.StatusOK, q.status, string(q.body))
 	quote := q.decode(t)
-	require.Len(t, quote["schedule"], 6)
+	require.Len(t, quote["periods"], 6)
 
 	// 2. Submit, twice with the same key: one loan.
 	key := map[string]string{"Idempotency-Key": "e2e-loan-1"}

@@ -204,7 +204,7 @@ func TestDocumentedErrors(t *testing.T) {
 		{name: "validation lists every field", call: func(t *testing.T, f *fixture) error {
 			_, err := f.client.CreateClient(ctx, fineract.NewClient{OfficeID: 1, ExternalID: "x", ActivationDate: day(2020, 1, 1)})
 			return err
-		}, status: 400, code: "validation.msg.validation.errors.exist", message: "`firstname` is mandatory.; lastname: The parameter `lastname` is mandatory."},
+		}, status: 400, code: "validation.msg.validation.errors.exist", message: "The parameter `firstname` is mandatory.; The parameter `lastname` is mandatory."},
 		{name: "disburse unapproved", call: func(t *testing.T, f *fixture) error {
 			_, loanID := booked(t, f, "LF-d")
 			_, err := f.client.DisburseLoan(ctx, loanID, fineract.Disbursal{ActualDisbursementDate: day(2011, 9, 20)})
@@ -328,11 +328,7 @@ func TestFaultClassification(t *testing.T) {
 				want = 1
 			}
 			// The timed-out request is committed when the server's latency ends: poll until it lands.
-			deadline := time.Now().Add(5 * time.Second)
-			for f.srv.Stats().Clients != want && time.Now().Before(deadline) {
-				runtimeGosched()
-			}
-			require.Equal(t, want, f.srv.Stats().Clients)
+			require.Eventually(t, func() bool { return f.srv.Stats().Clients == want }, 5*time.Second, 10*time.Millisecond)
 		})
 	}
 

@@ -2,6 +2,7 @@ package julo
 
 import (
 	"context"
+	"errors"
 	"net/http"
 )
 
@@ -36,6 +37,10 @@ func (c *Client) Register(ctx context.Context, r Registration) (*Customer, error
 	}}, &out)
 	if err != nil {
 		return nil, err
+	}
+	if out.ApplicationXID == 0 {
+		// Everything after registration needs the xid; a success without one is a broken answer.
+		return nil, badData("register", errors.New("success without application_xid"))
 	}
 	return &out, nil
 }

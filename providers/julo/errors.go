@@ -19,6 +19,7 @@ const (
 	CodeOTPInvalid          = "otp_invalid"
 	CodeOTPExpired          = "otp_expired"
 	CodeOTPAttemptsExceeded = "otp_attempts_exceeded"
+	CodeOTPNotRequested     = "otp_not_requested"
 )
 
 func statusError(op string, status int, msg string, write bool) *providers.Error {

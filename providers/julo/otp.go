@@ -18,7 +18,8 @@ func (c *Client) SendOTP(ctx context.Context, applicationXID int64, phone string
 }
 
 // ValidateOTP checks the OTP the customer received. A refusal carries CodeOTPExpired,
-// CodeOTPAttemptsExceeded (a new OTP is needed) or CodeOTPInvalid (the customer may try again).
+// CodeOTPAttemptsExceeded or CodeOTPNotRequested (a new OTP is needed) or CodeOTPInvalid (the customer
+// may try again). JULO documents no messages; the codes are read from the words of its refusal.
 func (c *Client) ValidateOTP(ctx context.Context, applicationXID int64, token string) error {
 	err := c.do(ctx, call{op: "validate_otp", method: http.MethodPost,
 		path: "/application/otp/validate/" + strconv.FormatInt(applicationXID, 10),
@@ -28,6 +29,8 @@ func (c *Client) ValidateOTP(ctx context.Context, applicationXID int64, token st
 		switch {
 		case strings.Contains(msg, "expired"):
 			pe.Code = CodeOTPExpired
+		case strings.Contains(msg, "not been requested"):
+			pe.Code = CodeOTPNotRequested
 		case strings.Contains(msg, "too many"):
 			pe.Code = CodeOTPAttemptsExceeded
 		case strings.Contains(msg, "otp"):

@@ -153,12 +153,34 @@ func (b *body) date(k string, mandatory bool) time.Time {
 		return time.Time{}
 	}
 	s := b.str(k)
-	t, err := time.Parse(b.layout, s)
+	t, err := parseJodaDate(b.layout, s)
 	if err != nil {
 		b.probs.invalid(b.resource, k, "invalid.date.format", s)
 		return time.Time{}
 	}
 	return t
+}
+
+// parseJodaDate parses s with a layout from jodaToGo. Joda reads month names in either form whatever
+// the pattern's letter count, and the seed relies on it ("10 Jun 2013" with "dd MMMM yyyy", L4495).
+func parseJodaDate(layout, s string) (time.Time, error) {
+	t, err := time.Parse(layout, s)
+	if err == nil {
+		return t, nil
+	}
+	alt := ""
+	switch {
+	case strings.Contains(layout, "January"):
+		alt = strings.Replace(layout, "January", "Jan", 1)
+	case strings.Contains(layout, "Jan"):
+		alt = strings.Replace(layout, "Jan", "January", 1)
+	}
+	if alt != "" {
+		if t, altErr := time.Parse(alt, s); altErr == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, err
 }
 
 // amount reads money or a rate: a JSON number, or a string formatted in the body's locale

@@ -22,8 +22,11 @@ type Options struct {
 	FirstApplicationXID int64
 	// OTPSeed seeds the OTP generator, so tests get reproducible codes.
 	OTPSeed int64
-	Now     func() time.Time // default time.Now
-	Faults  Faults
+	// OnOTP, when set, receives every OTP texted, e.g. for `loanflow dev` to print the customer's SMS.
+	// It runs with the simulator's lock held and must not call back into the Server.
+	OnOTP  func(applicationXID int64, phone, otp string)
+	Now    func() time.Time // default time.Now
+	Faults Faults
 }
 
 // Server is an in-memory JULO behind the partnership API; it is an http.Handler.

@@ -1,0 +1,209 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/models"
+)
+
+// loanAction is one of the four things staff do to a loan. run calls the
+// api.Service method the JSON API calls too.
+type loanAction struct {
+	name string // audited action
+	verb string // for messages: "approve"
+	// reasonField is the form field holding the required reason, if any.
+	reasonField string
+	run         func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (*models.Loan, error)
+	done        func(l *models.Loan) string
+}
+
+func (c *console) approve(gc *gin.Context) {
+	c.act(gc, loanAction{
+		name: actionApprove, verb: "approve",
+		run: func(ctx context.Context, st *models.Staff, ref int64, _, _ string) (*models.Loan, error) {
+			return c.svc.Approve(ctx, st, ref)
+		},
+		done: func(l *models.Loan) string {
+			if l.Status == models.StatusSubmitted {
+				return fmt.Sprintf("Your approval of loan %d is recorded. Four eyes: it stays Submitted until a second underwriter approves it.", l.Ref)
+			}
+			return fmt.Sprintf("Loan %d is approved. The partner can now upload the signed agreement and bank statement.", l.Ref)
+		},
+	})
+}
+
+func (c *console) reject(gc *gin.Context) {
+	c.act(gc, loanAction{
+		name: actionReject, verb: "reject", reasonField: "reason",
+		run: func(ctx context.Context, st *models.Staff, ref int64, reason, _ string) (*models.Loan, error) {
+			return c.svc.Reject(ctx, st, ref, reason)
+		},
+		done: func(l *models.Loan) string { return fmt.Sprintf("Loan %d is rejected.", l.Ref) },
+	})
+}
+
+func (c *console) rejectDocuments(gc *gin.Context) {
+	c.act(gc, loanAction{
+		name: actionRejectDocuments, verb: "reject the documents of", reasonField: "doc_reason",
+		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (*models.Loan, error) {
+			return c.svc.RejectDocuments(ctx, st, ref, reason, key)
+		},
+		done: func(l *models.Loan) string {
+			return fmt.Sprintf("The documents of loan %d are rejected. The loan is back to Approved, waiting for the partner to upload them again.", l.Ref)
+		},
+	})
+}
+
+func (c *console) authorizeRelease(gc *gin.Context) {
+	c.act(gc, loanAction{
+		name: actionAuthorizeRelease, verb: "authorize the cash release of",
+		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (*models.Loan, error) {
+			return c.svc.AuthorizeCashRelease(ctx, st, ref, key)
+		},
+		done: func(l *models.Loan) string {
+			return fmt.Sprintf("Cash release of loan %d is authorized. The partner may now pay out.", l.Ref)
+		},
+	})
+}
+
+// nonceKey turns the form's nonce into the Update's idempotency key, so a
+// form submitted twice acts once.
+var nonceKey = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
+
+// act runs a loan action: the stale-page check, the Service call, the audit
+// entry, then a redirect to the loan page with the outcome, or the loan
+// page again with the reason it was refused.
+func (c *console) act(gc *gin.Context, a loanAction) {
+	ctx := gc.Request.Context()
+	st := staffOf(gc)
+	ref, ok := loanRef(gc)
+	if !ok {
+		c.notFound(gc, "loan")
+		return
+	}
+	target := fmt.Sprintf("loan %d", ref)
+	form := gc.Request.PostForm
+	refill := &loanView{FieldErrors: map[string]string{}}
+	reason := ""
+	if a.reasonField != "" {
+		reason = strings.TrimSpace(form.Get(a.reasonField))
+		if a.reasonField == "reason" {
+			refill.Reason = reason
+		} else {
+			refill.DocReason = reason
+		}
+	}
+	key := ""
+	if n := form.Get("nonce"); nonceKey.MatchString(n) {
+		key = "console-" + n
+	}
+
+	loan, err := c.store.GetLoan(ctx, ref)
+	if errors.Is(err, models.ErrNotFound) {
+		c.audit(gc, st.Username, a.name, target, models.OutcomeRefused, "no such loan")
+		c.notFound(gc, "loan")
+		return
+	}
+	if err != nil {
+		c.outage(gc, "read loan", err)
+		return
+	}
+	before := loan.Status
+
+	// The page the form came from showed the loan in status seen; if it has
+	// moved on since, the person acted on a picture that is no longer true.
+	if seen := form.Get("seen"); seen != loan.Status {
+		msg := fmt.Sprintf("Nothing was done: loan %d changed while your page was open. It is now %s (your page showed %s). Review it below and act again if still needed.",
+			ref, statusLabel(loan.Status), statusLabel(seen))
+		c.audit(gc, st.Username, a.name, target, models.OutcomeRefused, "stale page: showed "+seen+", loan is "+loan.Status)
+		c.showLoan(gc, ref, http.StatusConflict, msg, refill)
+		return
+	}
+	// The workflow de-duplicates an underwriter's approval by its update ID,
+	// so a second click by the same person would be answered as a success
+	// without counting; say plainly why it cannot count.
+	if a.name == actionApprove && slices.Contains(approvalsOf(loan), st.Username) {
+		msg := "You have already approved this loan. Four eyes: a second, different underwriter must approve it."
+		c.audit(gc, st.Username, a.name, target, models.OutcomeDenied, "second approval by the same underwriter")
+		c.showLoan(gc, ref, http.StatusForbidden, msg, refill)
+		return
+	}
+
+	after, err := a.run(ctx, st, ref, reason, key)
+	if err != nil {
+		status, outcome, msg, fields := explain(err, a.verb)
+		if outcome == models.OutcomeFailed {
+			c.log.Error("console loan action failed", "action", a.name, "ref", ref, "error", err)
+		}
+		for f, m := range fields {
+			if f == "reason" && a.reasonField != "" {
+				f = a.reasonField
+			}
+			refill.FieldErrors[f] = m
+		}
+		c.audit(gc, st.Username, a.name, target, outcome, msg)
+		c.showLoan(gc, ref, status, msg, refill)
+		return
+	}
+	detail := before + " → " + after.Status
+	if reason != "" {
+		detail += "; reason: " + reason
+	}
+	c.audit(gc, st.Username, a.name, target, models.OutcomeOK, detail)
+	c.redirectWithFlash(gc, loanURL(ref), a.done(after))
+}
+
+// explain turns a Service error into an HTTP status, an audit outcome, a
+// message for the person and the fields to fix.
+func explain(err error, verb string) (int, string, string, map[string]string) {
+	fields := map[string]string{}
+	var se *api.Error
+	var ee *api.EngineError
+	detail := ""
+	switch {
+	case errors.As(err, &se):
+		detail = se.Detail
+		for _, f := range se.Fields {
+			fields[f.Field] = sentence(f.Message)
+		}
+	case errors.As(err, &ee):
+		detail = ee.Message
+	}
+	switch api.KindOf(err) {
+	case api.KindInvalid:
+		if len(fields) > 0 {
+			return http.StatusBadRequest, models.OutcomeRefused, "Nothing was done: fix the highlighted field.", fields
+		}
+		return http.StatusBadRequest, models.OutcomeRefused, "Nothing was done: " + detail + ".", fields
+	case api.KindForbidden:
+		return http.StatusForbidden, models.OutcomeDenied, "Not allowed: " + detail + ".", fields
+	case api.KindConflict:
+		return http.StatusConflict, models.OutcomeRefused,
+			"Nothing was done: the loan has moved on (" + detail + "). The page shows its current state.", fields
+	case api.KindNotFound:
+		return http.StatusNotFound, models.OutcomeRefused, "Nothing was done: " + detail + ".", fields
+	}
+	return http.StatusServiceUnavailable, models.OutcomeFailed,
+		"The loan engine did not answer, so the request to " + verb + " this loan may or may not have been applied. Check the page below before trying again.", fields
+}
+
+// sentence capitalises a field message: "required" → "Required."
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}

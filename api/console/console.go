@@ -1,0 +1,123 @@
+package console
+
+import (
+	"html/template"
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/models"
+)
+
+// Defaults of the optional Options.
+const (
+	DefaultIdleTimeout        = 30 * time.Minute
+	DefaultAbsoluteTimeout    = 12 * time.Hour
+	DefaultApprovalSLA        = 7 * 24 * time.Hour
+	DefaultMaxFailuresPerUser = 5
+	DefaultMaxFailuresPerIP   = 20
+	DefaultFailureWindow      = 15 * time.Minute
+)
+
+// Options configure the console. Store is required; every other field has
+// a default.
+type Options struct {
+	// Store holds staff, partners, products, sessions and the console audit
+	// log. It must be the Store the api.Service reads.
+	Store *models.Store
+	// TemporalUIURL is the Temporal Web UI's base URL (e.g.
+	// "http://localhost:8233"); a loan page links to its workflow there.
+	// Empty: no link.
+	TemporalUIURL string
+	// TemporalNamespace is the loans' namespace; "default" when empty.
+	TemporalNamespace string
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// ApprovalSLA is how long an application may wait for a decision
+	// before its workflow expires it (LOANFLOW_APPROVAL_TTL); the queue shows
+	// each application's age against it.
+	ApprovalSLA time.Duration
+	// IdleTimeout ends a session unused for this long; AbsoluteTimeout ends
+	// any session this long after sign-in.
+	IdleTimeout, AbsoluteTimeout time.Duration
+	// TrustProxyHeaders says the console sits behind a reverse proxy that
+	// sets X-Forwarded-Proto and appends to X-Forwarded-For: the scheme and
+	// client address are then taken from them. Leave it off when clients
+	// reach loanflow directly, or they could forge both.
+	TrustProxyHeaders bool
+	// MaxFailuresPerUser and MaxFailuresPerIP failed sign-ins within
+	// FailureWindow block further attempts for that username or address.
+	MaxFailuresPerUser, MaxFailuresPerIP int
+	FailureWindow                        time.Duration
+	// Location is the time zone instants are shown in (UTC when nil).
+	Location *time.Location
+	// Logger receives outages (slog.Default when nil).
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.Store == nil {
+		panic("console: Options.Store is required")
+	}
+	if o.TemporalNamespace == "" {
+		o.TemporalNamespace = "default"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ApprovalSLA <= 0 {
+		o.ApprovalSLA = DefaultApprovalSLA
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
+	if o.AbsoluteTimeout <= 0 {
+		o.AbsoluteTimeout = DefaultAbsoluteTimeout
+	}
+	if o.MaxFailuresPerUser <= 0 {
+		o.MaxFailuresPerUser = DefaultMaxFailuresPerUser
+	}
+	if o.MaxFailuresPerIP <= 0 {
+		o.MaxFailuresPerIP = DefaultMaxFailuresPerIP
+	}
+	if o.FailureWindow <= 0 {
+		o.FailureWindow = DefaultFailureWindow
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// console serves the pages over one api.Service.
+type console struct {
+	o     Options
+	svc   *api.Service
+	store *models.Store
+	log   *slog.Logger
+	pages map[string]*template.Template
+	// assetVersion busts browser caches of the stylesheet and script when
+	// they change.
+	assetVersion string
+}
+
+// New returns the extension that mounts the console at /backoffice. It
+// panics when o.Store is nil or an embedded template does not parse, both
+// programming errors.
+func New(o Options) api.Extension {
+	o = o.withDefaults()
+	c := &console{o: o, store: o.Store, log: o.Logger}
+	c.pages = c.parsePages()
+	c.assetVersion = assetVersion()
+	return func(r *gin.Engine, svc *api.Service) {
+		c.svc = svc
+		c.routes(r)
+	}
+}
+
+func (c *console) now() time.Time { return c.o.Now() }

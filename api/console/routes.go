@@ -1,0 +1,112 @@
+package console
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+// Prefix is where the console is mounted; its JSON sibling lives at
+// Prefix + "/v1".
+const Prefix = "/backoffice"
+
+// Audited action names (models.ConsoleEvent.Action).
+const (
+	actionSignIn           = "sign_in"
+	actionSignOut          = "sign_out"
+	actionCSRF             = "csrf_rejected"
+	actionApprove          = "approve"
+	actionReject           = "reject"
+	actionRejectDocuments  = "reject_documents"
+	actionAuthorizeRelease = "authorize_cash_release"
+	actionChangePassword   = "change_own_password"
+	actionCreateStaff      = "create_staff"
+	actionDisableStaff     = "disable_staff"
+	actionEnableStaff      = "enable_staff"
+	actionResetPassword    = "reset_staff_password"
+	actionChangeRole       = "change_staff_role"
+	actionCreatePartner    = "create_partner"
+	actionRotatePartner    = "rotate_partner_credentials"
+	actionDisablePartner   = "disable_partner"
+	actionEnablePartner    = "enable_partner"
+	actionUpdateProduct    = "update_product"
+)
+
+// Role sets allowed on each group of pages.
+var (
+	loanReaders = []string{models.RoleUnderwriter, models.RoleOperations}
+	admins      = []string{models.RoleAdmin}
+	everyone    = []string{models.RoleUnderwriter, models.RoleOperations, models.RoleAdmin}
+)
+
+func (c *console) routes(r *gin.Engine) {
+	r.GET(Prefix+"/static/:file", c.static)
+
+	pub := r.Group(Prefix, c.headers)
+	pub.GET("/login", c.loginPage)
+	pub.POST("/login", c.signIn)
+
+	// authenticate, then (for POST) the CSRF check, then the role check.
+	in := r.Group(Prefix, c.headers, c.authenticate, c.checkCSRF)
+	home := c.allow("", everyone...)
+	in.GET("", home, c.home)
+	in.GET("/", home, c.home)
+	in.POST("/logout", c.allow(actionSignOut, everyone...), c.signOut)
+	in.GET("/account/password", home, c.passwordPage)
+	in.POST("/account/password", c.allow(actionChangePassword, everyone...), c.changePassword)
+
+	read := c.allow("", loanReaders...)
+	in.GET("/loans", read, c.decisionQueue)
+	in.GET("/documents", read, c.documentQueue)
+	in.GET("/loans/:ref", read, c.loanPage)
+	in.GET("/loans/:ref/documents/:id", read, c.document)
+	in.POST("/loans/:ref/approve", c.allow(actionApprove, models.RoleUnderwriter), c.approve)
+	in.POST("/loans/:ref/reject", c.allow(actionReject, models.RoleUnderwriter), c.reject)
+	in.POST("/loans/:ref/documents/reject", c.allow(actionRejectDocuments, models.RoleOperations), c.rejectDocuments)
+	in.POST("/loans/:ref/cash-release/authorize", c.allow(actionAuthorizeRelease, models.RoleOperations), c.authorizeRelease)
+
+	admin := c.allow("", admins...)
+	in.GET("/admin/staff", admin, c.staffPage)
+	in.POST("/admin/staff", c.allow(actionCreateStaff, admins...), c.createStaff)
+	in.POST("/admin/staff/:id/disable", c.allow(actionDisableStaff, admins...), c.setStaffActive(false))
+	in.POST("/admin/staff/:id/enable", c.allow(actionEnableStaff, admins...), c.setStaffActive(true))
+	in.POST("/admin/staff/:id/reset-password", c.allow(actionResetPassword, admins...), c.resetStaffPassword)
+	in.POST("/admin/staff/:id/role", c.allow(actionChangeRole, admins...), c.changeStaffRole)
+	in.GET("/admin/partners", admin, c.partnersPage)
+	in.POST("/admin/partners", c.allow(actionCreatePartner, admins...), c.createPartner)
+	in.POST("/admin/partners/:id/rotate", c.allow(actionRotatePartner, admins...), c.rotatePartner)
+	in.POST("/admin/partners/:id/disable", c.allow(actionDisablePartner, admins...), c.setPartnerActive(false))
+	in.POST("/admin/partners/:id/enable", c.allow(actionEnablePartner, admins...), c.setPartnerActive(true))
+	in.GET("/admin/products", admin, c.productsPage)
+	in.GET("/admin/products/:code", admin, c.productPage)
+	in.POST("/admin/products/:code", c.allow(actionUpdateProduct, admins...), c.updateProduct)
+	in.GET("/admin/audit", admin, c.auditPage)
+}
+
+// home sends each role to its daily page.
+func (c *console) home(gc *gin.Context) {
+	to := Prefix + "/loans"
+	switch staffOf(gc).Role {
+	case models.RoleOperations:
+		to = Prefix + "/documents"
+	case models.RoleAdmin:
+		to = Prefix + "/admin/staff"
+	}
+	gc.Redirect(http.StatusSeeOther, to)
+}
+
+// headers sets what every console page answers with: no caching (pages
+// carry personal data), no framing, no sniffing, and a CSP that admits only
+// the console's own stylesheet, script and documents.
+func (c *console) headers(gc *gin.Context) {
+	h := gc.Writer.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "+
+		"frame-src 'self'; object-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	gc.Next()
+}

@@ -1,0 +1,69 @@
+package iute
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/models"
+)
+
+// call is one authenticated request: the partner, its parameters and the
+// errors found in them so far.
+type call struct {
+	c       *gin.Context
+	partner *models.Partner
+	errs    api.FieldErrors
+	params  params
+}
+
+// serve authenticates the partner, reads the parameters, checks
+// partner_type and hands over to the interface. Credentials are checked
+// before the body is read, so an unknown caller cannot make us buffer
+// files.
+func (h *handlers) serve(c *gin.Context, ep endpoint) {
+	user, pw, ok := c.Request.BasicAuth()
+	if !ok {
+		h.writeError(c, http.StatusForbidden, msgNoCredentials, nil)
+		return
+	}
+	p, err := h.auth(c.Request.Context(), user, pw)
+	if err != nil {
+		h.fail(c, err, nil)
+		return
+	}
+	f, err := readForm(c, ep.files)
+	if err != nil {
+		h.fail(c, err, nil)
+		return
+	}
+	k := &call{c: c, partner: p}
+	k.params = params{form: f, errs: &k.errs}
+	// A missing partner_type is reported with the other missing fields;
+	// a wrong one is an authentication failure.
+	if pt, _ := f.value(fieldPartnerType); pt == "" {
+		k.errs.Add(fieldPartnerType, errRequired)
+	} else if !strings.EqualFold(pt, p.PartnerType) {
+		h.writeError(c, http.StatusForbidden, msgWrongPartnerType, nil)
+		return
+	}
+	ep.handle(h, k)
+}
+
+// invalid answers the field errors collected so far; false when there are
+// none and the handler may go on.
+func (h *handlers) invalid(k *call) bool {
+	if err := k.errs.Err(); err != nil {
+		h.fail(k.c, err, nil)
+		return true
+	}
+	return false
+}
+
+// ok answers an empty 200, for the interfaces without response content.
+func ok(c *gin.Context) {
+	c.Status(http.StatusOK)
+	c.Writer.WriteHeaderNow()
+}

@@ -1,0 +1,113 @@
+package iute
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/api"
+)
+
+// Prefixes the façade is served under: Iute's own path, and the one its
+// documentation's samples use.
+var Prefixes = []string{"/rest/api/partner", "/iute/rest/api/partner"}
+
+// Default retry windows (see the package documentation).
+const (
+	DefaultApplicationRetryWindow = 24 * time.Hour
+	DefaultRepaymentRetryWindow   = 15 * time.Minute
+)
+
+// Options tune the façade; the zero value is ready to use.
+type Options struct {
+	// ApplicationRetryWindow: an add new loan identical to one submitted
+	// less than this long ago answers that loan instead of creating another.
+	ApplicationRetryWindow time.Duration
+	// RepaymentRetryWindow: an insert repayment identical to one recorded
+	// less than this long ago is taken for a retry of it.
+	RepaymentRetryWindow time.Duration
+	// Logger receives outages; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.ApplicationRetryWindow <= 0 {
+		o.ApplicationRetryWindow = DefaultApplicationRetryWindow
+	}
+	if o.RepaymentRetryWindow <= 0 {
+		o.RepaymentRetryWindow = DefaultRepaymentRetryWindow
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// Extension mounts the façade on the API's router, for api.Deps.Extensions.
+func Extension(o Options) api.Extension {
+	return func(r *gin.Engine, svc *api.Service) { Register(r, svc, o) }
+}
+
+// endpoint is one interface of the Iute document.
+type endpoint struct {
+	method string
+	path   string
+	// files are the multipart parts read as files, not as values.
+	files  []string
+	handle func(*handlers, *call)
+}
+
+// endpoints lists every interface with the method the document gives it.
+var endpoints = []endpoint{
+	{http.MethodPost, "/loan/calc", nil, (*handlers).calculate},
+	{http.MethodPost, "/new/loan", []string{fieldIDCopy, fieldDataVerification}, (*handlers).addLoan},
+	{http.MethodGet, "/cancel/loan", nil, (*handlers).cancelLoan},
+	{http.MethodPost, "/loan/check/status", nil, (*handlers).checkStatus},
+	{http.MethodGet, "/loan/info", nil, (*handlers).loanInfo},
+	{http.MethodGet, "/generate/agreement", nil, (*handlers).generateAgreement},
+	{http.MethodPost, "/loan/files/upload", []string{fieldLoanAgreement, fieldBankStatement}, (*handlers).uploadFiles},
+	{http.MethodGet, "/allow/cash/release", nil, (*handlers).allowCashRelease},
+	{http.MethodGet, "/confirm/cash/release", nil, (*handlers).confirmCashRelease},
+	{http.MethodGet, "/insert/repayment", nil, (*handlers).insertRepayment},
+}
+
+// otherMethods are answered 405 on every interface path that does not take
+// them, with the façade's HTML error instead of the router's JSON one.
+var otherMethods = []string{
+	http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodHead, http.MethodOptions,
+}
+
+// Register mounts every interface under both Prefixes.
+func Register(r *gin.Engine, svc *api.Service, o Options) {
+	o = o.withDefaults()
+	h := &handlers{svc: svc, auth: svc.PartnerAuthenticator(), opts: o, log: o.Logger}
+	for _, prefix := range Prefixes {
+		for _, ep := range endpoints {
+			ep := ep
+			path := prefix + ep.path
+			r.Handle(ep.method, path, func(c *gin.Context) { h.serve(c, ep) })
+			for _, m := range otherMethods {
+				if m != ep.method {
+					r.Handle(m, path, func(c *gin.Context) { h.methodNotAllowed(c, ep.method) })
+				}
+			}
+		}
+	}
+}
+
+// handlers serves the façade.
+type handlers struct {
+	svc  *api.Service
+	auth api.PartnerAuthenticator
+	opts Options
+	log  *slog.Logger
+}
+
+func (h *handlers) methodNotAllowed(c *gin.Context, allowed string) {
+	c.Header("Allow", allowed)
+	h.writeError(c, http.StatusMethodNotAllowed, "This interface takes "+allowed+" requests, not "+strings.ToUpper(c.Request.Method)+".", nil)
+}

@@ -1,0 +1,134 @@
+package iute
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/models"
+)
+
+// paidOut are the statuses of a loan that was paid out: check loan info
+// shows them, and nothing before.
+var paidOut = map[string]bool{
+	models.StatusActive:     true,
+	models.StatusInArrears:  true,
+	models.StatusClosed:     true,
+	models.StatusWrittenOff: true,
+}
+
+// Check loan info's answers.
+const (
+	infoSuccess    = "success"
+	infoNoLoan     = "No active loan found!"
+	infoStatusOK   = 0
+	infoStatusNone = -1
+)
+
+func (h *handlers) loanInfo(k *call) {
+	ref := k.params.loanRef(fieldLoanRefGet)
+	if h.invalid(k) {
+		return
+	}
+	ctx := k.c.Request.Context()
+	loan, err := h.svc.Loan(ctx, k.partner, ref)
+	if err != nil {
+		h.fail(k.c, err, nil)
+		return
+	}
+	if !paidOut[loan.Status] {
+		h.writeXML(k.c, loanResponse{Message: infoNoLoan, Status: infoStatusNone})
+		return
+	}
+	s, err := h.svc.Schedule(ctx, k.partner, ref)
+	if err != nil {
+		h.fail(k.c, err, nil)
+		return
+	}
+	info := &loanInfo{
+		LoanRef:          loan.Ref,
+		LoanPeriod:       loan.TermMonths,
+		TotalBalance:     number(s.Total),
+		Repaid:           number(s.Repaid),
+		RemainingBalance: number(s.Remaining),
+		ClientPin:        loan.Applicant.IdentityNumber,
+		ClientName:       loan.Applicant.FullName(),
+		Installments:     make([]installment, len(s.Installments)),
+	}
+	for i, in := range s.Installments {
+		info.Installments[i] = installment{
+			Number:   in.Number,
+			DueDate:  formatDate(in.DueDate),
+			Total:    number(in.Total),
+			ToBePaid: number(decimal.Max(in.ToBePaid(), decimal.Zero)),
+		}
+	}
+	h.writeXML(k.c, loanResponse{Message: infoSuccess, Status: infoStatusOK, Loan: info})
+}
+
+func (h *handlers) generateAgreement(k *call) {
+	ref := k.params.loanRef(fieldLoanRefGet)
+	// Codes are matched without regard to case; the file is named with the
+	// canonical lower-case code.
+	lang := strings.ToLower(k.params.text(fieldLang))
+	if h.invalid(k) {
+		return
+	}
+	pdf, err := h.svc.Agreement(k.c.Request.Context(), k.partner, ref, lang)
+	if err != nil {
+		h.fail(k.c, err, nil)
+		return
+	}
+	// ref is a number and lang one of the renderer's codes: both are safe
+	// in a header.
+	k.c.Header("Content-Disposition", fmt.Sprintf("attachment;filename=specific_agreement_%d_%s.pdf", ref, lang))
+	k.c.Data(http.StatusOK, pdfContentType, pdf)
+}
+
+// uploadedFiles maps upload files' parameters onto our document kinds, in
+// the order they are stored: the second completes the set and moves the
+// loan to DOCUMENTS_SUBMITTED.
+var uploadedFiles = []struct{ field, kind string }{
+	{fieldLoanAgreement, models.DocSignedAgreement},
+	{fieldBankStatement, models.DocBankStatement},
+}
+
+func (h *handlers) uploadFiles(k *call) {
+	p := k.params
+	ref := p.loanRef(fieldLoanRefPost)
+	files := make([]file, 0, len(uploadedFiles))
+	for _, uf := range uploadedFiles {
+		u := p.form.file(uf.field)
+		if u == nil {
+			p.errs.Add(uf.field, "required: a JPEG or PDF file")
+			continue
+		}
+		checkFile(p, uf.field, u)
+		files = append(files, file{field: uf.field, kind: uf.kind, up: u})
+	}
+	if h.invalid(k) {
+		return
+	}
+	ctx := k.c.Request.Context()
+	// A retry of an upload that succeeded finds both files stored and
+	// succeeds again instead of failing on the loan's new status.
+	have, err := h.storedFiles(ctx, k.partner, ref)
+	if err != nil {
+		h.fail(k.c, err, nil)
+		return
+	}
+	for _, f := range files {
+		if have[fileKey(f.kind, f.up.data)] {
+			continue
+		}
+		_, _, err := h.svc.UploadDocument(ctx, k.partner, ref, api.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data})
+		if err != nil {
+			h.fail(k.c, err, map[string]string{"file": f.field})
+			return
+		}
+	}
+	ok(k.c)
+}

@@ -1,0 +1,266 @@
+package julo_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/providers"
+	"github.com/loanflow/loanflow/providers/julo"
+	"github.com/loanflow/loanflow/providers/julo/sim"
+)
+
+const (
+	nik   = "3203020101930001"
+	email = "example@test.com"
+	phone = "085330838909"
+)
+
+// TestApplyingForCreditLimit walks JULO's documented flow through every client call.
+func TestApplyingForCreditLimit(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	c := ctx(t)
+
+	require.NoError(t, e.client.PreRegisterCheck(c, nik, email))
+	cust, err := e.client.Register(c, registration(nik, email))
+	require.NoError(t, err)
+	require.Equal(t, julo.Customer{ApplicationXID: 2235427695, Email: email, KTP: nik}, *cust)
+	xid := cust.ApplicationXID
+
+	err = e.client.PreRegisterCheck(c, nik, email)
+	requireRefused(t, err, http.StatusBadRequest, julo.CodeRefused, "NIK already registered")
+	again, err := e.client.Register(c, registration(nik, email))
+	require.NoError(t, err)
+	require.Equal(t, xid, again.ApplicationXID, "an identical repeat answers with the same application")
+	require.Equal(t, 1, e.sim.Registrations())
+
+	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageKTP, jpeg))
+	_, err = e.client.CompleteApplication(c, xid, applicationData(phone))
+	requireRefused(t, err, http.StatusBadRequest, julo.CodeRefused, "Image selfie has not been uploaded; Mobile phone has not been verified by OTP")
+	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageSelfie, julo.File{Name: "selfie.png", Data: []byte("\x89PNG\r\n\x1a\n selfie")}))
+	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageSelfie, jpeg), "uploading again replaces the image")
+
+	require.NoError(t, e.client.SendOTP(c, xid, phone))
+	otp, ok := e.sim.LastOTP(xid)
+	require.True(t, ok)
+	require.Len(t, otp, 6)
+	require.NoError(t, e.client.SendOTP(c, xid, phone))
+	resent, _ := e.sim.LastOTP(xid)
+	require.Equal(t, otp, resent, "a resend while the OTP is pending repeats the code")
+
+	err = e.client.ValidateOTP(c, xid, wrong(otp))
+	requireRefused(t, err, http.StatusBadRequest, julo.CodeOTPInvalid, "OTP is invalid, 2 tries left")
+	require.NoError(t, e.client.ValidateOTP(c, xid, otp))
+	require.NoError(t, e.client.ValidateOTP(c, xid, otp), "validating the accepted OTP again succeeds")
+
+	app, err := e.client.CompleteApplication(c, xid, applicationData(phone))
+	require.NoError(t, err)
+	require.Equal(t, xid, app.ApplicationXID)
+	require.Equal(t, "Budi Ismail", app.Fullname)
+	require.Equal(t, nik, app.KTP)
+	require.Equal(t, email, app.Email)
+	require.Equal(t, day("1992-01-01"), app.DOB)
+	require.Equal(t, phone, app.MobilePhone1)
+	require.Equal(t, julo.MaritalMarried, app.MaritalStatus)
+	require.True(t, app.MonthlyIncome.Equal(decimal.NewFromInt(10000000)))
+	require.True(t, app.MonthlyExpenses.Equal(decimal.NewFromInt(500000)))
+	require.True(t, app.TotalCurrentDebt.IsZero())
+	require.Equal(t, "0672272764", app.BankAccountNumber)
+
+	snap, ok := e.sim.Application(xid)
+	require.True(t, ok)
+	require.Equal(t, map[string]int{"ktp_self": 1, "selfie": 2}, snap.Images)
+	require.Equal(t, 2, snap.OTPSends)
+	require.True(t, snap.OTPValidated)
+	require.Equal(t, phone, snap.VerifiedPhone)
+	require.Equal(t, 1, snap.Completed)
+	require.Equal(t, int64(24), snap.Data["payday"])
+	require.Equal(t, "1972-01-28", snap.Data["spouse_dob"])
+	require.Equal(t, []int64{xid}, e.sim.ApplicationXIDs())
+}
+
+func TestOTPExpiryAndAttempts(t *testing.T) {
+	var texted []string
+	e := newEnv(t, sim.Options{OTPTTL: 2 * time.Minute, MaxOTPAttempts: 3, OTPSeed: 7,
+		OnOTP: func(_ int64, to, otp string) { texted = append(texted, to+":"+otp) }})
+	c := ctx(t)
+	cust, err := e.client.Register(c, registration(nik, email))
+	require.NoError(t, err)
+	xid := cust.ApplicationXID
+
+	requireRefused(t, e.client.ValidateOTP(c, xid, "123456"), 400, julo.CodeOTPNotRequested, "OTP has not been requested")
+
+	require.NoError(t, e.client.SendOTP(c, xid, phone))
+	first, _ := e.sim.LastOTP(xid)
+	e.clock.Advance(2 * time.Minute)
+	requireRefused(t, e.client.ValidateOTP(c, xid, first), 400, julo.CodeOTPExpired, "OTP has expired, request a new one")
+
+	require.NoError(t, e.client.SendOTP(c, xid, phone))
+	second, _ := e.sim.LastOTP(xid)
+	require.NotEqual(t, first, second, "an expired OTP is replaced")
+	requireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPInvalid, "2 tries left")
+	requireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPInvalid, "1 tries left")
+	requireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPAttemptsExceeded, "Too many attempts")
+	requireRefused(t, e.client.ValidateOTP(c, xid, second), 400, julo.CodeOTPAttemptsExceeded, "Too many attempts, request a new OTP")
+
+	require.NoError(t, e.client.SendOTP(c, xid, phone))
+	third, _ := e.sim.LastOTP(xid)
+	require.NotEqual(t, second, third, "an exhausted OTP is replaced")
+	e.clock.Advance(time.Minute)
+	require.NoError(t, e.client.ValidateOTP(c, xid, third))
+	snap, _ := e.sim.Application(xid)
+	require.True(t, snap.OTPValidated)
+	require.Equal(t, 3, snap.OTPSends)
+	require.Equal(t, []string{phone + ":" + first, phone + ":" + second, phone + ":" + third}, texted)
+}
+
+// TestRefusals checks JULO's failure envelope reaches the caller as a non-retryable *providers.Error
+// whose message joins JULO's errors.
+func TestRefusals(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	c := ctx(t)
+	e.sim.AddCustomer("3203020101930099", "old@test.com")
+	cust, err := e.client.Register(c, registration(nik, email))
+	require.NoError(t, err)
+	xid := cust.ApplicationXID
+	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageKTP, jpeg))
+	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageSelfie, jpeg))
+	require.NoError(t, e.client.SendOTP(c, xid, phone))
+	otp, _ := e.sim.LastOTP(xid)
+	require.NoError(t, e.client.ValidateOTP(c, xid, otp))
+
+	badCreds, err := julo.New(julo.Config{BaseURL: e.srv.URL, Username: "partner", SecretKey: "nope"})
+	require.NoError(t, err)
+
+	married := applicationData(phone)
+	married.SpouseName, married.SpouseMobilePhone = "", ""
+	single := applicationData(phone)
+	single.MaritalStatus = julo.MaritalSingle
+	student := applicationData(phone)
+	student.JobType, student.JobIndustry, student.JobDescription, student.CompanyName, student.CompanyPhone, student.Payday = "Mahasiswa", "", "", "", "", 0
+	student.JobStart = time.Time{}
+	employed := applicationData(phone)
+	employed.CompanyName, employed.Payday = "", 0
+	fraction := applicationData(phone)
+	fraction.MonthlyIncome = decimal.RequireFromString("3000000.50")
+	otherPhone := applicationData("081234567899")
+	unsure := applicationData(phone)
+	unsure.TermsAccepted = false
+	unsure.Gender = "L"
+
+	cases := []struct {
+		name    string
+		call    func() error
+		status  int
+		code    string
+		message string
+	}{
+		{"bad secret key", func() error { return badCreds.PreRegisterCheck(c, "3203020101930002", "a@test.com") },
+			401, julo.CodeUnauthorized, "Invalid partner credentials"},
+		{"pre-register check of a JULO customer", func() error { return e.client.PreRegisterCheck(c, "3203020101930099", "x@test.com") },
+			400, julo.CodeRefused, "NIK already registered"},
+		{"pre-register check of a used email", func() error { return e.client.PreRegisterCheck(c, "3203020101930003", "old@test.com") },
+			400, julo.CodeRefused, "Email already registered"},
+		{"pre-register check formats", func() error { return e.client.PreRegisterCheck(c, "123", "not-an-email") },
+			400, julo.CodeRefused, "nik: NIK must be 16 digits.; email: Enter a valid email address."},
+		{"register formats", func() error {
+			_, err := e.client.Register(c, julo.Registration{NIK: "32030201019300", PIN: "12", Email: "a@test.com", Latitude: 95})
+			return err
+		}, 400, julo.CodeRefused, "username: NIK must be 16 digits.; pin: PIN must be 6 digits.; latitude: A valid number between -90 and 90 is required."},
+		{"register the same NIK with another PIN", func() error {
+			r := registration(nik, email)
+			r.PIN = "999888"
+			_, err := e.client.Register(c, r)
+			return err
+		}, 400, julo.CodeRefused, "NIK already registered"},
+		{"register another NIK with a used email", func() error {
+			_, err := e.client.Register(c, registration("3203020101930004", email))
+			return err
+		}, 400, julo.CodeRefused, "Email already registered"},
+		{"image of an unknown application", func() error { return e.client.UploadImage(c, 1, julo.ImageKTP, jpeg) },
+			404, julo.CodeNotFound, "Application not found"},
+		{"image type", func() error { return e.client.UploadImage(c, xid, julo.ImageType("passport"), jpeg) },
+			400, julo.CodeRefused, `image_type: "passport" is not a valid choice.`},
+		{"image that is not an image", func() error {
+			return e.client.UploadImage(c, xid, julo.ImagePaystub, julo.File{Name: "x.jpg", Data: []byte("%PDF-1.4")})
+		}, 400, julo.CodeRefused, "upload: Upload a valid image."},
+		{"OTP phone format", func() error { return e.client.SendOTP(c, xid, "+1 555 0100") },
+			400, julo.CodeRefused, "phone: Enter a valid mobile phone number."},
+		{"married without spouse", func() error { _, err := e.client.CompleteApplication(c, xid, married); return err },
+			400, julo.CodeRefused, "spouse_name: This field is required.; spouse_mobile_phone: This field is required."},
+		{"single without close kin", func() error { _, err := e.client.CompleteApplication(c, xid, single); return err },
+			400, julo.CodeRefused, "close_kin_name: This field is required.; close_kin_mobile_phone: This field is required."},
+		{"employed without employer", func() error { _, err := e.client.CompleteApplication(c, xid, employed); return err },
+			400, julo.CodeRefused, "company_name: This field is required.; payday: This field is required."},
+		{"income in whole rupiah", func() error { _, err := e.client.CompleteApplication(c, xid, fraction); return err },
+			400, julo.CodeRefused, "monthly_income: A valid integer is required."},
+		{"phone not verified", func() error { _, err := e.client.CompleteApplication(c, xid, otherPhone); return err },
+			400, julo.CodeRefused, "mobile_phone_1: Must be the mobile phone verified by OTP."},
+		{"terms and enumerations", func() error { _, err := e.client.CompleteApplication(c, xid, unsure); return err },
+			400, julo.CodeRefused, `gender: "L" is not a valid choice.; is_term_accepted: Terms must be accepted.`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			requireRefused(t, tc.call(), tc.status, tc.code, tc.message)
+		})
+	}
+
+	_, err = e.client.CompleteApplication(c, xid, student)
+	require.NoError(t, err, "students are not asked for an employer")
+	require.Equal(t, 1, e.sim.Registrations())
+}
+
+func TestLogsMaskPersonalData(t *testing.T) {
+	e := newEnv(t, sim.Options{SecretKey: "secret-value"})
+	var buf bytes.Buffer
+	c, err := julo.New(julo.Config{BaseURL: e.srv.URL, Username: "partner", SecretKey: "secret-value",
+		Logger: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	require.NoError(t, err)
+	cust, err := c.Register(ctx(t), registration(nik, email))
+	require.NoError(t, err)
+	require.NoError(t, c.SendOTP(ctx(t), cust.ApplicationXID, phone))
+	otp, _ := e.sim.LastOTP(cust.ApplicationXID)
+	require.NoError(t, c.ValidateOTP(ctx(t), cust.ApplicationXID, otp))
+	logged := buf.String()
+	require.Contains(t, logged, "op=register")
+	require.Contains(t, logged, "***")
+	for _, secret := range []string{nik, email, "111222", phone, otp, "secret-value", "106.72"} {
+		require.NotContains(t, logged, secret)
+	}
+}
+
+func TestNewValidatesConfig(t *testing.T) {
+	for _, cfg := range []julo.Config{
+		{BaseURL: "api.julo.co.id", Username: "u", SecretKey: "k"},
+		{BaseURL: "https://api.julo.co.id", SecretKey: "k"},
+		{BaseURL: "https://api.julo.co.id", Username: "u"},
+	} {
+		_, err := julo.New(cfg)
+		require.Error(t, err, "%+v", cfg)
+	}
+}
+
+func requireRefused(t *testing.T, err error, status int, code, message string) {
+	t.Helper()
+	pe, ok := providers.AsError(err)
+	require.True(t, ok, "want *providers.Error, got %v", err)
+	require.Equal(t, julo.Provider, pe.Provider)
+	require.Equal(t, status, pe.Status)
+	require.Equal(t, code, pe.Code)
+	require.Contains(t, pe.Message, message)
+	require.False(t, pe.Retryable)
+	require.False(t, pe.Ambiguous)
+}
+
+// wrong returns a different six-digit code.
+func wrong(otp string) string {
+	if otp == "000000" {
+		return "111111"
+	}
+	return "000000"
+}

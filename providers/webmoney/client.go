@@ -1,0 +1,290 @@
+package webmoney
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/providers"
+)
+
+// Provider names this integration in *providers.Error.
+const Provider = "webmoney"
+
+// DefaultURL is the documented endpoint.
+const DefaultURL = "https://debt.wmtransfer.com/api/credits.aspx"
+
+// DateLayout is the service's yyyy-MM-ddTHH:mm:ss.
+const DateLayout = "2006-01-02T15:04:05"
+
+// Error codes this package sets besides the retval of a refusal and the shared providers.Code* ones.
+const (
+	CodeHTTP    = "http_error" // a non-200 answer
+	CodeRequest = "request"
+)
+
+const maxBody = 32 << 20
+
+var wmidRE = regexp.MustCompile(`^\d{12}$`)
+
+// Moscow is the default zone of the service's timestamps (UTC+3, no daylight saving since 2014).
+var Moscow = time.FixedZone("MSK", 3*60*60)
+
+// Config identifies the lender and where the service is.
+type Config struct {
+	URL         string // default DefaultURL
+	WMID        string // the lender's 12-digit WMID
+	APIPassword string // generated on the Debt service's settings page; used only to sign
+	// Location is the zone of the service's timestamps; default Moscow.
+	Location *time.Location
+	// HTTPClient defaults to a client with a 60 s timeout (windows may hold many loans).
+	HTTPClient *http.Client
+	// Logger receives one debug record per call (window, retval, count; never the password or
+	// signature); nil discards.
+	Logger *slog.Logger
+}
+
+// Client lists the loans a lender issued. It is safe for concurrent use.
+type Client struct {
+	url      string
+	wmid     string
+	password string
+	loc      *time.Location
+	hc       *http.Client
+	log      *slog.Logger
+}
+
+// New checks cfg and returns a client.
+func New(cfg Config) (*Client, error) {
+	if cfg.URL == "" {
+		cfg.URL = DefaultURL
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("webmoney: URL %q must be an absolute http(s) URL", cfg.URL)
+	}
+	if !wmidRE.MatchString(cfg.WMID) {
+		return nil, fmt.Errorf("webmoney: WMID %q must be 12 digits", cfg.WMID)
+	}
+	if cfg.APIPassword == "" {
+		return nil, errors.New("webmoney: API password is required")
+	}
+	if cfg.Location == nil {
+		cfg.Location = Moscow
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Client{url: cfg.URL, wmid: cfg.WMID, password: cfg.APIPassword, loc: cfg.Location, hc: hc, log: log}, nil
+}
+
+// Sign is the request signature: the hex SHA1 of WMID:DATE_FROM:DATE_TO:password, the dates as sent.
+func Sign(wmid, from, to, password string) string {
+	sum := sha1.Sum([]byte(wmid + ":" + from + ":" + to + ":" + password))
+	return hex.EncodeToString(sum[:])
+}
+
+// Credit is one issued loan.
+type Credit struct {
+	ID            int64
+	OwnerWMID     string // the lender
+	DestWMID      string // the borrower
+	PurseSrc      string // purse the loan was issued from
+	PurseDest     string // purse the loan was issued to
+	PurseRet      string // purse the loan is repaid from
+	Created       time.Time
+	Updated       time.Time // last change of state
+	Amount        decimal.Decimal
+	AmountRet     decimal.Decimal // to be repaid
+	AmountRetRest decimal.Decimal // still to be repaid
+	ReturnDate    time.Time
+	ReturnPeriod  int // RET_PERIOD as reported
+	State         State
+	WMTranID      string
+	ContractID    string
+}
+
+type requestXML struct {
+	XMLName xml.Name `xml:"service.request"`
+	WMID    string   `xml:"wmid"`
+	From    string   `xml:"from"`
+	To      string   `xml:"to"`
+	State   int      `xml:"state"`
+	Sign    string   `xml:"sign"`
+}
+
+type responseXML struct {
+	XMLName xml.Name `xml:"service.response"`
+	Credits *struct {
+		Count   string      `xml:"cnt,attr"`
+		Credits []creditXML `xml:"credit"`
+	} `xml:"credits"`
+	Retval  string `xml:"retval"`
+	Retdesc string `xml:"retdesc"`
+}
+
+type creditXML struct {
+	ID            string `xml:"id,attr"`
+	OwnerWMID     string `xml:"ownerwmid"`
+	DestWMID      string `xml:"destwmid"`
+	PurseSrc      string `xml:"pursesrc"`
+	PurseDest     string `xml:"pursedest"`
+	PurseRet      string `xml:"purseret"`
+	DateCrt       string `xml:"datecrt"`
+	DateUpd       string `xml:"dateupd"`
+	Amount        string `xml:"amount"`
+	AmountRet     string `xml:"amount_ret"`
+	AmountRetRest string `xml:"amount_ret_rest"`
+	RetDate       string `xml:"ret_date"`
+	RetPer        string `xml:"ret_per"`
+	State         string `xml:"state"`
+	WMTranID      string `xml:"wmtranid"`
+	ContractID    string `xml:"contractid"`
+}
+
+// Credits lists the loans issued in [from, to] (the service's local time, to the second) in the given
+// state, or in every state with StateAll.
+func (c *Client) Credits(ctx context.Context, from, to time.Time, state State) ([]Credit, error) {
+	const op = "list_credits"
+	if state != StateAll && !state.Valid() {
+		return nil, &providers.Error{Provider: Provider, Op: op, Code: CodeRequest, Message: fmt.Sprintf("state %d is not 0–6 or -1", state)}
+	}
+	df, dt := from.In(c.loc).Format(DateLayout), to.In(c.loc).Format(DateLayout)
+	body, err := xml.Marshal(requestXML{WMID: c.wmid, From: df, To: dt, State: int(state), Sign: Sign(c.wmid, df, dt, c.password)})
+	if err != nil {
+		return nil, &providers.Error{Provider: Provider, Op: op, Code: CodeRequest, Message: err.Error(), Err: err}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, &providers.Error{Provider: Provider, Op: op, Code: CodeRequest, Message: err.Error(), Err: err}
+	}
+	req.Header.Set("Content-Type", "application/xml; charset=utf-8")
+	req.Header.Set("Accept", "application/xml")
+
+	start := time.Now()
+	resp, sent, err := providers.Send(c.hc, req)
+	if err != nil {
+		c.log.DebugContext(ctx, "webmoney call failed", "op", op, "from", df, "to", dt, "duration", time.Since(start), "error", err)
+		return nil, providers.TransportError(Provider, op, err, sent, false)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, providers.TransportError(Provider, op, err, true, false)
+	}
+	if resp.StatusCode != http.StatusOK {
+		msg := strings.Join(strings.Fields(string(raw)), " ")
+		if len(msg) > 500 {
+			msg = msg[:500]
+		}
+		return nil, providers.StatusError(Provider, op, resp.StatusCode, CodeHTTP, msg, false)
+	}
+	var r responseXML
+	if err := xml.Unmarshal(raw, &r); err != nil {
+		return nil, providers.BadResponseError(Provider, op, resp.StatusCode, fmt.Errorf("unreadable XML answer: %w", err), false)
+	}
+	retval := strings.TrimSpace(r.Retval)
+	c.log.DebugContext(ctx, "webmoney call", "op", op, "from", df, "to", dt, "status", resp.StatusCode, "retval", retval, "duration", time.Since(start))
+	if retval != "0" {
+		return nil, &providers.Error{Provider: Provider, Op: op, Status: resp.StatusCode, Code: retval, Message: strings.TrimSpace(r.Retdesc)}
+	}
+	if r.Credits == nil {
+		return nil, nil
+	}
+	out := make([]Credit, 0, len(r.Credits.Credits))
+	p := parser{loc: c.loc}
+	for _, x := range r.Credits.Credits {
+		out = append(out, p.credit(x))
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(r.Credits.Count)); err != nil || n != len(out) {
+		p.fail("credits cnt", r.Credits.Count, fmt.Errorf("the answer holds %d credits", len(out)))
+	}
+	if p.err != nil {
+		return nil, providers.BadResponseError(Provider, op, resp.StatusCode, p.err, false)
+	}
+	return out, nil
+}
+
+// parser converts text values, keeping the first failure.
+type parser struct {
+	loc *time.Location
+	err error
+}
+
+func (p *parser) fail(name, value string, err error) {
+	if p.err == nil {
+		p.err = fmt.Errorf("%s = %q: %v", name, value, err)
+	}
+}
+
+func (p *parser) credit(x creditXML) Credit {
+	return Credit{
+		ID:            p.int64("credit id", x.ID),
+		OwnerWMID:     strings.TrimSpace(x.OwnerWMID),
+		DestWMID:      strings.TrimSpace(x.DestWMID),
+		PurseSrc:      strings.TrimSpace(x.PurseSrc),
+		PurseDest:     strings.TrimSpace(x.PurseDest),
+		PurseRet:      strings.TrimSpace(x.PurseRet),
+		Created:       p.time("datecrt", x.DateCrt),
+		Updated:       p.time("dateupd", x.DateUpd),
+		Amount:        p.decimal("amount", x.Amount),
+		AmountRet:     p.decimal("amount_ret", x.AmountRet),
+		AmountRetRest: p.decimal("amount_ret_rest", x.AmountRetRest),
+		ReturnDate:    p.time("ret_date", x.RetDate),
+		ReturnPeriod:  int(p.int64("ret_per", x.RetPer)),
+		State:         p.state(x.State),
+		WMTranID:      strings.TrimSpace(x.WMTranID),
+		ContractID:    strings.TrimSpace(x.ContractID),
+	}
+}
+
+func (p *parser) int64(name, v string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		p.fail(name, v, err)
+	}
+	return n
+}
+
+func (p *parser) decimal(name, v string) decimal.Decimal {
+	d, err := decimal.NewFromString(strings.TrimSpace(v))
+	if err != nil {
+		p.fail(name, v, err)
+	}
+	return d
+}
+
+func (p *parser) time(name, v string) time.Time {
+	t, err := time.ParseInLocation(DateLayout, strings.TrimSpace(v), p.loc)
+	if err != nil {
+		p.fail(name, v, err)
+	}
+	return t
+}
+
+func (p *parser) state(v string) State {
+	s := State(p.int64("state", v))
+	if !s.Valid() {
+		p.fail("state", v, errors.New("not a documented state 0–6"))
+	}
+	return s
+}
