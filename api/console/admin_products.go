@@ -30,8 +30,8 @@ func (c *console) productsPage(gc *gin.Context) {
 // productForm is the edit form as typed.
 type productForm struct {
 	Name, MinAmount, MaxAmount, MinTerm, MaxTerm, Rate, DisbursementFee, MonthlyFee string
-	MinAge, MaxAge, MaxOpenLoans, ReleaseDays, FourEyes                            string
-	Active                                                                         bool
+	MinAge, MaxAge, MaxOpenLoans, ReleaseDays, FourEyes                             string
+	Active                                                                          bool
 }
 
 type productView struct {

@@ -60,7 +60,16 @@ func (c *console) funcs() template.FuncMap {
 		},
 		"decimalString": func(d decimal.Decimal) string { return d.String() },
 		"active":        func(p, prefix string) bool { return strings.HasPrefix(p, prefix) },
+		"args": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
+			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint}
+		},
 	}
+}
+
+// fieldArgs feed the product form's field template.
+type fieldArgs struct {
+	Name, Label, Value, Hint string
+	Errors                   map[string]string
 }
 
 // parsePages parses each page template together with the layout.

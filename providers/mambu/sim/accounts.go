@@ -278,9 +278,6 @@ func (s *Server) createLoan(r *http.Request) reply {
 	if rep := l.checkTerms(); rep != nil {
 		return *rep
 	}
-	if l.id != "" && s.loanKeys[l.id] != "" {
-		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", fmt.Sprintf("id: %q is already in use", l.id))
-	}
 	if err := s.reschedule(l, l.expectedDisbursement); err != nil {
 		return statusReply(http.StatusBadRequest, 184, "PARAMS_INCONSISTENT_WITH_PRODUCT_RULES", err.Error())
 	}

@@ -1,0 +1,36 @@
+package sim
+
+// LoanStats counts what the simulator holds for one loan account.
+type LoanStats struct {
+	EncodedKey    string
+	State         string
+	Disbursements int
+	Repayments    int
+}
+
+// Stats is what the simulator holds, for tests that check nothing was booked twice or lost. Loans is
+// keyed by loan id (our loan ref).
+type Stats struct {
+	Clients int
+	Loans   map[string]LoanStats
+}
+
+// Stats counts the clients, loans and transactions per loan.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Stats{Clients: len(s.clients), Loans: make(map[string]LoanStats, len(s.loans))}
+	for _, l := range s.loans {
+		ls := LoanStats{EncodedKey: l.key, State: l.state}
+		for _, tx := range l.txs {
+			switch tx.typ {
+			case "DISBURSMENT":
+				ls.Disbursements++
+			case "REPAYMENT":
+				ls.Repayments++
+			}
+		}
+		st.Loans[l.id] = ls
+	}
+	return st
+}
