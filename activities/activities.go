@@ -17,7 +17,8 @@ import (
 // Activities carries the dependencies of the loan activities. Workflows
 // reference its methods through a nil *Activities.
 type Activities struct {
-	Store *models.Store
+	Store   *models.Store
+	Ledgers Ledgers
 }
 
 // Transition is one recorded state change of a loan (see models.Transition).

@@ -68,6 +68,8 @@ func (e *TemporalEngine) StartLoan(ctx context.Context, in *workflows.LoanInput)
 			workflows.SearchAttrPartnerID.ValueSet(in.Partner),
 			workflows.SearchAttrLoanRef.ValueSet(in.Ref),
 			workflows.SearchAttrLoanAmount.ValueSet(amount),
+			workflows.SearchAttrLedger.ValueSet(in.Product.Ledger),
+			workflows.SearchAttrLender.ValueSet(in.Product.Lender),
 		),
 	}
 	_, err := e.client.ExecuteWorkflow(ctx, opts, loanWorkflowName, in)

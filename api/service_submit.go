@@ -160,6 +160,8 @@ func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string,
 		Applicant:          app.Applicant,
 		SubmittedBy:        app.SubmittedBy,
 		Office:             app.Office,
+		Ledger:             prod.Ledger,
+		Lender:             prod.Lender,
 		CreatedAt:          now,
 		UpdatedAt:          now,
 	}

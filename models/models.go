@@ -173,6 +173,15 @@ type Loan struct {
 	SubmittedBy string    `gorm:"not null"`
 	Office      string    `gorm:"not null"`
 
+	// Ledger and Lender are the product's routing when the loan was
+	// submitted; LedgerLoanID and LenderLoanID the providers' ids of it;
+	// ProviderError the last refusal a provider gave (shown to staff).
+	Ledger        string `gorm:"not null"`
+	Lender        string `gorm:"not null"`
+	LedgerLoanID  string `gorm:"not null"`
+	LenderLoanID  string `gorm:"not null"`
+	ProviderError string `gorm:"not null"`
+
 	ApprovedBy              string `gorm:"not null"` // staff usernames, comma separated (four eyes)
 	CashReleaseAuthorizedBy string `gorm:"not null"`
 	FirstRepaymentDate      *time.Time
@@ -241,4 +250,17 @@ type AuditEvent struct {
 	ToStatus   string    `gorm:"not null"`
 	Reason     string    `gorm:"not null"`
 	At         time.Time `gorm:"not null"`
+}
+
+// ReconciliationFinding is one figure of a loan's schedule on which a ledger
+// disagrees with ours by more than one minor unit.
+type ReconciliationFinding struct {
+	ID                uint            `gorm:"primaryKey"`
+	LoanRef           int64           `gorm:"not null"`
+	Provider          string          `gorm:"not null"`
+	InstallmentNumber int             `gorm:"not null"`
+	Field             string          `gorm:"not null"` // due_date is compared as yyyymmdd
+	Ours              decimal.Decimal `gorm:"not null"`
+	Theirs            decimal.Decimal `gorm:"not null"`
+	FoundAt           time.Time       `gorm:"not null"`
 }

@@ -11,3 +11,5 @@ func (Installment) TableName() string { return "installments" }
 func (Transaction) TableName() string { return "transactions" }
 func (Document) TableName() string    { return "documents" }
 func (AuditEvent) TableName() string  { return "audit_events" }
+
+func (ReconciliationFinding) TableName() string { return "reconciliation_findings" }

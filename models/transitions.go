@@ -30,6 +30,8 @@ type Transition struct {
 	// RejectDocuments marks the loan's submitted documents rejected.
 	RejectDocuments bool
 	ClosedOn        *time.Time
+	// ProviderError records a provider's refusal on the loan.
+	ProviderError *string
 }
 
 // Activation is the pay-out: the ACTIVE transition plus the schedule, the
@@ -156,6 +158,9 @@ func applyTransition(tx *gorm.DB, t Transition, extra map[string]any) (bool, err
 	}
 	if t.CashReleaseAuthorizedBy != nil {
 		updates["cash_release_authorized_by"] = *t.CashReleaseAuthorizedBy
+	}
+	if t.ProviderError != nil {
+		updates["provider_error"] = *t.ProviderError
 	}
 	if t.ClosedOn != nil {
 		updates["closed_on"] = *t.ClosedOn

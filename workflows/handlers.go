@@ -98,6 +98,7 @@ func (l *loan) approve(ctx workflow.Context, req DecisionRequest) (*LoanView, er
 		err := l.record(interactive(ctx), action, req.Actor, to, req.Reason, nil, func(t *activities.Transition) { t.ApprovedBy = &by })
 		if err == nil {
 			l.st.Approvals = approvals
+			l.ledgerAfter(to, workflow.Now(ctx))
 		}
 		return err
 	})
@@ -281,6 +282,7 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 			}
 		}
 		l.st.DisbursedOn = &date
+		l.ledgerAfter(models.StatusActive, date)
 		l.apply(ctx, models.StatusActive, "", nil)
 		return nil
 	})
@@ -342,6 +344,7 @@ func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, err
 		l.st.Repaid = in.Repaid
 		l.st.Overpaid = l.st.Overpaid.Add(alloc.Overpayment)
 		l.st.Repayments = append(l.st.Repayments, req.Key)
+		l.ledgerRepayment(req.Key, applied, paidOn)
 		l.changes++
 		return l.afterRepayment(ctx, req.Actor)
 	})

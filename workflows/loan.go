@@ -33,6 +33,8 @@ type loan struct {
 	st      *LoanState
 	mu      workflow.Mutex
 	changes int // bumped by every state change the main loop must react to
+	// ledgerBusy: a posting to the ledger is in flight.
+	ledgerBusy bool
 }
 
 // LoanWorkflow drives one loan. It returns the final view when the loan
@@ -49,6 +51,7 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	if err := l.register(ctx); err != nil {
 		return nil, err
 	}
+	workflow.Go(ctx, l.syncLedger)
 	if fresh {
 		if err := l.screen(ctx); err != nil {
 			return nil, err
@@ -111,8 +114,8 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 			if l.historyTooLong(ctx) {
 				return nil, l.continueAsNew(ctx)
 			}
-		default: // terminal
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		default: // terminal; the ledger catches up before the workflow ends
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && l.ledgerIdle() }); err != nil {
 				return nil, err
 			}
 			return l.view(), nil
@@ -188,7 +191,7 @@ func (l *loan) historyTooLong(ctx workflow.Context) bool {
 // continueAsNew hands the loan's state to a fresh run once no handler is
 // in flight, so no accepted Update is lost.
 func (l *loan) continueAsNew(ctx workflow.Context) error {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !l.ledgerBusy }); err != nil {
 		return err
 	}
 	next := *l.in
@@ -254,6 +257,7 @@ func (l *loan) view() *LoanView {
 		CashReleaseAuthorizedBy: l.st.CashReleaseAuthorizedBy, Documents: docs,
 		Installments: slices.Clone(l.st.Installments), TotalRepayable: total, Repaid: l.st.Repaid,
 		Remaining: remaining, Overpaid: l.st.Overpaid, DisbursedOn: l.st.DisbursedOn, ClosedOn: l.st.ClosedOn,
+		LedgerLoanID: l.st.LedgerLoanID, LedgerError: l.st.LedgerError, LedgerPending: len(l.st.LedgerQueue),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,7 +63,9 @@ type harness struct {
 	transitions []activities.Transition
 	repayments  []activities.RepaymentInput
 	screenCodes []string
-	failRecord  int // fail this many RecordTransition calls first
+	failRecord  int      // fail this many RecordTransition calls first
+	ledger      []string // the ledger postings, as "kind key amount"
+	ledgerFail  map[string]error
 }
 
 func newHarness(t *testing.T) *harness {
@@ -96,6 +99,26 @@ func newHarness(t *testing.T) *harness {
 			h.mu.Unlock()
 			return &activities.ActivateResult{Periods: s.Periods, TotalRepayable: s.TotalRepayment, APR: s.APR}, nil
 		})
+	post := func(kind string, in activities.LedgerInput) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if err := h.ledgerFail[kind]; err != nil {
+			if !temporal.IsApplicationError(err) || !isNonRetryable(err) {
+				delete(h.ledgerFail, kind) // a transient failure: the retry succeeds
+			}
+			return err
+		}
+		h.ledger = append(h.ledger, strings.TrimSpace(fmt.Sprintf("%s %s %s %s", kind, in.LedgerLoanID, in.Key, amountOf(in.Amount))))
+		return nil
+	}
+	env.OnActivity(acts.LedgerBook, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LedgerInput) (string, error) { return "L-77", post("book", in) })
+	env.OnActivity(acts.LedgerDisburse, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LedgerInput) error { return post("disburse", in) })
+	env.OnActivity(acts.LedgerRepay, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LedgerInput) error { return post("repay", in) })
+	env.OnActivity(acts.LedgerReconcile, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LedgerInput) (int, error) { return 0, post("reconcile", in) })
 	env.OnActivity(acts.RecordRepayment, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.RepaymentInput) error {
 			h.mu.Lock()

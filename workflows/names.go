@@ -42,6 +42,8 @@ var (
 	SearchAttrPartnerID  = temporal.NewSearchAttributeKeyKeyword("PartnerId")
 	SearchAttrLoanRef    = temporal.NewSearchAttributeKeyInt64("LoanRef")
 	SearchAttrLoanAmount = temporal.NewSearchAttributeKeyFloat64("LoanAmount")
+	SearchAttrLedger     = temporal.NewSearchAttributeKeyKeyword("Ledger")
+	SearchAttrLender     = temporal.NewSearchAttributeKeyKeyword("Lender")
 )
 
 // LoanWorkflowID is the workflow ID of the loan with the given ref.

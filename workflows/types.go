@@ -70,6 +70,21 @@ type LoanState struct {
 	Repayments  []string
 	DisbursedOn *time.Time
 	ClosedOn    *time.Time
+
+	// LedgerQueue holds the steps still to post to the product's ledger, in
+	// order; LedgerLoanID is the ledger's id of the loan once booked;
+	// LedgerError the refusal that stopped the sync.
+	LedgerQueue  []LedgerStep
+	LedgerLoanID string
+	LedgerError  string
+}
+
+// LedgerStep is one posting to the ledger.
+type LedgerStep struct {
+	Kind   string // book | disburse | repay | reconcile
+	Key    string
+	Amount decimal.Decimal
+	Date   time.Time
 }
 
 // LoanView is what the status Query and every Update answer: the loan as the
@@ -91,6 +106,9 @@ type LoanView struct {
 	Overpaid                decimal.Decimal
 	DisbursedOn             *time.Time
 	ClosedOn                *time.Time
+	LedgerLoanID            string
+	LedgerError             string
+	LedgerPending           int
 }
 
 // DecisionRequest is the argument of approve, reject, cancel, reject-documents

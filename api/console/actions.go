@@ -124,6 +124,9 @@ func (c *console) act(gc *gin.Context, a loanAction) {
 	if seen := form.Get("seen"); seen != loan.Status {
 		msg := fmt.Sprintf("Nothing was done: loan %d changed while your page was open. It is now %s (your page showed %s). Review it below and act again if still needed.",
 			ref, statusLabel(loan.Status), statusLabel(seen))
+		if reason != "" {
+			msg += " The reason you typed, not used: “" + reason + "”."
+		}
 		c.audit(gc, st.Username, a.name, target, models.OutcomeRefused, "stale page: showed "+seen+", loan is "+loan.Status)
 		c.showLoan(gc, ref, http.StatusConflict, msg, refill)
 		return

@@ -133,10 +133,10 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 		}
 	}
 	sched, err := c.svc.StaffSchedule(ctx, st, ref)
-	switch api.KindOf(err) {
-	case 0:
+	switch {
+	case err == nil:
 		v.Schedule = sched
-	case api.KindConflict:
+	case api.KindOf(err) == api.KindConflict:
 		v.ScheduleNote = "This loan has no repayment schedule: it ended before pay-out."
 	default:
 		return nil, err

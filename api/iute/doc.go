@@ -17,9 +17,9 @@
 // partner_type, compared with the account's without regard to case.
 //
 // Dates are dd.MM.yyyy in and out. birth_date also accepts dd/MM/yyyy and
-// the dd/MM/yy of the document's example ("01/01/90"); a two-digit year is
-// the latest such year not after the current one, since a birth date is in
-// the past. The repayment date is ddMMyyyy. Amounts are plain decimal
+// the dd/MM/yy of the document's example ("01/01/90"); a two-digit year
+// makes the latest such date not after today, since a birth date is in the
+// past. The repayment date is ddMMyyyy. Amounts are plain decimal
 // numbers with a dot ("1000.55"); durations and refs are plain integers.
 //
 // # Responses

@@ -224,15 +224,35 @@ func (h *handlers) checkStatus(k *call) {
 }
 
 // cancelLoan withdraws the application; the workflow allows it from
-// SUBMITTED (the document's NEW) and APPROVED only.
+// SUBMITTED (the document's NEW) and APPROVED only. A cancelled loan's
+// workflow has ended and refuses every call, so a retried cancellation is
+// recognised by the loan's status and succeeds again.
 func (h *handlers) cancelLoan(k *call) {
 	ref := k.params.loanRef(fieldLoanRefGet)
 	if h.invalid(k) {
 		return
 	}
-	if _, err := h.svc.Cancel(k.c.Request.Context(), k.partner, ref, ""); err != nil {
-		h.fail(k.c, err, nil)
+	ctx := k.c.Request.Context()
+	if _, err := h.svc.Cancel(ctx, k.partner, ref, ""); err != nil {
+		if !h.alreadyDone(k, ref, err, func(l *models.Loan) bool { return l.Status == models.StatusCancelled }) {
+			h.fail(k.c, err, nil)
+		}
 		return
 	}
 	ok(k.c)
+}
+
+// alreadyDone answers a refused step that the loan shows done already (a
+// retry after a lost answer) with the step's empty 200, reporting whether
+// it did.
+func (h *handlers) alreadyDone(k *call, ref int64, err error, done func(*models.Loan) bool) bool {
+	if api.KindOf(err) != api.KindConflict {
+		return false
+	}
+	loan, lerr := h.svc.Loan(k.c.Request.Context(), k.partner, ref)
+	if lerr != nil || !done(loan) {
+		return false
+	}
+	ok(k.c)
+	return true
 }

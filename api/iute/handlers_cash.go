@@ -50,7 +50,10 @@ func (h *handlers) confirmCashRelease(k *call) {
 		return
 	}
 	if _, err := h.svc.ConfirmDisbursement(k.c.Request.Context(), k.partner, ref, nil); err != nil {
-		h.fail(k.c, err, nil)
+		// Paid out already: a retry, even once the loan has moved on.
+		if !h.alreadyDone(k, ref, err, func(l *models.Loan) bool { return l.DisbursedOn != nil }) {
+			h.fail(k.c, err, nil)
+		}
 		return
 	}
 	ok(k.c)
@@ -74,9 +77,15 @@ func (h *handlers) insertRepayment(k *call) {
 		return
 	}
 	ctx := k.c.Request.Context()
-	key, err := h.repaymentKey(ctx, k.partner, ref, date, amount)
+	key, recorded, err := h.repaymentKey(ctx, k.partner, ref, date, amount)
 	if err != nil {
 		h.fail(k.c, err, nil)
+		return
+	}
+	if recorded {
+		// A retry of a repayment that is booked: nothing to do, also when
+		// it closed the loan and its workflow takes no more calls.
+		ok(k.c)
 		return
 	}
 	if _, err := h.svc.Repay(ctx, k.partner, ref, api.RepaymentRequest{Key: key, Amount: amount, PaidOn: date}); err != nil {

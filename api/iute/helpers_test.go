@@ -255,6 +255,29 @@ func (e *env) loan(ref int64) map[string]any {
 	return m
 }
 
+// eventually polls check until it holds, failing after a deadline.
+func (e *env) eventually(what string, check func() bool) {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !check() {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// age makes the loan's recorded transactions d older, as if the workflow's
+// clock, which stands still in the test environment, had moved on.
+func (e *env) age(ref int64, d time.Duration) {
+	e.t.Helper()
+	txs, err := e.store.Transactions(context.Background(), ref)
+	require.NoError(e.t, err)
+	for _, tx := range txs {
+		require.NoError(e.t, e.store.DB.Model(&models.Transaction{}).Where("id = ?", tx.ID).Update("created_at", tx.CreatedAt.Add(-d)).Error)
+	}
+}
+
 func (e *env) status(ref int64) string {
 	e.t.Helper()
 	l, err := e.store.GetLoan(context.Background(), ref)

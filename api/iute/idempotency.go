@@ -69,11 +69,12 @@ func (h *handlers) applicationKey(ctx context.Context, p *models.Partner, app *a
 // repaymentKey derives insert repayment's idempotency key from the
 // repayment date, the amount and a sequence number among the loan's
 // repayments of that date and amount. The latest one is reused, making
-// this request a retry of it, when it was recorded within the retry window.
-func (h *handlers) repaymentKey(ctx context.Context, p *models.Partner, ref int64, date time.Time, amount decimal.Decimal) (string, error) {
+// this request a retry of it (recorded is then true), when it was recorded
+// within the retry window.
+func (h *handlers) repaymentKey(ctx context.Context, p *models.Partner, ref int64, date time.Time, amount decimal.Decimal) (key string, recorded bool, err error) {
 	txs, err := h.svc.Transactions(ctx, p, ref)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	base := fmt.Sprintf("%s%s:%s:", keyPrefix, date.Format("20060102"), amount.String())
 	seq := 0
@@ -85,7 +86,7 @@ func (h *handlers) repaymentKey(ctx context.Context, p *models.Partner, ref int6
 		}
 	}
 	if latest != nil && h.svc.Now().Sub(latest.CreatedAt) < h.opts.RepaymentRetryWindow {
-		return latest.Key, nil
+		return latest.Key, true, nil
 	}
-	return base + strconv.Itoa(seq+1), nil
+	return base + strconv.Itoa(seq+1), false, nil
 }

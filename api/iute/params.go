@@ -150,7 +150,7 @@ func parseRepaymentDate(s string) (time.Time, bool) {
 }
 
 // birthDateParser reads dd.MM.yyyy, dd/MM/yyyy or dd/MM/yy; a two-digit
-// year is the latest such year not after today's.
+// year makes the latest such date not after today.
 func birthDateParser(today time.Time) func(string) (time.Time, bool) {
 	return func(s string) (time.Time, bool) {
 		for _, layout := range []string{dateLayout, slashDateLayout} {
@@ -172,6 +172,9 @@ func birthDateParser(today time.Time) func(string) (time.Time, bool) {
 			year -= 100
 		}
 		d := time.Date(year, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		if d.After(today) {
+			d = d.AddDate(-100, 0, 0)
+		}
 		if d.Day() != t.Day() {
 			return time.Time{}, false // 29 February of a year without one
 		}

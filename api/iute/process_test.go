@@ -48,7 +48,9 @@ func TestTypicalLoanProcess(t *testing.T) {
 	require.Equal(t, "application/pdf", docs[1].(map[string]any)["content_type"])
 
 	// 3. The application passed the auto-reject rules: it awaits a decision.
-	status := func() *node { return xmlOK(t, e.postForm(c, pathStatus, url.Values{"loan_ref": {"90000"}, "partner_type": {"post"}})) }
+	status := func() *node {
+		return xmlOK(t, e.postForm(c, pathStatus, url.Values{"loan_ref": {"90000"}, "partner_type": {"post"}}))
+	}
 	require.Equal(t, "false", status().child(t, "approved").text)
 	// Nothing to pay out yet, and no loan to show.
 	allow := xmlOK(t, e.get(c, pathAllow, refQuery(ref))).values()
@@ -131,10 +133,12 @@ func TestTypicalLoanProcess(t *testing.T) {
 	// they cover installments in order.
 	total := decimal.RequireFromString(loan.child(t, "total_balance").text)
 	paid := decimal.Zero
+	var last url.Values
 	for i, row := range rows {
 		amount := row.child(t, "total").text
 		date := fmt.Sprintf("%02d062018", 20+i)
-		emptyOK(t, e.get(c, pathRepayment, url.Values{"loanRef": {"90000"}, "date": {date}, "amount": {amount}, "partner_type": {"post"}}))
+		last = url.Values{"loanRef": {"90000"}, "date": {date}, "amount": {amount}, "partner_type": {"post"}}
+		emptyOK(t, e.get(c, pathRepayment, last))
 		paid = paid.Add(decimal.RequireFromString(amount))
 		after := xmlOK(t, e.get(c, pathInfo, refQuery(ref))).child(t, "loan")
 		require.Equal(t, number(paid), after.child(t, "repaid").text)
@@ -150,6 +154,11 @@ func TestTypicalLoanProcess(t *testing.T) {
 	require.True(t, paid.Equal(total))
 	require.Equal(t, models.StatusClosed, e.status(ref))
 	require.Equal(t, models.StatusClosed, e.loan(ref)["status"])
+
+	// Retries of the last repayment and of the pay-out confirmation still
+	// succeed, though the loan's workflow has ended.
+	emptyOK(t, e.get(c, pathRepayment, last))
+	emptyOK(t, e.get(c, pathConfirm, refQuery(ref)))
 
 	// The closed loan still shows, fully repaid; nothing more can be paid.
 	final := xmlOK(t, e.get(c, pathInfo, refQuery(ref))).child(t, "loan")

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/loanflow/loanflow/providers"
 )
 
 // createClientBody is POST clients (L882-929): an active person with an activation date.
@@ -73,6 +75,7 @@ func single[T any](op, what, externalID string, items []T) (*T, error) {
 	case 1:
 		return &items[0], nil
 	default:
-		return nil, fmt.Errorf("fineract %s: %d %ss share externalId %q", op, len(items), what, externalID)
+		return nil, &providers.Error{Provider: Provider, Op: op, Status: http.StatusConflict, Code: CodeExternalIDConflict,
+			Message: fmt.Sprintf("%d %ss share externalId %q", len(items), what, externalID)}
 	}
 }

@@ -63,6 +63,10 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	for _, l := range timeLayouts {
 		if v, err := time.Parse(l, s); err == nil {
+			// Parse picks time.Local for an offset matching it; a zero offset is plainly UTC.
+			if _, off := v.Zone(); off == 0 {
+				v = v.UTC()
+			}
 			t.Time = v
 			return nil
 		}

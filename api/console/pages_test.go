@@ -1,0 +1,300 @@
+package console
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+// queueRefs lists the loan refs of a queue page in display order.
+func queueRefs(page string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<tr data-ref="(\d+)">`).FindAllStringSubmatch(page, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func ref(l *models.Loan) string { return decimal.NewFromInt(l.Ref).String() }
+
+func TestDecisionQueue(t *testing.T) {
+	e := newEnv(t)
+	young := e.insertLoan(models.StatusSubmitted, "2000", 2*time.Hour)
+	old := e.insertLoan(models.StatusSubmitted, "45000", 40*time.Hour) // past 75 % of the 48 h SLA
+	late := e.insertLoan(models.StatusSubmitted, "1500.50", 50*time.Hour)
+	approved := e.insertLoan(models.StatusApproved, "3000", 30*time.Hour)
+	b := e.signedIn(underwriter)
+
+	res := b.get(Prefix + "/loans")
+	require.Equal(t, http.StatusOK, res.Code)
+	page := res.Body.String()
+	has(t, page, "<h1>Decision queue</h1>")
+	require.Equal(t, []string{ref(late), ref(old), ref(young)}, queueRefs(page), "oldest first, decisions only")
+	has(t, page, "45,000.00 MDL", "money for people")
+	has(t, page, "1,500.50 MDL")
+	has(t, page, "past the SLA by 2 h")
+	has(t, page, `<span class="warn-text">8 h left</span>`)
+	has(t, page, `<span class="muted">1 d 22 h left</span>`)
+	has(t, page, "0 of 2", "the 45,000 loan needs four eyes")
+	has(t, page, `data-sort="45000"`, "sortable by the raw amount")
+	has(t, page, `class="sortable"`)
+
+	cases := []struct {
+		name  string
+		query string
+		want  []string
+	}{
+		{"all statuses", "?status=all", []string{ref(late), ref(old), ref(approved), ref(young)}},
+		{"one status", "?status=APPROVED", []string{ref(approved)}},
+		{"amount range", "?status=all&min_amount=1500.50&max_amount=3,000", []string{ref(late), ref(approved), ref(young)}},
+		{"partner", "?status=all&partner=demo&max_amount=2000", []string{ref(late), ref(young)}},
+		{"other partner", "?partner=other", nil},
+		{"dates", "?status=all&from=2025-03-08&to=2025-03-08", []string{ref(late), ref(old)}},
+		{"product", "?status=all&product=consumer&min_amount=40000", []string{ref(old)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := b.get(Prefix + "/loans" + tc.query)
+			if tc.name == "other partner" {
+				require.Equal(t, http.StatusBadRequest, res.Code, "partner other is not seeded here")
+				has(t, res.Body.String(), "Unknown partner.")
+				return
+			}
+			require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+			require.Equal(t, tc.want, queueRefs(res.Body.String()))
+		})
+	}
+}
+
+func TestDecisionQueueRejectsBadFilters(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(operations)
+	cases := []struct {
+		query, message string
+	}{
+		{"?status=PENDING", "Unknown status."},
+		{"?min_amount=lots", "Enter an amount such as 5000 or 1250.50."},
+		{"?min_amount=5000&max_amount=100", "Must not be below the minimum."},
+		{"?from=10/03/2025", "Enter a date as YYYY-MM-DD."},
+		{"?from=2025-03-10&to=2025-03-01", "Must not be before the start date."},
+		{"?product=mortgage", "Unknown product."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.query, func(t *testing.T) {
+			res := b.get(Prefix + "/loans" + tc.query)
+			require.Equal(t, http.StatusBadRequest, res.Code)
+			has(t, res.Body.String(), tc.message)
+		})
+	}
+}
+
+func TestQueuePaging(t *testing.T) {
+	e := newEnv(t)
+	for i := range queuePageSize + 3 {
+		e.insertLoan(models.StatusSubmitted, "2000", time.Duration(100-i)*time.Minute)
+	}
+	b := e.signedIn(underwriter)
+	first := b.get(Prefix + "/loans").Body.String()
+	require.Len(t, queueRefs(first), queuePageSize)
+	has(t, first, "1–50 of 53")
+	has(t, first, `href="/backoffice/loans?page=2"`)
+	second := b.get(Prefix + "/loans?page=2&status=SUBMITTED").Body.String()
+	require.Len(t, queueRefs(second), 3)
+	has(t, second, "51–53 of 53")
+}
+
+func TestDocumentQueue(t *testing.T) {
+	e := newEnv(t)
+	e.insertLoan(models.StatusSubmitted, "2000", time.Hour)
+	newer := e.insertLoan(models.StatusDocumentsSubmitted, "2500", 3*time.Hour)
+	older := e.insertLoan(models.StatusDocumentsSubmitted, "4000", 30*time.Hour)
+	e.setApprovedBy(older.Ref, "staff:underwriter")
+	b := e.signedIn(operations)
+	res := b.get(Prefix + "/")
+	require.Equal(t, Prefix+"/documents", res.Header().Get("Location"), "operations start at document review")
+	page := b.get(Prefix + "/documents").Body.String()
+	require.Equal(t, []string{ref(older), ref(newer)}, queueRefs(page))
+	has(t, page, "<td>underwriter</td>", "who approved it")
+
+	empty := newEnv(t).signedIn(operations)
+	require.Contains(t, empty.get(Prefix+"/documents").Body.String(), "No documents are waiting for review.")
+}
+
+// pngBytes is a 1×1 PNG.
+var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+func TestLoanPage(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan(models.StatusDocumentsSubmitted, "2000", 26*time.Hour)
+	e.setApprovedBy(l.Ref, "staff:underwriter")
+	pdf := e.addDocument(l.Ref, models.DocSignedAgreement, "signed.pdf", []byte("%PDF-1.4\n% test\n"))
+	img := e.addDocument(l.Ref, models.DocBankStatement, "statement <1>.png", pngBytes)
+	b := e.signedIn(operations)
+	res := b.get(loanURL(l.Ref))
+	require.Equal(t, http.StatusOK, res.Code)
+	page := res.Body.String()
+	for _, want := range []string{
+		`data-status="DOCUMENTS_SUBMITTED"`,
+		"John James Smith", "1 Jan 1990 (age 35)", "I12356789T", "Long street 11, Chisinau", "June (sister), 0987654321",
+		"2,000.00 MDL", "6 months", "36 %", "42.58 %", "369.05 MDL a month",
+		`id="approved-by">underwriter<`,
+		`href="http://temporal.test:8233/namespaces/loans/workflows/loan-` + ref(l) + `"`,
+		"Projected: the loan is not paid out yet",
+		`<iframe src="/backoffice/loans/` + ref(l) + `/documents/` + decimal.NewFromInt(int64(pdf.ID)).String(),
+		`<img src="/backoffice/loans/` + ref(l) + `/documents/` + decimal.NewFromInt(int64(img.ID)).String(),
+		"statement &lt;1&gt;.png", "Signed agreement", "Bank statement",
+		"partner demo", // the audit trail's actor
+		`id="authorize-form"`,
+	} {
+		has(t, page, want)
+	}
+	// Six projected installments, the first due a month after a pay-out today.
+	schedule := page[strings.Index(page, `id="schedule"`):strings.Index(page, `id="audit"`)]
+	body := regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`).FindStringSubmatch(schedule)
+	require.NotNil(t, body)
+	require.Equal(t, 6, strings.Count(body[1], "<tr>"))
+	has(t, schedule, "10 Apr 2025")
+}
+
+func TestLoanPageAutoRejected(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan(models.StatusSubmitted, "2000", time.Hour)
+	_, err := e.store.ApplyTransition(context.Background(), models.Transition{
+		Ref: l.Ref, Seq: 2, Actor: "system", Action: "auto_reject", From: models.StatusSubmitted, To: models.StatusAutoRejected,
+		ReasonCodes: []string{"UNDER_AGE", "INVALID_MOBILE_PHONE"}, At: testStart,
+	})
+	require.NoError(t, err)
+	page := e.signedIn(underwriter).get(loanURL(l.Ref)).Body.String()
+	has(t, page, "<code>UNDER_AGE</code>")
+	has(t, page, "younger than the product&#39;s minimum age")
+	has(t, page, "<code>INVALID_MOBILE_PHONE</code>")
+	has(t, page, "This loan has no repayment schedule")
+	require.NotContains(t, page, `id="approve-form"`)
+}
+
+func TestLoanPagePaidOut(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan(models.StatusActive, "1200", 40*24*time.Hour)
+	rows := []models.Installment{}
+	for i := range 3 {
+		rows = append(rows, models.Installment{
+			LoanRef: l.Ref, Number: i + 1, FromDate: testStart.AddDate(0, i, 0), DueDate: time.Date(2025, time.Month(4+i), 10, 0, 0, 0, 0, time.UTC),
+			Principal: decimal.NewFromInt(400), Interest: decimal.NewFromInt(12), Fees: decimal.Zero, Total: decimal.NewFromInt(412),
+			Paid: decimal.Zero,
+		})
+	}
+	rows[0].Paid = decimal.NewFromInt(412)
+	require.NoError(t, e.store.DB.Create(&rows).Error)
+	require.NoError(t, e.store.DB.Create(&models.Transaction{LoanRef: l.Ref, Key: "disbursement", Kind: models.TxDisbursement,
+		Amount: decimal.NewFromInt(1200), Overpayment: decimal.Zero, ValueDate: testStart, CreatedAt: testStart}).Error)
+	page := e.signedIn(underwriter).get(loanURL(l.Ref)).Body.String()
+	require.NotContains(t, page, "Projected")
+	has(t, page, `<td class="num">1,236.00</td><td class="num">412.00</td><td class="num">824.00</td>`, "totals: due, paid, left")
+	has(t, page, "Money movements")
+	has(t, page, "disbursement")
+}
+
+func TestDocumentIsServedInline(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan(models.StatusDocumentsSubmitted, "2000", time.Hour)
+	pdf := e.addDocument(l.Ref, models.DocSignedAgreement, "signed agreement.pdf", []byte("%PDF-1.4\n% test\n"))
+	img := e.addDocument(l.Ref, models.DocBankStatement, "statement.png", pngBytes)
+	other := e.insertLoan(models.StatusSubmitted, "2000", time.Hour)
+	b := e.signedIn(underwriter)
+	cases := []struct {
+		name, path, ctype, disposition, frame string
+		status                                int
+	}{
+		{"pdf", loanURL(l.Ref) + "/documents/" + id(pdf.ID), "application/pdf", `inline; filename="signed agreement.pdf"`, "SAMEORIGIN", 200},
+		{"image", loanURL(l.Ref) + "/documents/" + id(img.ID), "image/png", `inline; filename=statement.png`, "SAMEORIGIN", 200},
+		{"download", loanURL(l.Ref) + "/documents/" + id(img.ID) + "?download=1", "image/png", `attachment; filename=statement.png`, "SAMEORIGIN", 200},
+		{"another loan's document", loanURL(other.Ref) + "/documents/" + id(pdf.ID), "", "", "", 404},
+		{"no such document", loanURL(l.Ref) + "/documents/999", "", "", "", 404},
+		{"not a number", loanURL(l.Ref) + "/documents/abc", "", "", "", 404},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := b.get(tc.path)
+			require.Equal(t, tc.status, res.Code)
+			if tc.status != 200 {
+				return
+			}
+			require.Equal(t, tc.ctype, res.Header().Get("Content-Type"))
+			require.Equal(t, tc.disposition, res.Header().Get("Content-Disposition"))
+			require.Equal(t, tc.frame, res.Header().Get("X-Frame-Options"))
+			require.Equal(t, "nosniff", res.Header().Get("X-Content-Type-Options"))
+			require.Equal(t, "no-store", res.Header().Get("Cache-Control"))
+		})
+	}
+}
+
+func id(n uint) string { return decimal.NewFromInt(int64(n)).String() }
+
+func TestUnknownLoanIsNotFound(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(underwriter)
+	for _, path := range []string{loanURL(424242), Prefix + "/loans/abc", Prefix + "/loans/-3"} {
+		res := b.get(path)
+		require.Equal(t, http.StatusNotFound, res.Code, path)
+		has(t, res.Body.String(), "There is no loan here")
+	}
+}
+
+func TestPagesCarrySecurityHeaders(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	res := b.get(Prefix + "/login")
+	require.Equal(t, "no-store", res.Header().Get("Cache-Control"))
+	require.Equal(t, "DENY", res.Header().Get("X-Frame-Options"))
+	require.Contains(t, res.Header().Get("Content-Security-Policy"), "default-src 'none'")
+	require.Contains(t, res.Header().Get("Content-Security-Policy"), "script-src 'self'")
+
+	css := b.get(Prefix + "/static/console.css")
+	require.Equal(t, http.StatusOK, css.Code)
+	require.Contains(t, css.Header().Get("Content-Type"), "text/css")
+	js := b.get(Prefix + "/static/console.js")
+	require.Equal(t, http.StatusOK, js.Code)
+	require.Contains(t, js.Body.String(), "sortable")
+	require.Equal(t, http.StatusNotFound, b.get(Prefix+"/static/nope.css").Code)
+}
+
+func TestFormatting(t *testing.T) {
+	money := []struct {
+		in    string
+		scale int32
+		want  string
+	}{
+		{"0", 2, "0.00"}, {"999.5", 2, "999.50"}, {"1000", 2, "1,000.00"}, {"1234567.891", 2, "1,234,567.89"},
+		{"-45000", 2, "-45,000.00"}, {"100000", 0, "100,000"}, {"12.3456", 3, "12.346"},
+	}
+	for _, tc := range money {
+		require.Equal(t, tc.want, formatMoney(decimal.RequireFromString(tc.in), tc.scale), tc.in)
+	}
+	durations := []struct {
+		in   time.Duration
+		want string
+	}{
+		{30 * time.Second, "under a minute"}, {7 * time.Minute, "7 min"}, {3 * time.Hour, "3 h"},
+		{5*time.Hour + 12*time.Minute, "5 h 12 min"}, {50 * time.Hour, "2 d 2 h"}, {72 * time.Hour, "3 d"}, {-2 * time.Hour, "2 h"},
+	}
+	for _, tc := range durations {
+		require.Equal(t, tc.want, formatDuration(tc.in), tc.in.String())
+	}
+	require.Equal(t, 35, age(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), testStart))
+	require.Equal(t, 34, age(time.Date(1990, 3, 11, 0, 0, 0, 0, time.UTC), testStart))
+	require.Equal(t, 35, age(time.Date(1990, 3, 10, 0, 0, 0, 0, time.UTC), testStart))
+	require.Equal(t, "840 B", formatBytes(840))
+	require.Equal(t, "12.4 KB", formatBytes(12400))
+	require.Equal(t, "3.1 MB", formatBytes(3100000))
+	require.Equal(t, "underwriter", actorName("staff:underwriter"))
+	require.Equal(t, "partner demo", actorName("partner:demo"))
+	require.Equal(t, "system", actorName("system"))
+}

@@ -1,0 +1,315 @@
+package console
+
+import (
+	"context"
+	"crypto/tls"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+func TestSignInSetsSessionCookie(t *testing.T) {
+	cases := []struct {
+		name       string
+		trustProxy bool
+		tls        bool
+		header     string
+		wantSecure bool
+	}{
+		{"plain http", false, false, "", false},
+		{"direct TLS", false, true, "", true},
+		{"forwarded https from a trusted proxy", true, false, "https", true},
+		{"forwarded https, proxy not trusted", false, false, "https", false},
+		{"trusted proxy says http", true, false, "http", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(o *Options) { o.TrustProxyHeaders = tc.trustProxy })
+			b := e.browser()
+			if tc.header != "" {
+				b.headers["X-Forwarded-Proto"] = tc.header
+			}
+			page := b.get(Prefix + "/login")
+			require.Equal(t, http.StatusOK, page.Code)
+			req := newFormRequest(t, Prefix+"/login", url.Values{
+				"token": {field(tokenField, page.Body.String())}, "username": {"underwriter"}, "password": {"underwriter-secret"},
+			})
+			if tc.tls {
+				req.TLS = &tls.ConnectionState{}
+			}
+			if tc.header != "" {
+				req.Header.Set("X-Forwarded-Proto", tc.header)
+			}
+			for _, c := range b.cookies {
+				req.AddCookie(c)
+			}
+			res := serve(e, req)
+			require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
+			require.Equal(t, Prefix+"/", res.Header().Get("Location"))
+			var session *http.Cookie
+			for _, c := range res.Result().Cookies() {
+				if c.Name == sessionCookie {
+					session = c
+				}
+			}
+			require.NotNil(t, session)
+			require.True(t, session.HttpOnly)
+			require.Equal(t, http.SameSiteLaxMode, session.SameSite)
+			require.Equal(t, Prefix, session.Path)
+			require.Zero(t, session.MaxAge, "a browser-session cookie")
+			require.Equal(t, tc.wantSecure, session.Secure)
+			// The database holds the token's hash, never the token.
+			sess, err := e.store.GetConsoleSession(context.Background(), tokenHash(session.Value))
+			require.NoError(t, err)
+			require.Equal(t, e.staff("underwriter").ID, sess.StaffID)
+			require.Equal(t, testStart.Add(DefaultAbsoluteTimeout), sess.ExpiresAt)
+			require.Equal(t, models.OutcomeOK, e.lastEvent(actionSignIn).Outcome)
+		})
+	}
+}
+
+func TestSignInRefusals(t *testing.T) {
+	cases := []struct {
+		name     string
+		user, pw string
+		status   int
+		outcome  string
+		detail   string
+	}{
+		{"wrong password", "underwriter", "nope", http.StatusUnauthorized, models.OutcomeFailed, "wrong password"},
+		{"unknown user", "mallory", "whatever", http.StatusUnauthorized, models.OutcomeFailed, "unknown username"},
+		{"empty password", "underwriter", "", http.StatusBadRequest, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			res := e.browser().trySignIn(creds{tc.user, tc.pw})
+			require.Equal(t, tc.status, res.Code)
+			require.Empty(t, sessionCookieOf(res))
+			if tc.outcome == "" {
+				require.Empty(t, e.events(actionSignIn))
+				return
+			}
+			require.Contains(t, res.Body.String(), "Wrong username or password.")
+			ev := e.lastEvent(actionSignIn)
+			require.Equal(t, tc.outcome, ev.Outcome)
+			require.Equal(t, tc.detail, ev.Detail)
+			require.Equal(t, tc.user, ev.Target)
+			require.Equal(t, "192.0.2.10", ev.ClientIP)
+		})
+	}
+}
+
+func TestSignInDisabledAccount(t *testing.T) {
+	e := newEnv(t)
+	ev := &models.ConsoleEvent{At: testStart, Actor: "test", Action: actionDisableStaff, Outcome: models.OutcomeOK}
+	require.NoError(t, e.store.SetStaffActive(context.Background(), e.staff("operations").ID, false, ev))
+	res := e.browser().trySignIn(operations)
+	require.Equal(t, http.StatusUnauthorized, res.Code)
+	require.Equal(t, "account disabled", e.lastEvent(actionSignIn).Detail)
+}
+
+func TestSignInNeedsTheFormToken(t *testing.T) {
+	cases := []struct {
+		name   string
+		cookie bool
+		token  string
+	}{
+		{"no cookie, no token", false, ""},
+		{"cookie but no token", true, ""},
+		{"cookie and a wrong token", true, "forged"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			b := e.browser()
+			if tc.cookie {
+				b.get(Prefix + "/login")
+			}
+			res := b.do(http.MethodPost, Prefix+"/login", url.Values{"token": {tc.token}, "username": {"underwriter"}, "password": {"underwriter-secret"}})
+			require.Equal(t, http.StatusForbidden, res.Code)
+			require.Empty(t, sessionCookieOf(res))
+			require.Equal(t, models.OutcomeDenied, e.lastEvent(actionCSRF).Outcome)
+		})
+	}
+}
+
+func TestSignInReturnsToTheRequestedPage(t *testing.T) {
+	cases := []struct {
+		next, want string
+	}{
+		{"/backoffice/documents", "/backoffice/documents"},
+		{"/backoffice/loans?status=all", "/backoffice/loans?status=all"},
+		{"https://evil.example/", "/backoffice/"},
+		{"//evil.example/backoffice/", "/backoffice/"},
+		{"/backoffice/login", "/backoffice/"},
+		{"/v1/loans", "/backoffice/"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.next, func(t *testing.T) {
+			e := newEnv(t)
+			b := e.browser()
+			page := b.get(Prefix + "/login?next=" + url.QueryEscape(tc.next))
+			res := b.do(http.MethodPost, Prefix+"/login", url.Values{
+				"token": {field(tokenField, page.Body.String())}, "username": {"operations"}, "password": {"operations-secret"},
+				"next": {tc.next},
+			})
+			require.Equal(t, http.StatusSeeOther, res.Code)
+			require.Equal(t, tc.want, res.Header().Get("Location"))
+		})
+	}
+}
+
+func TestUnauthenticatedRequestsGoToSignIn(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan(models.StatusSubmitted, "2000", time.Hour)
+	b := e.browser()
+	res := b.get(loanURL(l.Ref))
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	require.Equal(t, Prefix+"/login?next="+url.QueryEscape(loanURL(l.Ref)), res.Header().Get("Location"))
+
+	res = b.do(http.MethodPost, loanURL(l.Ref)+"/approve", url.Values{"seen": {"SUBMITTED"}})
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	require.Equal(t, Prefix+"/login", res.Header().Get("Location"))
+	require.Empty(t, e.engine.updateNames())
+
+	// Signing in from that link lands on the loan.
+	page := b.get(res.Header().Get("Location") + "?next=" + url.QueryEscape(loanURL(l.Ref)))
+	require.Contains(t, page.Body.String(), `name="next" value="`+loanURL(l.Ref)+`"`)
+}
+
+func TestSessionIdleAndAbsoluteTimeouts(t *testing.T) {
+	t.Run("idle", func(t *testing.T) {
+		e := newEnv(t)
+		b := e.signedIn(underwriter)
+		e.clock.advance(DefaultIdleTimeout - time.Minute)
+		require.Equal(t, http.StatusOK, b.get(Prefix+"/loans").Code, "activity inside the idle timeout")
+		e.clock.advance(DefaultIdleTimeout - time.Minute)
+		require.Equal(t, http.StatusOK, b.get(Prefix+"/loans").Code, "the last request pushed the deadline back")
+		e.clock.advance(DefaultIdleTimeout)
+		res := b.get(Prefix + "/loans")
+		require.Equal(t, http.StatusSeeOther, res.Code)
+		require.Contains(t, res.Header().Get("Location"), "expired=1")
+		require.Contains(t, b.get(res.Header().Get("Location")).Body.String(), "Your session has expired")
+		n, err := e.store.CountStaffConsoleSessions(context.Background(), e.staff("underwriter").ID)
+		require.NoError(t, err)
+		require.Zero(t, n, "the expired session is deleted")
+	})
+	t.Run("absolute", func(t *testing.T) {
+		e := newEnv(t)
+		b := e.signedIn(underwriter)
+		for elapsed := time.Duration(0); elapsed < DefaultAbsoluteTimeout-20*time.Minute; elapsed += 20 * time.Minute {
+			e.clock.advance(20 * time.Minute)
+			require.Equal(t, http.StatusOK, b.get(Prefix+"/loans").Code, "at %s", elapsed)
+		}
+		e.clock.advance(20 * time.Minute)
+		res := b.get(Prefix + "/loans")
+		require.Equal(t, http.StatusSeeOther, res.Code)
+		require.Contains(t, res.Header().Get("Location"), "expired=1")
+	})
+}
+
+func TestSignOut(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(operations)
+	stolen := b.cookies[sessionCookie]
+	res := b.post(Prefix+"/logout", nil)
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	require.Equal(t, Prefix+"/login?signed_out=1", res.Header().Get("Location"))
+	require.NotContains(t, b.cookies, sessionCookie, "the cookie is cleared")
+	require.Equal(t, models.OutcomeOK, e.lastEvent(actionSignOut).Outcome)
+
+	// The old cookie is worth nothing now.
+	other := e.browser()
+	other.cookies[sessionCookie] = stolen
+	require.Equal(t, http.StatusSeeOther, other.get(Prefix+"/documents").Code)
+}
+
+func TestFailedSignInsAreRateLimitedPerUser(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	for i := range DefaultMaxFailuresPerUser {
+		require.Equal(t, http.StatusUnauthorized, b.trySignIn(creds{"underwriter", "guess"}).Code, "attempt %d", i+1)
+	}
+	// Now even the right password is refused, without a bcrypt check.
+	res := b.trySignIn(underwriter)
+	require.Equal(t, http.StatusTooManyRequests, res.Code)
+	require.Equal(t, "900", res.Header().Get("Retry-After"))
+	require.Contains(t, res.Body.String(), "Too many failed sign-ins")
+	require.Equal(t, models.OutcomeRateLimited, e.lastEvent(actionSignIn).Outcome)
+
+	// The lock is per user: another account signs in from the same address.
+	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(operations).Code)
+
+	// From another address the locked user is still locked.
+	elsewhere := e.browser()
+	elsewhere.ip = "198.51.100.7"
+	require.Equal(t, http.StatusTooManyRequests, elsewhere.trySignIn(underwriter).Code)
+
+	// Once the failures age out of the window, the user may sign in again.
+	e.clock.advance(DefaultFailureWindow + time.Second)
+	require.Equal(t, http.StatusSeeOther, b.trySignIn(underwriter).Code)
+}
+
+func TestSuccessfulSignInResetsTheUserCount(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	for range DefaultMaxFailuresPerUser - 1 {
+		require.Equal(t, http.StatusUnauthorized, b.trySignIn(creds{"underwriter", "typo"}).Code)
+	}
+	e.clock.advance(time.Second)
+	require.Equal(t, http.StatusSeeOther, b.trySignIn(underwriter).Code)
+	e.clock.advance(time.Second)
+	// Fresh browsers: a signed-in one is sent past the sign-in page.
+	require.Equal(t, http.StatusUnauthorized, e.browser().trySignIn(creds{"underwriter", "typo"}).Code)
+	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(underwriter).Code, "one failure after a success is not a lock")
+}
+
+func TestFailedSignInsAreRateLimitedPerAddress(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.MaxFailuresPerIP = 4 })
+	attacker := e.browser()
+	for i := range 4 {
+		user := []string{"alice", "bob", "carol", "dave"}[i]
+		require.Equal(t, http.StatusUnauthorized, attacker.trySignIn(creds{user, "x"}).Code)
+	}
+	require.Equal(t, http.StatusTooManyRequests, attacker.trySignIn(admin).Code, "the address is blocked for every account")
+
+	colleague := e.browser()
+	colleague.ip = "198.51.100.8"
+	require.Equal(t, http.StatusSeeOther, colleague.trySignIn(admin).Code)
+}
+
+func TestClientAddressBehindTrustedProxy(t *testing.T) {
+	cases := []struct {
+		name  string
+		trust bool
+		want  string
+	}{
+		{"untrusted: the peer", false, "192.0.2.10"},
+		{"trusted: the address the proxy appended", true, "203.0.113.9"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(o *Options) { o.TrustProxyHeaders = tc.trust })
+			b := e.browser()
+			b.headers["X-Forwarded-For"] = "10.9.9.9, 203.0.113.9"
+			b.trySignIn(creds{"underwriter", "wrong"})
+			require.Equal(t, tc.want, e.lastEvent(actionSignIn).ClientIP)
+		})
+	}
+}
+
+func TestSignedInVisitToLoginGoesHome(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	res := b.get(Prefix + "/login")
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	require.Equal(t, http.StatusSeeOther, b.get(res.Header().Get("Location")).Code)
+	require.True(t, strings.HasSuffix(b.get(Prefix+"/").Header().Get("Location"), "/admin/staff"))
+}

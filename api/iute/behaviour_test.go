@@ -1,0 +1,252 @@
+package iute
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+// An Iute client sends no idempotency key: the same application again is
+// the same loan while it is recent and not cancelled.
+func TestAddNewLoanRetries(t *testing.T) {
+	e := newEnv(t)
+	jpg := jpegFile(t)
+	app := append(application("I12356789T", "John", "Smith"), part{name: "id_copy", filename: "id.jpg", data: jpg})
+
+	first := e.submit(demo, app)
+	require.Equal(t, first, e.submit(demo, app), "a retry answers the same loan")
+	respelled := withPart(withPart(app, part{name: "loan_amount", value: "2000.00"}), part{name: "first_name", value: " John "})
+	require.Equal(t, first, e.submit(demo, respelled), "the same values spelled differently are the same request")
+	require.Len(t, e.loan(first)["documents"].([]any), 1, "the retried file is stored once")
+
+	// Another partner's identical application is its own.
+	require.NotEqual(t, first, e.submit(other, app))
+
+	// A different application is a different loan.
+	second := e.submit(demo, withPart(app, part{name: "loan_duration", value: "7"}))
+	require.NotEqual(t, first, second)
+
+	// Once cancelled, the same application is a new one.
+	emptyOK(t, e.get(&demo, pathCancel, refQuery(first)))
+	emptyOK(t, e.get(&demo, pathCancel, refQuery(first))) // a retried cancellation succeeds
+	third := e.submit(demo, app)
+	require.NotEqual(t, first, third)
+	require.Equal(t, third, e.submit(demo, app))
+
+	// After the retry window, it is a new application too.
+	e.clock.advance(DefaultApplicationRetryWindow + time.Minute)
+	fourth := e.submit(demo, withPart(app, part{name: "loan_duration", value: "7"}))
+	require.NotEqual(t, second, fourth)
+}
+
+// A retried insert repayment books nothing more; the same payment reported
+// again after the retry window is a further payment. The workflow's clock
+// stands still in the test environment, so time passes for the recorded
+// repayments instead: they are made older.
+func TestInsertRepaymentRetries(t *testing.T) {
+	e := newEnv(t)
+	ref := e.active()
+	pay := url.Values{"loanRef": {"90000"}, "date": {"26062018"}, "amount": {"100"}, "partner_type": {"post"}}
+	repaid := func() string {
+		return xmlOK(t, e.get(&demo, pathInfo, refQuery(ref))).child(t, "loan").child(t, "repaid").text
+	}
+
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	e.age(ref, DefaultRepaymentRetryWindow-time.Minute)
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	require.Equal(t, "100.0", repaid())
+
+	// "100.00" is the same amount: still the same repayment.
+	pay.Set("amount", "100.00")
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	require.Equal(t, "100.0", repaid())
+
+	e.age(ref, 2*time.Minute)
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	require.Equal(t, "200.0", repaid())
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	require.Equal(t, "200.0", repaid())
+
+	// Another date or amount is another repayment at once.
+	pay.Set("date", "25062018")
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	pay.Set("amount", "50")
+	emptyOK(t, e.get(&demo, pathRepayment, pay))
+	require.Equal(t, "350.0", repaid())
+
+	txs, err := e.store.Transactions(context.Background(), ref)
+	require.NoError(t, err)
+	var keys []string
+	for _, tx := range txs {
+		if tx.Kind == models.TxRepayment {
+			keys = append(keys, tx.Key)
+		}
+	}
+	require.Equal(t, []string{"iute:20180626:100:1", "iute:20180626:100:2", "iute:20180625:100:1", "iute:20180625:50:1"}, keys)
+}
+
+// Check loan status answers "rejected" for a loan the underwriter or the
+// rules refused.
+func TestCheckStatusRejected(t *testing.T) {
+	e := newEnv(t)
+	ref := e.submitted()
+	res := e.staff(underwriter, http.MethodPost, "/backoffice/v1/loans/90000/reject", map[string]string{"reason": "income too low"})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	st := xmlOK(t, e.postForm(&demo, pathStatus, url.Values{"loan_ref": {"90000"}, "partner_type": {"post"}}))
+	require.Equal(t, "rejected", st.child(t, "approved").text)
+	require.Equal(t, "rejected", xmlOK(t, e.get(&demo, pathAllow, refQuery(ref))).child(t, "loan_status").text)
+
+	// Under 18 on the day: auto-rejected.
+	young := e.submit(demo, withPart(application("I22222222T", "Tom", "Young"), part{name: "birth_date", value: "01/01/05"}))
+	e.eventually("the auto-reject rules to run", func() bool { return e.status(young) == models.StatusAutoRejected })
+	st = xmlOK(t, e.postMultipart(&demo, pathStatus, []part{{name: "loan_ref", value: "90001"}, {name: "partner_type", value: "post"}}))
+	require.Equal(t, "rejected", st.child(t, "approved").text)
+}
+
+// Cancel loan works from SUBMITTED and from APPROVED.
+func TestCancelFromNewAndApproved(t *testing.T) {
+	e := newEnv(t)
+	submitted := e.submitted()
+	approved := e.submit(demo, application("I33333333T", "Ann", "Lee"))
+	e.approve(approved)
+	for _, ref := range []int64{submitted, approved} {
+		emptyOK(t, e.get(&demo, pathCancel, refQuery(ref)))
+		require.Equal(t, models.StatusCancelled, e.status(ref))
+		htmlError(t, e.postForm(&demo, pathStatus, url.Values{"loan_ref": {refQuery(ref).Get("loanRef")}, "partner_type": {"post"}}), http.StatusBadRequest)
+	}
+}
+
+// After the back office rejects the documents the loan is APPROVED again
+// and the same files may be sent again.
+func TestUploadAgainAfterDocumentsRejected(t *testing.T) {
+	e := newEnv(t)
+	ref := e.documentsSubmitted()
+	res := e.staff(operations, http.MethodPost, "/backoffice/v1/loans/90000/documents/reject", map[string]string{"reason": "unreadable"})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, models.StatusApproved, e.status(ref))
+	e.uploadDocuments(ref)
+	require.Equal(t, models.StatusDocumentsSubmitted, e.status(ref))
+}
+
+// Both body encodings carry every POST interface; a POST may also carry
+// its parameters in the query string, and partner_type ignores case.
+func TestBodyEncodings(t *testing.T) {
+	e := newEnv(t)
+	values := url.Values{}
+	for _, p := range application("I12356789T", "John", "Smith") {
+		values.Set(p.name, p.value)
+	}
+	added := xmlOK(t, e.postForm(&demo, pathNewLoan, values))
+	require.Equal(t, "90000", added.child(t, "loan_ref").text)
+
+	calc := xmlOK(t, e.postMultipart(&demo, pathCalc, []part{{name: "loan_amount", value: "1000.55"}, {name: "loan_duration", value: "6"}, {name: "partner_type", value: "POST"}}))
+	require.Equal(t, "26.07.2018", calc.child(t, "first_repayment_date").text)
+
+	req := e.postForm(&demo, pathStatus+"?loan_ref=90000&partner_type=post", url.Values{})
+	require.Equal(t, "false", xmlOK(t, req).child(t, "approved").text)
+}
+
+func TestBirthDateFormats(t *testing.T) {
+	today := time.Date(2018, 6, 26, 0, 0, 0, 0, time.UTC)
+	parse := birthDateParser(today)
+	tests := []struct {
+		in   string
+		want string // YYYY-MM-DD, "" when refused
+	}{
+		{"31.08.1997", "1997-08-31"},
+		{"01/01/90", "1990-01-01"},
+		{"01/01/1990", "1990-01-01"},
+		{"26/06/18", "2018-06-26"},
+		{"27/06/18", "1918-06-27"},
+		{"01/01/00", "2000-01-01"},
+		{"29/02/00", "2000-02-29"},
+		{"01.01.1899", ""},
+		{"1.1.1990", ""},
+		{"01.13.1990", ""},
+		{"1990-01-01", ""},
+		{"01/01/9", ""},
+		{"29/02/01", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := parse(tt.in)
+			if tt.want == "" {
+				require.False(t, ok, "parsed as %s", got)
+				return
+			}
+			require.True(t, ok)
+			require.Equal(t, tt.want, got.Format(time.DateOnly))
+		})
+	}
+}
+
+func TestRepaymentDateFormat(t *testing.T) {
+	got, ok := parseRepaymentDate("22052018")
+	require.True(t, ok)
+	require.Equal(t, "2018-05-22", got.Format(time.DateOnly))
+	for _, bad := range []string{"2205201", "220520188", "22.05.2018", "32052018", "22132018", "+2052018", "22 52018"} {
+		_, ok := parseRepaymentDate(bad)
+		require.False(t, ok, bad)
+	}
+}
+
+func TestNumbersAreWrittenAsTheSamples(t *testing.T) {
+	tests := map[string]string{
+		"5000": "5000.0", "5000.00": "5000.0", "5478.40": "5478.4", "0": "0.0", "0.00": "0.0",
+		"1095.68": "1095.68", "12345678.9": "12345678.9", "0.05": "0.05",
+	}
+	for in, want := range tests {
+		require.Equal(t, want, number(decimalOf(t, in)), in)
+	}
+}
+
+func TestCashReleaseStatus(t *testing.T) {
+	tests := map[string]string{
+		models.StatusCashReleaseAuthorized: "normal",
+		models.StatusSubmitted:             "new",
+		models.StatusApproved:              "approved",
+		models.StatusDocumentsSubmitted:    "documents_submitted",
+		models.StatusActive:                "active",
+		models.StatusCancelled:             "cancelled",
+	}
+	for status, want := range tests {
+		require.Equal(t, want, cashReleaseStatus(status), status)
+	}
+}
+
+// Every interface is served under both prefixes, and only with its method.
+func TestRoutes(t *testing.T) {
+	e := newEnv(t)
+	for _, prefix := range Prefixes {
+		for _, ep := range endpoints {
+			for _, m := range otherMethods {
+				req, err := http.NewRequest(m, prefix+ep.path, nil)
+				require.NoError(t, err)
+				req.SetBasicAuth(demo.user, demo.pw)
+				res := e.serve(req)
+				if m == ep.method {
+					require.Equal(t, http.StatusBadRequest, res.Code, "%s %s%s: missing parameters", m, prefix, ep.path)
+					continue
+				}
+				require.Equal(t, http.StatusMethodNotAllowed, res.Code, "%s %s%s", m, prefix, ep.path)
+				require.Equal(t, ep.method, res.Header().Get("Allow"))
+			}
+		}
+	}
+}
+
+func decimalOf(t *testing.T, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	require.NoError(t, err)
+	return d
+}
