@@ -57,7 +57,7 @@ type Window struct {
 type ReconcileResult struct {
 	// Requested is the window asked for; Fetched the one read from the
 	// service, which starts earlier when loans issued before Requested are
-	// still open.
+	// still open, or on the first import.
 	Requested Window
 	Fetched   Window
 	Loans     int // listed by the service
@@ -74,7 +74,8 @@ type ReconcileResult struct {
 // The service selects loans by issue date, so a loan issued before the
 // window would never be listed again, and its repayment never seen. The
 // fetched window therefore starts at the issue of the oldest loan still
-// planned or taken (no further back than OpenLoanHorizon before w.To).
+// planned or taken, no further back than OpenLoanHorizon before w.To; and the
+// first import, with nothing stored yet, reads back the whole horizon.
 func (a *WebMoney) FetchAndUpsert(ctx context.Context, w Window) (*ReconcileResult, error) {
 	if a.Client == nil || a.Store == nil {
 		return nil, temporal.NewNonRetryableApplicationError("WebMoney reconciliation is not configured", ErrTypeWebMoneyInvalid, nil)
@@ -112,7 +113,8 @@ func (a *WebMoney) FetchAndUpsert(ctx context.Context, w Window) (*ReconcileResu
 	}, nil
 }
 
-// fetchWindow widens w back to the oldest open loan within the horizon.
+// fetchWindow widens w back to the oldest open loan within the horizon, or
+// to the horizon itself when no loan of the lender is stored yet.
 func (a *WebMoney) fetchWindow(ctx context.Context, w Window) (Window, error) {
 	horizon := a.OpenLoanHorizon
 	if horizon <= 0 {
@@ -120,6 +122,14 @@ func (a *WebMoney) fetchWindow(ctx context.Context, w Window) (Window, error) {
 	}
 	oldest := w.To.Add(-horizon)
 	if !oldest.Before(w.From) {
+		return w, nil
+	}
+	_, stored, err := a.Store.ListExternalLoans(ctx, models.ExternalLoanFilter{Source: SourceWebMoney, Limit: 1})
+	if err != nil {
+		return w, err
+	}
+	if stored == 0 {
+		w.From = oldest
 		return w, nil
 	}
 	open, _, err := a.Store.ListExternalLoans(ctx, models.ExternalLoanFilter{

@@ -123,10 +123,13 @@ func TestWebMoneyFetchAndUpsertRecordsEachStateChangeOnce(t *testing.T) {
 	f.issue("000000000002", time.Hour, sim.StateTaken)    // another lender's
 	f.issue(wmLender, 5*24*time.Hour, sim.StateCompleted) // before the window, and closed
 
+	// The first import reads back the whole horizon: loans issued before
+	// the window may still be open.
 	res, err := f.run(48 * time.Hour)
 	require.NoError(t, err)
-	require.Equal(t, [4]int{2, 2, 0, 0}, counts(res))
-	require.Equal(t, res.Requested, res.Fetched)
+	require.Equal(t, [4]int{3, 3, 0, 0}, counts(res))
+	require.True(t, res.Fetched.From.Equal(res.Requested.To.Add(-activities.DefaultOpenLoanHorizon)), "fetched from %s", res.Fetched.From)
+	require.Equal(t, res.Requested.To, res.Fetched.To)
 
 	got, err := f.store.GetExternalLoan(ctx, activities.SourceWebMoney, strconv.FormatInt(planned, 10))
 	require.NoError(t, err)
@@ -145,10 +148,12 @@ func TestWebMoneyFetchAndUpsertRecordsEachStateChangeOnce(t *testing.T) {
 	require.Equal(t, [2]any{0, "planned"}, [2]any{got.State, got.StateName})
 	require.True(t, got.FirstSeenAt.Equal(f.clock.Now()))
 
-	// The next run overlaps the first: nothing new, nothing written.
+	// The next run overlaps the first: nothing new, nothing written; the
+	// closed loan issued before the window is not read again.
 	f.clock.advance(time.Hour)
 	res, err = f.run(48 * time.Hour)
 	require.NoError(t, err)
+	require.Equal(t, res.Requested, res.Fetched)
 	require.Equal(t, [4]int{2, 0, 0, 2}, counts(res))
 	require.Empty(t, f.events(planned))
 
@@ -187,7 +192,7 @@ func TestWebMoneyFetchAndUpsertFollowsOpenLoansBeforeTheWindow(t *testing.T) {
 	f := newWMFixture(t, wmPassword)
 	old := f.issue(wmLender, 20*24*time.Hour, sim.StateTaken)
 	closed := f.issue(wmLender, 40*24*time.Hour, sim.StateRefused)
-	res, err := f.run(60 * 24 * time.Hour) // the first import reads far back
+	res, err := f.run(48 * time.Hour) // the first import reads back the horizon
 	require.NoError(t, err)
 	require.Equal(t, [4]int{2, 2, 0, 0}, counts(res))
 
@@ -216,12 +221,17 @@ func TestWebMoneyFetchAndUpsertFollowsOpenLoansBeforeTheWindow(t *testing.T) {
 func TestWebMoneyFetchAndUpsertOpenLoanHorizon(t *testing.T) {
 	f := newWMFixture(t, wmPassword)
 	f.issue(wmLender, 20*24*time.Hour, sim.StateTaken)
-	_, err := f.run(60 * 24 * time.Hour)
-	require.NoError(t, err)
-	f.acts.OpenLoanHorizon = 10 * 24 * time.Hour
+	f.acts.OpenLoanHorizon = 30 * 24 * time.Hour
 	res, err := f.run(48 * time.Hour)
 	require.NoError(t, err)
+	require.True(t, res.Fetched.From.Equal(res.Requested.To.Add(-30*24*time.Hour)), "the first import reads back this horizon")
+	require.Equal(t, [4]int{1, 1, 0, 0}, counts(res))
+
+	f.acts.OpenLoanHorizon = 10 * 24 * time.Hour
+	res, err = f.run(48 * time.Hour)
+	require.NoError(t, err)
 	require.Equal(t, res.Requested, res.Fetched, "an open loan beyond the horizon is not followed")
+	require.Equal(t, [4]int{0, 0, 0, 0}, counts(res))
 }
 
 func TestWebMoneyFetchAndUpsertErrors(t *testing.T) {

@@ -48,6 +48,12 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	if fresh {
 		l.st = &LoanState{Status: models.StatusSubmitted, Documents: map[string]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero}
 	}
+	// Updates can arrive with the start itself (an approval right after
+	// submission): the lock is taken before the handlers exist, so none of
+	// them runs before the submission is recorded and screened.
+	if err := l.mu.Lock(ctx); err != nil {
+		return nil, err
+	}
 	if err := l.register(ctx); err != nil {
 		return nil, err
 	}
@@ -57,15 +63,13 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 			return nil, err
 		}
 	}
+	l.mu.Unlock()
 	return l.run(ctx)
 }
 
-// screen records the submission and applies the auto-reject rules.
+// screen records the submission and applies the auto-reject rules; the
+// caller holds the lock.
 func (l *loan) screen(ctx workflow.Context) error {
-	if err := l.mu.Lock(ctx); err != nil {
-		return err
-	}
-	defer l.mu.Unlock()
 	if err := l.record(durable(ctx), "submit", "partner:"+l.in.Partner, models.StatusSubmitted, "", nil); err != nil {
 		return err
 	}

@@ -490,3 +490,15 @@ func TestLongLoanContinuesAsNewWithItsState(t *testing.T) {
 	require.Len(t, h2.repayments, 1, "the repayment applied before continue-as-new is not applied again")
 	require.Equal(t, next.State.Seq+1, h2.transitions[0].Seq)
 }
+
+// TestApprovalArrivingWithTheStartWaitsForScreening: an Update delivered in
+// the workflow's first task must not overtake the submission's screening.
+func TestApprovalArrivingWithTheStartWaitsForScreening(t *testing.T) {
+	h := newHarness(t)
+	approve := h.send(0, workflows.UpdateApprove, "approve-u1", staff("u1"))
+	h.send(time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
+	h.run(input("2000.00", 6))
+	require.Equal(t, models.StatusApproved, ok(t, approve).Status)
+	require.Equal(t, []string{models.StatusSubmitted, models.StatusApproved, models.StatusCancelled}, h.statuses())
+	require.Equal(t, "submit", h.transitions[0].Action)
+}

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/config"
 	"github.com/loanflow/loanflow/internal/devstack"
+	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/worker"
 )
 
@@ -57,17 +60,22 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	defer c.Close()
-	w := worker.New(c, &activities.Activities{Store: store})
+	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Simulate: true, Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer providers.Close()
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
 	defer w.Stop()
 
-	printBanner(stdout, cfg, temporalAddr, uiURL)
+	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
 	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, uiURL))
 }
 
-func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string) {
+func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string, simulated map[string]string) {
 	fmt.Fprintf(w, `
 loanflow dev is running (data in %s)
   API          http://%s
@@ -75,6 +83,9 @@ loanflow dev is running (data in %s)
 `, cfg.DataDir, displayAddr(cfg.HTTPAddr), temporalAddr, cfg.TemporalNamespace)
 	if uiURL != "" {
 		fmt.Fprintf(w, "  Temporal UI  %s/namespaces/%s/workflows\n", uiURL, cfg.TemporalNamespace)
+	}
+	for _, name := range slices.Sorted(maps.Keys(simulated)) {
+		fmt.Fprintf(w, "  %-12s %s (simulator)\n", name, simulated[name])
 	}
 	fmt.Fprint(w, `
 Demo credentials (dev only):

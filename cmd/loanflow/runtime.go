@@ -18,6 +18,8 @@ import (
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/internal/config"
+	"github.com/loanflow/loanflow/internal/frontends"
+	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/worker"
@@ -115,7 +117,12 @@ func runWorker(logger *slog.Logger) error {
 		return err
 	}
 	defer closeAll()
-	w := worker.New(c, &activities.Activities{Store: store})
+	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer providers.Close()
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers})
 	if err := w.Start(); err != nil {
 		return err
 	}
@@ -128,7 +135,7 @@ func runWorker(logger *slog.Logger) error {
 // newRouter is the API of every runtime shape. uiURL links loans to their
 // workflows in the Temporal UI ("" when unknown).
 func newRouter(cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
-	return api.NewRouter(api.Deps{
+	return frontends.Router(api.Deps{
 		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
 		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
 	})

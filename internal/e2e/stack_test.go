@@ -19,19 +19,26 @@ import (
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/internal/devstack"
+	"github.com/loanflow/loanflow/internal/frontends"
+	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/worker"
 )
 
 // stack is one running loanflow: what `loanflow dev` starts, on free ports.
 type stack struct {
-	t        *testing.T
-	api      *httptest.Server
-	temporal client.Client
-	store    *models.Store
+	t         *testing.T
+	api       *httptest.Server
+	temporal  client.Client
+	store     *models.Store
+	providers *integrations.Set
 }
 
-func startStack(t *testing.T) *stack {
+func startStack(t *testing.T) *stack { return startStackWith(t, integrations.Options{}) }
+
+// startStackWith starts the stack with every provider simulated in process,
+// with the given faults.
+func startStackWith(t *testing.T, o integrations.Options) *stack {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -51,17 +58,21 @@ func startStack(t *testing.T) *stack {
 	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddr(), Namespace: "default", Logger: quietLogger{}})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
-	w := worker.New(c, &activities.Activities{Store: store})
+	o.Simulate = true
+	providers, err := integrations.Build(integrations.Config{FineractTenant: "default"}, o)
+	require.NoError(t, err)
+	t.Cleanup(providers.Close)
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers})
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 
-	router := api.NewRouter(api.Deps{
+	router := frontends.Router(api.Deps{
 		Store: store, Engine: api.NewTemporalEngine(c, "default"),
 		Now: time.Now, ApprovalTTL: 7 * 24 * time.Hour, Logger: logger,
 	})
 	ts := httptest.NewServer(router)
 	t.Cleanup(ts.Close)
-	return &stack{t: t, api: ts, temporal: c, store: store}
+	return &stack{t: t, api: ts, temporal: c, store: store, providers: providers}
 }
 
 // quietLogger keeps the SDK's info chatter out of test output.

@@ -1,0 +1,177 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/loanflow/loanflow/internal/integrations"
+	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
+	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
+	"github.com/loanflow/loanflow/workflows"
+)
+
+// walkLoan runs one loan of product through every step over HTTP, repaid in
+// two payments, and waits for its workflow to finish (the ledger included).
+func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
+	t.Helper()
+	app := application("2000.00", 6)
+	app["product_code"] = product
+	app["applicant"].(map[string]any)["identity_number"] = identity
+	partner := func(c call) reply { c.user, c.pass = "demo", "demo-secret"; return s.do(c) }
+	ok := func(r reply, status int) reply {
+		t.Helper()
+		require.Equal(t, status, r.status, string(r.body))
+		return r
+	}
+	r := ok(partner(call{method: "POST", path: "/v1/loans", headers: map[string]string{"Idempotency-Key": identity}, json: app}), http.StatusCreated)
+	ref := int64(r.decode(t)["ref"].(float64))
+	base, bo := fmt.Sprintf("/v1/loans/%d", ref), fmt.Sprintf("/backoffice/v1/loans/%d", ref)
+	approved := ok(s.do(call{method: "POST", path: bo + "/approve", user: "underwriter", pass: "underwriter-secret", json: map[string]any{}}), http.StatusOK)
+	if approved.decode(t)["status"] != "APPROVED" {
+		trail, _ := s.store.AuditTrail(context.Background(), ref)
+		for _, e := range trail {
+			t.Logf("audit %d seq %d %s %s->%s by %s", ref, e.Seq, e.Action, e.FromStatus, e.ToStatus, e.Actor)
+		}
+		v, err := s.temporal.QueryWorkflow(context.Background(), workflows.LoanWorkflowID(ref), "", workflows.QueryStatus)
+		if err == nil {
+			var view workflows.LoanView
+			_ = v.Get(&view)
+			t.Logf("workflow says %s approvals %v", view.Status, view.Approvals)
+		}
+		loan, _ := s.store.GetLoan(context.Background(), ref)
+		t.Logf("db says %s", loan.Status)
+	}
+	require.Equal(t, "APPROVED", approved.decode(t)["status"], string(approved.body))
+	ok(s.upload(base+"/documents", "signed_agreement", "a.pdf", pdfDoc), http.StatusCreated)
+	ok(s.upload(base+"/documents", "bank_statement", "s.png", pngDoc), http.StatusCreated)
+	ok(s.do(call{method: "POST", path: bo + "/cash-release/authorize", user: "operations", pass: "operations-secret", json: map[string]any{}}), http.StatusOK)
+	ok(partner(call{method: "POST", path: base + "/disbursement", json: map[string]any{}}), http.StatusOK)
+	sched := ok(partner(call{method: "GET", path: base + "/schedule"}), http.StatusOK).decode(t)
+	first := sched["installments"].([]any)[0].(map[string]any)["total"].(string)
+	rest := decimal.RequireFromString(sched["total"].(string)).Sub(decimal.RequireFromString(first))
+	today := time.Now().UTC().Format(time.DateOnly)
+	for i, amount := range []string{first, rest.StringFixed(2)} {
+		ok(partner(call{method: "POST", path: base + "/repayments", headers: map[string]string{"Idempotency-Key": fmt.Sprintf("%s-pay-%d", identity, i)},
+			json: map[string]any{"amount": amount, "paid_on": today}}), http.StatusOK)
+	}
+	require.Equal(t, "CLOSED", partner(call{method: "GET", path: base}).decode(t)["status"])
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.LoanWorkflowID(ref), "")
+		require.NoError(t, err)
+		if d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+			break
+		}
+		if time.Now().After(deadline) {
+			for _, pa := range d.PendingActivities {
+				t.Logf("loan %d: pending %s attempt %d: %v", ref, pa.ActivityType.GetName(), pa.Attempt, pa.LastFailure)
+			}
+			t.Fatalf("loan %d: the workflow did not finish", ref)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return ref
+}
+
+func TestLoanBookedInEachLedger(t *testing.T) {
+	s := startStack(t)
+	for _, ledger := range []string{"fineract", "mambu"} {
+		t.Run(ledger, func(t *testing.T) {
+			ref := walkLoan(t, s, ledger, "I1000000"+strconv.Itoa(len(ledger))+"T")
+			ext := "loanflow-" + strconv.FormatInt(ref, 10)
+			switch ledger {
+			case "fineract":
+				st := s.providers.Sims.Fineract.Stats()
+				require.Equal(t, 1, st.Clients)
+				require.Len(t, st.Loans, 1)
+				l := st.Loans[ext]
+				require.Equal(t, 1, l.Disbursements)
+				require.Equal(t, 2, l.Repayments)
+				require.Equal(t, 600, l.Status, "Fineract closed the loan: obligations met")
+			case "mambu":
+				st := s.providers.Sims.Mambu.Stats()
+				require.Equal(t, 1, st.Clients)
+				l := st.Loans[ext]
+				require.Equal(t, 1, l.Disbursements)
+				require.Equal(t, 2, l.Repayments)
+				require.Equal(t, "CLOSED", l.State)
+			}
+			loan, err := s.store.GetLoan(context.Background(), ref)
+			require.NoError(t, err)
+			require.Equal(t, ledger, loan.Ledger)
+			require.NotEmpty(t, loan.LedgerLoanID)
+			require.Empty(t, loan.ProviderError)
+			findings, err := s.store.Findings(context.Background(), ref)
+			require.NoError(t, err)
+			require.Empty(t, findings, "the ledger's schedule agrees with ours to the minor unit")
+
+			d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.LoanWorkflowID(ref), "")
+			require.NoError(t, err)
+			var sa string
+			require.NoError(t, converter.GetDefaultDataConverter().FromPayload(d.WorkflowExecutionInfo.SearchAttributes.IndexedFields["Ledger"], &sa))
+			require.Equal(t, ledger, sa)
+		})
+	}
+}
+
+// TestFaultyLedgersNeitherDuplicateNorLose runs 50 loans to CLOSED while both
+// ledger simulators fail 30 % of calls: 15 % answered 5xx, 15 % committed
+// and then the connection dropped. Each ledger ends holding exactly one
+// client, one loan, one disbursement and one transaction per repayment for
+// each loan.
+func TestFaultyLedgersNeitherDuplicateNorLose(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 50 loans through faulty ledgers; skipped with -short")
+	}
+	s := startStackWith(t, integrations.Options{
+		FineractFaults: fineractsim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 7},
+		MambuFaults:    mambusim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 11},
+	})
+	const loans = 50
+	refs := make([]int64, loans)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 6)
+	for i := range loans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			ledger := []string{"fineract", "mambu"}[i%2]
+			refs[i] = walkLoan(t, s, ledger, fmt.Sprintf("I%08dT", 20000000+i))
+		}()
+	}
+	wg.Wait()
+
+	fin, mam := s.providers.Sims.Fineract.Stats(), s.providers.Sims.Mambu.Stats()
+	require.Equal(t, loans/2, fin.Clients)
+	require.Equal(t, loans/2, mam.Clients)
+	require.Len(t, fin.Loans, loans/2)
+	require.Len(t, mam.Loans, loans/2)
+	for i, ref := range refs {
+		ext := "loanflow-" + strconv.FormatInt(ref, 10)
+		if i%2 == 0 {
+			l, ok := fin.Loans[ext]
+			require.True(t, ok, ext)
+			require.Equal(t, [2]int{1, 2}, [2]int{l.Disbursements, l.Repayments}, ext)
+		} else {
+			l, ok := mam.Loans[ext]
+			require.True(t, ok, ext)
+			require.Equal(t, [2]int{1, 2}, [2]int{l.Disbursements, l.Repayments}, ext)
+		}
+		loan, err := s.store.GetLoan(context.Background(), ref)
+		require.NoError(t, err)
+		require.Equal(t, "CLOSED", loan.Status)
+		require.Empty(t, loan.ProviderError, "ref %d", ref)
+	}
+}

@@ -1,0 +1,169 @@
+// Package integrations builds the provider clients the worker's activities
+// call, from LOANFLOW_<PROVIDER>_* environment variables. In dev, a provider
+// left unconfigured is served by its in-process simulator on a loopback port,
+// so every product routes somewhere real.
+package integrations
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/providers/fineract"
+	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
+	"github.com/loanflow/loanflow/providers/mambu"
+	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
+)
+
+// Config is every provider's endpoint and credentials.
+type Config struct {
+	FineractURL, FineractTenant, FineractUsername, FineractPassword string
+	MambuURL, MambuUsername, MambuPassword, MambuAPIKey             string
+}
+
+// FromEnv reads the LOANFLOW_FINERACT_* and LOANFLOW_MAMBU_* variables.
+func FromEnv() Config {
+	return Config{
+		FineractURL:      os.Getenv("LOANFLOW_FINERACT_URL"),
+		FineractTenant:   envOr("LOANFLOW_FINERACT_TENANT", "default"),
+		FineractUsername: os.Getenv("LOANFLOW_FINERACT_USERNAME"),
+		FineractPassword: os.Getenv("LOANFLOW_FINERACT_PASSWORD"),
+		MambuURL:         os.Getenv("LOANFLOW_MAMBU_URL"),
+		MambuUsername:    os.Getenv("LOANFLOW_MAMBU_USERNAME"),
+		MambuPassword:    os.Getenv("LOANFLOW_MAMBU_PASSWORD"),
+		MambuAPIKey:      os.Getenv("LOANFLOW_MAMBU_API_KEY"),
+	}
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// Set is the configured providers, and the simulators started for them.
+type Set struct {
+	Ledgers activities.Ledgers
+	// Simulated names the providers served by an in-process simulator, with
+	// its base URL.
+	Simulated map[string]string
+	// Sims gives tests the simulators' state.
+	Sims    Sims
+	servers []*http.Server
+}
+
+// Sims are the in-process simulators, nil when the provider is real.
+type Sims struct {
+	Fineract *fineractsim.Server
+	Mambu    *mambusim.Server
+}
+
+// Options tune Build.
+type Options struct {
+	// Simulate starts a simulator for every provider without a URL (dev).
+	Simulate bool
+	// Faults are injected by the simulators (tests).
+	FineractFaults fineractsim.Faults
+	MambuFaults    mambusim.Faults
+	Logger         *slog.Logger
+}
+
+// The simulators' credentials; they never leave the process.
+const (
+	simUser     = "loanflow"
+	simPassword = "loanflow-sim"
+)
+
+// FineractProductID and MambuProductKey are the products loans are booked
+// under in the simulators; real tenants are configured to match.
+const (
+	FineractProductID = 1
+	MambuProductKey   = "8a19b7057471f4af017472dc0fd80001"
+)
+
+// Build creates the provider clients of cfg, starting simulators where
+// Options.Simulate asks for them. Close stops the simulators.
+func Build(cfg Config, o Options) (*Set, error) {
+	s := &Set{Simulated: map[string]string{}}
+	hc := &http.Client{Timeout: 20 * time.Second}
+	if cfg.FineractURL == "" && o.Simulate {
+		sim := fineractsim.New(fineractsim.Config{
+			Tenant: cfg.FineractTenant, Username: simUser, Password: simPassword, Faults: o.FineractFaults,
+			Products: []fineractsim.Product{{ID: FineractProductID, Name: "loanflow consumer", CurrencyCode: "MDL",
+				DecimalPlaces: 2, InterestRateFrequencyType: fineract.FrequencyYears, DaysInYearType: 1, DaysInMonthType: 1}},
+		})
+		url, err := s.serve(sim)
+		if err != nil {
+			return nil, err
+		}
+		s.Sims.Fineract, s.Simulated["fineract"] = sim, url
+		cfg.FineractURL, cfg.FineractUsername, cfg.FineractPassword = url+"/fineract-provider/api/v1", simUser, simPassword
+	}
+	if cfg.FineractURL != "" {
+		c, err := fineract.New(fineract.Config{BaseURL: cfg.FineractURL, Tenant: cfg.FineractTenant,
+			Username: cfg.FineractUsername, Password: cfg.FineractPassword, HTTPClient: hc, Logger: o.Logger})
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("LOANFLOW_FINERACT_*: %w", err)
+		}
+		s.Ledgers.Fineract, s.Ledgers.FineractProductID, s.Ledgers.FineractOfficeID = c, FineractProductID, 1
+	}
+	if cfg.MambuURL == "" && o.Simulate {
+		sim := mambusim.New(mambusim.Config{
+			Username: simUser, Password: simPassword, Faults: o.MambuFaults,
+			Products: []mambusim.Product{{EncodedKey: MambuProductKey, ID: "LF", Name: "loanflow consumer",
+				CurrencyCode: "MDL", DecimalPlaces: 2, InterestCalculationMethod: "DECLINING_BALANCE_DISCOUNTED",
+				InterestChargeFrequency: "ANNUALIZED", DaysInYear: "E30_360", ScheduleInterestDaysCountMethod: "REPAYMENT_PERIODICITY",
+				DefaultInterestRate: decimal.NewFromInt(36), DefaultRepaymentInstallments: 12, DefaultRepaymentPeriodCount: 1,
+				DefaultRepaymentPeriodUnit: "MONTHS"}},
+		})
+		url, err := s.serve(sim)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.Sims.Mambu, s.Simulated["mambu"] = sim, url
+		cfg.MambuURL, cfg.MambuUsername, cfg.MambuPassword = url+"/api", simUser, simPassword
+	}
+	if cfg.MambuURL != "" {
+		c, err := mambu.New(mambu.Config{BaseURL: cfg.MambuURL, Username: cfg.MambuUsername, Password: cfg.MambuPassword,
+			APIKey: cfg.MambuAPIKey, UserAgent: "loanflow", HTTPClient: hc, Logger: o.Logger})
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("LOANFLOW_MAMBU_*: %w", err)
+		}
+		s.Ledgers.Mambu, s.Ledgers.MambuProductKey = c, MambuProductKey
+	}
+	return s, nil
+}
+
+// serve runs h on a free loopback port and answers its base URL.
+func (s *Set) serve(h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("simulator: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Default().Error("simulator stopped", "error", err)
+		}
+	}()
+	s.servers = append(s.servers, srv)
+	return "http://" + ln.Addr().String(), nil
+}
+
+// Close stops the simulators.
+func (s *Set) Close() {
+	for _, srv := range s.servers {
+		_ = srv.Close()
+	}
+}
