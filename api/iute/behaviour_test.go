@@ -1,16 +1,25 @@
 package iute
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/workflows"
 )
 
 // An Iute client sends no idempotency key: the same application again is
@@ -249,4 +258,85 @@ func decimalOf(t *testing.T, s string) decimal.Decimal {
 	d, err := decimal.NewFromString(s)
 	require.NoError(t, err)
 	return d
+}
+
+// Bodies that cannot be read as parameters are a 400 page too.
+func TestMalformedBodies(t *testing.T) {
+	e := newEnv(t)
+	ref := e.approved()
+	big := append(pdfFile(), bytes.Repeat([]byte{' '}, api.MaxDocumentSize)...)
+	ctype, oversized := multipartBody(t, []part{
+		{name: "loan_ref", value: fmt.Sprint(ref)}, {name: "partner_type", value: "post"},
+		{name: "loan_agreement", filename: "a.pdf", data: big}, {name: "bank_statement", filename: "b.pdf", data: pdfFile()},
+	})
+	_, longValue := multipartBody(t, []part{{name: "loan_ref", value: strings.Repeat("9", 5000)}, {name: "partner_type", value: "post"}})
+	tests := []struct {
+		name, method, target, ctype string
+		body                        []byte
+		contains                    string
+	}{
+		{"multipart without boundary", http.MethodPost, pathStatus, "multipart/form-data", []byte("x"), "has no boundary"},
+		{"truncated multipart", http.MethodPost, pathStatus, "multipart/form-data; boundary=XYZ", []byte("--XYZ\r\nContent-Disposition: form-data; name=\"loan_ref\"\r\n\r\n900"), "not well-formed"},
+		{"malformed Content-Type", http.MethodPost, pathStatus, "multipart/form-data; boundary", []byte("x"), "Content-Type header is malformed"},
+		{"body without Content-Type", http.MethodPost, pathStatus, "", []byte("loan_ref=1"), "no Content-Type"},
+		{"bad url encoding", http.MethodPost, pathStatus, "application/x-www-form-urlencoded", []byte("loan_ref=%zz"), "not valid application/x-www-form-urlencoded"},
+		{"bad query string", http.MethodGet, pathInfo + "?loanRef=%zz&partner_type=post", "", nil, "query string is not valid"},
+		{"file over the size limit", http.MethodPost, pathUpload, ctype, oversized, "larger than 10485760 bytes"},
+		{"value over the length limit", http.MethodPost, pathStatus, "", longValue, "longer than 4096 bytes"},
+	}
+	_, params, _ := mime.ParseMediaType(multipartContentType(t, longValue))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.target, bytes.NewReader(tt.body))
+			switch {
+			case tt.name == "value over the length limit":
+				req.Header.Set("Content-Type", "multipart/form-data; boundary="+params["boundary"])
+			case tt.ctype != "":
+				req.Header.Set("Content-Type", tt.ctype)
+			}
+			req.SetBasicAuth(demo.user, demo.pw)
+			body := htmlError(t, e.serve(req), http.StatusBadRequest)
+			require.Contains(t, body, tt.contains)
+		})
+	}
+	require.Equal(t, models.StatusApproved, e.status(ref))
+}
+
+// multipartContentType recovers the boundary multipartBody chose.
+func multipartContentType(t *testing.T, body []byte) string {
+	t.Helper()
+	line, _, ok := bytes.Cut(body, []byte("\r\n"))
+	require.True(t, ok)
+	return "multipart/form-data; boundary=" + strings.TrimPrefix(string(line), "--")
+}
+
+// downEngine is a loan engine that cannot be reached.
+type downEngine struct{}
+
+func (downEngine) StartLoan(context.Context, *workflows.LoanInput) error { return errDown }
+func (downEngine) Update(context.Context, int64, string, string, any) (*workflows.LoanView, error) {
+	return nil, errDown
+}
+func (downEngine) Query(context.Context, int64) (*workflows.LoanView, error) { return nil, errDown }
+func (downEngine) Ready(context.Context) error                               { return errDown }
+
+var errDown = &api.EngineError{Kind: api.KindUnavailable, Message: "connection refused"}
+
+// An outage is a 503 page that says to retry, never a 500, and shows no
+// internals.
+func TestOutageIsServiceUnavailable(t *testing.T) {
+	e := newEnv(t)
+	ref := e.submitted()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	down := api.NewRouter(api.Deps{Store: e.store, Engine: downEngine{}, Now: e.clock.Now, Logger: logger,
+		Extensions: []api.Extension{Extension(Options{Logger: logger})}})
+	e.router = down
+
+	body := htmlError(t, e.postMultipart(&demo, pathNewLoan, application("I44444444T", "Ann", "Down")), http.StatusServiceUnavailable)
+	require.Contains(t, body, "retry later")
+	require.NotContains(t, body, "connection refused")
+	htmlError(t, e.get(&demo, pathCancel, refQuery(ref)), http.StatusServiceUnavailable)
+
+	require.NoError(t, e.store.Close())
+	htmlError(t, e.get(&demo, pathInfo, refQuery(ref)), http.StatusServiceUnavailable)
 }

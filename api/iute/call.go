@@ -24,8 +24,8 @@ type call struct {
 // before the body is read, so an unknown caller cannot make us buffer
 // files.
 func (h *handlers) serve(c *gin.Context, ep endpoint) {
-	user, pw, ok := c.Request.BasicAuth()
-	if !ok {
+	user, pw, hasAuth := c.Request.BasicAuth()
+	if !hasAuth {
 		h.writeError(c, http.StatusForbidden, msgNoCredentials, nil)
 		return
 	}

@@ -58,7 +58,6 @@ const (
 	msgNoCredentials    = "Authentication required: send the partner's username and password with HTTP Basic authentication."
 	msgBadCredentials   = "Authentication failed: wrong username or password."
 	msgWrongPartnerType = "Authentication failed: partner_type does not match the partner's account."
-	msgInvalid          = "The request has invalid parameters."
 	msgNotFound         = "No loan found with this reference."
 	msgUnavailable      = "The service is temporarily unavailable; retry later."
 )
