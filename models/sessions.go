@@ -90,8 +90,8 @@ func endStaffSessions(tx *gorm.DB, staffID uint, keep string) error {
 	return nil
 }
 
-// CountStaffConsoleSessions counts a staff member's live sessions rows
-// (expired ones not yet purged included).
+// CountStaffConsoleSessions counts a staff member's session rows, expired
+// ones not yet purged included.
 func (s *Store) CountStaffConsoleSessions(ctx context.Context, staffID uint) (int64, error) {
 	var n int64
 	if err := s.db(ctx).Model(&ConsoleSession{}).Where("staff_id = ?", staffID).Count(&n).Error; err != nil {

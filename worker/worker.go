@@ -12,15 +12,20 @@ import (
 )
 
 // New builds a worker for the loanflow task queue; the caller starts it.
-func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
+// feeds carries the WebMoney feed's activities when one is configured.
+func New(c client.Client, acts *activities.Activities, feeds ...*activities.WebMoney) sdkworker.Worker {
 	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{})
-	Register(w, acts)
+	Register(w, acts, feeds...)
 	return w
 }
 
-// Register puts the loan workflow and activities on a registry (a worker,
-// or a test environment).
-func Register(r sdkworker.Registry, acts *activities.Activities) {
+// Register puts loanflow's workflows and activities on a registry (a
+// worker, or a test environment).
+func Register(r sdkworker.Registry, acts *activities.Activities, feeds ...*activities.WebMoney) {
 	r.RegisterWorkflowWithOptions(workflows.LoanWorkflow, workflow.RegisterOptions{Name: workflows.LoanWorkflowName})
 	r.RegisterActivity(acts)
+	r.RegisterWorkflowWithOptions(workflows.WebMoneyReconcileWorkflow, workflow.RegisterOptions{Name: workflows.WebMoneyReconcileWorkflowName})
+	for _, wm := range feeds {
+		r.RegisterActivity(wm)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/loanflow/loanflow/internal/config"
 	"github.com/loanflow/loanflow/internal/devstack"
 	"github.com/loanflow/loanflow/internal/integrations"
+	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/worker"
 )
 
@@ -65,11 +66,20 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	defer providers.Close()
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers})
+	var feeds []*activities.WebMoney
+	if providers.WebMoney != nil {
+		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})
+	}
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers}, feeds...)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
 	defer w.Stop()
+	if len(feeds) > 0 {
+		if err := temporalsetup.EnsureWebMoneySchedule(ctx, c, time.Hour); err != nil {
+			return fmt.Errorf("WebMoney schedule: %w", err)
+		}
+	}
 
 	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
 	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, uiURL))

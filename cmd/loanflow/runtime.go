@@ -122,9 +122,18 @@ func runWorker(logger *slog.Logger) error {
 		return err
 	}
 	defer providers.Close()
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers})
+	var feeds []*activities.WebMoney
+	if providers.WebMoney != nil {
+		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})
+	}
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers}, feeds...)
 	if err := w.Start(); err != nil {
 		return err
+	}
+	if len(feeds) > 0 {
+		if err := temporalsetup.EnsureWebMoneySchedule(ctx, c, time.Hour); err != nil {
+			return fmt.Errorf("WebMoney schedule: %w", err)
+		}
 	}
 	logger.Info("worker polling", "task_queue", "loanflow", "namespace", cfg.TemporalNamespace)
 	<-ctx.Done()

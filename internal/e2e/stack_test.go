@@ -62,7 +62,8 @@ func startStackWith(t *testing.T, o integrations.Options) *stack {
 	providers, err := integrations.Build(integrations.Config{FineractTenant: "default"}, o)
 	require.NoError(t, err)
 	t.Cleanup(providers.Close)
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers})
+	feed := &activities.WebMoney{Client: providers.WebMoney, Store: store}
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers}, feed)
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 

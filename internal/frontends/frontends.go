@@ -18,6 +18,6 @@ func Router(d api.Deps) *gin.Engine {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	d.Extensions = append(d.Extensions, iute.Extension(iute.Options{Logger: logger}))
+	d.Extensions = append(d.Extensions, iute.Extension(iute.Options{Logger: logger}), api.ExternalLoans(d.Store))
 	return api.NewRouter(d)
 }

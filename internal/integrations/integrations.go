@@ -20,12 +20,15 @@ import (
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
 	"github.com/loanflow/loanflow/providers/mambu"
 	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
+	"github.com/loanflow/loanflow/providers/webmoney"
+	wmsim "github.com/loanflow/loanflow/providers/webmoney/sim"
 )
 
 // Config is every provider's endpoint and credentials.
 type Config struct {
 	FineractURL, FineractTenant, FineractUsername, FineractPassword string
 	MambuURL, MambuUsername, MambuPassword, MambuAPIKey             string
+	WebMoneyURL, WebMoneyWMID, WebMoneyAPIPassword                  string
 }
 
 // FromEnv reads the LOANFLOW_FINERACT_* and LOANFLOW_MAMBU_* variables.
@@ -39,6 +42,10 @@ func FromEnv() Config {
 		MambuUsername:    os.Getenv("LOANFLOW_MAMBU_USERNAME"),
 		MambuPassword:    os.Getenv("LOANFLOW_MAMBU_PASSWORD"),
 		MambuAPIKey:      os.Getenv("LOANFLOW_MAMBU_API_KEY"),
+
+		WebMoneyURL:         os.Getenv("LOANFLOW_WEBMONEY_URL"),
+		WebMoneyWMID:        os.Getenv("LOANFLOW_WEBMONEY_WMID"),
+		WebMoneyAPIPassword: os.Getenv("LOANFLOW_WEBMONEY_API_PASSWORD"),
 	}
 }
 
@@ -52,6 +59,8 @@ func envOr(key, def string) string {
 // Set is the configured providers, and the simulators started for them.
 type Set struct {
 	Ledgers activities.Ledgers
+	// WebMoney is the reconciliation feed's client, nil when not configured.
+	WebMoney *webmoney.Client
 	// Simulated names the providers served by an in-process simulator, with
 	// its base URL.
 	Simulated map[string]string
@@ -64,6 +73,7 @@ type Set struct {
 type Sims struct {
 	Fineract *fineractsim.Server
 	Mambu    *mambusim.Server
+	WebMoney *wmsim.Server
 }
 
 // Options tune Build.
@@ -141,6 +151,28 @@ func Build(cfg Config, o Options) (*Set, error) {
 			return nil, fmt.Errorf("LOANFLOW_MAMBU_*: %w", err)
 		}
 		s.Ledgers.Mambu, s.Ledgers.MambuProductKey = c, MambuProductKey
+	}
+	if cfg.WebMoneyURL == "" && cfg.WebMoneyWMID == "" && o.Simulate {
+		sim := wmsim.New(wmsim.Options{})
+		if _, err := sim.SeedDemo(wmsim.DevLenderWMID); err != nil {
+			s.Close()
+			return nil, err
+		}
+		url, err := s.serve(sim)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.Sims.WebMoney, s.Simulated["webmoney"] = sim, url
+		cfg.WebMoneyURL, cfg.WebMoneyWMID, cfg.WebMoneyAPIPassword = url+wmsim.DefaultPath, wmsim.DevLenderWMID, wmsim.DevAPIPassword
+	}
+	if cfg.WebMoneyWMID != "" { // an empty URL means the documented endpoint
+		c, err := webmoney.New(webmoney.Config{URL: cfg.WebMoneyURL, WMID: cfg.WebMoneyWMID, APIPassword: cfg.WebMoneyAPIPassword, HTTPClient: hc, Logger: o.Logger})
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("LOANFLOW_WEBMONEY_*: %w", err)
+		}
+		s.WebMoney = c
 	}
 	return s, nil
 }
