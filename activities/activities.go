@@ -6,6 +6,8 @@ package activities
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -19,6 +21,7 @@ import (
 type Activities struct {
 	Store   *models.Store
 	Ledgers Ledgers
+	Lenders Lenders
 }
 
 // Transition is one recorded state change of a loan (see models.Transition).
@@ -47,4 +50,9 @@ func storeError(err error) error {
 func day(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

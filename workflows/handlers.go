@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
@@ -65,9 +66,20 @@ func requireActor(actor string) error {
 	return nil
 }
 
+// lenderOwns refuses our staff's decisions on a loan its lender decides.
+func (l *loan) lenderOwns(action string) error {
+	if l.lenderDecides() {
+		return temporal.NewApplicationError(action+" is decided by the lender "+l.in.Product.Lender+" for this loan", ErrTypeIllegalTransition)
+	}
+	return nil
+}
+
 func (l *loan) validateApprove(req DecisionRequest) error {
 	if l.st.Status != models.StatusSubmitted {
 		return illegal(UpdateApprove, l.st.Status)
+	}
+	if err := l.lenderOwns("the approval"); err != nil {
+		return err
 	}
 	if err := requireActor(req.Actor); err != nil {
 		return err
@@ -108,6 +120,9 @@ func (l *loan) validateReject(req DecisionRequest) error {
 	if l.st.Status != models.StatusSubmitted {
 		return illegal(UpdateReject, l.st.Status)
 	}
+	if err := l.lenderOwns("the decision"); err != nil {
+		return err
+	}
 	if err := requireActor(req.Actor); err != nil {
 		return err
 	}
@@ -132,7 +147,11 @@ func (l *loan) validateCancel(req DecisionRequest) error {
 
 func (l *loan) cancel(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateCancel(req) }, func() error {
-		return l.record(interactive(ctx), "cancel", req.Actor, models.StatusCancelled, req.Reason, nil)
+		if err := l.record(interactive(ctx), "cancel", req.Actor, models.StatusCancelled, req.Reason, nil); err != nil {
+			return err
+		}
+		l.enqueueLender(Posting{Kind: lenderCancel})
+		return nil
 	})
 }
 
@@ -177,6 +196,9 @@ func (l *loan) submitDocument(ctx workflow.Context, req DocumentRequest) (*LoanV
 			return err
 		}
 		l.st.Documents[req.Kind] = req.DocumentID
+		if complete {
+			l.enqueueLender(Posting{Kind: lenderUpload})
+		}
 		return nil
 	})
 }
@@ -184,6 +206,9 @@ func (l *loan) submitDocument(ctx workflow.Context, req DocumentRequest) (*LoanV
 func (l *loan) validateRejectDocuments(req DecisionRequest) error {
 	if l.st.Status != models.StatusDocumentsSubmitted {
 		return illegal("reject the documents of", l.st.Status)
+	}
+	if err := l.lenderOwns("the document review"); err != nil {
+		return err
 	}
 	if err := requireActor(req.Actor); err != nil {
 		return err
@@ -210,6 +235,9 @@ func (l *loan) rejectDocuments(ctx workflow.Context, req DecisionRequest) (*Loan
 func (l *loan) validateAuthorizeCashRelease(req DecisionRequest) error {
 	if l.st.Status != models.StatusDocumentsSubmitted {
 		return illegal("authorize the cash release of", l.st.Status)
+	}
+	if err := l.lenderOwns("the cash release"); err != nil {
+		return err
 	}
 	if err := requireActor(req.Actor); err != nil {
 		return err
@@ -283,6 +311,7 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 		}
 		l.st.DisbursedOn = &date
 		l.ledgerAfter(models.StatusActive, date)
+		l.enqueueLender(Posting{Kind: lenderConfirm})
 		l.apply(ctx, models.StatusActive, "", nil)
 		return nil
 	})
@@ -345,6 +374,7 @@ func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, err
 		l.st.Overpaid = l.st.Overpaid.Add(alloc.Overpayment)
 		l.st.Repayments = append(l.st.Repayments, req.Key)
 		l.ledgerRepayment(req.Key, applied, paidOn)
+		l.lenderRepayment(applied, paidOn)
 		l.changes++
 		return l.afterRepayment(ctx, req.Actor)
 	})

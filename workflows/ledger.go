@@ -1,11 +1,9 @@
 package workflows
 
 import (
-	"errors"
 	"time"
 
 	"github.com/shopspring/decimal"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
@@ -27,81 +25,39 @@ func (l *loan) booksInLedger() bool {
 
 // enqueueLedger queues a posting; the ledger goroutine sends it. Our own
 // state has already moved: the ledger follows, it never blocks a partner.
-func (l *loan) enqueueLedger(steps ...LedgerStep) {
+func (l *loan) enqueueLedger(steps ...Posting) {
 	if l.booksInLedger() {
 		l.st.LedgerQueue = append(l.st.LedgerQueue, steps...)
 	}
 }
 
-// ledgerIdle reports that nothing more will be posted now: the queue is
-// empty, or a refusal stopped it, and no posting is in flight.
-func (l *loan) ledgerIdle() bool {
-	return !l.ledgerBusy && (len(l.st.LedgerQueue) == 0 || l.st.LedgerError != "")
-}
-
-// syncLedger posts the queued steps one at a time, in order, retrying
-// transient failures for as long as it takes. A refusal stops the sync and
-// is recorded on the loan for staff to resolve.
-func (l *loan) syncLedger(ctx workflow.Context) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second,
-		},
-	})
-	for {
-		err := workflow.Await(ctx, func() bool { return len(l.st.LedgerQueue) > 0 && l.st.LedgerError == "" })
-		if err != nil {
-			return
-		}
-		step := l.st.LedgerQueue[0]
-		in := activities.LedgerInput{
-			Ref: l.in.Ref, Ledger: l.in.Product.Ledger, LedgerLoanID: l.st.LedgerLoanID,
-			Key: step.Key, Amount: step.Amount, Date: step.Date,
-		}
-		l.ledgerBusy = true
-		switch step.Kind {
-		case ledgerBook:
-			var id string
-			if err = workflow.ExecuteActivity(ctx, a.LedgerBook, in).Get(ctx, &id); err == nil {
-				l.st.LedgerLoanID = id
+// ledgerOutbox sends the ledger postings.
+func (l *loan) ledgerOutbox() *outbox {
+	return &outbox{
+		provider: l.in.Product.Ledger, action: "ledger_refused",
+		queue: &l.st.LedgerQueue, refusal: &l.st.LedgerError, busy: &l.ledgerBusy,
+		post: func(ctx workflow.Context, p Posting) error {
+			in := activities.LedgerInput{
+				Ref: l.in.Ref, Ledger: l.in.Product.Ledger, LedgerLoanID: l.st.LedgerLoanID,
+				Key: p.Key, Amount: p.Amount, Date: p.Date,
 			}
-		case ledgerDisburse:
-			err = workflow.ExecuteActivity(ctx, a.LedgerDisburse, in).Get(ctx, nil)
-		case ledgerRepay:
-			err = workflow.ExecuteActivity(ctx, a.LedgerRepay, in).Get(ctx, nil)
-		case ledgerReconcile:
-			err = workflow.ExecuteActivity(ctx, a.LedgerReconcile, in).Get(ctx, nil)
-		}
-		l.ledgerBusy = false
-		if err == nil {
-			l.st.LedgerQueue = l.st.LedgerQueue[1:]
-			continue
-		}
-		if ctx.Err() != nil {
-			return
-		}
-		l.ledgerRefused(ctx, step, err)
-	}
-}
-
-// ledgerRefused stops the sync and records the provider's message on the
-// loan and in its audit trail.
-func (l *loan) ledgerRefused(ctx workflow.Context, step LedgerStep, err error) {
-	msg := err.Error()
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		msg = appErr.Message()
-	}
-	l.st.LedgerError = msg
-	if lockErr := l.mu.Lock(ctx); lockErr != nil {
-		return
-	}
-	defer l.mu.Unlock()
-	reason := l.in.Product.Ledger + " refused " + step.Kind + ": " + msg
-	if recErr := l.record(durable(ctx), "ledger_refused", systemActor, l.st.Status, reason, nil,
-		func(t *activities.Transition) { t.ProviderError = &reason }); recErr != nil {
-		workflow.GetLogger(ctx).Error("recording the ledger refusal failed", "error", recErr)
+			switch p.Kind {
+			case ledgerBook:
+				var id string
+				err := workflow.ExecuteActivity(ctx, a.LedgerBook, in).Get(ctx, &id)
+				if err == nil {
+					l.st.LedgerLoanID = id
+				}
+				return err
+			case ledgerDisburse:
+				return workflow.ExecuteActivity(ctx, a.LedgerDisburse, in).Get(ctx, nil)
+			case ledgerRepay:
+				return workflow.ExecuteActivity(ctx, a.LedgerRepay, in).Get(ctx, nil)
+			case ledgerReconcile:
+				return workflow.ExecuteActivity(ctx, a.LedgerReconcile, in).Get(ctx, nil)
+			}
+			return nil
+		},
 	}
 }
 
@@ -111,10 +67,10 @@ func (l *loan) ledgerAfter(to string, date time.Time) {
 	switch to {
 	case models.StatusApproved:
 		if l.st.LedgerLoanID == "" && !l.queued(ledgerBook) {
-			l.enqueueLedger(LedgerStep{Kind: ledgerBook})
+			l.enqueueLedger(Posting{Kind: ledgerBook})
 		}
 	case models.StatusActive:
-		l.enqueueLedger(LedgerStep{Kind: ledgerDisburse, Amount: l.in.Amount, Date: date}, LedgerStep{Kind: ledgerReconcile})
+		l.enqueueLedger(Posting{Kind: ledgerDisburse, Amount: l.in.Amount, Date: date}, Posting{Kind: ledgerReconcile})
 	}
 }
 
@@ -131,6 +87,6 @@ func (l *loan) queued(kind string) bool {
 // overpayment, which the ledger's loan cannot take).
 func (l *loan) ledgerRepayment(key string, applied decimal.Decimal, paidOn time.Time) {
 	if applied.IsPositive() {
-		l.enqueueLedger(LedgerStep{Kind: ledgerRepay, Key: key, Amount: applied, Date: paidOn})
+		l.enqueueLedger(Posting{Kind: ledgerRepay, Key: key, Amount: applied, Date: paidOn})
 	}
 }

@@ -33,8 +33,9 @@ type loan struct {
 	st      *LoanState
 	mu      workflow.Mutex
 	changes int // bumped by every state change the main loop must react to
-	// ledgerBusy: a posting to the ledger is in flight.
-	ledgerBusy bool
+	// ledger and lender send the loan's postings to its providers.
+	ledger, lender         *outbox
+	ledgerBusy, lenderBusy bool
 }
 
 // LoanWorkflow drives one loan. It returns the final view when the loan
@@ -46,7 +47,7 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	l := &loan{in: in, st: in.State, mu: workflow.NewMutex(ctx)}
 	fresh := l.st == nil
 	if fresh {
-		l.st = &LoanState{Status: models.StatusSubmitted, Documents: map[string]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero}
+		l.st = &LoanState{Status: models.StatusSubmitted, Documents: map[string]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero, LenderRepaid: decimal.Zero}
 	}
 	// Updates can arrive with the start itself (an approval right after
 	// submission): the lock is taken before the handlers exist, so none of
@@ -57,7 +58,9 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	if err := l.register(ctx); err != nil {
 		return nil, err
 	}
-	workflow.Go(ctx, l.syncLedger)
+	l.ledger, l.lender = l.ledgerOutbox(), l.lenderOutbox()
+	workflow.Go(ctx, func(ctx workflow.Context) { l.drain(ctx, l.ledger) })
+	workflow.Go(ctx, func(ctx workflow.Context) { l.drain(ctx, l.lender) })
 	if fresh {
 		if err := l.screen(ctx); err != nil {
 			return nil, err
@@ -94,6 +97,12 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 	for {
 		switch l.st.Status {
 		case models.StatusSubmitted:
+			if l.lenderDecides() {
+				if err := l.awaitLenderDecision(ctx); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			deadline := l.in.SubmittedAt.Add(l.in.ApprovalTTL)
 			if err := l.expireAt(ctx, deadline, "no decision within the approval SLA"); err != nil {
 				return nil, err
@@ -103,7 +112,15 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 			if err := l.expireAt(ctx, deadline, "cash not paid out within the release window"); err != nil {
 				return nil, err
 			}
-		case models.StatusApproved, models.StatusDocumentsSubmitted:
+		case models.StatusDocumentsSubmitted:
+			if l.lenderDecides() {
+				if err := l.awaitLenderCashRelease(ctx); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			fallthrough
+		case models.StatusApproved:
 			seen := l.changes
 			if err := workflow.Await(ctx, func() bool { return l.changes != seen }); err != nil {
 				return nil, err
@@ -119,7 +136,7 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 				return nil, l.continueAsNew(ctx)
 			}
 		default: // terminal; the ledger catches up before the workflow ends
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && l.ledgerIdle() }); err != nil {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && l.ledger.idle() && l.lender.idle() }); err != nil {
 				return nil, err
 			}
 			return l.view(), nil
@@ -137,14 +154,10 @@ func (l *loan) expireAt(ctx workflow.Context, deadline time.Time, reason string)
 			return err
 		}
 	}
-	if err := l.mu.Lock(ctx); err != nil {
-		return err
+	if l.changes != seen {
+		return nil
 	}
-	defer l.mu.Unlock()
-	if l.st.Status != status || l.changes != seen {
-		return nil // a handler moved the loan while we waited for the lock
-	}
-	return l.record(durable(ctx), "expire", systemActor, models.StatusExpired, reason, nil)
+	return l.systemTransition(ctx, status, "expire", systemActor, models.StatusExpired, reason)
 }
 
 // service watches a paid-out loan's due dates: an installment still owed the
@@ -195,7 +208,7 @@ func (l *loan) historyTooLong(ctx workflow.Context) bool {
 // continueAsNew hands the loan's state to a fresh run once no handler is
 // in flight, so no accepted Update is lost.
 func (l *loan) continueAsNew(ctx workflow.Context) error {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !l.ledgerBusy }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !l.ledgerBusy && !l.lenderBusy }); err != nil {
 		return err
 	}
 	next := *l.in
@@ -262,6 +275,7 @@ func (l *loan) view() *LoanView {
 		Installments: slices.Clone(l.st.Installments), TotalRepayable: total, Repaid: l.st.Repaid,
 		Remaining: remaining, Overpaid: l.st.Overpaid, DisbursedOn: l.st.DisbursedOn, ClosedOn: l.st.ClosedOn,
 		LedgerLoanID: l.st.LedgerLoanID, LedgerError: l.st.LedgerError, LedgerPending: len(l.st.LedgerQueue),
+		LenderLoanID: l.st.LenderLoanID, LenderError: l.st.LenderError, LenderPending: len(l.st.LenderQueue),
 	}
 }
 

@@ -66,6 +66,9 @@ type harness struct {
 	failRecord  int      // fail this many RecordTransition calls first
 	ledger      []string // the ledger postings, as "kind key amount"
 	ledgerFail  map[string]error
+	lender      []string // the calls to the lender
+	decisions   []string // what the lender answers, in turn; then approved
+	releases    []bool   // likewise for the cash release; then true
 }
 
 func newHarness(t *testing.T) *harness {
@@ -119,6 +122,51 @@ func newHarness(t *testing.T) *harness {
 		func(_ context.Context, in activities.LedgerInput) error { return post("repay", in) })
 	env.OnActivity(acts.LedgerReconcile, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.LedgerInput) (int, error) { return 0, post("reconcile", in) })
+	call := func(what string) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.lender = append(h.lender, what)
+	}
+	env.OnActivity(acts.IuteSubmit, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) (string, error) { call("submit"); return "7001", nil })
+	env.OnActivity(acts.IuteDecision, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) (*activities.LenderDecision, error) {
+			call("decision " + in.LenderLoanID)
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			d := activities.DecisionApproved
+			if len(h.decisions) > 0 {
+				d, h.decisions = h.decisions[0], h.decisions[1:]
+			}
+			return &activities.LenderDecision{Decision: d, Message: "rejected by Iute Credit"}, nil
+		})
+	env.OnActivity(acts.IuteAgreement, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) (uint, error) { call("agreement"); return 50, nil })
+	env.OnActivity(acts.IuteUploadFiles, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) error {
+			call(fmt.Sprintf("upload %d %d", in.Documents[models.DocSignedAgreement], in.Documents[models.DocBankStatement]))
+			return nil
+		})
+	env.OnActivity(acts.IuteCashRelease, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) (bool, error) {
+			call("cash-release?")
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			ok := true
+			if len(h.releases) > 0 {
+				ok, h.releases = h.releases[0], h.releases[1:]
+			}
+			return ok, nil
+		})
+	env.OnActivity(acts.IuteConfirm, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) error { call("confirm"); return nil })
+	env.OnActivity(acts.IuteCancel, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) error { call("cancel"); return nil })
+	env.OnActivity(acts.IuteRepay, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LenderInput) error {
+			call(fmt.Sprintf("repay %s after %s", in.Amount.StringFixed(2), in.RepaidBefore.StringFixed(2)))
+			return nil
+		})
 	env.OnActivity(acts.RecordRepayment, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.RepaymentInput) error {
 			h.mu.Lock()

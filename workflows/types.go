@@ -71,17 +71,25 @@ type LoanState struct {
 	DisbursedOn *time.Time
 	ClosedOn    *time.Time
 
-	// LedgerQueue holds the steps still to post to the product's ledger, in
-	// order; LedgerLoanID is the ledger's id of the loan once booked;
-	// LedgerError the refusal that stopped the sync.
-	LedgerQueue  []LedgerStep
+	// LedgerQueue holds the postings still to send to the product's
+	// ledger, in order; LedgerLoanID is the ledger's id of the loan once
+	// booked; LedgerError the refusal that stopped the sync.
+	LedgerQueue  []Posting
 	LedgerLoanID string
 	LedgerError  string
+
+	// The same for the product's external lender; LenderRepaid is what the
+	// lender has been told was repaid.
+	LenderQueue  []Posting
+	LenderLoanID string
+	LenderError  string
+	LenderRepaid decimal.Decimal
 }
 
-// LedgerStep is one posting to the ledger.
-type LedgerStep struct {
-	Kind   string // book | disburse | repay | reconcile
+// Posting is one call to send to a provider, in the order the loan's life
+// produced it.
+type Posting struct {
+	Kind   string // ledger: book | disburse | repay | reconcile; lender: upload | confirm | repay | cancel
 	Key    string
 	Amount decimal.Decimal
 	Date   time.Time
@@ -109,6 +117,9 @@ type LoanView struct {
 	LedgerLoanID            string
 	LedgerError             string
 	LedgerPending           int
+	LenderLoanID            string
+	LenderError             string
+	LenderPending           int
 }
 
 // DecisionRequest is the argument of approve, reject, cancel, reject-documents

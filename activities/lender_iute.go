@@ -1,0 +1,266 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/providers/iute"
+	"github.com/loanflow/loanflow/providers/julo"
+)
+
+// Lender names, as products route loans.
+const (
+	LenderSelf = "self"
+	LenderIute = "iute"
+	LenderJulo = "julo"
+)
+
+// DocLenderAgreement is the agreement a lender generated, stored with the
+// loan's documents.
+const DocLenderAgreement = "lender_agreement"
+
+// Lenders are the external lenders that fund loans.
+type Lenders struct {
+	Iute *iute.Client
+	Julo *julo.Client
+}
+
+// LenderInput is one call to the loan's lender.
+type LenderInput struct {
+	Ref          int64
+	LenderLoanID string
+	// Amount and Date of a repayment; RepaidBefore is what the lender had
+	// been told was repaid before it, for the look-up after an ambiguous
+	// failure.
+	Amount       decimal.Decimal
+	Date         time.Time
+	RepaidBefore decimal.Decimal
+	// Documents to send: kind -> stored document id.
+	Documents map[string]uint
+	// OTP is the code the customer received (JULO).
+	OTP string
+}
+
+// LenderDecision is the lender's answer on an application.
+type LenderDecision struct {
+	Decision string // pending | approved | rejected
+	Message  string
+}
+
+// Lender decisions.
+const (
+	DecisionPending  = "pending"
+	DecisionApproved = "approved"
+	DecisionRejected = "rejected"
+)
+
+func (a *Activities) iute() (*iute.Client, error) {
+	if a.Lenders.Iute == nil {
+		return nil, notConfigured(LenderIute)
+	}
+	return a.Lenders.Iute, nil
+}
+
+func iuteRef(in LenderInput) (int64, error) {
+	ref, err := strconv.ParseInt(in.LenderLoanID, 10, 64)
+	if err != nil {
+		return 0, temporal.NewNonRetryableApplicationError("iute loan ref "+strconv.Quote(in.LenderLoanID)+" is not a number", ErrTypeProviderRefused, err)
+	}
+	return ref, nil
+}
+
+// IuteSubmit files the application with Iute and answers Iute's loan ref.
+// Iute takes no external id; it refuses a second open application of the
+// same person naming the first, which is how a retry after an ambiguous
+// failure finds the application its lost request created.
+func (a *Activities) IuteSubmit(ctx context.Context, in LenderInput) (string, error) {
+	c, err := a.iute()
+	if err != nil {
+		return "", err
+	}
+	loan, err := a.Store.GetLoan(ctx, in.Ref)
+	if err != nil {
+		return "", storeError(err)
+	}
+	ap := loan.Applicant
+	app := iute.Application{
+		PIN: ap.IdentityNumber, FirstName: ap.FirstName, LastName: ap.LastName, Patronymic: ap.Patronymic,
+		BirthDate: ap.BirthDate, DocumentSerial: ap.DocumentSerial, GSM: ap.MobilePhone, PhoneHome: ap.HomePhone,
+		AltContactName: ap.AltContactName, AltContactRelation: ap.AltContactRel, AltContactPhone: ap.AltContactPhone,
+		Town: ap.Town, Street: ap.Street, HouseNr: ap.House, ApartmentNr: ap.Apartment,
+		LoanAmount: loan.Amount, LoanDuration: loan.TermMonths, SubmitPerson: loan.SubmittedBy, SubmitPostOffice: loan.Office,
+	}
+	var ref int64
+	nl, err := c.AddLoan(ctx, app)
+	switch existing, dup := iute.ExistingLoanRef(err); {
+	case err == nil:
+		ref = nl.LoanRef
+	case dup:
+		ref = existing
+	default:
+		return "", providerError(err)
+	}
+	id := strconv.FormatInt(ref, 10)
+	if err := a.Store.SetProviderLoanIDs(ctx, in.Ref, "", id); err != nil {
+		return "", storeError(err)
+	}
+	return id, nil
+}
+
+// IuteDecision asks Iute whether it decided the application.
+func (a *Activities) IuteDecision(ctx context.Context, in LenderInput) (*LenderDecision, error) {
+	c, err := a.iute()
+	if err != nil {
+		return nil, err
+	}
+	ref, err := iuteRef(in)
+	if err != nil {
+		return nil, err
+	}
+	st, err := c.CheckLoanStatus(ctx, ref)
+	if err != nil {
+		return nil, providerError(err)
+	}
+	switch st.Decision {
+	case iute.DecisionApproved:
+		return &LenderDecision{Decision: DecisionApproved}, nil
+	case iute.DecisionRejected:
+		return &LenderDecision{Decision: DecisionRejected, Message: "rejected by Iute Credit"}, nil
+	case iute.DecisionMovedOn:
+		// Past the decision step without an approval we saw: cancelled or
+		// expired at Iute. Either way the loan cannot go on.
+		return &LenderDecision{Decision: DecisionRejected, Message: "Iute Credit: " + st.Message}, nil
+	}
+	return &LenderDecision{Decision: DecisionPending}, nil
+}
+
+// IuteAgreement downloads Iute's agreement for the client to sign and
+// stores it with the loan's documents (once); it answers the document id.
+func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, error) {
+	docs, err := a.Store.Documents(ctx, in.Ref)
+	if err != nil {
+		return 0, storeError(err)
+	}
+	for _, d := range docs {
+		if d.Kind == DocLenderAgreement {
+			return d.ID, nil
+		}
+	}
+	c, err := a.iute()
+	if err != nil {
+		return 0, err
+	}
+	ref, err := iuteRef(in)
+	if err != nil {
+		return 0, err
+	}
+	ag, err := c.GenerateAgreement(ctx, ref, "eng")
+	if err != nil {
+		return 0, providerError(err)
+	}
+	doc := &models.Document{LoanRef: in.Ref, Kind: DocLenderAgreement, Filename: ag.Filename, ContentType: "application/pdf",
+		Size: int64(len(ag.PDF)), SHA256: sha256Hex(ag.PDF), Status: models.DocStatusSubmitted, Data: ag.PDF, UploadedBy: "lender:iute"}
+	if err := a.Store.AddDocument(ctx, doc); err != nil {
+		return 0, storeError(err)
+	}
+	return doc.ID, nil
+}
+
+// IuteUploadFiles sends the signed agreement and the bank statement to Iute
+// (uploading again replaces them, so a retry is harmless).
+func (a *Activities) IuteUploadFiles(ctx context.Context, in LenderInput) error {
+	c, err := a.iute()
+	if err != nil {
+		return err
+	}
+	ref, err := iuteRef(in)
+	if err != nil {
+		return err
+	}
+	files := map[string]iute.File{}
+	for _, kind := range []string{models.DocSignedAgreement, models.DocBankStatement} {
+		d, err := a.Store.GetDocument(ctx, in.Ref, in.Documents[kind])
+		if err != nil {
+			return storeError(err)
+		}
+		files[kind] = iute.File{Name: d.Filename, ContentType: d.ContentType, Data: d.Data}
+	}
+	return providerError(c.UploadFiles(ctx, ref, files[models.DocSignedAgreement], files[models.DocBankStatement]))
+}
+
+// IuteCashRelease asks whether Iute authorized the pay-out.
+func (a *Activities) IuteCashRelease(ctx context.Context, in LenderInput) (bool, error) {
+	c, err := a.iute()
+	if err != nil {
+		return false, err
+	}
+	ref, err := iuteRef(in)
+	if err != nil {
+		return false, err
+	}
+	cr, err := c.AllowCashRelease(ctx, ref)
+	if err != nil {
+		return false, providerError(err)
+	}
+	return cr.Allowed, nil
+}
+
+// IuteConfirm tells Iute the cash was paid out.
+func (a *Activities) IuteConfirm(ctx context.Context, in LenderInput) error {
+	c, err := a.iute()
+	if err != nil {
+		return err
+	}
+	ref, err := iuteRef(in)
+	if err != nil {
+		return err
+	}
+	return providerError(c.ConfirmCashRelease(ctx, ref))
+}
+
+// IuteRepay reports a repayment. Iute's insert repayment has no idempotency
+// key, so the activity first reads what Iute has: if its repaid total
+// already includes this payment, an earlier attempt got through.
+func (a *Activities) IuteRepay(ctx context.Context, in LenderInput) error {
+	c, err := a.iute()
+	if err != nil {
+		return err
+	}
+	ref, err := iuteRef(in)
+	if err != nil {
+		return err
+	}
+	info, err := c.CheckLoanInfo(ctx, ref)
+	if err != nil {
+		return providerError(err)
+	}
+	if info.Repaid.GreaterThanOrEqual(in.RepaidBefore.Add(in.Amount)) {
+		return nil
+	}
+	return providerError(c.InsertRepayment(ctx, ref, day(in.Date), in.Amount))
+}
+
+// IuteCancel withdraws the application at Iute; one Iute already moved past
+// cancelling is left as it is.
+func (a *Activities) IuteCancel(ctx context.Context, in LenderInput) error {
+	c, err := a.iute()
+	if err != nil {
+		return err
+	}
+	ref, err := iuteRef(in)
+	if err != nil {
+		return err
+	}
+	err = c.CancelLoan(ctx, ref)
+	var appErr *temporal.ApplicationError
+	if perr := providerError(err); errors.As(perr, &appErr) && appErr.NonRetryable() {
+		return nil
+	}
+	return providerError(err)
+}

@@ -1,0 +1,196 @@
+package workflows
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/models"
+)
+
+// Lender postings.
+const (
+	lenderUpload  = "upload"
+	lenderConfirm = "confirm"
+	lenderRepay   = "repay"
+	lenderCancel  = "cancel"
+)
+
+// Polling an external lender: quickly at first, then backing off, so a
+// week-long wait costs hundreds of history events, not tens of thousands.
+const (
+	firstPoll = 5 * time.Second
+	maxPoll   = 10 * time.Minute
+)
+
+// lenderDecides: the product's external lender, not our underwriters and
+// operations, approves the application and authorizes the cash release.
+func (l *loan) lenderDecides() bool { return l.in.Product.Lender == activities.LenderIute }
+
+func (l *loan) lenderActor() string { return "lender:" + l.in.Product.Lender }
+
+// lenderInput is the activities' view of the loan at its lender.
+func (l *loan) lenderInput() activities.LenderInput {
+	return activities.LenderInput{Ref: l.in.Ref, LenderLoanID: l.st.LenderLoanID, Documents: l.st.Documents, RepaidBefore: l.st.LenderRepaid}
+}
+
+// lenderOutbox sends the postings to the product's lender.
+func (l *loan) lenderOutbox() *outbox {
+	return &outbox{
+		provider: l.in.Product.Lender, action: "lender_refused",
+		queue: &l.st.LenderQueue, refusal: &l.st.LenderError, busy: &l.lenderBusy,
+		post: func(ctx workflow.Context, p Posting) error {
+			in := l.lenderInput()
+			switch p.Kind {
+			case lenderUpload:
+				return workflow.ExecuteActivity(ctx, a.IuteUploadFiles, in).Get(ctx, nil)
+			case lenderConfirm:
+				return workflow.ExecuteActivity(ctx, a.IuteConfirm, in).Get(ctx, nil)
+			case lenderCancel:
+				return workflow.ExecuteActivity(ctx, a.IuteCancel, in).Get(ctx, nil)
+			case lenderRepay:
+				in.Amount, in.Date = p.Amount, p.Date
+				err := workflow.ExecuteActivity(ctx, a.IuteRepay, in).Get(ctx, nil)
+				if err == nil {
+					l.st.LenderRepaid = l.st.LenderRepaid.Add(p.Amount)
+				}
+				return err
+			}
+			return nil
+		},
+	}
+}
+
+// enqueueLender queues a posting for a lender that decides.
+func (l *loan) enqueueLender(p Posting) {
+	if l.lenderDecides() && l.st.LenderLoanID != "" {
+		l.st.LenderQueue = append(l.st.LenderQueue, p)
+	}
+}
+
+// awaitLenderDecision files the application with the lender and polls for
+// its decision until it comes, the partner cancels, or the approval SLA
+// runs out.
+func (l *loan) awaitLenderDecision(ctx workflow.Context) error {
+	deadline := l.in.SubmittedAt.Add(l.in.ApprovalTTL)
+	if l.st.LenderLoanID == "" {
+		var id string
+		if err := workflow.ExecuteActivity(durable(ctx), a.IuteSubmit, l.lenderInput()).Get(ctx, &id); err != nil {
+			if !isRefusal(err) {
+				return err
+			}
+			return l.systemTransition(ctx, models.StatusSubmitted, "lender_reject", l.lenderActor(), models.StatusRejected, refusalMessage(err))
+		}
+		l.st.LenderLoanID = id
+		if l.st.Status != models.StatusSubmitted { // cancelled while we filed
+			l.enqueueLender(Posting{Kind: lenderCancel})
+			return nil
+		}
+	}
+	return l.poll(ctx, deadline, func() (bool, error) {
+		var d activities.LenderDecision
+		if err := workflow.ExecuteActivity(durable(ctx), a.IuteDecision, l.lenderInput()).Get(ctx, &d); err != nil {
+			return false, err
+		}
+		switch d.Decision {
+		case activities.DecisionApproved:
+			if err := l.systemTransition(ctx, models.StatusSubmitted, "lender_approve", l.lenderActor(), models.StatusApproved, ""); err != nil {
+				return false, err
+			}
+			var doc uint
+			if err := workflow.ExecuteActivity(durable(ctx), a.IuteAgreement, l.lenderInput()).Get(ctx, &doc); err == nil {
+				l.st.Documents[activities.DocLenderAgreement] = doc
+			} else if !isRefusal(err) {
+				return false, err
+			}
+			return true, nil
+		case activities.DecisionRejected:
+			return true, l.systemTransition(ctx, models.StatusSubmitted, "lender_reject", l.lenderActor(), models.StatusRejected, d.Message)
+		}
+		return false, nil
+	}, func() error {
+		l.enqueueLender(Posting{Kind: lenderCancel})
+		return l.systemTransition(ctx, models.StatusSubmitted, "expire", systemActor, models.StatusExpired, "no decision from the lender within the approval SLA")
+	})
+}
+
+// awaitLenderCashRelease polls the lender until it authorizes the pay-out
+// of the documents sent to it.
+func (l *loan) awaitLenderCashRelease(ctx workflow.Context) error {
+	// A long wait, bounded by the documents being rejected or the partner
+	// cancelling (which moves the status).
+	deadline := workflow.Now(ctx).Add(30 * 24 * time.Hour)
+	return l.poll(ctx, deadline, func() (bool, error) {
+		if !l.lender.idle() || l.st.LenderError != "" {
+			return false, nil // the files are still on their way, or were refused
+		}
+		var allowed bool
+		if err := workflow.ExecuteActivity(durable(ctx), a.IuteCashRelease, l.lenderInput()).Get(ctx, &allowed); err != nil {
+			return false, err
+		}
+		if !allowed {
+			return false, nil
+		}
+		return true, l.systemTransition(ctx, models.StatusDocumentsSubmitted, "lender_authorize_cash_release", l.lenderActor(), models.StatusCashReleaseAuthorized, "",
+			func(t *activities.Transition) { by := l.lenderActor(); t.CashReleaseAuthorizedBy = &by })
+	}, func() error { return nil })
+}
+
+// poll calls check with a backing-off interval until it reports done, a
+// handler changes the loan, or deadline passes (then onDeadline runs). A
+// refused check is recorded like a refused posting.
+func (l *loan) poll(ctx workflow.Context, deadline time.Time, check func() (bool, error), onDeadline func() error) error {
+	status := l.st.Status
+	for interval := firstPoll; l.st.Status == status; interval = min(2*interval, maxPoll) {
+		done, err := check()
+		if err != nil {
+			if !isRefusal(err) {
+				return err
+			}
+			l.refused(ctx, l.lender, Posting{Kind: "poll"}, err)
+			seen := l.changes
+			return workflow.Await(ctx, func() bool { return l.changes != seen && l.st.Status != status })
+		}
+		if done || l.st.Status != status {
+			return nil
+		}
+		now := workflow.Now(ctx)
+		if !now.Before(deadline) {
+			return onDeadline()
+		}
+		seen := l.changes
+		if _, err := workflow.AwaitWithTimeout(ctx, min(interval, deadline.Sub(now)), func() bool { return l.changes != seen }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// systemTransition moves the loan from one status to another on behalf of
+// a timer or a provider, unless a handler moved it first.
+func (l *loan) systemTransition(ctx workflow.Context, from, action, actor, to, reason string, opts ...func(*activities.Transition)) error {
+	if err := l.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer l.mu.Unlock()
+	if l.st.Status != from {
+		return nil
+	}
+	if err := l.record(durable(ctx), action, actor, to, reason, nil, opts...); err != nil {
+		return err
+	}
+	if to == models.StatusCashReleaseAuthorized {
+		l.st.CashReleaseAuthorizedBy, l.st.CashReleaseAuthorizedAt = actor, workflow.Now(ctx)
+	}
+	l.ledgerAfter(to, workflow.Now(ctx))
+	return nil
+}
+
+// lenderRepayment queues a repayment's report to the lender.
+func (l *loan) lenderRepayment(applied decimal.Decimal, paidOn time.Time) {
+	if applied.IsPositive() {
+		l.enqueueLender(Posting{Kind: lenderRepay, Amount: applied, Date: paidOn})
+	}
+}

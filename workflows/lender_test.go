@@ -1,0 +1,89 @@
+package workflows_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/workflows"
+)
+
+func iuteInput() *workflows.LoanInput {
+	in := input("2000.00", 6)
+	in.Product.Code, in.Product.Lender = "iute", activities.LenderIute
+	return in
+}
+
+// TestIuteDecidesTheLoan: the application is filed with Iute, whose
+// decision and cash-release authorization drive our state; our staff cannot
+// decide in its place; the pay-out and repayments are reported to Iute.
+func TestIuteDecidesTheLoan(t *testing.T) {
+	h := newHarness(t)
+	h.decisions = []string{activities.DecisionPending, activities.DecisionPending} // approved on the third look
+	h.releases = []bool{false}
+	staffApprove := h.send(time.Second, workflows.UpdateApprove, "approve-u1", staff("u1"))
+	approved := h.statusAt(time.Minute)
+	h.send(time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
+	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	staffAuthorize := h.send(2*time.Hour+time.Second, workflows.UpdateAuthorizeCashRelease, "auth", staff("ops"))
+	authorized := h.statusAt(3 * time.Hour)
+	h.send(4*time.Hour, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
+	h.send(5*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("100.00")})
+	h.send(6*time.Hour, workflows.UpdateRepay, "r2", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r2", Amount: decimal.RequireFromString("5000.00")})
+	view := h.run(iuteInput())
+
+	require.Equal(t, workflows.ErrTypeIllegalTransition, errType(t, staffApprove.rejected))
+	require.Equal(t, workflows.ErrTypeIllegalTransition, errType(t, staffAuthorize.rejected))
+	require.Equal(t, models.StatusApproved, *approved)
+	require.Equal(t, models.StatusCashReleaseAuthorized, *authorized)
+	require.Equal(t, models.StatusClosed, view.Status)
+	require.Equal(t, "7001", view.LenderLoanID)
+	require.Equal(t, uint(50), view.Documents[activities.DocLenderAgreement])
+	require.Equal(t, "lender:iute", view.CashReleaseAuthorizedBy)
+	rest := view.TotalRepayable.Sub(decimal.RequireFromString("100.00")).StringFixed(2)
+	require.Equal(t, []string{
+		"submit", "decision 7001", "decision 7001", "decision 7001", "agreement",
+		"upload 1 2", "cash-release?", "cash-release?",
+		"confirm", "repay 100.00 after 0.00", "repay " + rest + " after 100.00",
+	}, h.lender)
+	var actors []string
+	for _, tr := range h.transitions {
+		actors = append(actors, tr.Actor+" "+tr.To)
+	}
+	require.Contains(t, actors, "lender:iute APPROVED")
+	require.Contains(t, actors, "lender:iute CASH_RELEASE_AUTHORIZED")
+}
+
+func TestIuteRejectionAndCancellation(t *testing.T) {
+	t.Run("Iute rejects", func(t *testing.T) {
+		h := newHarness(t)
+		h.decisions = []string{activities.DecisionPending, activities.DecisionRejected}
+		view := h.run(iuteInput())
+		require.Equal(t, models.StatusRejected, view.Status)
+		require.Equal(t, "rejected by Iute Credit", view.Reason)
+	})
+	t.Run("the partner cancels while Iute decides", func(t *testing.T) {
+		h := newHarness(t)
+		h.decisions = []string{activities.DecisionPending, activities.DecisionPending, activities.DecisionPending}
+		h.send(7*time.Second, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
+		view := h.run(iuteInput())
+		require.Equal(t, models.StatusCancelled, view.Status)
+		require.Equal(t, "cancel", h.lender[len(h.lender)-1], "the application is withdrawn at Iute too")
+	})
+	t.Run("no decision within the SLA", func(t *testing.T) {
+		h := newHarness(t)
+		h.decisions = make([]string, 2000)
+		for i := range h.decisions {
+			h.decisions[i] = activities.DecisionPending
+		}
+		view := h.run(iuteInput())
+		require.Equal(t, models.StatusExpired, view.Status)
+		require.Equal(t, "cancel", h.lender[len(h.lender)-1])
+		// Backing off to ten minutes: a week of waiting is about a thousand looks, not a hundred thousand.
+		require.Less(t, len(h.lender), 1100)
+	})
+}

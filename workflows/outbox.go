@@ -1,0 +1,93 @@
+package workflows
+
+import (
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/loanflow/loanflow/activities"
+)
+
+// outbox sends a provider the postings a loan's life produces, one at a
+// time and in order, retrying transient failures for as long as it takes.
+// Our own state has already moved when a posting is queued: a provider
+// follows the loan, it never blocks a partner. A refusal stops the outbox
+// and is recorded on the loan for staff to resolve.
+type outbox struct {
+	provider string // e.g. "fineract", for the audit trail
+	action   string // the audit action of a refusal
+	queue    *[]Posting
+	refusal  *string
+	busy     *bool
+	post     func(ctx workflow.Context, p Posting) error
+}
+
+// idle: nothing will be sent now; the queue is empty or stopped by a
+// refusal, and no call is in flight.
+func (o *outbox) idle() bool {
+	return !*o.busy && (len(*o.queue) == 0 || *o.refusal != "")
+}
+
+// drain runs for the life of the workflow run.
+func (l *loan) drain(ctx workflow.Context, o *outbox) {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second,
+		},
+	})
+	for {
+		if err := workflow.Await(ctx, func() bool { return len(*o.queue) > 0 && *o.refusal == "" }); err != nil {
+			return
+		}
+		p := (*o.queue)[0]
+		*o.busy = true
+		err := o.post(ctx, p)
+		*o.busy = false
+		if err == nil {
+			*o.queue = (*o.queue)[1:]
+			continue
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		l.refused(ctx, o, p, err)
+	}
+}
+
+// refused stops the outbox and records the provider's message on the loan
+// and in its audit trail.
+func (l *loan) refused(ctx workflow.Context, o *outbox, p Posting, err error) {
+	msg := err.Error()
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		msg = appErr.Message()
+	}
+	*o.refusal = msg
+	if lockErr := l.mu.Lock(ctx); lockErr != nil {
+		return
+	}
+	defer l.mu.Unlock()
+	reason := o.provider + " refused " + p.Kind + ": " + msg
+	if recErr := l.record(durable(ctx), o.action, systemActor, l.st.Status, reason, nil,
+		func(t *activities.Transition) { t.ProviderError = &reason }); recErr != nil {
+		workflow.GetLogger(ctx).Error("recording a provider's refusal failed", "provider", o.provider, "error", recErr)
+	}
+}
+
+// isRefusal: the error is a non-retryable refusal (a provider's, or ours),
+// not a failure that retrying could cure.
+func isRefusal(err error) bool {
+	var appErr *temporal.ApplicationError
+	return errors.As(err, &appErr) && appErr.NonRetryable()
+}
+
+func refusalMessage(err error) string {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return appErr.Message()
+	}
+	return err.Error()
+}
