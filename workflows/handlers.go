@@ -44,6 +44,16 @@ func (l *loan) register(ctx workflow.Context) error {
 	return nil
 }
 
+// statusIs reports whether the loan is in one of statuses, or is being
+// moved into one by a transition in flight. A validator accepts such an
+// Update; its handler waits for the lock, by which time the transition has
+// landed, and checks again against the status alone. Without this, a caller
+// who saw the new status in the database (written before the workflow
+// applies it) could be refused for acting on what it read.
+func (l *loan) statusIs(statuses ...string) bool {
+	return slices.Contains(statuses, l.st.Status) || (l.inFlight != "" && slices.Contains(statuses, l.inFlight))
+}
+
 // locked runs fn holding the transition lock, after validate passes again.
 func (l *loan) locked(ctx workflow.Context, validate func() error, fn func() error) (*LoanView, error) {
 	if err := l.mu.Lock(ctx); err != nil {
@@ -75,7 +85,7 @@ func (l *loan) lenderOwns(action string) error {
 }
 
 func (l *loan) validateApprove(req DecisionRequest) error {
-	if l.st.Status != models.StatusSubmitted {
+	if !l.statusIs(models.StatusSubmitted) {
 		return illegal(UpdateApprove, l.st.Status)
 	}
 	if err := l.lenderOwns("the approval"); err != nil {
@@ -117,7 +127,7 @@ func (l *loan) approve(ctx workflow.Context, req DecisionRequest) (*LoanView, er
 }
 
 func (l *loan) validateReject(req DecisionRequest) error {
-	if l.st.Status != models.StatusSubmitted {
+	if !l.statusIs(models.StatusSubmitted) {
 		return illegal(UpdateReject, l.st.Status)
 	}
 	if err := l.lenderOwns("the decision"); err != nil {
@@ -139,7 +149,7 @@ func (l *loan) reject(ctx workflow.Context, req DecisionRequest) (*LoanView, err
 }
 
 func (l *loan) validateCancel(req DecisionRequest) error {
-	if l.st.Status != models.StatusSubmitted && l.st.Status != models.StatusApproved {
+	if !l.statusIs(models.StatusSubmitted, models.StatusApproved) {
 		return illegal(UpdateCancel, l.st.Status)
 	}
 	return requireActor(req.Actor)
@@ -167,11 +177,11 @@ func (l *loan) validateSubmitDocument(req DocumentRequest) error {
 	}
 	switch req.Kind {
 	case models.DocSignedAgreement, models.DocBankStatement:
-		if l.st.Status != models.StatusApproved {
+		if !l.statusIs(models.StatusApproved) {
 			return illegal("upload a "+req.Kind+" for", l.st.Status)
 		}
 	case models.DocIDCopy, models.DocDataVerification:
-		if l.st.Status != models.StatusSubmitted && l.st.Status != models.StatusApproved {
+		if !l.statusIs(models.StatusSubmitted, models.StatusApproved) {
 			return illegal("upload a "+req.Kind+" for", l.st.Status)
 		}
 	default:
@@ -204,7 +214,7 @@ func (l *loan) submitDocument(ctx workflow.Context, req DocumentRequest) (*LoanV
 }
 
 func (l *loan) validateRejectDocuments(req DecisionRequest) error {
-	if l.st.Status != models.StatusDocumentsSubmitted {
+	if !l.statusIs(models.StatusDocumentsSubmitted) {
 		return illegal("reject the documents of", l.st.Status)
 	}
 	if err := l.lenderOwns("the document review"); err != nil {
@@ -233,7 +243,7 @@ func (l *loan) rejectDocuments(ctx workflow.Context, req DecisionRequest) (*Loan
 }
 
 func (l *loan) validateAuthorizeCashRelease(req DecisionRequest) error {
-	if l.st.Status != models.StatusDocumentsSubmitted {
+	if !l.statusIs(models.StatusDocumentsSubmitted) {
 		return illegal("authorize the cash release of", l.st.Status)
 	}
 	if err := l.lenderOwns("the cash release"); err != nil {
@@ -270,7 +280,7 @@ func payoutDate(ctx workflow.Context, req DisbursementRequest) time.Time {
 }
 
 func (l *loan) validateConfirmDisbursement(ctx workflow.Context, req DisbursementRequest) error {
-	if l.st.Status != models.StatusCashReleaseAuthorized {
+	if !l.statusIs(models.StatusCashReleaseAuthorized) {
 		return illegal("confirm the pay-out of", l.st.Status)
 	}
 	if err := requireActor(req.Actor); err != nil {
@@ -299,7 +309,10 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 			DisbursedOn: date, Key: "disbursement",
 		}
 		var res activities.ActivateResult
-		if err := workflow.ExecuteActivity(interactive(ctx), a.Activate, in).Get(ctx, &res); err != nil {
+		l.inFlight = models.StatusActive
+		err := workflow.ExecuteActivity(interactive(ctx), a.Activate, in).Get(ctx, &res)
+		l.inFlight = ""
+		if err != nil {
 			return err
 		}
 		l.st.Installments = make([]Installment, len(res.Periods))
@@ -324,7 +337,7 @@ func (l *loan) validateRepay(ctx workflow.Context, req RepaymentRequest) error {
 	if slices.Contains(l.st.Repayments, req.Key) {
 		return nil // a retry: the handler answers the current view
 	}
-	if l.st.Status != models.StatusActive && l.st.Status != models.StatusInArrears {
+	if !l.statusIs(models.StatusActive, models.StatusInArrears) {
 		return illegal("repay", l.st.Status)
 	}
 	if err := requireActor(req.Actor); err != nil {

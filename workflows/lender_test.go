@@ -87,3 +87,20 @@ func TestIuteRejectionAndCancellation(t *testing.T) {
 		require.Less(t, len(h.lender), 1100)
 	})
 }
+
+// TestUpdateDuringATransitionInFlight: the database says CASH_RELEASE_AUTHORIZED
+// as soon as the transition is persisted, before the workflow applies it; a
+// partner confirming the pay-out in that window is not refused.
+func TestUpdateDuringATransitionInFlight(t *testing.T) {
+	h := newHarness(t)
+	h.slowTo = models.StatusCashReleaseAuthorized
+	h.send(time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
+	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	// The lender's authorization is being persisted from about 2h00m05s to 2h01m05s.
+	early := h.send(2*time.Hour+30*time.Second, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
+	h.send(3*time.Hour, workflows.UpdateRepay, "r", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r", Amount: decimal.RequireFromString("5000.00")})
+	view := h.run(iuteInput())
+	require.NoError(t, early.rejected)
+	require.Equal(t, models.StatusActive, ok(t, early).Status)
+	require.Equal(t, models.StatusClosed, view.Status)
+}

@@ -33,6 +33,8 @@ type loan struct {
 	st      *LoanState
 	mu      workflow.Mutex
 	changes int // bumped by every state change the main loop must react to
+	// inFlight is the status a transition being persisted moves to.
+	inFlight string
 	// ledger and lender send the loan's postings to its providers.
 	ledger, lender         *outbox
 	ledgerBusy, lenderBusy bool
@@ -231,7 +233,10 @@ func (l *loan) record(ctx workflow.Context, action, actor, to, reason string, co
 	for _, o := range opts {
 		o(&t)
 	}
-	if err := workflow.ExecuteActivity(ctx, a.RecordTransition, t).Get(ctx, nil); err != nil {
+	l.inFlight = to
+	err := workflow.ExecuteActivity(ctx, a.RecordTransition, t).Get(ctx, nil)
+	l.inFlight = ""
+	if err != nil {
 		return err
 	}
 	l.apply(ctx, to, reason, codes)

@@ -69,6 +69,7 @@ type harness struct {
 	lender      []string // the calls to the lender
 	decisions   []string // what the lender answers, in turn; then approved
 	releases    []bool   // likewise for the cash release; then true
+	slowTo      string   // a transition to this status takes a minute to persist
 }
 
 func newHarness(t *testing.T) *harness {
@@ -80,6 +81,16 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, env: env}
 	env.OnActivity(acts.Screen, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.ScreenInput) ([]string, error) { return h.screenCodes, nil })
+	// A transition to slowTo takes a minute to persist (the harness sets it
+	// before running).
+	env.OnActivity(acts.RecordTransition, mock.Anything, mock.MatchedBy(func(tr activities.Transition) bool {
+		return h.slowTo != "" && tr.To == h.slowTo
+	})).After(time.Minute).Return(func(_ context.Context, tr activities.Transition) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.transitions = append(h.transitions, tr)
+		return nil
+	})
 	env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, tr activities.Transition) error {
 			h.mu.Lock()

@@ -70,7 +70,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	if providers.WebMoney != nil {
 		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})
 	}
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers}, feeds...)
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}, feeds...)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}

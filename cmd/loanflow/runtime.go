@@ -126,7 +126,7 @@ func runWorker(logger *slog.Logger) error {
 	if providers.WebMoney != nil {
 		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})
 	}
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers}, feeds...)
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}, feeds...)
 	if err := w.Start(); err != nil {
 		return err
 	}

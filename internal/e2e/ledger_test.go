@@ -16,6 +16,7 @@ import (
 
 	"github.com/loanflow/loanflow/internal/integrations"
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
+	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
 	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -36,25 +37,32 @@ func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
 	r := ok(partner(call{method: "POST", path: "/v1/loans", headers: map[string]string{"Idempotency-Key": identity}, json: app}), http.StatusCreated)
 	ref := int64(r.decode(t)["ref"].(float64))
 	base, bo := fmt.Sprintf("/v1/loans/%d", ref), fmt.Sprintf("/backoffice/v1/loans/%d", ref)
-	approved := ok(s.do(call{method: "POST", path: bo + "/approve", user: "underwriter", pass: "underwriter-secret", json: map[string]any{}}), http.StatusOK)
-	if approved.decode(t)["status"] != "APPROVED" {
-		trail, _ := s.store.AuditTrail(context.Background(), ref)
-		for _, e := range trail {
-			t.Logf("audit %d seq %d %s %s->%s by %s", ref, e.Seq, e.Action, e.FromStatus, e.ToStatus, e.Actor)
+	waitStatus := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(90 * time.Second)
+		for {
+			got := partner(call{method: "GET", path: base}).decode(t)["status"]
+			if got == want {
+				return
+			}
+			require.True(t, time.Now().Before(deadline), "loan %d is %v, want %s", ref, got, want)
+			time.Sleep(200 * time.Millisecond)
 		}
-		v, err := s.temporal.QueryWorkflow(context.Background(), workflows.LoanWorkflowID(ref), "", workflows.QueryStatus)
-		if err == nil {
-			var view workflows.LoanView
-			_ = v.Get(&view)
-			t.Logf("workflow says %s approvals %v", view.Status, view.Approvals)
-		}
-		loan, _ := s.store.GetLoan(context.Background(), ref)
-		t.Logf("db says %s", loan.Status)
 	}
-	require.Equal(t, "APPROVED", approved.decode(t)["status"], string(approved.body))
+	lenderDecides := product == "iute"
+	if lenderDecides {
+		waitStatus("APPROVED")
+	} else {
+		approved := ok(s.do(call{method: "POST", path: bo + "/approve", user: "underwriter", pass: "underwriter-secret", json: map[string]any{}}), http.StatusOK)
+		require.Equal(t, "APPROVED", approved.decode(t)["status"], string(approved.body))
+	}
 	ok(s.upload(base+"/documents", "signed_agreement", "a.pdf", pdfDoc), http.StatusCreated)
-	ok(s.upload(base+"/documents", "bank_statement", "s.png", pngDoc), http.StatusCreated)
-	ok(s.do(call{method: "POST", path: bo + "/cash-release/authorize", user: "operations", pass: "operations-secret", json: map[string]any{}}), http.StatusOK)
+	ok(s.upload(base+"/documents", "bank_statement", "s.pdf", pdfDoc), http.StatusCreated)
+	if lenderDecides {
+		waitStatus("CASH_RELEASE_AUTHORIZED")
+	} else {
+		ok(s.do(call{method: "POST", path: bo + "/cash-release/authorize", user: "operations", pass: "operations-secret", json: map[string]any{}}), http.StatusOK)
+	}
 	ok(partner(call{method: "POST", path: base + "/disbursement", json: map[string]any{}}), http.StatusOK)
 	sched := ok(partner(call{method: "GET", path: base + "/schedule"}), http.StatusOK).decode(t)
 	first := sched["installments"].([]any)[0].(map[string]any)["total"].(string)
@@ -124,20 +132,23 @@ func TestLoanBookedInEachLedger(t *testing.T) {
 	}
 }
 
-// TestFaultyLedgersNeitherDuplicateNorLose runs 50 loans to CLOSED while both
-// ledger simulators fail 30 % of calls: 15 % answered 5xx, 15 % committed
-// and then the connection dropped. Each ledger ends holding exactly one
-// client, one loan, one disbursement and one transaction per repayment for
-// each loan.
-func TestFaultyLedgersNeitherDuplicateNorLose(t *testing.T) {
+// TestFaultyProvidersNeitherDuplicateNorLose runs 50 loans to CLOSED, a third
+// each through Fineract, Mambu and Iute, while every simulator fails 30 % of
+// calls: 15 % answered 5xx, 15 % committed and then the connection dropped.
+// Each ledger ends holding exactly one client, one loan, one disbursement and
+// one transaction per repayment for each loan, and Iute one loan with each
+// repayment once.
+func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 50 loans through faulty ledgers; skipped with -short")
+		t.Skip("runs 50 loans through faulty providers; skipped with -short")
 	}
 	s := startStackWith(t, integrations.Options{
 		FineractFaults: fineractsim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 7},
 		MambuFaults:    mambusim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 11},
+		IuteFaults:     iutesim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 13},
 	})
 	const loans = 50
+	products := []string{"fineract", "mambu", "iute"}
 	refs := make([]int64, loans)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 6)
@@ -147,31 +158,44 @@ func TestFaultyLedgersNeitherDuplicateNorLose(t *testing.T) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			ledger := []string{"fineract", "mambu"}[i%2]
-			refs[i] = walkLoan(t, s, ledger, fmt.Sprintf("I%08dT", 20000000+i))
+			product := products[i%len(products)]
+			refs[i] = walkLoan(t, s, product, fmt.Sprintf("I%08dT", 20000000+i))
 		}()
 	}
 	wg.Wait()
 
-	fin, mam := s.providers.Sims.Fineract.Stats(), s.providers.Sims.Mambu.Stats()
-	require.Equal(t, loans/2, fin.Clients)
-	require.Equal(t, loans/2, mam.Clients)
-	require.Len(t, fin.Loans, loans/2)
-	require.Len(t, mam.Loans, loans/2)
+	fin, mam, iu := s.providers.Sims.Fineract.Stats(), s.providers.Sims.Mambu.Stats(), s.providers.Sims.Iute
+	per := map[string]int{}
+	for i := range loans {
+		per[products[i%len(products)]]++
+	}
+	require.Equal(t, per["fineract"], fin.Clients)
+	require.Equal(t, per["mambu"], mam.Clients)
+	require.Len(t, fin.Loans, per["fineract"])
+	require.Len(t, mam.Loans, per["mambu"])
+	require.Equal(t, per["iute"], iu.Loans())
 	for i, ref := range refs {
+		require.NotZero(t, ref, "loan %d did not finish", i)
 		ext := "loanflow-" + strconv.FormatInt(ref, 10)
-		if i%2 == 0 {
-			l, ok := fin.Loans[ext]
-			require.True(t, ok, ext)
-			require.Equal(t, [2]int{1, 2}, [2]int{l.Disbursements, l.Repayments}, ext)
-		} else {
-			l, ok := mam.Loans[ext]
-			require.True(t, ok, ext)
-			require.Equal(t, [2]int{1, 2}, [2]int{l.Disbursements, l.Repayments}, ext)
-		}
 		loan, err := s.store.GetLoan(context.Background(), ref)
 		require.NoError(t, err)
 		require.Equal(t, "CLOSED", loan.Status)
 		require.Empty(t, loan.ProviderError, "ref %d", ref)
+		switch products[i%len(products)] {
+		case "fineract":
+			l, ok := fin.Loans[ext]
+			require.True(t, ok, ext)
+			require.Equal(t, [2]int{1, 2}, [2]int{l.Disbursements, l.Repayments}, ext)
+		case "mambu":
+			l, ok := mam.Loans[ext]
+			require.True(t, ok, ext)
+			require.Equal(t, [2]int{1, 2}, [2]int{l.Disbursements, l.Repayments}, ext)
+		case "iute":
+			iuteRef, err := strconv.ParseInt(loan.LenderLoanID, 10, 64)
+			require.NoError(t, err)
+			require.Equal(t, 2, iu.Repayments(iuteRef), "ref %d", ref)
+			il, _ := iu.Loan(iuteRef)
+			require.Equal(t, iutesim.StateRepaid, il.State, "ref %d", ref)
+		}
 	}
 }

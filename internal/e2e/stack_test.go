@@ -63,7 +63,7 @@ func startStackWith(t *testing.T, o integrations.Options) *stack {
 	require.NoError(t, err)
 	t.Cleanup(providers.Close)
 	feed := &activities.WebMoney{Client: providers.WebMoney, Store: store}
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers}, feed)
+	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}, feed)
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 

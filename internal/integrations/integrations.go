@@ -18,6 +18,8 @@ import (
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/providers/fineract"
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
+	"github.com/loanflow/loanflow/providers/iute"
+	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
 	"github.com/loanflow/loanflow/providers/mambu"
 	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
 	"github.com/loanflow/loanflow/providers/webmoney"
@@ -29,6 +31,7 @@ type Config struct {
 	FineractURL, FineractTenant, FineractUsername, FineractPassword string
 	MambuURL, MambuUsername, MambuPassword, MambuAPIKey             string
 	WebMoneyURL, WebMoneyWMID, WebMoneyAPIPassword                  string
+	IuteURL, IuteUsername, IutePassword, IutePartnerType            string
 }
 
 // FromEnv reads the LOANFLOW_FINERACT_* and LOANFLOW_MAMBU_* variables.
@@ -46,6 +49,11 @@ func FromEnv() Config {
 		WebMoneyURL:         os.Getenv("LOANFLOW_WEBMONEY_URL"),
 		WebMoneyWMID:        os.Getenv("LOANFLOW_WEBMONEY_WMID"),
 		WebMoneyAPIPassword: os.Getenv("LOANFLOW_WEBMONEY_API_PASSWORD"),
+
+		IuteURL:         os.Getenv("LOANFLOW_IUTE_URL"),
+		IuteUsername:    os.Getenv("LOANFLOW_IUTE_USERNAME"),
+		IutePassword:    os.Getenv("LOANFLOW_IUTE_PASSWORD"),
+		IutePartnerType: envOr("LOANFLOW_IUTE_PARTNER_TYPE", "post"),
 	}
 }
 
@@ -59,6 +67,7 @@ func envOr(key, def string) string {
 // Set is the configured providers, and the simulators started for them.
 type Set struct {
 	Ledgers activities.Ledgers
+	Lenders activities.Lenders
 	// WebMoney is the reconciliation feed's client, nil when not configured.
 	WebMoney *webmoney.Client
 	// Simulated names the providers served by an in-process simulator, with
@@ -74,6 +83,7 @@ type Sims struct {
 	Fineract *fineractsim.Server
 	Mambu    *mambusim.Server
 	WebMoney *wmsim.Server
+	Iute     *iutesim.Server
 }
 
 // Options tune Build.
@@ -83,6 +93,7 @@ type Options struct {
 	// Faults are injected by the simulators (tests).
 	FineractFaults fineractsim.Faults
 	MambuFaults    mambusim.Faults
+	IuteFaults     iutesim.Faults
 	Logger         *slog.Logger
 }
 
@@ -103,6 +114,9 @@ const (
 // Options.Simulate asks for them. Close stops the simulators.
 func Build(cfg Config, o Options) (*Set, error) {
 	s := &Set{Simulated: map[string]string{}}
+	if cfg.IutePartnerType == "" {
+		cfg.IutePartnerType = "post"
+	}
 	hc := &http.Client{Timeout: 20 * time.Second}
 	if cfg.FineractURL == "" && o.Simulate {
 		sim := fineractsim.New(fineractsim.Config{
@@ -151,6 +165,29 @@ func Build(cfg Config, o Options) (*Set, error) {
 			return nil, fmt.Errorf("LOANFLOW_MAMBU_*: %w", err)
 		}
 		s.Ledgers.Mambu, s.Ledgers.MambuProductKey = c, MambuProductKey
+	}
+	if cfg.IuteURL == "" && o.Simulate {
+		// The simulated Iute decides by itself: it approves an application
+		// on the second status check and authorizes the cash release as
+		// soon as the files arrive.
+		sim := iutesim.New(iutesim.Options{Username: simUser, Password: simPassword, PartnerType: cfg.IutePartnerType,
+			AutoDecide: true, AutoDecideAfter: 1, Faults: o.IuteFaults})
+		url, err := s.serve(sim)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.Sims.Iute, s.Simulated["iute"] = sim, url
+		cfg.IuteURL, cfg.IuteUsername, cfg.IutePassword = url, simUser, simPassword
+	}
+	if cfg.IuteURL != "" {
+		c, err := iute.New(iute.Config{BaseURL: cfg.IuteURL, Username: cfg.IuteUsername, Password: cfg.IutePassword,
+			PartnerType: cfg.IutePartnerType, HTTPClient: hc, Logger: o.Logger})
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("LOANFLOW_IUTE_*: %w", err)
+		}
+		s.Lenders.Iute = c
 	}
 	if cfg.WebMoneyURL == "" && cfg.WebMoneyWMID == "" && o.Simulate {
 		sim := wmsim.New(wmsim.Options{})
