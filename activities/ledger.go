@@ -68,27 +68,37 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 		if err != nil {
 			return "", err
 		}
-		clientID, err := c.EnsureClient(ctx, fineract.NewClient{
-			OfficeID: a.Ledgers.FineractOfficeID, Firstname: loan.Applicant.FirstName, Lastname: loan.Applicant.LastName,
-			ExternalID: "loanflow-" + loan.Applicant.IdentityNumber, MobileNo: loan.Applicant.MobilePhone,
-			ActivationDate: day(loan.CreatedAt),
+		var clientID int64
+		err = step(ctx, func() (err error) {
+			clientID, err = c.EnsureClient(ctx, fineract.NewClient{
+				OfficeID: a.Ledgers.FineractOfficeID, Firstname: loan.Applicant.FirstName, Lastname: loan.Applicant.LastName,
+				ExternalID: "loanflow-" + loan.Applicant.IdentityNumber, MobileNo: loan.Applicant.MobilePhone,
+				ActivationDate: day(loan.CreatedAt),
+			})
+			return err
 		})
 		if err != nil {
 			return "", providerError(err)
 		}
-		loanID, err := c.EnsureLoan(ctx, fineract.LoanApplication{
-			ClientID: clientID, ProductID: a.Ledgers.FineractProductID, ExternalID: externalID(in.Ref),
-			Principal: loan.Amount, LoanTermFrequency: loan.TermMonths, LoanTermFrequencyType: fineract.FrequencyMonths,
-			NumberOfRepayments: loan.TermMonths, RepaymentEvery: 1, RepaymentFrequencyType: fineract.FrequencyMonths,
-			InterestRatePerPeriod: loan.AnnualInterestRate, AmortizationType: fineract.AmortizationEqualInstallments,
-			InterestType: fineract.InterestTypeDecliningBalance, InterestCalculationPeriodType: fineract.InterestPeriodSameAsRepayment,
-			TransactionProcessingStrategyID: fineract.StrategyMifosStandard,
-			ExpectedDisbursementDate:        today, SubmittedOnDate: day(loan.CreatedAt),
+		var loanID int64
+		err = step(ctx, func() (err error) {
+			loanID, err = c.EnsureLoan(ctx, fineract.LoanApplication{
+				ClientID: clientID, ProductID: a.Ledgers.FineractProductID, ExternalID: externalID(in.Ref),
+				Principal: loan.Amount, LoanTermFrequency: loan.TermMonths, LoanTermFrequencyType: fineract.FrequencyMonths,
+				NumberOfRepayments: loan.TermMonths, RepaymentEvery: 1, RepaymentFrequencyType: fineract.FrequencyMonths,
+				InterestRatePerPeriod: loan.AnnualInterestRate, AmortizationType: fineract.AmortizationEqualInstallments,
+				InterestType: fineract.InterestTypeDecliningBalance, InterestCalculationPeriodType: fineract.InterestPeriodSameAsRepayment,
+				TransactionProcessingStrategyID: fineract.StrategyMifosStandard,
+				ExpectedDisbursementDate:        today, SubmittedOnDate: day(loan.CreatedAt),
+			})
+			return err
 		})
 		if err != nil {
 			return "", providerError(err)
 		}
-		if err := c.EnsureApproved(ctx, loanID, fineract.Approval{ApprovedOnDate: today, Note: "approved in loanflow"}); err != nil {
+		if err := step(ctx, func() error {
+			return c.EnsureApproved(ctx, loanID, fineract.Approval{ApprovedOnDate: today, Note: "approved in loanflow"})
+		}); err != nil {
 			return "", providerError(err)
 		}
 		id = strconv.FormatInt(loanID, 10)
@@ -98,23 +108,31 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 			return "", err
 		}
 		birth := loan.Applicant.BirthDate
-		client, err := c.EnsureClient(ctx, mambu.NewClient{
-			ID: "LF" + loan.Applicant.IdentityNumber, FirstName: loan.Applicant.FirstName, LastName: loan.Applicant.LastName,
-			MobilePhone: loan.Applicant.MobilePhone, BirthDate: &birth,
+		var client *mambu.ClientRecord
+		err = step(ctx, func() (err error) {
+			client, err = c.EnsureClient(ctx, mambu.NewClient{
+				ID: "LF" + loan.Applicant.IdentityNumber, FirstName: loan.Applicant.FirstName, LastName: loan.Applicant.LastName,
+				MobilePhone: loan.Applicant.MobilePhone, BirthDate: &birth,
+			})
+			return err
 		})
 		if err != nil {
 			return "", providerError(err)
 		}
-		acct, err := c.EnsureLoan(ctx, mambu.NewLoan{
-			ID: externalID(in.Ref), ClientKey: client.EncodedKey, ProductKey: a.Ledgers.MambuProductKey,
-			LoanName: "loanflow " + strconv.FormatInt(in.Ref, 10), LoanAmount: loan.Amount,
-			InterestRate: loan.AnnualInterestRate, RepaymentInstallments: loan.TermMonths, RepaymentPeriodCount: 1,
-			RepaymentPeriodUnit: "MONTHS", ExpectedDisbursementDate: today,
+		var acct *mambu.LoanAccount
+		err = step(ctx, func() (err error) {
+			acct, err = c.EnsureLoan(ctx, mambu.NewLoan{
+				ID: externalID(in.Ref), ClientKey: client.EncodedKey, ProductKey: a.Ledgers.MambuProductKey,
+				LoanName: "loanflow " + strconv.FormatInt(in.Ref, 10), LoanAmount: loan.Amount,
+				InterestRate: loan.AnnualInterestRate, RepaymentInstallments: loan.TermMonths, RepaymentPeriodCount: 1,
+				RepaymentPeriodUnit: "MONTHS", ExpectedDisbursementDate: today,
+			})
+			return err
 		})
 		if err != nil {
 			return "", providerError(err)
 		}
-		if err := c.EnsureApproved(ctx, acct.ID, "approved in loanflow"); err != nil {
+		if err := step(ctx, func() error { return c.EnsureApproved(ctx, acct.ID, "approved in loanflow") }); err != nil {
 			return "", providerError(err)
 		}
 		id = acct.ID
@@ -137,14 +155,18 @@ func (a *Activities) LedgerDisburse(ctx context.Context, in LedgerInput) error {
 			return err
 		}
 		amount := in.Amount
-		return providerError(c.EnsureDisbursed(ctx, id, fineract.Disbursal{ActualDisbursementDate: date, TransactionAmount: &amount, Note: externalID(in.Ref)}))
+		return providerError(step(ctx, func() error {
+			return c.EnsureDisbursed(ctx, id, fineract.Disbursal{ActualDisbursementDate: date, TransactionAmount: &amount, Note: externalID(in.Ref)})
+		}))
 	case LedgerMambu:
 		c, err := a.mambu()
 		if err != nil {
 			return err
 		}
-		return providerError(c.EnsureDisbursed(ctx, in.LedgerLoanID, mambu.Disbursement{
-			Identifier: externalID(in.Ref) + "-disbursement", ValueDate: &date, Notes: externalID(in.Ref),
+		return providerError(step(ctx, func() error {
+			return c.EnsureDisbursed(ctx, in.LedgerLoanID, mambu.Disbursement{
+				Identifier: externalID(in.Ref) + "-disbursement", ValueDate: &date, Notes: externalID(in.Ref),
+			})
 		}))
 	}
 	return unknownLedger(in.Ledger)
@@ -160,15 +182,19 @@ func (a *Activities) LedgerRepay(ctx context.Context, in LedgerInput) error {
 		if err != nil {
 			return err
 		}
-		_, err = c.EnsureRepayment(ctx, id, fineract.Repayment{ExternalID: txID, TransactionDate: day(in.Date), TransactionAmount: in.Amount})
-		return providerError(err)
+		return providerError(step(ctx, func() error {
+			_, err := c.EnsureRepayment(ctx, id, fineract.Repayment{ExternalID: txID, TransactionDate: day(in.Date), TransactionAmount: in.Amount})
+			return err
+		}))
 	case LedgerMambu:
 		c, err := a.mambu()
 		if err != nil {
 			return err
 		}
-		_, err = c.EnsureRepayment(ctx, in.LedgerLoanID, mambu.Repayment{Identifier: txID, Amount: in.Amount, ValueDate: day(in.Date)})
-		return providerError(err)
+		return providerError(step(ctx, func() error {
+			_, err := c.EnsureRepayment(ctx, in.LedgerLoanID, mambu.Repayment{Identifier: txID, Amount: in.Amount, ValueDate: day(in.Date)})
+			return err
+		}))
 	}
 	return unknownLedger(in.Ledger)
 }
@@ -317,4 +343,25 @@ func providerError(err error) error {
 	}
 	// Not a provider answer: a malformed request on our side.
 	return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeProviderRefused, err)
+}
+
+// step runs one idempotent Ensure step, trying it again a few times on a
+// transient failure before the activity fails: a booking is several calls,
+// and restarting all of them for one dropped answer would make progress
+// against a flaky provider improbable. The activity's own retry takes over
+// after that.
+func step(ctx context.Context, fn func() error) error {
+	backoff := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := fn()
+		if err == nil || attempt == 4 || !providers.IsRetryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(backoff):
+		}
+		backoff *= 2
+	}
 }

@@ -84,6 +84,17 @@ func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
 			for _, pa := range d.PendingActivities {
 				t.Logf("loan %d: pending %s attempt %d: %v", ref, pa.ActivityType.GetName(), pa.Attempt, pa.LastFailure)
 			}
+			if v, err := s.temporal.QueryWorkflow(context.Background(), workflows.LoanWorkflowID(ref), "", workflows.QueryStatus); err == nil {
+				var view workflows.LoanView
+				_ = v.Get(&view)
+				t.Logf("loan %d: %s ledger pending %d error %q lender pending %d error %q", ref, view.Status,
+					view.LedgerPending, view.LedgerError, view.LenderPending, view.LenderError)
+			}
+			if v, err := s.temporal.QueryWorkflow(context.Background(), workflows.LoanWorkflowID(ref), "", "__stack_trace"); err == nil {
+				var trace string
+				_ = v.Get(&trace)
+				t.Logf("loan %d: stack\n%s", ref, trace)
+			}
 			t.Fatalf("loan %d: the workflow did not finish", ref)
 		}
 		time.Sleep(100 * time.Millisecond)
