@@ -91,5 +91,5 @@ func (c *console) changePassword(gc *gin.Context) {
 		c.outage(gc, "set password", err)
 		return
 	}
-	c.redirectWithFlash(gc, Prefix+"/", "Your password is changed. Your sessions in other browsers are signed out.")
+	c.redirectWithFlash(gc, homeURL(st), "Your password is changed. Your sessions in other browsers are signed out.")
 }

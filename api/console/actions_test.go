@@ -124,6 +124,8 @@ func TestRejectDocuments(t *testing.T) {
 	page := b.follow(res)
 	has(t, page, "are rejected. The loan is back to Approved")
 	has(t, page, `<span class="badge bad">rejected</span>`, "the document is marked rejected")
+	has(t, page, `<strong>Documents rejected</strong> by operations`)
+	has(t, page, "The statement is older than three months")
 	require.Equal(t, models.StatusApproved, e.loan(l.Ref).Status)
 	stored, err := e.store.GetDocument(context.Background(), l.Ref, doc.ID)
 	require.NoError(t, err)

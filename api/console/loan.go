@@ -24,6 +24,7 @@ type loanView struct {
 	Age          int // applicant's age today
 	NextStep     string
 	ReasonCodes  []reasonView
+	LastReason   *decisionReason
 	Schedule     *api.RepaymentSchedule
 	ScheduleNote string
 	Documents    []documentView
@@ -57,6 +58,22 @@ type loanView struct {
 type reasonView struct {
 	Code string
 	Text string
+}
+
+// decisionReason is the latest reason someone (or a timer) gave for turning
+// the loan down or sending it back.
+type decisionReason struct {
+	models.AuditEvent
+	Label string
+}
+
+// reasonActions are the audited actions whose reason explains the loan's
+// situation, with how to say so.
+var reasonActions = map[string]string{
+	"reject":           "Rejected",
+	"reject_documents": "Documents rejected",
+	"cancel":           "Cancelled",
+	"expire":           "Expired",
 }
 
 type documentView struct {
@@ -130,6 +147,13 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 			if code = strings.TrimSpace(code); code != "" {
 				v.ReasonCodes = append(v.ReasonCodes, reasonView{Code: code, Text: reasonTexts[code]})
 			}
+		}
+	}
+	for i := len(d.AuditTrail) - 1; i >= 0; i-- {
+		ev := d.AuditTrail[i]
+		if label, ok := reasonActions[ev.Action]; ok && ev.Reason != "" {
+			v.LastReason = &decisionReason{AuditEvent: ev, Label: label}
+			break
 		}
 	}
 	sched, err := c.svc.StaffSchedule(ctx, st, ref)

@@ -27,11 +27,10 @@ type queueRow struct {
 	Approvals []string      // usernames
 	Needed    int           // approvals the loan needs (four eyes: 2)
 	// SLA, for applications waiting for a decision.
-	HasSLA   bool
-	SLALeft  time.Duration // negative: overdue
-	SLAUsed  int           // percent of the SLA elapsed, 0..100
-	SLATone  string        // ok | warn | late
-	Deadline time.Time
+	HasSLA  bool
+	SLALeft time.Duration // negative: overdue
+	SLAUsed int           // percent of the SLA elapsed, 0..100
+	SLATone string        // ok | warn | late
 }
 
 // queueFilter is the decision queue's filter form, as typed.
@@ -151,8 +150,7 @@ func (c *console) queue(gc *gin.Context, name string, f queueFilter) {
 		}
 		if l.Status == models.StatusSubmitted {
 			row.HasSLA = true
-			row.Deadline = l.CreatedAt.Add(c.o.ApprovalSLA)
-			row.SLALeft = row.Deadline.Sub(now)
+			row.SLALeft = l.CreatedAt.Add(c.o.ApprovalSLA).Sub(now)
 			row.SLAUsed = int(min(100, max(0, 100*row.Age/c.o.ApprovalSLA)))
 			switch {
 			case row.SLALeft <= 0:

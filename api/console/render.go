@@ -159,9 +159,9 @@ func assetVersion() string {
 // static serves the stylesheet and the script. Their URLs carry the asset
 // version, so browsers may keep them for a day.
 func (c *console) static(gc *gin.Context) {
-	name := gc.Param("file")
-	b, err := staticFiles.ReadFile("static/" + path.Base(name))
-	if err != nil || strings.Contains(name, "/") {
+	name := path.Base(gc.Param("file"))
+	b, err := staticFiles.ReadFile("static/" + name)
+	if err != nil {
 		gc.Status(http.StatusNotFound)
 		return
 	}

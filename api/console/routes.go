@@ -85,16 +85,20 @@ func (c *console) routes(r *gin.Engine) {
 	in.GET("/admin/audit", admin, c.auditPage)
 }
 
+// homeURL is each role's daily page.
+func homeURL(st *models.Staff) string {
+	switch st.Role {
+	case models.RoleOperations:
+		return Prefix + "/documents"
+	case models.RoleAdmin:
+		return Prefix + "/admin/staff"
+	}
+	return Prefix + "/loans"
+}
+
 // home sends each role to its daily page.
 func (c *console) home(gc *gin.Context) {
-	to := Prefix + "/loans"
-	switch staffOf(gc).Role {
-	case models.RoleOperations:
-		to = Prefix + "/documents"
-	case models.RoleAdmin:
-		to = Prefix + "/admin/staff"
-	}
-	gc.Redirect(http.StatusSeeOther, to)
+	gc.Redirect(http.StatusSeeOther, homeURL(staffOf(gc)))
 }
 
 // headers sets what every console page answers with: no caching (pages

@@ -32,7 +32,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return fmt.Errorf("data dir: %w", err)
 	}
 
-	temporalAddr, uiURL := cfg.TemporalAddress, ""
+	temporalAddr, uiURL := cfg.TemporalAddress, cfg.TemporalUIURL
 	if temporalAddr == "" {
 		startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		srv, err := devstack.Start(startCtx, devstack.Options{

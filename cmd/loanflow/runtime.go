@@ -106,7 +106,7 @@ func runServe(logger *slog.Logger) error {
 		return err
 	}
 	defer closeAll()
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, ""))
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, cfg.TemporalUIURL))
 }
 
 func runWorker(logger *slog.Logger) error {
@@ -147,7 +147,7 @@ func newRouter(cfg config.Config, store *models.Store, c client.Client, logger *
 	return frontends.Router(api.Deps{
 		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
 		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
-	})
+	}, frontends.Options{TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustProxyHeaders: cfg.TrustProxyHeaders})
 }
 
 func runMigrate(logger *slog.Logger) error {

@@ -20,6 +20,12 @@ type Config struct {
 	DevTemporalAddr   string        // LOANFLOW_DEV_TEMPORAL_ADDR (dev)
 	DataDir           string        // LOANFLOW_DATA_DIR
 	ApprovalTTL       time.Duration // LOANFLOW_APPROVAL_TTL
+	// TemporalUIURL is the Temporal UI's public base URL, for links from the
+	// back office (LOANFLOW_TEMPORAL_UI_URL; dev: the embedded UI).
+	TemporalUIURL string
+	// TrustProxyHeaders: the API sits behind a reverse proxy that sets
+	// X-Forwarded-Proto/-For (LOANFLOW_TRUST_PROXY_HEADERS=true).
+	TrustProxyHeaders bool
 }
 
 // Load reads the environment. dev selects the defaults of `loanflow dev`
@@ -33,6 +39,8 @@ func Load(dev bool) (Config, error) {
 		TemporalUIAddr:    env("LOANFLOW_TEMPORAL_UI_ADDR", ":8233"),
 		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", "127.0.0.1:7233"),
 		DataDir:           env("LOANFLOW_DATA_DIR", ".loanflow"),
+		TemporalUIURL:     os.Getenv("LOANFLOW_TEMPORAL_UI_URL"),
+		TrustProxyHeaders: os.Getenv("LOANFLOW_TRUST_PROXY_HEADERS") == "true",
 	}
 	ttl, err := time.ParseDuration(env("LOANFLOW_APPROVAL_TTL", "168h"))
 	if err != nil || ttl <= 0 {

@@ -70,7 +70,7 @@ func startStackWith(t *testing.T, o integrations.Options) *stack {
 	router := frontends.Router(api.Deps{
 		Store: store, Engine: api.NewTemporalEngine(c, "default"),
 		Now: time.Now, ApprovalTTL: 7 * 24 * time.Hour, Logger: logger,
-	})
+	}, frontends.Options{TemporalNamespace: "default"})
 	ts := httptest.NewServer(router)
 	t.Cleanup(ts.Close)
 	return &stack{t: t, api: ts, temporal: c, store: store, providers: providers}

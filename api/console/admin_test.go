@@ -1,0 +1,299 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/models"
+)
+
+var secretField = regexp.MustCompile(`<div class="secret" id="secret">([^<]+)</div>`)
+
+// partnerCall calls the partner API with HTTP Basic credentials.
+func (e *env) partnerCall(user, pw string) int {
+	req := httptest.NewRequest(http.MethodGet, "/v1/loans", nil)
+	req.SetBasicAuth(user, pw)
+	rec := httptest.NewRecorder()
+	e.router.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+func TestAdminCreatesStaff(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	res := b.post(Prefix+"/admin/staff", url.Values{"username": {"alice"}, "name": {"Alice Example"}, "role": {"operations"}})
+	require.Equal(t, http.StatusOK, res.Code)
+	require.Equal(t, "no-store", res.Header().Get("Cache-Control"), "the password is not cached")
+	secret := field(secretField, res.Body.String())
+	require.Len(t, secret, generatedPasswordLen)
+	lacks(t, b.get(Prefix+"/admin/staff").Body.String(), secret, "shown once")
+	ev := e.lastEvent(actionCreateStaff)
+	require.Equal(t, models.OutcomeOK, ev.Outcome)
+	require.Equal(t, "staff alice", ev.Target)
+	lacks(t, ev.Detail, secret)
+
+	alice := e.signedIn(creds{"alice", secret})
+	has(t, alice.last, "<h1>Document review</h1>")
+
+	cases := []struct {
+		name  string
+		form  url.Values
+		field string
+	}{
+		{"taken username", url.Values{"username": {"alice"}, "name": {"Other Alice"}, "role": {"admin"}}, "This username is taken."},
+		{"bad username", url.Values{"username": {"Al Ice"}, "name": {"Al"}, "role": {"admin"}}, usernameRule},
+		{"no name", url.Values{"username": {"bob"}, "name": {" "}, "role": {"admin"}}, "Give the person&#39;s name"},
+		{"unknown role", url.Values{"username": {"bob"}, "name": {"Bob"}, "role": {"root"}}, "Choose a role."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := b.post(Prefix+"/admin/staff", tc.form)
+			require.Equal(t, http.StatusBadRequest, res.Code)
+			has(t, res.Body.String(), tc.field)
+			require.Equal(t, models.OutcomeRefused, e.lastEvent(actionCreateStaff).Outcome)
+		})
+	}
+	_, err := e.store.StaffByUsername(context.Background(), "bob")
+	require.ErrorIs(t, err, models.ErrNotFound)
+}
+
+func TestAdminDisablesAndEnablesStaff(t *testing.T) {
+	e := newEnv(t)
+	victim := e.signedIn(operations)
+	b := e.signedIn(admin)
+	id := e.staff("operations").ID
+	res := b.post(fmt.Sprintf("%s/admin/staff/%d/disable", Prefix, id), nil)
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	has(t, b.follow(res), "operations is disabled. Their open sessions have ended.")
+	require.False(t, e.staff("operations").Active)
+	require.Equal(t, http.StatusSeeOther, victim.get(Prefix+"/documents").Code, "signed out at once")
+	require.Equal(t, http.StatusUnauthorized, e.browser().trySignIn(operations).Code)
+
+	b.get(Prefix + "/admin/staff")
+	res = b.post(fmt.Sprintf("%s/admin/staff/%d/enable", Prefix, id), nil)
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	require.True(t, e.staff("operations").Active)
+	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(operations).Code)
+	require.Equal(t, "staff operations", e.lastEvent(actionEnableStaff).Target)
+}
+
+func TestAdminCannotLockThemselvesOut(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	id := e.staff("admin").ID
+	for _, action := range []string{"disable", "reset-password", "role"} {
+		t.Run(action, func(t *testing.T) {
+			b.get(Prefix + "/admin/staff")
+			res := b.post(fmt.Sprintf("%s/admin/staff/%d/%s", Prefix, id, action), url.Values{"role": {"underwriter"}})
+			require.Equal(t, http.StatusConflict, res.Code)
+			has(t, res.Body.String(), "ask another admin")
+		})
+	}
+	st := e.staff("admin")
+	require.True(t, st.Active)
+	require.Equal(t, models.RoleAdmin, st.Role)
+}
+
+func TestAdminResetsPassword(t *testing.T) {
+	e := newEnv(t)
+	victim := e.signedIn(underwriter)
+	b := e.signedIn(admin)
+	res := b.post(fmt.Sprintf("%s/admin/staff/%d/reset-password", Prefix, e.staff("underwriter").ID), nil)
+	require.Equal(t, http.StatusOK, res.Code)
+	secret := field(secretField, res.Body.String())
+	require.Len(t, secret, generatedPasswordLen)
+	require.Equal(t, http.StatusSeeOther, victim.get(Prefix+"/loans").Code, "sessions ended")
+	require.Equal(t, http.StatusUnauthorized, e.browser().trySignIn(underwriter).Code)
+	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{"underwriter", secret}).Code)
+}
+
+func TestAdminChangesRole(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan(models.StatusSubmitted, "2000", time.Hour)
+	moved := e.signedIn(underwriter2)
+	form := moved.openLoan(l.Ref)
+	b := e.signedIn(admin)
+	res := b.post(fmt.Sprintf("%s/admin/staff/%d/role", Prefix, e.staff("underwriter2").ID), url.Values{"role": {"operations"}})
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	has(t, b.follow(res), "underwriter2 is now operations.")
+	require.Equal(t, "underwriter → operations", e.lastEvent(actionChangeRole).Detail)
+	// The open session has the new role from its next request.
+	require.Equal(t, http.StatusForbidden, moved.post(loanURL(l.Ref)+"/approve", form).Code)
+
+	res = b.post(fmt.Sprintf("%s/admin/staff/%d/role", Prefix, e.staff("underwriter2").ID), url.Values{"role": {"superuser"}})
+	require.Equal(t, http.StatusBadRequest, res.Code)
+	require.Equal(t, http.StatusNotFound, b.post(Prefix+"/admin/staff/9999/disable", nil).Code)
+	b.get(Prefix + "/admin/staff")
+	require.Equal(t, http.StatusNotFound, b.post(Prefix+"/admin/staff/x/disable", nil).Code)
+}
+
+func TestAdminManagesPartners(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	res := b.post(Prefix+"/admin/partners", url.Values{
+		"username": {"shopco"}, "name": {"Shop & Co"}, "partner_type": {"retail"}, "default_product": {"consumer"},
+	})
+	require.Equal(t, http.StatusOK, res.Code)
+	first := field(secretField, res.Body.String())
+	require.Len(t, first, partnerSecretLen)
+	p, err := e.store.PartnerByUsername(context.Background(), "shopco")
+	require.NoError(t, err)
+	require.Equal(t, "retail", p.PartnerType)
+
+	// Rotation: the new secret works and the old one stops working.
+	res = b.post(fmt.Sprintf("%s/admin/partners/%d/rotate", Prefix, p.ID), nil)
+	require.Equal(t, http.StatusOK, res.Code)
+	second := field(secretField, res.Body.String())
+	require.NotEqual(t, first, second)
+	require.Equal(t, http.StatusUnauthorized, e.partnerCall("shopco", first))
+	require.Equal(t, http.StatusOK, e.partnerCall("shopco", second))
+	require.Equal(t, "partner shopco", e.lastEvent(actionRotatePartner).Target)
+
+	res = b.post(fmt.Sprintf("%s/admin/partners/%d/disable", Prefix, p.ID), nil)
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	has(t, b.follow(res), "Partner shopco is disabled")
+	p, err = e.store.PartnerByUsername(context.Background(), "shopco")
+	require.NoError(t, err)
+	require.False(t, p.Active)
+
+	cases := []struct {
+		name string
+		form url.Values
+		msg  string
+	}{
+		{"taken", url.Values{"username": {"demo"}, "name": {"X"}, "partner_type": {"post"}, "default_product": {"consumer"}}, "This username is taken."},
+		{"bad type", url.Values{"username": {"newco"}, "name": {"X"}, "partner_type": {"Big Shop"}, "default_product": {"consumer"}}, "A short lower-case word"},
+		{"no product", url.Values{"username": {"newco"}, "name": {"X"}, "partner_type": {"post"}, "default_product": {"gold"}}, "Choose a product."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := b.post(Prefix+"/admin/partners", tc.form)
+			require.Equal(t, http.StatusBadRequest, res.Code)
+			has(t, res.Body.String(), tc.msg)
+		})
+	}
+	require.Equal(t, http.StatusNotFound, b.post(Prefix+"/admin/partners/9999/rotate", nil).Code)
+}
+
+// productForm returns the edit form of a product as the page fills it.
+func productFormValues(p *models.Product) url.Values {
+	f := formOf(p)
+	v := url.Values{
+		"name": {f.Name}, "min_amount": {f.MinAmount}, "max_amount": {f.MaxAmount}, "min_term": {f.MinTerm},
+		"max_term": {f.MaxTerm}, "rate": {f.Rate}, "disbursement_fee": {f.DisbursementFee}, "monthly_fee": {f.MonthlyFee},
+		"min_age": {f.MinAge}, "max_age": {f.MaxAge}, "max_open_loans": {f.MaxOpenLoans}, "release_days": {f.ReleaseDays},
+		"four_eyes": {f.FourEyes},
+	}
+	if f.Active {
+		v.Set("active", "on")
+	}
+	return v
+}
+
+func TestAdminEditsProduct(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	page := b.get(Prefix + "/admin/products/consumer")
+	require.Equal(t, http.StatusOK, page.Code)
+	has(t, page.Body.String(), `name="four_eyes" value="30000"`)
+
+	before, err := e.store.GetProduct(context.Background(), "consumer")
+	require.NoError(t, err)
+	form := productFormValues(before)
+	form.Set("max_amount", "60,000.50")
+	form.Set("four_eyes", "20000")
+	form.Set("rate", "29.9")
+	form.Set("release_days", "14")
+	res := b.post(Prefix+"/admin/products/consumer", form)
+	require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
+	has(t, b.follow(res), "Product consumer is saved.")
+	after, err := e.store.GetProduct(context.Background(), "consumer")
+	require.NoError(t, err)
+	require.True(t, decimal.RequireFromString("60000.5").Equal(after.MaxAmount))
+	require.True(t, decimal.NewFromInt(20000).Equal(after.FourEyesThreshold))
+	require.True(t, decimal.RequireFromString("29.9").Equal(after.AnnualInterestRate))
+	require.Equal(t, 14, after.CashReleaseWindowDays)
+	require.Equal(t, before.Currency, after.Currency)
+	require.Equal(t, "max_amount: 50000 → 60000.5; annual_interest_rate: 36 → 29.9; cash_release_window_days: 30 → 14; four_eyes_threshold: 30000 → 20000",
+		e.lastEvent(actionUpdateProduct).Detail)
+
+	cases := []struct {
+		field, value, msg string
+	}{
+		{"min_amount", "70000", "Must not be below the minimum amount."},
+		{"max_amount", "1000.123", "A positive amount with at most 2 decimals."},
+		{"rate", "-1", "A percentage from 0 to 1000"},
+		{"min_term", "0", "A whole number from 1 to 600."},
+		{"max_age", "17", "A whole number from 18 to 120."},
+		{"four_eyes", "lots", "0 means one approval is always enough"},
+		{"name", "", "Give the product a name"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.field, func(t *testing.T) {
+			f := productFormValues(after)
+			f.Set(tc.field, tc.value)
+			res := b.post(Prefix+"/admin/products/consumer", f)
+			require.Equal(t, http.StatusBadRequest, res.Code)
+			has(t, res.Body.String(), tc.msg)
+			has(t, res.Body.String(), "The product was not changed.")
+			again, err := e.store.GetProduct(context.Background(), "consumer")
+			require.NoError(t, err)
+			require.Equal(t, *after, *again)
+		})
+	}
+	require.Equal(t, http.StatusNotFound, b.get(Prefix+"/admin/products/gold").Code)
+	products := b.get(Prefix + "/admin/products").Body.String()
+	has(t, products, "1,000.00 – 60,000.50 MDL")
+	has(t, products, "20,000.00 MDL")
+}
+
+func TestAuditPage(t *testing.T) {
+	e := newEnv(t)
+	e.browser().trySignIn(creds{"underwriter", "wrong"})
+	b := e.signedIn(admin)
+	page := b.get(Prefix + "/admin/audit").Body.String()
+	has(t, page, "wrong password")
+	has(t, page, "<td>sign_in</td>")
+	filtered := b.get(Prefix + "/admin/audit?outcome=failed").Body.String()
+	has(t, filtered, "wrong password")
+	lacks(t, filtered, `<span class="badge good">ok</span>`)
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	e := newEnv(t)
+	other := e.signedIn(operations)
+	b := e.signedIn(operations)
+	b.get(Prefix + "/account/password")
+	cases := []struct {
+		name                  string
+		current, next, repeat string
+		msg                   string
+	}{
+		{"wrong current", "nope", "a-much-longer-password", "a-much-longer-password", "This is not your current password."},
+		{"too short", "operations-secret", "short", "short", "Use at least 12 characters."},
+		{"mismatch", "operations-secret", "a-much-longer-password", "a-much-longer-passw0rd", "The two entries differ."},
+		{"unchanged", "operations-secret", "operations-secret", "operations-secret", "Choose a password different"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := b.post(Prefix+"/account/password", url.Values{"current": {tc.current}, "new": {tc.next}, "confirm": {tc.repeat}})
+			require.Equal(t, http.StatusBadRequest, res.Code)
+			has(t, res.Body.String(), tc.msg)
+		})
+	}
+	res := b.post(Prefix+"/account/password", url.Values{"current": {"operations-secret"}, "new": {"a-much-longer-password"}, "confirm": {"a-much-longer-password"}})
+	require.Equal(t, http.StatusSeeOther, res.Code)
+	has(t, b.follow(res), "Your password is changed.")
+	require.Equal(t, http.StatusSeeOther, other.get(Prefix+"/documents").Code, "other sessions end")
+	require.Equal(t, http.StatusOK, b.get(Prefix+"/documents").Code, "this one goes on")
+	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{"operations", "a-much-longer-password"}).Code)
+}
