@@ -245,6 +245,11 @@ type staffLoanJSON struct {
 	Partner                 string   `json:"partner"`
 	ApprovedBy              []string `json:"approved_by"`
 	CashReleaseAuthorizedBy string   `json:"cash_release_authorized_by"`
+	Ledger                  string   `json:"ledger"`
+	Lender                  string   `json:"lender"`
+	LedgerLoanID            string   `json:"ledger_loan_id"`
+	LenderLoanID            string   `json:"lender_loan_id"`
+	ProviderError           string   `json:"provider_error"`
 }
 
 func newStaffLoanJSON(l *models.Loan, partner string, scale int32) staffLoanJSON {
@@ -253,7 +258,22 @@ func newStaffLoanJSON(l *models.Loan, partner string, scale int32) staffLoanJSON
 		Partner:                 partner,
 		ApprovedBy:              reasonCodes(l.ApprovedBy),
 		CashReleaseAuthorizedBy: l.CashReleaseAuthorizedBy,
+		Ledger:                  l.Ledger,
+		Lender:                  l.Lender,
+		LedgerLoanID:            l.LedgerLoanID,
+		LenderLoanID:            l.LenderLoanID,
+		ProviderError:           l.ProviderError,
 	}
+}
+
+// findingJSON is one figure on which the ledger disagrees with us.
+type findingJSON struct {
+	Provider    string `json:"provider"`
+	Installment int    `json:"installment"`
+	Field       string `json:"field"`
+	Ours        string `json:"ours"`
+	Theirs      string `json:"theirs"`
+	FoundAt     string `json:"found_at"`
 }
 
 type auditJSON struct {
@@ -294,6 +314,7 @@ type loanDetailJSON struct {
 	AuditTrail   []auditJSON       `json:"audit_trail"`
 	Installments []installmentJSON `json:"installments"`
 	Transactions []transactionJSON `json:"transactions"`
+	Findings     []findingJSON     `json:"reconciliation_findings"`
 }
 
 func newLoanDetailJSON(d *LoanDetail, scale int32) loanDetailJSON {
@@ -303,6 +324,11 @@ func newLoanDetailJSON(d *LoanDetail, scale int32) loanDetailJSON {
 		AuditTrail:    make([]auditJSON, len(d.AuditTrail)),
 		Installments:  make([]installmentJSON, len(d.Installments)),
 		Transactions:  make([]transactionJSON, len(d.Transactions)),
+		Findings:      make([]findingJSON, len(d.Findings)),
+	}
+	for i, f := range d.Findings {
+		j.Findings[i] = findingJSON{Provider: f.Provider, Installment: f.InstallmentNumber, Field: f.Field,
+			Ours: f.Ours.String(), Theirs: f.Theirs.String(), FoundAt: instant(f.FoundAt)}
 	}
 	for i := range d.Documents {
 		j.Documents[i] = newDocumentJSON(&d.Documents[i])

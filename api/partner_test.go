@@ -614,3 +614,15 @@ func TestAgreement(t *testing.T) {
 	rejected := e.insertLoan("demo", models.StatusRejected, "2000.00")
 	e.get(demo, fmt.Sprintf("/v1/loans/%d/agreement", rejected.Ref)).problem(t, http.StatusConflict)
 }
+
+// TestSubmitToAnUnintegratedLenderIsRefused: the julo product exists, but
+// loanflow cannot carry a JULO loan yet; the partner is told so, nothing is
+// created.
+func TestSubmitToAnUnintegratedLenderIsRefused(t *testing.T) {
+	e := newEnv(t)
+	app := application()
+	app["product_code"] = "julo"
+	p := e.post(demo, "/v1/loans", app, key("julo-1")).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"product_code"}, p.fields())
+	require.Zero(t, e.engine.startCount())
+}

@@ -97,6 +97,8 @@ type LoanDetail struct {
 	AuditTrail   []models.AuditEvent
 	Installments []models.Installment
 	Transactions []models.Transaction
+	// Findings are where the loan's ledger disagrees with our schedule.
+	Findings []models.ReconciliationFinding
 }
 
 // LoanDetail reads a loan with its documents, audit trail, installments and
@@ -122,6 +124,9 @@ func (s *Service) LoanDetail(ctx context.Context, _ *models.Staff, ref int64) (*
 		return nil, unavailable(err)
 	}
 	if d.Transactions, err = s.store.Transactions(ctx, ref); err != nil {
+		return nil, unavailable(err)
+	}
+	if d.Findings, err = s.store.Findings(ctx, ref); err != nil {
 		return nil, unavailable(err)
 	}
 	return d, nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/pricing"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
@@ -128,6 +129,9 @@ func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string,
 	prod, err := s.product(ctx, p, app.ProductCode, &errs)
 	if err != nil {
 		return nil, false, err
+	}
+	if prod != nil && !lenderIntegrated(prod.Lender) {
+		errs.Add("product_code", "product %q is funded by %s, which loanflow cannot originate loans with yet", prod.Code, prod.Lender)
 	}
 	checkMoney("amount", app.Amount, prod, &errs)
 	app.validate(&errs)
@@ -247,4 +251,13 @@ func (s *Service) loanInput(p *models.Partner, loan *models.Loan, prod *models.P
 func withinRanges(amount decimal.Decimal, months int, prod *models.Product) bool {
 	return !amount.LessThan(prod.MinAmount) && !amount.GreaterThan(prod.MaxAmount) &&
 		months >= prod.MinTermMonths && months <= prod.MaxTermMonths
+}
+
+// lenderIntegrated tells whether the workflow can carry a loan funded by
+// lender. JULO's client and simulator exist, but its application needs
+// data the partner API does not collect yet (NIK, e-mail, KTP and selfie
+// images, an OTP step), so its products are refused rather than silently
+// handled as our own.
+func lenderIntegrated(lender string) bool {
+	return lender == activities.LenderSelf || lender == activities.LenderIute
 }

@@ -298,3 +298,23 @@ func TestFormatting(t *testing.T) {
 	require.Equal(t, "partner demo", actorName("partner:demo"))
 	require.Equal(t, "system", actorName("system"))
 }
+
+// TestLoanPageShowsProviderProblems: a ledger's refusal and its schedule
+// findings are on the loan page for staff to resolve.
+func TestLoanPageShowsProviderProblems(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan(models.StatusActive, "1200", 40*24*time.Hour)
+	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).Updates(map[string]any{
+		"ledger": "fineract", "ledger_loan_id": "77", "provider_error": "fineract refused repay: Loan is closed"}).Error)
+	_, err := e.store.AddFindings(context.Background(), []models.ReconciliationFinding{{LoanRef: l.Ref, Provider: "fineract",
+		InstallmentNumber: 2, Field: "interest", Ours: decimal.RequireFromString("41.17"), Theirs: decimal.RequireFromString("41.30"), FoundAt: testStart}})
+	require.NoError(t, err)
+	page := e.signedIn(underwriter).get(loanURL(l.Ref)).Body.String()
+	has(t, page, "fineract · loan 77")
+	has(t, page, "fineract refused repay: Loan is closed")
+	has(t, page, "<td>interest</td>")
+	has(t, page, "<td class=\"num\">41.3</td>")
+
+	clean := e.insertLoan(models.StatusActive, "1200", 40*24*time.Hour)
+	require.NotContains(t, e.signedIn(underwriter).get(loanURL(clean.Ref)).Body.String(), "Provider problems")
+}
