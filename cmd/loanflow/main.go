@@ -18,6 +18,7 @@ commands:
   worker     the Temporal worker running loan workflows and activities
   migrate    apply database migrations and register Temporal search attributes (repeatable)
   schedule   read schedule terms as JSON on stdin, write the repayment schedule on stdout
+  sim        serve the provider simulators standalone: loanflow sim -fineract 127.0.0.1:8181 -iute :8182 …
   healthcheck exit 0 when the local API answers /readyz (container health checks)
 
 Configuration is read from LOANFLOW_* environment variables; see README.md.
@@ -43,6 +44,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runWorker(logger)
 	case "migrate":
 		err = runMigrate(logger)
+	case "sim":
+		err = runSim(args[1:], logger, stdout)
 	case "healthcheck":
 		err = runHealthcheck()
 	case "schedule":
