@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/providers/simfault"
 	"github.com/loanflow/loanflow/schedule"
 )
 
@@ -43,7 +44,7 @@ type Options struct {
 // /rest/api/partner; mount it under a context path with http.StripPrefix if needed.
 type Server struct {
 	opts    Options
-	faults  *injector
+	faults  *simfault.Injector
 	handler http.Handler
 
 	mu      sync.Mutex
@@ -83,8 +84,8 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, faults: newInjector(opts.Faults), loans: map[int64]*loan{}, nextRef: opts.FirstLoanRef}
-	s.handler = s.faults.wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg) })
+	s := &Server{opts: opts, faults: simfault.New(opts.Faults), loans: map[int64]*loan{}, nextRef: opts.FirstLoanRef}
+	s.handler = s.faults.Wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg) })
 	return s
 }
 
@@ -92,10 +93,10 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // SetFaults replaces the fault settings, e.g. to turn faults off before checking state.
-func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
 
 // FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.get() }
+func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // Approve is the Iute employee approving a NEW application.
 func (s *Server) Approve(ref int64) error { return s.decide(ref, true) }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/loanflow/loanflow/providers/simfault"
 )
 
 // Options configure a simulator. Zero values take the defaults noted on each field.
@@ -32,7 +34,7 @@ type Options struct {
 // Server is an in-memory JULO behind the partnership API; it is an http.Handler.
 type Server struct {
 	opts    Options
-	faults  *injector
+	faults  *simfault.Injector
 	handler http.Handler
 
 	mu        sync.Mutex
@@ -64,11 +66,11 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{
-		opts: opts, faults: newInjector(opts.Faults), otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
+		opts: opts, faults: simfault.New(opts.Faults), otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
 		apps: map[int64]*application{}, customers: map[string]string{}, emails: map[string]string{},
 		nextXID: opts.FirstApplicationXID,
 	}
-	s.handler = s.faults.wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
+	s.handler = s.faults.Wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
 	return s
 }
 
@@ -76,10 +78,10 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // SetFaults replaces the fault settings.
-func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
 
 // FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.get() }
+func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // AddCustomer records someone who already has a JULO account (registered through another channel).
 func (s *Server) AddCustomer(nik, email string) {

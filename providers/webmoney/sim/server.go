@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/providers/simfault"
 )
 
 // DefaultPath is where the service answers.
@@ -65,7 +67,7 @@ type Options struct {
 // Server is an in-memory Debt service; an http.Handler answering on DefaultPath.
 type Server struct {
 	opts    Options
-	faults  *injector
+	faults  *simfault.Injector
 	handler http.Handler
 
 	mu       sync.Mutex
@@ -85,10 +87,10 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, faults: newInjector(opts.Faults), credits: map[int64]*Credit{}, nextID: 1}
+	s := &Server{opts: opts, faults: simfault.New(opts.Faults), credits: map[int64]*Credit{}, nextID: 1}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+DefaultPath, s.list)
-	s.handler = s.faults.wrap(mux, func(w http.ResponseWriter, status int, msg string) { http.Error(w, msg, status) })
+	s.handler = s.faults.Wrap(mux, func(w http.ResponseWriter, status int, msg string) { http.Error(w, msg, status) })
 	return s
 }
 
@@ -96,10 +98,10 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // SetFaults replaces the fault settings.
-func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
 
 // FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.get() }
+func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // AddCredit records a loan and returns its id (c.ID when set, the next free id otherwise). Zero Created
 // and Updated default to now; a zero AmountRetRest to AmountRet.
