@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -102,6 +103,16 @@ func (a *Activities) IuteSubmit(ctx context.Context, in LenderInput) (string, er
 	case err == nil:
 		ref = nl.LoanRef
 	case dup:
+		// Ours only if no other loan of ours holds it: the same person may
+		// have another application at Iute, which this loan must not adopt.
+		other, lookErr := a.Store.LoanByLenderLoanID(ctx, LenderIute, strconv.FormatInt(existing, 10))
+		switch {
+		case lookErr == nil && other.Ref != in.Ref:
+			return "", temporal.NewNonRetryableApplicationError(fmt.Sprintf(
+				"iute: the applicant already has an open application at Iute (ref %d, loan %d)", existing, other.Ref), ErrTypeProviderRefused, err)
+		case lookErr != nil && !errors.Is(lookErr, models.ErrNotFound):
+			return "", storeError(lookErr)
+		}
 		ref = existing
 	default:
 		return "", providerError(err)

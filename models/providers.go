@@ -59,3 +59,13 @@ func (s *Store) Findings(ctx context.Context, ref int64) ([]ReconciliationFindin
 	}
 	return out, nil
 }
+
+// LoanByLenderLoanID finds our loan that a lender knows by id.
+func (s *Store) LoanByLenderLoanID(ctx context.Context, lender, id string) (*Loan, error) {
+	var l Loan
+	err := s.db(ctx).Where("lender = ? AND lender_loan_id = ?", lender, id).Take(&l).Error
+	if err != nil {
+		return nil, readErr("loan by lender loan id", err)
+	}
+	return &l, nil
+}

@@ -142,6 +142,10 @@ func (c *console) signIn(gc *gin.Context) {
 // from the audit log, so they hold across replicas and restarts. A user's
 // count starts over after a successful sign-in; an address's does not, or
 // one valid account would let its holder guess others' passwords forever.
+// The per-user count is kept per address too: counted across all addresses,
+// anyone could lock a colleague out by failing five times on purpose.
+// Guessing one account from many addresses is bounded by each address's own
+// limit.
 func (c *console) signInBlocked(gc *gin.Context, username, ip string) (bool, error) {
 	ctx := gc.Request.Context()
 	since := c.now().Add(-c.o.FailureWindow)
@@ -156,7 +160,7 @@ func (c *console) signInBlocked(gc *gin.Context, username, ip string) (bool, err
 		userSince = last[0].At
 	}
 	n, err := c.store.CountConsoleEvents(ctx, models.ConsoleEventFilter{
-		Action: actionSignIn, Outcome: models.OutcomeFailed, Target: username, Since: &userSince,
+		Action: actionSignIn, Outcome: models.OutcomeFailed, Target: username, ClientIP: ip, Since: &userSince,
 	})
 	if err != nil || n >= int64(c.o.MaxFailuresPerUser) {
 		return err == nil, err

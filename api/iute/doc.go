@@ -70,7 +70,8 @@
 //
 // Insert repayment: the key is loanRef's repayment date, amount and a
 // sequence number. A request identical to a repayment recorded less than
-// Options.RepaymentRetryWindow ago (15 minutes by default) is a retry of it
+// Options.RepaymentRetryWindow ago (2 minutes by default: a client's retry
+// of a timed-out call comes within seconds) is a retry of it
 // and books nothing; otherwise it is a further repayment with the next
 // sequence number. A client retrying a timed-out GET thus never pays twice,
 // and two real payments of the same amount on the same day are both booked

@@ -18,7 +18,7 @@ var Prefixes = []string{"/rest/api/partner", "/iute/rest/api/partner"}
 // Default retry windows (see the package documentation).
 const (
 	DefaultApplicationRetryWindow = 24 * time.Hour
-	DefaultRepaymentRetryWindow   = 15 * time.Minute
+	DefaultRepaymentRetryWindow   = 2 * time.Minute
 )
 
 // Options tune the façade; the zero value is ready to use.

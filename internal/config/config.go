@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,19 +66,24 @@ func (c Config) RequireTemporal() error {
 	return nil
 }
 
-// RedactedDatabaseURL is the database URL without its password, for logs.
+// RedactedDatabaseURL is the database URL without its password, for logs:
+// the user-info password and any password query parameter are masked.
 func (c Config) RedactedDatabaseURL() string {
-	u := c.DatabaseURL
-	scheme, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		return u
+	u, err := url.Parse(c.DatabaseURL)
+	if err != nil || u.Scheme == "" {
+		if strings.Contains(c.DatabaseURL, "://") {
+			return "(unparsable database URL)"
+		}
+		return c.DatabaseURL // an SQLite path
 	}
-	creds, host, ok := strings.Cut(rest, "@")
-	if !ok {
-		return u
+	q := u.Query()
+	for key := range q {
+		if strings.EqualFold(key, "password") {
+			q.Set(key, "xxxxx")
+		}
 	}
-	user, _, _ := strings.Cut(creds, ":")
-	return scheme + "://" + user + ":xxxxx@" + host
+	u.RawQuery = q.Encode()
+	return u.Redacted()
 }
 
 func env(key, def string) string {

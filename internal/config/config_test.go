@@ -1,0 +1,46 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRedactedDatabaseURLNeverShowsThePassword(t *testing.T) {
+	for _, dsn := range []string{
+		"postgres://loanflow:s3cret@db:5432/loanflow?sslmode=disable",
+		"postgres://db/loanflow?user=u&password=s3cret",
+		"postgres://u:p%40s3cret@db/loanflow",
+		"postgresql://u:s3cret@db/loanflow?PASSWORD=s3cret",
+	} {
+		got := Config{DatabaseURL: dsn}.RedactedDatabaseURL()
+		require.NotContains(t, got, "s3cret", dsn)
+		require.True(t, strings.Contains(got, "db"), got)
+	}
+	require.Equal(t, "/var/lib/loanflow/loanflow.db", Config{DatabaseURL: "/var/lib/loanflow/loanflow.db"}.RedactedDatabaseURL())
+}
+
+func TestLoadDefaultsAndErrors(t *testing.T) {
+	t.Setenv("LOANFLOW_DATABASE_URL", "")
+	t.Setenv("LOANFLOW_DATA_DIR", "/tmp/lf")
+	t.Setenv("LOANFLOW_APPROVAL_TTL", "")
+	c, err := Load(true)
+	require.NoError(t, err)
+	require.Equal(t, "/tmp/lf/loanflow.db", c.DatabaseURL)
+	require.Equal(t, ":8080", c.HTTPAddr)
+	require.Equal(t, "168h0m0s", c.ApprovalTTL.String())
+
+	_, err = Load(false)
+	require.ErrorContains(t, err, "LOANFLOW_DATABASE_URL")
+
+	t.Setenv("LOANFLOW_APPROVAL_TTL", "soon")
+	_, err = Load(true)
+	require.ErrorContains(t, err, "LOANFLOW_APPROVAL_TTL")
+
+	t.Setenv("LOANFLOW_APPROVAL_TTL", "24h")
+	t.Setenv("LOANFLOW_DATABASE_URL", "postgres://x@db/l")
+	c, err = Load(false)
+	require.NoError(t, err)
+	require.ErrorContains(t, c.RequireTemporal(), "LOANFLOW_TEMPORAL_ADDRESS")
+}
