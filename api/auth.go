@@ -81,31 +81,38 @@ type authenticator struct {
 	store    *models.Store
 	partners *credentialCache[models.Partner]
 	staff    *credentialCache[models.Staff]
+	limiter  *failureLimiter
 }
 
-func newAuthenticator(store *models.Store) *authenticator {
-	return &authenticator{store: store, partners: newCredentialCache[models.Partner](), staff: newCredentialCache[models.Staff]()}
+func newAuthenticator(store *models.Store, limiter *failureLimiter) *authenticator {
+	return &authenticator{store: store, partners: newCredentialCache[models.Partner](), staff: newCredentialCache[models.Staff](), limiter: limiter}
 }
 
 var errBadCredentials = &Error{Kind: KindUnauthorized, Detail: "missing or wrong credentials"}
 
 // verify runs one bcrypt comparison whatever happens, so neither an unknown
 // username nor an inactive account answers faster than a wrong password.
-func verify[T any](ctx context.Context, cache *credentialCache[T], username, password string,
+func verify[T any](ctx context.Context, limiter *failureLimiter, cache *credentialCache[T], username, password string,
 	lookup func(context.Context, string) (*T, error), hashOf func(*T) string, active func(*T) bool) (*T, error) {
 	key := credentialKey(username, password)
 	if p, ok := cache.get(key); ok {
 		return &p, nil
 	}
+	ip := clientIP(ctx)
+	if limiter.blocked(username, ip) {
+		return nil, errTooManyFailures
+	}
 	p, err := lookup(ctx, username)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		models.CheckPassword("", password) // the dummy comparison
+		limiter.fail(username, ip)
 		return nil, errBadCredentials
 	case err != nil:
 		return nil, unavailable(err)
 	}
 	if !models.CheckPassword(hashOf(p), password) || !active(p) {
+		limiter.fail(username, ip)
 		return nil, errBadCredentials
 	}
 	cache.put(key, *p)
@@ -114,13 +121,13 @@ func verify[T any](ctx context.Context, cache *credentialCache[T], username, pas
 
 // partner authenticates a partner (the Iute façade uses it too).
 func (a *authenticator) partner(ctx context.Context, username, password string) (*models.Partner, error) {
-	return verify(ctx, a.partners, username, password, a.store.PartnerByUsername,
+	return verify(ctx, a.limiter, a.partners, username, password, a.store.PartnerByUsername,
 		func(p *models.Partner) string { return p.PasswordHash }, func(p *models.Partner) bool { return p.Active })
 }
 
 // staffMember authenticates a back-office user.
 func (a *authenticator) staffMember(ctx context.Context, username, password string) (*models.Staff, error) {
-	return verify(ctx, a.staff, username, password, a.store.StaffByUsername,
+	return verify(ctx, a.limiter, a.staff, username, password, a.store.StaffByUsername,
 		func(s *models.Staff) string { return s.PasswordHash }, func(s *models.Staff) bool { return s.Active })
 }
 
@@ -131,7 +138,7 @@ func (h *handlers) requirePartner(c *gin.Context) {
 		h.unauthorized(c, errBadCredentials)
 		return
 	}
-	p, err := h.auth.partner(c.Request.Context(), user, pw)
+	p, err := h.auth.partner(WithClientIP(c.Request.Context(), c.ClientIP()), user, pw)
 	if err != nil {
 		h.unauthorized(c, err)
 		return
@@ -148,7 +155,7 @@ func (h *handlers) requireStaff(c *gin.Context) {
 		h.unauthorized(c, errBadCredentials)
 		return
 	}
-	st, err := h.auth.staffMember(c.Request.Context(), user, pw)
+	st, err := h.auth.staffMember(WithClientIP(c.Request.Context(), c.ClientIP()), user, pw)
 	if err != nil {
 		h.unauthorized(c, err)
 		return
@@ -158,8 +165,11 @@ func (h *handlers) requireStaff(c *gin.Context) {
 }
 
 func (h *handlers) unauthorized(c *gin.Context, err error) {
-	if KindOf(err) == KindUnauthorized {
+	switch KindOf(err) {
+	case KindUnauthorized:
 		c.Header("WWW-Authenticate", `Basic realm="loanflow"`)
+	case KindTooManyRequests:
+		c.Header("Retry-After", "900")
 	}
 	h.respondError(c, err)
 }

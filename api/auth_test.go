@@ -40,7 +40,7 @@ func TestAuthentication(t *testing.T) {
 
 func TestCredentialCache(t *testing.T) {
 	e := newEnv(t)
-	a := newAuthenticator(e.store)
+	a := newAuthenticator(e.store, newFailureLimiter())
 	clock := time.Now()
 	a.partners.now = func() time.Time { return clock }
 	ctx := context.Background()
@@ -79,4 +79,43 @@ func TestCredentialCacheBounded(t *testing.T) {
 		c.put(credentialKey("u", string(rune(i))), i)
 	}
 	require.LessOrEqual(t, len(c.entries), maxCachedCredentials)
+}
+
+// TestGuessingPasswordsIsThrottled: after ten wrong passwords for one user
+// from one address, even the right one is answered 429 (without bcrypt)
+// until the failures age out; other addresses and users are unaffected.
+func TestGuessingPasswordsIsThrottled(t *testing.T) {
+	e := newEnv(t)
+	limiter := newFailureLimiter()
+	clock := time.Now()
+	limiter.now = func() time.Time { return clock }
+	a := newAuthenticator(e.store, limiter)
+	from := func(ip string) context.Context { return WithClientIP(context.Background(), ip) }
+
+	for range maxFailuresPerUserIP {
+		_, err := a.staffMember(from("203.0.113.9"), "underwriter", "guess")
+		require.Equal(t, KindUnauthorized, KindOf(err))
+	}
+	_, err := a.staffMember(from("203.0.113.9"), "underwriter", "underwriter-secret")
+	require.Equal(t, KindTooManyRequests, KindOf(err))
+	_, err = a.staffMember(from("198.51.100.1"), "underwriter", "underwriter-secret")
+	require.NoError(t, err, "another address is not blocked")
+	_, err = a.partner(from("203.0.113.9"), demo.user, demo.pw)
+	require.NoError(t, err, "another user from the same address is not blocked")
+
+	clock = clock.Add(failureWindow + time.Second)
+	_, err = a.staffMember(from("203.0.113.9"), "underwriter", "underwriter-secret")
+	require.NoError(t, err, "the failures aged out")
+}
+
+func TestThrottledRequestsGetA429Problem(t *testing.T) {
+	e := newEnv(t)
+	wrong := creds{user: "underwriter", pw: "nope"}
+	for range maxFailuresPerUserIP {
+		require.Equal(t, http.StatusUnauthorized, e.get(wrong, "/backoffice/v1/loans").Code)
+	}
+	res := e.get(underwriter, "/backoffice/v1/loans")
+	require.Equal(t, http.StatusTooManyRequests, res.Code)
+	require.Equal(t, "900", res.Header().Get("Retry-After"))
+	require.Equal(t, "application/problem+json", res.Header().Get("Content-Type"))
 }

@@ -19,6 +19,7 @@ const (
 	KindConflict                             // illegal transition, idempotency key reuse (409)
 	KindTooLarge                             // body or file over its limit (413)
 	KindUnsupportedMediaType                 // file type not accepted (415)
+	KindTooManyRequests                      // too many failed credential checks (429)
 	KindUnavailable                          // database or Temporal down (503)
 )
 

@@ -31,7 +31,7 @@ var errExternalLoanNotFound = &Error{Kind: KindNotFound, Detail: "no such extern
 // credentials.
 func ExternalLoans(store *models.Store) Extension {
 	return func(r *gin.Engine, svc *Service) {
-		h := &handlers{svc: svc, auth: newAuthenticator(svc.store), log: svc.log}
+		h := &handlers{svc: svc, auth: newAuthenticator(svc.store, svc.failures), log: svc.log}
 		x := &externalLoanHandlers{handlers: h, store: store}
 		bo := r.Group("/backoffice/v1", h.requireStaff)
 		bo.GET("/external-loans", x.list)

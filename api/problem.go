@@ -36,6 +36,7 @@ var kindStatus = map[Kind]struct {
 	KindConflict:             {http.StatusConflict, "conflict"},
 	KindTooLarge:             {http.StatusRequestEntityTooLarge, "too-large"},
 	KindUnsupportedMediaType: {http.StatusUnsupportedMediaType, "unsupported-media-type"},
+	KindTooManyRequests:      {http.StatusTooManyRequests, "too-many-requests"},
 	KindUnavailable:          {http.StatusServiceUnavailable, "unavailable"},
 }
 

@@ -42,7 +42,7 @@ type handlers struct {
 func NewRouter(d Deps) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	svc := NewService(d)
-	h := &handlers{svc: svc, auth: newAuthenticator(d.Store), log: svc.log}
+	h := &handlers{svc: svc, auth: newAuthenticator(d.Store, svc.failures), log: svc.log}
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

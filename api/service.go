@@ -37,12 +37,14 @@ type Service struct {
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
 	decimals sync.Map // product code -> int32
+	// failures limits guessing credentials, across every front end.
+	failures *failureLimiter
 }
 
 // NewService builds the Service from the router's dependencies, filling in
 // defaults for the optional ones.
 func NewService(d Deps) *Service {
-	s := &Service{store: d.Store, engine: d.Engine, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger}
+	s := &Service{store: d.Store, engine: d.Engine, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger, failures: newFailureLimiter()}
 	if s.now == nil {
 		s.now = time.Now
 	}

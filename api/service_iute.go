@@ -30,7 +30,7 @@ type PartnerAuthenticator func(ctx context.Context, username, password string) (
 // verified logins, on the same rules as /v1's (one bcrypt comparison per
 // attempt, whatever the outcome).
 func (s *Service) PartnerAuthenticator() PartnerAuthenticator {
-	return newAuthenticator(s.store).partner
+	return newAuthenticator(s.store, s.failures).partner
 }
 
 // LoanByIdempotencyKey finds the partner's loan submitted with key; a key

@@ -29,7 +29,7 @@ func (h *handlers) serve(c *gin.Context, ep endpoint) {
 		h.writeError(c, http.StatusForbidden, msgNoCredentials, nil)
 		return
 	}
-	p, err := h.auth(c.Request.Context(), user, pw)
+	p, err := h.auth(api.WithClientIP(c.Request.Context(), c.ClientIP()), user, pw)
 	if err != nil {
 		h.fail(c, err, nil)
 		return

@@ -87,6 +87,8 @@ func (h *handlers) fail(c *gin.Context, err error, renames map[string]string) {
 	switch kind {
 	case api.KindUnauthorized:
 		h.writeError(c, http.StatusForbidden, msgBadCredentials, nil)
+	case api.KindTooManyRequests:
+		h.writeError(c, http.StatusForbidden, message, nil)
 	case api.KindForbidden:
 		h.writeError(c, http.StatusForbidden, message, nil)
 	case api.KindNotFound:
