@@ -51,7 +51,7 @@ func TestIuteSubmitAdoptsOnlyItsOwnApplication(t *testing.T) {
 	other := &models.Loan{PartnerID: 1, ProductCode: "iute", Lender: "iute", Ledger: "none", Status: models.StatusSubmitted,
 		IdempotencyKey: "k2", Currency: "MDL", Amount: decimal.RequireFromString("1500.00"), TermMonths: 6,
 		AnnualInterestRate: decimal.RequireFromString("36"),
-		Applicant: fullApplicant(), SubmittedBy: "Mike", Office: "Main office",
+		Applicant:          fullApplicant(), SubmittedBy: "Mike", Office: "Main office",
 		CreatedAt: time.Now(), UpdatedAt: time.Now()}
 	require.NoError(t, f.store.CreateLoan(ctx, other))
 	_, err = submit(other.Ref)

@@ -130,7 +130,7 @@ func TestUploadDocumentRefused(t *testing.T) {
 		{"html", "bank_statement", []byte("<html><body>hi</body></html>"), http.StatusUnsupportedMediaType, ""},
 		{"over 10 MB", "bank_statement", big, http.StatusRequestEntityTooLarge, ""},
 		{"no kind", "", pdfBytes(), http.StatusBadRequest, "kind"},
-		{"unknown kind", "selfie", pdfBytes(), http.StatusBadRequest, "kind"},
+		{"unknown kind", "passport", pdfBytes(), http.StatusBadRequest, "kind"},
 		{"no file", "bank_statement", nil, http.StatusBadRequest, "file"},
 		{"empty file", "bank_statement", []byte{}, http.StatusBadRequest, "file"},
 	}

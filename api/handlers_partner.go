@@ -121,6 +121,7 @@ func (h *handlers) submitLoan(c *gin.Context) {
 	app.Applicant.Apartment = addr.String("apartment")
 	addr.Done()
 	ap.Done()
+	app.Julo = readJulo(body)
 	body.Done()
 	app.DecodeErrors = errs
 

@@ -321,6 +321,8 @@ type fakeEngine struct {
 	updateErr  error
 	readyErr   error
 	nextStatus string
+	// julo is what the status Query answers of a JULO loan's onboarding.
+	julo *workflows.JuloView
 }
 
 func (f *fakeEngine) StartLoan(_ context.Context, in *workflows.LoanInput) error {
@@ -351,7 +353,9 @@ func (f *fakeEngine) Query(_ context.Context, ref int64) (*workflows.LoanView, e
 	if err := f.store.DB.Where("ref = ?", ref).Take(&l).Error; err != nil {
 		return nil, &EngineError{Kind: KindNotFound, Message: "no workflow"}
 	}
-	return &workflows.LoanView{Ref: ref, Status: l.Status}, nil
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &workflows.LoanView{Ref: ref, Status: l.Status, Julo: f.julo}, nil
 }
 
 func (f *fakeEngine) Ready(context.Context) error { return f.readyErr }

@@ -615,14 +615,17 @@ func TestAgreement(t *testing.T) {
 	e.get(demo, fmt.Sprintf("/v1/loans/%d/agreement", rejected.Ref)).problem(t, http.StatusConflict)
 }
 
-// TestSubmitToAnUnintegratedLenderIsRefused: the julo product exists, but
-// loanflow cannot carry a JULO loan yet; the partner is told so, nothing is
-// created.
+// TestSubmitToAnUnintegratedLenderIsRefused: a product routed to a lender
+// loanflow has no integration for is refused rather than handled as our
+// own; nothing is created.
 func TestSubmitToAnUnintegratedLenderIsRefused(t *testing.T) {
 	e := newEnv(t)
+	prod := models.DevProducts()[0]
+	prod.Code, prod.Name, prod.Lender = "acme", "Funded by Acme", "acme"
+	require.NoError(t, e.store.UpsertProduct(context.Background(), &prod))
 	app := application()
-	app["product_code"] = "julo"
-	p := e.post(demo, "/v1/loans", app, key("julo-1")).problem(t, http.StatusBadRequest)
+	app["product_code"] = "acme"
+	p := e.post(demo, "/v1/loans", app, key("acme-1")).problem(t, http.StatusBadRequest)
 	require.Equal(t, []string{"product_code"}, p.fields())
 	require.Zero(t, e.engine.startCount())
 }

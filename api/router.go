@@ -69,6 +69,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/loans/:ref/cancel", h.cancel)
 	v1.GET("/loans/:ref/agreement", h.agreement)
 	v1.POST("/loans/:ref/documents", h.uploadDocument)
+	v1.POST("/loans/:ref/otp", h.submitOTP)
 	v1.GET("/loans/:ref/cash-release", h.cashRelease)
 	v1.POST("/loans/:ref/disbursement", h.confirmDisbursement)
 	v1.POST("/loans/:ref/repayments", h.repay)

@@ -55,7 +55,7 @@ func TestMalformedInputNever5xx(t *testing.T) {
 	}{
 		{"/v1/quotes", demo}, {"/v1/loans", demo}, {loanPath + "/cancel", demo},
 		{loanPath + "/disbursement", demo}, {loanPath + "/repayments", demo},
-		{loanPath + "/documents", demo},
+		{loanPath + "/documents", demo}, {loanPath + "/otp", demo},
 		{boPath + "/approve", underwriter}, {boPath + "/reject", underwriter},
 		{boPath + "/documents/reject", operations}, {boPath + "/cash-release/authorize", operations},
 	}

@@ -17,12 +17,19 @@ import (
 // MaxDocumentSize is the largest file a partner may upload.
 const MaxDocumentSize = 10 << 20
 
-// documentKinds are the kinds a partner uploads after approval.
+// documentKinds are the kinds a partner uploads: after approval, and the
+// KTP and selfie images of a JULO loan while it is SUBMITTED (the workflow
+// decides which kind its loan takes when).
 var documentKinds = map[string]bool{
 	models.DocSignedAgreement: true,
 	models.DocBankStatement:   true,
 	models.DocIDCopy:          true,
+	models.DocKTP:             true,
+	models.DocSelfie:          true,
 }
+
+// imageKinds are passed on to JULO, which takes JPEG and PNG images only.
+var imageKinds = map[string]bool{models.DocKTP: true, models.DocSelfie: true}
 
 // documentTypes are the accepted sniffed content types.
 var documentTypes = map[string]bool{
@@ -47,7 +54,7 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 	case up.Kind == "":
 		errs.Add("kind", "required")
 	case !documentKinds[up.Kind]:
-		errs.Add("kind", "must be one of signed_agreement, bank_statement, id_copy")
+		errs.Add("kind", "must be one of signed_agreement, bank_statement, id_copy, ktp, selfie")
 	}
 	if len(up.Data) == 0 {
 		errs.Add("file", "required and must not be empty")
@@ -62,6 +69,9 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 	ctype := http.DetectContentType(up.Data)
 	if !documentTypes[ctype] {
 		return nil, nil, &Error{Kind: KindUnsupportedMediaType, Detail: "the file must be a JPEG, PNG or PDF, not " + ctype}
+	}
+	if imageKinds[up.Kind] && ctype == "application/pdf" {
+		return nil, nil, &Error{Kind: KindUnsupportedMediaType, Detail: "a " + up.Kind + " must be a JPEG or PNG image"}
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
 		return nil, nil, err

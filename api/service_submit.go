@@ -30,6 +30,8 @@ type LoanApplication struct {
 	SubmittedBy string
 	Office      string
 	Applicant   models.Applicant
+	// Julo is what JULO needs besides, for a product it funds.
+	Julo JuloData
 	// DecodeErrors are the fields the transport could not decode; they are
 	// reported together with the Service's own checks.
 	DecodeErrors FieldErrors
@@ -99,7 +101,12 @@ func (a *LoanApplication) requestHash() string {
 		Office      string `json:"office"`
 		Applicant   models.Applicant
 		BirthDate   string `json:"birth_date"`
-	}{a.ProductCode, a.Amount.String(), a.TermMonths, a.SubmittedBy, a.Office, a.Applicant, a.Applicant.BirthDate.Format(dateLayout)}
+		// Absent without JULO data, so other loans hash as they always did.
+		Julo *activities.JuloApplicant `json:"julo,omitempty"`
+	}{a.ProductCode, a.Amount.String(), a.TermMonths, a.SubmittedBy, a.Office, a.Applicant, a.Applicant.BirthDate.Format(dateLayout), nil}
+	if a.Julo.Present {
+		canon.Julo = &a.Julo.Applicant
+	}
 	b, _ := json.Marshal(canon) // plain strings and ints cannot fail to marshal
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
@@ -135,10 +142,24 @@ func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string,
 	}
 	checkMoney("amount", app.Amount, prod, &errs)
 	app.validate(&errs)
+	switch {
+	case prod != nil && prod.Lender == activities.LenderJulo:
+		app.Julo.validate(&errs)
+	case app.Julo.Present:
+		errs.Add("julo", "only for a product funded by JULO")
+	}
 	if err := errs.Err(); err != nil {
 		return nil, false, err
 	}
 	hash := app.requestHash()
+	var lenderData string
+	if app.Julo.Present {
+		b, err := json.Marshal(app.Julo.Applicant)
+		if err != nil {
+			return nil, false, unavailable(err)
+		}
+		lenderData = string(b)
+	}
 
 	if existing, err := s.replay(ctx, p, key, hash); existing != nil || err != nil {
 		return existing, false, err
@@ -166,6 +187,7 @@ func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string,
 		Office:             app.Office,
 		Ledger:             prod.Ledger,
 		Lender:             prod.Lender,
+		LenderData:         lenderData,
 		CreatedAt:          now,
 		UpdatedAt:          now,
 	}
@@ -254,10 +276,8 @@ func withinRanges(amount decimal.Decimal, months int, prod *models.Product) bool
 }
 
 // lenderIntegrated tells whether the workflow can carry a loan funded by
-// lender. JULO's client and simulator exist, but its application needs
-// data the partner API does not collect yet (NIK, e-mail, KTP and selfie
-// images, an OTP step), so its products are refused rather than silently
+// lender; a product routed to any other is refused rather than silently
 // handled as our own.
 func lenderIntegrated(lender string) bool {
-	return lender == activities.LenderSelf || lender == activities.LenderIute
+	return lender == activities.LenderSelf || lender == activities.LenderIute || lender == activities.LenderJulo
 }

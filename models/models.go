@@ -42,6 +42,10 @@ const (
 	DocBankStatement    = "bank_statement"
 	DocIDCopy           = "id_copy"
 	DocDataVerification = "data_verification"
+	// The identity card (KTP) and selfie images JULO requires before it
+	// completes an application; taken while a JULO loan is SUBMITTED.
+	DocKTP    = "ktp"
+	DocSelfie = "selfie"
 )
 
 // Document review states.
@@ -181,6 +185,9 @@ type Loan struct {
 	LedgerLoanID  string `gorm:"not null"`
 	LenderLoanID  string `gorm:"not null"`
 	ProviderError string `gorm:"not null"`
+	// LenderData is the JSON of what the lender needs beyond the
+	// application (activities.JuloApplicant for JULO), empty otherwise.
+	LenderData string `gorm:"not null"`
 
 	ApprovedBy              string `gorm:"not null"` // staff usernames, comma separated (four eyes)
 	CashReleaseAuthorizedBy string `gorm:"not null"`

@@ -36,6 +36,7 @@ func (l *loan) register(ctx workflow.Context) error {
 		{UpdateAuthorizeCashRelease, l.authorizeCashRelease, l.validateAuthorizeCashRelease},
 		{UpdateConfirmDisbursement, l.confirmDisbursement, l.validateConfirmDisbursement},
 		{UpdateRepay, l.repay, l.validateRepay},
+		{UpdateSubmitOTP, l.submitOTP, l.validateSubmitOTP},
 	} {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validate}); err != nil {
 			return err
@@ -89,6 +90,9 @@ func (l *loan) validateApprove(req DecisionRequest) error {
 		return illegal(UpdateApprove, l.st.Status)
 	}
 	if err := l.lenderOwns("the approval"); err != nil {
+		return err
+	}
+	if err := l.juloApprovable(); err != nil {
 		return err
 	}
 	if err := requireActor(req.Actor); err != nil {
@@ -184,6 +188,8 @@ func (l *loan) validateSubmitDocument(req DocumentRequest) error {
 		if !l.statusIs(models.StatusSubmitted, models.StatusApproved) {
 			return illegal("upload a "+req.Kind+" for", l.st.Status)
 		}
+	case models.DocKTP, models.DocSelfie:
+		return l.validateJuloImage(req.Kind)
 	default:
 		return invalid("unknown document kind " + req.Kind)
 	}

@@ -51,6 +51,7 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	if fresh {
 		l.st = &LoanState{Status: models.StatusSubmitted, Documents: map[string]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero, LenderRepaid: decimal.Zero}
 	}
+	l.initJulo()
 	// Updates can arrive with the start itself (an approval right after
 	// submission): the lock is taken before the handlers exist, so none of
 	// them runs before the submission is recorded and screened.
@@ -101,6 +102,12 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 		case models.StatusSubmitted:
 			if l.lenderDecides() {
 				if err := l.awaitLenderDecision(ctx); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if l.juloOnboarding() {
+				if err := l.onboardJulo(ctx); err != nil {
 					return nil, err
 				}
 				continue
@@ -281,6 +288,7 @@ func (l *loan) view() *LoanView {
 		Remaining: remaining, Overpaid: l.st.Overpaid, DisbursedOn: l.st.DisbursedOn, ClosedOn: l.st.ClosedOn,
 		LedgerLoanID: l.st.LedgerLoanID, LedgerError: l.st.LedgerError, LedgerPending: len(l.st.LedgerQueue),
 		LenderLoanID: l.st.LenderLoanID, LenderError: l.st.LenderError, LenderPending: len(l.st.LenderQueue),
+		Julo: l.juloView(),
 	}
 }
 

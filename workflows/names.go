@@ -19,6 +19,9 @@ const (
 	UpdateAuthorizeCashRelease = "authorize-cash-release"
 	UpdateConfirmDisbursement  = "confirm-disbursement"
 	UpdateRepay                = "repay"
+	// UpdateSubmitOTP hands JULO the OTP the customer received (JULO
+	// loans only).
+	UpdateSubmitOTP = "submit-otp"
 )
 
 // QueryStatus answers the loan's current LoanView.

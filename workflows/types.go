@@ -84,6 +84,9 @@ type LoanState struct {
 	LenderLoanID string
 	LenderError  string
 	LenderRepaid decimal.Decimal
+
+	// Julo is the onboarding at JULO of a loan it funds, nil otherwise.
+	Julo *JuloState
 }
 
 // Posting is one call to send to a provider, in the order the loan's life
@@ -120,6 +123,9 @@ type LoanView struct {
 	LenderLoanID            string
 	LenderError             string
 	LenderPending           int
+	// Julo is where a JULO loan's onboarding at JULO stands, nil for
+	// other lenders.
+	Julo *JuloView
 }
 
 // DecisionRequest is the argument of approve, reject, cancel, reject-documents
@@ -141,6 +147,13 @@ type DocumentRequest struct {
 type DisbursementRequest struct {
 	Actor string
 	Date  time.Time
+}
+
+// OTPRequest submits the OTP JULO texted the customer. The API derives
+// the Update ID from the code and JuloView.OTPRound.
+type OTPRequest struct {
+	Actor string
+	OTP   string
 }
 
 // RepaymentRequest applies a repayment. Key is the caller's idempotency key.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/loanflow/loanflow/internal/integrations"
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
 	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
+	julosim "github.com/loanflow/loanflow/providers/julo/sim"
 	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -28,6 +30,9 @@ func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
 	app := application("2000.00", 6)
 	app["product_code"] = product
 	app["applicant"].(map[string]any)["identity_number"] = identity
+	if product == "julo" {
+		app = juloApplication(identity)
+	}
 	partner := func(c call) reply { c.user, c.pass = "demo", "demo-secret"; return s.do(c) }
 	ok := func(r reply, status int) reply {
 		t.Helper()
@@ -48,6 +53,9 @@ func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
 			require.True(t, time.Now().Before(deadline), "loan %d is %v, want %s", ref, got, want)
 			time.Sleep(200 * time.Millisecond)
 		}
+	}
+	if product == "julo" {
+		onboardJulo(t, s, ref, false)
 	}
 	lenderDecides := product == "iute"
 	if lenderDecides {
@@ -143,12 +151,13 @@ func TestLoanBookedInEachLedger(t *testing.T) {
 	}
 }
 
-// TestFaultyProvidersNeitherDuplicateNorLose runs 50 loans to CLOSED, a third
-// each through Fineract, Mambu and Iute, while every simulator fails 30 % of
-// calls: 15 % answered 5xx, 15 % committed and then the connection dropped.
-// Each ledger ends holding exactly one client, one loan, one disbursement and
-// one transaction per repayment for each loan, and Iute one loan with each
-// repayment once.
+// TestFaultyProvidersNeitherDuplicateNorLose runs 50 loans to CLOSED, a
+// quarter each through Fineract, Mambu, Iute and JULO, while every simulator
+// fails 30 % of calls: 15 % answered 5xx, 15 % committed and then the
+// connection dropped. Each ledger ends holding exactly one client, one loan,
+// one disbursement and one transaction per repayment for each loan, Iute one
+// loan with each repayment once, and JULO one registration per loan, its
+// phone verified and its application completed.
 func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 50 loans through faulty providers; skipped with -short")
@@ -157,9 +166,10 @@ func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 		FineractFaults: fineractsim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 7},
 		MambuFaults:    mambusim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 11},
 		IuteFaults:     iutesim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 13},
+		JuloFaults:     julosim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 17},
 	})
 	const loans = 50
-	products := []string{"fineract", "mambu", "iute"}
+	products := []string{"fineract", "mambu", "iute", "julo"}
 	refs := make([]int64, loans)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 6)
@@ -185,6 +195,9 @@ func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 	require.Len(t, fin.Loans, per["fineract"])
 	require.Len(t, mam.Loans, per["mambu"])
 	require.Equal(t, per["iute"], iu.Loans())
+	ju := s.providers.Sims.Julo
+	require.Equal(t, per["julo"], ju.Registrations())
+	require.Positive(t, ju.FaultStats().Drops, "JULO dropped answers after committing")
 	for i, ref := range refs {
 		require.NotZero(t, ref, "loan %d did not finish", i)
 		ext := "loanflow-" + strconv.FormatInt(ref, 10)
@@ -207,6 +220,16 @@ func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 			require.Equal(t, 2, iu.Repayments(iuteRef), "ref %d", ref)
 			il, _ := iu.Loan(iuteRef)
 			require.Equal(t, iutesim.StateRepaid, il.State, "ref %d", ref)
+		case "julo":
+			xid, err := strconv.ParseInt(loan.LenderLoanID, 10, 64)
+			require.NoError(t, err)
+			app, ok := ju.Application(xid)
+			require.True(t, ok, "ref %d", ref)
+			require.Equal(t, strings.ToLower(fmt.Sprintf("I%08dT", 20000000+i))+"@example.com", app.Email, "ref %d", ref)
+			require.True(t, app.OTPValidated, "ref %d", ref)
+			require.Positive(t, app.Images["ktp_self"], "ref %d", ref)
+			require.Positive(t, app.Images["selfie"], "ref %d", ref)
+			require.Positive(t, app.Completed, "ref %d", ref)
 		}
 	}
 }

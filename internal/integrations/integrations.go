@@ -20,6 +20,8 @@ import (
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
 	"github.com/loanflow/loanflow/providers/iute"
 	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
+	"github.com/loanflow/loanflow/providers/julo"
+	julosim "github.com/loanflow/loanflow/providers/julo/sim"
 	"github.com/loanflow/loanflow/providers/mambu"
 	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
 	"github.com/loanflow/loanflow/providers/webmoney"
@@ -32,9 +34,10 @@ type Config struct {
 	MambuURL, MambuUsername, MambuPassword, MambuAPIKey             string
 	WebMoneyURL, WebMoneyWMID, WebMoneyAPIPassword                  string
 	IuteURL, IuteUsername, IutePassword, IutePartnerType            string
+	JuloURL, JuloUsername, JuloSecretKey                            string
 }
 
-// FromEnv reads the LOANFLOW_FINERACT_* and LOANFLOW_MAMBU_* variables.
+// FromEnv reads the LOANFLOW_<PROVIDER>_* variables.
 func FromEnv() Config {
 	return Config{
 		FineractURL:      os.Getenv("LOANFLOW_FINERACT_URL"),
@@ -54,6 +57,10 @@ func FromEnv() Config {
 		IuteUsername:    os.Getenv("LOANFLOW_IUTE_USERNAME"),
 		IutePassword:    os.Getenv("LOANFLOW_IUTE_PASSWORD"),
 		IutePartnerType: envOr("LOANFLOW_IUTE_PARTNER_TYPE", "post"),
+
+		JuloURL:       os.Getenv("LOANFLOW_JULO_URL"),
+		JuloUsername:  os.Getenv("LOANFLOW_JULO_USERNAME"),
+		JuloSecretKey: os.Getenv("LOANFLOW_JULO_SECRET_KEY"),
 	}
 }
 
@@ -84,6 +91,7 @@ type Sims struct {
 	Mambu    *mambusim.Server
 	WebMoney *wmsim.Server
 	Iute     *iutesim.Server
+	Julo     *julosim.Server
 }
 
 // Options tune Build.
@@ -94,6 +102,7 @@ type Options struct {
 	FineractFaults fineractsim.Faults
 	MambuFaults    mambusim.Faults
 	IuteFaults     iutesim.Faults
+	JuloFaults     julosim.Faults
 	Logger         *slog.Logger
 }
 
@@ -188,6 +197,35 @@ func Build(cfg Config, o Options) (*Set, error) {
 			return nil, fmt.Errorf("LOANFLOW_IUTE_*: %w", err)
 		}
 		s.Lenders.Iute = c
+	}
+	if cfg.JuloURL == "" && o.Simulate {
+		// The simulated JULO texts no one: a developer reads the OTP in the
+		// log, as the customer would on their phone.
+		log := o.Logger
+		if log == nil {
+			log = slog.Default()
+		}
+		sim := julosim.New(julosim.Options{Username: simUser, SecretKey: simPassword, Faults: o.JuloFaults,
+			OTPSeed: time.Now().UnixNano(), // not the same codes after every restart
+			OnOTP: func(xid int64, _, otp string) {
+				log.Info(fmt.Sprintf("JULO texted OTP %s for application %d", otp, xid), "application_xid", xid)
+			}})
+		url, err := s.serve(sim)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.Sims.Julo, s.Simulated["julo"] = sim, url
+		cfg.JuloURL, cfg.JuloUsername, cfg.JuloSecretKey = url, simUser, simPassword
+	}
+	if cfg.JuloURL != "" {
+		c, err := julo.New(julo.Config{BaseURL: cfg.JuloURL, Username: cfg.JuloUsername, SecretKey: cfg.JuloSecretKey,
+			HTTPClient: hc, Logger: o.Logger})
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("LOANFLOW_JULO_*: %w", err)
+		}
+		s.Lenders.Julo = c
 	}
 	if cfg.WebMoneyURL == "" && cfg.WebMoneyWMID == "" && o.Simulate {
 		sim := wmsim.New(wmsim.Options{})

@@ -1,0 +1,312 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/providers"
+	"github.com/loanflow/loanflow/providers/julo"
+)
+
+// JuloApplicant is what JULO needs beyond our /v1 application, as the
+// partner sent it under "julo" on POST /v1/loans; it is stored as the
+// loan's LenderData. The applicant's name and birth date are not repeated:
+// JULO gets them from the application itself. Amounts are whole rupiah.
+type JuloApplicant struct {
+	NIK   string `json:"nik"` // the 16-digit national id
+	Email string `json:"email"`
+	// PIN is the customer's 6-digit JULO app PIN. It is needed for the
+	// registration only and dropped from the stored data once JULO has
+	// answered it.
+	PIN       string  `json:"pin,omitempty"`
+	Latitude  float64 `json:"latitude"` // where the customer applies: coordinates, not money
+	Longitude float64 `json:"longitude"`
+
+	BirthPlace       string    `json:"birth_place"`
+	Gender           string    `json:"gender"` // julo.GenderMale | julo.GenderFemale
+	MotherMaidenName string    `json:"mother_maiden_name"`
+	AddressStreetNum string    `json:"address_street_num"`
+	AddressProvinsi  string    `json:"address_provinsi"`
+	AddressKabupaten string    `json:"address_kabupaten"`
+	AddressKecamatan string    `json:"address_kecamatan"`
+	AddressKelurahan string    `json:"address_kelurahan"`
+	AddressKodepos   string    `json:"address_kodepos"`
+	HomeStatus       string    `json:"home_status"`
+	OccupiedSince    time.Time `json:"occupied_since,omitzero"`
+	MaritalStatus    string    `json:"marital_status"`
+	Dependent        int       `json:"dependent"`
+	// MobilePhone receives JULO's OTP and is the application's
+	// mobile_phone_1, which JULO requires to be the verified one.
+	MobilePhone       string    `json:"mobile_phone"`
+	MobilePhone2      string    `json:"mobile_phone_2,omitempty"`
+	CloseKinName      string    `json:"close_kin_name,omitempty"`
+	CloseKinMobile    string    `json:"close_kin_mobile_phone,omitempty"`
+	SpouseName        string    `json:"spouse_name,omitempty"`
+	SpouseMobilePhone string    `json:"spouse_mobile_phone,omitempty"`
+	SpouseDOB         time.Time `json:"spouse_dob,omitzero"`
+	KinRelationship   string    `json:"kin_relationship"`
+	KinName           string    `json:"kin_name"`
+	KinMobilePhone    string    `json:"kin_mobile_phone"`
+	KinDOB            time.Time `json:"kin_dob,omitzero"`
+	JobType           string    `json:"job_type"`
+	JobIndustry       string    `json:"job_industry,omitempty"`
+	JobDescription    string    `json:"job_description,omitempty"`
+	CompanyName       string    `json:"company_name,omitempty"`
+	CompanyPhone      string    `json:"company_phone_number,omitempty"`
+	JobStart          time.Time `json:"job_start,omitzero"`
+	Payday            int       `json:"payday,omitempty"`
+	LastEducation     string    `json:"last_education"`
+
+	MonthlyIncome     decimal.Decimal `json:"monthly_income"`
+	MonthlyExpenses   decimal.Decimal `json:"monthly_expenses"`
+	MonthlyHousing    decimal.Decimal `json:"monthly_housing_cost"`
+	TotalCurrentDebt  decimal.Decimal `json:"total_current_debt"`
+	BankName          string          `json:"bank_name"`
+	BankAccountNumber string          `json:"bank_account_number"`
+	LoanPurpose       string          `json:"loan_purpose"`
+	LoanPurposeDesc   string          `json:"loan_purpose_desc"`
+	VerificationAgree bool            `json:"is_verification_agreed"`
+	TermsAccepted     bool            `json:"is_term_accepted"`
+}
+
+// JuloImages maps the document kinds a partner uploads for a JULO loan to
+// the image types JULO takes, in the order they are sent.
+var JuloImages = []struct {
+	Kind string
+	Type julo.ImageType
+}{
+	{models.DocKTP, julo.ImageKTP},
+	{models.DocSelfie, julo.ImageSelfie},
+}
+
+// JuloOTPResult is JULO's verdict on an OTP the customer entered.
+type JuloOTPResult struct {
+	Verdict string // one of the OTP* verdicts
+	Message string // JULO's words, for a refusal
+}
+
+// JULO's verdicts on an OTP: only a wrong code may be tried again; the
+// others need a new OTP.
+const (
+	OTPValid        = "valid"
+	OTPWrong        = "wrong"
+	OTPExpired      = "expired"
+	OTPExhausted    = "attempts_exceeded"
+	OTPNotRequested = "not_requested"
+)
+
+// ErrTypeLenderData marks a loan whose lender data is missing or
+// unreadable: the API stores it, so retrying cannot help.
+const ErrTypeLenderData = "LenderDataInvalid"
+
+// juloLoan loads the loan with its JULO data.
+func (a *Activities) juloLoan(ctx context.Context, ref int64) (*julo.Client, *models.Loan, *JuloApplicant, error) {
+	if a.Lenders.Julo == nil {
+		return nil, nil, nil, notConfigured(LenderJulo)
+	}
+	loan, err := a.Store.GetLoan(ctx, ref)
+	if err != nil {
+		return nil, nil, nil, storeError(err)
+	}
+	var d JuloApplicant
+	if err := json.Unmarshal([]byte(loan.LenderData), &d); err != nil || d.NIK == "" {
+		return nil, nil, nil, temporal.NewNonRetryableApplicationError("the loan carries no JULO data", ErrTypeLenderData, err)
+	}
+	return a.Lenders.Julo, loan, &d, nil
+}
+
+func juloXID(id string) (int64, error) {
+	xid, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return 0, temporal.NewNonRetryableApplicationError("JULO application_xid "+strconv.Quote(id)+" is not a number", ErrTypeProviderRefused, err)
+	}
+	return xid, nil
+}
+
+// isProviderRefusal: the provider answered with a refusal (not a failure
+// to answer).
+func isProviderRefusal(err error) bool {
+	pe, ok := providers.AsError(err)
+	return ok && !pe.Retryable
+}
+
+// JuloRegister registers the customer with JULO and answers the
+// application_xid, also stored as the loan's lender loan id.
+//
+// JULO takes no idempotency key; it knows a customer by NIK. A first
+// attempt registers only a customer JULO does not know yet: the
+// pre-register check refuses one already registered through another
+// channel, and that refusal rejects the loan. After an ambiguous failure
+// (this attempt's or an earlier one's) the registration may have landed:
+// the pre-register check then says so, and the identical repeat of the
+// registration (same NIK, PIN and e-mail) answers the application it
+// created instead of creating a second one.
+func (a *Activities) JuloRegister(ctx context.Context, in LenderInput) (string, error) {
+	c, loan, d, err := a.juloLoan(ctx, in.Ref)
+	if err != nil {
+		return "", err
+	}
+	if loan.LenderLoanID != "" {
+		return loan.LenderLoanID, nil // an earlier attempt stored it and lost its answer
+	}
+	if d.PIN == "" {
+		return "", temporal.NewNonRetryableApplicationError("the loan's JULO data has no PIN to register with", ErrTypeLenderData, nil)
+	}
+	reg := julo.Registration{NIK: d.NIK, PIN: d.PIN, Email: d.Email, Latitude: d.Latitude, Longitude: d.Longitude}
+	mayHaveLanded := activity.GetInfo(ctx).Attempt > 1
+	var cust *julo.Customer
+	backoff := 100 * time.Millisecond
+	for try := 1; ; try++ {
+		err := step(ctx, func() error { return c.PreRegisterCheck(ctx, d.NIK, d.Email) })
+		switch {
+		case err == nil:
+		case isProviderRefusal(err) && mayHaveLanded:
+			activity.GetLogger(ctx).Info("JULO knows the customer after an ambiguous registration; repeating it to recover the application", "ref", in.Ref)
+		default:
+			return "", providerError(err)
+		}
+		cust, err = c.Register(ctx, reg)
+		if err == nil {
+			break
+		}
+		if !providers.IsRetryable(err) || try == 4 {
+			return "", providerError(err)
+		}
+		mayHaveLanded = mayHaveLanded || providers.IsAmbiguous(err)
+		select {
+		case <-ctx.Done():
+			return "", err
+		case <-time.After(backoff):
+		}
+		backoff *= 2
+	}
+	xid := strconv.FormatInt(cust.ApplicationXID, 10)
+	if err := a.Store.SetProviderLoanIDs(ctx, in.Ref, "", xid); err != nil {
+		return "", storeError(err)
+	}
+	d.PIN = ""
+	data, err := json.Marshal(d)
+	if err != nil {
+		return "", err
+	}
+	if err := a.Store.SetLenderData(ctx, in.Ref, string(data)); err != nil {
+		return "", storeError(err)
+	}
+	return xid, nil
+}
+
+// JuloUploadImages sends the KTP and selfie images to JULO; an upload
+// replaces the previous one of its type, so a retry is harmless.
+func (a *Activities) JuloUploadImages(ctx context.Context, in LenderInput) error {
+	if a.Lenders.Julo == nil {
+		return notConfigured(LenderJulo)
+	}
+	xid, err := juloXID(in.LenderLoanID)
+	if err != nil {
+		return err
+	}
+	for _, img := range JuloImages {
+		id, ok := in.Documents[img.Kind]
+		if !ok {
+			return temporal.NewNonRetryableApplicationError("no "+img.Kind+" image was uploaded", ErrTypeLenderData, nil)
+		}
+		doc, err := a.Store.GetDocument(ctx, in.Ref, id)
+		if err != nil {
+			return storeError(err)
+		}
+		f := julo.File{Name: doc.Filename, ContentType: doc.ContentType, Data: doc.Data}
+		if err := step(ctx, func() error { return a.Lenders.Julo.UploadImage(ctx, xid, img.Type, f) }); err != nil {
+			return providerError(err)
+		}
+	}
+	return nil
+}
+
+// JuloSendOTP has JULO text an OTP to the customer's mobile phone. A resend
+// while the OTP is pending repeats the same code, so a retry is harmless.
+func (a *Activities) JuloSendOTP(ctx context.Context, in LenderInput) error {
+	c, _, d, err := a.juloLoan(ctx, in.Ref)
+	if err != nil {
+		return err
+	}
+	xid, err := juloXID(in.LenderLoanID)
+	if err != nil {
+		return err
+	}
+	return providerError(c.SendOTP(ctx, xid, d.MobilePhone))
+}
+
+// JuloValidateOTP asks JULO whether in.OTP is the code it texted. JULO's
+// verdicts on the code are answers, not errors; only a failure to get one
+// (retryable) or another refusal is an error. Validating the accepted code
+// again succeeds, so a retry after a lost answer is harmless.
+func (a *Activities) JuloValidateOTP(ctx context.Context, in LenderInput) (*JuloOTPResult, error) {
+	if a.Lenders.Julo == nil {
+		return nil, notConfigured(LenderJulo)
+	}
+	xid, err := juloXID(in.LenderLoanID)
+	if err != nil {
+		return nil, err
+	}
+	err = a.Lenders.Julo.ValidateOTP(ctx, xid, in.OTP)
+	if err == nil {
+		return &JuloOTPResult{Verdict: OTPValid}, nil
+	}
+	pe, ok := providers.AsError(err)
+	if !ok {
+		return nil, providerError(err)
+	}
+	verdict := map[string]string{
+		julo.CodeOTPInvalid: OTPWrong, julo.CodeOTPExpired: OTPExpired,
+		julo.CodeOTPAttemptsExceeded: OTPExhausted, julo.CodeOTPNotRequested: OTPNotRequested,
+	}[pe.Code]
+	if verdict == "" {
+		return nil, providerError(err)
+	}
+	return &JuloOTPResult{Verdict: verdict, Message: pe.Message}, nil
+}
+
+// JuloComplete sends the application data; JULO takes it once the images
+// are uploaded and the phone is verified. Sending it again updates it.
+func (a *Activities) JuloComplete(ctx context.Context, in LenderInput) error {
+	c, loan, d, err := a.juloLoan(ctx, in.Ref)
+	if err != nil {
+		return err
+	}
+	xid, err := juloXID(in.LenderLoanID)
+	if err != nil {
+		return err
+	}
+	_, err = c.CompleteApplication(ctx, xid, juloApplicationData(loan, d))
+	return providerError(err)
+}
+
+// juloApplicationData is JULO's complete-data request: the partner's JULO
+// data, with the name and birth date of our application.
+func juloApplicationData(loan *models.Loan, d *JuloApplicant) julo.ApplicationData {
+	ap := loan.Applicant
+	return julo.ApplicationData{
+		Fullname: strings.TrimSpace(ap.FirstName + " " + ap.LastName), BirthPlace: d.BirthPlace, DOB: ap.BirthDate,
+		Gender: d.Gender, MotherMaidenName: d.MotherMaidenName, AddressStreetNum: d.AddressStreetNum,
+		AddressProvinsi: d.AddressProvinsi, AddressKabupaten: d.AddressKabupaten, AddressKecamatan: d.AddressKecamatan,
+		AddressKelurahan: d.AddressKelurahan, AddressKodepos: d.AddressKodepos, HomeStatus: d.HomeStatus,
+		OccupiedSince: d.OccupiedSince, MaritalStatus: d.MaritalStatus, Dependent: d.Dependent,
+		MobilePhone1: d.MobilePhone, MobilePhone2: d.MobilePhone2, CloseKinName: d.CloseKinName,
+		CloseKinMobile: d.CloseKinMobile, SpouseName: d.SpouseName, SpouseMobilePhone: d.SpouseMobilePhone,
+		SpouseDOB: d.SpouseDOB, KinRelationship: d.KinRelationship, KinName: d.KinName, KinMobilePhone: d.KinMobilePhone,
+		KinDOB: d.KinDOB, JobType: d.JobType, JobIndustry: d.JobIndustry, JobDescription: d.JobDescription,
+		CompanyName: d.CompanyName, CompanyPhone: d.CompanyPhone, JobStart: d.JobStart, Payday: d.Payday,
+		LastEducation: d.LastEducation, MonthlyIncome: d.MonthlyIncome, MonthlyExpenses: d.MonthlyExpenses,
+		MonthlyHousing: d.MonthlyHousing, TotalCurrentDebt: d.TotalCurrentDebt, BankName: d.BankName,
+		BankAccountNumber: d.BankAccountNumber, LoanPurpose: d.LoanPurpose, LoanPurposeDesc: d.LoanPurposeDesc,
+		VerificationAgree: d.VerificationAgree, TermsAccepted: d.TermsAccepted,
+	}
+}
