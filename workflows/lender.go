@@ -153,8 +153,8 @@ func (l *loan) poll(ctx workflow.Context, deadline time.Time, check func() (bool
 			seen := l.changes
 			return workflow.Await(ctx, func() bool { return l.changes != seen && l.st.Status != status })
 		}
-		if done || l.st.Status != status {
-			return nil
+		if done || l.st.Status != status || l.historyTooLong(ctx) {
+			return nil // the run loop continues as new when the history is long
 		}
 		now := workflow.Now(ctx)
 		if !now.Before(deadline) {

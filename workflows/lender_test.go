@@ -1,11 +1,13 @@
 package workflows_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/models"
@@ -103,4 +105,34 @@ func TestUpdateDuringATransitionInFlight(t *testing.T) {
 	require.NoError(t, early.rejected)
 	require.Equal(t, models.StatusActive, ok(t, early).Status)
 	require.Equal(t, models.StatusClosed, view.Status)
+}
+
+// TestWaitingForTheLenderContinuesAsNew: weeks of polling a lender grow the
+// history; the loan continues as new in SUBMITTED with its lender ref.
+func TestWaitingForTheLenderContinuesAsNew(t *testing.T) {
+	h := newHarness(t)
+	h.decisions = make([]string, 100)
+	for i := range h.decisions {
+		h.decisions[i] = activities.DecisionPending
+	}
+	h.env.RegisterDelayedCallback(func() { h.env.SetCurrentHistoryLength(900) }, time.Hour)
+	in := iuteInput()
+	in.HistoryLimit = 800
+	h.env.ExecuteWorkflow(workflows.LoanWorkflowName, in)
+	var can *workflow.ContinueAsNewError
+	require.True(t, errors.As(h.env.GetWorkflowError(), &can), "want continue-as-new, got %v", h.env.GetWorkflowError())
+	var next workflows.LoanInput
+	require.NoError(t, converterGet(can, &next))
+	require.Equal(t, models.StatusSubmitted, next.State.Status)
+	require.Equal(t, "7001", next.State.LenderLoanID, "the application is not filed again")
+}
+
+func TestRepaymentDatedBeforeThePayoutIsRefused(t *testing.T) {
+	h := newHarness(t)
+	walkToActive(h)
+	early := h.send(6*time.Hour, workflows.UpdateRepay, "r0", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r0",
+		Amount: decimal.RequireFromString("10.00"), PaidOn: start.AddDate(0, 0, -3)})
+	h.send(7*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
+	h.run(input("2000.00", 6))
+	require.Equal(t, workflows.ErrTypeInvalid, errType(t, early.rejected))
 }

@@ -98,6 +98,11 @@ func (l *loan) screen(ctx workflow.Context) error {
 // run waits on people and timers until the loan reaches a terminal state.
 func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 	for {
+		// Any waiting state can last long enough (a lender polled for weeks,
+		// a loan repaid over years) to grow the history past its limit.
+		if !terminal(l.st.Status) && l.historyTooLong(ctx) {
+			return nil, l.continueAsNew(ctx)
+		}
 		switch l.st.Status {
 		case models.StatusSubmitted:
 			if l.lenderDecides() {
@@ -140,9 +145,6 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 			}
 			if l.st.Status == models.StatusClosed {
 				continue
-			}
-			if l.historyTooLong(ctx) {
-				return nil, l.continueAsNew(ctx)
 			}
 		default: // terminal; the ledger catches up before the workflow ends
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && l.ledger.idle() && l.lender.idle() }); err != nil {
@@ -303,12 +305,14 @@ func durable(ctx workflow.Context) workflow.Context {
 	})
 }
 
-// interactive runs the activities of an Update handler: a caller is waiting,
-// so after a minute it gets an error instead of a hang.
+// interactive runs the activities of an Update handler. They retry for as
+// long as it takes, like the main loop's: an Update that failed on a
+// passing outage would be answered with that failure for ever after to
+// every retry carrying its Update ID. A caller who gives up waiting (the
+// API answers 503 after a minute) and retries joins the Update in flight.
 func interactive(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout:    15 * time.Second,
-		ScheduleToCloseTimeout: time.Minute,
+		StartToCloseTimeout: 15 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval: 500 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 10 * time.Second,
 		},
@@ -328,3 +332,13 @@ func illegal(action, status string) error {
 func invalid(msg string) error { return temporal.NewApplicationError(msg, ErrTypeInvalid) }
 
 func forbidden(msg string) error { return temporal.NewApplicationError(msg, ErrTypeForbidden) }
+
+// terminal statuses end the workflow.
+func terminal(status string) bool {
+	switch status {
+	case models.StatusAutoRejected, models.StatusRejected, models.StatusCancelled, models.StatusExpired,
+		models.StatusClosed, models.StatusWrittenOff:
+		return true
+	}
+	return false
+}
