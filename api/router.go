@@ -61,7 +61,7 @@ func NewRouter(d Deps) *gin.Engine {
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
 
-	v1 := r.Group("/v1", h.requirePartner)
+	v1 := r.Group("/v1", h.refuseCrossSite, h.requirePartner)
 	v1.POST("/quotes", h.quote)
 	v1.POST("/loans", h.submitLoan)
 	v1.GET("/loans", h.listLoans)
@@ -75,7 +75,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/loans/:ref/repayments", h.repay)
 	v1.GET("/loans/:ref/schedule", h.schedule)
 
-	bo := r.Group("/backoffice/v1", h.requireStaff)
+	bo := r.Group("/backoffice/v1", h.refuseCrossSite, h.requireStaff)
 	bo.GET("/loans", h.staffListLoans)
 	bo.GET("/loans/:ref", h.staffGetLoan)
 	bo.GET("/loans/:ref/documents/:id", h.staffGetDocument)

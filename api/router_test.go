@@ -88,3 +88,31 @@ func TestMalformedInputNever5xx(t *testing.T) {
 		require.Equal(t, problemContentType, res.Header().Get("Content-Type"), q)
 	}
 }
+
+// TestCrossSiteFormPostsAreRefused: a form on another site cannot drive the
+// API through a browser's cached Basic credentials.
+func TestCrossSiteFormPostsAreRefused(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		status  int
+	}{
+		{"fetch metadata says cross-site", map[string]string{"Sec-Fetch-Site": "cross-site", "Content-Type": "application/json"}, http.StatusForbidden},
+		{"a text/plain form", map[string]string{"Content-Type": "text/plain"}, http.StatusUnsupportedMediaType},
+		{"an urlencoded form", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, http.StatusUnsupportedMediaType},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/backoffice/v1/loans/90000/approve", strings.NewReader(""))
+			for k, v := range tc.headers {
+				req.Header.Set(k, v)
+			}
+			req.SetBasicAuth(underwriter.user, underwriter.pw)
+			res := httptest.NewRecorder()
+			e.router.ServeHTTP(res, req)
+			require.Equal(t, tc.status, res.Code, res.Body.String())
+			require.Equal(t, "application/problem+json", res.Header().Get("Content-Type"))
+			require.Zero(t, e.engine.updateCount(), "nothing reached the workflow")
+		})
+	}
+}

@@ -358,11 +358,6 @@ func (l *loan) validateRepay(ctx workflow.Context, req RepaymentRequest) error {
 	if !req.PaidOn.IsZero() && day(req.PaidOn).After(day(workflow.Now(ctx)).AddDate(0, 0, 1)) {
 		return invalid("paid_on is in the future")
 	}
-	// A ledger refuses a repayment dated before the pay-out, which would stop
-	// the loan's sync with it.
-	if !req.PaidOn.IsZero() && l.st.DisbursedOn != nil && day(req.PaidOn).Before(*l.st.DisbursedOn) {
-		return invalid("paid_on is before the pay-out on " + l.st.DisbursedOn.Format(time.DateOnly))
-	}
 	return nil
 }
 

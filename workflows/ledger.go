@@ -86,6 +86,11 @@ func (l *loan) queued(kind string) bool {
 // ledgerRepayment queues a repayment's posting (what it applied, not the
 // overpayment, which the ledger's loan cannot take).
 func (l *loan) ledgerRepayment(key string, applied decimal.Decimal, paidOn time.Time) {
+	// The Iute rule lets a repayment carry any date; a ledger refuses one
+	// dated before the pay-out, which would stop the loan's sync with it.
+	if l.st.DisbursedOn != nil && paidOn.Before(*l.st.DisbursedOn) {
+		paidOn = *l.st.DisbursedOn
+	}
 	if applied.IsPositive() {
 		l.enqueueLedger(Posting{Kind: ledgerRepay, Key: key, Amount: applied, Date: paidOn})
 	}

@@ -127,12 +127,13 @@ func TestWaitingForTheLenderContinuesAsNew(t *testing.T) {
 	require.Equal(t, "7001", next.State.LenderLoanID, "the application is not filed again")
 }
 
-func TestRepaymentDatedBeforeThePayoutIsRefused(t *testing.T) {
+func TestRepaymentDatedBeforeThePayoutIsPostedOnThePayoutDate(t *testing.T) {
 	h := newHarness(t)
 	walkToActive(h)
-	early := h.send(6*time.Hour, workflows.UpdateRepay, "r0", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r0",
+	h.send(6*time.Hour, workflows.UpdateRepay, "r0", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r0",
 		Amount: decimal.RequireFromString("10.00"), PaidOn: start.AddDate(0, 0, -3)})
 	h.send(7*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
-	h.run(input("2000.00", 6))
-	require.Equal(t, workflows.ErrTypeInvalid, errType(t, early.rejected))
+	h.run(ledgerInput("fineract"))
+	require.Contains(t, h.ledger, "repay L-77 r0 10.00")
+	require.Equal(t, "2026-03-10", h.ledgerDates["r0"], "a ledger refuses dates before the pay-out")
 }

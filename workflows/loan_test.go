@@ -66,10 +66,11 @@ type harness struct {
 	failRecord  int      // fail this many RecordTransition calls first
 	ledger      []string // the ledger postings, as "kind key amount"
 	ledgerFail  map[string]error
-	lender      []string // the calls to the lender
-	decisions   []string // what the lender answers, in turn; then approved
-	releases    []bool   // likewise for the cash release; then true
-	slowTo      string   // a transition to this status takes a minute to persist
+	ledgerDates map[string]string // repayment key -> the date posted to the ledger
+	lender      []string          // the calls to the lender
+	decisions   []string          // what the lender answers, in turn; then approved
+	releases    []bool            // likewise for the cash release; then true
+	slowTo      string            // a transition to this status takes a minute to persist
 }
 
 func newHarness(t *testing.T) *harness {
@@ -123,6 +124,12 @@ func newHarness(t *testing.T) *harness {
 			return err
 		}
 		h.ledger = append(h.ledger, strings.TrimSpace(fmt.Sprintf("%s %s %s %s", kind, in.LedgerLoanID, in.Key, amountOf(in.Amount))))
+		if kind == "repay" {
+			if h.ledgerDates == nil {
+				h.ledgerDates = map[string]string{}
+			}
+			h.ledgerDates[in.Key] = in.Date.Format(time.DateOnly)
+		}
 		return nil
 	}
 	env.OnActivity(acts.LedgerBook, mock.Anything, mock.Anything).Return(

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -339,4 +340,22 @@ func TestOutageIsServiceUnavailable(t *testing.T) {
 
 	require.NoError(t, e.store.Close())
 	htmlError(t, e.get(&demo, pathInfo, refQuery(ref)), http.StatusServiceUnavailable)
+}
+
+// TestCrossSiteBrowserRequestsAreRefused: an <img> on another site pointing
+// at insert repayment must not book anything through cached credentials.
+func TestCrossSiteBrowserRequestsAreRefused(t *testing.T) {
+	e := newEnv(t)
+	ref := e.active()
+	req := httptest.NewRequest(http.MethodGet, "/rest/api/partner/insert/repayment?loanRef="+strconv.FormatInt(ref, 10)+"&date=26062018&amount=100&partner_type=post", nil)
+	req.SetBasicAuth(demo.user, demo.pw)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res := httptest.NewRecorder()
+	e.router.ServeHTTP(res, req)
+	require.Equal(t, http.StatusForbidden, res.Code)
+	txs, err := e.store.Transactions(context.Background(), ref)
+	require.NoError(t, err)
+	for _, tx := range txs {
+		require.NotEqual(t, "repayment", tx.Kind)
+	}
 }

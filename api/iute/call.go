@@ -24,6 +24,13 @@ type call struct {
 // before the body is read, so an unknown caller cannot make us buffer
 // files.
 func (h *handlers) serve(c *gin.Context, ep endpoint) {
+	// Iute clients are servers. A browser sent here by another site (an
+	// <img> on a GET interface that cancels or repays) says cross-site, and
+	// must not ride on credentials it has cached.
+	if c.GetHeader("Sec-Fetch-Site") == "cross-site" {
+		h.writeError(c, http.StatusForbidden, "Requests from other sites are refused.", nil)
+		return
+	}
 	user, pw, hasAuth := c.Request.BasicAuth()
 	if !hasAuth {
 		h.writeError(c, http.StatusForbidden, msgNoCredentials, nil)
