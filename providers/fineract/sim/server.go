@@ -3,11 +3,11 @@ package sim
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"math/rand"
 	"net/http"
 	"strings"
 	"sync"
-	"time"
+
+	"github.com/loanflow/loanflow/providers/simfault"
 )
 
 // Fineract's out-of-the-box demo credentials and tenant.
@@ -50,8 +50,7 @@ type Server struct {
 	products map[int64]Product
 
 	mu          sync.Mutex
-	faults      Faults
-	rng         *rand.Rand
+	faults      *simfault.Injector
 	clients     map[int64]*client
 	clientByExt map[string]int64
 	loans       map[int64]*loan
@@ -81,7 +80,7 @@ func New(cfg Config) *Server {
 	for _, p := range cfg.Products {
 		s.products[p.ID] = p
 	}
-	s.SetFaults(cfg.Faults)
+	s.faults = simfault.New(cfg.Faults)
 	return s
 }
 
@@ -106,25 +105,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
-	f := s.roll()
-	latency := s.faults.Latency
-	s.mu.Unlock()
-	if latency > 0 {
-		// The request is processed even if the caller gave up meanwhile, as a real server would.
-		t := time.NewTimer(latency)
-		<-t.C
-	}
-	if f == faultError {
-		writeReply(w, internalError())
-		return
-	}
-	rep := s.route(r, strings.Split(path, "/"))
-	if f == faultDrop {
-		dropConnection(w)
-		return
-	}
-	writeReply(w, rep)
+	// Faults hit authenticated calls only, as on a real server behind its
+	// filters; a dropped answer comes after the work was done.
+	s.faults.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeReply(w, s.route(r, strings.Split(path, "/")))
+	}), func(w http.ResponseWriter, _ int, _ string) { writeReply(w, internalError()) }).ServeHTTP(w, r)
 }
 
 // authenticate checks the tenant, then HTTP Basic, in the order Fineract's filters do.

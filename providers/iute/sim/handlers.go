@@ -206,6 +206,20 @@ func principal(d decimal.Decimal) string {
 }
 
 // lookup finds a loan for a handler; the caller holds s.mu.
+// withLoan answers the request's problems with a 400, or runs fn on loan
+// ref under the simulator's lock (a 400 when there is no such loan).
+func (s *Server) withLoan(w http.ResponseWriter, p problems, ref int64, fn func(l *loan)) {
+	if len(p) > 0 {
+		writeError(w, http.StatusBadRequest, p...)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if l, ok := s.lookup(w, ref); ok {
+		fn(l)
+	}
+}
+
 func (s *Server) lookup(w http.ResponseWriter, ref int64) (*loan, bool) {
 	l, ok := s.loans[ref]
 	if !ok {
@@ -316,56 +330,40 @@ func age(birth, now time.Time) int {
 func (s *Server) cancel(w http.ResponseWriter, req *request) {
 	var p problems
 	r := ref(&p, req.form, "loanRef")
-	if len(p) > 0 {
-		writeError(w, http.StatusBadRequest, p...)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.lookup(w, r)
-	if !ok {
-		return
-	}
-	if l.state != StateNew && l.state != StateApproved {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan %d cannot be cancelled in status %s", r, l.state))
-		return
-	}
-	l.state = StateCancelled
-	w.WriteHeader(http.StatusOK)
+	s.withLoan(w, p, r, func(l *loan) {
+		if l.state != StateNew && l.state != StateApproved {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan %d cannot be cancelled in status %s", r, l.state))
+			return
+		}
+		l.state = StateCancelled
+		w.WriteHeader(http.StatusOK)
+	})
 }
 
 func (s *Server) checkStatus(w http.ResponseWriter, req *request) {
 	var p problems
 	r := ref(&p, req.form, "loan_ref")
-	if len(p) > 0 {
-		writeError(w, http.StatusBadRequest, p...)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.lookup(w, r)
-	if !ok {
-		return
-	}
-	if l.state == StateNew && s.opts.AutoDecide {
-		l.checks++
-		if l.checks > s.opts.AutoDecideAfter {
-			s.autoDecideLocked(l)
+	s.withLoan(w, p, r, func(l *loan) {
+		if l.state == StateNew && s.opts.AutoDecide {
+			l.checks++
+			if l.checks > s.opts.AutoDecideAfter {
+				s.autoDecideLocked(l)
+			}
 		}
-	}
-	var approved string
-	switch l.state {
-	case StateNew:
-		approved = "false"
-	case StateApproved:
-		approved = "true"
-	case StateRejected:
-		approved = "rejected"
-	default:
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan application %d has moved to status %s", r, l.state))
-		return
-	}
-	writeXML(w, loanStatus{Approved: approved, LoanRef: r})
+		var approved string
+		switch l.state {
+		case StateNew:
+			approved = "false"
+		case StateApproved:
+			approved = "true"
+		case StateRejected:
+			approved = "rejected"
+		default:
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan application %d has moved to status %s", r, l.state))
+			return
+		}
+		writeXML(w, loanStatus{Approved: approved, LoanRef: r})
+	})
 }
 
 func (s *Server) loanInfo(w http.ResponseWriter, req *request) {
@@ -441,74 +439,50 @@ func (s *Server) uploadFiles(w http.ResponseWriter, req *request) {
 	r := ref(&p, req.form, "loan_ref")
 	p.file(req, "loan_agreement", true)
 	p.file(req, "bank_statement", true)
-	if len(p) > 0 {
-		writeError(w, http.StatusBadRequest, p...)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.lookup(w, r)
-	if !ok {
-		return
-	}
-	if l.state != StateApproved && l.state != StateCashReleaseAllowed {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("Files cannot be uploaded for loan %d in status %s", r, l.state))
-		return
-	}
-	l.files = true
-	if s.opts.AutoDecide && l.state == StateApproved {
-		l.state = StateCashReleaseAllowed
-	}
-	w.WriteHeader(http.StatusOK)
+	s.withLoan(w, p, r, func(l *loan) {
+		if l.state != StateApproved && l.state != StateCashReleaseAllowed {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Files cannot be uploaded for loan %d in status %s", r, l.state))
+			return
+		}
+		l.files = true
+		if s.opts.AutoDecide && l.state == StateApproved {
+			l.state = StateCashReleaseAllowed
+		}
+		w.WriteHeader(http.StatusOK)
+	})
 }
 
 func (s *Server) allowCashRelease(w http.ResponseWriter, req *request) {
 	var p problems
 	r := ref(&p, req.form, "loanRef")
-	if len(p) > 0 {
-		writeError(w, http.StatusBadRequest, p...)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.lookup(w, r)
-	if !ok {
-		return
-	}
-	writeXML(w, cashRelease{
-		Allowed:         l.state == StateCashReleaseAllowed,
-		LoanStatus:      l.state.crmStatus(),
-		LoanRef:         r,
-		LoanAmount:      principal(l.app.LoanAmount),
-		ClientPIN:       l.app.PIN,
-		ClientFirstName: l.app.FirstName,
-		ClientLastName:  l.app.LastName,
+	s.withLoan(w, p, r, func(l *loan) {
+		writeXML(w, cashRelease{
+			Allowed:         l.state == StateCashReleaseAllowed,
+			LoanStatus:      l.state.crmStatus(),
+			LoanRef:         r,
+			LoanAmount:      principal(l.app.LoanAmount),
+			ClientPIN:       l.app.PIN,
+			ClientFirstName: l.app.FirstName,
+			ClientLastName:  l.app.LastName,
+		})
 	})
 }
 
 func (s *Server) confirmCashRelease(w http.ResponseWriter, req *request) {
 	var p problems
 	r := ref(&p, req.form, "loanRef")
-	if len(p) > 0 {
-		writeError(w, http.StatusBadRequest, p...)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.lookup(w, r)
-	if !ok {
-		return
-	}
-	switch l.state {
-	case StateCashReleaseAllowed:
-		l.state = StateActive
-	case StateActive:
-		// Already confirmed: a partner retrying a lost answer must not fail.
-	default:
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("Cash release is not allowed for loan %d in status %s", r, l.state))
-		return
-	}
-	w.WriteHeader(http.StatusOK)
+	s.withLoan(w, p, r, func(l *loan) {
+		switch l.state {
+		case StateCashReleaseAllowed:
+			l.state = StateActive
+		case StateActive:
+			// Already confirmed: a partner retrying a lost answer must not fail.
+		default:
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Cash release is not allowed for loan %d in status %s", r, l.state))
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
 }
 
 func (s *Server) insertRepayment(w http.ResponseWriter, req *request) {
@@ -516,28 +490,20 @@ func (s *Server) insertRepayment(w http.ResponseWriter, req *request) {
 	r := ref(&p, req.form, "loanRef")
 	date := p.date(req.form, "date", repaymentDateLayout, "ddMMyyyy")
 	amount := s.amount(&p, req.form, "amount")
-	if len(p) > 0 {
-		writeError(w, http.StatusBadRequest, p...)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.lookup(w, r)
-	if !ok {
-		return
-	}
-	if l.state != StateActive {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("Repayment cannot be inserted for loan %d in status %s", r, l.state))
-		return
-	}
-	remaining := l.total().Sub(l.repaid())
-	if amount.GreaterThan(remaining) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("Repayment amount %s exceeds remaining balance %s of loan %d", money(amount), money(remaining), r))
-		return
-	}
-	l.repayments = append(l.repayments, Repayment{Date: date, Amount: amount})
-	if amount.Equal(remaining) {
-		l.state = StateRepaid
-	}
-	w.WriteHeader(http.StatusOK)
+	s.withLoan(w, p, r, func(l *loan) {
+		if l.state != StateActive {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Repayment cannot be inserted for loan %d in status %s", r, l.state))
+			return
+		}
+		remaining := l.total().Sub(l.repaid())
+		if amount.GreaterThan(remaining) {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Repayment amount %s exceeds remaining balance %s of loan %d", money(amount), money(remaining), r))
+			return
+		}
+		l.repayments = append(l.repayments, Repayment{Date: date, Amount: amount})
+		if amount.Equal(remaining) {
+			l.state = StateRepaid
+		}
+		w.WriteHeader(http.StatusOK)
+	})
 }

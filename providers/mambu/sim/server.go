@@ -4,13 +4,14 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"math/rand"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/providers/simfault"
 )
 
 // The doc's own Basic example credentials (L36-41).
@@ -74,8 +75,7 @@ type Server struct {
 	productIDs map[string]string
 
 	mu          sync.Mutex
-	faults      Faults
-	rng         *rand.Rand
+	faults      *simfault.Injector
 	seq         int64
 	clients     map[string]*client
 	clientKeys  map[string]string
@@ -103,7 +103,7 @@ func New(cfg Config) *Server {
 		s.products[p.EncodedKey] = p
 		s.productIDs[p.ID] = p.EncodedKey
 	}
-	s.SetFaults(cfg.Faults)
+	s.faults = simfault.New(cfg.Faults)
 	return s
 }
 
@@ -119,25 +119,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
-	f := s.roll()
-	latency := s.faults.Latency
-	s.mu.Unlock()
-	if latency > 0 {
-		// The request is processed even if the caller gave up meanwhile, as a real server would.
-		t := time.NewTimer(latency)
-		<-t.C
-	}
-	if f == faultError {
+	// Faults hit authenticated calls only, as on a real server behind its
+	// filters; a dropped answer comes after the work was done.
+	s.faults.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeReply(w, s.route(r, strings.Split(strings.Trim(path, "/"), "/")))
+	}), func(w http.ResponseWriter, _ int, _ string) {
 		writeReply(w, statusReply(http.StatusInternalServerError, 6, "INTERNAL_ERROR", ""))
-		return
-	}
-	rep := s.route(r, strings.Split(strings.Trim(path, "/"), "/"))
-	if f == faultDrop {
-		dropConnection(w)
-		return
-	}
-	writeReply(w, rep)
+	}).ServeHTTP(w, r)
 }
 
 func (s *Server) authenticate(r *http.Request) (reply, bool) {
