@@ -55,6 +55,10 @@ func runSim(args []string, logger *slog.Logger, stdout io.Writer) error {
 			"username partner, secret-key secret"},
 		"webmoney": {demoWebMoney(), "path " + wmsim.DefaultPath + ", WMID " + wmsim.DevLenderWMID},
 	}
+	// The handler is installed before any address is printed: whoever reads
+	// the addresses may signal the process at once.
+	ctx, stop := signalContext()
+	defer stop()
 	var servers []*http.Server
 	defer func() {
 		for _, s := range servers {
@@ -79,8 +83,6 @@ func runSim(args []string, logger *slog.Logger, stdout io.Writer) error {
 	if len(servers) == 0 {
 		return errors.New("sim: name at least one simulator, e.g. loanflow sim -fineract 127.0.0.1:8181")
 	}
-	ctx, stop := signalContext()
-	defer stop()
 	select {
 	case <-ctx.Done():
 		return nil
