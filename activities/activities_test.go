@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -36,7 +37,7 @@ func newFixture(t *testing.T) *fixture {
 	partner, err := store.PartnerByUsername(ctx, "demo")
 	require.NoError(t, err)
 	loan := &models.Loan{
-		PartnerID: partner.ID, ProductCode: "consumer", Status: models.StatusSubmitted, IdempotencyKey: "k1",
+		PartnerID: partner.ID, ProductCode: "consumer", Status: lending.StatusSubmitted, IdempotencyKey: "k1",
 		Currency: "MDL", Amount: decimal.RequireFromString("2000.00"), TermMonths: 6,
 		AnnualInterestRate: decimal.RequireFromString("36"),
 		Applicant: models.Applicant{IdentityNumber: "I12356789T", FirstName: "John", LastName: "Smith",
@@ -54,7 +55,7 @@ func newFixture(t *testing.T) *fixture {
 func TestRecordTransitionIsIdempotent(t *testing.T) {
 	f := newFixture(t)
 	tr := activities.Transition{Ref: f.ref, Seq: 1, Actor: "staff:underwriter", Action: "approve",
-		From: models.StatusSubmitted, To: models.StatusApproved, At: time.Now().UTC()}
+		From: lending.StatusSubmitted, To: lending.StatusApproved, At: time.Now().UTC()}
 	for range 2 { // the retry after an ambiguous failure
 		_, err := f.env.ExecuteActivity(acts.RecordTransition, tr)
 		require.NoError(t, err)
@@ -64,13 +65,13 @@ func TestRecordTransitionIsIdempotent(t *testing.T) {
 	require.Len(t, trail, 1)
 	loan, err := f.store.GetLoan(context.Background(), f.ref)
 	require.NoError(t, err)
-	require.Equal(t, models.StatusApproved, loan.Status)
+	require.Equal(t, lending.StatusApproved, loan.Status)
 }
 
 func TestRecordTransitionOfAnUnknownLoanIsNotRetried(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.env.ExecuteActivity(acts.RecordTransition, activities.Transition{
-		Ref: 12345, Seq: 1, Actor: "system", Action: "expire", From: models.StatusSubmitted, To: models.StatusExpired, At: time.Now()})
+		Ref: 12345, Seq: 1, Actor: "system", Action: "expire", From: lending.StatusSubmitted, To: lending.StatusExpired, At: time.Now()})
 	require.Error(t, err)
 	require.Contains(t, err.Error(), activities.ErrTypeLoanNotFound)
 }
@@ -91,7 +92,7 @@ func TestScreenCountsTheApplicantsOtherOpenLoans(t *testing.T) {
 	v, err = f.env.ExecuteActivity(acts.Screen, in)
 	require.NoError(t, err)
 	require.NoError(t, v.Get(&codes))
-	require.Equal(t, []string{activities.ReasonTooManyOpenLoans}, codes)
+	require.Equal(t, []string{lending.ReasonTooManyOpenLoans}, codes)
 }
 
 func TestActivateFixesTheScheduleOnceAndRepaymentsApplyOnce(t *testing.T) {
@@ -99,7 +100,7 @@ func TestActivateFixesTheScheduleOnceAndRepaymentsApplyOnce(t *testing.T) {
 	ctx := context.Background()
 	in := activities.ActivateInput{
 		Transition: activities.Transition{Ref: f.ref, Seq: 5, Actor: "partner:demo", Action: "disburse",
-			From: models.StatusCashReleaseAuthorized, To: models.StatusActive, At: time.Now().UTC()},
+			From: lending.StatusCashReleaseAuthorized, To: lending.StatusActive, At: time.Now().UTC()},
 		Product: consumer(), Amount: decimal.RequireFromString("2000.00"), TermMonths: 6,
 		DisbursedOn: date("2026-03-10"), Key: "disbursement",
 	}
@@ -121,7 +122,7 @@ func TestActivateFixesTheScheduleOnceAndRepaymentsApplyOnce(t *testing.T) {
 	require.True(t, sum.Equal(decimal.RequireFromString("2000.00")), sum.String())
 	loan, err := f.store.GetLoan(ctx, f.ref)
 	require.NoError(t, err)
-	require.Equal(t, models.StatusActive, loan.Status)
+	require.Equal(t, lending.StatusActive, loan.Status)
 	require.Equal(t, "2026-04-10", loan.FirstRepaymentDate.Format(time.DateOnly))
 
 	pay := activities.RepaymentInput{Ref: f.ref, Key: "pay-1", Amount: insts[0].Total, Overpayment: decimal.Zero,
@@ -137,4 +138,21 @@ func TestActivateFixesTheScheduleOnceAndRepaymentsApplyOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, insts[0].Paid.Equal(insts[0].Total))
 	require.True(t, insts[1].Paid.IsZero())
+}
+
+func consumer() lending.Product {
+	return lending.Product{
+		Code: "consumer", Currency: "MDL", CurrencyDecimals: 2,
+		MinAmount: decimal.RequireFromString("1000"), MaxAmount: decimal.RequireFromString("50000"),
+		MinTermMonths: 3, MaxTermMonths: 36, AnnualInterestRate: decimal.RequireFromString("36"),
+		MinAge: 18, MaxAgeAtMaturity: 70, MaxOpenLoans: 2, CashReleaseWindowDays: 30,
+	}
+}
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

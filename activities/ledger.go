@@ -10,17 +10,11 @@ import (
 	"github.com/shopspring/decimal"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/fineract"
 	"github.com/loanflow/loanflow/providers/mambu"
-)
-
-// Ledger names, as products route loans.
-const (
-	LedgerNone     = "none"
-	LedgerFineract = "fineract"
-	LedgerMambu    = "mambu"
 )
 
 // ErrTypeProviderRefused marks a provider's validation or business refusal:
@@ -40,7 +34,7 @@ type Ledgers struct {
 // LedgerInput is one step of keeping the ledger in step with the loan.
 type LedgerInput struct {
 	Ref          int64
-	Ledger       string
+	Ledger       lending.Ledger
 	LedgerLoanID string
 	// Key identifies a repayment; Amount and Date are the money moved.
 	Key    string
@@ -63,7 +57,7 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 	today := day(time.Now())
 	var id string
 	switch in.Ledger {
-	case LedgerFineract:
+	case lending.LedgerFineract:
 		c, err := a.fineract()
 		if err != nil {
 			return "", err
@@ -102,7 +96,7 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 			return "", providerError(err)
 		}
 		id = strconv.FormatInt(loanID, 10)
-	case LedgerMambu:
+	case lending.LedgerMambu:
 		c, err := a.mambu()
 		if err != nil {
 			return "", err
@@ -149,7 +143,7 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 func (a *Activities) LedgerDisburse(ctx context.Context, in LedgerInput) error {
 	date := day(in.Date)
 	switch in.Ledger {
-	case LedgerFineract:
+	case lending.LedgerFineract:
 		c, id, err := a.fineractLoan(in)
 		if err != nil {
 			return err
@@ -158,7 +152,7 @@ func (a *Activities) LedgerDisburse(ctx context.Context, in LedgerInput) error {
 		return providerError(step(ctx, func() error {
 			return c.EnsureDisbursed(ctx, id, fineract.Disbursal{ActualDisbursementDate: date, TransactionAmount: &amount, Note: externalID(in.Ref)})
 		}))
-	case LedgerMambu:
+	case lending.LedgerMambu:
 		c, err := a.mambu()
 		if err != nil {
 			return err
@@ -177,7 +171,7 @@ func (a *Activities) LedgerDisburse(ctx context.Context, in LedgerInput) error {
 func (a *Activities) LedgerRepay(ctx context.Context, in LedgerInput) error {
 	txID := externalID(in.Ref) + "-" + in.Key
 	switch in.Ledger {
-	case LedgerFineract:
+	case lending.LedgerFineract:
 		c, id, err := a.fineractLoan(in)
 		if err != nil {
 			return err
@@ -186,7 +180,7 @@ func (a *Activities) LedgerRepay(ctx context.Context, in LedgerInput) error {
 			_, err := c.EnsureRepayment(ctx, id, fineract.Repayment{ExternalID: txID, TransactionDate: day(in.Date), TransactionAmount: in.Amount})
 			return err
 		}))
-	case LedgerMambu:
+	case lending.LedgerMambu:
 		c, err := a.mambu()
 		if err != nil {
 			return err
@@ -211,7 +205,7 @@ type ledgerRow struct {
 func (a *Activities) LedgerReconcile(ctx context.Context, in LedgerInput) (int, error) {
 	var rows []ledgerRow
 	switch in.Ledger {
-	case LedgerFineract:
+	case lending.LedgerFineract:
 		c, id, err := a.fineractLoan(in)
 		if err != nil {
 			return 0, err
@@ -223,7 +217,7 @@ func (a *Activities) LedgerReconcile(ctx context.Context, in LedgerInput) (int, 
 		for _, p := range l.RepaymentSchedule.Installments() {
 			rows = append(rows, ledgerRow{due: p.DueDate.Time, principal: p.PrincipalDue, interest: p.InterestDue, total: p.TotalDueForPeriod})
 		}
-	case LedgerMambu:
+	case lending.LedgerMambu:
 		c, err := a.mambu()
 		if err != nil {
 			return 0, err
@@ -259,7 +253,7 @@ func (a *Activities) LedgerReconcile(ctx context.Context, in LedgerInput) (int, 
 // compareSchedules lists the figures on which the ledger's schedule differs
 // from ours by more than tolerance; a missing or extra installment is a
 // finding on its total.
-func compareSchedules(ref int64, ledger string, ours []models.Installment, theirs []ledgerRow, tolerance decimal.Decimal, at time.Time) []models.ReconciliationFinding {
+func compareSchedules(ref int64, ledger lending.Ledger, ours []models.Installment, theirs []ledgerRow, tolerance decimal.Decimal, at time.Time) []models.ReconciliationFinding {
 	var out []models.ReconciliationFinding
 	add := func(n int, field string, o, t decimal.Decimal) {
 		if o.Sub(t).Abs().GreaterThan(tolerance) {
@@ -292,7 +286,7 @@ func compareSchedules(ref int64, ledger string, ours []models.Installment, their
 
 func (a *Activities) fineract() (*fineract.Client, error) {
 	if a.Ledgers.Fineract == nil {
-		return nil, notConfigured(LedgerFineract)
+		return nil, notConfigured(string(lending.LedgerFineract))
 	}
 	return a.Ledgers.Fineract, nil
 }
@@ -311,7 +305,7 @@ func (a *Activities) fineractLoan(in LedgerInput) (*fineract.Client, int64, erro
 
 func (a *Activities) mambu() (*mambu.Client, error) {
 	if a.Ledgers.Mambu == nil {
-		return nil, notConfigured(LedgerMambu)
+		return nil, notConfigured(string(lending.LedgerMambu))
 	}
 	return a.Ledgers.Mambu, nil
 }
@@ -320,7 +314,7 @@ func notConfigured(name string) error {
 	return temporal.NewNonRetryableApplicationError(name+" is not configured on this worker", ErrTypeProviderRefused, nil)
 }
 
-func unknownLedger(name string) error {
+func unknownLedger(name lending.Ledger) error {
 	return temporal.NewNonRetryableApplicationError(fmt.Sprintf("unknown ledger %q", name), ErrTypeProviderRefused, nil)
 }
 

@@ -10,21 +10,11 @@ import (
 	"github.com/shopspring/decimal"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers/iute"
 	"github.com/loanflow/loanflow/providers/julo"
 )
-
-// Lender names, as products route loans.
-const (
-	LenderSelf = "self"
-	LenderIute = "iute"
-	LenderJulo = "julo"
-)
-
-// DocLenderAgreement is the agreement a lender generated, stored with the
-// loan's documents.
-const DocLenderAgreement = "lender_agreement"
 
 // Lenders are the external lenders that fund loans.
 type Lenders struct {
@@ -43,7 +33,7 @@ type LenderInput struct {
 	Date         time.Time
 	RepaidBefore decimal.Decimal
 	// Documents to send: kind -> stored document id.
-	Documents map[string]uint
+	Documents map[lending.DocumentKind]uint
 	// OTP is the code the customer received (JULO).
 	OTP string
 }
@@ -63,7 +53,7 @@ const (
 
 func (a *Activities) iute() (*iute.Client, error) {
 	if a.Lenders.Iute == nil {
-		return nil, notConfigured(LenderIute)
+		return nil, notConfigured(string(lending.LenderIute))
 	}
 	return a.Lenders.Iute, nil
 }
@@ -105,7 +95,7 @@ func (a *Activities) IuteSubmit(ctx context.Context, in LenderInput) (string, er
 	case dup:
 		// Ours only if no other loan of ours holds it: the same person may
 		// have another application at Iute, which this loan must not adopt.
-		other, lookErr := a.Store.LoanByLenderLoanID(ctx, LenderIute, strconv.FormatInt(existing, 10))
+		other, lookErr := a.Store.LoanByLenderLoanID(ctx, lending.LenderIute, strconv.FormatInt(existing, 10))
 		switch {
 		case lookErr == nil && other.Ref != in.Ref:
 			return "", temporal.NewNonRetryableApplicationError(fmt.Sprintf(
@@ -159,7 +149,7 @@ func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, e
 		return 0, storeError(err)
 	}
 	for _, d := range docs {
-		if d.Kind == DocLenderAgreement {
+		if d.Kind == lending.DocLenderAgreement {
 			return d.ID, nil
 		}
 	}
@@ -175,8 +165,8 @@ func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, e
 	if err != nil {
 		return 0, providerError(err)
 	}
-	doc := &models.Document{LoanRef: in.Ref, Kind: DocLenderAgreement, Filename: ag.Filename, ContentType: "application/pdf",
-		Size: int64(len(ag.PDF)), SHA256: sha256Hex(ag.PDF), Status: models.DocStatusSubmitted, Data: ag.PDF, UploadedBy: "lender:iute"}
+	doc := &models.Document{LoanRef: in.Ref, Kind: lending.DocLenderAgreement, Filename: ag.Filename, ContentType: "application/pdf",
+		Size: int64(len(ag.PDF)), SHA256: sha256Hex(ag.PDF), Status: lending.DocStatusSubmitted, Data: ag.PDF, UploadedBy: "lender:iute"}
 	if err := a.Store.AddDocument(ctx, doc); err != nil {
 		return 0, storeError(err)
 	}
@@ -194,15 +184,15 @@ func (a *Activities) IuteUploadFiles(ctx context.Context, in LenderInput) error 
 	if err != nil {
 		return err
 	}
-	files := map[string]iute.File{}
-	for _, kind := range []string{models.DocSignedAgreement, models.DocBankStatement} {
+	files := map[lending.DocumentKind]iute.File{}
+	for _, kind := range []lending.DocumentKind{lending.DocSignedAgreement, lending.DocBankStatement} {
 		d, err := a.Store.GetDocument(ctx, in.Ref, in.Documents[kind])
 		if err != nil {
 			return storeError(err)
 		}
 		files[kind] = iute.File{Name: d.Filename, ContentType: d.ContentType, Data: d.Data}
 	}
-	return providerError(c.UploadFiles(ctx, ref, files[models.DocSignedAgreement], files[models.DocBankStatement]))
+	return providerError(c.UploadFiles(ctx, ref, files[lending.DocSignedAgreement], files[lending.DocBankStatement]))
 }
 
 // IuteCashRelease asks whether Iute authorized the pay-out.

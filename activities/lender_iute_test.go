@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers/iute"
 	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
@@ -48,7 +49,7 @@ func TestIuteSubmitAdoptsOnlyItsOwnApplication(t *testing.T) {
 	require.Equal(t, first, again)
 	require.Equal(t, 1, sim.Loans())
 
-	other := &models.Loan{PartnerID: 1, ProductCode: "iute", Lender: "iute", Ledger: "none", Status: models.StatusSubmitted,
+	other := &models.Loan{PartnerID: 1, ProductCode: "iute", Lender: "iute", Ledger: "none", Status: lending.StatusSubmitted,
 		IdempotencyKey: "k2", Currency: "MDL", Amount: decimal.RequireFromString("1500.00"), TermMonths: 6,
 		AnnualInterestRate: decimal.RequireFromString("36"),
 		Applicant:          fullApplicant(), SubmittedBy: "Mike", Office: "Main office",

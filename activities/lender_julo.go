@@ -7,84 +7,23 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/julo"
 )
 
-// JuloApplicant is what JULO needs beyond our /v1 application, as the
-// partner sent it under "julo" on POST /v1/loans; it is stored as the
-// loan's LenderData. The applicant's name and birth date are not repeated:
-// JULO gets them from the application itself. Amounts are whole rupiah.
-type JuloApplicant struct {
-	NIK   string `json:"nik"` // the 16-digit national id
-	Email string `json:"email"`
-	// PIN is the customer's 6-digit JULO app PIN. It is needed for the
-	// registration only and dropped from the stored data once JULO has
-	// answered it.
-	PIN       string  `json:"pin,omitempty"`
-	Latitude  float64 `json:"latitude"` // where the customer applies: coordinates, not money
-	Longitude float64 `json:"longitude"`
-
-	BirthPlace       string    `json:"birth_place"`
-	Gender           string    `json:"gender"` // julo.GenderMale | julo.GenderFemale
-	MotherMaidenName string    `json:"mother_maiden_name"`
-	AddressStreetNum string    `json:"address_street_num"`
-	AddressProvinsi  string    `json:"address_provinsi"`
-	AddressKabupaten string    `json:"address_kabupaten"`
-	AddressKecamatan string    `json:"address_kecamatan"`
-	AddressKelurahan string    `json:"address_kelurahan"`
-	AddressKodepos   string    `json:"address_kodepos"`
-	HomeStatus       string    `json:"home_status"`
-	OccupiedSince    time.Time `json:"occupied_since,omitzero"`
-	MaritalStatus    string    `json:"marital_status"`
-	Dependent        int       `json:"dependent"`
-	// MobilePhone receives JULO's OTP and is the application's
-	// mobile_phone_1, which JULO requires to be the verified one.
-	MobilePhone       string    `json:"mobile_phone"`
-	MobilePhone2      string    `json:"mobile_phone_2,omitempty"`
-	CloseKinName      string    `json:"close_kin_name,omitempty"`
-	CloseKinMobile    string    `json:"close_kin_mobile_phone,omitempty"`
-	SpouseName        string    `json:"spouse_name,omitempty"`
-	SpouseMobilePhone string    `json:"spouse_mobile_phone,omitempty"`
-	SpouseDOB         time.Time `json:"spouse_dob,omitzero"`
-	KinRelationship   string    `json:"kin_relationship"`
-	KinName           string    `json:"kin_name"`
-	KinMobilePhone    string    `json:"kin_mobile_phone"`
-	KinDOB            time.Time `json:"kin_dob,omitzero"`
-	JobType           string    `json:"job_type"`
-	JobIndustry       string    `json:"job_industry,omitempty"`
-	JobDescription    string    `json:"job_description,omitempty"`
-	CompanyName       string    `json:"company_name,omitempty"`
-	CompanyPhone      string    `json:"company_phone_number,omitempty"`
-	JobStart          time.Time `json:"job_start,omitzero"`
-	Payday            int       `json:"payday,omitempty"`
-	LastEducation     string    `json:"last_education"`
-
-	MonthlyIncome     decimal.Decimal `json:"monthly_income"`
-	MonthlyExpenses   decimal.Decimal `json:"monthly_expenses"`
-	MonthlyHousing    decimal.Decimal `json:"monthly_housing_cost"`
-	TotalCurrentDebt  decimal.Decimal `json:"total_current_debt"`
-	BankName          string          `json:"bank_name"`
-	BankAccountNumber string          `json:"bank_account_number"`
-	LoanPurpose       string          `json:"loan_purpose"`
-	LoanPurposeDesc   string          `json:"loan_purpose_desc"`
-	VerificationAgree bool            `json:"is_verification_agreed"`
-	TermsAccepted     bool            `json:"is_term_accepted"`
-}
-
 // JuloImages maps the document kinds a partner uploads for a JULO loan to
 // the image types JULO takes, in the order they are sent.
 var JuloImages = []struct {
-	Kind string
+	Kind lending.DocumentKind
 	Type julo.ImageType
 }{
-	{models.DocKTP, julo.ImageKTP},
-	{models.DocSelfie, julo.ImageSelfie},
+	{lending.DocKTP, julo.ImageKTP},
+	{lending.DocSelfie, julo.ImageSelfie},
 }
 
 // JuloOTPResult is JULO's verdict on an OTP the customer entered.
@@ -108,15 +47,15 @@ const (
 const ErrTypeLenderData = "LenderDataInvalid"
 
 // juloLoan loads the loan with its JULO data.
-func (a *Activities) juloLoan(ctx context.Context, ref int64) (*julo.Client, *models.Loan, *JuloApplicant, error) {
+func (a *Activities) juloLoan(ctx context.Context, ref int64) (*julo.Client, *models.Loan, *lending.JuloApplicant, error) {
 	if a.Lenders.Julo == nil {
-		return nil, nil, nil, notConfigured(LenderJulo)
+		return nil, nil, nil, notConfigured(string(lending.LenderJulo))
 	}
 	loan, err := a.Store.GetLoan(ctx, ref)
 	if err != nil {
 		return nil, nil, nil, storeError(err)
 	}
-	var d JuloApplicant
+	var d lending.JuloApplicant
 	if err := json.Unmarshal([]byte(loan.LenderData), &d); err != nil || d.NIK == "" {
 		return nil, nil, nil, temporal.NewNonRetryableApplicationError("the loan carries no JULO data", ErrTypeLenderData, err)
 	}
@@ -207,7 +146,7 @@ func (a *Activities) JuloRegister(ctx context.Context, in LenderInput) (string, 
 // replaces the previous one of its type, so a retry is harmless.
 func (a *Activities) JuloUploadImages(ctx context.Context, in LenderInput) error {
 	if a.Lenders.Julo == nil {
-		return notConfigured(LenderJulo)
+		return notConfigured(string(lending.LenderJulo))
 	}
 	xid, err := juloXID(in.LenderLoanID)
 	if err != nil {
@@ -216,7 +155,7 @@ func (a *Activities) JuloUploadImages(ctx context.Context, in LenderInput) error
 	for _, img := range JuloImages {
 		id, ok := in.Documents[img.Kind]
 		if !ok {
-			return temporal.NewNonRetryableApplicationError("no "+img.Kind+" image was uploaded", ErrTypeLenderData, nil)
+			return temporal.NewNonRetryableApplicationError("no "+string(img.Kind)+" image was uploaded", ErrTypeLenderData, nil)
 		}
 		doc, err := a.Store.GetDocument(ctx, in.Ref, id)
 		if err != nil {
@@ -250,7 +189,7 @@ func (a *Activities) JuloSendOTP(ctx context.Context, in LenderInput) error {
 // again succeeds, so a retry after a lost answer is harmless.
 func (a *Activities) JuloValidateOTP(ctx context.Context, in LenderInput) (*JuloOTPResult, error) {
 	if a.Lenders.Julo == nil {
-		return nil, notConfigured(LenderJulo)
+		return nil, notConfigured(string(lending.LenderJulo))
 	}
 	xid, err := juloXID(in.LenderLoanID)
 	if err != nil {
@@ -291,7 +230,7 @@ func (a *Activities) JuloComplete(ctx context.Context, in LenderInput) error {
 
 // juloApplicationData is JULO's complete-data request: the partner's JULO
 // data, with the name and birth date of our application.
-func juloApplicationData(loan *models.Loan, d *JuloApplicant) julo.ApplicationData {
+func juloApplicationData(loan *models.Loan, d *lending.JuloApplicant) julo.ApplicationData {
 	ap := loan.Applicant
 	return julo.ApplicationData{
 		Fullname: strings.TrimSpace(ap.FirstName + " " + ap.LastName), BirthPlace: d.BirthPlace, DOB: ap.BirthDate,

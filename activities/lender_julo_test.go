@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers/julo"
 	julosim "github.com/loanflow/loanflow/providers/julo/sim"
@@ -29,8 +30,8 @@ const (
 )
 
 // juloData is a complete "julo" object of a married employee.
-func juloData() activities.JuloApplicant {
-	return activities.JuloApplicant{
+func juloData() lending.JuloApplicant {
+	return lending.JuloApplicant{
 		NIK: juloNIK, Email: juloEmail, PIN: "111222", Latitude: -6.1815657, Longitude: 106.7229445,
 		BirthPlace: "Jakarta", Gender: julo.GenderMale, MotherMaidenName: "Nani",
 		AddressStreetNum: "Jl. Merdeka 1", AddressProvinsi: "DKI Jakarta", AddressKabupaten: "Jakarta Barat",
@@ -114,10 +115,10 @@ func (f *juloFixture) register(t *testing.T) string {
 func (f *juloFixture) imagesAndOTP(t *testing.T, xid string) activities.LenderInput {
 	t.Helper()
 	ctx := context.Background()
-	docs := map[string]uint{}
-	for _, kind := range []string{models.DocKTP, models.DocSelfie} {
-		d := &models.Document{LoanRef: f.ref, Kind: kind, Filename: kind + ".jpg", ContentType: "image/jpeg",
-			Size: int64(len(jpegBytes)), SHA256: "x", Status: models.DocStatusSubmitted, Data: jpegBytes, UploadedBy: "partner:demo"}
+	docs := map[lending.DocumentKind]uint{}
+	for _, kind := range []lending.DocumentKind{lending.DocKTP, lending.DocSelfie} {
+		d := &models.Document{LoanRef: f.ref, Kind: kind, Filename: string(kind) + ".jpg", ContentType: "image/jpeg",
+			Size: int64(len(jpegBytes)), SHA256: "x", Status: lending.DocStatusSubmitted, Data: jpegBytes, UploadedBy: "partner:demo"}
 		require.NoError(t, f.store.AddDocument(ctx, d))
 		docs[kind] = d.ID
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/schedule"
 )
@@ -19,7 +19,7 @@ const ErrTypeSchedule = "ScheduleRejected"
 // ActivateInput fixes a paid-out loan's schedule.
 type ActivateInput struct {
 	Transition  Transition // the CASH_RELEASE_AUTHORIZED -> ACTIVE change
-	Product     pricing.Product
+	Product     lending.Product
 	Amount      decimal.Decimal
 	TermMonths  int
 	DisbursedOn time.Time
@@ -39,7 +39,7 @@ type ActivateResult struct {
 // transaction. The schedule is a pure function of its input, so a retry
 // computes and (idempotently) stores the same one.
 func (a *Activities) Activate(ctx context.Context, in ActivateInput) (*ActivateResult, error) {
-	s, err := pricing.Quote(in.Product, in.Amount, in.TermMonths, in.DisbursedOn)
+	s, err := in.Product.Quote(in.Amount, in.TermMonths, in.DisbursedOn)
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("schedule: %v", err), ErrTypeSchedule, err)
 	}
@@ -55,7 +55,7 @@ func (a *Activities) Activate(ctx context.Context, in ActivateInput) (*ActivateR
 		Transition:   in.Transition,
 		Installments: installments,
 		Disbursement: models.Transaction{
-			LoanRef: in.Transition.Ref, Key: in.Key, Kind: models.TxDisbursement,
+			LoanRef: in.Transition.Ref, Key: in.Key, Kind: lending.TxDisbursement,
 			Amount: s.NetDisbursed, Overpayment: decimal.Zero, ValueDate: disbursedOn, CreatedAt: in.Transition.At,
 		},
 		DisbursedOn:    disbursedOn,
@@ -90,7 +90,7 @@ type RepaymentInput struct {
 func (a *Activities) RecordRepayment(ctx context.Context, in RepaymentInput) error {
 	_, err := a.Store.ApplyRepayment(ctx, models.Repayment{
 		Tx: models.Transaction{
-			LoanRef: in.Ref, Key: in.Key, Kind: models.TxRepayment, Amount: in.Amount,
+			LoanRef: in.Ref, Key: in.Key, Kind: lending.TxRepayment, Amount: in.Amount,
 			Overpayment: in.Overpayment, ValueDate: day(in.PaidOn), CreatedAt: in.At,
 		},
 		Paid:   in.Paid,

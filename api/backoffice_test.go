@@ -9,15 +9,19 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/testkit/kit"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
 
 func TestBackofficeQueue(t *testing.T) {
 	e := newEnv(t)
-	a := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
-	b := e.insertLoan("other", models.StatusSubmitted, "40000.00")
-	c := e.insertLoan("demo", models.StatusApproved, "3000.00")
+	a := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
+	b := e.insertLoan("other", lending.StatusSubmitted, "40000.00")
+	c := e.insertLoan("demo", lending.StatusApproved, "3000.00")
 
 	list := func(query string) map[string]any {
 		res := e.get(underwriter, "/backoffice/v1/loans"+query)
@@ -61,14 +65,14 @@ func TestBackofficeQueue(t *testing.T) {
 
 func TestBackofficeLoanDetail(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusActive, "2000.00")
+	l := e.insertLoan("demo", lending.StatusActive, "2000.00")
 	e.payOut(l)
 	doc := e.upload(demo, l.Ref, "signed_agreement", "signed.pdf", pdfBytes())
 	require.Equal(t, http.StatusCreated, doc.Code, doc.Body.String())
 	docID := doc.json(t)["document"].(map[string]any)["id"].(float64)
 	require.NoError(t, e.store.DB.Create(&models.AuditEvent{LoanRef: l.Ref, Seq: 1, Actor: "staff:underwriter", Action: "approve",
 		FromStatus: "SUBMITTED", ToStatus: "APPROVED", At: testNow}).Error)
-	require.NoError(t, e.store.DB.Create(&models.Transaction{LoanRef: l.Ref, Key: "disburse", Kind: models.TxDisbursement,
+	require.NoError(t, e.store.DB.Create(&models.Transaction{LoanRef: l.Ref, Key: "disburse", Kind: lending.TxDisbursement,
 		Amount: l.Amount, Overpayment: decimal.Zero, ValueDate: testNow, CreatedAt: testNow}).Error)
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).
 		Update("approved_by", "underwriter,underwriter2").Error)
@@ -104,50 +108,52 @@ func TestBackofficeLoanDetail(t *testing.T) {
 
 func TestBackofficeActions(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
 	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
 
-	e.engine.nextStatus = models.StatusApproved
-	res := e.post(underwriter, path("approve"), nil, nil)
+	e.engine.NextStatus = lending.StatusApproved
+	res := e.post(underwriter, path("approve"), nil, key("k1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, "APPROVED", res.json(t)["status"])
-	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateApprove, ID: "approve-underwriter",
-		Arg: workflows.DecisionRequest{Actor: "staff:underwriter"}}, e.engine.lastUpdate(t))
-	require.Equal(t, http.StatusOK, e.post(underwrit2, path("approve"), map[string]any{}, nil).Code)
-	require.Equal(t, "approve-underwriter2", e.engine.lastUpdate(t).ID, "four eyes: each underwriter's approval is its own Update")
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateApprove, ID: "approve/staff:underwriter/k1",
+		Arg: workflows.DecisionRequest{Actor: "staff:underwriter"}}, e.engine.LastUpdate(t))
+	require.Equal(t, http.StatusOK, e.post(underwrit2, path("approve"), map[string]any{}, key("k1")).Code)
+	require.Equal(t, "approve/staff:underwriter2/k1", e.engine.LastUpdate(t).ID, "four eyes: each underwriter's approval is its own Update")
+	require.Equal(t, http.StatusOK, e.post(underwriter, path("approve"), nil, nil).Code)
+	require.NotEqual(t, "approve/staff:underwriter/k1", e.engine.LastUpdate(t).ID, "without a key, a request is an approval of its own")
 
-	e.engine.nextStatus = models.StatusRejected
+	e.engine.NextStatus = lending.StatusRejected
 	res = e.post(underwriter, path("reject"), map[string]any{"reason": "income too low"}, nil)
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateReject, ID: "reject",
-		Arg: workflows.DecisionRequest{Actor: "staff:underwriter", Reason: "income too low"}}, e.engine.lastUpdate(t))
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateReject, ID: "reject",
+		Arg: workflows.DecisionRequest{Actor: "staff:underwriter", Reason: "income too low"}}, e.engine.LastUpdate(t))
 
-	e.engine.nextStatus = models.StatusApproved
+	e.engine.NextStatus = lending.StatusApproved
 	res = e.post(operations, path("documents/reject"), map[string]any{"reason": "statement unreadable"}, key("docs-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateRejectDocuments, ID: "docs-1",
-		Arg: workflows.DecisionRequest{Actor: "staff:operations", Reason: "statement unreadable"}}, e.engine.lastUpdate(t))
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRejectDocuments, ID: "docs-1",
+		Arg: workflows.DecisionRequest{Actor: "staff:operations", Reason: "statement unreadable"}}, e.engine.LastUpdate(t))
 	require.Equal(t, http.StatusOK, e.post(operations, path("documents/reject"), map[string]any{"reason": "blurred"}, nil).Code)
-	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.lastUpdate(t).ID, "without a key each rejection is a fresh Update")
+	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.LastUpdate(t).ID, "without a key each rejection is a fresh Update")
 
-	e.engine.nextStatus = models.StatusCashReleaseAuthorized
+	e.engine.NextStatus = lending.StatusCashReleaseAuthorized
 	res = e.post(operations, path("cash-release/authorize"), nil, key("auth-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, "CASH_RELEASE_AUTHORIZED", res.json(t)["status"])
-	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateAuthorizeCashRelease, ID: "auth-1",
-		Arg: workflows.DecisionRequest{Actor: "staff:operations"}}, e.engine.lastUpdate(t))
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateAuthorizeCashRelease, ID: "auth-1",
+		Arg: workflows.DecisionRequest{Actor: "staff:operations"}}, e.engine.LastUpdate(t))
 	require.Equal(t, http.StatusOK, e.post(operations, path("cash-release/authorize"), nil, nil).Code)
-	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.lastUpdate(t).ID)
+	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.LastUpdate(t).ID)
 
 	// Segregation of duties is the workflow's rule; its refusal is a 403.
-	e.engine.updateErr = &EngineError{Kind: KindForbidden, Message: "the approver may not authorize the cash release"}
+	e.engine.UpdateErr = &failure.Error{Kind: failure.KindForbidden, Detail: "the approver may not authorize the cash release"}
 	p := e.post(operations, path("cash-release/authorize"), nil, nil).problem(t, http.StatusForbidden)
 	require.Equal(t, "the approver may not authorize the cash release", p.Detail)
 }
 
 func TestBackofficeValidation(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
 	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
 	for _, tc := range []struct {
 		who    creds
@@ -166,12 +172,12 @@ func TestBackofficeValidation(t *testing.T) {
 		require.Equal(t, []string{tc.field}, p.fields(), "%s %v", tc.action, tc.body)
 	}
 	e.post(underwriter, "/backoffice/v1/loans/424242/approve", nil, nil).problem(t, http.StatusNotFound)
-	require.Zero(t, e.engine.updateCount())
+	require.Zero(t, len(e.engine.Updates()))
 }
 
 func TestBackofficeRoles(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
 	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
 	for _, tc := range []struct {
 		who    creds
@@ -186,17 +192,43 @@ func TestBackofficeRoles(t *testing.T) {
 		{underwriter, "cash-release/authorize", nil},
 	} {
 		p := e.post(tc.who, path(tc.action), tc.body, nil).problem(t, http.StatusForbidden)
-		require.NotEmpty(t, p.Detail, "%s by %s", tc.action, tc.who.user)
+		require.NotEmpty(t, p.Detail, "%s by %s", tc.action, tc.who.User)
 	}
-	require.Zero(t, e.engine.updateCount())
+	require.Zero(t, len(e.engine.Updates()))
 }
 
 func TestBackofficeSeesLoanDates(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusClosed, "2000.00")
+	l := e.insertLoan("demo", lending.StatusClosed, "2000.00")
 	closed := time.Date(2025, 9, 10, 0, 0, 0, 0, time.UTC)
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).Update("closed_on", closed).Error)
 	d := e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).json(t)
 	require.Equal(t, "2025-09-10", d["closed_on"])
 	require.Equal(t, "CLOSED", d["status"])
+}
+
+// TestRepeatApproverIsForbidden: an underwriter who approves a four-eyes
+// loan a second time is refused by the workflow (403), as on every front
+// end, and nothing is recorded; the same request retried with its key
+// answers the first approval again.
+func TestRepeatApproverIsForbidden(t *testing.T) {
+	k := kit.New(t)
+	r := NewRouter(k.Service)
+	e := &env{t: t, store: k.Store, router: r}
+	l := k.LoanIn(lending.StatusSubmitted, "45000") // above the 30,000 four-eyes threshold
+	path := fmt.Sprintf("/backoffice/v1/loans/%d/approve", l.Ref)
+
+	first := e.post(underwriter, path, nil, key("first"))
+	require.Equal(t, http.StatusOK, first.Code, first.Body.String())
+	require.Equal(t, "SUBMITTED", first.json(t)["status"], "one approval of two")
+
+	p := e.post(underwriter, path, nil, key("second")).problem(t, http.StatusForbidden)
+	require.Contains(t, p.Detail, "different underwriter")
+	retry := e.post(underwriter, path, nil, key("first"))
+	require.Equal(t, http.StatusOK, retry.Code, "a retry of the first approval is not a second one")
+	require.Equal(t, []lending.Actor{"staff:underwriter"}, k.Loan(l.Ref).Approvers())
+
+	second := e.post(underwrit2, path, nil, key("first"))
+	require.Equal(t, http.StatusOK, second.Code, second.Body.String())
+	require.Equal(t, "APPROVED", second.json(t)["status"])
 }

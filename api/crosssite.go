@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/loanflow/loanflow/internal/failure"
 )
 
 // refuseCrossSite stops a browser that has cached a partner's or staff
@@ -25,7 +26,7 @@ func (h *handlers) refuseCrossSite(c *gin.Context) {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && mt != "multipart/form-data") {
 			writeProblem(c, http.StatusUnsupportedMediaType, "unsupported-media-type",
-				"send application/json (or multipart/form-data for documents)", []FieldError{{Field: "Content-Type", Message: "unsupported: " + ct}})
+				"send application/json (or multipart/form-data for documents)", []failure.FieldError{{Field: "Content-Type", Message: "unsupported: " + ct}})
 			return
 		}
 	}

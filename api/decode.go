@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/shopspring/decimal"
 )
 
@@ -32,25 +33,25 @@ type jsonObject struct {
 	path   string // prefix of field names: "" or "applicant."
 	fields map[string]json.RawMessage
 	seen   map[string]bool
-	errs   *FieldErrors
+	errs   *failure.FieldErrors
 	// broken: the object could not be decoded (already flagged), so its
 	// fields are not reported missing one by one.
 	broken bool
 }
 
-var errBodyTooLarge = &Error{Kind: KindTooLarge, Detail: "the request body is larger than 64 KB"}
+var errBodyTooLarge = &failure.Error{Kind: failure.KindTooLarge, Detail: "the request body is larger than 64 KB"}
 
 // readJSONObject reads the request body as a JSON object. An empty body is
 // an empty object when optional, else a field error on "body". A body that
 // is not JSON, or not an object, is a field error; a body over 64 KB is 413.
-func readJSONObject(c *gin.Context, errs *FieldErrors, optional bool) (*jsonObject, error) {
+func readJSONObject(c *gin.Context, errs *failure.FieldErrors, optional bool) (*jsonObject, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return nil, errBodyTooLarge
 		}
-		return nil, invalid("body", "could not be read")
+		return nil, failure.Invalid("body", "could not be read")
 	}
 	obj := &jsonObject{seen: map[string]bool{}, errs: errs}
 	if len(bytes.TrimSpace(body)) == 0 {

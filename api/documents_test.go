@@ -18,7 +18,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -60,12 +64,12 @@ func multipartBody(kind, filename string, data []byte) (*bytes.Buffer, string) {
 	return &b, w.FormDataContentType()
 }
 
-func (e *env) upload(c creds, ref int64, kind, filename string, data []byte) response {
+func (e *env) upload(c creds, ref int64, kind lending.DocumentKind, filename string, data []byte) response {
 	e.t.Helper()
-	body, ctype := multipartBody(kind, filename, data)
+	body, ctype := multipartBody(string(kind), filename, data)
 	req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/v1/loans/%d/documents", ref), body)
 	req.Header.Set("Content-Type", ctype)
-	req.SetBasicAuth(c.user, c.pw)
+	req.SetBasicAuth(c.User, c.Password)
 	rec := httptest.NewRecorder()
 	e.router.ServeHTTP(rec, req)
 	return response{rec}
@@ -80,15 +84,17 @@ func (e *env) documents(ref int64) []models.Document {
 
 func TestUploadDocument(t *testing.T) {
 	cases := []struct {
-		name, kind, filename, ctype string
-		data                        []byte
+		name            string
+		kind            lending.DocumentKind
+		filename, ctype string
+		data            []byte
 	}{
 		{"pdf agreement", "signed_agreement", "agreement.pdf", "application/pdf", pdfBytes()},
 		{"png statement", "bank_statement", "statement.png", "image/png", pngBytes()},
 		{"jpeg id copy", "id_copy", `C:\scans\id.jpg`, "image/jpeg", jpegBytes()},
 	}
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusApproved, "2000.00")
+	l := e.insertLoan("demo", lending.StatusApproved, "2000.00")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res := e.upload(demo, l.Ref, tc.kind, tc.filename, tc.data)
@@ -96,7 +102,7 @@ func TestUploadDocument(t *testing.T) {
 			body := res.json(t)
 			doc := body["document"].(map[string]any)
 			sum := sha256.Sum256(tc.data)
-			require.Equal(t, tc.kind, doc["kind"])
+			require.Equal(t, string(tc.kind), doc["kind"])
 			require.Equal(t, tc.ctype, doc["content_type"])
 			require.Equal(t, hex.EncodeToString(sum[:]), doc["sha256"])
 			require.Equal(t, float64(len(tc.data)), doc["size"])
@@ -108,8 +114,8 @@ func TestUploadDocument(t *testing.T) {
 			stored, err := e.store.GetDocument(context.Background(), l.Ref, id)
 			require.NoError(t, err)
 			require.Equal(t, tc.data, stored.Data)
-			require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateSubmitDocument, ID: fmt.Sprintf("doc-%d", id),
-				Arg: workflows.DocumentRequest{Actor: "partner:demo", Kind: tc.kind, DocumentID: id}}, e.engine.lastUpdate(t))
+			require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateSubmitDocument, ID: fmt.Sprintf("doc-%d", id),
+				Arg: workflows.DocumentRequest{Actor: "partner:demo", Kind: tc.kind, DocumentID: id}}, e.engine.LastUpdate(t))
 		})
 	}
 	require.Equal(t, "id.jpg", e.documents(l.Ref)[2].Filename)
@@ -117,11 +123,11 @@ func TestUploadDocument(t *testing.T) {
 
 func TestUploadDocumentRefused(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusApproved, "2000.00")
-	big := append(pdfBytes(), bytes.Repeat([]byte("0"), MaxDocumentSize)...)
+	l := e.insertLoan("demo", lending.StatusApproved, "2000.00")
+	big := append(pdfBytes(), bytes.Repeat([]byte("0"), service.MaxDocumentSize)...)
 	cases := []struct {
 		name   string
-		kind   string
+		kind   lending.DocumentKind
 		data   []byte
 		status int
 		field  string
@@ -143,7 +149,7 @@ func TestUploadDocumentRefused(t *testing.T) {
 		})
 	}
 	require.Empty(t, e.documents(l.Ref))
-	require.Zero(t, e.engine.updateCount())
+	require.Zero(t, len(e.engine.Updates()))
 
 	// Not multipart at all.
 	p := e.post(demo, fmt.Sprintf("/v1/loans/%d/documents", l.Ref), map[string]any{"kind": "id_copy"}, nil).problem(t, http.StatusBadRequest)
@@ -153,7 +159,7 @@ func TestUploadDocumentRefused(t *testing.T) {
 	body, ctype := multipartBody("id_copy", "a.pdf", pdfBytes())
 	req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/v1/loans/%d/documents", l.Ref), strings.NewReader(body.String()[:body.Len()-20]))
 	req.Header.Set("Content-Type", ctype)
-	req.SetBasicAuth(demo.user, demo.pw)
+	req.SetBasicAuth(demo.User, demo.Password)
 	rec := httptest.NewRecorder()
 	e.router.ServeHTTP(rec, req)
 	response{rec}.problem(t, http.StatusBadRequest)
@@ -161,15 +167,15 @@ func TestUploadDocumentRefused(t *testing.T) {
 
 func TestUploadDocumentCleanupOnRefusedUpdate(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
-	e.engine.updateErr = &EngineError{Kind: KindConflict, Message: "documents are accepted from APPROVED"}
+	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
+	e.engine.UpdateErr = &failure.Error{Kind: failure.KindConflict, Type: "illegal-transition", Detail: "documents are accepted from APPROVED"}
 	p := e.upload(demo, l.Ref, "signed_agreement", "a.pdf", pdfBytes()).problem(t, http.StatusConflict)
 	require.Equal(t, "documents are accepted from APPROVED", p.Detail)
-	require.Equal(t, 1, e.engine.updateCount())
+	require.Equal(t, 1, len(e.engine.Updates()))
 	require.Empty(t, e.documents(l.Ref), "the refused document was deleted")
 
 	// After an outage the Update may have been applied: the file stays.
-	e.engine.updateErr = &EngineError{Kind: KindUnavailable, Message: "the loan engine is unavailable, retry later"}
+	e.engine.UpdateErr = &failure.Error{Kind: failure.KindUnavailable, Detail: "the loan engine is unavailable, retry later"}
 	e.upload(demo, l.Ref, "signed_agreement", "a.pdf", pdfBytes()).problem(t, http.StatusServiceUnavailable)
 	require.Len(t, e.documents(l.Ref), 1)
 }

@@ -1,61 +1,32 @@
 package api
 
 import (
-	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/models"
-	"github.com/loanflow/loanflow/providers/webmoney"
+	"github.com/loanflow/loanflow/service"
 )
 
-// externalSources are the feeds external loans come from; the state names
-// a filter accepts are theirs.
-var externalSources = map[string]bool{webmoney.Provider: true}
-
-// externalLoanScale: the WebMoney Debt service states amounts to the cent.
-const externalLoanScale = 2
-
-var errExternalLoanNotFound = &Error{Kind: KindNotFound, Detail: "no such external loan"}
-
-// ExternalLoans is the back office's view of the loans reconciliation feeds
-// report (the WebMoney Debt service's issued loans), read from store:
-//
-//	GET /backoffice/v1/external-loans               a page of them, newest issued first
-//	GET /backoffice/v1/external-loans/:source/:id   one, with its state changes
-//
-// Every staff role may read them, with the /backoffice/v1 HTTP Basic
-// credentials.
-func ExternalLoans(store *models.Store) Extension {
-	return func(r *gin.Engine, svc *Service) {
-		h := &handlers{svc: svc, auth: newAuthenticator(svc.store, svc.failures), log: svc.log}
-		x := &externalLoanHandlers{handlers: h, store: store}
-		bo := r.Group("/backoffice/v1", h.requireStaff)
-		bo.GET("/external-loans", x.list)
-		bo.GET("/external-loans/:source/:id", x.get)
-	}
-}
-
-type externalLoanHandlers struct {
-	*handlers
-	store *models.Store
-}
-
-// list answers a page of external loans. Filters: source, state (a code or
-// a name, repeated or comma separated), from and to (days of issue, both
-// included), page and page_size as on the other lists.
-func (x *externalLoanHandlers) list(c *gin.Context) {
+// listExternalLoans is GET /backoffice/v1/external-loans: a page of the
+// loans reconciliation feeds report (the WebMoney Debt service's issued
+// loans), newest issued first. Filters: source, state (a code or a name,
+// repeated or comma separated), from and to (days of issue, both included),
+// page and page_size as on the other lists. Every staff role may read them.
+func (h *handlers) listExternalLoans(c *gin.Context) {
 	f, page, errs := readExternalLoanQuery(c)
 	if err := errs.Err(); err != nil {
-		x.respondError(c, err)
+		h.respondError(c, err)
 		return
 	}
-	loans, total, err := x.store.ListExternalLoans(c.Request.Context(), f)
+	loans, total, err := h.svc.ExternalLoans(c.Request.Context(), staffOf(c), f)
 	if err != nil {
-		x.respondError(c, unavailable(err))
+		h.respondError(c, err)
 		return
 	}
 	items := make([]externalLoanJSON, len(loans))
@@ -65,40 +36,28 @@ func (x *externalLoanHandlers) list(c *gin.Context) {
 	c.JSON(http.StatusOK, pageJSON[externalLoanJSON]{Items: items, Page: page, PageSize: f.Limit, Total: total})
 }
 
-func (x *externalLoanHandlers) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	source, id := c.Param("source"), c.Param("id")
-	if !externalSources[source] {
-		x.respondError(c, errExternalLoanNotFound)
+// getExternalLoan is GET /backoffice/v1/external-loans/:source/:id: one
+// external loan with its state changes.
+func (h *handlers) getExternalLoan(c *gin.Context) {
+	loan, events, err := h.svc.ExternalLoan(c.Request.Context(), staffOf(c), c.Param("source"), c.Param("id"))
+	if err != nil {
+		h.respondError(c, err)
 		return
 	}
-	loan, err := x.store.GetExternalLoan(ctx, source, id)
-	if err == nil {
-		var events []models.ExternalLoanEvent
-		events, err = x.store.ExternalLoanEvents(ctx, source, id)
-		if err == nil {
-			out := externalLoanDetailJSON{externalLoanJSON: newExternalLoanJSON(loan), Events: make([]externalLoanEventJSON, len(events))}
-			for i, ev := range events {
-				out.Events[i] = externalLoanEventJSON{
-					FromState: ev.FromState, FromStateName: ev.FromStateName, ToState: ev.ToState,
-					ToStateName: ev.ToStateName, ChangedAt: instant(ev.ChangedAt), At: instant(ev.At),
-				}
-			}
-			c.JSON(http.StatusOK, out)
-			return
+	out := externalLoanDetailJSON{externalLoanJSON: newExternalLoanJSON(loan), Events: make([]externalLoanEventJSON, len(events))}
+	for i, ev := range events {
+		out.Events[i] = externalLoanEventJSON{
+			FromState: ev.FromState, FromStateName: ev.FromStateName, ToState: ev.ToState,
+			ToStateName: ev.ToStateName, ChangedAt: instant(ev.ChangedAt), At: instant(ev.At),
 		}
 	}
-	if errors.Is(err, models.ErrNotFound) {
-		x.respondError(c, errExternalLoanNotFound)
-		return
-	}
-	x.respondError(c, unavailable(err))
+	c.JSON(http.StatusOK, out)
 }
 
 // readExternalLoanQuery decodes the list's query parameters, collecting
 // every bad one.
-func readExternalLoanQuery(c *gin.Context) (models.ExternalLoanFilter, int, FieldErrors) {
-	var errs FieldErrors
+func readExternalLoanQuery(c *gin.Context) (models.ExternalLoanFilter, int, failure.FieldErrors) {
+	var errs failure.FieldErrors
 	f := models.ExternalLoanFilter{Limit: models.DefaultListLimit}
 	page := 1
 	if v := c.Query("page"); v != "" {
@@ -119,10 +78,10 @@ func readExternalLoanQuery(c *gin.Context) (models.ExternalLoanFilter, int, Fiel
 	}
 	f.Offset = (page - 1) * f.Limit
 	if v := c.Query("source"); v != "" {
-		if externalSources[v] {
+		if slices.Contains(service.ExternalSources, v) {
 			f.Source = v
 		} else {
-			errs.Add("source", "unknown source %q (known: %s)", v, webmoney.Provider)
+			errs.Add("source", "unknown source %q (known: %s)", v, strings.Join(service.ExternalSources, ", "))
 		}
 	}
 	for _, v := range c.QueryArray("state") {
@@ -131,12 +90,12 @@ func readExternalLoanQuery(c *gin.Context) (models.ExternalLoanFilter, int, Fiel
 			if s == "" {
 				continue
 			}
-			st, ok := parseExternalState(s)
+			st, ok := service.ParseExternalState(s)
 			if !ok {
 				errs.Add("state", "unknown state %q: a code 0 to 6 or a name such as taken", s)
 				continue
 			}
-			f.States = append(f.States, int(st))
+			f.States = append(f.States, st)
 		}
 	}
 	if v := c.Query("from"); v != "" {
@@ -158,16 +117,6 @@ func readExternalLoanQuery(c *gin.Context) (models.ExternalLoanFilter, int, Fiel
 		errs.Add("to", "must not be before from")
 	}
 	return f, page, errs
-}
-
-// parseExternalState reads a WebMoney state as its documented code or as
-// the name the API answers in state_name.
-func parseExternalState(s string) (webmoney.State, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
-		st := webmoney.State(n)
-		return st, st.Valid()
-	}
-	return webmoney.ParseState(strings.ToLower(s))
 }
 
 type externalLoanJSON struct {
@@ -197,14 +146,14 @@ type externalLoanJSON struct {
 func newExternalLoanJSON(l *models.ExternalLoan) externalLoanJSON {
 	return externalLoanJSON{
 		Source: l.Source, ExternalID: l.ExternalID,
-		State: l.State, StateName: l.StateName, StateDescription: webmoney.State(l.State).Description(),
+		State: l.State, StateName: l.StateName, StateDescription: service.ExternalStateDescription(l.State),
 		StateChangedAt: instant(l.StateChangedAt),
 		LenderID:       l.LenderID, BorrowerID: l.BorrowerID,
 		SourceAccount: l.SourceAccount, DestinationAccount: l.DestinationAccount, RepaymentAccount: l.RepaymentAccount,
 		TransferID: l.TransferID, ContractID: l.ContractID,
-		Amount:            money(l.Amount, externalLoanScale),
-		AmountToRepay:     money(l.AmountToRepay, externalLoanScale),
-		AmountOutstanding: money(l.AmountOutstanding, externalLoanScale),
+		Amount:            money(l.Amount, service.ExternalLoanScale),
+		AmountToRepay:     money(l.AmountToRepay, service.ExternalLoanScale),
+		AmountOutstanding: money(l.AmountOutstanding, service.ExternalLoanScale),
 		IssuedAt:          instant(l.IssuedAt), DueAt: instant(l.DueAt), ReturnPeriod: l.ReturnPeriod,
 		FirstSeenAt: instant(l.FirstSeenAt), UpdatedAt: instant(l.UpdatedAt),
 	}

@@ -3,8 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,16 +17,10 @@ import (
 // externalT0 is when the first external loan of the tests was issued.
 var externalT0 = time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 
-// newExternalLoansEnv is newEnv with the external loans extension mounted
-// and six WebMoney loans, issued a day apart, loan 100 taken since.
+// newExternalLoansEnv is newEnv with six WebMoney loans, issued a day apart, loan 100 taken since.
 func newExternalLoansEnv(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
-	e.router = NewRouter(Deps{
-		Store: e.store, Engine: e.engine, Now: func() time.Time { return testNow }, ApprovalTTL: 48 * time.Hour,
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Extensions: []Extension{ExternalLoans(e.store)},
-	})
 	states := []struct {
 		code int
 		name string
@@ -174,7 +166,7 @@ func TestExternalLoansNeedStaffCredentials(t *testing.T) {
 	}{
 		{"no credentials", nil},
 		{"a partner", &demo},
-		{"a wrong password", &creds{underwriter.user, "wrong"}},
+		{"a wrong password", &creds{User: underwriter.User, Password: "wrong"}},
 	}
 	for _, tc := range cases {
 		for _, path := range []string{"/backoffice/v1/external-loans", "/backoffice/v1/external-loans/webmoney/100"} {

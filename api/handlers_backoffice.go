@@ -1,17 +1,17 @@
 package api
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/loanflow/loanflow/internal/failure"
 )
 
 func (h *handlers) staffListLoans(c *gin.Context) {
 	ctx := c.Request.Context()
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	q := readListQuery(c, &errs)
 	q.filter.ProductCode = c.Query("product")
 	if v := c.Query("min_amount"); v != "" {
@@ -30,10 +30,9 @@ func (h *handlers) staffListLoans(c *gin.Context) {
 	}
 	if v := c.Query("partner"); v != "" {
 		id, err := h.svc.PartnerID(ctx, v)
-		var se *Error
-		switch {
-		case errors.As(err, &se) && se.Kind == KindInvalid:
-			errs = append(errs, se.Fields...)
+		switch fe := failure.As(err); {
+		case fe != nil && fe.Kind == failure.KindInvalid:
+			errs = append(errs, fe.Fields...)
 		case err != nil:
 			h.respondError(c, err)
 			return
@@ -86,7 +85,7 @@ func (h *handlers) staffGetDocument(c *gin.Context) {
 	}
 	id, err := strconv.ParseUint(c.Param("id"), 10, 32)
 	if err != nil || id == 0 {
-		h.respondError(c, errDocNotFound)
+		h.respondError(c, failure.NotFound("no such document"))
 		return
 	}
 	doc, err := h.svc.Document(c.Request.Context(), staffOf(c), ref, uint(id))
@@ -106,7 +105,7 @@ func (h *handlers) approve(c *gin.Context) {
 	if !ok || !h.emptyBody(c) {
 		return
 	}
-	loan, err := h.svc.Approve(c.Request.Context(), staffOf(c), ref)
+	loan, err := h.svc.Approve(c.Request.Context(), staffOf(c), ref, c.GetHeader(idempotencyHeader))
 	if err != nil {
 		h.respondError(c, err)
 		return

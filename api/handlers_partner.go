@@ -14,8 +14,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/schedulecmd"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // idempotencyHeader carries the partner's idempotency key.
@@ -26,7 +29,7 @@ const idempotencyHeader = "Idempotency-Key"
 func (h *handlers) loanRef(c *gin.Context) (int64, bool) {
 	ref, err := strconv.ParseInt(c.Param("ref"), 10, 64)
 	if err != nil || ref <= 0 {
-		h.respondError(c, errLoanNotFound)
+		h.respondError(c, failure.NotFound("no such loan"))
 		return 0, false
 	}
 	return ref, true
@@ -47,7 +50,7 @@ func (h *handlers) quote(c *gin.Context) {
 		if errors.As(err, &tooLarge) {
 			h.respondError(c, errBodyTooLarge)
 		} else {
-			h.respondError(c, invalid("body", "could not be read"))
+			h.respondError(c, failure.Invalid("body", "could not be read"))
 		}
 		return
 	}
@@ -61,13 +64,13 @@ func (h *handlers) quote(c *gin.Context) {
 		return
 	}
 	c.Request.Body = io.NopCloser(bytes.NewReader(raw))
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, false)
 	if err != nil {
 		h.respondError(c, err)
 		return
 	}
-	q := QuoteRequest{
+	q := service.QuoteRequest{
 		ProductCode: body.String("product_code"),
 		Amount:      body.Decimal("amount"),
 		TermMonths:  body.Int("term_months"),
@@ -83,13 +86,13 @@ func (h *handlers) quote(c *gin.Context) {
 }
 
 func (h *handlers) submitLoan(c *gin.Context) {
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, false)
 	if err != nil {
 		h.respondError(c, err)
 		return
 	}
-	app := LoanApplication{
+	app := service.LoanApplication{
 		ProductCode: body.String("product_code"),
 		Amount:      body.Decimal("amount"),
 		TermMonths:  body.Int("term_months"),
@@ -146,7 +149,7 @@ type listQuery struct {
 	pageSize int
 }
 
-func readListQuery(c *gin.Context, errs *FieldErrors) listQuery {
+func readListQuery(c *gin.Context, errs *failure.FieldErrors) listQuery {
 	q := listQuery{page: 1, pageSize: models.DefaultListLimit}
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -170,11 +173,12 @@ func readListQuery(c *gin.Context, errs *FieldErrors) listQuery {
 			if st == "" {
 				continue
 			}
-			if !knownStatuses[st] {
+			status, ok := lending.ParseStatus(st)
+			if !ok {
 				errs.Add("status", "unknown status %q", st)
 				continue
 			}
-			q.filter.Statuses = append(q.filter.Statuses, st)
+			q.filter.Statuses = append(q.filter.Statuses, status)
 		}
 	}
 	if v := c.Query("from"); v != "" {
@@ -200,16 +204,8 @@ func readListQuery(c *gin.Context, errs *FieldErrors) listQuery {
 	return q
 }
 
-var knownStatuses = map[string]bool{
-	models.StatusSubmitted: true, models.StatusAutoRejected: true, models.StatusApproved: true,
-	models.StatusRejected: true, models.StatusCancelled: true, models.StatusExpired: true,
-	models.StatusDocumentsSubmitted: true, models.StatusCashReleaseAuthorized: true,
-	models.StatusActive: true, models.StatusInArrears: true, models.StatusClosed: true,
-	models.StatusWrittenOff: true,
-}
-
 func (h *handlers) listLoans(c *gin.Context) {
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	q := readListQuery(c, &errs)
 	if err := errs.Err(); err != nil {
 		h.respondError(c, err)
@@ -242,7 +238,7 @@ func (h *handlers) getLoan(c *gin.Context) {
 
 // optionalReason reads a body that is empty or {"reason": "…"}.
 func (h *handlers) optionalReason(c *gin.Context) (string, bool) {
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, true)
 	if err != nil {
 		h.respondError(c, err)
@@ -259,7 +255,7 @@ func (h *handlers) optionalReason(c *gin.Context) (string, bool) {
 
 // emptyBody accepts an empty body or {} (actions without arguments).
 func (h *handlers) emptyBody(c *gin.Context) bool {
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, true)
 	if err != nil {
 		h.respondError(c, err)
@@ -329,20 +325,18 @@ func (h *handlers) uploadDocument(c *gin.Context) {
 	c.JSON(http.StatusCreated, uploadJSON{Document: newDocumentJSON(doc), Loan: newLoanJSON(loan, scale)})
 }
 
-var errTooLargeFile = &Error{Kind: KindTooLarge, Detail: fmt.Sprintf("the file is larger than %d bytes", MaxDocumentSize)}
-
 // readUpload streams a multipart/form-data body with the fields kind and
-// file, holding at most one file of MaxDocumentSize in memory and never
+// file, holding at most one file of service.MaxDocumentSize in memory and never
 // touching the disk.
-func readUpload(c *gin.Context) (DocumentUpload, error) {
-	var up DocumentUpload
+func readUpload(c *gin.Context) (service.DocumentUpload, error) {
+	var up service.DocumentUpload
 	mediaType, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
-		return up, invalid("body", "must be multipart/form-data with the fields kind and file")
+		return up, failure.Invalid("body", "must be multipart/form-data with the fields kind and file")
 	}
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, MaxDocumentSize+multipartOverhead)
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, service.MaxDocumentSize+multipartOverhead)
 	mr := multipart.NewReader(body, params["boundary"])
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	haveFile := false
 	for {
 		part, err := mr.NextPart()
@@ -358,7 +352,7 @@ func readUpload(c *gin.Context) (DocumentUpload, error) {
 			if err != nil {
 				return up, multipartError(err)
 			}
-			up.Kind = strings.TrimSpace(string(b))
+			up.Kind = lending.DocumentKind(strings.TrimSpace(string(b)))
 		case "file":
 			if haveFile {
 				errs.Add("file", "only one file per request")
@@ -366,12 +360,12 @@ func readUpload(c *gin.Context) (DocumentUpload, error) {
 			}
 			haveFile = true
 			up.Filename = part.FileName()
-			up.Data, err = io.ReadAll(io.LimitReader(part, MaxDocumentSize+1))
+			up.Data, err = io.ReadAll(io.LimitReader(part, service.MaxDocumentSize+1))
 			if err != nil {
 				return up, multipartError(err)
 			}
-			if len(up.Data) > MaxDocumentSize {
-				return up, errTooLargeFile
+			if len(up.Data) > service.MaxDocumentSize {
+				return up, service.ErrFileTooLarge
 			}
 		default:
 			// Other fields (a client's extras) are skipped, within the
@@ -390,9 +384,9 @@ func readUpload(c *gin.Context) (DocumentUpload, error) {
 func multipartError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return errTooLargeFile
+		return service.ErrFileTooLarge
 	}
-	return invalid("body", "is not a well-formed multipart body")
+	return failure.Invalid("body", "is not a well-formed multipart body")
 }
 
 func (h *handlers) cashRelease(c *gin.Context) {
@@ -413,7 +407,7 @@ func (h *handlers) confirmDisbursement(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, true)
 	if err != nil {
 		h.respondError(c, err)
@@ -438,13 +432,13 @@ func (h *handlers) repay(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, false)
 	if err != nil {
 		h.respondError(c, err)
 		return
 	}
-	r := RepaymentRequest{Key: c.GetHeader(idempotencyHeader), Amount: body.Decimal("amount")}
+	r := service.RepaymentRequest{Key: c.GetHeader(idempotencyHeader), Amount: body.Decimal("amount")}
 	if d := body.Date("paid_on", true); d != nil {
 		r.PaidOn = *d
 	}
@@ -463,7 +457,7 @@ func (h *handlers) schedule(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s, err := h.svc.Schedule(c.Request.Context(), partnerOf(c), ref)
+	s, err := h.svc.Schedule(c.Request.Context(), service.AsPartner(partnerOf(c)), ref)
 	if err != nil {
 		h.respondError(c, err)
 		return

@@ -6,12 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,105 +16,44 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/testkit/kit"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
-	"github.com/loanflow/loanflow/workflows"
 )
 
-// Credentials of the seeded accounts (models.DevAccounts) and of the extra
-// partners the template adds.
+// Credentials of the seeded accounts and the template's extra partners.
 var (
-	demo        = creds{"demo", "demo-secret"}
-	other       = creds{"other", "other-secret"}
-	sleepy      = creds{"sleepy", "sleepy-secret"} // inactive partner
-	underwriter = creds{"underwriter", "underwriter-secret"}
-	underwrit2  = creds{"underwriter2", "underwriter2-secret"}
-	operations  = creds{"operations", "operations-secret"}
-	admin       = creds{"admin", "admin-secret"}
+	demo        = testkit.Demo
+	other       = testkit.Other
+	sleepy      = testkit.Sleepy // inactive partner
+	underwriter = testkit.Underwriter
+	underwrit2  = testkit.Underwriter2
+	operations  = testkit.Operations
+	admin       = testkit.Admin
 )
 
-type creds struct{ user, pw string }
+type creds = testkit.Creds
 
 // testNow is the frozen clock of every test router.
-var testNow = time.Date(2025, 3, 10, 9, 30, 0, 0, time.UTC)
+var testNow = testkit.Start
 
-// templateDB is a migrated, seeded SQLite file copied into each test's
-// temporary directory: seeding hashes passwords with bcrypt, too slow to
-// repeat per test.
-var templateDB string
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "loanflow-api-test")
-	if err != nil {
-		panic(err)
-	}
-	templateDB = filepath.Join(dir, "template.db")
-	if err := buildTemplate(templateDB); err != nil {
-		_ = os.RemoveAll(dir)
-		panic(err)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-func buildTemplate(path string) error {
-	ctx := context.Background()
-	store, err := models.Open(path)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if err := store.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := store.SeedDev(ctx); err != nil {
-		return err
-	}
-	for _, p := range []struct {
-		c      creds
-		active bool
-	}{{other, true}, {sleepy, false}} {
-		hash, err := models.HashPassword(p.c.pw)
-		if err != nil {
-			return err
-		}
-		if err := store.UpsertPartner(ctx, &models.Partner{
-			Username: p.c.user, Name: "Partner " + p.c.user, PartnerType: "post",
-			PasswordHash: hash, DefaultProductCode: "consumer", Active: p.active,
-		}); err != nil {
-			return err
-		}
-	}
-	// Fold the WAL into the main file so a plain copy is complete.
-	return store.DB.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
-}
-
-// env is one test's API: a router over its own database and a fake engine.
+// env is one test's API: a router over its own database and a scripted
+// engine, for tests of the transport: what a request asks of the workflow
+// and how each answer reads.
 type env struct {
 	t      *testing.T
 	store  *models.Store
-	engine *fakeEngine
+	engine *testkit.ScriptedEngine
 	router *gin.Engine
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "api.db")
-	data, err := os.ReadFile(templateDB)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, data, 0o600))
-	store, err := models.Open(path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	eng := &fakeEngine{store: store}
-	r := NewRouter(Deps{
-		Store:       store,
-		Engine:      eng,
-		Now:         func() time.Time { return testNow },
-		ApprovalTTL: 48 * time.Hour,
-		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	return &env{t: t, store: store, engine: eng, router: r}
+	k, eng := kit.NewScripted(t)
+	return &env{t: t, store: k.Store, engine: eng, router: NewRouter(k.Service)}
 }
 
 // response is a recorded answer.
@@ -180,7 +116,7 @@ func (e *env) do(r request) response {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if r.creds != nil {
-		req.SetBasicAuth(r.creds.user, r.creds.pw)
+		req.SetBasicAuth(r.creds.User, r.creds.Password)
 	}
 	for k, v := range r.headers {
 		req.Header.Set(k, v)
@@ -240,7 +176,7 @@ func (e *env) partner(username string) *models.Partner {
 
 // insertLoan stores a loan of the partner in the given status directly, as
 // the workflow's activities would have left it.
-func (e *env) insertLoan(username, status string, amount string) *models.Loan {
+func (e *env) insertLoan(username string, status lending.Status, amount string) *models.Loan {
 	e.t.Helper()
 	ctx := context.Background()
 	ref, err := e.store.NextLoanRef(ctx)
@@ -296,86 +232,7 @@ func (e *env) payOut(l *models.Loan) []models.Installment {
 	return rows
 }
 
-func (e *env) setStatus(ref int64, status string) {
+func (e *env) setStatus(ref int64, status lending.Status) {
 	e.t.Helper()
 	require.NoError(e.t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", ref).Update("status", status).Error)
-}
-
-// updateCall is one Update the fake engine received.
-type updateCall struct {
-	Ref      int64
-	Name, ID string
-	Arg      any
-}
-
-// fakeEngine records calls and answers scripted results. By default an
-// Update succeeds and, like the workflow's activities, persists the status
-// in nextStatus (when set).
-type fakeEngine struct {
-	store *models.Store
-
-	mu         sync.Mutex
-	starts     []*workflows.LoanInput
-	updates    []updateCall
-	startErr   error
-	updateErr  error
-	readyErr   error
-	nextStatus string
-	// julo is what the status Query answers of a JULO loan's onboarding.
-	julo *workflows.JuloView
-}
-
-func (f *fakeEngine) StartLoan(_ context.Context, in *workflows.LoanInput) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.starts = append(f.starts, in)
-	return f.startErr
-}
-
-func (f *fakeEngine) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
-	f.mu.Lock()
-	f.updates = append(f.updates, updateCall{Ref: ref, Name: name, ID: updateID, Arg: arg})
-	err, next := f.updateErr, f.nextStatus
-	f.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	if next != "" {
-		if err := f.store.DB.WithContext(ctx).Model(&models.Loan{}).Where("ref = ?", ref).Update("status", next).Error; err != nil {
-			return nil, err
-		}
-	}
-	return &workflows.LoanView{Ref: ref, Status: next}, nil
-}
-
-func (f *fakeEngine) Query(_ context.Context, ref int64) (*workflows.LoanView, error) {
-	var l models.Loan
-	if err := f.store.DB.Where("ref = ?", ref).Take(&l).Error; err != nil {
-		return nil, &EngineError{Kind: KindNotFound, Message: "no workflow"}
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return &workflows.LoanView{Ref: ref, Status: l.Status, Julo: f.julo}, nil
-}
-
-func (f *fakeEngine) Ready(context.Context) error { return f.readyErr }
-
-func (f *fakeEngine) lastUpdate(t *testing.T) updateCall {
-	t.Helper()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	require.NotEmpty(t, f.updates, "no Update received")
-	return f.updates[len(f.updates)-1]
-}
-
-func (f *fakeEngine) updateCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.updates)
-}
-
-func (f *fakeEngine) startCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.starts)
 }

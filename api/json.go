@@ -7,7 +7,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/schedulecmd"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // Response bodies. Money is a string at the currency's scale, dates are
@@ -64,27 +66,27 @@ type applicantJSON struct {
 }
 
 type loanJSON struct {
-	Ref                int64         `json:"ref"`
-	Status             string        `json:"status"`
-	ReasonCodes        []string      `json:"reason_codes"`
-	Reason             string        `json:"reason"`
-	ProductCode        string        `json:"product_code"`
-	Currency           string        `json:"currency"`
-	Amount             string        `json:"amount"`
-	TermMonths         int           `json:"term_months"`
-	AnnualInterestRate string        `json:"annual_interest_rate"`
-	InstallmentAmount  *string       `json:"installment_amount"`
-	TotalRepayable     *string       `json:"total_repayable"`
-	Repaid             string        `json:"repaid"`
-	Remaining          *string       `json:"remaining"`
-	APR                *string       `json:"apr"`
-	FirstRepaymentDate *string       `json:"first_repayment_date"`
-	DisbursedOn        *string       `json:"disbursed_on"`
-	ClosedOn           *string       `json:"closed_on"`
-	CreatedAt          string        `json:"created_at"`
-	SubmittedBy        string        `json:"submitted_by"`
-	Office             string        `json:"office"`
-	Applicant          applicantJSON `json:"applicant"`
+	Ref                int64          `json:"ref"`
+	Status             lending.Status `json:"status"`
+	ReasonCodes        []string       `json:"reason_codes"`
+	Reason             string         `json:"reason"`
+	ProductCode        string         `json:"product_code"`
+	Currency           string         `json:"currency"`
+	Amount             string         `json:"amount"`
+	TermMonths         int            `json:"term_months"`
+	AnnualInterestRate string         `json:"annual_interest_rate"`
+	InstallmentAmount  *string        `json:"installment_amount"`
+	TotalRepayable     *string        `json:"total_repayable"`
+	Repaid             string         `json:"repaid"`
+	Remaining          *string        `json:"remaining"`
+	APR                *string        `json:"apr"`
+	FirstRepaymentDate *string        `json:"first_repayment_date"`
+	DisbursedOn        *string        `json:"disbursed_on"`
+	ClosedOn           *string        `json:"closed_on"`
+	CreatedAt          string         `json:"created_at"`
+	SubmittedBy        string         `json:"submitted_by"`
+	Office             string         `json:"office"`
+	Applicant          applicantJSON  `json:"applicant"`
 }
 
 // reasonCodes splits the stored comma-separated codes; [] when none.
@@ -164,7 +166,7 @@ type quoteJSON struct {
 	schedulecmd.Result
 }
 
-func newQuoteJSON(q *Quote, amount decimal.Decimal, months int) quoteJSON {
+func newQuoteJSON(q *service.Quote, amount decimal.Decimal, months int) quoteJSON {
 	scale := q.Product.CurrencyDecimals
 	return quoteJSON{
 		ProductCode:        q.Product.Code,
@@ -193,7 +195,7 @@ type scheduleJSON struct {
 	Remaining    string            `json:"remaining"`
 }
 
-func newScheduleJSON(s *RepaymentSchedule, scale int32) scheduleJSON {
+func newScheduleJSON(s *service.RepaymentSchedule, scale int32) scheduleJSON {
 	j := scheduleJSON{
 		Installments: make([]scheduleRowJSON, len(s.Installments)),
 		Total:        money(s.Total, scale),
@@ -210,20 +212,20 @@ func newScheduleJSON(s *RepaymentSchedule, scale int32) scheduleJSON {
 }
 
 type cashReleaseJSON struct {
-	Allowed bool   `json:"allowed"`
-	Status  string `json:"status"`
+	Allowed bool           `json:"allowed"`
+	Status  lending.Status `json:"status"`
 }
 
 type documentJSON struct {
-	ID          uint   `json:"id"`
-	Kind        string `json:"kind"`
-	Filename    string `json:"filename"`
-	ContentType string `json:"content_type"`
-	Size        int64  `json:"size"`
-	SHA256      string `json:"sha256"`
-	Status      string `json:"status"`
-	UploadedBy  string `json:"uploaded_by"`
-	CreatedAt   string `json:"created_at"`
+	ID          uint                   `json:"id"`
+	Kind        lending.DocumentKind   `json:"kind"`
+	Filename    string                 `json:"filename"`
+	ContentType string                 `json:"content_type"`
+	Size        int64                  `json:"size"`
+	SHA256      string                 `json:"sha256"`
+	Status      lending.DocumentStatus `json:"status"`
+	UploadedBy  string                 `json:"uploaded_by"`
+	CreatedAt   string                 `json:"created_at"`
 }
 
 func newDocumentJSON(d *models.Document) documentJSON {
@@ -242,14 +244,14 @@ type uploadJSON struct {
 // the staff who acted on it.
 type staffLoanJSON struct {
 	loanJSON
-	Partner                 string   `json:"partner"`
-	ApprovedBy              []string `json:"approved_by"`
-	CashReleaseAuthorizedBy string   `json:"cash_release_authorized_by"`
-	Ledger                  string   `json:"ledger"`
-	Lender                  string   `json:"lender"`
-	LedgerLoanID            string   `json:"ledger_loan_id"`
-	LenderLoanID            string   `json:"lender_loan_id"`
-	ProviderError           string   `json:"provider_error"`
+	Partner                 string         `json:"partner"`
+	ApprovedBy              []string       `json:"approved_by"`
+	CashReleaseAuthorizedBy lending.Actor  `json:"cash_release_authorized_by"`
+	Ledger                  lending.Ledger `json:"ledger"`
+	Lender                  lending.Lender `json:"lender"`
+	LedgerLoanID            string         `json:"ledger_loan_id"`
+	LenderLoanID            string         `json:"lender_loan_id"`
+	ProviderError           string         `json:"provider_error"`
 }
 
 func newStaffLoanJSON(l *models.Loan, partner string, scale int32) staffLoanJSON {
@@ -268,22 +270,22 @@ func newStaffLoanJSON(l *models.Loan, partner string, scale int32) staffLoanJSON
 
 // findingJSON is one figure on which the ledger disagrees with us.
 type findingJSON struct {
-	Provider    string `json:"provider"`
-	Installment int    `json:"installment"`
-	Field       string `json:"field"`
-	Ours        string `json:"ours"`
-	Theirs      string `json:"theirs"`
-	FoundAt     string `json:"found_at"`
+	Provider    lending.Ledger `json:"provider"`
+	Installment int            `json:"installment"`
+	Field       string         `json:"field"`
+	Ours        string         `json:"ours"`
+	Theirs      string         `json:"theirs"`
+	FoundAt     string         `json:"found_at"`
 }
 
 type auditJSON struct {
-	Seq        int    `json:"seq"`
-	Actor      string `json:"actor"`
-	Action     string `json:"action"`
-	FromStatus string `json:"from_status"`
-	ToStatus   string `json:"to_status"`
-	Reason     string `json:"reason"`
-	At         string `json:"at"`
+	Seq        int            `json:"seq"`
+	Actor      lending.Actor  `json:"actor"`
+	Action     lending.Action `json:"action"`
+	FromStatus lending.Status `json:"from_status"`
+	ToStatus   lending.Status `json:"to_status"`
+	Reason     string         `json:"reason"`
+	At         string         `json:"at"`
 }
 
 type installmentJSON struct {
@@ -299,13 +301,13 @@ type installmentJSON struct {
 }
 
 type transactionJSON struct {
-	ID             uint   `json:"id"`
-	Kind           string `json:"kind"`
-	IdempotencyKey string `json:"idempotency_key"`
-	Amount         string `json:"amount"`
-	Overpayment    string `json:"overpayment"`
-	ValueDate      string `json:"value_date"`
-	CreatedAt      string `json:"created_at"`
+	ID             uint                    `json:"id"`
+	Kind           lending.TransactionKind `json:"kind"`
+	IdempotencyKey string                  `json:"idempotency_key"`
+	Amount         string                  `json:"amount"`
+	Overpayment    string                  `json:"overpayment"`
+	ValueDate      string                  `json:"value_date"`
+	CreatedAt      string                  `json:"created_at"`
 }
 
 type loanDetailJSON struct {
@@ -317,7 +319,7 @@ type loanDetailJSON struct {
 	Findings     []findingJSON     `json:"reconciliation_findings"`
 }
 
-func newLoanDetailJSON(d *LoanDetail, scale int32) loanDetailJSON {
+func newLoanDetailJSON(d *service.LoanDetail, scale int32) loanDetailJSON {
 	j := loanDetailJSON{
 		staffLoanJSON: newStaffLoanJSON(d.Loan, d.Partner, scale),
 		Documents:     make([]documentJSON, len(d.Documents)),

@@ -12,7 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -50,12 +51,12 @@ func TestSubmitJuloLoan(t *testing.T) {
 	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
 	ref := int64(res.json(t)["ref"].(float64))
 	require.NotContains(t, res.Body.String(), "3203020101930001", "the JULO data is not echoed")
-	require.Equal(t, activities.LenderJulo, e.engine.starts[0].Product.Lender)
+	require.Equal(t, lending.LenderJulo, e.engine.Starts()[0].Product.Lender)
 
 	stored, err := e.store.GetLoan(context.Background(), ref)
 	require.NoError(t, err)
-	require.Equal(t, activities.LenderJulo, stored.Lender)
-	var data activities.JuloApplicant
+	require.Equal(t, lending.LenderJulo, stored.Lender)
+	var data lending.JuloApplicant
 	require.NoError(t, json.Unmarshal([]byte(stored.LenderData), &data))
 	require.Equal(t, "3203020101930001", data.NIK)
 	require.Equal(t, "111222", data.PIN)
@@ -137,7 +138,7 @@ func TestSubmitJuloLoanValidation(t *testing.T) {
 			got := p.fields()
 			sort.Strings(got)
 			require.Equal(t, tc.fields, got, "%+v", p.Errors)
-			require.Zero(t, e.engine.startCount())
+			require.Zero(t, len(e.engine.Starts()))
 		})
 	}
 	t.Run("an employee with employer data", func(t *testing.T) {
@@ -153,26 +154,26 @@ func TestSubmitJuloLoanValidation(t *testing.T) {
 
 func TestUploadJuloImages(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
-	res := e.upload(demo, l.Ref, models.DocKTP, "ktp.jpg", jpegBytes())
+	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
+	res := e.upload(demo, l.Ref, lending.DocKTP, "ktp.jpg", jpegBytes())
 	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
 	id := uint(res.json(t)["document"].(map[string]any)["id"].(float64))
-	require.Equal(t, workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocKTP, DocumentID: id}, e.engine.lastUpdate(t).Arg)
+	require.Equal(t, workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocKTP, DocumentID: id}, e.engine.LastUpdate(t).Arg)
 
-	p := e.upload(demo, l.Ref, models.DocSelfie, "selfie.pdf", pdfBytes()).problem(t, http.StatusUnsupportedMediaType)
+	p := e.upload(demo, l.Ref, lending.DocSelfie, "selfie.pdf", pdfBytes()).problem(t, http.StatusUnsupportedMediaType)
 	require.Contains(t, p.Detail, "JPEG or PNG")
 	require.Len(t, e.documents(l.Ref), 1)
 }
 
 func TestSubmitOTP(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
 	path := fmt.Sprintf("/v1/loans/%d/otp", l.Ref)
 
 	res := e.post(demo, path, map[string]any{"otp": "123456"}, nil)
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, float64(l.Ref), res.json(t)["ref"])
-	first := e.engine.lastUpdate(t)
+	first := e.engine.LastUpdate(t)
 	require.Equal(t, workflows.UpdateSubmitOTP, first.Name)
 	require.Equal(t, workflows.OTPRequest{Actor: "partner:demo", OTP: "123456"}, first.Arg)
 	require.NotContains(t, first.ID, "123456", "the code does not show in the Update ID")
@@ -180,16 +181,16 @@ func TestSubmitOTP(t *testing.T) {
 	// A retry of the same code is the same Update; another code, or the
 	// same code once a round went by without a verdict, is a new one.
 	e.post(demo, path, map[string]any{"otp": "123456"}, nil)
-	require.Equal(t, first.ID, e.engine.lastUpdate(t).ID)
+	require.Equal(t, first.ID, e.engine.LastUpdate(t).ID)
 	e.post(demo, path, map[string]any{"otp": "654321"}, nil)
-	require.NotEqual(t, first.ID, e.engine.lastUpdate(t).ID)
-	e.engine.julo = &workflows.JuloView{Step: workflows.JuloStepAwaitingOTP, OTPAttemptsLeft: 3, OTPRound: 1}
+	require.NotEqual(t, first.ID, e.engine.LastUpdate(t).ID)
+	e.engine.Julo = &workflows.JuloView{Step: workflows.JuloStepAwaitingOTP, OTPAttemptsLeft: 3, OTPRound: 1}
 	e.post(demo, path, map[string]any{"otp": "123456"}, nil)
-	require.NotEqual(t, first.ID, e.engine.lastUpdate(t).ID)
+	require.NotEqual(t, first.ID, e.engine.LastUpdate(t).ID)
 	e.post(demo, path, map[string]any{"otp": "123456"}, key("partner-key-7"))
-	require.Equal(t, "otp-1-partner-key-7", e.engine.lastUpdate(t).ID)
+	require.Equal(t, "otp-1-partner-key-7", e.engine.LastUpdate(t).ID)
 
-	calls := e.engine.updateCount()
+	calls := len(e.engine.Updates())
 	for _, body := range []any{map[string]any{}, map[string]any{"otp": "12ab56"}, map[string]any{"otp": 123456}, map[string]any{"otp": "123"}} {
 		p := e.post(demo, path, body, nil).problem(t, http.StatusBadRequest)
 		require.Equal(t, []string{"otp"}, p.fields())
@@ -197,12 +198,12 @@ func TestSubmitOTP(t *testing.T) {
 	p := e.post(demo, path, map[string]any{"otp": "123456", "pin": "1"}, nil).problem(t, http.StatusBadRequest)
 	require.Equal(t, []string{"pin"}, p.fields())
 	e.post(other, path, map[string]any{"otp": "123456"}, nil).problem(t, http.StatusNotFound)
-	require.Equal(t, calls, e.engine.updateCount(), "nothing reached the workflow")
+	require.Equal(t, calls, len(e.engine.Updates()), "nothing reached the workflow")
 
-	e.engine.updateErr = &EngineError{Kind: KindInvalid, Message: "wrong OTP: 2 attempt(s) left"}
+	e.engine.UpdateErr = &failure.Error{Kind: failure.KindInvalid, Detail: "wrong OTP: 2 attempt(s) left"}
 	p = e.post(demo, path, map[string]any{"otp": "000000"}, nil).problem(t, http.StatusBadRequest)
 	require.Equal(t, "wrong OTP: 2 attempt(s) left", p.Detail)
-	e.engine.updateErr = &EngineError{Kind: KindConflict, Message: "JULO has not texted the OTP yet (step awaiting_images)"}
+	e.engine.UpdateErr = &failure.Error{Kind: failure.KindConflict, Type: "illegal-transition", Detail: "JULO has not texted the OTP yet (step awaiting_images)"}
 	p = e.post(demo, path, map[string]any{"otp": "000000"}, nil).problem(t, http.StatusConflict)
 	require.Contains(t, p.Detail, "not texted the OTP yet")
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -28,12 +31,12 @@ func TestReadyz(t *testing.T) {
 	res := e.do(request{method: http.MethodGet, path: "/readyz"})
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 
-	e.engine.readyErr = &EngineError{Kind: KindUnavailable, Message: "no worker polls task queue \"loanflow\""}
+	e.engine.ReadyErr = &failure.Error{Kind: failure.KindUnavailable, Detail: "no worker polls task queue \"loanflow\""}
 	p := e.do(request{method: http.MethodGet, path: "/readyz"}).problem(t, http.StatusServiceUnavailable)
 	require.Equal(t, []string{"temporal"}, p.fields())
 	require.Contains(t, p.Errors[0].Message, "no worker")
 
-	e.engine.readyErr = nil
+	e.engine.ReadyErr = nil
 	require.NoError(t, e.store.Close())
 	p = e.do(request{method: http.MethodGet, path: "/readyz"}).problem(t, http.StatusServiceUnavailable)
 	require.Equal(t, []string{"database"}, p.fields())
@@ -144,8 +147,8 @@ func TestSubmitLoan(t *testing.T) {
 	require.Equal(t, "sister", ap["alt_contact"].(map[string]any)["relation"])
 	require.Equal(t, "Chisinau", ap["address"].(map[string]any)["town"])
 
-	require.Equal(t, 1, e.engine.startCount())
-	in := e.engine.starts[0]
+	require.Equal(t, 1, len(e.engine.Starts()))
+	in := e.engine.Starts()[0]
 	require.Equal(t, ref, in.Ref)
 	require.Equal(t, e.partner("demo").ID, in.PartnerID)
 	require.Equal(t, "demo", in.Partner)
@@ -162,7 +165,7 @@ func TestSubmitLoan(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "k-1", stored.IdempotencyKey)
 	require.Len(t, stored.RequestHash, 64)
-	require.Equal(t, models.StatusSubmitted, stored.Status)
+	require.Equal(t, lending.StatusSubmitted, stored.Status)
 }
 
 func TestSubmitLoanDefaultProduct(t *testing.T) {
@@ -187,8 +190,8 @@ func TestSubmitLoanIdempotency(t *testing.T) {
 	require.Equal(t, http.StatusOK, again.Code, again.Body.String())
 	require.Equal(t, ref, again.json(t)["ref"])
 	require.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
-	require.Equal(t, 2, e.engine.startCount(), "a replay restarts the workflow in case the first start was lost")
-	require.Equal(t, e.engine.starts[0].Ref, e.engine.starts[1].Ref)
+	require.Equal(t, 2, len(e.engine.Starts()), "a replay restarts the workflow in case the first start was lost")
+	require.Equal(t, e.engine.Starts()[0].Ref, e.engine.Starts()[1].Ref)
 
 	body["amount"] = "3000.00"
 	p := e.post(demo, "/v1/loans", body, key("same")).problem(t, http.StatusConflict)
@@ -236,15 +239,15 @@ func TestSubmitLoanConcurrentDuplicates(t *testing.T) {
 
 func TestSubmitLoanHealsAfterFailedStart(t *testing.T) {
 	e := newEnv(t)
-	e.engine.startErr = &EngineError{Kind: KindUnavailable, Message: "the loan engine is unavailable, retry later"}
+	e.engine.StartErr = &failure.Error{Kind: failure.KindUnavailable, Detail: "the loan engine is unavailable, retry later"}
 	p := e.post(demo, "/v1/loans", application(), key("heal")).problem(t, http.StatusServiceUnavailable)
 	require.Equal(t, "the loan engine is unavailable, retry later", p.Detail)
 
-	e.engine.startErr = nil
+	e.engine.StartErr = nil
 	res := e.post(demo, "/v1/loans", application(), key("heal"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, 2, e.engine.startCount())
-	require.Equal(t, e.engine.starts[0].Ref, int64(res.json(t)["ref"].(float64)))
+	require.Equal(t, 2, len(e.engine.Starts()))
+	require.Equal(t, e.engine.Starts()[0].Ref, int64(res.json(t)["ref"].(float64)))
 }
 
 func TestSubmitLoanValidation(t *testing.T) {
@@ -316,7 +319,7 @@ func TestSubmitLoanValidation(t *testing.T) {
 			}
 		})
 	}
-	require.Zero(t, e.engine.startCount(), "no invalid request reaches the engine")
+	require.Zero(t, len(e.engine.Starts()), "no invalid request reaches the engine")
 }
 
 func TestSubmitLoanBodyTooLarge(t *testing.T) {
@@ -333,7 +336,7 @@ func TestGetLoan(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.Code)
 	require.Equal(t, float64(ref), res.json(t)["ref"])
 
-	rejected := e.insertLoan("demo", models.StatusAutoRejected, "2000.00")
+	rejected := e.insertLoan("demo", lending.StatusAutoRejected, "2000.00")
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", rejected.Ref).
 		Update("reason_codes", "UNDERAGE,BAD_PHONE").Error)
 	l := e.get(demo, fmt.Sprintf("/v1/loans/%d", rejected.Ref)).json(t)
@@ -347,8 +350,8 @@ func TestGetLoan(t *testing.T) {
 
 func TestPartnerIsolation(t *testing.T) {
 	e := newEnv(t)
-	theirs := e.insertLoan("other", models.StatusApproved, "2000.00")
-	mine := e.insertLoan("demo", models.StatusApproved, "2000.00")
+	theirs := e.insertLoan("other", lending.StatusApproved, "2000.00")
+	mine := e.insertLoan("demo", lending.StatusApproved, "2000.00")
 	path := fmt.Sprintf("/v1/loans/%d", theirs.Ref)
 	for _, r := range []request{
 		{method: http.MethodGet, path: path},
@@ -364,7 +367,7 @@ func TestPartnerIsolation(t *testing.T) {
 	}
 	up := e.upload(demo, theirs.Ref, "signed_agreement", "a.pdf", pdfBytes())
 	up.problem(t, http.StatusNotFound)
-	require.Zero(t, e.engine.updateCount(), "nothing reached another partner's workflow")
+	require.Zero(t, len(e.engine.Updates()), "nothing reached another partner's workflow")
 
 	list := e.get(demo, "/v1/loans").json(t)
 	require.Equal(t, float64(1), list["total"])
@@ -375,9 +378,9 @@ func TestListLoans(t *testing.T) {
 	e := newEnv(t)
 	var refs []int64
 	for i := 0; i < 5; i++ {
-		refs = append(refs, e.insertLoan("demo", models.StatusSubmitted, "2000.00").Ref)
+		refs = append(refs, e.insertLoan("demo", lending.StatusSubmitted, "2000.00").Ref)
 	}
-	e.setStatus(refs[0], models.StatusApproved)
+	e.setStatus(refs[0], lending.StatusApproved)
 
 	page := func(query string) map[string]any {
 		res := e.get(demo, "/v1/loans"+query)
@@ -420,19 +423,19 @@ func TestListLoans(t *testing.T) {
 func TestCancel(t *testing.T) {
 	e := newEnv(t)
 	ref := e.submit(demo, "c")
-	e.engine.nextStatus = models.StatusCancelled
+	e.engine.NextStatus = lending.StatusCancelled
 	res := e.post(demo, fmt.Sprintf("/v1/loans/%d/cancel", ref), map[string]any{"reason": "changed mind"}, nil)
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, "CANCELLED", res.json(t)["status"])
-	u := e.engine.lastUpdate(t)
-	require.Equal(t, updateCall{Ref: ref, Name: workflows.UpdateCancel, ID: "cancel",
+	u := e.engine.LastUpdate(t)
+	require.Equal(t, testkit.UpdateCall{Ref: ref, Name: workflows.UpdateCancel, ID: "cancel",
 		Arg: workflows.DecisionRequest{Actor: "partner:demo", Reason: "changed mind"}}, u)
 
 	// No body at all is fine too.
 	res = e.do(request{method: http.MethodPost, path: fmt.Sprintf("/v1/loans/%d/cancel", ref), creds: &demo})
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 
-	e.engine.updateErr = &EngineError{Kind: KindConflict, Message: "a CANCELLED loan cannot be cancelled"}
+	e.engine.UpdateErr = &failure.Error{Kind: failure.KindConflict, Type: "illegal-transition", Detail: "a CANCELLED loan cannot be cancelled"}
 	p := e.post(demo, fmt.Sprintf("/v1/loans/%d/cancel", ref), nil, nil).problem(t, http.StatusConflict)
 	require.Equal(t, "a CANCELLED loan cannot be cancelled", p.Detail)
 	require.Contains(t, p.Type, "illegal-transition")
@@ -443,18 +446,18 @@ func TestEngineErrorKinds(t *testing.T) {
 		err    error
 		status int
 	}{
-		{&EngineError{Kind: KindConflict, Message: "illegal"}, http.StatusConflict},
-		{&EngineError{Kind: KindForbidden, Message: "four eyes"}, http.StatusForbidden},
-		{&EngineError{Kind: KindInvalid, Message: "bad argument"}, http.StatusBadRequest},
-		{&EngineError{Kind: KindNotFound, Message: "no workflow"}, http.StatusNotFound},
-		{&EngineError{Kind: KindUnavailable, Message: "the loan engine is unavailable, retry later"}, http.StatusServiceUnavailable},
+		{&failure.Error{Kind: failure.KindConflict, Type: "illegal-transition", Detail: "illegal"}, http.StatusConflict},
+		{&failure.Error{Kind: failure.KindForbidden, Detail: "four eyes"}, http.StatusForbidden},
+		{&failure.Error{Kind: failure.KindInvalid, Detail: "bad argument"}, http.StatusBadRequest},
+		{&failure.Error{Kind: failure.KindNotFound, Detail: "no workflow"}, http.StatusNotFound},
+		{&failure.Error{Kind: failure.KindUnavailable, Detail: "the loan engine is unavailable, retry later"}, http.StatusServiceUnavailable},
 		{fmt.Errorf("dial tcp 10.0.0.1:7233: secret-password"), http.StatusServiceUnavailable},
 	}
 	e := newEnv(t)
 	ref := e.submit(demo, "kinds")
 	for _, tc := range cases {
 		t.Run(tc.err.Error(), func(t *testing.T) {
-			e.engine.updateErr = tc.err
+			e.engine.UpdateErr = tc.err
 			res := e.post(demo, fmt.Sprintf("/v1/loans/%d/cancel", ref), nil, nil)
 			p := res.problem(t, tc.status)
 			require.NotContains(t, res.Body.String(), "secret-password", "causes are logged, never answered")
@@ -465,8 +468,8 @@ func TestEngineErrorKinds(t *testing.T) {
 
 func TestCashRelease(t *testing.T) {
 	e := newEnv(t)
-	approved := e.insertLoan("demo", models.StatusApproved, "2000.00")
-	authorized := e.insertLoan("demo", models.StatusCashReleaseAuthorized, "2000.00")
+	approved := e.insertLoan("demo", lending.StatusApproved, "2000.00")
+	authorized := e.insertLoan("demo", lending.StatusCashReleaseAuthorized, "2000.00")
 	for _, tc := range []struct {
 		ref     int64
 		allowed bool
@@ -480,20 +483,20 @@ func TestCashRelease(t *testing.T) {
 
 func TestConfirmDisbursement(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusCashReleaseAuthorized, "2000.00")
+	l := e.insertLoan("demo", lending.StatusCashReleaseAuthorized, "2000.00")
 	path := fmt.Sprintf("/v1/loans/%d/disbursement", l.Ref)
-	e.engine.nextStatus = models.StatusActive
+	e.engine.NextStatus = lending.StatusActive
 
 	res := e.post(demo, path, nil, nil)
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, "ACTIVE", res.json(t)["status"])
-	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateConfirmDisbursement, ID: "disburse",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateConfirmDisbursement, ID: "disburse",
 		Arg: workflows.DisbursementRequest{Actor: "partner:demo", Date: time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC)}},
-		e.engine.lastUpdate(t))
+		e.engine.LastUpdate(t))
 
 	res = e.post(demo, path, map[string]any{"disbursed_on": "2025-03-08"}, nil)
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, time.Date(2025, 3, 8, 0, 0, 0, 0, time.UTC), e.engine.lastUpdate(t).Arg.(workflows.DisbursementRequest).Date)
+	require.Equal(t, time.Date(2025, 3, 8, 0, 0, 0, 0, time.UTC), e.engine.LastUpdate(t).Arg.(workflows.DisbursementRequest).Date)
 
 	p := e.post(demo, path, map[string]any{"disbursed_on": "March 8"}, nil).problem(t, http.StatusBadRequest)
 	require.Equal(t, []string{"disbursed_on"}, p.fields())
@@ -501,23 +504,23 @@ func TestConfirmDisbursement(t *testing.T) {
 
 func TestRepay(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan("demo", models.StatusActive, "2000.00")
+	l := e.insertLoan("demo", lending.StatusActive, "2000.00")
 	path := fmt.Sprintf("/v1/loans/%d/repayments", l.Ref)
 	body := map[string]any{"amount": "369.05", "paid_on": "2025-04-09"}
 
 	res := e.post(demo, path, body, key("pay-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, updateCall{Ref: l.Ref, Name: workflows.UpdateRepay, ID: "repay-pay-1",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRepay, ID: "repay-pay-1",
 		Arg: workflows.RepaymentRequest{Actor: "partner:demo", Key: "pay-1", Amount: decimal.RequireFromString("369.05"),
-			PaidOn: time.Date(2025, 4, 9, 0, 0, 0, 0, time.UTC)}}, e.engine.lastUpdate(t))
+			PaidOn: time.Date(2025, 4, 9, 0, 0, 0, 0, time.UTC)}}, e.engine.LastUpdate(t))
 
 	// The key was used for another amount: a conflict, not a second payment.
-	require.NoError(t, e.store.DB.Create(&models.Transaction{LoanRef: l.Ref, Key: "pay-1", Kind: models.TxRepayment,
+	require.NoError(t, e.store.DB.Create(&models.Transaction{LoanRef: l.Ref, Key: "pay-1", Kind: lending.TxRepayment,
 		Amount: decimal.RequireFromString("369.05"), Overpayment: decimal.Zero, ValueDate: testNow, CreatedAt: testNow}).Error)
-	before := e.engine.updateCount()
+	before := len(e.engine.Updates())
 	p := e.post(demo, path, map[string]any{"amount": "100.00", "paid_on": "2025-04-09"}, key("pay-1")).problem(t, http.StatusConflict)
 	require.Contains(t, p.Type, "idempotency-conflict")
-	require.Equal(t, before, e.engine.updateCount())
+	require.Equal(t, before, len(e.engine.Updates()))
 
 	for _, tc := range []struct {
 		name   string
@@ -547,7 +550,7 @@ func TestRepay(t *testing.T) {
 func TestSchedule(t *testing.T) {
 	e := newEnv(t)
 
-	approved := e.insertLoan("demo", models.StatusApproved, "2000.00")
+	approved := e.insertLoan("demo", lending.StatusApproved, "2000.00")
 	res := e.get(demo, fmt.Sprintf("/v1/loans/%d/schedule", approved.Ref))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	s := res.json(t)
@@ -558,7 +561,7 @@ func TestSchedule(t *testing.T) {
 	require.ElementsMatch(t, []string{"number", "due_date", "total", "paid", "to_be_paid"}, keys(row))
 	require.Equal(t, "2025-04-10", row["due_date"])
 
-	active := e.insertLoan("demo", models.StatusActive, "2000.00")
+	active := e.insertLoan("demo", lending.StatusActive, "2000.00")
 	rows := e.payOut(active)
 	s = e.get(demo, fmt.Sprintf("/v1/loans/%d/schedule", active.Ref)).json(t)
 	require.ElementsMatch(t, []string{"installments", "total", "repaid", "remaining"}, keys(s))
@@ -578,7 +581,7 @@ func TestSchedule(t *testing.T) {
 	require.Equal(t, rows[0].Total.StringFixed(2), s["repaid"])
 	require.Equal(t, total.Sub(rows[0].Total).StringFixed(2), s["remaining"])
 
-	cancelled := e.insertLoan("demo", models.StatusCancelled, "2000.00")
+	cancelled := e.insertLoan("demo", lending.StatusCancelled, "2000.00")
 	e.get(demo, fmt.Sprintf("/v1/loans/%d/schedule", cancelled.Ref)).problem(t, http.StatusConflict)
 }
 
@@ -592,14 +595,14 @@ func keys(m map[string]any) []string {
 
 func TestAgreement(t *testing.T) {
 	e := newEnv(t)
-	approved := e.insertLoan("demo", models.StatusApproved, "2000.00")
+	approved := e.insertLoan("demo", lending.StatusApproved, "2000.00")
 	res := e.get(demo, fmt.Sprintf("/v1/loans/%d/agreement", approved.Ref))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, "application/pdf", res.Header().Get("Content-Type"))
 	require.Equal(t, fmt.Sprintf("attachment; filename=agreement_%d_eng.pdf", approved.Ref), res.Header().Get("Content-Disposition"))
 	require.True(t, strings.HasPrefix(res.Body.String(), "%PDF"))
 
-	active := e.insertLoan("demo", models.StatusActive, "2000.00")
+	active := e.insertLoan("demo", lending.StatusActive, "2000.00")
 	e.payOut(active)
 	res = e.get(demo, fmt.Sprintf("/v1/loans/%d/agreement?lang=ron", active.Ref))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
@@ -609,9 +612,9 @@ func TestAgreement(t *testing.T) {
 	p := e.get(demo, fmt.Sprintf("/v1/loans/%d/agreement?lang=xx%%0d%%0a", approved.Ref)).problem(t, http.StatusBadRequest)
 	require.Equal(t, []string{"lang"}, p.fields())
 
-	submitted := e.insertLoan("demo", models.StatusSubmitted, "2000.00")
+	submitted := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
 	e.get(demo, fmt.Sprintf("/v1/loans/%d/agreement", submitted.Ref)).problem(t, http.StatusConflict)
-	rejected := e.insertLoan("demo", models.StatusRejected, "2000.00")
+	rejected := e.insertLoan("demo", lending.StatusRejected, "2000.00")
 	e.get(demo, fmt.Sprintf("/v1/loans/%d/agreement", rejected.Ref)).problem(t, http.StatusConflict)
 }
 
@@ -627,5 +630,5 @@ func TestSubmitToAnUnintegratedLenderIsRefused(t *testing.T) {
 	app["product_code"] = "acme"
 	p := e.post(demo, "/v1/loans", app, key("acme-1")).problem(t, http.StatusBadRequest)
 	require.Equal(t, []string{"product_code"}, p.fields())
-	require.Zero(t, e.engine.startCount())
+	require.Zero(t, len(e.engine.Starts()))
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,41 +8,22 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/service"
 )
-
-// Deps are what the API needs. Now and Logger are optional (time.Now,
-// slog.Default); ApprovalTTL defaults to seven days.
-type Deps struct {
-	Store       *models.Store
-	Engine      Engine
-	Now         func() time.Time
-	ApprovalTTL time.Duration
-	Logger      *slog.Logger
-	// Extensions mount further front ends (the Iute-compatible façade, the
-	// back-office console) on the router, over the same Service.
-	Extensions []Extension
-}
-
-// Extension adds routes to the router; every route calls svc, so every front
-// end shares one copy of the business rules.
-type Extension func(r *gin.Engine, svc *Service)
 
 // handlers binds the HTTP routes to the Service.
 type handlers struct {
-	svc  *Service
-	auth *authenticator
-	log  *slog.Logger
+	svc *service.Service
+	log *slog.Logger
 }
 
-// NewRouter builds the HTTP handler: /healthz, /readyz, the partner API under
-// /v1 and the back office under /backoffice/v1.
-func NewRouter(d Deps) *gin.Engine {
+// NewEngine is a Gin engine with what every front end needs: problem
+// answers for unknown routes and methods, panic recovery and one log line
+// per request. Front ends mount their routes on it.
+func NewEngine(log *slog.Logger) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
-	svc := NewService(d)
-	h := &handlers{svc: svc, auth: newAuthenticator(d.Store, svc.failures), log: svc.log}
-
+	h := &handlers{log: log}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
@@ -57,7 +37,20 @@ func NewRouter(d Deps) *gin.Engine {
 	r.NoMethod(func(c *gin.Context) {
 		writeProblem(c, http.StatusMethodNotAllowed, "method-not-allowed", "method "+c.Request.Method+" is not allowed here", nil)
 	})
+	return r
+}
 
+// NewRouter is an engine with the JSON APIs alone mounted (Mount).
+func NewRouter(svc *service.Service) *gin.Engine {
+	r := NewEngine(svc.Logger())
+	Mount(r, svc)
+	return r
+}
+
+// Mount adds /healthz, /readyz, the partner API under /v1 and the back
+// office under /backoffice/v1 to r.
+func Mount(r *gin.Engine, svc *service.Service) {
+	h := &handlers{svc: svc, log: svc.Logger()}
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
 
@@ -83,11 +76,8 @@ func NewRouter(d Deps) *gin.Engine {
 	bo.POST("/loans/:ref/reject", h.reject)
 	bo.POST("/loans/:ref/documents/reject", h.rejectDocuments)
 	bo.POST("/loans/:ref/cash-release/authorize", h.authorizeCashRelease)
-
-	for _, ext := range d.Extensions {
-		ext(r, svc)
-	}
-	return r
+	bo.GET("/external-loans", h.listExternalLoans)
+	bo.GET("/external-loans/:source/:id", h.getExternalLoan)
 }
 
 // recovered answers a panic with a 500 problem. Inputs never get here (they
@@ -116,12 +106,11 @@ func (h *handlers) readyz(c *gin.Context) {
 	if err != nil {
 		h.log.Warn("not ready", "check", check, "error", err)
 		msg := "not reachable"
-		var ee *EngineError
-		if errors.As(err, &ee) {
-			msg = ee.Message
+		if fe := failure.As(err); fe != nil {
+			msg = fe.Detail
 		}
 		writeProblem(c, http.StatusServiceUnavailable, "not-ready", check+" check failed",
-			[]FieldError{{Field: check, Message: msg}})
+			[]failure.FieldError{{Field: check, Message: msg}})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "checks": gin.H{"database": "ok", "temporal": "ok"}})

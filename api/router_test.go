@@ -65,7 +65,7 @@ func TestMalformedInputNever5xx(t *testing.T) {
 				req := httptest.NewRequest(http.MethodPost, target.path, bytes.NewBufferString(body))
 				req.Header.Set("Content-Type", ctype)
 				req.Header.Set(idempotencyHeader, "garbage-key")
-				req.SetBasicAuth(target.creds.user, target.creds.pw)
+				req.SetBasicAuth(target.creds.User, target.creds.Password)
 				rec := httptest.NewRecorder()
 				e.router.ServeHTTP(rec, req)
 				require.Less(t, rec.Code, 500, "%s %q (%s): %s", target.path, body, ctype, rec.Body.String())
@@ -107,12 +107,12 @@ func TestCrossSiteFormPostsAreRefused(t *testing.T) {
 			for k, v := range tc.headers {
 				req.Header.Set(k, v)
 			}
-			req.SetBasicAuth(underwriter.user, underwriter.pw)
+			req.SetBasicAuth(underwriter.User, underwriter.Password)
 			res := httptest.NewRecorder()
 			e.router.ServeHTTP(res, req)
 			require.Equal(t, tc.status, res.Code, res.Body.String())
 			require.Equal(t, "application/problem+json", res.Header().Get("Content-Type"))
-			require.Zero(t, e.engine.updateCount(), "nothing reached the workflow")
+			require.Zero(t, len(e.engine.Updates()), "nothing reached the workflow")
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/loanflow/loanflow/lending"
 	"gorm.io/gorm"
 )
 
@@ -76,7 +77,7 @@ func (s *Store) SetStaffActive(ctx context.Context, id uint, active bool, ev *Co
 
 // SetStaffRole changes a back-office user's role; it applies to the user's
 // open sessions from their next request.
-func (s *Store) SetStaffRole(ctx context.Context, id uint, role string, ev *ConsoleEvent) error {
+func (s *Store) SetStaffRole(ctx context.Context, id uint, role lending.Role, ev *ConsoleEvent) error {
 	return s.audited(ctx, "set staff role", ev, func(tx *gorm.DB) error {
 		return updateOne(tx, &Staff{}, id, map[string]any{"role": role})
 	})

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +31,7 @@ func TestConsoleSchemaMatchesModels(t *testing.T) {
 
 func newStaff(t *testing.T, s *Store, username string) *Staff {
 	t.Helper()
-	st := &Staff{Username: username, Name: username, Role: RoleOperations, PasswordHash: "x", Active: true}
+	st := &Staff{Username: username, Name: username, Role: lending.RoleOperations, PasswordHash: "x", Active: true}
 	require.NoError(t, s.UpsertStaff(context.Background(), st))
 	return st
 }
@@ -130,16 +131,16 @@ func TestAdminChangesAreAudited(t *testing.T) {
 		n, err = s.CountStaffConsoleSessions(ctx, st.ID)
 		require.NoError(t, err)
 		require.Zero(t, n, "disabling ends every session")
-		require.NoError(t, s.SetStaffRole(ctx, st.ID, RoleAdmin, ev("role")))
+		require.NoError(t, s.SetStaffRole(ctx, st.ID, lending.RoleAdmin, ev("role")))
 		got, err := s.StaffByID(ctx, st.ID)
 		require.NoError(t, err)
 		require.Equal(t, "new-hash", got.PasswordHash)
 		require.False(t, got.Active)
-		require.Equal(t, RoleAdmin, got.Role)
+		require.Equal(t, lending.RoleAdmin, got.Role)
 
 		// A failed change records nothing.
-		require.ErrorIs(t, s.SetStaffRole(ctx, 99999, RoleAdmin, ev("ghost")), ErrNotFound)
-		require.ErrorIs(t, s.CreateStaff(ctx, &Staff{Username: "carol", Name: "dup", Role: RoleAdmin, PasswordHash: "x"}, ev("dup")), ErrConflict)
+		require.ErrorIs(t, s.SetStaffRole(ctx, 99999, lending.RoleAdmin, ev("ghost")), ErrNotFound)
+		require.ErrorIs(t, s.CreateStaff(ctx, &Staff{Username: "carol", Name: "dup", Role: lending.RoleAdmin, PasswordHash: "x"}, ev("dup")), ErrConflict)
 		events, total, err := s.ListConsoleEvents(ctx, ConsoleEventFilter{Actor: "admin"})
 		require.NoError(t, err)
 		require.Equal(t, int64(3), total)

@@ -3,13 +3,15 @@ package models
 import (
 	"context"
 	"fmt"
+
+	"github.com/loanflow/loanflow/lending"
 )
 
 // AddDocument stores an uploaded file for a loan. An empty Status is
-// DocStatusSubmitted; a missing loan is ErrNotFound.
+// lending.DocStatusSubmitted; a missing loan is ErrNotFound.
 func (s *Store) AddDocument(ctx context.Context, d *Document) error {
 	if d.Status == "" {
-		d.Status = DocStatusSubmitted
+		d.Status = lending.DocStatusSubmitted
 	}
 	if d.Data == nil {
 		// The column is NOT NULL; an empty file is zero bytes, not NULL.

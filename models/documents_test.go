@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,9 +24,9 @@ func TestDocuments(t *testing.T) {
 			data = append(data, byte(i))
 		}
 		docs := []*Document{
-			{LoanRef: l.Ref, Kind: DocSignedAgreement, Filename: "agreement.pdf", ContentType: "application/pdf", Size: int64(len(data)), SHA256: "abc", Data: data, UploadedBy: "partner:docs"},
-			{LoanRef: l.Ref, Kind: DocBankStatement, Filename: "statement.png", ContentType: "image/png", Status: DocStatusRejected, UploadedBy: "partner:docs"},
-			{LoanRef: other.Ref, Kind: DocIDCopy, Filename: "id.jpg", ContentType: "image/jpeg", Data: []byte{1}},
+			{LoanRef: l.Ref, Kind: lending.DocSignedAgreement, Filename: "agreement.pdf", ContentType: "application/pdf", Size: int64(len(data)), SHA256: "abc", Data: data, UploadedBy: "partner:docs"},
+			{LoanRef: l.Ref, Kind: lending.DocBankStatement, Filename: "statement.png", ContentType: "image/png", Status: lending.DocStatusRejected, UploadedBy: "partner:docs"},
+			{LoanRef: other.Ref, Kind: lending.DocIDCopy, Filename: "id.jpg", ContentType: "image/jpeg", Data: []byte{1}},
 		}
 		for _, d := range docs {
 			require.NoError(t, s.AddDocument(ctx, d))
@@ -40,16 +41,16 @@ func TestDocuments(t *testing.T) {
 		require.Equal(t, "application/pdf", list[0].ContentType)
 		require.Equal(t, int64(512), list[0].Size)
 		require.Equal(t, "abc", list[0].SHA256)
-		require.Equal(t, DocStatusSubmitted, list[0].Status, "an empty status is submitted")
+		require.Equal(t, lending.DocStatusSubmitted, list[0].Status, "an empty status is submitted")
 		require.Equal(t, "partner:docs", list[0].UploadedBy)
 		require.False(t, list[0].CreatedAt.IsZero())
 		require.Nil(t, list[0].Data, "listings carry no file contents")
-		require.Equal(t, DocStatusRejected, list[1].Status)
+		require.Equal(t, lending.DocStatusRejected, list[1].Status)
 
 		got, err := s.GetDocument(ctx, l.Ref, docs[0].ID)
 		require.NoError(t, err)
 		require.True(t, bytes.Equal(data, got.Data))
-		require.Equal(t, DocSignedAgreement, got.Kind)
+		require.Equal(t, lending.DocSignedAgreement, got.Kind)
 
 		empty, err := s.GetDocument(ctx, l.Ref, docs[1].ID)
 		require.NoError(t, err)
@@ -58,7 +59,7 @@ func TestDocuments(t *testing.T) {
 		_, err = s.GetDocument(ctx, l.Ref, docs[2].ID)
 		require.ErrorIs(t, err, ErrNotFound, "another loan's document")
 
-		err = s.AddDocument(ctx, &Document{LoanRef: 424242, Kind: DocIDCopy, Data: []byte{1}})
+		err = s.AddDocument(ctx, &Document{LoanRef: 424242, Kind: lending.DocIDCopy, Data: []byte{1}})
 		require.ErrorIs(t, err, ErrNotFound)
 	})
 }

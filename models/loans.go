@@ -5,26 +5,22 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 )
 
-// Terminal and pre-approval-failure statuses: a loan in one of them does
-// not count against the applicant's open-loan limit.
-var closedStatuses = []string{
-	StatusAutoRejected, StatusRejected, StatusCancelled,
-	StatusExpired, StatusClosed, StatusWrittenOff,
-}
-
-// IsOpenStatus reports whether a loan in status counts as open.
-func IsOpenStatus(status string) bool {
-	for _, s := range closedStatuses {
-		if s == status {
-			return false
+// terminalStatuses are those of loans that no longer count against the
+// applicant's open-loan limit.
+var terminalStatuses = func() []lending.Status {
+	var out []lending.Status
+	for _, s := range lending.Statuses {
+		if s.Terminal() {
+			out = append(out, s)
 		}
 	}
-	return true
-}
+	return out
+}()
 
 // List paging bounds.
 const (
@@ -35,7 +31,7 @@ const (
 // LoanFilter selects loans for ListLoans. Zero fields do not filter.
 type LoanFilter struct {
 	PartnerID   *uint
-	Statuses    []string
+	Statuses    []lending.Status
 	ProductCode string
 	// CreatedFrom is inclusive, CreatedTo exclusive.
 	CreatedFrom, CreatedTo *time.Time
@@ -181,7 +177,7 @@ func (s *Store) amountCompare(op string) string {
 func (s *Store) CountOpenLoans(ctx context.Context, identityNumber, productCode string, excludeRef int64) (int64, error) {
 	q := s.db(ctx).Model(&Loan{}).
 		Where("applicant_identity_number = ?", identityNumber).
-		Where("status NOT IN ?", closedStatuses).
+		Where("status NOT IN ?", terminalStatuses).
 		Where("ref <> ?", excludeRef)
 	if productCode != "" {
 		q = q.Where("product_code = ?", productCode)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -187,17 +188,17 @@ func TestListLoans(t *testing.T) {
 
 		type spec struct {
 			partner uint
-			status  string
+			status  lending.Status
 			product string
 			amount  string
 		}
 		specs := []spec{ // created one hour apart, in this order
-			{a.ID, StatusSubmitted, "consumer", "1000"},
-			{a.ID, StatusApproved, "consumer", "2500.50"},
-			{b.ID, StatusSubmitted, "iute", "9999.99"},
-			{a.ID, StatusActive, "iute", "10000"},
-			{b.ID, StatusRejected, "consumer", "300"},
-			{a.ID, StatusSubmitted, "consumer", "45000"},
+			{a.ID, lending.StatusSubmitted, "consumer", "1000"},
+			{a.ID, lending.StatusApproved, "consumer", "2500.50"},
+			{b.ID, lending.StatusSubmitted, "iute", "9999.99"},
+			{a.ID, lending.StatusActive, "iute", "10000"},
+			{b.ID, lending.StatusRejected, "consumer", "300"},
+			{a.ID, lending.StatusSubmitted, "consumer", "45000"},
 		}
 		refs := make([]int64, len(specs))
 		for i, sp := range specs {
@@ -233,7 +234,7 @@ func TestListLoans(t *testing.T) {
 			{"all newest first", LoanFilter{}, pick(5, 4, 3, 2, 1, 0), 6},
 			{"oldest first", LoanFilter{OldestFirst: true}, pick(0, 1, 2, 3, 4, 5), 6},
 			{"partner isolation", LoanFilter{PartnerID: ptr(b.ID)}, pick(4, 2), 2},
-			{"statuses", LoanFilter{Statuses: []string{StatusSubmitted, StatusActive}}, pick(5, 3, 2, 0), 4},
+			{"statuses", LoanFilter{Statuses: []lending.Status{lending.StatusSubmitted, lending.StatusActive}}, pick(5, 3, 2, 0), 4},
 			{"product", LoanFilter{ProductCode: "iute"}, pick(3, 2), 2},
 			{"created from inclusive", LoanFilter{CreatedFrom: at(4)}, pick(5, 4), 2},
 			{"created to exclusive", LoanFilter{CreatedTo: at(2)}, pick(1, 0), 2},
@@ -244,7 +245,7 @@ func TestListLoans(t *testing.T) {
 			{"min amount inclusive, numeric not text", LoanFilter{MinAmount: amt("9999.99")}, pick(5, 3, 2), 3},
 			{"max amount inclusive", LoanFilter{MaxAmount: amt("2500.50")}, pick(4, 1, 0), 3},
 			{"amount range", LoanFilter{MinAmount: amt("1000"), MaxAmount: amt("10000.00")}, pick(3, 2, 1, 0), 4},
-			{"combined", LoanFilter{PartnerID: ptr(a.ID), Statuses: []string{StatusSubmitted}, ProductCode: "consumer"}, pick(5, 0), 2},
+			{"combined", LoanFilter{PartnerID: ptr(a.ID), Statuses: []lending.Status{lending.StatusSubmitted}, ProductCode: "consumer"}, pick(5, 0), 2},
 			{"first page", LoanFilter{Limit: 2}, pick(5, 4), 6},
 			{"second page", LoanFilter{Limit: 2, Offset: 2}, pick(3, 2), 6},
 			{"last page", LoanFilter{Limit: 4, Offset: 4}, pick(1, 0), 6},
@@ -297,11 +298,11 @@ func TestCountOpenLoans(t *testing.T) {
 		ctx := context.Background()
 		p := createPartner(t, s, "count")
 		const idn = "2000000000006"
-		byStatus := map[string]int64{}
-		for _, st := range []string{
-			StatusSubmitted, StatusAutoRejected, StatusApproved, StatusRejected, StatusCancelled,
-			StatusExpired, StatusDocumentsSubmitted, StatusCashReleaseAuthorized, StatusActive,
-			StatusInArrears, StatusClosed, StatusWrittenOff,
+		byStatus := map[lending.Status]int64{}
+		for _, st := range []lending.Status{
+			lending.StatusSubmitted, lending.StatusAutoRejected, lending.StatusApproved, lending.StatusRejected, lending.StatusCancelled,
+			lending.StatusExpired, lending.StatusDocumentsSubmitted, lending.StatusCashReleaseAuthorized, lending.StatusActive,
+			lending.StatusInArrears, lending.StatusClosed, lending.StatusWrittenOff,
 		} {
 			l := newLoan(p.ID, idn, "1000")
 			l.Status = st
@@ -320,8 +321,8 @@ func TestCountOpenLoans(t *testing.T) {
 		}{
 			// SUBMITTED, APPROVED, DOCUMENTS_SUBMITTED, CASH_RELEASE_AUTHORIZED, ACTIVE, IN_ARREARS
 			{"open loans of the product", idn, "consumer", 0, 6},
-			{"excluding one", idn, "consumer", byStatus[StatusSubmitted], 5},
-			{"excluding a closed one changes nothing", idn, "consumer", byStatus[StatusClosed], 6},
+			{"excluding one", idn, "consumer", byStatus[lending.StatusSubmitted], 5},
+			{"excluding a closed one changes nothing", idn, "consumer", byStatus[lending.StatusClosed], 6},
 			{"any product", idn, "", 0, 7},
 			{"other product", idn, "iute", 0, 1},
 			{"other applicant", "2000000000007", "consumer", 0, 1},
@@ -335,8 +336,8 @@ func TestCountOpenLoans(t *testing.T) {
 			})
 		}
 		for st := range byStatus {
-			require.Equal(t, st != StatusAutoRejected && st != StatusRejected && st != StatusCancelled &&
-				st != StatusExpired && st != StatusClosed && st != StatusWrittenOff, IsOpenStatus(st), st)
+			require.Equal(t, st != lending.StatusAutoRejected && st != lending.StatusRejected && st != lending.StatusCancelled &&
+				st != lending.StatusExpired && st != lending.StatusClosed && st != lending.StatusWrittenOff, !st.Terminal(), st)
 		}
 	})
 }

@@ -8,56 +8,11 @@
 package models
 
 import (
+	"strings"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
-)
-
-// Loan statuses: the states of the loan state machine (ARCHITECTURE.md).
-const (
-	StatusSubmitted             = "SUBMITTED"
-	StatusAutoRejected          = "AUTO_REJECTED"
-	StatusApproved              = "APPROVED"
-	StatusRejected              = "REJECTED"
-	StatusCancelled             = "CANCELLED"
-	StatusExpired               = "EXPIRED"
-	StatusDocumentsSubmitted    = "DOCUMENTS_SUBMITTED"
-	StatusCashReleaseAuthorized = "CASH_RELEASE_AUTHORIZED"
-	StatusActive                = "ACTIVE"
-	StatusInArrears             = "IN_ARREARS"
-	StatusClosed                = "CLOSED"
-	StatusWrittenOff            = "WRITTEN_OFF"
-)
-
-// Staff roles.
-const (
-	RoleUnderwriter = "underwriter"
-	RoleOperations  = "operations"
-	RoleAdmin       = "admin"
-)
-
-// Document kinds accepted on a loan.
-const (
-	DocSignedAgreement  = "signed_agreement"
-	DocBankStatement    = "bank_statement"
-	DocIDCopy           = "id_copy"
-	DocDataVerification = "data_verification"
-	// The identity card (KTP) and selfie images JULO requires before it
-	// completes an application; taken while a JULO loan is SUBMITTED.
-	DocKTP    = "ktp"
-	DocSelfie = "selfie"
-)
-
-// Document review states.
-const (
-	DocStatusSubmitted = "submitted"
-	DocStatusRejected  = "rejected"
-)
-
-// Transaction kinds.
-const (
-	TxDisbursement = "disbursement"
-	TxRepayment    = "repayment"
 )
 
 // Partner is an originating partner (a retail chain, a post office, an app).
@@ -75,12 +30,12 @@ type Partner struct {
 
 // Staff is a back-office user.
 type Staff struct {
-	ID           uint   `gorm:"primaryKey"`
-	Username     string `gorm:"uniqueIndex;not null"`
-	Name         string `gorm:"not null"`
-	Role         string `gorm:"not null"`
-	PasswordHash string `gorm:"not null"` // bcrypt
-	Active       bool   `gorm:"not null"`
+	ID           uint         `gorm:"primaryKey"`
+	Username     string       `gorm:"uniqueIndex;not null"`
+	Name         string       `gorm:"not null"`
+	Role         lending.Role `gorm:"not null"`
+	PasswordHash string       `gorm:"not null"` // bcrypt
+	Active       bool         `gorm:"not null"`
 	CreatedAt    time.Time
 }
 
@@ -116,9 +71,9 @@ type Product struct {
 	// (zero: never).
 	FourEyesThreshold decimal.Decimal `gorm:"not null"`
 
-	Ledger string `gorm:"not null"` // none | fineract | mambu
-	Lender string `gorm:"not null"` // self | iute | julo
-	Active bool   `gorm:"not null"`
+	Ledger lending.Ledger `gorm:"not null"`
+	Lender lending.Lender `gorm:"not null"`
+	Active bool           `gorm:"not null"`
 
 	CreatedAt time.Time
 }
@@ -143,6 +98,17 @@ type Applicant struct {
 	Apartment       string    `gorm:"not null"`
 }
 
+// Approvers are the staff who approved the loan, in order.
+func (l Loan) Approvers() []lending.Actor {
+	var out []lending.Actor
+	for _, a := range strings.Split(l.ApprovedBy, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, lending.Actor(a))
+		}
+	}
+	return out
+}
+
 // FullName is "First Last", as the Iute API prints a client's name.
 func (a Applicant) FullName() string { return a.FirstName + " " + a.LastName }
 
@@ -150,10 +116,10 @@ func (a Applicant) FullName() string { return a.FirstName + " " + a.LastName }
 // the public reference (Iute's loanRef), allocated from a sequence; the
 // loan's workflow ID is "loan-<Ref>".
 type Loan struct {
-	Ref         int64  `gorm:"primaryKey;autoIncrement:false"`
-	PartnerID   uint   `gorm:"not null;index"`
-	ProductCode string `gorm:"not null"`
-	Status      string `gorm:"not null;index"`
+	Ref         int64          `gorm:"primaryKey;autoIncrement:false"`
+	PartnerID   uint           `gorm:"not null;index"`
+	ProductCode string         `gorm:"not null"`
+	Status      lending.Status `gorm:"not null;index"`
 	// ReasonCodes: auto-reject reason codes, comma separated, or the
 	// staff reason on REJECTED, or the provider message on a refusal.
 	ReasonCodes string `gorm:"not null"`
@@ -180,17 +146,17 @@ type Loan struct {
 	// Ledger and Lender are the product's routing when the loan was
 	// submitted; LedgerLoanID and LenderLoanID the providers' ids of it;
 	// ProviderError the last refusal a provider gave (shown to staff).
-	Ledger        string `gorm:"not null"`
-	Lender        string `gorm:"not null"`
-	LedgerLoanID  string `gorm:"not null"`
-	LenderLoanID  string `gorm:"not null"`
-	ProviderError string `gorm:"not null"`
+	Ledger        lending.Ledger `gorm:"not null"`
+	Lender        lending.Lender `gorm:"not null"`
+	LedgerLoanID  string         `gorm:"not null"`
+	LenderLoanID  string         `gorm:"not null"`
+	ProviderError string         `gorm:"not null"`
 	// LenderData is the JSON of what the lender needs beyond the
-	// application (activities.JuloApplicant for JULO), empty otherwise.
+	// application (lending.JuloApplicant for JULO), empty otherwise.
 	LenderData string `gorm:"not null"`
 
-	ApprovedBy              string `gorm:"not null"` // staff usernames, comma separated (four eyes)
-	CashReleaseAuthorizedBy string `gorm:"not null"`
+	ApprovedBy              string        `gorm:"not null"` // staff usernames, comma separated (four eyes)
+	CashReleaseAuthorizedBy lending.Actor `gorm:"not null"`
 	FirstRepaymentDate      *time.Time
 	DisbursedOn             *time.Time
 	ClosedOn                *time.Time
@@ -219,28 +185,28 @@ func (i Installment) ToBePaid() decimal.Decimal { return i.Total.Sub(i.Paid) }
 // Transaction is money moving: the pay-out, or a repayment. Key is the
 // caller's idempotency key, unique per loan.
 type Transaction struct {
-	ID          uint            `gorm:"primaryKey"`
-	LoanRef     int64           `gorm:"not null;uniqueIndex:ux_transaction_loan_key"`
-	Key         string          `gorm:"column:idempotency_key;not null;uniqueIndex:ux_transaction_loan_key"`
-	Kind        string          `gorm:"not null"`
-	Amount      decimal.Decimal `gorm:"not null"`
-	Overpayment decimal.Decimal `gorm:"not null"`
-	ValueDate   time.Time       `gorm:"not null"`
-	CreatedAt   time.Time       `gorm:"not null"`
+	ID          uint                    `gorm:"primaryKey"`
+	LoanRef     int64                   `gorm:"not null;uniqueIndex:ux_transaction_loan_key"`
+	Key         string                  `gorm:"column:idempotency_key;not null;uniqueIndex:ux_transaction_loan_key"`
+	Kind        lending.TransactionKind `gorm:"not null"`
+	Amount      decimal.Decimal         `gorm:"not null"`
+	Overpayment decimal.Decimal         `gorm:"not null"`
+	ValueDate   time.Time               `gorm:"not null"`
+	CreatedAt   time.Time               `gorm:"not null"`
 }
 
 // Document is an uploaded file, stored in the database.
 type Document struct {
-	ID          uint   `gorm:"primaryKey"`
-	LoanRef     int64  `gorm:"not null;index"`
-	Kind        string `gorm:"not null"`
-	Filename    string `gorm:"not null"`
-	ContentType string `gorm:"not null"` // sniffed, not trusted from the client
-	Size        int64  `gorm:"not null"`
-	SHA256      string `gorm:"column:sha256;not null"`
-	Status      string `gorm:"not null"`
-	Data        []byte `gorm:"not null"`
-	UploadedBy  string `gorm:"not null"`
+	ID          uint                   `gorm:"primaryKey"`
+	LoanRef     int64                  `gorm:"not null;index"`
+	Kind        lending.DocumentKind   `gorm:"not null"`
+	Filename    string                 `gorm:"not null"`
+	ContentType string                 `gorm:"not null"` // sniffed, not trusted from the client
+	Size        int64                  `gorm:"not null"`
+	SHA256      string                 `gorm:"column:sha256;not null"`
+	Status      lending.DocumentStatus `gorm:"not null"`
+	Data        []byte                 `gorm:"not null"`
+	UploadedBy  string                 `gorm:"not null"`
 	CreatedAt   time.Time
 }
 
@@ -248,15 +214,15 @@ type Document struct {
 // why. Seq is the workflow's transition counter, unique per loan, so a
 // retried activity never writes the same event twice.
 type AuditEvent struct {
-	ID         uint      `gorm:"primaryKey"`
-	LoanRef    int64     `gorm:"not null;uniqueIndex:ux_audit_loan_seq"`
-	Seq        int       `gorm:"not null;uniqueIndex:ux_audit_loan_seq"`
-	Actor      string    `gorm:"not null"` // "partner:demo", "staff:underwriter", "system"
-	Action     string    `gorm:"not null"` // e.g. "approve", "expire"
-	FromStatus string    `gorm:"not null"`
-	ToStatus   string    `gorm:"not null"`
-	Reason     string    `gorm:"not null"`
-	At         time.Time `gorm:"not null"`
+	ID         uint           `gorm:"primaryKey"`
+	LoanRef    int64          `gorm:"not null;uniqueIndex:ux_audit_loan_seq"`
+	Seq        int            `gorm:"not null;uniqueIndex:ux_audit_loan_seq"`
+	Actor      lending.Actor  `gorm:"not null"`
+	Action     lending.Action `gorm:"not null"`
+	FromStatus lending.Status `gorm:"not null"`
+	ToStatus   lending.Status `gorm:"not null"`
+	Reason     string         `gorm:"not null"`
+	At         time.Time      `gorm:"not null"`
 }
 
 // ReconciliationFinding is one figure of a loan's schedule on which a ledger
@@ -264,10 +230,33 @@ type AuditEvent struct {
 type ReconciliationFinding struct {
 	ID                uint            `gorm:"primaryKey"`
 	LoanRef           int64           `gorm:"not null"`
-	Provider          string          `gorm:"not null"`
+	Provider          lending.Ledger  `gorm:"not null"`
 	InstallmentNumber int             `gorm:"not null"`
 	Field             string          `gorm:"not null"` // due_date is compared as yyyymmdd
 	Ours              decimal.Decimal `gorm:"not null"`
 	Theirs            decimal.Decimal `gorm:"not null"`
 	FoundAt           time.Time       `gorm:"not null"`
+}
+
+// Snapshot is the product as a loan is priced and screened under it.
+func (p Product) Snapshot() lending.Product {
+	return lending.Product{
+		Code:                   p.Code,
+		Currency:               p.Currency,
+		CurrencyDecimals:       p.CurrencyDecimals,
+		MinAmount:              p.MinAmount,
+		MaxAmount:              p.MaxAmount,
+		MinTermMonths:          p.MinTermMonths,
+		MaxTermMonths:          p.MaxTermMonths,
+		AnnualInterestRate:     p.AnnualInterestRate,
+		DisbursementFeePercent: p.DisbursementFeePercent,
+		MonthlyFeePercent:      p.MonthlyFeePercent,
+		MinAge:                 p.MinAge,
+		MaxAgeAtMaturity:       p.MaxAgeAtMaturity,
+		MaxOpenLoans:           p.MaxOpenLoans,
+		CashReleaseWindowDays:  p.CashReleaseWindowDays,
+		FourEyesThreshold:      p.FourEyesThreshold,
+		Ledger:                 p.Ledger,
+		Lender:                 p.Lender,
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/loanflow/loanflow/lending"
 	"gorm.io/gorm/clause"
 )
 
@@ -61,7 +62,7 @@ func (s *Store) Findings(ctx context.Context, ref int64) ([]ReconciliationFindin
 }
 
 // LoanByLenderLoanID finds our loan that a lender knows by id.
-func (s *Store) LoanByLenderLoanID(ctx context.Context, lender, id string) (*Loan, error) {
+func (s *Store) LoanByLenderLoanID(ctx context.Context, lender lending.Lender, id string) (*Loan, error) {
 	var l Loan
 	err := s.db(ctx).Where("lender = ? AND lender_loan_id = ?", lender, id).Take(&l).Error
 	if err != nil {

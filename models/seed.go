@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 )
 
@@ -15,7 +16,7 @@ type DevAccount struct {
 	Username string
 	Password string
 	Name     string
-	Role     string // staff only
+	Role     lending.Role // staff only
 }
 
 // DevAccounts lists the seeded logins. Dev mode only: these passwords are
@@ -23,10 +24,10 @@ type DevAccount struct {
 func DevAccounts() []DevAccount {
 	return []DevAccount{
 		{Kind: "partner", Username: "demo", Password: "demo-secret", Name: "Demo Post Office"},
-		{Kind: "staff", Username: "underwriter", Password: "underwriter-secret", Name: "Underwriter One", Role: RoleUnderwriter},
-		{Kind: "staff", Username: "underwriter2", Password: "underwriter2-secret", Name: "Underwriter Two", Role: RoleUnderwriter},
-		{Kind: "staff", Username: "operations", Password: "operations-secret", Name: "Operations", Role: RoleOperations},
-		{Kind: "staff", Username: "admin", Password: "admin-secret", Name: "Administrator", Role: RoleAdmin},
+		{Kind: "staff", Username: "underwriter", Password: "underwriter-secret", Name: "Underwriter One", Role: lending.RoleUnderwriter},
+		{Kind: "staff", Username: "underwriter2", Password: "underwriter2-secret", Name: "Underwriter Two", Role: lending.RoleUnderwriter},
+		{Kind: "staff", Username: "operations", Password: "operations-secret", Name: "Operations", Role: lending.RoleOperations},
+		{Kind: "staff", Username: "admin", Password: "admin-secret", Name: "Administrator", Role: lending.RoleAdmin},
 	}
 }
 
@@ -48,16 +49,20 @@ func DevProducts() []Product {
 		MaxOpenLoans:           2,
 		CashReleaseWindowDays:  30,
 		FourEyesThreshold:      decimal.NewFromInt(30000),
-		Ledger:                 "none",
-		Lender:                 "self",
+		Ledger:                 lending.LedgerNone,
+		Lender:                 lending.LenderSelf,
 		Active:                 true,
 	}
-	variants := []struct{ code, name, ledger, lender string }{
-		{"consumer", "Consumer loan", "none", "self"},
-		{"fineract", "Consumer loan, booked in Fineract", "fineract", "self"},
-		{"mambu", "Consumer loan, booked in Mambu", "mambu", "self"},
-		{"iute", "Consumer loan, funded by Iute Credit", "none", "iute"},
-		{"julo", "Consumer loan, funded by JULO", "none", "julo"},
+	variants := []struct {
+		code, name string
+		ledger     lending.Ledger
+		lender     lending.Lender
+	}{
+		{"consumer", "Consumer loan", lending.LedgerNone, lending.LenderSelf},
+		{"fineract", "Consumer loan, booked in Fineract", lending.LedgerFineract, lending.LenderSelf},
+		{"mambu", "Consumer loan, booked in Mambu", lending.LedgerMambu, lending.LenderSelf},
+		{"iute", "Consumer loan, funded by Iute Credit", lending.LedgerNone, lending.LenderIute},
+		{"julo", "Consumer loan, funded by JULO", lending.LedgerNone, lending.LenderJulo},
 	}
 	out := make([]Product, 0, len(variants))
 	for _, v := range variants {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/stretchr/testify/require"
 )
 
@@ -42,9 +43,9 @@ func TestSeedDevIsRepeatable(t *testing.T) {
 		require.True(t, demo.Active)
 		require.True(t, CheckPassword(demo.PasswordHash, "demo-secret"))
 
-		wantStaff := map[string]string{
-			"admin": RoleAdmin, "operations": RoleOperations,
-			"underwriter": RoleUnderwriter, "underwriter2": RoleUnderwriter,
+		wantStaff := map[string]lending.Role{
+			"admin": lending.RoleAdmin, "operations": lending.RoleOperations,
+			"underwriter": lending.RoleUnderwriter, "underwriter2": lending.RoleUnderwriter,
 		}
 		staff, err := s.ListStaff(ctx)
 		require.NoError(t, err)
@@ -64,7 +65,7 @@ func TestSeedDevIsRepeatable(t *testing.T) {
 		}
 		require.Len(t, products, len(wantRoutes))
 		for _, p := range products {
-			require.Equal(t, wantRoutes[p.Code], route{p.Ledger, p.Lender}, p.Code)
+			require.Equal(t, wantRoutes[p.Code], route{string(p.Ledger), string(p.Lender)}, p.Code)
 			require.Equal(t, "MDL", p.Currency)
 			require.Equal(t, int32(2), p.CurrencyDecimals)
 			require.Equal(t, "1000", p.MinAmount.String())
@@ -106,18 +107,18 @@ func TestSeedDevIsRepeatable(t *testing.T) {
 func TestUpsertsAndLookups(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		st := &Staff{Username: "ana", Name: "Ana", Role: RoleUnderwriter, PasswordHash: "h1", Active: true}
+		st := &Staff{Username: "ana", Name: "Ana", Role: lending.RoleUnderwriter, PasswordHash: "h1", Active: true}
 		require.NoError(t, s.UpsertStaff(ctx, st))
 		id := st.ID
 
 		// Update by username: fields change, an empty hash keeps the old.
-		st2 := &Staff{Username: "ana", Name: "Ana M.", Role: RoleOperations, Active: false}
+		st2 := &Staff{Username: "ana", Name: "Ana M.", Role: lending.RoleOperations, Active: false}
 		require.NoError(t, s.UpsertStaff(ctx, st2))
 		require.Equal(t, id, st2.ID)
 		got, err := s.StaffByUsername(ctx, "ana")
 		require.NoError(t, err)
 		require.Equal(t, "Ana M.", got.Name)
-		require.Equal(t, RoleOperations, got.Role)
+		require.Equal(t, lending.RoleOperations, got.Role)
 		require.False(t, got.Active)
 		require.Equal(t, "h1", got.PasswordHash)
 

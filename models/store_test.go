@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
@@ -106,7 +107,7 @@ func newLoan(partnerID uint, identity string, amount string) *Loan {
 	return &Loan{
 		PartnerID:          partnerID,
 		ProductCode:        "consumer",
-		Status:             StatusSubmitted,
+		Status:             lending.StatusSubmitted,
 		Currency:           "MDL",
 		Amount:             dec(amount),
 		TermMonths:         12,

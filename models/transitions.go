@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -17,16 +18,16 @@ import (
 type Transition struct {
 	Ref         int64
 	Seq         int
-	Actor       string
-	Action      string
-	From, To    string
+	Actor       lending.Actor
+	Action      lending.Action
+	From, To    lending.Status
 	Reason      string
 	ReasonCodes []string
 	At          time.Time
 
 	// Optional loan fields, written when non-nil.
 	ApprovedBy              *string
-	CashReleaseAuthorizedBy *string
+	CashReleaseAuthorizedBy *lending.Actor
 	// RejectDocuments marks the loan's submitted documents rejected.
 	RejectDocuments bool
 	ClosedOn        *time.Time
@@ -102,7 +103,7 @@ func (s *Store) ActivateLoan(ctx context.Context, a Activation) (applied bool, e
 		d.ID = 0
 		d.LoanRef = ref
 		if d.Kind == "" {
-			d.Kind = TxDisbursement
+			d.Kind = lending.TxDisbursement
 		}
 		if err := tx.Create(&d).Error; err != nil {
 			return fmt.Errorf("insert disbursement: %w", err)
@@ -173,8 +174,8 @@ func applyTransition(tx *gorm.DB, t Transition, extra map[string]any) (bool, err
 	}
 	if t.RejectDocuments {
 		err := tx.Model(&Document{}).
-			Where("loan_ref = ? AND status = ?", t.Ref, DocStatusSubmitted).
-			Update("status", DocStatusRejected).Error
+			Where("loan_ref = ? AND status = ?", t.Ref, lending.DocStatusSubmitted).
+			Update("status", lending.DocStatusRejected).Error
 		if err != nil {
 			return false, fmt.Errorf("reject documents: %w", err)
 		}
@@ -191,7 +192,7 @@ func (s *Store) ApplyRepayment(ctx context.Context, r Repayment) (applied bool, 
 		t := r.Tx
 		t.ID = 0
 		if t.Kind == "" {
-			t.Kind = TxRepayment
+			t.Kind = lending.TxRepayment
 		}
 		res := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "idempotency_key"}},

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -25,7 +26,7 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 
 		approve := Transition{
 			Ref: l.Ref, Seq: 1, Actor: "staff:underwriter", Action: "approve",
-			From: StatusSubmitted, To: StatusApproved, Reason: "looks good",
+			From: lending.StatusSubmitted, To: lending.StatusApproved, Reason: "looks good",
 			ReasonCodes: []string{"A1", "B2"}, At: at,
 			ApprovedBy: strPtr("underwriter,underwriter2"),
 		}
@@ -35,7 +36,7 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 
 		// The retry, even carrying different data, changes nothing.
 		retry := approve
-		retry.To = StatusRejected
+		retry.To = lending.StatusRejected
 		retry.Reason = "changed my mind"
 		applied, err = s.ApplyTransition(ctx, retry)
 		require.NoError(t, err)
@@ -43,7 +44,7 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 
 		got, err := s.GetLoan(ctx, l.Ref)
 		require.NoError(t, err)
-		require.Equal(t, StatusApproved, got.Status)
+		require.Equal(t, lending.StatusApproved, got.Status)
 		require.Equal(t, "looks good", got.Reason)
 		require.Equal(t, "A1,B2", got.ReasonCodes)
 		require.Equal(t, "underwriter,underwriter2", got.ApprovedBy)
@@ -55,7 +56,7 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 		require.Len(t, trail, 1)
 		require.Equal(t, AuditEvent{
 			ID: trail[0].ID, LoanRef: l.Ref, Seq: 1, Actor: "staff:underwriter", Action: "approve",
-			FromStatus: StatusSubmitted, ToStatus: StatusApproved, Reason: "looks good", At: trail[0].At,
+			FromStatus: lending.StatusSubmitted, ToStatus: lending.StatusApproved, Reason: "looks good", At: trail[0].At,
 		}, trail[0])
 		require.True(t, trail[0].At.Equal(atStored), "at %s", trail[0].At)
 
@@ -64,11 +65,11 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 		other := newLoan(p.ID, "2000000000011", "1000")
 		require.NoError(t, s.CreateLoan(ctx, other))
 		for _, ref := range []int64{l.Ref, other.Ref} {
-			require.NoError(t, s.AddDocument(ctx, &Document{LoanRef: ref, Kind: DocSignedAgreement, Filename: "a.pdf", ContentType: "application/pdf", Data: []byte("%PDF")}))
+			require.NoError(t, s.AddDocument(ctx, &Document{LoanRef: ref, Kind: lending.DocSignedAgreement, Filename: "a.pdf", ContentType: "application/pdf", Data: []byte("%PDF")}))
 		}
 		steps := []Transition{
-			{Ref: l.Ref, Seq: 2, Actor: "partner:transitions", Action: "submit_documents", From: StatusApproved, To: StatusDocumentsSubmitted, At: at.Add(time.Hour)},
-			{Ref: l.Ref, Seq: 3, Actor: "staff:operations", Action: "reject_documents", From: StatusDocumentsSubmitted, To: StatusApproved, Reason: "blurry", At: at.Add(2 * time.Hour), RejectDocuments: true},
+			{Ref: l.Ref, Seq: 2, Actor: "partner:transitions", Action: "submit_documents", From: lending.StatusApproved, To: lending.StatusDocumentsSubmitted, At: at.Add(time.Hour)},
+			{Ref: l.Ref, Seq: 3, Actor: "staff:operations", Action: "reject_documents", From: lending.StatusDocumentsSubmitted, To: lending.StatusApproved, Reason: "blurry", At: at.Add(2 * time.Hour), RejectDocuments: true},
 		}
 		for _, tr := range steps {
 			applied, err := s.ApplyTransition(ctx, tr)
@@ -78,22 +79,22 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 		docs, err := s.Documents(ctx, l.Ref)
 		require.NoError(t, err)
 		require.Len(t, docs, 1)
-		require.Equal(t, DocStatusRejected, docs[0].Status)
+		require.Equal(t, lending.DocStatusRejected, docs[0].Status)
 		docs, err = s.Documents(ctx, other.Ref)
 		require.NoError(t, err)
-		require.Equal(t, DocStatusSubmitted, docs[0].Status)
+		require.Equal(t, lending.DocStatusSubmitted, docs[0].Status)
 
 		closedOn := date(2027, time.March, 2)
 		applied, err = s.ApplyTransition(ctx, Transition{
-			Ref: l.Ref, Seq: 4, Actor: "system", Action: "close", From: StatusActive, To: StatusClosed,
-			CashReleaseAuthorizedBy: strPtr("operations"), ClosedOn: &closedOn,
+			Ref: l.Ref, Seq: 4, Actor: "system", Action: "close", From: lending.StatusActive, To: lending.StatusClosed,
+			CashReleaseAuthorizedBy: actorPtr("staff:operations"), ClosedOn: &closedOn,
 		})
 		require.NoError(t, err)
 		require.True(t, applied)
 		got, err = s.GetLoan(ctx, l.Ref)
 		require.NoError(t, err)
-		require.Equal(t, StatusClosed, got.Status)
-		require.Equal(t, "operations", got.CashReleaseAuthorizedBy)
+		require.Equal(t, lending.StatusClosed, got.Status)
+		require.Equal(t, lending.Actor("staff:operations"), got.CashReleaseAuthorizedBy)
 		require.Equal(t, "underwriter,underwriter2", got.ApprovedBy, "nil pointer fields are left alone")
 		require.Empty(t, got.ReasonCodes)
 		require.NotNil(t, got.ClosedOn)
@@ -107,7 +108,7 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 		}
 		require.False(t, trail[3].At.IsZero(), "a zero At is stamped with the current time")
 
-		_, err = s.ApplyTransition(ctx, Transition{Ref: 424242, Seq: 1, To: StatusApproved})
+		_, err = s.ApplyTransition(ctx, Transition{Ref: 424242, Seq: 1, To: lending.StatusApproved})
 		require.ErrorIs(t, err, ErrNotFound)
 	})
 }
@@ -134,7 +135,7 @@ func TestConcurrentTransitions(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					applied, err := s.ApplyTransition(ctx, Transition{Ref: ref, Seq: 1, Actor: "system", Action: "approve", From: StatusSubmitted, To: StatusApproved})
+					applied, err := s.ApplyTransition(ctx, Transition{Ref: ref, Seq: 1, Actor: "system", Action: "approve", From: lending.StatusSubmitted, To: lending.StatusApproved})
 					results <- applied
 					errs <- err
 				}()
@@ -168,10 +169,10 @@ func activeLoan(t *testing.T, s *Store, p *Partner) *Loan {
 	t.Helper()
 	ctx := context.Background()
 	l := newLoan(p.ID, "2000000000013", "1000")
-	l.Status = StatusCashReleaseAuthorized
+	l.Status = lending.StatusCashReleaseAuthorized
 	require.NoError(t, s.CreateLoan(ctx, l))
 	applied, err := s.ActivateLoan(ctx, Activation{
-		Transition:         Transition{Ref: l.Ref, Seq: 5, Actor: "partner:" + p.Username, Action: "confirm_payout", From: StatusCashReleaseAuthorized, To: StatusActive},
+		Transition:         Transition{Ref: l.Ref, Seq: 5, Actor: lending.PartnerActor(p.Username), Action: "confirm_payout", From: lending.StatusCashReleaseAuthorized, To: lending.StatusActive},
 		Installments:       testSchedule(),
 		Disbursement:       Transaction{Key: "payout", Amount: dec("1000"), Overpayment: decimal.Zero, ValueDate: date(2026, time.March, 15)},
 		FirstRepaymentDate: date(2026, time.April, 15),
@@ -193,7 +194,7 @@ func TestActivateLoanIsIdempotent(t *testing.T) {
 
 		got, err := s.GetLoan(ctx, l.Ref)
 		require.NoError(t, err)
-		require.Equal(t, StatusActive, got.Status)
+		require.Equal(t, lending.StatusActive, got.Status)
 		require.Equal(t, "346.67", got.InstallmentAmount.String())
 		require.Equal(t, "1061.22", got.TotalRepayable.String())
 		require.Equal(t, "42.5763", got.APR.String())
@@ -214,13 +215,13 @@ func TestActivateLoanIsIdempotent(t *testing.T) {
 		txs, err := s.Transactions(ctx, l.Ref)
 		require.NoError(t, err)
 		require.Len(t, txs, 1)
-		require.Equal(t, TxDisbursement, txs[0].Kind)
+		require.Equal(t, lending.TxDisbursement, txs[0].Kind)
 		require.Equal(t, "payout", txs[0].Key)
 		require.True(t, txs[0].ValueDate.Equal(date(2026, time.March, 15)))
 
 		// The retried activity: nothing is written twice.
 		applied, err := s.ActivateLoan(ctx, Activation{
-			Transition:   Transition{Ref: l.Ref, Seq: 5, To: StatusActive},
+			Transition:   Transition{Ref: l.Ref, Seq: 5, To: lending.StatusActive},
 			Installments: testSchedule(),
 			Disbursement: Transaction{Key: "payout-2", Amount: dec("1000"), ValueDate: date(2026, time.March, 16)},
 		})
@@ -246,7 +247,7 @@ func TestActivateLoanRollsBackAsAWhole(t *testing.T) {
 		require.NoError(t, s.CreateLoan(ctx, l))
 		dupSchedule := append(testSchedule(), testSchedule()[0]) // installment 1 twice
 		_, err := s.ActivateLoan(ctx, Activation{
-			Transition:   Transition{Ref: l.Ref, Seq: 1, To: StatusActive},
+			Transition:   Transition{Ref: l.Ref, Seq: 1, To: lending.StatusActive},
 			Installments: dupSchedule,
 			Disbursement: Transaction{Key: "payout", Amount: dec("1000"), ValueDate: date(2026, time.March, 15)},
 		})
@@ -254,7 +255,7 @@ func TestActivateLoanRollsBackAsAWhole(t *testing.T) {
 
 		got, err := s.GetLoan(ctx, l.Ref)
 		require.NoError(t, err)
-		require.Equal(t, StatusSubmitted, got.Status)
+		require.Equal(t, lending.StatusSubmitted, got.Status)
 		trail, err := s.AuditTrail(ctx, l.Ref)
 		require.NoError(t, err)
 		require.Empty(t, trail)
@@ -304,7 +305,7 @@ func TestApplyRepaymentIsIdempotent(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, txs, 3)
 		require.Equal(t, []string{"payout", "r1", "r2"}, []string{txs[0].Key, txs[1].Key, txs[2].Key})
-		require.Equal(t, TxRepayment, txs[2].Kind)
+		require.Equal(t, lending.TxRepayment, txs[2].Kind)
 		require.Equal(t, "100.01", txs[2].Amount.String())
 
 		// An unknown installment aborts the whole repayment.
@@ -338,3 +339,5 @@ func TestRepaymentKeysArePerLoan(t *testing.T) {
 		}
 	})
 }
+
+func actorPtr(a lending.Actor) *lending.Actor { return &a }

@@ -10,7 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/schedule"
 )
 
@@ -51,7 +51,7 @@ func (l *loan) register(ctx workflow.Context) error {
 // landed, and checks again against the status alone. Without this, a caller
 // who saw the new status in the database (written before the workflow
 // applies it) could be refused for acting on what it read.
-func (l *loan) statusIs(statuses ...string) bool {
+func (l *loan) statusIs(statuses ...lending.Status) bool {
 	return slices.Contains(statuses, l.st.Status) || (l.inFlight != "" && slices.Contains(statuses, l.inFlight))
 }
 
@@ -70,8 +70,17 @@ func (l *loan) locked(ctx workflow.Context, validate func() error, fn func() err
 	return l.view(), nil
 }
 
-func requireActor(actor string) error {
-	if strings.TrimSpace(actor) == "" {
+// joinActors is the approvers as the loan row keeps them, comma separated.
+func joinActors(actors []lending.Actor) string {
+	names := make([]string, len(actors))
+	for i, a := range actors {
+		names[i] = string(a)
+	}
+	return strings.Join(names, ",")
+}
+
+func requireActor(actor lending.Actor) error {
+	if strings.TrimSpace(string(actor)) == "" {
 		return invalid("actor is required")
 	}
 	return nil
@@ -80,13 +89,13 @@ func requireActor(actor string) error {
 // lenderOwns refuses our staff's decisions on a loan its lender decides.
 func (l *loan) lenderOwns(action string) error {
 	if l.lenderDecides() {
-		return temporal.NewApplicationError(action+" is decided by the lender "+l.in.Product.Lender+" for this loan", ErrTypeIllegalTransition)
+		return temporal.NewApplicationError(action+" is decided by the lender "+string(l.in.Product.Lender)+" for this loan", ErrTypeIllegalTransition)
 	}
 	return nil
 }
 
 func (l *loan) validateApprove(req DecisionRequest) error {
-	if !l.statusIs(models.StatusSubmitted) {
+	if !l.statusIs(lending.StatusSubmitted) {
 		return illegal(UpdateApprove, l.st.Status)
 	}
 	if err := l.lenderOwns("the approval"); err != nil {
@@ -104,23 +113,14 @@ func (l *loan) validateApprove(req DecisionRequest) error {
 	return nil
 }
 
-// approvalsNeeded is two above the product's four-eyes threshold, else one.
-func (l *loan) approvalsNeeded() int {
-	t := l.in.Product.FourEyesThreshold
-	if t.IsPositive() && l.in.Amount.GreaterThan(t) {
-		return 2
-	}
-	return 1
-}
-
 func (l *loan) approve(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateApprove(req) }, func() error {
 		approvals := append(slices.Clone(l.st.Approvals), req.Actor)
-		to, action := models.StatusApproved, "approve"
-		if len(approvals) < l.approvalsNeeded() {
-			to, action = models.StatusSubmitted, "approve_first"
+		to, action := lending.StatusApproved, lending.ActionApprove
+		if len(approvals) < l.in.Product.ApprovalsNeeded(l.in.Amount) {
+			to, action = lending.StatusSubmitted, lending.ActionApproveFirst
 		}
-		by := strings.Join(approvals, ",")
+		by := joinActors(approvals)
 		err := l.record(interactive(ctx), action, req.Actor, to, req.Reason, nil, func(t *activities.Transition) { t.ApprovedBy = &by })
 		if err == nil {
 			l.st.Approvals = approvals
@@ -131,7 +131,7 @@ func (l *loan) approve(ctx workflow.Context, req DecisionRequest) (*LoanView, er
 }
 
 func (l *loan) validateReject(req DecisionRequest) error {
-	if !l.statusIs(models.StatusSubmitted) {
+	if !l.statusIs(lending.StatusSubmitted) {
 		return illegal(UpdateReject, l.st.Status)
 	}
 	if err := l.lenderOwns("the decision"); err != nil {
@@ -148,12 +148,12 @@ func (l *loan) validateReject(req DecisionRequest) error {
 
 func (l *loan) reject(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateReject(req) }, func() error {
-		return l.record(interactive(ctx), "reject", req.Actor, models.StatusRejected, req.Reason, nil)
+		return l.record(interactive(ctx), lending.ActionReject, req.Actor, lending.StatusRejected, req.Reason, nil)
 	})
 }
 
 func (l *loan) validateCancel(req DecisionRequest) error {
-	if !l.statusIs(models.StatusSubmitted, models.StatusApproved) {
+	if !l.statusIs(lending.StatusSubmitted, lending.StatusApproved) {
 		return illegal(UpdateCancel, l.st.Status)
 	}
 	return requireActor(req.Actor)
@@ -161,16 +161,13 @@ func (l *loan) validateCancel(req DecisionRequest) error {
 
 func (l *loan) cancel(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateCancel(req) }, func() error {
-		if err := l.record(interactive(ctx), "cancel", req.Actor, models.StatusCancelled, req.Reason, nil); err != nil {
+		if err := l.record(interactive(ctx), lending.ActionCancel, req.Actor, lending.StatusCancelled, req.Reason, nil); err != nil {
 			return err
 		}
 		l.enqueueLender(Posting{Kind: lenderCancel})
 		return nil
 	})
 }
-
-// requiredDocuments must both be present to move to DOCUMENTS_SUBMITTED.
-var requiredDocuments = []string{models.DocSignedAgreement, models.DocBankStatement}
 
 func (l *loan) validateSubmitDocument(req DocumentRequest) error {
 	if err := requireActor(req.Actor); err != nil {
@@ -180,35 +177,35 @@ func (l *loan) validateSubmitDocument(req DocumentRequest) error {
 		return invalid("document id is required")
 	}
 	switch req.Kind {
-	case models.DocSignedAgreement, models.DocBankStatement:
-		if !l.statusIs(models.StatusApproved) {
-			return illegal("upload a "+req.Kind+" for", l.st.Status)
+	case lending.DocSignedAgreement, lending.DocBankStatement:
+		if !l.statusIs(lending.StatusApproved) {
+			return illegal("upload a "+string(req.Kind)+" for", l.st.Status)
 		}
-	case models.DocIDCopy, models.DocDataVerification:
-		if !l.statusIs(models.StatusSubmitted, models.StatusApproved) {
-			return illegal("upload a "+req.Kind+" for", l.st.Status)
+	case lending.DocIDCopy, lending.DocDataVerification:
+		if !l.statusIs(lending.StatusSubmitted, lending.StatusApproved) {
+			return illegal("upload a "+string(req.Kind)+" for", l.st.Status)
 		}
-	case models.DocKTP, models.DocSelfie:
+	case lending.DocKTP, lending.DocSelfie:
 		return l.validateJuloImage(req.Kind)
 	default:
-		return invalid("unknown document kind " + req.Kind)
+		return invalid("unknown document kind " + string(req.Kind))
 	}
 	return nil
 }
 
 func (l *loan) submitDocument(ctx workflow.Context, req DocumentRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateSubmitDocument(req) }, func() error {
-		complete := l.st.Status == models.StatusApproved
-		for _, kind := range requiredDocuments {
+		complete := l.st.Status == lending.StatusApproved
+		for _, kind := range lending.RequiredDocuments {
 			if _, ok := l.st.Documents[kind]; !ok && kind != req.Kind {
 				complete = false
 			}
 		}
-		to, action := l.st.Status, "upload_document"
+		to, action := l.st.Status, lending.ActionUploadDocument
 		if complete {
-			to, action = models.StatusDocumentsSubmitted, "submit_documents"
+			to, action = lending.StatusDocumentsSubmitted, lending.ActionSubmitDocuments
 		}
-		if err := l.record(interactive(ctx), action, req.Actor, to, req.Kind, nil); err != nil {
+		if err := l.record(interactive(ctx), action, req.Actor, to, string(req.Kind), nil); err != nil {
 			return err
 		}
 		l.st.Documents[req.Kind] = req.DocumentID
@@ -220,7 +217,7 @@ func (l *loan) submitDocument(ctx workflow.Context, req DocumentRequest) (*LoanV
 }
 
 func (l *loan) validateRejectDocuments(req DecisionRequest) error {
-	if !l.statusIs(models.StatusDocumentsSubmitted) {
+	if !l.statusIs(lending.StatusDocumentsSubmitted) {
 		return illegal("reject the documents of", l.st.Status)
 	}
 	if err := l.lenderOwns("the document review"); err != nil {
@@ -237,10 +234,10 @@ func (l *loan) validateRejectDocuments(req DecisionRequest) error {
 
 func (l *loan) rejectDocuments(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateRejectDocuments(req) }, func() error {
-		err := l.record(interactive(ctx), "reject_documents", req.Actor, models.StatusApproved, req.Reason, nil,
+		err := l.record(interactive(ctx), lending.ActionRejectDocuments, req.Actor, lending.StatusApproved, req.Reason, nil,
 			func(t *activities.Transition) { t.RejectDocuments = true })
 		if err == nil {
-			for _, kind := range requiredDocuments {
+			for _, kind := range lending.RequiredDocuments {
 				delete(l.st.Documents, kind)
 			}
 		}
@@ -249,7 +246,7 @@ func (l *loan) rejectDocuments(ctx workflow.Context, req DecisionRequest) (*Loan
 }
 
 func (l *loan) validateAuthorizeCashRelease(req DecisionRequest) error {
-	if !l.statusIs(models.StatusDocumentsSubmitted) {
+	if !l.statusIs(lending.StatusDocumentsSubmitted) {
 		return illegal("authorize the cash release of", l.st.Status)
 	}
 	if err := l.lenderOwns("the cash release"); err != nil {
@@ -267,7 +264,7 @@ func (l *loan) validateAuthorizeCashRelease(req DecisionRequest) error {
 func (l *loan) authorizeCashRelease(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateAuthorizeCashRelease(req) }, func() error {
 		by := req.Actor
-		err := l.record(interactive(ctx), "authorize_cash_release", req.Actor, models.StatusCashReleaseAuthorized, req.Reason, nil,
+		err := l.record(interactive(ctx), lending.ActionAuthorizeRelease, req.Actor, lending.StatusCashReleaseAuthorized, req.Reason, nil,
 			func(t *activities.Transition) { t.CashReleaseAuthorizedBy = &by })
 		if err == nil {
 			l.st.CashReleaseAuthorizedBy = by
@@ -286,7 +283,7 @@ func payoutDate(ctx workflow.Context, req DisbursementRequest) time.Time {
 }
 
 func (l *loan) validateConfirmDisbursement(ctx workflow.Context, req DisbursementRequest) error {
-	if !l.statusIs(models.StatusCashReleaseAuthorized) {
+	if !l.statusIs(lending.StatusCashReleaseAuthorized) {
 		return illegal("confirm the pay-out of", l.st.Status)
 	}
 	if err := requireActor(req.Actor); err != nil {
@@ -308,14 +305,14 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 		l.st.Seq++
 		in := activities.ActivateInput{
 			Transition: activities.Transition{
-				Ref: l.in.Ref, Seq: l.st.Seq, Actor: req.Actor, Action: "disburse",
-				From: l.st.Status, To: models.StatusActive, At: workflow.Now(ctx),
+				Ref: l.in.Ref, Seq: l.st.Seq, Actor: req.Actor, Action: lending.ActionDisburse,
+				From: l.st.Status, To: lending.StatusActive, At: workflow.Now(ctx),
 			},
 			Product: l.in.Product, Amount: l.in.Amount, TermMonths: l.in.TermMonths,
 			DisbursedOn: date, Key: "disbursement",
 		}
 		var res activities.ActivateResult
-		l.inFlight = models.StatusActive
+		l.inFlight = lending.StatusActive
 		err := workflow.ExecuteActivity(interactive(ctx), a.Activate, in).Get(ctx, &res)
 		l.inFlight = ""
 		if err != nil {
@@ -329,9 +326,9 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 			}
 		}
 		l.st.DisbursedOn = &date
-		l.ledgerAfter(models.StatusActive, date)
+		l.ledgerAfter(lending.StatusActive, date)
 		l.enqueueLender(Posting{Kind: lenderConfirm})
-		l.apply(ctx, models.StatusActive, "", nil)
+		l.apply(ctx, lending.StatusActive, "", nil)
 		return nil
 	})
 }
@@ -343,7 +340,7 @@ func (l *loan) validateRepay(ctx workflow.Context, req RepaymentRequest) error {
 	if slices.Contains(l.st.Repayments, req.Key) {
 		return nil // a retry: the handler answers the current view
 	}
-	if !l.statusIs(models.StatusActive, models.StatusInArrears) {
+	if !l.statusIs(lending.StatusActive, lending.StatusInArrears) {
 		return illegal("repay", l.st.Status)
 	}
 	if err := requireActor(req.Actor); err != nil {
@@ -401,19 +398,19 @@ func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, err
 
 // afterRepayment closes a fully repaid loan and cures arrears once nothing
 // is overdue.
-func (l *loan) afterRepayment(ctx workflow.Context, actor string) error {
+func (l *loan) afterRepayment(ctx workflow.Context, actor lending.Actor) error {
 	next, overdue := l.nextDue(day(workflow.Now(ctx)))
 	switch {
 	case next.IsZero():
 		closed := day(workflow.Now(ctx))
-		err := l.record(interactive(ctx), "close", actor, models.StatusClosed, "fully repaid", nil,
+		err := l.record(interactive(ctx), lending.ActionClose, actor, lending.StatusClosed, "fully repaid", nil,
 			func(t *activities.Transition) { t.ClosedOn = &closed })
 		if err == nil {
 			l.st.ClosedOn = &closed
 		}
 		return err
-	case !overdue && l.st.Status == models.StatusInArrears:
-		return l.record(interactive(ctx), "cure", actor, models.StatusActive, "arrears repaid", nil)
+	case !overdue && l.st.Status == lending.StatusInArrears:
+		return l.record(interactive(ctx), lending.ActionCure, actor, lending.StatusActive, "arrears repaid", nil)
 	}
 	return nil
 }

@@ -7,21 +7,22 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 )
+
+// PostingKind is what a queued call to a provider does.
+type PostingKind string
 
 // Ledger steps, in the order a loan's life produces them.
 const (
-	ledgerBook      = "book"
-	ledgerDisburse  = "disburse"
-	ledgerRepay     = "repay"
-	ledgerReconcile = "reconcile"
+	ledgerBook      PostingKind = "book"
+	ledgerDisburse  PostingKind = "disburse"
+	ledgerRepay     PostingKind = "repay"
+	ledgerReconcile PostingKind = "reconcile"
 )
 
 // booksInLedger tells whether the loan's product posts it to a ledger.
-func (l *loan) booksInLedger() bool {
-	return l.in.Product.Ledger != "" && l.in.Product.Ledger != activities.LedgerNone
-}
+func (l *loan) booksInLedger() bool { return l.in.Product.Ledger.Books() }
 
 // enqueueLedger queues a posting; the ledger goroutine sends it. Our own
 // state has already moved: the ledger follows, it never blocks a partner.
@@ -34,7 +35,7 @@ func (l *loan) enqueueLedger(steps ...Posting) {
 // ledgerOutbox sends the ledger postings.
 func (l *loan) ledgerOutbox() *outbox {
 	return &outbox{
-		provider: l.in.Product.Ledger, action: "ledger_refused",
+		provider: string(l.in.Product.Ledger), action: lending.ActionLedgerRefused,
 		queue: &l.st.LedgerQueue, refusal: &l.st.LedgerError, busy: &l.ledgerBusy,
 		post: func(ctx workflow.Context, p Posting) error {
 			in := activities.LedgerInput{
@@ -63,18 +64,18 @@ func (l *loan) ledgerOutbox() *outbox {
 
 // ledgerSteps after a transition: booking at approval, the pay-out with a
 // reconciliation of the ledger's schedule against ours.
-func (l *loan) ledgerAfter(to string, date time.Time) {
+func (l *loan) ledgerAfter(to lending.Status, date time.Time) {
 	switch to {
-	case models.StatusApproved:
+	case lending.StatusApproved:
 		if l.st.LedgerLoanID == "" && !l.queued(ledgerBook) {
 			l.enqueueLedger(Posting{Kind: ledgerBook})
 		}
-	case models.StatusActive:
+	case lending.StatusActive:
 		l.enqueueLedger(Posting{Kind: ledgerDisburse, Amount: l.in.Amount, Date: date}, Posting{Kind: ledgerReconcile})
 	}
 }
 
-func (l *loan) queued(kind string) bool {
+func (l *loan) queued(kind PostingKind) bool {
 	for _, s := range l.st.LedgerQueue {
 		if s.Kind == kind {
 			return true

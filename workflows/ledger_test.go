@@ -10,7 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -26,9 +26,9 @@ func amountOf(d decimal.Decimal) string {
 	return d.StringFixed(2)
 }
 
-func ledgerInput(ledger string) *workflows.LoanInput {
+func ledgerInput(ledger lending.Ledger) *workflows.LoanInput {
 	in := input("2000.00", 6)
-	in.Product.Code, in.Product.Ledger = ledger, ledger
+	in.Product.Code, in.Product.Ledger = string(ledger), ledger
 	return in
 }
 
@@ -40,7 +40,7 @@ func TestLedgerFollowsTheLoan(t *testing.T) {
 	h.send(7*time.Hour, workflows.UpdateRepay, "r2", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r2", Amount: decimal.RequireFromString("5000.00")})
 	view := h.run(ledgerInput("fineract"))
 
-	require.Equal(t, models.StatusClosed, view.Status)
+	require.Equal(t, lending.StatusClosed, view.Status)
 	require.Equal(t, "L-77", view.LedgerLoanID)
 	require.Zero(t, view.LedgerPending, "the workflow ends only once the ledger has everything")
 	total := view.TotalRepayable.Sub(decimal.RequireFromString("100.00"))
@@ -61,8 +61,8 @@ func TestLedgerRefusalIsRecordedAndTheLoanGoesOn(t *testing.T) {
 	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
 	view := h.run(ledgerInput("fineract"))
 
-	require.Equal(t, models.StatusActive, ok(t, payout).Status)
-	require.Equal(t, models.StatusClosed, view.Status)
+	require.Equal(t, lending.StatusActive, ok(t, payout).Status)
+	require.Equal(t, lending.StatusClosed, view.Status)
 	require.Contains(t, view.LedgerError, "is closed")
 	require.Empty(t, h.ledger, "nothing is posted after the refusal")
 	var refusal *activities.Transition
@@ -72,7 +72,7 @@ func TestLedgerRefusalIsRecordedAndTheLoanGoesOn(t *testing.T) {
 		}
 	}
 	require.NotNil(t, refusal, "the refusal is in the audit trail")
-	require.Equal(t, models.StatusApproved, refusal.From)
+	require.Equal(t, lending.StatusApproved, refusal.From)
 	require.Equal(t, refusal.From, refusal.To)
 	require.Contains(t, *refusal.ProviderError, "fineract refused book")
 }
@@ -81,6 +81,6 @@ func TestNoLedgerPostsNothing(t *testing.T) {
 	h := newHarness(t)
 	walkToActive(h)
 	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
-	require.Equal(t, models.StatusClosed, h.run(input("2000.00", 6)).Status)
+	require.Equal(t, lending.StatusClosed, h.run(input("2000.00", 6)).Status)
 	require.Empty(t, h.ledger)
 }

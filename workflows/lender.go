@@ -7,15 +7,17 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 )
 
 // Lender postings.
 const (
-	lenderUpload  = "upload"
-	lenderConfirm = "confirm"
-	lenderRepay   = "repay"
-	lenderCancel  = "cancel"
+	lenderUpload  PostingKind = "upload"
+	lenderConfirm PostingKind = "confirm"
+	lenderRepay   PostingKind = "repay"
+	lenderCancel  PostingKind = "cancel"
+	// lenderPoll is not queued: it names a refused poll in the audit trail.
+	lenderPoll PostingKind = "poll"
 )
 
 // Polling an external lender: quickly at first, then backing off, so a
@@ -27,9 +29,7 @@ const (
 
 // lenderDecides: the product's external lender, not our underwriters and
 // operations, approves the application and authorizes the cash release.
-func (l *loan) lenderDecides() bool { return l.in.Product.Lender == activities.LenderIute }
-
-func (l *loan) lenderActor() string { return "lender:" + l.in.Product.Lender }
+func (l *loan) lenderDecides() bool { return l.in.Product.Lender.Decides() }
 
 // lenderInput is the activities' view of the loan at its lender.
 func (l *loan) lenderInput() activities.LenderInput {
@@ -39,7 +39,7 @@ func (l *loan) lenderInput() activities.LenderInput {
 // lenderOutbox sends the postings to the product's lender.
 func (l *loan) lenderOutbox() *outbox {
 	return &outbox{
-		provider: l.in.Product.Lender, action: "lender_refused",
+		provider: string(l.in.Product.Lender), action: lending.ActionLenderRefused,
 		queue: &l.st.LenderQueue, refusal: &l.st.LenderError, busy: &l.lenderBusy,
 		post: func(ctx workflow.Context, p Posting) error {
 			in := l.lenderInput()
@@ -81,10 +81,10 @@ func (l *loan) awaitLenderDecision(ctx workflow.Context) error {
 			if !isRefusal(err) {
 				return err
 			}
-			return l.systemTransition(ctx, models.StatusSubmitted, "lender_reject", l.lenderActor(), models.StatusRejected, refusalMessage(err))
+			return l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionLenderReject, lending.LenderActor(l.in.Product.Lender), lending.StatusRejected, refusalMessage(err))
 		}
 		l.st.LenderLoanID = id
-		if l.st.Status != models.StatusSubmitted { // cancelled while we filed
+		if l.st.Status != lending.StatusSubmitted { // cancelled while we filed
 			l.enqueueLender(Posting{Kind: lenderCancel})
 			return nil
 		}
@@ -96,23 +96,23 @@ func (l *loan) awaitLenderDecision(ctx workflow.Context) error {
 		}
 		switch d.Decision {
 		case activities.DecisionApproved:
-			if err := l.systemTransition(ctx, models.StatusSubmitted, "lender_approve", l.lenderActor(), models.StatusApproved, ""); err != nil {
+			if err := l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionLenderApprove, lending.LenderActor(l.in.Product.Lender), lending.StatusApproved, ""); err != nil {
 				return false, err
 			}
 			var doc uint
 			if err := workflow.ExecuteActivity(durable(ctx), a.IuteAgreement, l.lenderInput()).Get(ctx, &doc); err == nil {
-				l.st.Documents[activities.DocLenderAgreement] = doc
+				l.st.Documents[lending.DocLenderAgreement] = doc
 			} else if !isRefusal(err) {
 				return false, err
 			}
 			return true, nil
 		case activities.DecisionRejected:
-			return true, l.systemTransition(ctx, models.StatusSubmitted, "lender_reject", l.lenderActor(), models.StatusRejected, d.Message)
+			return true, l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionLenderReject, lending.LenderActor(l.in.Product.Lender), lending.StatusRejected, d.Message)
 		}
 		return false, nil
 	}, func() error {
 		l.enqueueLender(Posting{Kind: lenderCancel})
-		return l.systemTransition(ctx, models.StatusSubmitted, "expire", systemActor, models.StatusExpired, "no decision from the lender within the approval SLA")
+		return l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionExpire, lending.System, lending.StatusExpired, "no decision from the lender within the approval SLA")
 	})
 }
 
@@ -133,8 +133,11 @@ func (l *loan) awaitLenderCashRelease(ctx workflow.Context) error {
 		if !allowed {
 			return false, nil
 		}
-		return true, l.systemTransition(ctx, models.StatusDocumentsSubmitted, "lender_authorize_cash_release", l.lenderActor(), models.StatusCashReleaseAuthorized, "",
-			func(t *activities.Transition) { by := l.lenderActor(); t.CashReleaseAuthorizedBy = &by })
+		return true, l.systemTransition(ctx, lending.StatusDocumentsSubmitted, lending.ActionLenderAuthorizeRelease, lending.LenderActor(l.in.Product.Lender), lending.StatusCashReleaseAuthorized, "",
+			func(t *activities.Transition) {
+				by := lending.LenderActor(l.in.Product.Lender)
+				t.CashReleaseAuthorizedBy = &by
+			})
 	}, func() error { return nil })
 }
 
@@ -149,7 +152,7 @@ func (l *loan) poll(ctx workflow.Context, deadline time.Time, check func() (bool
 			if !isRefusal(err) {
 				return err
 			}
-			l.refused(ctx, l.lender, Posting{Kind: "poll"}, err)
+			l.refused(ctx, l.lender, Posting{Kind: lenderPoll}, err)
 			seen := l.changes
 			return workflow.Await(ctx, func() bool { return l.changes != seen && l.st.Status != status })
 		}
@@ -170,7 +173,7 @@ func (l *loan) poll(ctx workflow.Context, deadline time.Time, check func() (bool
 
 // systemTransition moves the loan from one status to another on behalf of
 // a timer or a provider, unless a handler moved it first.
-func (l *loan) systemTransition(ctx workflow.Context, from, action, actor, to, reason string, opts ...func(*activities.Transition)) error {
+func (l *loan) systemTransition(ctx workflow.Context, from lending.Status, action lending.Action, actor lending.Actor, to lending.Status, reason string, opts ...func(*activities.Transition)) error {
 	if err := l.mu.Lock(ctx); err != nil {
 		return err
 	}
@@ -181,7 +184,7 @@ func (l *loan) systemTransition(ctx workflow.Context, from, action, actor, to, r
 	if err := l.record(durable(ctx), action, actor, to, reason, nil, opts...); err != nil {
 		return err
 	}
-	if to == models.StatusCashReleaseAuthorized {
+	if to == lending.StatusCashReleaseAuthorized {
 		l.st.CashReleaseAuthorizedBy, l.st.CashReleaseAuthorizedAt = actor, workflow.Now(ctx)
 	}
 	l.ledgerAfter(to, workflow.Now(ctx))

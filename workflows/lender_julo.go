@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 )
 
 // A loan funded by JULO is onboarded at JULO while it is SUBMITTED and
@@ -65,7 +65,7 @@ type JuloView struct {
 	OTPRound        int
 }
 
-func (l *loan) isJulo() bool { return l.in.Product.Lender == activities.LenderJulo }
+func (l *loan) isJulo() bool { return l.in.Product.Lender == lending.LenderJulo }
 
 // initJulo gives a JULO loan its onboarding state before any handler can
 // read it: validators must not create state.
@@ -104,7 +104,7 @@ func (l *loan) juloView() *JuloView {
 
 // juloImages are the uploaded KTP and selfie, zero where missing.
 func (l *loan) juloImages() [2]uint {
-	return [2]uint{l.st.Documents[models.DocKTP], l.st.Documents[models.DocSelfie]}
+	return [2]uint{l.st.Documents[lending.DocKTP], l.st.Documents[lending.DocSelfie]}
 }
 
 func (l *loan) juloImagesUploaded() bool {
@@ -117,14 +117,14 @@ func (l *loan) juloImagesUploaded() bool {
 func (l *loan) onboardJulo(ctx workflow.Context) error {
 	j := l.st.Julo
 	deadline := l.in.SubmittedAt.Add(l.in.ApprovalTTL)
-	submitted := func() bool { return l.st.Status == models.StatusSubmitted }
+	submitted := func() bool { return l.st.Status == lending.StatusSubmitted }
 	if l.st.LenderLoanID == "" {
 		var xid string
 		if err := workflow.ExecuteActivity(durable(ctx), a.JuloRegister, l.lenderInput()).Get(ctx, &xid); err != nil {
 			return l.juloRefused(ctx, "the registration", err)
 		}
 		l.st.LenderLoanID = xid
-		if err := l.juloEvent(ctx, "lender_register", "JULO application "+xid); err != nil || !submitted() {
+		if err := l.juloEvent(ctx, lending.ActionLenderRegister, "JULO application "+xid); err != nil || !submitted() {
 			return err
 		}
 	}
@@ -143,7 +143,7 @@ func (l *loan) onboardJulo(ctx workflow.Context) error {
 		j.ImagesSent = sending == l.juloImages()
 	}
 	if !j.OTPSent {
-		if err := l.juloEvent(ctx, "lender_images", "KTP and selfie sent to JULO"); err != nil || !submitted() {
+		if err := l.juloEvent(ctx, lending.ActionLenderImages, "KTP and selfie sent to JULO"); err != nil || !submitted() {
 			return err
 		}
 		j.OTPSending = true
@@ -160,7 +160,7 @@ func (l *loan) onboardJulo(ctx workflow.Context) error {
 		return l.juloRefused(ctx, "the application data", err)
 	}
 	j.Completed = true
-	return l.juloEvent(ctx, "lender_complete", "JULO application complete; the loan awaits our underwriters")
+	return l.juloEvent(ctx, lending.ActionLenderComplete, "JULO application complete; the loan awaits our underwriters")
 }
 
 func (l *loan) sendJuloOTP(ctx workflow.Context) error {
@@ -168,14 +168,14 @@ func (l *loan) sendJuloOTP(ctx workflow.Context) error {
 		return l.juloRefused(ctx, "to send the OTP", err)
 	}
 	l.st.Julo.OTPSent = true
-	return l.juloEvent(ctx, "otp_sent", "JULO texted an OTP to the customer")
+	return l.juloEvent(ctx, lending.ActionOTPSent, "JULO texted an OTP to the customer")
 }
 
 // juloAwait waits until cond holds (true), or the loan leaves SUBMITTED or
 // the approval SLA runs out, which expires it (false).
 func (l *loan) juloAwait(ctx workflow.Context, deadline time.Time, cond func() bool) (bool, error) {
 	for {
-		if l.st.Status != models.StatusSubmitted {
+		if l.st.Status != lending.StatusSubmitted {
 			return false, nil
 		}
 		if cond() {
@@ -183,10 +183,10 @@ func (l *loan) juloAwait(ctx workflow.Context, deadline time.Time, cond func() b
 		}
 		wait := deadline.Sub(workflow.Now(ctx))
 		if wait <= 0 {
-			return false, l.systemTransition(ctx, models.StatusSubmitted, "expire", systemActor, models.StatusExpired,
+			return false, l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionExpire, lending.System, lending.StatusExpired,
 				"the JULO application was not completed within the approval SLA (step "+l.juloStep()+")")
 		}
-		if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return cond() || l.st.Status != models.StatusSubmitted }); err != nil {
+		if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return cond() || l.st.Status != lending.StatusSubmitted }); err != nil {
 			return false, err
 		}
 	}
@@ -194,8 +194,8 @@ func (l *loan) juloAwait(ctx workflow.Context, deadline time.Time, cond func() b
 
 // juloEvent records an onboarding step in the loan's audit trail; the
 // status stays SUBMITTED.
-func (l *loan) juloEvent(ctx workflow.Context, action, reason string) error {
-	return l.systemTransition(ctx, models.StatusSubmitted, action, l.lenderActor(), models.StatusSubmitted, reason)
+func (l *loan) juloEvent(ctx workflow.Context, action lending.Action, reason string) error {
+	return l.systemTransition(ctx, lending.StatusSubmitted, action, lending.LenderActor(l.in.Product.Lender), lending.StatusSubmitted, reason)
 }
 
 // juloRefused rejects the loan with JULO's refusal of a step. Any other
@@ -205,18 +205,18 @@ func (l *loan) juloRefused(ctx workflow.Context, what string, err error) error {
 		return err
 	}
 	reason := "JULO refused " + what + ": " + refusalMessage(err)
-	return l.systemTransition(ctx, models.StatusSubmitted, "lender_reject", l.lenderActor(), models.StatusRejected, reason,
+	return l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionLenderReject, lending.LenderActor(l.in.Product.Lender), lending.StatusRejected, reason,
 		func(t *activities.Transition) { t.ProviderError = &reason })
 }
 
 // validateJuloImage admits a KTP or selfie image while a JULO loan waits
 // for them.
-func (l *loan) validateJuloImage(kind string) error {
+func (l *loan) validateJuloImage(kind lending.DocumentKind) error {
 	if !l.isJulo() {
-		return invalid("a " + kind + " image is taken only for loans funded by JULO")
+		return invalid("a " + string(kind) + " image is taken only for loans funded by JULO")
 	}
-	if !l.statusIs(models.StatusSubmitted) {
-		return illegal("upload a "+kind+" for", l.st.Status)
+	if !l.statusIs(lending.StatusSubmitted) {
+		return illegal("upload a "+string(kind)+" for", l.st.Status)
 	}
 	if l.st.Julo.ImagesSent {
 		return temporal.NewApplicationError("the KTP and selfie images have been sent to JULO already", ErrTypeIllegalTransition)
@@ -238,7 +238,7 @@ func (l *loan) validateSubmitOTP(req OTPRequest) error {
 	if !l.isJulo() {
 		return temporal.NewApplicationError("only a loan funded by JULO takes an OTP", ErrTypeIllegalTransition)
 	}
-	if !l.statusIs(models.StatusSubmitted) {
+	if !l.statusIs(lending.StatusSubmitted) {
 		return illegal("submit an OTP for", l.st.Status)
 	}
 	if err := requireActor(req.Actor); err != nil {
@@ -295,7 +295,7 @@ func (l *loan) checkOTP(ctx workflow.Context, req OTPRequest) error {
 	}
 	switch res.Verdict {
 	case activities.OTPValid:
-		if err := l.record(interactive(ctx), "otp_verified", req.Actor, models.StatusSubmitted, "JULO verified the customer's phone", nil); err != nil {
+		if err := l.record(interactive(ctx), lending.ActionOTPVerified, req.Actor, lending.StatusSubmitted, "JULO verified the customer's phone", nil); err != nil {
 			return err
 		}
 		j.Verified = true
@@ -310,7 +310,7 @@ func (l *loan) checkOTP(ctx workflow.Context, req OTPRequest) error {
 			j.OTPAttempts = attempts
 			return invalid("wrong OTP and no attempts left: the loan is rejected")
 		}
-		if err := l.record(interactive(ctx), "otp_wrong", req.Actor, models.StatusSubmitted, fmt.Sprintf("wrong OTP, %d attempts left", left), nil); err != nil {
+		if err := l.record(interactive(ctx), lending.ActionOTPWrong, req.Actor, lending.StatusSubmitted, fmt.Sprintf("wrong OTP, %d attempts left", left), nil); err != nil {
 			return err
 		}
 		j.OTPAttempts = attempts
@@ -332,6 +332,6 @@ func (l *loan) checkOTP(ctx workflow.Context, req OTPRequest) error {
 
 // juloReject rejects the loan on JULO's behalf; the caller holds the lock.
 func (l *loan) juloReject(ctx workflow.Context, reason string) error {
-	return l.record(interactive(ctx), "lender_reject", l.lenderActor(), models.StatusRejected, reason, nil,
+	return l.record(interactive(ctx), lending.ActionLenderReject, lending.LenderActor(l.in.Product.Lender), lending.StatusRejected, reason, nil,
 		func(t *activities.Transition) { t.ProviderError = &reason })
 }

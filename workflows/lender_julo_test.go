@@ -15,7 +15,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -26,7 +26,7 @@ const (
 
 func juloInput() *workflows.LoanInput {
 	in := input("2000.00", 6)
-	in.Product.Code, in.Product.Lender = "julo", activities.LenderJulo
+	in.Product.Code, in.Product.Lender = "julo", lending.LenderJulo
 	return in
 }
 
@@ -60,7 +60,7 @@ func stubJulo(h *harness) *juloStub {
 		})
 	h.env.OnActivity(acts.JuloUploadImages, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.LenderInput) error {
-			call(fmt.Sprintf("images %s %d %d", in.LenderLoanID, in.Documents[models.DocKTP], in.Documents[models.DocSelfie]))
+			call(fmt.Sprintf("images %s %d %d", in.LenderLoanID, in.Documents[lending.DocKTP], in.Documents[lending.DocSelfie]))
 			return nil
 		})
 	h.env.OnActivity(acts.JuloSendOTP, mock.Anything, mock.Anything).Return(
@@ -103,8 +103,8 @@ func otp(code string) workflows.OTPRequest {
 
 // uploadImages schedules the partner's KTP (document 11) and selfie (12).
 func uploadImages(h *harness, at time.Duration) {
-	h.send(at, workflows.UpdateSubmitDocument, "ktp", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocKTP, DocumentID: 11})
-	h.send(at+time.Minute, workflows.UpdateSubmitDocument, "selfie", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSelfie, DocumentID: 12})
+	h.send(at, workflows.UpdateSubmitDocument, "ktp", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocKTP, DocumentID: 11})
+	h.send(at+time.Minute, workflows.UpdateSubmitDocument, "selfie", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSelfie, DocumentID: 12})
 }
 
 func (h *harness) actions() []string {
@@ -112,7 +112,7 @@ func (h *harness) actions() []string {
 	defer h.mu.Unlock()
 	var out []string
 	for _, tr := range h.transitions {
-		out = append(out, tr.Action)
+		out = append(out, string(tr.Action))
 	}
 	return out
 }
@@ -145,12 +145,12 @@ func TestJuloOnboardsThenOurUnderwritersDecide(t *testing.T) {
 	awaitingImages := h.statusAt(40 * time.Minute)
 	uploadImages(h, time.Hour)
 	stillEarly := h.send(90*time.Minute, workflows.UpdateApprove, "approve-still-early", staff("u1"))
-	againKTP := h.send(91*time.Minute, workflows.UpdateSubmitDocument, "ktp-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocKTP, DocumentID: 13})
+	againKTP := h.send(91*time.Minute, workflows.UpdateSubmitDocument, "ktp-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocKTP, DocumentID: 13})
 	verified := h.send(2*time.Hour, workflows.UpdateSubmitOTP, "otp-1", otp(rightOTP))
 	twice := h.send(2*time.Hour+time.Minute, workflows.UpdateSubmitOTP, "otp-2", otp(rightOTP))
 	approved := h.send(3*time.Hour, workflows.UpdateApprove, "approve-u1", staff("u1"))
-	h.send(4*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-	h.send(5*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	h.send(4*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+	h.send(5*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	h.send(6*time.Hour, workflows.UpdateAuthorizeCashRelease, "auth", staff("ops"))
 	h.send(7*time.Hour, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
 	h.send(8*time.Hour, workflows.UpdateRepay, "all", workflows.RepaymentRequest{Actor: "partner:demo", Key: "all", Amount: decimal.RequireFromString("5000.00")})
@@ -160,12 +160,12 @@ func TestJuloOnboardsThenOurUnderwritersDecide(t *testing.T) {
 	refusedWith(t, earlyApprove, "JULO application is not complete yet (step awaiting_images)")
 	refusedWith(t, stillEarly, "step awaiting_otp")
 	refusedWith(t, againKTP, "sent to JULO already")
-	require.Equal(t, models.StatusSubmitted, *awaitingImages)
+	require.Equal(t, lending.StatusSubmitted, *awaitingImages)
 	v := ok(t, verified)
-	require.Equal(t, models.StatusSubmitted, v.Status)
+	require.Equal(t, lending.StatusSubmitted, v.Status)
 	refusedWith(t, twice, "verified already")
-	require.Equal(t, models.StatusApproved, ok(t, approved).Status)
-	require.Equal(t, models.StatusClosed, view.Status)
+	require.Equal(t, lending.StatusApproved, ok(t, approved).Status)
+	require.Equal(t, lending.StatusClosed, view.Status)
 	require.Equal(t, juloXID, view.LenderLoanID)
 	require.Equal(t, &workflows.JuloView{Step: workflows.JuloStepComplete, OTPAttemptsLeft: 3}, view.Julo)
 	require.Equal(t, []string{"register", "images " + juloXID + " 11 12", "send-otp " + juloXID, "validate " + rightOTP, "complete " + juloXID}, julo.called())
@@ -173,8 +173,8 @@ func TestJuloOnboardsThenOurUnderwritersDecide(t *testing.T) {
 		"submit", "lender_register", "upload_document", "upload_document", "lender_images", "otp_sent", "otp_verified",
 		"lender_complete", "approve", "upload_document", "submit_documents", "authorize_cash_release", "disburse", "close",
 	}, h.actions())
-	require.Equal(t, "lender:julo", h.transitions[1].Actor)
-	require.Equal(t, "partner:demo", h.transitions[6].Actor)
+	require.Equal(t, lending.Actor("lender:julo"), h.transitions[1].Actor)
+	require.Equal(t, lending.Actor("partner:demo"), h.transitions[6].Actor)
 }
 
 func TestJuloOTPAttempts(t *testing.T) {
@@ -188,10 +188,10 @@ func TestJuloOTPAttempts(t *testing.T) {
 		h.send(3*time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
 		view := h.run(juloInput())
 		rejectedWith(t, wrong, "wrong OTP: 2 attempt(s) left")
-		require.Equal(t, models.StatusSubmitted, *left)
+		require.Equal(t, lending.StatusSubmitted, *left)
 		require.Equal(t, workflows.JuloStepCompleting, ok(t, right).Julo.Step)
 		require.Equal(t, 2, ok(t, right).Julo.OTPAttemptsLeft)
-		require.Equal(t, models.StatusCancelled, view.Status)
+		require.Equal(t, lending.StatusCancelled, view.Status)
 		require.Contains(t, julo.called(), "complete "+juloXID)
 		require.Contains(t, h.actions(), "otp_wrong")
 	})
@@ -207,11 +207,11 @@ func TestJuloOTPAttempts(t *testing.T) {
 		rejectedWith(t, tries[0], "2 attempt(s) left")
 		rejectedWith(t, tries[1], "1 attempt(s) left")
 		rejectedWith(t, tries[2], "no attempts left: the loan is rejected")
-		require.Equal(t, models.StatusRejected, view.Status)
+		require.Equal(t, lending.StatusRejected, view.Status)
 		require.Equal(t, "the customer entered a wrong OTP 3 times", view.Reason)
 		require.Equal(t, 0, view.Julo.OTPAttemptsLeft)
 		require.NotContains(t, julo.called(), "complete "+juloXID)
-		require.Equal(t, "lender:julo", h.transitions[len(h.transitions)-1].Actor)
+		require.Equal(t, lending.Actor("lender:julo"), h.transitions[len(h.transitions)-1].Actor)
 	})
 	for _, tc := range []struct {
 		name    string
@@ -229,7 +229,7 @@ func TestJuloOTPAttempts(t *testing.T) {
 			late := h.send(2*time.Hour, workflows.UpdateSubmitOTP, "otp-1", otp("654321"))
 			view := h.run(juloInput())
 			rejectedWith(t, late, tc.why+": the loan is rejected")
-			require.Equal(t, models.StatusRejected, view.Status)
+			require.Equal(t, lending.StatusRejected, view.Status)
 			require.Equal(t, tc.why+" (JULO: "+tc.verdict.Message+")", view.Reason)
 		})
 	}
@@ -267,7 +267,7 @@ func TestJuloOTPAttempts(t *testing.T) {
 		require.False(t, errors.As(lost.err, &appErr) && appErr.Type() == workflows.ErrTypeInvalid, "no verdict is not a wrong code")
 		require.Equal(t, 1, ok(t, retried).Julo.OTPRound)
 		require.Equal(t, 3, ok(t, retried).Julo.OTPAttemptsLeft, "an unanswered check costs no attempt")
-		require.Equal(t, models.StatusCancelled, view.Status)
+		require.Equal(t, lending.StatusCancelled, view.Status)
 	})
 }
 
@@ -277,16 +277,16 @@ func TestJuloRefusalsAndTimeouts(t *testing.T) {
 		julo := stubJulo(h)
 		julo.registerErr = temporal.NewNonRetryableApplicationError("julo: NIK already registered", activities.ErrTypeProviderRefused, nil)
 		view := h.run(juloInput())
-		require.Equal(t, models.StatusRejected, view.Status)
+		require.Equal(t, lending.StatusRejected, view.Status)
 		require.Equal(t, "JULO refused the registration: julo: NIK already registered", view.Reason)
 		require.Equal(t, []string{"register"}, julo.called())
 	})
 	t.Run("no images within the approval SLA", func(t *testing.T) {
 		h := newHarness(t)
 		stubJulo(h)
-		h.send(time.Hour, workflows.UpdateSubmitDocument, "ktp", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocKTP, DocumentID: 11})
+		h.send(time.Hour, workflows.UpdateSubmitDocument, "ktp", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocKTP, DocumentID: 11})
 		view := h.run(juloInput())
-		require.Equal(t, models.StatusExpired, view.Status)
+		require.Equal(t, lending.StatusExpired, view.Status)
 		require.Contains(t, view.Reason, "step awaiting_images")
 		require.Equal(t, start.Add(7*24*time.Hour), h.transitions[len(h.transitions)-1].At)
 	})
@@ -294,7 +294,7 @@ func TestJuloRefusalsAndTimeouts(t *testing.T) {
 		h := newHarness(t)
 		stubJulo(h)
 		o := h.send(time.Hour, workflows.UpdateSubmitOTP, "otp", otp(rightOTP))
-		img := h.send(time.Hour, workflows.UpdateSubmitDocument, "ktp", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocKTP, DocumentID: 11})
+		img := h.send(time.Hour, workflows.UpdateSubmitDocument, "ktp", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocKTP, DocumentID: 11})
 		h.send(2*time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
 		view := h.run(input("2000.00", 6))
 		refusedWith(t, o, "only a loan funded by JULO")

@@ -10,13 +10,13 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
 func iuteInput() *workflows.LoanInput {
 	in := input("2000.00", 6)
-	in.Product.Code, in.Product.Lender = "iute", activities.LenderIute
+	in.Product.Code, in.Product.Lender = "iute", lending.LenderIute
 	return in
 }
 
@@ -29,8 +29,8 @@ func TestIuteDecidesTheLoan(t *testing.T) {
 	h.releases = []bool{false}
 	staffApprove := h.send(time.Second, workflows.UpdateApprove, "approve-u1", staff("u1"))
 	approved := h.statusAt(time.Minute)
-	h.send(time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	h.send(time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	staffAuthorize := h.send(2*time.Hour+time.Second, workflows.UpdateAuthorizeCashRelease, "auth", staff("ops"))
 	authorized := h.statusAt(3 * time.Hour)
 	h.send(4*time.Hour, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
@@ -40,12 +40,12 @@ func TestIuteDecidesTheLoan(t *testing.T) {
 
 	require.Equal(t, workflows.ErrTypeIllegalTransition, errType(t, staffApprove.rejected))
 	require.Equal(t, workflows.ErrTypeIllegalTransition, errType(t, staffAuthorize.rejected))
-	require.Equal(t, models.StatusApproved, *approved)
-	require.Equal(t, models.StatusCashReleaseAuthorized, *authorized)
-	require.Equal(t, models.StatusClosed, view.Status)
+	require.Equal(t, lending.StatusApproved, *approved)
+	require.Equal(t, lending.StatusCashReleaseAuthorized, *authorized)
+	require.Equal(t, lending.StatusClosed, view.Status)
 	require.Equal(t, "7001", view.LenderLoanID)
-	require.Equal(t, uint(50), view.Documents[activities.DocLenderAgreement])
-	require.Equal(t, "lender:iute", view.CashReleaseAuthorizedBy)
+	require.Equal(t, uint(50), view.Documents[lending.DocLenderAgreement])
+	require.Equal(t, lending.Actor("lender:iute"), view.CashReleaseAuthorizedBy)
 	rest := view.TotalRepayable.Sub(decimal.RequireFromString("100.00")).StringFixed(2)
 	require.Equal(t, []string{
 		"submit", "decision 7001", "decision 7001", "decision 7001", "agreement",
@@ -54,7 +54,7 @@ func TestIuteDecidesTheLoan(t *testing.T) {
 	}, h.lender)
 	var actors []string
 	for _, tr := range h.transitions {
-		actors = append(actors, tr.Actor+" "+tr.To)
+		actors = append(actors, string(tr.Actor)+" "+string(tr.To))
 	}
 	require.Contains(t, actors, "lender:iute APPROVED")
 	require.Contains(t, actors, "lender:iute CASH_RELEASE_AUTHORIZED")
@@ -65,7 +65,7 @@ func TestIuteRejectionAndCancellation(t *testing.T) {
 		h := newHarness(t)
 		h.decisions = []string{activities.DecisionPending, activities.DecisionRejected}
 		view := h.run(iuteInput())
-		require.Equal(t, models.StatusRejected, view.Status)
+		require.Equal(t, lending.StatusRejected, view.Status)
 		require.Equal(t, "rejected by Iute Credit", view.Reason)
 	})
 	t.Run("the partner cancels while Iute decides", func(t *testing.T) {
@@ -73,7 +73,7 @@ func TestIuteRejectionAndCancellation(t *testing.T) {
 		h.decisions = []string{activities.DecisionPending, activities.DecisionPending, activities.DecisionPending}
 		h.send(7*time.Second, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
 		view := h.run(iuteInput())
-		require.Equal(t, models.StatusCancelled, view.Status)
+		require.Equal(t, lending.StatusCancelled, view.Status)
 		require.Equal(t, "cancel", h.lender[len(h.lender)-1], "the application is withdrawn at Iute too")
 	})
 	t.Run("no decision within the SLA", func(t *testing.T) {
@@ -83,7 +83,7 @@ func TestIuteRejectionAndCancellation(t *testing.T) {
 			h.decisions[i] = activities.DecisionPending
 		}
 		view := h.run(iuteInput())
-		require.Equal(t, models.StatusExpired, view.Status)
+		require.Equal(t, lending.StatusExpired, view.Status)
 		require.Equal(t, "cancel", h.lender[len(h.lender)-1])
 		// Backing off to ten minutes: a week of waiting is about a thousand looks, not a hundred thousand.
 		require.Less(t, len(h.lender), 1100)
@@ -95,16 +95,16 @@ func TestIuteRejectionAndCancellation(t *testing.T) {
 // partner confirming the pay-out in that window is not refused.
 func TestUpdateDuringATransitionInFlight(t *testing.T) {
 	h := newHarness(t)
-	h.slowTo = models.StatusCashReleaseAuthorized
-	h.send(time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	h.slowTo = lending.StatusCashReleaseAuthorized
+	h.send(time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	// The lender's authorization is being persisted from about 2h00m05s to 2h01m05s.
 	early := h.send(2*time.Hour+30*time.Second, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
 	h.send(3*time.Hour, workflows.UpdateRepay, "r", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r", Amount: decimal.RequireFromString("5000.00")})
 	view := h.run(iuteInput())
 	require.NoError(t, early.rejected)
-	require.Equal(t, models.StatusActive, ok(t, early).Status)
-	require.Equal(t, models.StatusClosed, view.Status)
+	require.Equal(t, lending.StatusActive, ok(t, early).Status)
+	require.Equal(t, lending.StatusClosed, view.Status)
 }
 
 // TestWaitingForTheLenderContinuesAsNew: weeks of polling a lender grow the
@@ -123,7 +123,7 @@ func TestWaitingForTheLenderContinuesAsNew(t *testing.T) {
 	require.True(t, errors.As(h.env.GetWorkflowError(), &can), "want continue-as-new, got %v", h.env.GetWorkflowError())
 	var next workflows.LoanInput
 	require.NoError(t, converterGet(can, &next))
-	require.Equal(t, models.StatusSubmitted, next.State.Status)
+	require.Equal(t, lending.StatusSubmitted, next.State.Status)
 	require.Equal(t, "7001", next.State.LenderLoanID, "the application is not filed again")
 }
 

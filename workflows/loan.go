@@ -16,14 +16,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 )
 
 // a references activity methods; the worker registers a real *Activities.
 var a *activities.Activities
-
-// systemActor signs transitions made by timers and rules.
-const systemActor = "system"
 
 // loan is one workflow run's view of its loan. Handlers and the main loop
 // share it; mu serialises the transitions they make, because a handler's
@@ -34,7 +31,7 @@ type loan struct {
 	mu      workflow.Mutex
 	changes int // bumped by every state change the main loop must react to
 	// inFlight is the status a transition being persisted moves to.
-	inFlight string
+	inFlight lending.Status
 	// ledger and lender send the loan's postings to its providers.
 	ledger, lender         *outbox
 	ledgerBusy, lenderBusy bool
@@ -49,7 +46,7 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	l := &loan{in: in, st: in.State, mu: workflow.NewMutex(ctx)}
 	fresh := l.st == nil
 	if fresh {
-		l.st = &LoanState{Status: models.StatusSubmitted, Documents: map[string]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero, LenderRepaid: decimal.Zero}
+		l.st = &LoanState{Status: lending.StatusSubmitted, Documents: map[lending.DocumentKind]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero, LenderRepaid: decimal.Zero}
 	}
 	l.initJulo()
 	// Updates can arrive with the start itself (an approval right after
@@ -76,7 +73,7 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 // screen records the submission and applies the auto-reject rules; the
 // caller holds the lock.
 func (l *loan) screen(ctx workflow.Context) error {
-	if err := l.record(durable(ctx), "submit", "partner:"+l.in.Partner, models.StatusSubmitted, "", nil); err != nil {
+	if err := l.record(durable(ctx), lending.ActionSubmit, lending.PartnerActor(l.in.Partner), lending.StatusSubmitted, "", nil); err != nil {
 		return err
 	}
 	var codes []string
@@ -92,7 +89,7 @@ func (l *loan) screen(ctx workflow.Context) error {
 	if len(codes) == 0 {
 		return nil
 	}
-	return l.record(durable(ctx), "auto_reject", systemActor, models.StatusAutoRejected, "", codes)
+	return l.record(durable(ctx), lending.ActionAutoReject, lending.System, lending.StatusAutoRejected, "", codes)
 }
 
 // run waits on people and timers until the loan reaches a terminal state.
@@ -100,11 +97,11 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 	for {
 		// Any waiting state can last long enough (a lender polled for weeks,
 		// a loan repaid over years) to grow the history past its limit.
-		if !terminal(l.st.Status) && l.historyTooLong(ctx) {
+		if !l.st.Status.Terminal() && l.historyTooLong(ctx) {
 			return nil, l.continueAsNew(ctx)
 		}
 		switch l.st.Status {
-		case models.StatusSubmitted:
+		case lending.StatusSubmitted:
 			if l.lenderDecides() {
 				if err := l.awaitLenderDecision(ctx); err != nil {
 					return nil, err
@@ -121,12 +118,12 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 			if err := l.expireAt(ctx, deadline, "no decision within the approval SLA"); err != nil {
 				return nil, err
 			}
-		case models.StatusCashReleaseAuthorized:
+		case lending.StatusCashReleaseAuthorized:
 			deadline := l.st.CashReleaseAuthorizedAt.AddDate(0, 0, l.in.Product.CashReleaseWindowDays)
 			if err := l.expireAt(ctx, deadline, "cash not paid out within the release window"); err != nil {
 				return nil, err
 			}
-		case models.StatusDocumentsSubmitted:
+		case lending.StatusDocumentsSubmitted:
 			if l.lenderDecides() {
 				if err := l.awaitLenderCashRelease(ctx); err != nil {
 					return nil, err
@@ -134,16 +131,16 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 				continue
 			}
 			fallthrough
-		case models.StatusApproved:
+		case lending.StatusApproved:
 			seen := l.changes
 			if err := workflow.Await(ctx, func() bool { return l.changes != seen }); err != nil {
 				return nil, err
 			}
-		case models.StatusActive, models.StatusInArrears:
+		case lending.StatusActive, lending.StatusInArrears:
 			if err := l.service(ctx); err != nil {
 				return nil, err
 			}
-			if l.st.Status == models.StatusClosed {
+			if l.st.Status == lending.StatusClosed {
 				continue
 			}
 		default: // terminal; the ledger catches up before the workflow ends
@@ -168,7 +165,7 @@ func (l *loan) expireAt(ctx workflow.Context, deadline time.Time, reason string)
 	if l.changes != seen {
 		return nil
 	}
-	return l.systemTransition(ctx, status, "expire", systemActor, models.StatusExpired, reason)
+	return l.systemTransition(ctx, status, lending.ActionExpire, lending.System, lending.StatusExpired, reason)
 }
 
 // service watches a paid-out loan's due dates: an installment still owed the
@@ -176,15 +173,15 @@ func (l *loan) expireAt(ctx workflow.Context, deadline time.Time, reason string)
 func (l *loan) service(ctx workflow.Context) error {
 	today := day(workflow.Now(ctx))
 	next, overdue := l.nextDue(today)
-	if overdue && l.st.Status == models.StatusActive {
+	if overdue && l.st.Status == lending.StatusActive {
 		if err := l.mu.Lock(ctx); err != nil {
 			return err
 		}
 		defer l.mu.Unlock()
-		if _, still := l.nextDue(day(workflow.Now(ctx))); !still || l.st.Status != models.StatusActive {
+		if _, still := l.nextDue(day(workflow.Now(ctx))); !still || l.st.Status != lending.StatusActive {
 			return nil
 		}
-		return l.record(durable(ctx), "arrears", systemActor, models.StatusInArrears, fmt.Sprintf("installment due %s unpaid", next.Format(time.DateOnly)), nil)
+		return l.record(durable(ctx), lending.ActionArrears, lending.System, lending.StatusInArrears, fmt.Sprintf("installment due %s unpaid", next.Format(time.DateOnly)), nil)
 	}
 	seen := l.changes
 	if overdue || next.IsZero() {
@@ -230,13 +227,13 @@ func (l *loan) continueAsNew(ctx workflow.Context) error {
 // record persists a transition and then applies it to the workflow state.
 // Seq is never reused, even after a failure: the failed attempt may have
 // been committed, and the database keys audit events by Seq.
-func (l *loan) record(ctx workflow.Context, action, actor, to, reason string, codes []string, opts ...func(*activities.Transition)) error {
+func (l *loan) record(ctx workflow.Context, action lending.Action, actor lending.Actor, to lending.Status, reason string, codes []string, opts ...func(*activities.Transition)) error {
 	l.st.Seq++
 	t := activities.Transition{
 		Ref: l.in.Ref, Seq: l.st.Seq, Actor: actor, Action: action,
 		From: l.st.Status, To: to, Reason: reason, ReasonCodes: codes, At: workflow.Now(ctx),
 	}
-	if action == "submit" {
+	if action == lending.ActionSubmit {
 		t.From = ""
 	}
 	for _, o := range opts {
@@ -253,7 +250,7 @@ func (l *loan) record(ctx workflow.Context, action, actor, to, reason string, co
 }
 
 // apply changes the in-memory state after its persistence succeeded.
-func (l *loan) apply(ctx workflow.Context, to, reason string, codes []string) {
+func (l *loan) apply(ctx workflow.Context, to lending.Status, reason string, codes []string) {
 	if to != l.st.Status {
 		// The reason explains the status, as the database keeps it.
 		l.st.Reason, l.st.ReasonCodes = reason, codes
@@ -266,7 +263,7 @@ func (l *loan) apply(ctx workflow.Context, to, reason string, codes []string) {
 func (l *loan) upsertStatus(ctx workflow.Context) {
 	// Search attributes are an index for engineers, not the loan's truth: a
 	// failed upsert is logged, never fatal to the loan.
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SearchAttrLoanStatus.ValueSet(l.st.Status)); err != nil {
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SearchAttrLoanStatus.ValueSet(string(l.st.Status))); err != nil {
 		workflow.GetLogger(ctx).Warn("upsert LoanStatus failed", "error", err)
 	}
 }
@@ -325,20 +322,10 @@ func day(t time.Time) time.Time {
 }
 
 // illegal is the error of a transition the loan's status does not allow.
-func illegal(action, status string) error {
+func illegal(action string, status lending.Status) error {
 	return temporal.NewApplicationError(fmt.Sprintf("cannot %s a loan in status %s", strings.ReplaceAll(action, "-", " "), status), ErrTypeIllegalTransition)
 }
 
 func invalid(msg string) error { return temporal.NewApplicationError(msg, ErrTypeInvalid) }
 
 func forbidden(msg string) error { return temporal.NewApplicationError(msg, ErrTypeForbidden) }
-
-// terminal statuses end the workflow.
-func terminal(status string) bool {
-	switch status {
-	case models.StatusAutoRejected, models.StatusRejected, models.StatusCancelled, models.StatusExpired,
-		models.StatusClosed, models.StatusWrittenOff:
-		return true
-	}
-	return false
-}

@@ -18,8 +18,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/internal/pricing"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/schedule"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -29,8 +28,8 @@ var acts *activities.Activities
 // start is the workflow clock's origin in every test.
 var start = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
-func product() pricing.Product {
-	return pricing.Product{
+func product() lending.Product {
+	return lending.Product{
 		Code: "consumer", Currency: "MDL", CurrencyDecimals: 2,
 		MinAmount: decimal.RequireFromString("1000"), MaxAmount: decimal.RequireFromString("50000"),
 		MinTermMonths: 3, MaxTermMonths: 36, AnnualInterestRate: decimal.RequireFromString("36"),
@@ -70,7 +69,7 @@ type harness struct {
 	lender      []string          // the calls to the lender
 	decisions   []string          // what the lender answers, in turn; then approved
 	releases    []bool            // likewise for the cash release; then true
-	slowTo      string            // a transition to this status takes a minute to persist
+	slowTo      lending.Status    // a transition to this status takes a minute to persist
 }
 
 func newHarness(t *testing.T) *harness {
@@ -105,7 +104,7 @@ func newHarness(t *testing.T) *harness {
 		})
 	env.OnActivity(acts.Activate, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.ActivateInput) (*activities.ActivateResult, error) {
-			s, err := pricing.Quote(in.Product, in.Amount, in.TermMonths, in.DisbursedOn)
+			s, err := in.Product.Quote(in.Amount, in.TermMonths, in.DisbursedOn)
 			if err != nil {
 				return nil, err
 			}
@@ -162,7 +161,7 @@ func newHarness(t *testing.T) *harness {
 		func(_ context.Context, in activities.LenderInput) (uint, error) { call("agreement"); return 50, nil })
 	env.OnActivity(acts.IuteUploadFiles, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.LenderInput) error {
-			call(fmt.Sprintf("upload %d %d", in.Documents[models.DocSignedAgreement], in.Documents[models.DocBankStatement]))
+			call(fmt.Sprintf("upload %d %d", in.Documents[lending.DocSignedAgreement], in.Documents[lending.DocBankStatement]))
 			return nil
 		})
 	env.OnActivity(acts.IuteCashRelease, mock.Anything, mock.Anything).Return(
@@ -221,8 +220,8 @@ func (h *harness) send(at time.Duration, name, id string, arg any) *outcome {
 }
 
 // statusAt queries the loan's status at the given offset.
-func (h *harness) statusAt(at time.Duration) *string {
-	s := new(string)
+func (h *harness) statusAt(at time.Duration) *lending.Status {
+	s := new(lending.Status)
 	h.env.RegisterDelayedCallback(func() {
 		v, err := h.env.QueryWorkflow(workflows.QueryStatus)
 		require.NoError(h.t, err)
@@ -242,10 +241,10 @@ func (h *harness) run(in *workflows.LoanInput) *workflows.LoanView {
 	return &view
 }
 
-func (h *harness) statuses() []string {
+func (h *harness) statuses() []lending.Status {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	var out []string
+	var out []lending.Status
 	for _, tr := range h.transitions {
 		out = append(out, tr.To)
 	}
@@ -270,7 +269,7 @@ func errType(t *testing.T, err error) string {
 
 // expectedSchedule is the schedule of a loan paid out at the test's start.
 func expectedSchedule(t *testing.T, amount string, months int) *schedule.Schedule {
-	s, err := pricing.Quote(product(), decimal.RequireFromString(amount), months, start)
+	s, err := product().Quote(decimal.RequireFromString(amount), months, start)
 	require.NoError(t, err)
 	return s
 }
@@ -280,14 +279,14 @@ func converterGet(can *workflow.ContinueAsNewError, into any) error {
 }
 
 func staff(name string) workflows.DecisionRequest {
-	return workflows.DecisionRequest{Actor: "staff:" + name}
+	return workflows.DecisionRequest{Actor: lending.StaffActor(name)}
 }
 
 // walkToActive schedules the steps from submission to pay-out, an hour apart.
 func walkToActive(h *harness) (payout *outcome) {
 	h.send(1*time.Hour, workflows.UpdateApprove, "approve-u1", staff("u1"))
-	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-	h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+	h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	h.send(4*time.Hour, workflows.UpdateAuthorizeCashRelease, "auth", staff("ops"))
 	return h.send(5*time.Hour, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
 }
@@ -307,19 +306,19 @@ func TestWholeLoanRepaidInstallmentByInstallment(t *testing.T) {
 	final := h.run(input("2000.00", 6))
 
 	active := ok(t, payout)
-	require.Equal(t, models.StatusActive, active.Status)
+	require.Equal(t, lending.StatusActive, active.Status)
 	require.Len(t, active.Installments, 6)
 	require.Equal(t, "2026-04-10", active.Installments[0].DueDate.Format(time.DateOnly))
 	require.True(t, active.Installments[0].Total.Equal(quote.Periods[0].Total))
 	for _, p := range pays[:5] {
-		require.Equal(t, models.StatusActive, ok(t, p).Status)
+		require.Equal(t, lending.StatusActive, ok(t, p).Status)
 	}
-	require.Equal(t, models.StatusClosed, final.Status)
+	require.Equal(t, lending.StatusClosed, final.Status)
 	require.True(t, final.Remaining.IsZero(), final.Remaining.String())
 	require.True(t, final.Repaid.Equal(final.TotalRepayable))
-	require.Equal(t, []string{
-		models.StatusSubmitted, models.StatusApproved, models.StatusApproved, models.StatusDocumentsSubmitted,
-		models.StatusCashReleaseAuthorized, models.StatusActive, models.StatusClosed,
+	require.Equal(t, []lending.Status{
+		lending.StatusSubmitted, lending.StatusApproved, lending.StatusApproved, lending.StatusDocumentsSubmitted,
+		lending.StatusCashReleaseAuthorized, lending.StatusActive, lending.StatusClosed,
 	}, h.statuses())
 	require.Len(t, h.repayments, 6)
 	require.True(t, final.Overpaid.IsZero())
@@ -327,11 +326,11 @@ func TestWholeLoanRepaidInstallmentByInstallment(t *testing.T) {
 
 func TestAutoRejectEndsTheLoanWithReasonCodes(t *testing.T) {
 	h := newHarness(t)
-	h.screenCodes = []string{activities.ReasonUnderAge, activities.ReasonTermOutOfRange}
+	h.screenCodes = []string{lending.ReasonUnderAge, lending.ReasonTermOutOfRange}
 	view := h.run(input("2000.00", 6))
-	require.Equal(t, models.StatusAutoRejected, view.Status)
-	require.Equal(t, []string{activities.ReasonUnderAge, activities.ReasonTermOutOfRange}, view.ReasonCodes)
-	require.Equal(t, []string{models.StatusSubmitted, models.StatusAutoRejected}, h.statuses())
+	require.Equal(t, lending.StatusAutoRejected, view.Status)
+	require.Equal(t, []string{lending.ReasonUnderAge, lending.ReasonTermOutOfRange}, view.ReasonCodes)
+	require.Equal(t, []lending.Status{lending.StatusSubmitted, lending.StatusAutoRejected}, h.statuses())
 }
 
 func TestUnderwriterRejectsWithAReason(t *testing.T) {
@@ -340,7 +339,7 @@ func TestUnderwriterRejectsWithAReason(t *testing.T) {
 	rejected := h.send(2*time.Hour, workflows.UpdateReject, "r2", workflows.DecisionRequest{Actor: "staff:u1", Reason: "income not proven"})
 	view := h.run(input("2000.00", 6))
 	require.Equal(t, workflows.ErrTypeInvalid, errType(t, noReason.rejected))
-	require.Equal(t, models.StatusRejected, ok(t, rejected).Status)
+	require.Equal(t, lending.StatusRejected, ok(t, rejected).Status)
 	require.Equal(t, "income not proven", view.Reason)
 }
 
@@ -356,7 +355,7 @@ func TestPartnerCancels(t *testing.T) {
 			h := newHarness(t)
 			tc.after(h)
 			h.send(2*time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
-			require.Equal(t, models.StatusCancelled, h.run(input("2000.00", 6)).Status)
+			require.Equal(t, lending.StatusCancelled, h.run(input("2000.00", 6)).Status)
 		})
 	}
 }
@@ -365,21 +364,21 @@ func TestApprovalSLAExpiresTheApplication(t *testing.T) {
 	h := newHarness(t)
 	before := h.statusAt(7*24*time.Hour - time.Minute)
 	view := h.run(input("2000.00", 6))
-	require.Equal(t, models.StatusSubmitted, *before)
-	require.Equal(t, models.StatusExpired, view.Status)
-	require.Equal(t, []string{models.StatusSubmitted, models.StatusExpired}, h.statuses())
+	require.Equal(t, lending.StatusSubmitted, *before)
+	require.Equal(t, lending.StatusExpired, view.Status)
+	require.Equal(t, []lending.Status{lending.StatusSubmitted, lending.StatusExpired}, h.statuses())
 	require.Equal(t, start.Add(7*24*time.Hour), h.transitions[1].At)
 }
 
 func TestCashNotPaidOutInTheWindowExpires(t *testing.T) {
 	h := newHarness(t)
 	h.send(1*time.Hour, workflows.UpdateApprove, "approve-u1", staff("u1"))
-	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-	h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+	h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	h.send(4*time.Hour, workflows.UpdateAuthorizeCashRelease, "auth", staff("ops"))
 	late := h.send(4*time.Hour+30*24*time.Hour+time.Minute, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
 	view := h.run(input("2000.00", 6))
-	require.Equal(t, models.StatusExpired, view.Status)
+	require.Equal(t, lending.StatusExpired, view.Status)
 	require.Equal(t, "cash not paid out within the release window", view.Reason)
 	// The workflow has ended: the late confirmation never reached a handler.
 	require.False(t, late.done && late.err == nil && late.rejected == nil)
@@ -388,20 +387,20 @@ func TestCashNotPaidOutInTheWindowExpires(t *testing.T) {
 func TestRejectedDocumentsGoBackForReupload(t *testing.T) {
 	h := newHarness(t)
 	h.send(1*time.Hour, workflows.UpdateApprove, "approve-u1", staff("u1"))
-	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-	h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+	h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	back := h.send(4*time.Hour, workflows.UpdateRejectDocuments, "rd", workflows.DecisionRequest{Actor: "staff:ops", Reason: "signature missing"})
-	onlyOne := h.send(5*time.Hour, workflows.UpdateSubmitDocument, "doc-3", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 3})
-	both := h.send(6*time.Hour, workflows.UpdateSubmitDocument, "doc-4", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 4})
+	onlyOne := h.send(5*time.Hour, workflows.UpdateSubmitDocument, "doc-3", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 3})
+	both := h.send(6*time.Hour, workflows.UpdateSubmitDocument, "doc-4", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 4})
 	h.send(7*time.Hour, workflows.UpdateRejectDocuments, "rd2", workflows.DecisionRequest{Actor: "staff:ops", Reason: "still blurred"})
 	h.send(8*time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
 	h.run(input("2000.00", 6))
 
-	require.Equal(t, models.StatusApproved, ok(t, back).Status)
+	require.Equal(t, lending.StatusApproved, ok(t, back).Status)
 	require.Empty(t, ok(t, back).Documents)
-	require.Equal(t, models.StatusApproved, ok(t, onlyOne).Status)
-	require.Equal(t, models.StatusDocumentsSubmitted, ok(t, both).Status)
-	require.Equal(t, map[string]uint{models.DocSignedAgreement: 3, models.DocBankStatement: 4}, ok(t, both).Documents)
+	require.Equal(t, lending.StatusApproved, ok(t, onlyOne).Status)
+	require.Equal(t, lending.StatusDocumentsSubmitted, ok(t, both).Status)
+	require.Equal(t, map[lending.DocumentKind]uint{lending.DocSignedAgreement: 3, lending.DocBankStatement: 4}, ok(t, both).Documents)
 	require.True(t, h.transitions[4].RejectDocuments)
 }
 
@@ -409,15 +408,15 @@ func TestSegregationOfDutiesAndFourEyes(t *testing.T) {
 	t.Run("the approver may not authorize the cash release", func(t *testing.T) {
 		h := newHarness(t)
 		h.send(1*time.Hour, workflows.UpdateApprove, "approve-u1", staff("u1"))
-		h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-		h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+		h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+		h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 		self := h.send(4*time.Hour, workflows.UpdateAuthorizeCashRelease, "auth", staff("u1"))
 		other := h.send(5*time.Hour, workflows.UpdateAuthorizeCashRelease, "auth2", staff("ops"))
 		h.send(6*time.Hour+31*24*time.Hour, workflows.UpdateCancel, "noop", workflows.DecisionRequest{Actor: "partner:demo"})
 		h.run(input("2000.00", 6))
 		require.Equal(t, workflows.ErrTypeForbidden, errType(t, self.rejected))
-		require.Equal(t, models.StatusCashReleaseAuthorized, ok(t, other).Status)
-		require.Equal(t, "staff:ops", ok(t, other).CashReleaseAuthorizedBy)
+		require.Equal(t, lending.StatusCashReleaseAuthorized, ok(t, other).Status)
+		require.Equal(t, lending.Actor("staff:ops"), ok(t, other).CashReleaseAuthorizedBy)
 	})
 	t.Run("above the threshold two different underwriters approve", func(t *testing.T) {
 		h := newHarness(t)
@@ -426,10 +425,10 @@ func TestSegregationOfDutiesAndFourEyes(t *testing.T) {
 		second := h.send(3*time.Hour, workflows.UpdateApprove, "approve-u2", staff("u2"))
 		h.send(4*time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
 		h.run(input("40000.00", 12))
-		require.Equal(t, models.StatusSubmitted, ok(t, first).Status)
+		require.Equal(t, lending.StatusSubmitted, ok(t, first).Status)
 		require.Equal(t, workflows.ErrTypeForbidden, errType(t, again.rejected))
-		require.Equal(t, models.StatusApproved, ok(t, second).Status)
-		require.Equal(t, []string{"staff:u1", "staff:u2"}, ok(t, second).Approvals)
+		require.Equal(t, lending.StatusApproved, ok(t, second).Status)
+		require.Equal(t, []lending.Actor{"staff:u1", "staff:u2"}, ok(t, second).Approvals)
 		require.Equal(t, "staff:u1,staff:u2", *h.transitions[2].ApprovedBy)
 	})
 }
@@ -443,7 +442,7 @@ func TestIllegalTransitionsAreRejectedBeforeHistory(t *testing.T) {
 		{"authorize before documents", workflows.UpdateAuthorizeCashRelease, staff("ops")},
 		{"pay out before authorization", workflows.UpdateConfirmDisbursement, workflows.DisbursementRequest{Actor: "partner:demo"}},
 		{"reject documents never submitted", workflows.UpdateRejectDocuments, workflows.DecisionRequest{Actor: "staff:ops", Reason: "x"}},
-		{"signed agreement before approval", workflows.UpdateSubmitDocument, workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 9}},
+		{"signed agreement before approval", workflows.UpdateSubmitDocument, workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 9}},
 		{"unknown document kind", workflows.UpdateSubmitDocument, workflows.DocumentRequest{Actor: "partner:demo", Kind: "selfie", DocumentID: 9}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -454,18 +453,18 @@ func TestIllegalTransitionsAreRejectedBeforeHistory(t *testing.T) {
 			require.True(t, o.done)
 			require.Error(t, o.rejected)
 			require.Contains(t, []string{workflows.ErrTypeIllegalTransition, workflows.ErrTypeInvalid}, errType(t, o.rejected))
-			require.Equal(t, []string{models.StatusSubmitted, models.StatusCancelled}, h.statuses())
+			require.Equal(t, []lending.Status{lending.StatusSubmitted, lending.StatusCancelled}, h.statuses())
 		})
 	}
 	t.Run("cancel after documents are submitted", func(t *testing.T) {
 		h := newHarness(t)
 		h.send(1*time.Hour, workflows.UpdateApprove, "approve-u1", staff("u1"))
-		h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocSignedAgreement, DocumentID: 1})
-		h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: models.DocBankStatement, DocumentID: 2})
+		h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-1", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocSignedAgreement, DocumentID: 1})
+		h.send(3*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 		cancel := h.send(4*time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
 		h.send(5*time.Hour, workflows.UpdateRejectDocuments, "rd", workflows.DecisionRequest{Actor: "staff:ops", Reason: "blurred"})
 		h.send(6*time.Hour, workflows.UpdateCancel, "cancel-2", workflows.DecisionRequest{Actor: "partner:demo"})
-		require.Equal(t, models.StatusCancelled, h.run(input("2000.00", 6)).Status)
+		require.Equal(t, lending.StatusCancelled, h.run(input("2000.00", 6)).Status)
 		require.Equal(t, workflows.ErrTypeIllegalTransition, errType(t, cancel.rejected))
 	})
 }
@@ -484,20 +483,20 @@ func TestArrearsAndBack(t *testing.T) {
 		workflows.RepaymentRequest{Actor: "partner:demo", Key: "p3", Amount: decimal.RequireFromString("5000.00")})
 	final := h.run(input("2000.00", 6))
 
-	require.Equal(t, models.StatusActive, *onDue)
-	require.Equal(t, models.StatusInArrears, *dayAfter)
-	require.Equal(t, models.StatusInArrears, ok(t, partial).Status)
+	require.Equal(t, lending.StatusActive, *onDue)
+	require.Equal(t, lending.StatusInArrears, *dayAfter)
+	require.Equal(t, lending.StatusInArrears, ok(t, partial).Status)
 	require.True(t, ok(t, partial).Installments[0].Paid.Equal(decimal.RequireFromString("100.00")))
 	curedView := ok(t, cured)
-	require.Equal(t, models.StatusActive, curedView.Status)
+	require.Equal(t, lending.StatusActive, curedView.Status)
 	// 400 paid: installment 1 covered, the rest on installment 2, regardless of dates.
 	first := expectedSchedule(t, "2000.00", 6).Periods[0].Total
 	require.True(t, curedView.Installments[0].Paid.Equal(first))
 	require.True(t, curedView.Installments[1].Paid.Equal(decimal.RequireFromString("400").Sub(first)), curedView.Installments[1].Paid.String())
-	require.Equal(t, models.StatusClosed, ok(t, payoff).Status)
+	require.Equal(t, lending.StatusClosed, ok(t, payoff).Status)
 	require.True(t, final.Overpaid.IsPositive())
 	require.True(t, final.Repaid.Equal(final.TotalRepayable))
-	require.Contains(t, h.statuses(), models.StatusInArrears)
+	require.Contains(t, h.statuses(), lending.StatusInArrears)
 }
 
 func TestRepaymentRetryIsAppliedOnce(t *testing.T) {
@@ -521,7 +520,7 @@ func TestTransitionRetriesUntilTheDatabaseAnswers(t *testing.T) {
 	h := newHarness(t)
 	h.failRecord = 3
 	h.send(time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
-	require.Equal(t, models.StatusCancelled, h.run(input("2000.00", 6)).Status)
+	require.Equal(t, lending.StatusCancelled, h.run(input("2000.00", 6)).Status)
 	// Seq is never reused: the failed attempts may have committed.
 	require.Equal(t, 1, h.transitions[0].Seq)
 	require.Equal(t, 2, h.transitions[1].Seq)
@@ -544,7 +543,7 @@ func TestLongLoanContinuesAsNewWithItsState(t *testing.T) {
 	var next workflows.LoanInput
 	require.NoError(t, converterGet(can, &next))
 	require.NotNil(t, next.State)
-	require.Equal(t, models.StatusActive, next.State.Status)
+	require.Equal(t, lending.StatusActive, next.State.Status)
 	require.True(t, next.State.Repaid.Equal(decimal.RequireFromString("50.00")))
 	require.Equal(t, []string{"r1"}, next.State.Repayments)
 
@@ -552,7 +551,7 @@ func TestLongLoanContinuesAsNewWithItsState(t *testing.T) {
 	h2.send(time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("50.00")})
 	h2.send(2*time.Hour, workflows.UpdateRepay, "r2", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r2", Amount: decimal.RequireFromString("5000.00")})
 	view := h2.run(&next)
-	require.Equal(t, models.StatusClosed, view.Status)
+	require.Equal(t, lending.StatusClosed, view.Status)
 	require.Len(t, h2.repayments, 1, "the repayment applied before continue-as-new is not applied again")
 	require.Equal(t, next.State.Seq+1, h2.transitions[0].Seq)
 }
@@ -564,7 +563,7 @@ func TestApprovalArrivingWithTheStartWaitsForScreening(t *testing.T) {
 	approve := h.send(0, workflows.UpdateApprove, "approve-u1", staff("u1"))
 	h.send(time.Hour, workflows.UpdateCancel, "cancel", workflows.DecisionRequest{Actor: "partner:demo"})
 	h.run(input("2000.00", 6))
-	require.Equal(t, models.StatusApproved, ok(t, approve).Status)
-	require.Equal(t, []string{models.StatusSubmitted, models.StatusApproved, models.StatusCancelled}, h.statuses())
-	require.Equal(t, "submit", h.transitions[0].Action)
+	require.Equal(t, lending.StatusApproved, ok(t, approve).Status)
+	require.Equal(t, []lending.Status{lending.StatusSubmitted, lending.StatusApproved, lending.StatusCancelled}, h.statuses())
+	require.Equal(t, lending.ActionSubmit, h.transitions[0].Action)
 }

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/lending"
 )
 
 // outbox sends a provider the postings a loan's life produces, one at a
@@ -16,8 +17,8 @@ import (
 // follows the loan, it never blocks a partner. A refusal stops the outbox
 // and is recorded on the loan for staff to resolve.
 type outbox struct {
-	provider string // e.g. "fineract", for the audit trail
-	action   string // the audit action of a refusal
+	provider string         // e.g. "fineract", for the audit trail
+	action   lending.Action // the audit action of a refusal
 	queue    *[]Posting
 	refusal  *string
 	busy     *bool
@@ -70,8 +71,8 @@ func (l *loan) refused(ctx workflow.Context, o *outbox, p Posting, err error) {
 		return
 	}
 	defer l.mu.Unlock()
-	reason := o.provider + " refused " + p.Kind + ": " + msg
-	if recErr := l.record(durable(ctx), o.action, systemActor, l.st.Status, reason, nil,
+	reason := o.provider + " refused " + string(p.Kind) + ": " + msg
+	if recErr := l.record(durable(ctx), o.action, lending.System, l.st.Status, reason, nil,
 		func(t *activities.Transition) { t.ProviderError = &reason }); recErr != nil {
 		workflow.GetLogger(ctx).Error("recording a provider's refusal failed", "provider", o.provider, "error", recErr)
 	}

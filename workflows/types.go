@@ -3,9 +3,8 @@ package workflows
 import (
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
-
-	"github.com/loanflow/loanflow/internal/pricing"
 )
 
 // ApplicantFacts are the parts of the application the auto-reject rules read.
@@ -23,7 +22,7 @@ type LoanInput struct {
 	Ref         int64
 	PartnerID   uint
 	Partner     string // partner username, the PartnerId search attribute
-	Product     pricing.Product
+	Product     lending.Product
 	Amount      decimal.Decimal
 	TermMonths  int
 	Applicant   ApplicantFacts
@@ -52,17 +51,17 @@ type Installment struct {
 
 // LoanState is what the workflow knows about its loan.
 type LoanState struct {
-	Status      string
+	Status      lending.Status
 	Seq         int // transitions recorded so far; the audit event key
 	ReasonCodes []string
 	Reason      string
 	// Approvals: underwriters who approved so far (four eyes needs two).
-	Approvals []string
+	Approvals []lending.Actor
 	// CashReleaseAuthorizedBy: the operations user who authorized.
-	CashReleaseAuthorizedBy string
+	CashReleaseAuthorizedBy lending.Actor
 	CashReleaseAuthorizedAt time.Time
 	// Documents maps a document kind to the ID of its latest upload.
-	Documents    map[string]uint
+	Documents    map[lending.DocumentKind]uint
 	Installments []Installment
 	Repaid       decimal.Decimal
 	Overpaid     decimal.Decimal
@@ -92,7 +91,7 @@ type LoanState struct {
 // Posting is one call to send to a provider, in the order the loan's life
 // produced it.
 type Posting struct {
-	Kind   string // ledger: book | disburse | repay | reconcile; lender: upload | confirm | repay | cancel
+	Kind   PostingKind
 	Key    string
 	Amount decimal.Decimal
 	Date   time.Time
@@ -102,14 +101,14 @@ type Posting struct {
 // workflow sees it after the call.
 type LoanView struct {
 	Ref                     int64
-	Status                  string
+	Status                  lending.Status
 	ReasonCodes             []string
 	Reason                  string
 	Amount                  decimal.Decimal
 	TermMonths              int
-	Approvals               []string
-	CashReleaseAuthorizedBy string
-	Documents               map[string]uint
+	Approvals               []lending.Actor
+	CashReleaseAuthorizedBy lending.Actor
+	Documents               map[lending.DocumentKind]uint
 	Installments            []Installment
 	TotalRepayable          decimal.Decimal
 	Repaid                  decimal.Decimal
@@ -132,33 +131,33 @@ type LoanView struct {
 // and authorize-cash-release. Actor is "staff:<username>" or
 // "partner:<username>"; the API has already checked the actor's role.
 type DecisionRequest struct {
-	Actor  string
+	Actor  lending.Actor
 	Reason string
 }
 
 // DocumentRequest tells the workflow a document was stored.
 type DocumentRequest struct {
-	Actor      string
-	Kind       string
+	Actor      lending.Actor
+	Kind       lending.DocumentKind
 	DocumentID uint
 }
 
 // DisbursementRequest confirms the partner paid the cash out on Date.
 type DisbursementRequest struct {
-	Actor string
+	Actor lending.Actor
 	Date  time.Time
 }
 
 // OTPRequest submits the OTP JULO texted the customer. The API derives
 // the Update ID from the code and JuloView.OTPRound.
 type OTPRequest struct {
-	Actor string
+	Actor lending.Actor
 	OTP   string
 }
 
 // RepaymentRequest applies a repayment. Key is the caller's idempotency key.
 type RepaymentRequest struct {
-	Actor  string
+	Actor  lending.Actor
 	Key    string
 	Amount decimal.Decimal
 	PaidOn time.Time

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -135,7 +136,7 @@ func send(e *env, ifc iface, r badRequest) *httptest.ResponseRecorder {
 		req.Header.Set("Content-Type", ctype)
 	}
 	if r.creds != nil {
-		req.SetBasicAuth(r.creds.user, r.creds.pw)
+		req.SetBasicAuth(r.creds.User, r.creds.Password)
 	}
 	return e.serve(req)
 }
@@ -162,7 +163,7 @@ func unset(m map[string]string, k string) map[string]string {
 
 // generic are the bad requests every interface refuses the same way.
 func generic(t *testing.T, ifc iface, f fixture, valid map[string]string, files map[string][]byte) []badRequest {
-	wrongPassword, ghost := creds{"demo", "not-the-secret"}, creds{"ghost", "demo-secret"}
+	wrongPassword, ghost := creds{User: "demo", Password: "not-the-secret"}, creds{User: "ghost", Password: "demo-secret"}
 	cases := []badRequest{
 		{name: "no credentials", status: http.StatusForbidden, contains: "Authentication required"},
 		{name: "wrong password", creds: &wrongPassword, status: http.StatusForbidden, contains: "wrong username or password"},
@@ -294,7 +295,7 @@ func specific(t *testing.T, ifc iface, f fixture, valid map[string]string, files
 func TestBadInputOnEveryInterface(t *testing.T) {
 	e := newEnv(t)
 	f := newFixture(e)
-	before := map[int64]string{}
+	before := map[int64]lending.Status{}
 	for _, ref := range []int64{f.submitted, f.approved, f.authorized, f.active, f.others} {
 		before[ref] = e.status(ref)
 	}
@@ -333,6 +334,6 @@ func TestBadInputOnEveryInterface(t *testing.T) {
 	var loansAfter, repayments int64
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Count(&loansAfter).Error)
 	require.Equal(t, loansBefore, loansAfter, "no bad application created a loan")
-	require.NoError(t, e.store.DB.Model(&models.Transaction{}).Where("kind = ?", models.TxRepayment).Count(&repayments).Error)
+	require.NoError(t, e.store.DB.Model(&models.Transaction{}).Where("kind = ?", lending.TxRepayment).Count(&repayments).Error)
 	require.Zero(t, repayments)
 }

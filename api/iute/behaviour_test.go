@@ -19,8 +19,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/api"
-	"github.com/loanflow/loanflow/models"
-	"github.com/loanflow/loanflow/workflows"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/service"
 )
 
 // An Iute client sends no idempotency key: the same application again is
@@ -51,7 +53,7 @@ func TestAddNewLoanRetries(t *testing.T) {
 	require.Equal(t, third, e.submit(demo, app))
 
 	// After the retry window, it is a new application too.
-	e.clock.advance(DefaultApplicationRetryWindow + time.Minute)
+	e.clock.Advance(DefaultApplicationRetryWindow + time.Minute)
 	fourth := e.submit(demo, withPart(app, part{name: "loan_duration", value: "7"}))
 	require.NotEqual(t, second, fourth)
 }
@@ -96,7 +98,7 @@ func TestInsertRepaymentRetries(t *testing.T) {
 	require.NoError(t, err)
 	var keys []string
 	for _, tx := range txs {
-		if tx.Kind == models.TxRepayment {
+		if tx.Kind == lending.TxRepayment {
 			keys = append(keys, tx.Key)
 		}
 	}
@@ -116,7 +118,7 @@ func TestCheckStatusRejected(t *testing.T) {
 
 	// Under 18 on the day: auto-rejected.
 	young := e.submit(demo, withPart(application("I22222222T", "Tom", "Young"), part{name: "birth_date", value: "01/01/05"}))
-	e.eventually("the auto-reject rules to run", func() bool { return e.status(young) == models.StatusAutoRejected })
+	e.eventually("the auto-reject rules to run", func() bool { return e.status(young) == lending.StatusAutoRejected })
 	st = xmlOK(t, e.postMultipart(&demo, pathStatus, []part{{name: "loan_ref", value: "90001"}, {name: "partner_type", value: "post"}}))
 	require.Equal(t, "rejected", st.child(t, "approved").text)
 }
@@ -129,7 +131,7 @@ func TestCancelFromNewAndApproved(t *testing.T) {
 	e.approve(approved)
 	for _, ref := range []int64{submitted, approved} {
 		emptyOK(t, e.get(&demo, pathCancel, refQuery(ref)))
-		require.Equal(t, models.StatusCancelled, e.status(ref))
+		require.Equal(t, lending.StatusCancelled, e.status(ref))
 		htmlError(t, e.postForm(&demo, pathStatus, url.Values{"loan_ref": {refQuery(ref).Get("loanRef")}, "partner_type": {"post"}}), http.StatusBadRequest)
 	}
 }
@@ -141,9 +143,9 @@ func TestUploadAgainAfterDocumentsRejected(t *testing.T) {
 	ref := e.documentsSubmitted()
 	res := e.staff(operations, http.MethodPost, "/backoffice/v1/loans/90000/documents/reject", map[string]string{"reason": "unreadable"})
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, models.StatusApproved, e.status(ref))
+	require.Equal(t, lending.StatusApproved, e.status(ref))
 	e.uploadDocuments(ref)
-	require.Equal(t, models.StatusDocumentsSubmitted, e.status(ref))
+	require.Equal(t, lending.StatusDocumentsSubmitted, e.status(ref))
 }
 
 // Both body encodings carry every POST interface; a POST may also carry
@@ -220,16 +222,16 @@ func TestNumbersAreWrittenAsTheSamples(t *testing.T) {
 }
 
 func TestCashReleaseStatus(t *testing.T) {
-	tests := map[string]string{
-		models.StatusCashReleaseAuthorized: "normal",
-		models.StatusSubmitted:             "new",
-		models.StatusApproved:              "approved",
-		models.StatusDocumentsSubmitted:    "documents_submitted",
-		models.StatusActive:                "active",
-		models.StatusCancelled:             "cancelled",
+	tests := map[lending.Status]string{
+		lending.StatusCashReleaseAuthorized: "normal",
+		lending.StatusSubmitted:             "new",
+		lending.StatusApproved:              "approved",
+		lending.StatusDocumentsSubmitted:    "documents_submitted",
+		lending.StatusActive:                "active",
+		lending.StatusCancelled:             "cancelled",
 	}
 	for status, want := range tests {
-		require.Equal(t, want, cashReleaseStatus(status), status)
+		require.Equal(t, want, cashReleaseStatus(status), string(status))
 	}
 }
 
@@ -241,7 +243,7 @@ func TestRoutes(t *testing.T) {
 			for _, m := range otherMethods {
 				req, err := http.NewRequest(m, prefix+ep.path, nil)
 				require.NoError(t, err)
-				req.SetBasicAuth(demo.user, demo.pw)
+				req.SetBasicAuth(demo.User, demo.Password)
 				res := e.serve(req)
 				if m == ep.method {
 					require.Equal(t, http.StatusBadRequest, res.Code, "%s %s%s: missing parameters", m, prefix, ep.path)
@@ -265,7 +267,7 @@ func decimalOf(t *testing.T, s string) decimal.Decimal {
 func TestMalformedBodies(t *testing.T) {
 	e := newEnv(t)
 	ref := e.approved()
-	big := append(pdfFile(), bytes.Repeat([]byte{' '}, api.MaxDocumentSize)...)
+	big := append(pdfFile(), bytes.Repeat([]byte{' '}, service.MaxDocumentSize)...)
 	ctype, oversized := multipartBody(t, []part{
 		{name: "loan_ref", value: fmt.Sprint(ref)}, {name: "partner_type", value: "post"},
 		{name: "loan_agreement", filename: "a.pdf", data: big}, {name: "bank_statement", filename: "b.pdf", data: pdfFile()},
@@ -295,12 +297,12 @@ func TestMalformedBodies(t *testing.T) {
 			case tt.ctype != "":
 				req.Header.Set("Content-Type", tt.ctype)
 			}
-			req.SetBasicAuth(demo.user, demo.pw)
+			req.SetBasicAuth(demo.User, demo.Password)
 			body := htmlError(t, e.serve(req), http.StatusBadRequest)
 			require.Contains(t, body, tt.contains)
 		})
 	}
-	require.Equal(t, models.StatusApproved, e.status(ref))
+	require.Equal(t, lending.StatusApproved, e.status(ref))
 }
 
 // multipartContentType recovers the boundary multipartBody chose.
@@ -311,17 +313,7 @@ func multipartContentType(t *testing.T, body []byte) string {
 	return "multipart/form-data; boundary=" + strings.TrimPrefix(string(line), "--")
 }
 
-// downEngine is a loan engine that cannot be reached.
-type downEngine struct{}
-
-func (downEngine) StartLoan(context.Context, *workflows.LoanInput) error { return errDown }
-func (downEngine) Update(context.Context, int64, string, string, any) (*workflows.LoanView, error) {
-	return nil, errDown
-}
-func (downEngine) Query(context.Context, int64) (*workflows.LoanView, error) { return nil, errDown }
-func (downEngine) Ready(context.Context) error                               { return errDown }
-
-var errDown = &api.EngineError{Kind: api.KindUnavailable, Message: "connection refused"}
+var errDown = &failure.Error{Kind: failure.KindUnavailable, Detail: "connection refused"}
 
 // An outage is a 503 page that says to retry, never a 500, and shows no
 // internals.
@@ -329,9 +321,10 @@ func TestOutageIsServiceUnavailable(t *testing.T) {
 	e := newEnv(t)
 	ref := e.submitted()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	down := api.NewRouter(api.Deps{Store: e.store, Engine: downEngine{}, Now: e.clock.Now, Logger: logger,
-		Extensions: []api.Extension{Extension(Options{Logger: logger})}})
-	e.router = down
+	down := &testkit.ScriptedEngine{Store: e.store, StartErr: errDown, UpdateErr: errDown, ReadyErr: errDown}
+	svc := service.New(service.Deps{Store: e.store, Engine: down, Now: e.clock.Now, Logger: logger})
+	e.router = api.NewRouter(svc)
+	Mount(e.router, svc, Options{Logger: logger})
 
 	body := htmlError(t, e.postMultipart(&demo, pathNewLoan, application("I44444444T", "Ann", "Down")), http.StatusServiceUnavailable)
 	require.Contains(t, body, "retry later")
@@ -348,7 +341,7 @@ func TestCrossSiteBrowserRequestsAreRefused(t *testing.T) {
 	e := newEnv(t)
 	ref := e.active()
 	req := httptest.NewRequest(http.MethodGet, "/rest/api/partner/insert/repayment?loanRef="+strconv.FormatInt(ref, 10)+"&date=26062018&amount=100&partner_type=post", nil)
-	req.SetBasicAuth(demo.user, demo.pw)
+	req.SetBasicAuth(demo.User, demo.Password)
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	res := httptest.NewRecorder()
 	e.router.ServeHTTP(res, req)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -15,7 +15,7 @@ import (
 type call struct {
 	c       *gin.Context
 	partner *models.Partner
-	errs    api.FieldErrors
+	errs    failure.FieldErrors
 	params  params
 }
 
@@ -36,7 +36,7 @@ func (h *handlers) serve(c *gin.Context, ep endpoint) {
 		h.writeError(c, http.StatusForbidden, msgNoCredentials, nil)
 		return
 	}
-	p, err := h.auth(api.WithClientIP(c.Request.Context(), c.ClientIP()), user, pw)
+	p, err := h.svc.AuthenticatePartner(c.Request.Context(), user, pw, c.ClientIP())
 	if err != nil {
 		h.fail(c, err, nil)
 		return

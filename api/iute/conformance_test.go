@@ -16,9 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/stretchr/testify/require"
-
-	"github.com/loanflow/loanflow/models"
 )
 
 // samplePlaceholderAuth is the Authorization header of every sample: a
@@ -56,7 +55,7 @@ func sampleRequest(t *testing.T, name, prefix string) *http.Request {
 	}
 	require.Equal(t, samplePlaceholderAuth, req.Header.Get("Authorization"))
 	req.Host = req.Header.Get("Host")
-	req.SetBasicAuth(demo.user, demo.pw)
+	req.SetBasicAuth(demo.User, demo.Password)
 	return req
 }
 
@@ -174,7 +173,7 @@ func TestSampleRequests(t *testing.T) {
 				}, got.values())
 				// The sample's phone_home has ten digits, not 0 and eight:
 				// the auto-reject rules refuse it.
-				e.eventually("the auto-reject rules to run", func() bool { return e.status(90000) == models.StatusAutoRejected })
+				e.eventually("the auto-reject rules to run", func() bool { return e.status(90000) == lending.StatusAutoRejected })
 				// Its file parts are empty: nothing to store.
 				require.Empty(t, e.loan(90000)["documents"])
 			},
@@ -190,7 +189,7 @@ func TestSampleRequests(t *testing.T) {
 			},
 			check: func(t *testing.T, e *env, res *httptest.ResponseRecorder) {
 				emptyOK(t, res)
-				require.Equal(t, models.StatusCancelled, e.status(90007))
+				require.Equal(t, lending.StatusCancelled, e.status(90007))
 			},
 		},
 		{
@@ -252,7 +251,7 @@ func TestSampleRequests(t *testing.T) {
 				body := htmlError(t, res, http.StatusBadRequest)
 				require.Contains(t, body, "<b>loan_agreement</b>: required")
 				require.Contains(t, body, "<b>bank_statement</b>: required")
-				require.Equal(t, models.StatusApproved, e.status(90000))
+				require.Equal(t, lending.StatusApproved, e.status(90000))
 			},
 		},
 		{
@@ -264,12 +263,12 @@ func TestSampleRequests(t *testing.T) {
 			},
 			check: func(t *testing.T, e *env, res *httptest.ResponseRecorder) {
 				emptyOK(t, res)
-				require.Equal(t, models.StatusDocumentsSubmitted, e.status(90000))
+				require.Equal(t, lending.StatusDocumentsSubmitted, e.status(90000))
 				docs := e.loan(90000)["documents"].([]any)
 				require.Len(t, docs, 2)
-				require.Equal(t, models.DocSignedAgreement, docs[0].(map[string]any)["kind"])
+				require.Equal(t, string(lending.DocSignedAgreement), docs[0].(map[string]any)["kind"])
 				require.Equal(t, "iddoc.jpg", docs[0].(map[string]any)["filename"])
-				require.Equal(t, models.DocBankStatement, docs[1].(map[string]any)["kind"])
+				require.Equal(t, string(lending.DocBankStatement), docs[1].(map[string]any)["kind"])
 			},
 		},
 		{
@@ -289,7 +288,7 @@ func TestSampleRequests(t *testing.T) {
 			setup: func(e *env) { e.authorized() },
 			check: func(t *testing.T, e *env, res *httptest.ResponseRecorder) {
 				emptyOK(t, res)
-				require.Equal(t, models.StatusActive, e.status(90000))
+				require.Equal(t, lending.StatusActive, e.status(90000))
 			},
 		},
 		{

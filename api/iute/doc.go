@@ -4,7 +4,7 @@
 // /rest/api/partner/… and at /iute/rest/api/partner/… (the prefix of the
 // document's samples), with the document's methods and parameter names
 // (loanRef on GET interfaces, loan_ref on POST ones), over the same
-// api.Service as /v1: this package translates wire formats, it holds no
+// service.Service as /v1: this package translates wire formats, it holds no
 // business rule of its own.
 //
 // # Requests and authentication

@@ -7,8 +7,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/failure"
 )
 
 // errorPage is the HTML page every error answers with: the status, what
@@ -37,11 +36,11 @@ type errorView struct {
 	Status  int
 	Title   string
 	Message string
-	Fields  []api.FieldError
+	Fields  []failure.FieldError
 }
 
 // writeError answers an HTML error page and aborts the handler chain.
-func (h *handlers) writeError(c *gin.Context, status int, message string, fields []api.FieldError) {
+func (h *handlers) writeError(c *gin.Context, status int, message string, fields []failure.FieldError) {
 	var buf bytes.Buffer
 	if err := errorPage.Execute(&buf, errorView{Status: status, Title: http.StatusText(status), Message: message, Fields: fields}); err != nil {
 		// The template and its data are fixed shapes: this is a bug.
@@ -72,28 +71,23 @@ func (h *handlers) fail(c *gin.Context, err error, renames map[string]string) {
 		h.writeError(c, http.StatusBadRequest, fe.msg, nil)
 		return
 	}
-	kind := api.KindOf(err)
-	var se *api.Error
-	var ee *api.EngineError
+	kind := failure.KindOf(err)
 	message := msgUnavailable
-	var fields []api.FieldError
-	switch {
-	case errors.As(err, &se):
+	var fields []failure.FieldError
+	if se := failure.As(err); se != nil {
 		message = se.Detail
 		fields = renameFields(se.Fields, renames)
-	case errors.As(err, &ee):
-		message = ee.Message
 	}
 	switch kind {
-	case api.KindUnauthorized:
+	case failure.KindUnauthorized:
 		h.writeError(c, http.StatusForbidden, msgBadCredentials, nil)
-	case api.KindTooManyRequests:
+	case failure.KindTooManyRequests:
 		h.writeError(c, http.StatusForbidden, message, nil)
-	case api.KindForbidden:
+	case failure.KindForbidden:
 		h.writeError(c, http.StatusForbidden, message, nil)
-	case api.KindNotFound:
+	case failure.KindNotFound:
 		h.writeError(c, http.StatusBadRequest, msgNotFound, nil)
-	case api.KindInvalid, api.KindConflict, api.KindTooLarge, api.KindUnsupportedMediaType:
+	case failure.KindInvalid, failure.KindConflict, failure.KindTooLarge, failure.KindUnsupportedMediaType:
 		h.writeError(c, http.StatusBadRequest, message, fields)
 	default:
 		h.log.Error("iute request failed", "method", c.Request.Method, "route", c.FullPath(), "error", err)
@@ -101,8 +95,8 @@ func (h *handlers) fail(c *gin.Context, err error, renames map[string]string) {
 	}
 }
 
-func renameFields(fields api.FieldErrors, renames map[string]string) []api.FieldError {
-	out := make([]api.FieldError, len(fields))
+func renameFields(fields failure.FieldErrors, renames map[string]string) []failure.FieldError {
+	out := make([]failure.FieldError, len(fields))
 	for i, f := range fields {
 		if name, ok := renames[f.Field]; ok {
 			f.Field = name

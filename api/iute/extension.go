@@ -7,8 +7,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/service"
 )
 
 // Prefixes the façade is served under: Iute's own path, and the one its
@@ -46,11 +45,6 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Extension mounts the façade on the API's router, for api.Deps.Extensions.
-func Extension(o Options) api.Extension {
-	return func(r *gin.Engine, svc *api.Service) { Register(r, svc, o) }
-}
-
 // endpoint is one interface of the Iute document.
 type endpoint struct {
 	method string
@@ -81,10 +75,10 @@ var otherMethods = []string{
 	http.MethodDelete, http.MethodHead, http.MethodOptions,
 }
 
-// Register mounts every interface under both Prefixes.
-func Register(r *gin.Engine, svc *api.Service, o Options) {
+// Mount adds every interface to r under both Prefixes.
+func Mount(r *gin.Engine, svc *service.Service, o Options) {
 	o = o.withDefaults()
-	h := &handlers{svc: svc, auth: svc.PartnerAuthenticator(), opts: o, log: o.Logger}
+	h := &handlers{svc: svc, opts: o, log: o.Logger}
 	for _, prefix := range Prefixes {
 		for _, ep := range endpoints {
 			ep := ep
@@ -101,8 +95,7 @@ func Register(r *gin.Engine, svc *api.Service, o Options) {
 
 // handlers serves the façade.
 type handlers struct {
-	svc  *api.Service
-	auth api.PartnerAuthenticator
+	svc  *service.Service
 	opts Options
 	log  *slog.Logger
 }

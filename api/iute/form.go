@@ -11,8 +11,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/service"
 )
 
 // Body limits: a url-encoded body holds short values only; a multipart body
@@ -127,7 +126,7 @@ func readURLEncoded(c *gin.Context, f *form) error {
 // readMultipart streams the parts: values are bounded, files are held in
 // memory up to the document size limit and never touch the disk.
 func readMultipart(c *gin.Context, f *form, boundary string, files []string) error {
-	limit := int64(len(files))*api.MaxDocumentSize + multipartOverhead
+	limit := int64(len(files))*service.MaxDocumentSize + multipartOverhead
 	mr := multipart.NewReader(http.MaxBytesReader(c.Writer, c.Request.Body, limit), boundary)
 	isFile := map[string]bool{}
 	for _, name := range files {
@@ -148,12 +147,12 @@ func readMultipart(c *gin.Context, f *form, boundary string, files []string) err
 				return bodyError(err)
 			}
 		case isFile[name]:
-			data, err := io.ReadAll(io.LimitReader(part, api.MaxDocumentSize+1))
+			data, err := io.ReadAll(io.LimitReader(part, service.MaxDocumentSize+1))
 			if err != nil {
 				return bodyError(err)
 			}
-			if len(data) > api.MaxDocumentSize {
-				return &formError{fmt.Sprintf("The file %s is larger than %d bytes.", name, api.MaxDocumentSize)}
+			if len(data) > service.MaxDocumentSize {
+				return &formError{fmt.Sprintf("The file %s is larger than %d bytes.", name, service.MaxDocumentSize)}
 			}
 			if prev := f.files[name]; prev == nil || len(prev.data) == 0 {
 				f.files[name] = &upload{filename: part.FileName(), data: data}

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // quoteFields maps the Service's quote fields onto calculate loan
@@ -48,15 +50,19 @@ var acceptedFileTypes = []string{"image/jpeg", "application/pdf"}
 
 // applicationFiles maps add new loan's optional file parameters onto our
 // document kinds.
-var applicationFiles = []struct{ field, kind string }{
-	{fieldIDCopy, models.DocIDCopy},
-	{fieldDataVerification, models.DocDataVerification},
+var applicationFiles = []struct {
+	field string
+	kind  lending.DocumentKind
+}{
+	{fieldIDCopy, lending.DocIDCopy},
+	{fieldDataVerification, lending.DocDataVerification},
 }
 
 // file is a validated file parameter.
 type file struct {
-	field, kind string
-	up          *upload
+	field string
+	kind  lending.DocumentKind
+	up    *upload
 }
 
 // checkFile flags a file that is not a JPEG or a PDF, by its content: the
@@ -73,7 +79,7 @@ func (h *handlers) calculate(k *call) {
 	if h.invalid(k) {
 		return
 	}
-	q, err := h.svc.Quote(k.c.Request.Context(), k.partner, api.QuoteRequest{Amount: amount, TermMonths: int(months)})
+	q, err := h.svc.Quote(k.c.Request.Context(), k.partner, service.QuoteRequest{Amount: amount, TermMonths: int(months)})
 	if err != nil {
 		h.fail(k.c, err, quoteFields)
 		return
@@ -87,7 +93,7 @@ func (h *handlers) calculate(k *call) {
 
 func (h *handlers) addLoan(k *call) {
 	p := k.params
-	app := api.LoanApplication{
+	app := service.LoanApplication{
 		Amount:      p.amount(fieldLoanAmount),
 		TermMonths:  int(p.integer(fieldLoanDuration, maxDurationDigits)),
 		SubmittedBy: p.text(fieldSubmitPerson),
@@ -163,8 +169,8 @@ func (h *handlers) attachApplicationFiles(ctx context.Context, p *models.Partner
 		if have[fileKey(f.kind, f.up.data)] {
 			continue
 		}
-		_, err := h.svc.UploadApplicationDocument(ctx, p, ref, api.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data})
-		if api.KindOf(err) == api.KindConflict {
+		_, _, err := h.svc.UploadDocument(ctx, p, ref, service.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data})
+		if failure.KindOf(err) == failure.KindConflict {
 			h.log.Info("application file refused", "ref", ref, "kind", f.kind, "error", err)
 			continue
 		}
@@ -184,16 +190,16 @@ func (h *handlers) storedFiles(ctx context.Context, p *models.Partner, ref int64
 	}
 	have := make(map[string]bool, len(docs))
 	for _, d := range docs {
-		if d.Status == models.DocStatusSubmitted {
-			have[d.Kind+":"+d.SHA256] = true
+		if d.Status == lending.DocStatusSubmitted {
+			have[string(d.Kind)+":"+d.SHA256] = true
 		}
 	}
 	return have, nil
 }
 
-func fileKey(kind string, data []byte) string {
+func fileKey(kind lending.DocumentKind, data []byte) string {
 	sum := sha256.Sum256(data)
-	return kind + ":" + hex.EncodeToString(sum[:])
+	return string(kind) + ":" + hex.EncodeToString(sum[:])
 }
 
 // checkStatus answers whether the application was approved.
@@ -209,11 +215,11 @@ func (h *handlers) checkStatus(k *call) {
 	}
 	var approved string
 	switch loan.Status {
-	case models.StatusSubmitted:
+	case lending.StatusSubmitted:
 		approved = "false"
-	case models.StatusApproved:
+	case lending.StatusApproved:
 		approved = "true"
-	case models.StatusRejected, models.StatusAutoRejected:
+	case lending.StatusRejected, lending.StatusAutoRejected:
 		approved = "rejected"
 	default:
 		h.writeError(k.c, http.StatusBadRequest,
@@ -234,7 +240,7 @@ func (h *handlers) cancelLoan(k *call) {
 	}
 	ctx := k.c.Request.Context()
 	if _, err := h.svc.Cancel(ctx, k.partner, ref, ""); err != nil {
-		if !h.alreadyDone(k, ref, err, func(l *models.Loan) bool { return l.Status == models.StatusCancelled }) {
+		if !h.alreadyDone(k, ref, err, func(l *models.Loan) bool { return l.Status == lending.StatusCancelled }) {
 			h.fail(k.c, err, nil)
 		}
 		return
@@ -246,7 +252,7 @@ func (h *handlers) cancelLoan(k *call) {
 // retry after a lost answer) with the step's empty 200, reporting whether
 // it did.
 func (h *handlers) alreadyDone(k *call, ref int64, err error, done func(*models.Loan) bool) bool {
-	if api.KindOf(err) != api.KindConflict {
+	if failure.KindOf(err) != failure.KindConflict {
 		return false
 	}
 	loan, lerr := h.svc.Loan(k.c.Request.Context(), k.partner, ref)

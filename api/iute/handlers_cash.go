@@ -3,21 +3,22 @@ package iute
 import (
 	"strings"
 
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // cashReleaseStatus is allow cash release's loan_status: "normal" for a
 // loan whose cash may be paid out, otherwise our status in lower case with
 // SUBMITTED under the document's name, NEW.
-func cashReleaseStatus(status string) string {
+func cashReleaseStatus(status lending.Status) string {
 	switch status {
-	case models.StatusCashReleaseAuthorized:
+	case lending.StatusCashReleaseAuthorized:
 		return "normal"
-	case models.StatusSubmitted:
+	case lending.StatusSubmitted:
 		return "new"
 	}
-	return strings.ToLower(status)
+	return strings.ToLower(string(status))
 }
 
 func (h *handlers) allowCashRelease(k *call) {
@@ -88,7 +89,7 @@ func (h *handlers) insertRepayment(k *call) {
 		ok(k.c)
 		return
 	}
-	if _, err := h.svc.Repay(ctx, k.partner, ref, api.RepaymentRequest{Key: key, Amount: amount, PaidOn: date}); err != nil {
+	if _, err := h.svc.Repay(ctx, k.partner, ref, service.RepaymentRequest{Key: key, Amount: amount, PaidOn: date}); err != nil {
 		h.fail(k.c, err, repaymentFields)
 		return
 	}

@@ -7,18 +7,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/api"
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/service"
 )
-
-// paidOut are the statuses of a loan that was paid out: check loan info
-// shows them, and nothing before.
-var paidOut = map[string]bool{
-	models.StatusActive:     true,
-	models.StatusInArrears:  true,
-	models.StatusClosed:     true,
-	models.StatusWrittenOff: true,
-}
 
 // Check loan info's answers.
 const (
@@ -39,11 +30,12 @@ func (h *handlers) loanInfo(k *call) {
 		h.fail(k.c, err, nil)
 		return
 	}
-	if !paidOut[loan.Status] {
+	// Check loan info shows paid-out loans, and nothing before.
+	if !loan.Status.PaidOut() {
 		h.writeXML(k.c, loanResponse{Message: infoNoLoan, Status: infoStatusNone})
 		return
 	}
-	s, err := h.svc.Schedule(ctx, k.partner, ref)
+	s, err := h.svc.Schedule(ctx, service.AsPartner(k.partner), ref)
 	if err != nil {
 		h.fail(k.c, err, nil)
 		return
@@ -91,9 +83,12 @@ func (h *handlers) generateAgreement(k *call) {
 // uploadedFiles maps upload files' parameters onto our document kinds, in
 // the order they are stored: the second completes the set and moves the
 // loan to DOCUMENTS_SUBMITTED.
-var uploadedFiles = []struct{ field, kind string }{
-	{fieldLoanAgreement, models.DocSignedAgreement},
-	{fieldBankStatement, models.DocBankStatement},
+var uploadedFiles = []struct {
+	field string
+	kind  lending.DocumentKind
+}{
+	{fieldLoanAgreement, lending.DocSignedAgreement},
+	{fieldBankStatement, lending.DocBankStatement},
 }
 
 func (h *handlers) uploadFiles(k *call) {
@@ -124,7 +119,7 @@ func (h *handlers) uploadFiles(k *call) {
 		if have[fileKey(f.kind, f.up.data)] {
 			continue
 		}
-		_, _, err := h.svc.UploadDocument(ctx, k.partner, ref, api.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data})
+		_, _, err := h.svc.UploadDocument(ctx, k.partner, ref, service.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data})
 		if err != nil {
 			h.fail(k.c, err, map[string]string{"file": f.field})
 			return

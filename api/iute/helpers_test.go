@@ -10,16 +10,13 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,19 +24,22 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/testkit/kit"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
-type creds struct{ user, pw string }
+type creds = testkit.Creds
 
 // Accounts: the dev seed's, plus a second partner of the same type and a
 // partner of another type.
 var (
-	demo        = creds{"demo", "demo-secret"}
-	other       = creds{"other", "other-secret"}
-	shop        = creds{"shop", "shop-secret"}
-	underwriter = creds{"underwriter", "underwriter-secret"}
-	operations  = creds{"operations", "operations-secret"}
+	demo        = testkit.Demo
+	other       = testkit.Other
+	shop        = testkit.Shop
+	underwriter = testkit.Underwriter
+	operations  = testkit.Operations
 )
 
 // testNow is the clock of the API and the workflow's start time: the day
@@ -47,100 +47,23 @@ var (
 // answers the document's date.
 var testNow = time.Date(2018, 6, 26, 9, 30, 0, 0, time.UTC)
 
-// templateDB is a migrated, seeded SQLite file copied per test: hashing the
-// seed passwords with bcrypt is too slow to repeat.
-var templateDB string
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "loanflow-iute-test")
-	if err != nil {
-		panic(err)
-	}
-	templateDB = filepath.Join(dir, "template.db")
-	if err := buildTemplate(templateDB); err != nil {
-		_ = os.RemoveAll(dir)
-		panic(err)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-func buildTemplate(path string) error {
-	ctx := context.Background()
-	store, err := models.Open(path)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if err := store.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := store.SeedDev(ctx); err != nil {
-		return err
-	}
-	for _, p := range []struct {
-		c    creds
-		kind string
-	}{{other, "post"}, {shop, "shop"}} {
-		hash, err := models.HashPassword(p.c.pw)
-		if err != nil {
-			return err
-		}
-		if err := store.UpsertPartner(ctx, &models.Partner{
-			Username: p.c.user, Name: "Partner " + p.c.user, PartnerType: p.kind,
-			PasswordHash: hash, DefaultProductCode: "consumer", Active: true,
-		}); err != nil {
-			return err
-		}
-	}
-	return store.DB.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
-}
-
-// testClock is the API's clock; tests move it to pass retry windows.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// env is one test's loanflow: the API with the façade over its own
+// env is one test's loanflow: the JSON APIs and the façade over its own
 // database and the real workflow.
 type env struct {
 	t      *testing.T
 	store  *models.Store
-	clock  *testClock
+	clock  *testkit.Clock
 	router *gin.Engine
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "iute.db")
-	data, err := os.ReadFile(templateDB)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, data, 0o600))
-	store, err := models.Open(path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	clock := &testClock{now: testNow}
-	engine := newTemporalEngine(t, store, testNow)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r := api.NewRouter(api.Deps{
-		Store: store, Engine: engine, Now: clock.Now, ApprovalTTL: 7 * 24 * time.Hour, Logger: logger,
-		Extensions: []api.Extension{Extension(Options{Logger: logger})},
-	})
-	return &env{t: t, store: store, clock: clock, router: r}
+	k := kit.New(t, kit.StartAt(testNow), kit.WithApprovalTTL(7*24*time.Hour))
+	r := api.NewRouter(k.Service)
+	Mount(r, k.Service, Options{Logger: k.Logger})
+	return &env{t: t, store: k.Store, clock: k.Clock, router: r}
 }
 
 // serve runs one request through the router.
@@ -157,7 +80,7 @@ func (e *env) get(c *creds, path string, q url.Values) *httptest.ResponseRecorde
 	e.t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path+"?"+q.Encode(), nil)
 	if c != nil {
-		req.SetBasicAuth(c.user, c.pw)
+		req.SetBasicAuth(c.User, c.Password)
 	}
 	return e.serve(req)
 }
@@ -168,7 +91,7 @@ func (e *env) postForm(c *creds, path string, form url.Values) *httptest.Respons
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if c != nil {
-		req.SetBasicAuth(c.user, c.pw)
+		req.SetBasicAuth(c.User, c.Password)
 	}
 	return e.serve(req)
 }
@@ -208,7 +131,7 @@ func (e *env) postMultipart(c *creds, path string, parts []part) *httptest.Respo
 	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", ctype)
 	if c != nil {
-		req.SetBasicAuth(c.user, c.pw)
+		req.SetBasicAuth(c.User, c.Password)
 	}
 	return e.serve(req)
 }
@@ -226,7 +149,7 @@ func (e *env) staff(c creds, method, path string, body any) *httptest.ResponseRe
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	req.SetBasicAuth(c.user, c.pw)
+	req.SetBasicAuth(c.User, c.Password)
 	return e.serve(req)
 }
 
@@ -278,7 +201,7 @@ func (e *env) age(ref int64, d time.Duration) {
 	}
 }
 
-func (e *env) status(ref int64) string {
+func (e *env) status(ref int64) lending.Status {
 	e.t.Helper()
 	l, err := e.store.GetLoan(context.Background(), ref)
 	require.NoError(e.t, err)

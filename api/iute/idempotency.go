@@ -12,8 +12,10 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // keyPrefix marks the idempotency keys the façade derives, so they never
@@ -28,7 +30,7 @@ const maxGenerations = 1000
 // values as the Service will store them, so spelling differences that do
 // not change the loan ("2000" and "2000.00", surrounding spaces) hash the
 // same.
-func applicationHash(app *api.LoanApplication) string {
+func applicationHash(app *service.LoanApplication) string {
 	canon := struct {
 		Amount      string           `json:"amount"`
 		TermMonths  int              `json:"term_months"`
@@ -45,13 +47,13 @@ func applicationHash(app *api.LoanApplication) string {
 // applicationKey derives add new loan's idempotency key: the request's hash
 // and a generation. The latest generation is answered again while it is
 // recent and not cancelled; otherwise the request opens the next one.
-func (h *handlers) applicationKey(ctx context.Context, p *models.Partner, app *api.LoanApplication) (string, error) {
+func (h *handlers) applicationKey(ctx context.Context, p *models.Partner, app *service.LoanApplication) (string, error) {
 	base := keyPrefix + applicationHash(app) + ":"
 	var latest *models.Loan
 	gen := 1
 	for ; gen <= maxGenerations; gen++ {
 		loan, err := h.svc.LoanByIdempotencyKey(ctx, p, base+strconv.Itoa(gen))
-		if api.KindOf(err) == api.KindNotFound {
+		if failure.KindOf(err) == failure.KindNotFound {
 			break
 		}
 		if err != nil {
@@ -60,7 +62,7 @@ func (h *handlers) applicationKey(ctx context.Context, p *models.Partner, app *a
 		latest = loan
 	}
 	if latest != nil && (gen > maxGenerations ||
-		latest.Status != models.StatusCancelled && h.svc.Now().Sub(latest.CreatedAt) < h.opts.ApplicationRetryWindow) {
+		latest.Status != lending.StatusCancelled && h.svc.Now().Sub(latest.CreatedAt) < h.opts.ApplicationRetryWindow) {
 		return latest.IdempotencyKey, nil
 	}
 	return base + strconv.Itoa(gen), nil
@@ -80,7 +82,7 @@ func (h *handlers) repaymentKey(ctx context.Context, p *models.Partner, ref int6
 	seq := 0
 	var latest *models.Transaction
 	for i := range txs {
-		if txs[i].Kind == models.TxRepayment && strings.HasPrefix(txs[i].Key, base) {
+		if txs[i].Kind == lending.TxRepayment && strings.HasPrefix(txs[i].Key, base) {
 			seq++
 			latest = &txs[i]
 		}

@@ -5,9 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/shopspring/decimal"
-
-	"github.com/loanflow/loanflow/api"
 )
 
 // Parameter names of the Iute document.
@@ -65,7 +64,7 @@ var (
 // params reads a request's parameters, collecting one error per bad field.
 type params struct {
 	form *form
-	errs *api.FieldErrors
+	errs *failure.FieldErrors
 }
 
 // text is a required value.

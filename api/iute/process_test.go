@@ -7,10 +7,9 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-
-	"github.com/loanflow/loanflow/models"
 )
 
 // TestTypicalLoanProcess walks the document's 13 steps through the façade
@@ -42,9 +41,9 @@ func TestTypicalLoanProcess(t *testing.T) {
 	const ref = int64(90000)
 	docs := e.loan(ref)["documents"].([]any)
 	require.Len(t, docs, 2)
-	require.Equal(t, models.DocIDCopy, docs[0].(map[string]any)["kind"])
+	require.Equal(t, string(lending.DocIDCopy), docs[0].(map[string]any)["kind"])
 	require.Equal(t, "image/jpeg", docs[0].(map[string]any)["content_type"])
-	require.Equal(t, models.DocDataVerification, docs[1].(map[string]any)["kind"])
+	require.Equal(t, string(lending.DocDataVerification), docs[1].(map[string]any)["kind"])
 	require.Equal(t, "application/pdf", docs[1].(map[string]any)["content_type"])
 
 	// 3. The application passed the auto-reject rules: it awaits a decision.
@@ -87,7 +86,7 @@ func TestTypicalLoanProcess(t *testing.T) {
 		{name: "partner_type", value: "post"},
 	}
 	emptyOK(t, e.postMultipart(c, pathUpload, upload))
-	require.Equal(t, models.StatusDocumentsSubmitted, e.status(ref))
+	require.Equal(t, lending.StatusDocumentsSubmitted, e.status(ref))
 	// The application has moved on from the approval step.
 	htmlError(t, e.postForm(c, pathStatus, url.Values{"loan_ref": {"90000"}, "partner_type": {"post"}}), http.StatusBadRequest)
 	// Sending the same files again (a retry) changes nothing.
@@ -114,7 +113,7 @@ func TestTypicalLoanProcess(t *testing.T) {
 	// confirmation is harmless.
 	emptyOK(t, e.get(c, pathConfirm, refQuery(ref)))
 	emptyOK(t, e.get(c, pathConfirm, refQuery(ref)))
-	require.Equal(t, models.StatusActive, e.status(ref))
+	require.Equal(t, lending.StatusActive, e.status(ref))
 
 	info = xmlOK(t, e.get(c, pathInfo, refQuery(ref)))
 	require.Equal(t, "loan_response(message,status,loan(loan_ref,loan_period,total_balance,repaid,remaining_balance,client_pin,client_name,installment_table("+
@@ -152,8 +151,8 @@ func TestTypicalLoanProcess(t *testing.T) {
 		}
 	}
 	require.True(t, paid.Equal(total))
-	require.Equal(t, models.StatusClosed, e.status(ref))
-	require.Equal(t, models.StatusClosed, e.loan(ref)["status"])
+	require.Equal(t, lending.StatusClosed, e.status(ref))
+	require.Equal(t, string(lending.StatusClosed), e.loan(ref)["status"])
 
 	// Retries of the last repayment and of the pay-out confirmation still
 	// succeed, though the loan's workflow has ended.

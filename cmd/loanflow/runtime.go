@@ -16,12 +16,13 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/internal/config"
 	"github.com/loanflow/loanflow/internal/frontends"
+	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/worker"
 )
 
@@ -144,10 +145,14 @@ func runWorker(logger *slog.Logger) error {
 // newRouter is the API of every runtime shape. uiURL links loans to their
 // workflows in the Temporal UI ("" when unknown).
 func newRouter(cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
-	return frontends.Router(api.Deps{
-		Store: store, Engine: api.NewTemporalEngine(c, cfg.TemporalNamespace),
+	svc := service.New(service.Deps{
+		Store: store, Engine: gateway.NewTemporal(c, cfg.TemporalNamespace),
 		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
-	}, frontends.Options{TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustProxyHeaders: cfg.TrustProxyHeaders})
+	})
+	return frontends.Router(svc, frontends.Options{
+		Store: store, ApprovalSLA: cfg.ApprovalTTL,
+		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustProxyHeaders: cfg.TrustProxyHeaders,
+	})
 }
 
 func runMigrate(logger *slog.Logger) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -106,7 +107,7 @@ func onboardJulo(t *testing.T, s *stack, ref int64, wrongFirst bool) int64 {
 		if view.Julo.Step == workflows.JuloStepComplete {
 			return xid
 		}
-		require.Equal(t, "SUBMITTED", view.Status, "loan %d: %s", ref, view.Reason)
+		require.Equal(t, lending.StatusSubmitted, view.Status, "loan %d: %s", ref, view.Reason)
 		require.True(t, time.Now().Before(deadline), "loan %d: JULO application still at %s", ref, view.Julo.Step)
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -178,10 +179,10 @@ func TestLoanFundedByJulo(t *testing.T) {
 	require.NotContains(t, loan.LenderData, `"pin"`, "the JULO PIN is dropped once registered")
 	trail, err := s.store.AuditTrail(context.Background(), ref)
 	require.NoError(t, err)
-	var actions []string
+	var actions []lending.Action
 	for _, ev := range trail {
 		actions = append(actions, ev.Action)
 	}
-	require.Subset(t, actions, []string{"lender_register", "lender_images", "otp_sent", "otp_wrong", "otp_verified", "lender_complete", "approve", "close"})
+	require.Subset(t, actions, []lending.Action{"lender_register", "lender_images", "otp_sent", "otp_wrong", "otp_verified", "lender_complete", "approve", "close"})
 	recordHistory(t, s, ref, "julo-loan")
 }

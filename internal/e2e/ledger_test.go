@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/loanflow/loanflow/internal/integrations"
+	"github.com/loanflow/loanflow/lending"
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
 	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
 	julosim "github.com/loanflow/loanflow/providers/julo/sim"
@@ -135,7 +136,7 @@ func TestLoanBookedInEachLedger(t *testing.T) {
 			}
 			loan, err := s.store.GetLoan(context.Background(), ref)
 			require.NoError(t, err)
-			require.Equal(t, ledger, loan.Ledger)
+			require.Equal(t, lending.Ledger(ledger), loan.Ledger)
 			require.NotEmpty(t, loan.LedgerLoanID)
 			require.Empty(t, loan.ProviderError)
 			findings, err := s.store.Findings(context.Background(), ref)
@@ -203,7 +204,7 @@ func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 		ext := "loanflow-" + strconv.FormatInt(ref, 10)
 		loan, err := s.store.GetLoan(context.Background(), ref)
 		require.NoError(t, err)
-		require.Equal(t, "CLOSED", loan.Status)
+		require.Equal(t, lending.StatusClosed, loan.Status)
 		require.Empty(t, loan.ProviderError, "ref %d", ref)
 		switch products[i%len(products)] {
 		case "fineract":

@@ -72,11 +72,12 @@ func TestWholeLoanOverHTTP(t *testing.T) {
 
 	// 4. Approve; operations may not.
 	require.Equal(t, http.StatusForbidden, operations(call{method: "POST", path: bo + "/approve", json: map[string]any{}}).status)
-	ap := underwriter(call{method: "POST", path: bo + "/approve", json: map[string]any{}})
+	approveKey := map[string]string{"Idempotency-Key": "approve-1"}
+	ap := underwriter(call{method: "POST", path: bo + "/approve", headers: approveKey, json: map[string]any{}})
 	require.Equal(t, http.StatusOK, ap.status, string(ap.body))
 	require.Equal(t, "APPROVED", ap.decode(t)["status"])
-	// A retried approval is the same Update: it answers the same result.
-	retried := underwriter(call{method: "POST", path: bo + "/approve", json: map[string]any{}})
+	// A retried approval (same key) is the same Update: it answers the same result.
+	retried := underwriter(call{method: "POST", path: bo + "/approve", headers: approveKey, json: map[string]any{}})
 	require.Equal(t, http.StatusOK, retried.status, string(retried.body))
 	require.Equal(t, "APPROVED", retried.decode(t)["status"])
 	// Another underwriter approving an approved loan is an illegal transition.

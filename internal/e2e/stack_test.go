@@ -17,11 +17,12 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/internal/devstack"
 	"github.com/loanflow/loanflow/internal/frontends"
+	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/worker"
 )
 
@@ -67,10 +68,11 @@ func startStackWith(t *testing.T, o integrations.Options) *stack {
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 
-	router := frontends.Router(api.Deps{
-		Store: store, Engine: api.NewTemporalEngine(c, "default"),
+	svc := service.New(service.Deps{
+		Store: store, Engine: gateway.NewTemporal(c, "default"),
 		Now: time.Now, ApprovalTTL: 7 * 24 * time.Hour, Logger: logger,
-	}, frontends.Options{TemporalNamespace: "default"})
+	})
+	router := frontends.Router(svc, frontends.Options{Store: store, ApprovalSLA: 7 * 24 * time.Hour, TemporalNamespace: "default"})
 	ts := httptest.NewServer(router)
 	t.Cleanup(ts.Close)
 	return &stack{t: t, api: ts, temporal: c, store: store, providers: providers}

@@ -1,21 +1,27 @@
 // Package frontends puts every HTTP front end of loanflow on one router:
-// the partner and back-office JSON APIs, the Iute-compatible partner façade,
-// the WebMoney external-loans list and the back-office console. All of them
-// call the same api.Service.
+// the partner and back-office JSON APIs, the Iute-compatible partner façade
+// and the back-office console. All of them call the same service.Service.
 package frontends
 
 import (
-	"log/slog"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/api/console"
 	"github.com/loanflow/loanflow/api/iute"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
-// Options are what the front ends need beyond api.Deps.
+// Options are what the front ends need beyond the Service.
 type Options struct {
+	// Store is the Service's store; the console keeps its sessions there.
+	Store *models.Store
+	// ApprovalSLA is the approval TTL the Service applies; the console
+	// shows each application's age against it.
+	ApprovalSLA time.Duration
 	// TemporalUIURL is the Temporal UI's base URL: the console links each
 	// loan to its workflow there. Empty: no link.
 	TemporalUIURL     string
@@ -26,18 +32,13 @@ type Options struct {
 }
 
 // Router is the whole HTTP surface of loanflow.
-func Router(d api.Deps, o Options) *gin.Engine {
-	logger := d.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-	d.Extensions = append(d.Extensions,
-		iute.Extension(iute.Options{Logger: logger}),
-		api.ExternalLoans(d.Store),
-		console.New(console.Options{
-			Store: d.Store, TemporalUIURL: o.TemporalUIURL, TemporalNamespace: o.TemporalNamespace,
-			Now: d.Now, ApprovalSLA: d.ApprovalTTL, TrustProxyHeaders: o.TrustProxyHeaders, Logger: logger,
-		}),
-	)
-	return api.NewRouter(d)
+func Router(svc *service.Service, o Options) *gin.Engine {
+	r := api.NewEngine(svc.Logger())
+	api.Mount(r, svc)
+	iute.Mount(r, svc, iute.Options{Logger: svc.Logger()})
+	console.Mount(r, svc, console.Options{
+		Store: o.Store, TemporalUIURL: o.TemporalUIURL, TemporalNamespace: o.TemporalNamespace,
+		Now: svc.Now, ApprovalSLA: o.ApprovalSLA, TrustProxyHeaders: o.TrustProxyHeaders, Logger: svc.Logger(),
+	})
+	return r
 }

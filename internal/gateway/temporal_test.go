@@ -1,4 +1,4 @@
-package api
+package gateway
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"go.temporal.io/sdk/mocks"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -24,11 +26,11 @@ func TestTemporalEngineStartLoan(t *testing.T) {
 	cases := []struct {
 		name    string
 		err     error
-		wantErr Kind
+		wantErr failure.Kind
 	}{
 		{"started", nil, 0},
 		{"already started (closed, reuse rejected)", serviceerror.NewWorkflowExecutionAlreadyStarted("exists", "", "run"), 0},
-		{"outage", serviceerror.NewUnavailable("connection refused"), KindUnavailable},
+		{"outage", serviceerror.NewUnavailable("connection refused"), failure.KindUnavailable},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -37,10 +39,10 @@ func TestTemporalEngineStartLoan(t *testing.T) {
 			c.On("ExecuteWorkflow", mock.Anything, mock.Anything, "LoanWorkflow", in).
 				Run(func(args mock.Arguments) { got = args.Get(1).(client.StartWorkflowOptions) }).
 				Return(nil, tc.err)
-			err := NewTemporalEngine(c, "default").StartLoan(context.Background(), in)
+			err := NewTemporal(c, "default").StartLoan(context.Background(), in)
 			if tc.wantErr != 0 {
-				require.Equal(t, tc.wantErr, KindOf(err))
-				require.NotContains(t, err.(*EngineError).Message, "connection refused")
+				require.Equal(t, tc.wantErr, failure.KindOf(err))
+				require.NotContains(t, err.(*failure.Error).Detail, "connection refused")
 				return
 			}
 			require.NoError(t, err)
@@ -72,42 +74,42 @@ func TestTemporalEngineUpdate(t *testing.T) {
 	h.On("Get", mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
 		*args.Get(1).(*workflows.LoanView) = workflows.LoanView{Ref: 7, Status: "APPROVED"}
 	}).Return(nil)
-	view, err := NewTemporalEngine(c, "default").Update(context.Background(), 7, workflows.UpdateApprove, "approve-underwriter", arg)
+	view, err := NewTemporal(c, "default").Update(context.Background(), 7, workflows.UpdateApprove, "approve-underwriter", arg)
 	require.NoError(t, err)
-	require.Equal(t, "APPROVED", view.Status)
+	require.Equal(t, lending.StatusApproved, view.Status)
 }
 
 func TestTemporalEngineErrorMapping(t *testing.T) {
 	cases := []struct {
 		name string
 		err  error
-		kind Kind
+		kind failure.Kind
 	}{
-		{"illegal transition", temporal.NewApplicationError("cannot cancel an ACTIVE loan", workflows.ErrTypeIllegalTransition), KindConflict},
-		{"forbidden", temporal.NewApplicationError("approver cannot authorize", workflows.ErrTypeForbidden), KindForbidden},
-		{"invalid", temporal.NewApplicationError("unknown kind", workflows.ErrTypeInvalid), KindInvalid},
-		{"workflow completed", serviceerror.NewNotFound("workflow execution already completed"), KindConflict},
-		{"update aborted by closing", serviceerror.NewNotFound("workflow update was aborted by closing workflow"), KindConflict},
-		{"no such workflow", serviceerror.NewNotFound("workflow not found for ID: loan-7"), KindNotFound},
-		{"other application error", temporal.NewApplicationError("boom", "PanicError"), KindUnavailable},
-		{"outage", serviceerror.NewUnavailable("connection refused"), KindUnavailable},
-		{"deadline", context.DeadlineExceeded, KindUnavailable},
+		{"illegal transition", temporal.NewApplicationError("cannot cancel an ACTIVE loan", workflows.ErrTypeIllegalTransition), failure.KindConflict},
+		{"forbidden", temporal.NewApplicationError("approver cannot authorize", workflows.ErrTypeForbidden), failure.KindForbidden},
+		{"invalid", temporal.NewApplicationError("unknown kind", workflows.ErrTypeInvalid), failure.KindInvalid},
+		{"workflow completed", serviceerror.NewNotFound("workflow execution already completed"), failure.KindConflict},
+		{"update aborted by closing", serviceerror.NewNotFound("workflow update was aborted by closing workflow"), failure.KindConflict},
+		{"no such workflow", serviceerror.NewNotFound("workflow not found for ID: loan-7"), failure.KindNotFound},
+		{"other application error", temporal.NewApplicationError("boom", "PanicError"), failure.KindUnavailable},
+		{"outage", serviceerror.NewUnavailable("connection refused"), failure.KindUnavailable},
+		{"deadline", context.DeadlineExceeded, failure.KindUnavailable},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mocks.NewClient(t)
 			c.On("UpdateWorkflow", mock.Anything, mock.Anything).Return(nil, tc.err)
-			_, err := NewTemporalEngine(c, "default").Update(context.Background(), 7, workflows.UpdateCancel, "cancel", nil)
-			var ee *EngineError
+			_, err := NewTemporal(c, "default").Update(context.Background(), 7, workflows.UpdateCancel, "cancel", nil)
+			var ee *failure.Error
 			require.True(t, errors.As(err, &ee))
 			require.Equal(t, tc.kind, ee.Kind)
-			require.NotEmpty(t, ee.Message)
+			require.NotEmpty(t, ee.Detail)
 			var appErr *temporal.ApplicationError
-			if errors.As(tc.err, &appErr) && tc.kind != KindUnavailable {
-				require.Equal(t, appErr.Message(), ee.Message, "the workflow's reason reaches the caller")
+			if errors.As(tc.err, &appErr) && tc.kind != failure.KindUnavailable {
+				require.Equal(t, appErr.Message(), ee.Detail, "the workflow's reason reaches the caller")
 			}
-			if tc.kind == KindUnavailable {
-				require.NotContains(t, ee.Message, tc.err.Error(), "outage causes are logged, not answered")
+			if tc.kind == failure.KindUnavailable {
+				require.NotContains(t, ee.Detail, tc.err.Error(), "outage causes are logged, not answered")
 			}
 		})
 	}
@@ -118,9 +120,9 @@ func TestTemporalEngineRejectionFromHandle(t *testing.T) {
 	h := mocks.NewWorkflowUpdateHandle(t)
 	c.On("UpdateWorkflow", mock.Anything, mock.Anything).Return(h, nil)
 	h.On("Get", mock.Anything, mock.Anything).Return(temporal.NewApplicationError("a CLOSED loan cannot be cancelled", workflows.ErrTypeIllegalTransition))
-	_, err := NewTemporalEngine(c, "default").Update(context.Background(), 7, workflows.UpdateCancel, "cancel", nil)
-	require.Equal(t, KindConflict, KindOf(err))
-	require.Equal(t, "a CLOSED loan cannot be cancelled", err.(*EngineError).Message)
+	_, err := NewTemporal(c, "default").Update(context.Background(), 7, workflows.UpdateCancel, "cancel", nil)
+	require.Equal(t, failure.KindConflict, failure.KindOf(err))
+	require.Equal(t, "a CLOSED loan cannot be cancelled", err.(*failure.Error).Detail)
 }
 
 func TestTemporalEngineReady(t *testing.T) {
@@ -142,13 +144,13 @@ func TestTemporalEngineReady(t *testing.T) {
 				c.On("DescribeTaskQueue", mock.Anything, workflows.TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW).
 					Return(&workflowservice.DescribeTaskQueueResponse{Pollers: tc.pollers}, nil)
 			}
-			err := NewTemporalEngine(c, "default").Ready(context.Background())
+			err := NewTemporal(c, "default").Ready(context.Background())
 			if tc.wantErr == "" {
 				require.NoError(t, err)
 				return
 			}
 			require.ErrorContains(t, err, tc.wantErr)
-			require.Equal(t, KindUnavailable, KindOf(err))
+			require.Equal(t, failure.KindUnavailable, failure.KindOf(err))
 		})
 	}
 }
@@ -160,7 +162,7 @@ func TestTemporalEngineQuery(t *testing.T) {
 	v.On("Get", mock.Anything).Run(func(args mock.Arguments) {
 		*args.Get(0).(*workflows.LoanView) = workflows.LoanView{Ref: 9, Status: "ACTIVE"}
 	}).Return(nil)
-	view, err := NewTemporalEngine(c, "default").Query(context.Background(), 9)
+	view, err := NewTemporal(c, "default").Query(context.Background(), 9)
 	require.NoError(t, err)
-	require.Equal(t, "ACTIVE", view.Status)
+	require.Equal(t, lending.StatusActive, view.Status)
 }

@@ -1,32 +1,31 @@
-package iute
+package testkit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/worker"
 	"github.com/loanflow/loanflow/workflows"
 )
 
-// temporalEngine is an api.Engine that runs the real LoanWorkflow, with the
-// real activities writing to the test's database, on Temporal's test
-// environment, so the façade is tested against the workflow's own rules.
+// Engine is a gateway.Engine that runs the real LoanWorkflow, with the real
+// activities writing to the test's database, on Temporal's test
+// environment, so every front end is tested against the workflow's own
+// rules.
 //
 // The environment is single-threaded: its root workflow (harness) receives
 // each call as a signal, the one entry point safe from another goroutine,
@@ -36,7 +35,7 @@ import (
 // runs, the environment does not skip time, so SLA timers and due dates
 // stay in the future as they would on a real server, and the workflow's
 // clock stays at the start time, the clock the API is given too.
-type temporalEngine struct {
+type Engine struct {
 	env   *testsuite.TestWorkflowEnvironment
 	ready chan struct{}
 	stop  chan struct{}
@@ -71,7 +70,9 @@ type engineReply struct {
 	err  error
 }
 
-func newTemporalEngine(t *testing.T, store *models.Store, start time.Time) *temporalEngine {
+// NewEngine starts the test environment at start; the workflow's clock
+// stays there (see Engine).
+func NewEngine(t testing.TB, store *models.Store, start time.Time) *Engine {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(quietLogger{})
@@ -79,7 +80,7 @@ func newTemporalEngine(t *testing.T, store *models.Store, start time.Time) *temp
 	env.SetStartTime(start)
 	env.SetTestTimeout(time.Hour)
 	env.SetDetachedChildWait(false)
-	e := &temporalEngine{
+	e := &Engine{
 		env: env, ready: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}),
 		ops: map[string]*engineOp{}, gen: map[string]int{}, started: map[int64]bool{},
 	}
@@ -120,8 +121,8 @@ func newTemporalEngine(t *testing.T, store *models.Store, start time.Time) *temp
 	return e
 }
 
-// hold runs until the test ends (see temporalEngine).
-func (e *temporalEngine) hold(ctx context.Context) error {
+// hold runs until the test ends (see Engine).
+func (e *Engine) hold(ctx context.Context) error {
 	select {
 	case <-e.stop:
 	case <-ctx.Done():
@@ -129,7 +130,7 @@ func (e *temporalEngine) hold(ctx context.Context) error {
 	return nil
 }
 
-func (e *temporalEngine) harness(ctx workflow.Context) error {
+func (e *Engine) harness(ctx workflow.Context) error {
 	hold := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 24 * time.Hour,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
@@ -155,7 +156,7 @@ func (e *temporalEngine) harness(ctx workflow.Context) error {
 }
 
 // run carries out one call from workflow code.
-func (e *temporalEngine) run(ctx workflow.Context, op *engineOp) {
+func (e *Engine) run(ctx workflow.Context, op *engineOp) {
 	wfID := workflows.LoanWorkflowID(op.ref)
 	switch op.kind {
 	case "start":
@@ -175,7 +176,7 @@ func (e *temporalEngine) run(ctx workflow.Context, op *engineOp) {
 			op.reply <- engineReply{}
 			return
 		}
-		op.reply <- engineReply{err: &api.EngineError{Kind: api.KindUnavailable, Message: "start failed", Err: err}}
+		op.reply <- engineReply{err: unavailable("start failed", err)}
 	case "update":
 		scoped, updateID := e.updateID(op.ref, op.id)
 		err := e.env.UpdateWorkflowByID(wfID, op.name, updateID, &testsuite.TestUpdateCallback{
@@ -217,7 +218,7 @@ func (e *temporalEngine) run(ctx workflow.Context, op *engineOp) {
 
 // updateID scopes the caller's Update ID to its loan (the environment
 // de-duplicates across all workflows) and to its generation.
-func (e *temporalEngine) updateID(ref int64, id string) (scoped, envID string) {
+func (e *Engine) updateID(ref int64, id string) (scoped, envID string) {
 	scoped = fmt.Sprintf("%d/%s", ref, id)
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -226,28 +227,17 @@ func (e *temporalEngine) updateID(ref int64, id string) (scoped, envID string) {
 
 // classify maps the workflow's errors as the real engine does.
 func classify(err error) error {
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		switch appErr.Type() {
-		case workflows.ErrTypeIllegalTransition:
-			return &api.EngineError{Kind: api.KindConflict, Message: appErr.Message(), Err: err}
-		case workflows.ErrTypeForbidden:
-			return &api.EngineError{Kind: api.KindForbidden, Message: appErr.Message(), Err: err}
-		case workflows.ErrTypeInvalid:
-			return &api.EngineError{Kind: api.KindInvalid, Message: appErr.Message(), Err: err}
-		}
+	if fe := gateway.Classify(err); fe != nil {
+		return fe
 	}
-	var notFound *serviceerror.NotFound
-	if errors.As(err, &notFound) {
-		if strings.Contains(strings.ToLower(err.Error()), "already completed") {
-			return &api.EngineError{Kind: api.KindConflict, Message: "the loan is closed to further changes", Err: err}
-		}
-		return &api.EngineError{Kind: api.KindNotFound, Message: "no workflow for this loan", Err: err}
-	}
-	return &api.EngineError{Kind: api.KindUnavailable, Message: "the loan engine failed", Err: err}
+	return unavailable("the loan engine failed", err)
 }
 
-func (e *temporalEngine) call(ctx context.Context, op *engineOp) (*workflows.LoanView, error) {
+func unavailable(detail string, cause error) error {
+	return &failure.Error{Kind: failure.KindUnavailable, Detail: detail, Cause: cause}
+}
+
+func (e *Engine) call(ctx context.Context, op *engineOp) (*workflows.LoanView, error) {
 	op.reply = make(chan engineReply, 1)
 	e.mu.Lock()
 	e.nextOp++
@@ -256,7 +246,7 @@ func (e *temporalEngine) call(ctx context.Context, op *engineOp) (*workflows.Loa
 	e.mu.Unlock()
 	select {
 	case <-e.done:
-		return nil, &api.EngineError{Kind: api.KindUnavailable, Message: "the test environment has stopped"}
+		return nil, unavailable("the test environment has stopped", nil)
 	default:
 	}
 	e.env.SignalWorkflow(opSignal, id)
@@ -264,35 +254,35 @@ func (e *temporalEngine) call(ctx context.Context, op *engineOp) (*workflows.Loa
 	case r := <-op.reply:
 		return r.view, r.err
 	case <-e.done:
-		return nil, &api.EngineError{Kind: api.KindUnavailable, Message: "the test environment has stopped"}
+		return nil, unavailable("the test environment has stopped", nil)
 	case <-ctx.Done():
-		return nil, &api.EngineError{Kind: api.KindUnavailable, Message: "cancelled", Err: ctx.Err()}
+		return nil, unavailable("cancelled", ctx.Err())
 	case <-time.After(engineTimeout):
-		return nil, &api.EngineError{Kind: api.KindUnavailable, Message: "no answer from the test environment"}
+		return nil, unavailable("no answer from the test environment", nil)
 	}
 }
 
-// StartLoan implements api.Engine.
-func (e *temporalEngine) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
+// StartLoan implements gateway.Engine.
+func (e *Engine) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
 	_, err := e.call(ctx, &engineOp{kind: "start", ref: in.Ref, in: in})
 	return err
 }
 
-// Update implements api.Engine.
-func (e *temporalEngine) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
+// Update implements gateway.Engine.
+func (e *Engine) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
 	return e.call(ctx, &engineOp{kind: "update", ref: ref, name: name, id: updateID, arg: arg})
 }
 
-// Query implements api.Engine.
-func (e *temporalEngine) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
+// Query implements gateway.Engine.
+func (e *Engine) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
 	return e.call(ctx, &engineOp{kind: "query", ref: ref})
 }
 
-// Ready implements api.Engine.
-func (e *temporalEngine) Ready(context.Context) error {
+// Ready implements gateway.Engine.
+func (e *Engine) Ready(context.Context) error {
 	select {
 	case <-e.done:
-		return &api.EngineError{Kind: api.KindUnavailable, Message: "the test environment has stopped"}
+		return unavailable("the test environment has stopped", nil)
 	default:
 		return nil
 	}

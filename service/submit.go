@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -34,13 +34,13 @@ type LoanApplication struct {
 	Julo JuloData
 	// DecodeErrors are the fields the transport could not decode; they are
 	// reported together with the Service's own checks.
-	DecodeErrors FieldErrors
+	DecodeErrors failure.FieldErrors
 }
 
 // validate flags missing and malformed values. Business rules (age, ranges,
 // phone and identity formats, open loans) are the workflow's: it rejects
 // with reason codes that the partner can act on.
-func (a *LoanApplication) validate(errs *FieldErrors) {
+func (a *LoanApplication) validate(errs *failure.FieldErrors) {
 	text := []struct {
 		field, value string
 		required     bool
@@ -102,8 +102,8 @@ func (a *LoanApplication) requestHash() string {
 		Applicant   models.Applicant
 		BirthDate   string `json:"birth_date"`
 		// Absent without JULO data, so other loans hash as they always did.
-		Julo *activities.JuloApplicant `json:"julo,omitempty"`
-	}{a.ProductCode, a.Amount.String(), a.TermMonths, a.SubmittedBy, a.Office, a.Applicant, a.Applicant.BirthDate.Format(dateLayout), nil}
+		Julo *lending.JuloApplicant `json:"julo,omitempty"`
+	}{a.ProductCode, a.Amount.String(), a.TermMonths, a.SubmittedBy, a.Office, a.Applicant, a.Applicant.BirthDate.Format(time.DateOnly), nil}
 	if a.Julo.Present {
 		canon.Julo = &a.Julo.Applicant
 	}
@@ -113,7 +113,7 @@ func (a *LoanApplication) requestHash() string {
 }
 
 // checkKey validates an Idempotency-Key header value.
-func checkKey(key string, errs *FieldErrors) {
+func checkKey(key string, errs *failure.FieldErrors) {
 	switch {
 	case strings.TrimSpace(key) == "":
 		errs.Add("Idempotency-Key", "header required")
@@ -124,26 +124,24 @@ func checkKey(key string, errs *FieldErrors) {
 	}
 }
 
-var errKeyReused = &Error{Kind: KindConflict, Type: "idempotency-conflict", Detail: "idempotency key reused with a different request"}
-
 // SubmitLoan records a loan application and starts its workflow. The
 // partner's idempotency key makes it safe to retry: the same key and request
 // answer the loan first created (created is false) and restart its workflow
 // in case a crash came between the insert and the start.
 func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string, app LoanApplication) (loan *models.Loan, created bool, err error) {
-	errs := append(FieldErrors(nil), app.DecodeErrors...)
+	errs := append(failure.FieldErrors(nil), app.DecodeErrors...)
 	checkKey(key, &errs)
 	prod, err := s.product(ctx, p, app.ProductCode, &errs)
 	if err != nil {
 		return nil, false, err
 	}
-	if prod != nil && !lenderIntegrated(prod.Lender) {
+	if prod != nil && !prod.Lender.Valid() {
 		errs.Add("product_code", "product %q is funded by %s, which loanflow cannot originate loans with yet", prod.Code, prod.Lender)
 	}
 	checkMoney("amount", app.Amount, prod, &errs)
 	app.validate(&errs)
 	switch {
-	case prod != nil && prod.Lender == activities.LenderJulo:
+	case prod != nil && prod.Lender == lending.LenderJulo:
 		app.Julo.validate(&errs)
 	case app.Julo.Present:
 		errs.Add("julo", "only for a product funded by JULO")
@@ -156,7 +154,7 @@ func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string,
 	if app.Julo.Present {
 		b, err := json.Marshal(app.Julo.Applicant)
 		if err != nil {
-			return nil, false, unavailable(err)
+			return nil, false, failure.Unavailable(err)
 		}
 		lenderData = string(b)
 	}
@@ -167,14 +165,14 @@ func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string,
 
 	ref, err := s.store.NextLoanRef(ctx)
 	if err != nil {
-		return nil, false, unavailable(err)
+		return nil, false, failure.Unavailable(err)
 	}
 	now := s.now().UTC()
 	loan = &models.Loan{
 		Ref:                ref,
 		PartnerID:          p.ID,
 		ProductCode:        prod.Code,
-		Status:             models.StatusSubmitted,
+		Status:             lending.StatusSubmitted,
 		IdempotencyKey:     key,
 		RequestHash:        hash,
 		Currency:           prod.Currency,
@@ -199,7 +197,7 @@ func (s *Service) SubmitLoan(ctx context.Context, p *models.Partner, key string,
 				return existing, false, err
 			}
 		}
-		return nil, false, unavailable(err)
+		return nil, false, failure.Unavailable(err)
 	}
 	if err := s.engine.StartLoan(ctx, s.loanInput(p, loan, prod, now)); err != nil {
 		return nil, false, err
@@ -214,14 +212,14 @@ func (s *Service) replay(ctx context.Context, p *models.Partner, key, hash strin
 		return nil, nil
 	}
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	if existing.RequestHash != hash {
 		return nil, errKeyReused
 	}
 	prod, err := s.store.GetProduct(ctx, existing.ProductCode)
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	if err := s.engine.StartLoan(ctx, s.loanInput(p, existing, prod, existing.CreatedAt)); err != nil {
 		return nil, err
@@ -234,15 +232,15 @@ func (s *Service) replay(ctx context.Context, p *models.Partner, key, hash strin
 // ranges: the workflow rejects such a loan, and pricing absurd terms would
 // only burn CPU. The pay-out fixes the real schedule.
 func (s *Service) priceAtSubmission(loan *models.Loan, prod *models.Product) {
-	if !withinRanges(loan.Amount, loan.TermMonths, prod) {
+	if !prod.Snapshot().WithinRanges(loan.Amount, loan.TermMonths) {
 		return
 	}
-	sched, err := pricing.Quote(pricing.FromModel(*prod), loan.Amount, loan.TermMonths, loan.CreatedAt)
+	sched, err := prod.Snapshot().Quote(loan.Amount, loan.TermMonths, loan.CreatedAt)
 	if err != nil {
 		s.log.Warn("pricing at submission failed", "product", prod.Code, "error", err)
 		return
 	}
-	loan.InstallmentAmount = installmentAmount(sched, prod.DisbursementFeePercent.IsPositive())
+	loan.InstallmentAmount = prod.Snapshot().InstallmentAmount(sched)
 	loan.TotalRepayable = sched.TotalRepayment
 	loan.APR = sched.APR
 	first := sched.Periods[0].DueDate
@@ -254,7 +252,7 @@ func (s *Service) loanInput(p *models.Partner, loan *models.Loan, prod *models.P
 		Ref:        loan.Ref,
 		PartnerID:  p.ID,
 		Partner:    p.Username,
-		Product:    pricing.FromModel(*prod),
+		Product:    prod.Snapshot(),
 		Amount:     loan.Amount,
 		TermMonths: loan.TermMonths,
 		Applicant: workflows.ApplicantFacts{
@@ -267,17 +265,4 @@ func (s *Service) loanInput(p *models.Partner, loan *models.Loan, prod *models.P
 		SubmittedAt: submittedAt,
 		ApprovalTTL: s.approvalTTL,
 	}
-}
-
-// withinRanges reports whether amount and term fall in the product's ranges.
-func withinRanges(amount decimal.Decimal, months int, prod *models.Product) bool {
-	return !amount.LessThan(prod.MinAmount) && !amount.GreaterThan(prod.MaxAmount) &&
-		months >= prod.MinTermMonths && months <= prod.MaxTermMonths
-}
-
-// lenderIntegrated tells whether the workflow can carry a loan funded by
-// lender; a product routed to any other is refused rather than silently
-// handled as our own.
-func lenderIntegrated(lender string) bool {
-	return lender == activities.LenderSelf || lender == activities.LenderIute || lender == activities.LenderJulo
 }

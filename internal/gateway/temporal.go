@@ -1,4 +1,8 @@
-package api
+// Package gateway is the service's only door to Temporal: it starts a
+// loan's workflow, runs its Updates and Queries, and maps what Temporal
+// answers to failures the front ends understand. Tests replace it with an
+// engine that runs the real workflow on Temporal's test environment.
+package gateway
 
 import (
 	"context"
@@ -13,11 +17,13 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
-// Engine is the API's only view of Temporal, so handler tests can run
-// against a fake. Every method returns a *EngineError on failure.
+// Engine is the service's view of Temporal. Every method returns a
+// *failure.Error on failure.
 type Engine interface {
 	// StartLoan starts the loan's workflow. It is idempotent: an existing
 	// loan-<ref> workflow, running or closed, counts as success.
@@ -32,29 +38,25 @@ type Engine interface {
 	Ready(ctx context.Context) error
 }
 
-// loanWorkflowName is the registered name of workflows.LoanWorkflow; the API
-// starts it by name so it does not link the workflow code.
-const loanWorkflowName = "LoanWorkflow"
-
 // engineCallTimeout bounds one call to Temporal, so a request never hangs on
 // a workflow no worker is processing.
 const engineCallTimeout = 60 * time.Second
 
-// TemporalEngine is the Engine backed by a Temporal client.
-type TemporalEngine struct {
+// Temporal is the Engine backed by a Temporal client.
+type Temporal struct {
 	client    client.Client
 	namespace string
 	log       *slog.Logger
 }
 
-// NewTemporalEngine wraps a connected client. namespace is the one the
-// client is bound to; it only labels log lines and readiness errors.
-func NewTemporalEngine(c client.Client, namespace string) Engine {
-	return &TemporalEngine{client: c, namespace: namespace, log: slog.Default()}
+// NewTemporal wraps a connected client. namespace is the one the client is
+// bound to; it only labels log lines and readiness errors.
+func NewTemporal(c client.Client, namespace string) Engine {
+	return &Temporal{client: c, namespace: namespace, log: slog.Default()}
 }
 
 // StartLoan implements Engine.
-func (e *TemporalEngine) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
+func (e *Temporal) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
 	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
 	defer cancel()
 	amount, _ := in.Amount.Float64() // a search attribute for filtering only; the money stays decimal
@@ -64,15 +66,15 @@ func (e *TemporalEngine) StartLoan(ctx context.Context, in *workflows.LoanInput)
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.SearchAttrLoanStatus.ValueSet("SUBMITTED"),
+			workflows.SearchAttrLoanStatus.ValueSet(string(lending.StatusSubmitted)),
 			workflows.SearchAttrPartnerID.ValueSet(in.Partner),
 			workflows.SearchAttrLoanRef.ValueSet(in.Ref),
 			workflows.SearchAttrLoanAmount.ValueSet(amount),
-			workflows.SearchAttrLedger.ValueSet(in.Product.Ledger),
-			workflows.SearchAttrLender.ValueSet(in.Product.Lender),
+			workflows.SearchAttrLedger.ValueSet(string(in.Product.Ledger)),
+			workflows.SearchAttrLender.ValueSet(string(in.Product.Lender)),
 		),
 	}
-	_, err := e.client.ExecuteWorkflow(ctx, opts, loanWorkflowName, in)
+	_, err := e.client.ExecuteWorkflow(ctx, opts, workflows.LoanWorkflowName, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if err == nil || errors.As(err, &started) {
 		return nil
@@ -81,7 +83,7 @@ func (e *TemporalEngine) StartLoan(ctx context.Context, in *workflows.LoanInput)
 }
 
 // Update implements Engine.
-func (e *TemporalEngine) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
+func (e *Temporal) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
 	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
 	defer cancel()
 	handle, err := e.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
@@ -102,7 +104,7 @@ func (e *TemporalEngine) Update(ctx context.Context, ref int64, name, updateID s
 }
 
 // Query implements Engine.
-func (e *TemporalEngine) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
+func (e *Temporal) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
 	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
 	defer cancel()
 	v, err := e.client.QueryWorkflow(ctx, workflows.LoanWorkflowID(ref), "", workflows.QueryStatus)
@@ -117,47 +119,48 @@ func (e *TemporalEngine) Query(ctx context.Context, ref int64) (*workflows.LoanV
 }
 
 // Ready implements Engine.
-func (e *TemporalEngine) Ready(ctx context.Context) error {
+func (e *Temporal) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := e.client.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
 		e.log.Warn("temporal health check failed", "namespace", e.namespace, "error", err)
-		return &EngineError{Kind: KindUnavailable, Message: "temporal frontend is not reachable", Err: err}
+		return unavailable("temporal frontend is not reachable", err)
 	}
 	resp, err := e.client.DescribeTaskQueue(ctx, workflows.TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW)
 	if err != nil {
 		e.log.Warn("describe task queue failed", "namespace", e.namespace, "error", err)
-		return &EngineError{Kind: KindUnavailable, Message: fmt.Sprintf("cannot describe task queue %q in namespace %q", workflows.TaskQueue, e.namespace), Err: err}
+		return unavailable(fmt.Sprintf("cannot describe task queue %q in namespace %q", workflows.TaskQueue, e.namespace), err)
 	}
 	if len(resp.GetPollers()) == 0 {
-		return &EngineError{Kind: KindUnavailable, Message: fmt.Sprintf("no worker polls task queue %q", workflows.TaskQueue)}
+		return unavailable(fmt.Sprintf("no worker polls task queue %q", workflows.TaskQueue), nil)
 	}
 	return nil
 }
 
-// mapError turns a Temporal error into an *EngineError. Workflow rejections
+// mapError turns a Temporal error into a *failure.Error. Workflow rejections
 // carry their own message to the caller; infrastructure failures are logged
 // and answered with a generic one.
-func (e *TemporalEngine) mapError(ref int64, op string, err error) error {
-	if ee := classifyEngineError(err); ee != nil {
-		return ee
+func (e *Temporal) mapError(ref int64, op string, err error) error {
+	if fe := Classify(err); fe != nil {
+		return fe
 	}
 	e.log.Error("temporal call failed", "ref", ref, "op", op, "error", err)
-	return &EngineError{Kind: KindUnavailable, Message: "the loan engine is unavailable, retry later", Err: err}
+	return unavailable("the loan engine is unavailable, retry later", err)
 }
 
-// classifyEngineError maps the errors that mean something to the caller; nil
-// for anything else (an outage).
-func classifyEngineError(err error) *EngineError {
+// Classify maps the errors of a workflow call that mean something to the
+// caller (a refused Update, an unknown or closed loan) to failures; nil for
+// anything else, an outage.
+func Classify(err error) *failure.Error {
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
 		case workflows.ErrTypeIllegalTransition, "AcceptedUpdateCompletedWorkflow":
-			return &EngineError{Kind: KindConflict, Message: appErr.Message(), Err: err}
+			return &failure.Error{Kind: failure.KindConflict, Type: illegalTransition, Detail: appErr.Message(), Cause: err}
 		case workflows.ErrTypeForbidden:
-			return &EngineError{Kind: KindForbidden, Message: appErr.Message(), Err: err}
+			return &failure.Error{Kind: failure.KindForbidden, Detail: appErr.Message(), Cause: err}
 		case workflows.ErrTypeInvalid:
-			return &EngineError{Kind: KindInvalid, Message: appErr.Message(), Err: err}
+			return &failure.Error{Kind: failure.KindInvalid, Detail: appErr.Message(), Cause: err}
 		}
 		return nil
 	}
@@ -167,9 +170,16 @@ func classifyEngineError(err error) *EngineError {
 		// Update on one that has completed; the latter is a closed loan.
 		msg := strings.ToLower(notFound.Error())
 		if strings.Contains(msg, "already completed") || strings.Contains(msg, "closing workflow") {
-			return &EngineError{Kind: KindConflict, Message: "the loan is closed to further changes", Err: err}
+			return &failure.Error{Kind: failure.KindConflict, Type: illegalTransition, Detail: "the loan is closed to further changes", Cause: err}
 		}
-		return &EngineError{Kind: KindNotFound, Message: "no workflow for this loan", Err: err}
+		return &failure.Error{Kind: failure.KindNotFound, Detail: "no workflow for this loan", Cause: err}
 	}
 	return nil
+}
+
+// illegalTransition is the problem type of an Update the workflow refused.
+const illegalTransition = "illegal-transition"
+
+func unavailable(detail string, cause error) *failure.Error {
+	return &failure.Error{Kind: failure.KindUnavailable, Detail: detail, Cause: cause}
 }

@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"context"
@@ -10,41 +10,30 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/agreement"
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/models"
 )
 
 // lenderName is the lender printed on agreements.
 const lenderName = "loanflow"
 
-// agreementStatuses are those from APPROVED onwards: before approval there is
-// nothing to sign, and a refused or withdrawn loan has no agreement.
-var agreementStatuses = map[string]bool{
-	models.StatusApproved:              true,
-	models.StatusDocumentsSubmitted:    true,
-	models.StatusCashReleaseAuthorized: true,
-	models.StatusActive:                true,
-	models.StatusInArrears:             true,
-	models.StatusClosed:                true,
-	models.StatusWrittenOff:            true,
-}
-
 // Agreement renders the loan agreement as a PDF in lang (ISO 639-2, e.g.
 // "eng"). Once the loan is paid out it prints the fixed schedule; before,
 // the schedule the loan would have if paid out today.
 func (s *Service) Agreement(ctx context.Context, p *models.Partner, ref int64, lang string) ([]byte, error) {
 	if !slices.Contains(agreement.Languages(), lang) {
-		return nil, invalid("lang", "must be one of %s", strings.Join(agreement.Languages(), ", "))
+		return nil, failure.Invalid("lang", "must be one of %s", strings.Join(agreement.Languages(), ", "))
 	}
 	loan, err := s.partnerLoan(ctx, p, ref)
 	if err != nil {
 		return nil, err
 	}
-	if !agreementStatuses[loan.Status] {
-		return nil, conflict("the loan is " + loan.Status + "; an agreement exists from APPROVED onwards")
+	if !loan.Status.HasAgreement() {
+		return nil, failure.Conflict("the loan is " + string(loan.Status) + "; an agreement exists from APPROVED onwards")
 	}
 	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	pl, err := s.installments(ctx, loan)
 	if err != nil {
@@ -53,12 +42,12 @@ func (s *Service) Agreement(ctx context.Context, p *models.Partner, ref int64, l
 	a := buildAgreement(p, loan, prod, pl, s.today())
 	pdf, err := agreement.Render(lang, a)
 	if errors.Is(err, agreement.ErrUnknownLanguage) {
-		return nil, invalid("lang", "must be one of %s", strings.Join(agreement.Languages(), ", "))
+		return nil, failure.Invalid("lang", "must be one of %s", strings.Join(agreement.Languages(), ", "))
 	}
 	if err != nil {
 		// Inputs were validated at submission; an inconsistent agreement is
 		// a bug upstream, never something the partner can fix.
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	return pdf, nil
 }

@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"context"
@@ -10,26 +10,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
 
 // MaxDocumentSize is the largest file a partner may upload.
 const MaxDocumentSize = 10 << 20
-
-// documentKinds are the kinds a partner uploads: after approval, and the
-// KTP and selfie images of a JULO loan while it is SUBMITTED (the workflow
-// decides which kind its loan takes when).
-var documentKinds = map[string]bool{
-	models.DocSignedAgreement: true,
-	models.DocBankStatement:   true,
-	models.DocIDCopy:          true,
-	models.DocKTP:             true,
-	models.DocSelfie:          true,
-}
-
-// imageKinds are passed on to JULO, which takes JPEG and PNG images only.
-var imageKinds = map[string]bool{models.DocKTP: true, models.DocSelfie: true}
 
 // documentTypes are the accepted sniffed content types.
 var documentTypes = map[string]bool{
@@ -40,21 +28,24 @@ var documentTypes = map[string]bool{
 
 // DocumentUpload is a file the partner sends for a loan.
 type DocumentUpload struct {
-	Kind     string
+	Kind     lending.DocumentKind
 	Filename string
 	Data     []byte
 }
 
-// UploadDocument stores the file and tells the workflow about it. If the
-// workflow refuses it (wrong state, wrong kind), the stored file is deleted
-// again, so no document exists that the loan does not know of.
+// UploadDocument stores the file and tells the workflow about it, which
+// decides whether the loan takes a file of that kind now (the signed
+// agreement and bank statement once approved, the identity copy and data
+// verification with the application, JULO's images while it onboards). If
+// the workflow refuses it, the stored file is deleted again, so no document
+// exists that the loan does not know of.
 func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int64, up DocumentUpload) (*models.Document, *models.Loan, error) {
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	switch {
 	case up.Kind == "":
 		errs.Add("kind", "required")
-	case !documentKinds[up.Kind]:
-		errs.Add("kind", "must be one of signed_agreement, bank_statement, id_copy, ktp, selfie")
+	case !up.Kind.PartnerUploadable():
+		errs.Add("kind", "must be one of %s", kindList(lending.PartnerDocuments))
 	}
 	if len(up.Data) == 0 {
 		errs.Add("file", "required and must not be empty")
@@ -63,15 +54,15 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 		return nil, nil, err
 	}
 	if len(up.Data) > MaxDocumentSize {
-		return nil, nil, &Error{Kind: KindTooLarge, Detail: fmt.Sprintf("the file is larger than %d bytes", MaxDocumentSize)}
+		return nil, nil, ErrFileTooLarge
 	}
 	// The client's Content-Type is not trusted: the bytes decide.
 	ctype := http.DetectContentType(up.Data)
 	if !documentTypes[ctype] {
-		return nil, nil, &Error{Kind: KindUnsupportedMediaType, Detail: "the file must be a JPEG, PNG or PDF, not " + ctype}
+		return nil, nil, &failure.Error{Kind: failure.KindUnsupportedMediaType, Detail: "the file must be a JPEG, PNG or PDF, not " + ctype}
 	}
-	if imageKinds[up.Kind] && ctype == "application/pdf" {
-		return nil, nil, &Error{Kind: KindUnsupportedMediaType, Detail: "a " + up.Kind + " must be a JPEG or PNG image"}
+	if up.Kind.Image() && ctype == "application/pdf" {
+		return nil, nil, &failure.Error{Kind: failure.KindUnsupportedMediaType, Detail: "a " + string(up.Kind) + " must be a JPEG or PNG image"}
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
 		return nil, nil, err
@@ -84,13 +75,13 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 		ContentType: ctype,
 		Size:        int64(len(up.Data)),
 		SHA256:      hex.EncodeToString(sum[:]),
-		Status:      models.DocStatusSubmitted,
+		Status:      lending.DocStatusSubmitted,
 		Data:        up.Data,
-		UploadedBy:  partnerActor(p),
+		UploadedBy:  string(partnerActor(p)),
 		CreatedAt:   s.now().UTC(),
 	}
 	if err := s.store.AddDocument(ctx, doc); err != nil {
-		return nil, nil, unavailable(err)
+		return nil, nil, failure.Unavailable(err)
 	}
 	req := workflows.DocumentRequest{Actor: partnerActor(p), Kind: up.Kind, DocumentID: doc.ID}
 	loan, err := s.transition(ctx, ref, workflows.UpdateSubmitDocument, fmt.Sprintf("doc-%d", doc.ID), req)
@@ -98,7 +89,7 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 		// Only a definite refusal undoes the insert: after an outage the
 		// Update may still have been applied, and a document the workflow
 		// refers to must not vanish.
-		if KindOf(err) != KindUnavailable {
+		if failure.KindOf(err) != failure.KindUnavailable {
 			if derr := s.store.DB.WithContext(context.WithoutCancel(ctx)).Delete(&models.Document{}, doc.ID).Error; derr != nil {
 				s.log.Error("delete refused document", "ref", ref, "document", doc.ID, "error", derr)
 			}
@@ -107,6 +98,17 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 	}
 	doc.Data = nil
 	return doc, loan, nil
+}
+
+// ErrFileTooLarge answers a file over MaxDocumentSize.
+var ErrFileTooLarge = &failure.Error{Kind: failure.KindTooLarge, Detail: fmt.Sprintf("the file is larger than %d bytes", MaxDocumentSize)}
+
+func kindList(kinds []lending.DocumentKind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
 }
 
 // cleanFilename keeps the base name of what the client called the file,

@@ -1,9 +1,10 @@
-package api
+package auth
 
 import (
-	"context"
 	"sync"
 	"time"
+
+	"github.com/loanflow/loanflow/internal/failure"
 )
 
 // HTTP Basic is checked on every request, so guessing passwords costs an
@@ -12,26 +13,15 @@ import (
 // without running bcrypt. Counts are per process: with N replicas an
 // attacker gets N times the budget, still far from useful.
 const (
-	failureWindow        = 15 * time.Minute
+	// FailureWindow is how long a failed check counts; a blocked caller
+	// may try again after it.
+	FailureWindow        = 15 * time.Minute
 	maxFailuresPerUserIP = 10
 	maxFailuresPerIP     = 50
 )
 
-var errTooManyFailures = &Error{Kind: KindTooManyRequests,
+var errTooManyFailures = &failure.Error{Kind: failure.KindTooManyRequests,
 	Detail: "too many failed sign-ins from this address; try again in 15 minutes"}
-
-type clientIPKey struct{}
-
-// WithClientIP records the caller's address for the credential checks'
-// failure limits.
-func WithClientIP(ctx context.Context, ip string) context.Context {
-	return context.WithValue(ctx, clientIPKey{}, ip)
-}
-
-func clientIP(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
-	return ip
-}
 
 // failureLimiter counts recent failed credential checks.
 type failureLimiter struct {
@@ -71,7 +61,7 @@ func (l *failureLimiter) fail(username, ip string) {
 
 // recent drops failures older than the window; the caller holds mu.
 func (l *failureLimiter) recent(key string) []time.Time {
-	cut := l.now().Add(-failureWindow)
+	cut := l.now().Add(-FailureWindow)
 	ts := l.failures[key]
 	i := 0
 	for i < len(ts) && ts[i].Before(cut) {

@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"context"
@@ -6,7 +6,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -17,7 +18,7 @@ func (s *Service) loanByRef(ctx context.Context, ref int64) (*models.Loan, error
 		return nil, errLoanNotFound
 	}
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	return loan, nil
 }
@@ -30,9 +31,30 @@ func (s *Service) partnerLoan(ctx context.Context, p *models.Partner, ref int64)
 		return nil, errLoanNotFound
 	}
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	return loan, nil
+}
+
+// Caller is who reads a loan: a partner sees its own loans only, staff see
+// every partner's.
+type Caller struct {
+	Partner *models.Partner
+	Staff   *models.Staff
+}
+
+// AsPartner is the partner p as a Caller.
+func AsPartner(p *models.Partner) Caller { return Caller{Partner: p} }
+
+// AsStaff is the staff member st as a Caller.
+func AsStaff(st *models.Staff) Caller { return Caller{Staff: st} }
+
+// loanFor reads the loan ref as who may see it.
+func (s *Service) loanFor(ctx context.Context, who Caller, ref int64) (*models.Loan, error) {
+	if who.Partner != nil {
+		return s.partnerLoan(ctx, who.Partner, ref)
+	}
+	return s.loanByRef(ctx, ref)
 }
 
 // Loan is one of the partner's loans.
@@ -46,7 +68,7 @@ func (s *Service) Loans(ctx context.Context, p *models.Partner, f models.LoanFil
 	f.PartnerID = &id
 	loans, total, err := s.store.ListLoans(ctx, f)
 	if err != nil {
-		return nil, 0, unavailable(err)
+		return nil, 0, failure.Unavailable(err)
 	}
 	return loans, total, nil
 }
@@ -57,7 +79,7 @@ func (s *Service) StaffLoans(ctx context.Context, _ *models.Staff, f models.Loan
 	f.OldestFirst = true
 	loans, total, err := s.store.ListLoans(ctx, f)
 	if err != nil {
-		return nil, 0, unavailable(err)
+		return nil, 0, failure.Unavailable(err)
 	}
 	return loans, total, nil
 }
@@ -66,10 +88,10 @@ func (s *Service) StaffLoans(ctx context.Context, _ *models.Staff, f models.Loan
 func (s *Service) PartnerID(ctx context.Context, username string) (uint, error) {
 	p, err := s.store.PartnerByUsername(ctx, username)
 	if errors.Is(err, models.ErrNotFound) {
-		return 0, invalid("partner", "unknown partner %q", username)
+		return 0, failure.Invalid("partner", "unknown partner %q", username)
 	}
 	if err != nil {
-		return 0, unavailable(err)
+		return 0, failure.Unavailable(err)
 	}
 	return p.ID, nil
 }
@@ -79,7 +101,7 @@ func (s *Service) PartnerNames(ctx context.Context, ids []uint) (map[uint]string
 	var partners []models.Partner
 	if len(ids) > 0 {
 		if err := s.store.DB.WithContext(ctx).Select("id", "username").Where("id IN ?", ids).Find(&partners).Error; err != nil {
-			return nil, unavailable(err)
+			return nil, failure.Unavailable(err)
 		}
 	}
 	names := make(map[uint]string, len(partners))
@@ -115,19 +137,19 @@ func (s *Service) LoanDetail(ctx context.Context, _ *models.Staff, ref int64) (*
 	}
 	d.Partner = names[loan.PartnerID]
 	if d.Documents, err = s.store.Documents(ctx, ref); err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	if d.AuditTrail, err = s.store.AuditTrail(ctx, ref); err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	if d.Installments, err = s.store.Installments(ctx, ref); err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	if d.Transactions, err = s.store.Transactions(ctx, ref); err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	if d.Findings, err = s.store.Findings(ctx, ref); err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	return d, nil
 }
@@ -139,7 +161,7 @@ func (s *Service) Document(ctx context.Context, _ *models.Staff, ref int64, id u
 		return nil, errDocNotFound
 	}
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	return doc, nil
 }
@@ -156,7 +178,7 @@ func (s *Service) CashRelease(ctx context.Context, p *models.Partner, ref int64)
 	if err != nil {
 		return nil, err
 	}
-	return &CashRelease{Allowed: loan.Status == models.StatusCashReleaseAuthorized, Loan: loan}, nil
+	return &CashRelease{Allowed: loan.Status == lending.StatusCashReleaseAuthorized, Loan: loan}, nil
 }
 
 // RepaymentSchedule is a loan's installments with the totals.
@@ -170,19 +192,11 @@ type RepaymentSchedule struct {
 	Remaining decimal.Decimal
 }
 
-// payoutPending lists the statuses in which a loan is live but not paid out:
-// its schedule can only be projected.
-var payoutPending = map[string]bool{
-	models.StatusSubmitted:             true,
-	models.StatusApproved:              true,
-	models.StatusDocumentsSubmitted:    true,
-	models.StatusCashReleaseAuthorized: true,
-}
-
 // Schedule is the loan's repayment schedule: the fixed one once paid out,
-// before that the one it would have if paid out today.
-func (s *Service) Schedule(ctx context.Context, p *models.Partner, ref int64) (*RepaymentSchedule, error) {
-	loan, err := s.partnerLoan(ctx, p, ref)
+// before that the one it would have if paid out today. A loan that ended
+// before pay-out has none (a KindConflict error).
+func (s *Service) Schedule(ctx context.Context, who Caller, ref int64) (*RepaymentSchedule, error) {
+	loan, err := s.loanFor(ctx, who, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -211,25 +225,25 @@ type plan struct {
 func (s *Service) installments(ctx context.Context, loan *models.Loan) (*plan, error) {
 	rows, err := s.store.Installments(ctx, loan.Ref)
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	if len(rows) > 0 {
 		return &plan{rows: rows, apr: loan.APR}, nil
 	}
-	if !payoutPending[loan.Status] {
-		return nil, conflict("the loan is " + loan.Status + " and has no repayment schedule")
+	if !loan.Status.AwaitingPayout() {
+		return nil, failure.Conflict("the loan is " + string(loan.Status) + " and has no repayment schedule")
 	}
 	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	// Outside the product's ranges the workflow rejects the loan; pricing
 	// such terms would only burn CPU.
-	errNoTerms := conflict("the loan's terms are outside its product's ranges and have no schedule")
-	if !withinRanges(loan.Amount, loan.TermMonths, prod) {
+	errNoTerms := failure.Conflict("the loan's terms are outside its product's ranges and have no schedule")
+	if !prod.Snapshot().WithinRanges(loan.Amount, loan.TermMonths) {
 		return nil, errNoTerms
 	}
-	sched, err := pricing.Quote(pricing.FromModel(*prod), loan.Amount, loan.TermMonths, s.today())
+	sched, err := prod.Snapshot().Quote(loan.Amount, loan.TermMonths, s.today())
 	if err != nil {
 		return nil, errNoTerms
 	}

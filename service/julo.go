@@ -1,17 +1,16 @@
-package api
+package service
 
 import (
-	"encoding/json"
 	"net/mail"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/providers/julo"
 )
 
@@ -29,105 +28,17 @@ var (
 // refused otherwise, so its decode errors are kept apart until the product
 // is known.
 type JuloData struct {
-	Applicant activities.JuloApplicant
+	Applicant lending.JuloApplicant
 	// Present: the request carried a "julo" object.
 	Present bool
 	// DecodeErrors are its fields that could not be decoded, or are missing.
-	DecodeErrors FieldErrors
-}
-
-// readJulo decodes body's "julo" object. An absent object reads as empty,
-// so that, for a JULO product, each of its required fields is named.
-func readJulo(body *jsonObject) JuloData {
-	var d JuloData
-	raw := body.raw("julo")
-	o := &jsonObject{path: "julo.", seen: map[string]bool{}, errs: &d.DecodeErrors}
-	if raw != nil {
-		d.Present = true
-		if err := json.Unmarshal(raw, &o.fields); err != nil {
-			d.DecodeErrors.Add("julo", "must be an object")
-			o.fields, o.broken = nil, true
-		}
-	}
-	j := &d.Applicant
-	j.NIK, j.Email, j.PIN = o.String("nik"), o.String("email"), o.String("pin")
-	j.Latitude, j.Longitude = juloFloat(o, "latitude"), juloFloat(o, "longitude")
-	j.BirthPlace, j.Gender, j.MotherMaidenName = o.String("birth_place"), o.String("gender"), o.String("mother_maiden_name")
-	j.AddressStreetNum, j.AddressProvinsi = o.String("address_street_num"), o.String("address_provinsi")
-	j.AddressKabupaten, j.AddressKecamatan = o.String("address_kabupaten"), o.String("address_kecamatan")
-	j.AddressKelurahan, j.AddressKodepos = o.String("address_kelurahan"), o.String("address_kodepos")
-	j.HomeStatus, j.MaritalStatus = o.String("home_status"), o.String("marital_status")
-	if t := o.Date("occupied_since", false); t != nil {
-		j.OccupiedSince = *t
-	}
-	j.Dependent = o.Int("dependent")
-	j.MobilePhone, j.MobilePhone2 = o.String("mobile_phone"), o.String("mobile_phone_2")
-	j.CloseKinName, j.CloseKinMobile = o.String("close_kin_name"), o.String("close_kin_mobile_phone")
-	j.SpouseName, j.SpouseMobilePhone = o.String("spouse_name"), o.String("spouse_mobile_phone")
-	if t := o.Date("spouse_dob", false); t != nil {
-		j.SpouseDOB = *t
-	}
-	j.KinRelationship, j.KinName, j.KinMobilePhone = o.String("kin_relationship"), o.String("kin_name"), o.String("kin_mobile_phone")
-	if t := o.Date("kin_dob", false); t != nil {
-		j.KinDOB = *t
-	}
-	j.JobType, j.JobIndustry, j.JobDescription = o.String("job_type"), o.String("job_industry"), o.String("job_description")
-	j.CompanyName, j.CompanyPhone = o.String("company_name"), o.String("company_phone_number")
-	if t := o.Date("job_start", false); t != nil {
-		j.JobStart = *t
-	}
-	j.Payday = juloOptionalInt(o, "payday")
-	j.LastEducation = o.String("last_education")
-	j.MonthlyIncome, j.MonthlyExpenses = o.Decimal("monthly_income"), o.Decimal("monthly_expenses")
-	j.MonthlyHousing, j.TotalCurrentDebt = o.Decimal("monthly_housing_cost"), o.Decimal("total_current_debt")
-	j.BankName, j.BankAccountNumber = o.String("bank_name"), o.String("bank_account_number")
-	j.LoanPurpose, j.LoanPurposeDesc = o.String("loan_purpose"), o.String("loan_purpose_desc")
-	j.VerificationAgree, j.TermsAccepted = juloBool(o, "is_verification_agreed"), juloBool(o, "is_term_accepted")
-	o.Done()
-	return d
-}
-
-// juloFloat reads a required JSON number (coordinates, not money).
-func juloFloat(o *jsonObject, key string) float64 {
-	v := o.raw(key)
-	if v == nil {
-		o.missing(key)
-		return 0
-	}
-	f, err := strconv.ParseFloat(string(v), 64)
-	if err != nil {
-		o.errs.Add(o.name(key), "must be a number")
-	}
-	return f
-}
-
-// juloOptionalInt reads an integer that may be absent (0).
-func juloOptionalInt(o *jsonObject, key string) int {
-	if o.fields[key] == nil || string(o.fields[key]) == "null" {
-		o.seen[key] = true
-		return 0
-	}
-	return o.Int(key)
-}
-
-// juloBool reads a required boolean.
-func juloBool(o *jsonObject, key string) bool {
-	v := o.raw(key)
-	if v == nil {
-		o.missing(key)
-		return false
-	}
-	var b bool
-	if err := json.Unmarshal(v, &b); err != nil {
-		o.errs.Add(o.name(key), "must be true or false")
-	}
-	return b
+	DecodeErrors failure.FieldErrors
 }
 
 // validate applies JULO's rules, so that a loan JULO would refuse is
 // refused here, field by field, before anything is registered. A field
 // already flagged (not decodable, missing) is not flagged twice.
-func (d *JuloData) validate(errs *FieldErrors) {
+func (d *JuloData) validate(errs *failure.FieldErrors) {
 	*errs = append(*errs, d.DecodeErrors...)
 	j := &d.Applicant
 	add := func(field, format string, args ...any) {

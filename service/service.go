@@ -1,4 +1,11 @@
-package api
+// Package service holds loanflow's use cases, shared by every front end:
+// quote, submit, decide, upload, release, repay, read. The partner and
+// back-office JSON APIs (api), the Iute-compatible façade and the console
+// are thin adapters over it. It reads loans from the database (models) and
+// changes them only through the loan's workflow (gateway), which owns every
+// state transition; rules that must answer the same everywhere (four eyes,
+// segregation of duties, login throttling) live here or in the workflow.
+package service
 
 import (
 	"context"
@@ -11,8 +18,11 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/internal/auth"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/schedulecmd"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/schedule"
 )
@@ -23,13 +33,25 @@ const defaultApprovalTTL = 7 * 24 * time.Hour
 // maxKeyLen bounds idempotency keys and update IDs built from them.
 const maxKeyLen = 255
 
-// Service is what the partner and back-office APIs can do, free of any
-// transport: handlers for /v1, /backoffice/v1 and the Iute XML façade decode
-// their input into its arguments and encode its results. Methods return
-// *Error or *EngineError; anything else is an outage (see KindOf).
+// Deps are what the Service needs. Now and Logger are optional (time.Now,
+// slog.Default); ApprovalTTL defaults to seven days.
+type Deps struct {
+	Store       *models.Store
+	Engine      gateway.Engine
+	Now         func() time.Time
+	ApprovalTTL time.Duration
+	Logger      *slog.Logger
+}
+
+// Service is what loanflow can do, free of any transport: the partner API,
+// the back office, the Iute-compatible façade and the console decode their
+// input into its arguments and encode its results, so a rule answers the
+// same on every front end. Methods return *failure.Error; anything else is
+// an outage (see failure.KindOf).
 type Service struct {
 	store       *models.Store
-	engine      Engine
+	engine      gateway.Engine
+	auth        *auth.Authenticator
 	now         func() time.Time
 	approvalTTL time.Duration
 	log         *slog.Logger
@@ -37,14 +59,11 @@ type Service struct {
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
 	decimals sync.Map // product code -> int32
-	// failures limits guessing credentials, across every front end.
-	failures *failureLimiter
 }
 
-// NewService builds the Service from the router's dependencies, filling in
-// defaults for the optional ones.
-func NewService(d Deps) *Service {
-	s := &Service{store: d.Store, engine: d.Engine, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger, failures: newFailureLimiter()}
+// New builds the Service, filling in defaults for the optional Deps.
+func New(d Deps) *Service {
+	s := &Service{store: d.Store, engine: d.Engine, auth: auth.New(d.Store), now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -57,8 +76,26 @@ func NewService(d Deps) *Service {
 	return s
 }
 
+// Now is the Service's clock, so a front end measures time (retry windows,
+// sessions) on the clock the Service stamps loans with.
+func (s *Service) Now() time.Time { return s.now() }
+
+// Logger is where the Service and its front ends log.
+func (s *Service) Logger() *slog.Logger { return s.log }
+
+// AuthenticatePartner checks a partner's credentials, sent from address ip.
+func (s *Service) AuthenticatePartner(ctx context.Context, username, password, ip string) (*models.Partner, error) {
+	return s.auth.Partner(ctx, username, password, ip)
+}
+
+// AuthenticateStaff checks a staff member's credentials, sent from address
+// ip.
+func (s *Service) AuthenticateStaff(ctx context.Context, username, password, ip string) (*models.Staff, error) {
+	return s.auth.Staff(ctx, username, password, ip)
+}
+
 // today is the current calendar day: the date quotes are computed as of.
-func (s *Service) today() time.Time { return pricing.Day(s.now()) }
+func (s *Service) today() time.Time { return lending.Day(s.now()) }
 
 // Ready checks the database and the engine, returning the name of the first
 // failing check ("database" or "temporal") with its error.
@@ -74,7 +111,7 @@ func (s *Service) Ready(ctx context.Context) (string, error) {
 
 // product resolves code, or the partner's default product when code is
 // empty. Unknown or inactive products are a field error on product_code.
-func (s *Service) product(ctx context.Context, p *models.Partner, code string, errs *FieldErrors) (*models.Product, error) {
+func (s *Service) product(ctx context.Context, p *models.Partner, code string, errs *failure.FieldErrors) (*models.Product, error) {
 	explicit := code != ""
 	if !explicit {
 		code = p.DefaultProductCode
@@ -89,7 +126,7 @@ func (s *Service) product(ctx context.Context, p *models.Partner, code string, e
 		}
 		return nil, nil
 	case err != nil:
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	s.decimals.Store(prod.Code, prod.CurrencyDecimals)
 	return prod, nil
@@ -111,7 +148,7 @@ func (s *Service) CurrencyDecimals(ctx context.Context, productCode string) int3
 
 // checkMoney flags an amount that is not positive or has more decimal places
 // than the currency has (prod may be nil when it could not be resolved).
-func checkMoney(field string, amount decimal.Decimal, prod *models.Product, errs *FieldErrors) {
+func checkMoney(field string, amount decimal.Decimal, prod *models.Product, errs *failure.FieldErrors) {
 	if errs.Has(field) {
 		return
 	}
@@ -131,7 +168,7 @@ type QuoteRequest struct {
 	TermMonths  int
 	// DecodeErrors are the fields the transport could not decode; they are
 	// reported together with the Service's own checks.
-	DecodeErrors FieldErrors
+	DecodeErrors failure.FieldErrors
 }
 
 // Quote is a loan's cost if it were paid out today.
@@ -145,7 +182,7 @@ type Quote struct {
 // Quote prices a loan. Unlike a submission, a quote outside the product's
 // ranges is refused: there is no workflow to reject it later.
 func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) (*Quote, error) {
-	errs := append(FieldErrors(nil), q.DecodeErrors...)
+	errs := append(failure.FieldErrors(nil), q.DecodeErrors...)
 	prod, err := s.product(ctx, p, q.ProductCode, &errs)
 	if err != nil {
 		return nil, err
@@ -156,7 +193,7 @@ func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) 
 	}
 	if prod != nil {
 		if !errs.Has("amount") && (q.Amount.LessThan(prod.MinAmount) || q.Amount.GreaterThan(prod.MaxAmount)) {
-			errs.Add("amount", "must be between %s and %s", money(prod.MinAmount, prod.CurrencyDecimals), money(prod.MaxAmount, prod.CurrencyDecimals))
+			errs.Add("amount", "must be between %s and %s", prod.MinAmount.StringFixed(prod.CurrencyDecimals), prod.MaxAmount.StringFixed(prod.CurrencyDecimals))
 		}
 		if !errs.Has("term_months") && (q.TermMonths < prod.MinTermMonths || q.TermMonths > prod.MaxTermMonths) {
 			errs.Add("term_months", "must be between %d and %d", prod.MinTermMonths, prod.MaxTermMonths)
@@ -165,16 +202,16 @@ func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) 
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	sched, err := pricing.Quote(pricing.FromModel(*prod), q.Amount, q.TermMonths, s.today())
+	sched, err := prod.Snapshot().Quote(q.Amount, q.TermMonths, s.today())
 	if err != nil {
 		// The ranges above admit only terms the engine accepts; a refusal
 		// here is a product misconfiguration, not the caller's fault.
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	return &Quote{
 		Product:            prod,
 		Schedule:           sched,
-		InstallmentAmount:  installmentAmount(sched, prod.DisbursementFeePercent.IsPositive()),
+		InstallmentAmount:  prod.Snapshot().InstallmentAmount(sched),
 		FirstRepaymentDate: sched.Periods[0].DueDate,
 	}, nil
 }
@@ -191,7 +228,7 @@ func (s *Service) QuoteTerms(raw []byte) (*schedule.Schedule, int32, error) {
 	}
 	var ve *schedule.ValidationError
 	if errors.As(err, &ve) {
-		var errs FieldErrors
+		var errs failure.FieldErrors
 		for _, p := range ve.Problems {
 			field := p.Field
 			if field == "" {
@@ -201,30 +238,7 @@ func (s *Service) QuoteTerms(raw []byte) (*schedule.Schedule, int32, error) {
 		}
 		return nil, 0, errs.Err()
 	}
-	return nil, 0, invalid("body", "%s", err.Error())
-}
-
-// installmentAmount is the regular installment of an annuity: the most
-// common period total. The first period carries a financed disbursement fee
-// and the last the rounding residue, so neither is representative alone.
-func installmentAmount(s *schedule.Schedule, financedFee bool) decimal.Decimal {
-	periods := s.Periods
-	if financedFee && len(periods) > 1 {
-		periods = periods[1:]
-	}
-	best, bestCount := decimal.Zero, 0
-	for i, p := range periods {
-		n := 0
-		for _, q := range periods {
-			if q.Total.Equal(p.Total) {
-				n++
-			}
-		}
-		if i == 0 || n > bestCount {
-			best, bestCount = p.Total, n
-		}
-	}
-	return best
+	return nil, 0, failure.Invalid("body", "%s", err.Error())
 }
 
 // randomID is an update ID for a caller that sent no idempotency key.
@@ -234,6 +248,6 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
-func partnerActor(p *models.Partner) string { return "partner:" + p.Username }
+func partnerActor(p *models.Partner) lending.Actor { return lending.PartnerActor(p.Username) }
 
-func staffActor(st *models.Staff) string { return "staff:" + st.Username }
+func staffActor(st *models.Staff) lending.Actor { return lending.StaffActor(st.Username) }

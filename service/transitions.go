@@ -1,4 +1,4 @@
-package api
+package service
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -30,15 +32,15 @@ func (s *Service) transition(ctx context.Context, ref int64, name, updateID stri
 	return s.loanByRef(ctx, ref)
 }
 
-func requireRole(st *models.Staff, role string) error {
+func requireRole(st *models.Staff, role lending.Role) error {
 	if st.Role != role {
-		return forbidden("this action needs the " + role + " role")
+		return failure.Forbidden("this action needs the " + string(role) + " role")
 	}
 	return nil
 }
 
 func requireReason(reason string) error {
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	switch {
 	case strings.TrimSpace(reason) == "":
 		errs.Add("reason", "required")
@@ -51,7 +53,7 @@ func requireReason(reason string) error {
 // Cancel withdraws the partner's application (from SUBMITTED or APPROVED).
 func (s *Service) Cancel(ctx context.Context, p *models.Partner, ref int64, reason string) (*models.Loan, error) {
 	if len([]rune(reason)) > 1000 {
-		return nil, invalid("reason", "must be at most 1000 characters")
+		return nil, failure.Invalid("reason", "must be at most 1000 characters")
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
 		return nil, err
@@ -59,21 +61,27 @@ func (s *Service) Cancel(ctx context.Context, p *models.Partner, ref int64, reas
 	return s.transition(ctx, ref, workflows.UpdateCancel, updateIDCancel, workflows.DecisionRequest{Actor: partnerActor(p), Reason: reason})
 }
 
-// Approve records an underwriter's approval. Each underwriter's approval is
-// its own Update, so the four-eyes rule can count two different ones.
-func (s *Service) Approve(ctx context.Context, st *models.Staff, ref int64) (*models.Loan, error) {
-	if err := requireRole(st, models.RoleUnderwriter); err != nil {
+// Approve records an underwriter's approval. Each request is an approval
+// of its own unless it repeats an earlier one's idempotency key, so the
+// workflow sees, and refuses with 403, a second approval by the same
+// underwriter: four eyes needs two different ones.
+func (s *Service) Approve(ctx context.Context, st *models.Staff, ref int64, key string) (*models.Loan, error) {
+	if err := requireRole(st, lending.RoleUnderwriter); err != nil {
+		return nil, err
+	}
+	updateID, err := keyedUpdateID(workflows.UpdateApprove, staffActor(st), key)
+	if err != nil {
 		return nil, err
 	}
 	if _, err := s.loanByRef(ctx, ref); err != nil {
 		return nil, err
 	}
-	return s.transition(ctx, ref, workflows.UpdateApprove, "approve-"+st.Username, workflows.DecisionRequest{Actor: staffActor(st)})
+	return s.transition(ctx, ref, workflows.UpdateApprove, updateID, workflows.DecisionRequest{Actor: staffActor(st)})
 }
 
 // Reject declines the application with the underwriter's reason.
 func (s *Service) Reject(ctx context.Context, st *models.Staff, ref int64, reason string) (*models.Loan, error) {
-	if err := requireRole(st, models.RoleUnderwriter); err != nil {
+	if err := requireRole(st, lending.RoleUnderwriter); err != nil {
 		return nil, err
 	}
 	if err := requireReason(reason); err != nil {
@@ -89,7 +97,7 @@ func (s *Service) Reject(ctx context.Context, st *models.Staff, ref int64, reaso
 // can be rejected more than once in a loan's life, so the caller's key (or a
 // fresh ID when it has none) identifies this rejection.
 func (s *Service) RejectDocuments(ctx context.Context, st *models.Staff, ref int64, reason, key string) (*models.Loan, error) {
-	if err := requireRole(st, models.RoleOperations); err != nil {
+	if err := requireRole(st, lending.RoleOperations); err != nil {
 		return nil, err
 	}
 	updateID, err := optionalKey(key)
@@ -108,7 +116,7 @@ func (s *Service) RejectDocuments(ctx context.Context, st *models.Staff, ref int
 // AuthorizeCashRelease lets the partner pay out. The workflow refuses the
 // underwriter who approved the loan (segregation of duties).
 func (s *Service) AuthorizeCashRelease(ctx context.Context, st *models.Staff, ref int64, key string) (*models.Loan, error) {
-	if err := requireRole(st, models.RoleOperations); err != nil {
+	if err := requireRole(st, lending.RoleOperations); err != nil {
 		return nil, err
 	}
 	updateID, err := optionalKey(key)
@@ -125,7 +133,7 @@ func optionalKey(key string) (string, error) {
 	if key == "" {
 		return randomID(), nil
 	}
-	var errs FieldErrors
+	var errs failure.FieldErrors
 	checkKey(key, &errs)
 	return key, errs.Err()
 }
@@ -149,14 +157,14 @@ type RepaymentRequest struct {
 	Amount decimal.Decimal
 	PaidOn time.Time
 	// DecodeErrors are the fields the transport could not decode.
-	DecodeErrors FieldErrors
+	DecodeErrors failure.FieldErrors
 }
 
 // Repay applies a repayment; installments are covered in order 1..n whatever
 // the payment date. The key makes a retry harmless; reusing it for another
 // amount is a conflict.
 func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r RepaymentRequest) (*models.Loan, error) {
-	errs := append(FieldErrors(nil), r.DecodeErrors...)
+	errs := append(failure.FieldErrors(nil), r.DecodeErrors...)
 	checkKey(r.Key, &errs)
 	if !errs.Has("paid_on") && r.PaidOn.IsZero() {
 		errs.Add("paid_on", "required")
@@ -170,7 +178,7 @@ func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r Rep
 	case errors.Is(err, models.ErrNotFound):
 		prod = nil // amounts are then checked for sign only
 	case err != nil:
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	checkMoney("amount", r.Amount, prod, &errs)
 	if err := errs.Err(); err != nil {
@@ -178,10 +186,10 @@ func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r Rep
 	}
 	txs, err := s.store.Transactions(ctx, ref)
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, failure.Unavailable(err)
 	}
 	for _, tx := range txs {
-		if tx.Kind == models.TxRepayment && tx.Key == r.Key && !tx.Amount.Equal(r.Amount) {
+		if tx.Kind == lending.TxRepayment && tx.Key == r.Key && !tx.Amount.Equal(r.Amount) {
 			return nil, errKeyReused
 		}
 	}

@@ -1,4 +1,9 @@
-package api
+// Package failure classifies what goes wrong in a request by what the
+// caller can do about it. The service, the Temporal gateway and the
+// authentication return *Error; every front end turns its Kind into its own
+// wire shape (a problem+json document, an Iute XML error, a console page),
+// so the same failure answers the same everywhere.
+package failure
 
 import (
 	"errors"
@@ -22,23 +27,6 @@ const (
 	KindTooManyRequests                      // too many failed credential checks (429)
 	KindUnavailable                          // database or Temporal down (503)
 )
-
-// EngineError is a failure of an Engine call. Message is safe to show to the
-// caller; Err, the cause, is for logs only.
-type EngineError struct {
-	Kind    Kind
-	Message string
-	Err     error
-}
-
-func (e *EngineError) Error() string {
-	if e.Err != nil {
-		return e.Message + ": " + e.Err.Error()
-	}
-	return e.Message
-}
-
-func (e *EngineError) Unwrap() error { return e.Err }
 
 // FieldError names one bad input field. Field is the dotted JSON path of the
 // /v1 request ("applicant.birth_date"), a query parameter or a header name.
@@ -77,62 +65,73 @@ func (fe FieldErrors) Err() error {
 	return &Error{Kind: KindInvalid, Detail: "the request has invalid fields", Fields: fe}
 }
 
-// Error is a Service failure: what went wrong (Kind), a message for the
-// caller (Detail) and, for bad input, the fields to fix.
+// Error is a failure: what went wrong (Kind), a message safe to show the
+// caller (Detail) and, for bad input, the fields to fix. Cause is for logs
+// only, never shown.
 type Error struct {
 	Kind   Kind
 	Detail string
 	Fields FieldErrors
-	// Type optionally refines the problem type ("idempotency-conflict").
-	Type string
+	// Type optionally refines the problem type ("idempotency-conflict",
+	// "illegal-transition").
+	Type  string
+	Cause error
 }
 
 func (e *Error) Error() string {
-	if len(e.Fields) == 0 {
-		return e.Detail
+	msg := e.Detail
+	if len(e.Fields) > 0 {
+		parts := make([]string, len(e.Fields))
+		for i, f := range e.Fields {
+			parts[i] = f.Field + ": " + f.Message
+		}
+		msg += " (" + strings.Join(parts, "; ") + ")"
 	}
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
+	if e.Cause != nil {
+		msg += ": " + e.Cause.Error()
 	}
-	return e.Detail + " (" + strings.Join(parts, "; ") + ")"
+	return msg
 }
 
-// Errors the Service returns that are not about a field.
-var (
-	errLoanNotFound = &Error{Kind: KindNotFound, Detail: "no such loan"}
-	errDocNotFound  = &Error{Kind: KindNotFound, Detail: "no such document"}
-)
+func (e *Error) Unwrap() error { return e.Cause }
 
-func invalid(field, format string, args ...any) error {
+// Invalid is a KindInvalid error naming one field.
+func Invalid(field, format string, args ...any) error {
 	var fe FieldErrors
 	fe.Add(field, format, args...)
 	return fe.Err()
 }
 
-func forbidden(detail string) error { return &Error{Kind: KindForbidden, Detail: detail} }
+// Forbidden is a KindForbidden error.
+func Forbidden(detail string) error { return &Error{Kind: KindForbidden, Detail: detail} }
 
-func conflict(detail string) error { return &Error{Kind: KindConflict, Detail: detail} }
+// Conflict is a KindConflict error.
+func Conflict(detail string) error { return &Error{Kind: KindConflict, Detail: detail} }
 
-// unavailable wraps an infrastructure failure; the cause is logged by the
-// edge, never shown.
-type unavailableError struct{ cause error }
+// NotFound is a KindNotFound error.
+func NotFound(detail string) error { return &Error{Kind: KindNotFound, Detail: detail} }
 
-func (e *unavailableError) Error() string { return "unavailable: " + e.cause.Error() }
-func (e *unavailableError) Unwrap() error { return e.cause }
+// Unavailable wraps an infrastructure failure; the edge logs the cause and
+// answers a generic message.
+func Unavailable(cause error) error {
+	return &Error{Kind: KindUnavailable, Detail: "the service is temporarily unavailable, retry later", Cause: cause}
+}
 
-func unavailable(err error) error { return &unavailableError{cause: err} }
-
-// KindOf classifies any error the Service returns; unknown errors are
-// KindUnavailable (the edge logs them and answers 503).
+// KindOf classifies any error; an error that is not an *Error is an outage
+// (KindUnavailable).
 func KindOf(err error) Kind {
-	var se *Error
-	if errors.As(err, &se) {
-		return se.Kind
-	}
-	var ee *EngineError
-	if errors.As(err, &ee) {
-		return ee.Kind
+	var fe *Error
+	if errors.As(err, &fe) {
+		return fe.Kind
 	}
 	return KindUnavailable
+}
+
+// As returns err's *Error, or nil.
+func As(err error) *Error {
+	var fe *Error
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return nil
 }

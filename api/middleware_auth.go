@@ -1,0 +1,65 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/internal/auth"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/models"
+)
+
+// Context keys of the authenticated principal.
+const (
+	ctxPartner = "loanflow.partner"
+	ctxStaff   = "loanflow.staff"
+)
+
+// requirePartner is the /v1 middleware.
+func (h *handlers) requirePartner(c *gin.Context) {
+	user, pw, ok := c.Request.BasicAuth()
+	if !ok {
+		h.unauthorized(c, auth.ErrBadCredentials)
+		return
+	}
+	p, err := h.svc.AuthenticatePartner(c.Request.Context(), user, pw, c.ClientIP())
+	if err != nil {
+		h.unauthorized(c, err)
+		return
+	}
+	c.Set(ctxPartner, p)
+	c.Next()
+}
+
+// requireStaff is the /backoffice/v1 middleware; roles are checked by the
+// Service per action.
+func (h *handlers) requireStaff(c *gin.Context) {
+	user, pw, ok := c.Request.BasicAuth()
+	if !ok {
+		h.unauthorized(c, auth.ErrBadCredentials)
+		return
+	}
+	st, err := h.svc.AuthenticateStaff(c.Request.Context(), user, pw, c.ClientIP())
+	if err != nil {
+		h.unauthorized(c, err)
+		return
+	}
+	c.Set(ctxStaff, st)
+	c.Next()
+}
+
+func (h *handlers) unauthorized(c *gin.Context, err error) {
+	switch failure.KindOf(err) {
+	case failure.KindUnauthorized:
+		c.Header("WWW-Authenticate", `Basic realm="loanflow"`)
+	case failure.KindTooManyRequests:
+		c.Header("Retry-After", strconv.Itoa(int(auth.FailureWindow/time.Second)))
+	}
+	h.respondError(c, err)
+}
+
+func partnerOf(c *gin.Context) *models.Partner { return c.MustGet(ctxPartner).(*models.Partner) }
+
+func staffOf(c *gin.Context) *models.Staff { return c.MustGet(ctxStaff).(*models.Staff) }

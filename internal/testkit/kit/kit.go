@@ -1,0 +1,191 @@
+// Package kit puts the test kit together with a service.Service: one test's
+// loanflow below the front ends, and helpers that drive loans through the
+// real workflow.
+package kit
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
+)
+
+// ApprovalTTL is the approval SLA of a Kit's service.
+const ApprovalTTL = 48 * time.Hour
+
+// Kit is one test's loanflow below the front ends: its own database, the
+// clock, an engine and the service over them.
+type Kit struct {
+	T       testing.TB
+	Store   *models.Store
+	Clock   *testkit.Clock
+	Engine  gateway.Engine
+	Service *service.Service
+	Logger  *slog.Logger
+}
+
+// Option changes a Kit's defaults.
+type Option func(*config)
+
+type config struct {
+	start       time.Time
+	approvalTTL time.Duration
+}
+
+// StartAt starts the clock, and the workflow's, at t instead of
+// testkit.Start.
+func StartAt(t time.Time) Option { return func(c *config) { c.start = t } }
+
+// WithApprovalTTL sets the service's approval SLA (default ApprovalTTL).
+func WithApprovalTTL(d time.Duration) Option { return func(c *config) { c.approvalTTL = d } }
+
+// New is a Kit whose service runs the real workflow (testkit.Engine).
+func New(t testing.TB, opts ...Option) *Kit {
+	t.Helper()
+	c := options(opts)
+	store := testkit.Store(t)
+	return newKit(t, store, testkit.NewEngine(t, store, c.start), c)
+}
+
+// NewScripted is a Kit whose service talks to a testkit.ScriptedEngine.
+func NewScripted(t testing.TB, opts ...Option) (*Kit, *testkit.ScriptedEngine) {
+	t.Helper()
+	store := testkit.Store(t)
+	eng := &testkit.ScriptedEngine{Store: store}
+	return newKit(t, store, eng, options(opts)), eng
+}
+
+func options(opts []Option) config {
+	c := config{start: testkit.Start, approvalTTL: ApprovalTTL}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+func newKit(t testing.TB, store *models.Store, eng gateway.Engine, c config) *Kit {
+	k := &Kit{T: t, Store: store, Clock: testkit.NewClock(c.start), Engine: eng, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	k.Service = service.New(service.Deps{Store: store, Engine: eng, Now: k.Clock.Now, ApprovalTTL: c.approvalTTL, Logger: k.Logger})
+	return k
+}
+
+// Partner is a seeded partner account.
+func (k *Kit) Partner(c testkit.Creds) *models.Partner {
+	k.T.Helper()
+	p, err := k.Store.PartnerByUsername(context.Background(), c.User)
+	require.NoError(k.T, err)
+	return p
+}
+
+// Staff is a seeded staff account.
+func (k *Kit) Staff(c testkit.Creds) *models.Staff {
+	k.T.Helper()
+	st, err := k.Store.StaffByUsername(context.Background(), c.User)
+	require.NoError(k.T, err)
+	return st
+}
+
+// Loan reads a loan as stored.
+func (k *Kit) Loan(ref int64) *models.Loan {
+	k.T.Helper()
+	l, err := k.Store.GetLoan(context.Background(), ref)
+	require.NoError(k.T, err)
+	return l
+}
+
+// Application is an application the auto-reject rules pass, for amount
+// over six months under the demo product.
+func Application(amount string) service.LoanApplication {
+	return service.LoanApplication{
+		ProductCode: "consumer", Amount: decimal.RequireFromString(amount), TermMonths: 6,
+		SubmittedBy: "Mike", Office: "Main office",
+		Applicant: models.Applicant{
+			IdentityNumber: "I12356789T", FirstName: "John", LastName: "Smith", Patronymic: "James",
+			BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), DocumentSerial: "200000907",
+			MobilePhone: "0123456789", HomePhone: "012345678", AltContactName: "June", AltContactRel: "sister",
+			AltContactPhone: "0987654321", Town: "Chisinau", Street: "Long street", House: "11",
+		},
+	}
+}
+
+// Submit files app for partner demo; the workflow screens it at once.
+func (k *Kit) Submit(app service.LoanApplication) *models.Loan {
+	k.T.Helper()
+	ctx := context.Background()
+	p := k.Partner(testkit.Demo)
+	n, err := k.Store.NextLoanRef(ctx)
+	require.NoError(k.T, err)
+	l, _, err := k.Service.SubmitLoan(ctx, p, fmt.Sprintf("kit-%d", n), app)
+	require.NoError(k.T, err)
+	return k.Loan(l.Ref)
+}
+
+// LoanIn is a loan of partner demo for amount, taken through the real
+// workflow to status: approved by the underwriters (both, above the
+// four-eyes threshold), its documents uploaded, its cash release authorized
+// by operations, paid out today. SUBMITTED, APPROVED, REJECTED, CANCELLED,
+// DOCUMENTS_SUBMITTED, CASH_RELEASE_AUTHORIZED and ACTIVE can be had; the
+// others need the workflow's clock to move.
+func (k *Kit) LoanIn(status lending.Status, amount string) *models.Loan {
+	k.T.Helper()
+	ctx := context.Background()
+	demo := k.Partner(testkit.Demo)
+	l := k.Submit(Application(amount))
+	step := func(to lending.Status, do func() (*models.Loan, error)) bool {
+		k.T.Helper()
+		got, err := do()
+		require.NoError(k.T, err, "take loan %d to %s", l.Ref, to)
+		l = got
+		return l.Status == status
+	}
+	switch status {
+	case lending.StatusSubmitted:
+		return l
+	case lending.StatusRejected:
+		step(status, func() (*models.Loan, error) {
+			return k.Service.Reject(ctx, k.Staff(testkit.Underwriter), l.Ref, "not for us")
+		})
+		return l
+	case lending.StatusCancelled:
+		step(status, func() (*models.Loan, error) { return k.Service.Cancel(ctx, demo, l.Ref, "changed their mind") })
+		return l
+	}
+	for _, uw := range []testkit.Creds{testkit.Underwriter, testkit.Underwriter2} {
+		if l.Status == lending.StatusApproved {
+			break
+		}
+		step(lending.StatusApproved, func() (*models.Loan, error) { return k.Service.Approve(ctx, k.Staff(uw), l.Ref, "") })
+	}
+	if l.Status == status {
+		return l
+	}
+	for _, kind := range lending.RequiredDocuments {
+		_, loan, err := k.Service.UploadDocument(ctx, demo, l.Ref, service.DocumentUpload{Kind: kind, Filename: string(kind) + ".pdf", Data: testkit.PDF()})
+		require.NoError(k.T, err)
+		l = loan
+	}
+	if l.Status == status {
+		return l
+	}
+	if step(lending.StatusCashReleaseAuthorized, func() (*models.Loan, error) {
+		return k.Service.AuthorizeCashRelease(ctx, k.Staff(testkit.Operations), l.Ref, "")
+	}) {
+		return l
+	}
+	if step(lending.StatusActive, func() (*models.Loan, error) { return k.Service.ConfirmDisbursement(ctx, demo, l.Ref, nil) }) {
+		return l
+	}
+	k.T.Fatalf("testkit cannot take a loan to %s", status)
+	return nil
+}

@@ -1,0 +1,41 @@
+package lending
+
+// Action names one entry of a loan's audit trail: what happened, whoever
+// did it.
+type Action string
+
+// Actions of the loan workflow.
+const (
+	ActionSubmit           Action = "submit"
+	ActionAutoReject       Action = "auto_reject"
+	ActionApproveFirst     Action = "approve_first" // the first of two four-eyes approvals
+	ActionApprove          Action = "approve"
+	ActionReject           Action = "reject"
+	ActionCancel           Action = "cancel"
+	ActionExpire           Action = "expire"
+	ActionUploadDocument   Action = "upload_document"
+	ActionSubmitDocuments  Action = "submit_documents" // the upload that completed the documents
+	ActionRejectDocuments  Action = "reject_documents"
+	ActionAuthorizeRelease Action = "authorize_cash_release"
+	ActionDisburse         Action = "disburse"
+	ActionArrears          Action = "arrears"
+	ActionCure             Action = "cure"
+	ActionClose            Action = "close"
+
+	// A provider refused a posting or a poll; the loan records why.
+	ActionLedgerRefused Action = "ledger_refused"
+	ActionLenderRefused Action = "lender_refused"
+
+	// An external lender's decisions.
+	ActionLenderApprove          Action = "lender_approve"
+	ActionLenderReject           Action = "lender_reject"
+	ActionLenderAuthorizeRelease Action = "lender_authorize_cash_release"
+
+	// JULO's onboarding steps.
+	ActionLenderRegister Action = "lender_register"
+	ActionLenderImages   Action = "lender_images"
+	ActionOTPSent        Action = "otp_sent"
+	ActionOTPWrong       Action = "otp_wrong"
+	ActionOTPVerified    Action = "otp_verified"
+	ActionLenderComplete Action = "lender_complete"
+)
