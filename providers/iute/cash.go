@@ -28,7 +28,7 @@ func (c *Client) AllowCashRelease(ctx context.Context, ref int64) (*CashRelease,
 		return nil, err
 	}
 	var w cashReleaseXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields

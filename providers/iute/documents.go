@@ -27,11 +27,11 @@ func (c *Client) GenerateAgreement(ctx context.Context, ref int64, lang string) 
 	if err != nil {
 		return nil, err
 	}
-	if len(r.body) < 5 || string(r.body[:5]) != "%PDF-" {
+	if len(r.Body) < 5 || string(r.Body[:5]) != "%PDF-" {
 		return nil, providers.BadResponseError(Provider, op, http.StatusOK, errors.New("agreement is not a PDF document"), false)
 	}
-	a := &Agreement{ContentType: r.header.Get("Content-Type"), PDF: r.body}
-	if _, params, err := mime.ParseMediaType(r.header.Get("Content-Disposition")); err == nil {
+	a := &Agreement{ContentType: r.Header.Get("Content-Type"), PDF: r.Body}
+	if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
 		a.Filename = params["filename"]
 	}
 	if a.Filename == "" {
@@ -46,7 +46,7 @@ func (c *Client) UploadFiles(ctx context.Context, ref int64, agreement, bankStat
 	_, err := c.do(ctx, call{
 		op: "upload_files", method: http.MethodPost, path: "/loan/files/upload", multipart: true, write: true,
 		values: url.Values{"loan_ref": {strconv.FormatInt(ref, 10)}},
-		files:  []formFile{{field: "loan_agreement", file: agreement}, {field: "bank_statement", file: bankStatement}},
+		files:  []providers.FormFile{{Field: "loan_agreement", File: agreement}, {Field: "bank_statement", File: bankStatement}},
 	})
 	return err
 }

@@ -21,7 +21,6 @@ const (
 	CodeNoActiveLoan = "no_active_loan" // check loan info answered status -1
 	CodeDuplicate    = "duplicate_application"
 	CodeServer       = "server_error" // 5xx
-	CodeRequest      = "request"      // the request could not be built
 )
 
 // duplicateRE finds the application Iute names when it refuses a second one for the same person.

@@ -25,11 +25,7 @@ type Calculation struct {
 }
 
 // File is a document sent to Iute. Iute accepts jpg and pdf.
-type File struct {
-	Name        string // file name as sent, e.g. "id_doc.jpg"
-	ContentType string // empty: sniffed from Data
-	Data        []byte
-}
+type File = providers.File
 
 // Application is the add new loan request. Phone numbers are local: GSM and AltContactPhone "0" plus 9
 // digits, PhoneHome "0" plus 8 digits.
@@ -116,7 +112,7 @@ func (c *Client) Calculate(ctx context.Context, amount decimal.Decimal, months i
 		return nil, err
 	}
 	var w loanCalcXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -154,19 +150,19 @@ func (c *Client) AddLoan(ctx context.Context, a Application) (*NewLoan, error) {
 		"submit_person":        {a.SubmitPerson},
 		"submit_post_office":   {a.SubmitPostOffice},
 	}
-	var files []formFile
+	var files []providers.FormFile
 	if a.IDCopy != nil {
-		files = append(files, formFile{field: "id_copy", file: *a.IDCopy})
+		files = append(files, providers.FormFile{Field: "id_copy", File: *a.IDCopy})
 	}
 	if a.DataVerification != nil {
-		files = append(files, formFile{field: "data_verification", file: *a.DataVerification})
+		files = append(files, providers.FormFile{Field: "data_verification", File: *a.DataVerification})
 	}
 	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/new/loan", values: values, files: files, multipart: true, write: true})
 	if err != nil {
 		return nil, err
 	}
 	var w newLoanXML
-	if err := decodeXML(op, r.body, &w, true); err != nil {
+	if err := decodeXML(op, r.Body, &w, true); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -200,7 +196,7 @@ func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, e
 		return nil, err
 	}
 	var w statusXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -224,7 +220,7 @@ func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error
 		return nil, err
 	}
 	var w loanResponseXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	if status := strings.TrimSpace(w.Status); status != "0" {
