@@ -1,13 +1,14 @@
 package iute
 
 import (
-	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -20,16 +21,8 @@ var paidOut = map[string]bool{
 	models.StatusWrittenOff: true,
 }
 
-// Check loan info's answers.
-const (
-	infoSuccess    = "success"
-	infoNoLoan     = "No active loan found!"
-	infoStatusOK   = 0
-	infoStatusNone = -1
-)
-
-func (h *handlers) loanInfo(k *call) {
-	ref := k.params.loanRef(fieldLoanRefGet)
+func (h *handlers) loanInfo(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
 	if h.invalid(k) {
 		return
 	}
@@ -40,7 +33,7 @@ func (h *handlers) loanInfo(k *call) {
 		return
 	}
 	if !paidOut[loan.Status] {
-		h.writeXML(k.c, loanResponse{Message: infoNoLoan, Status: infoStatusNone})
+		h.writeXML(k.c, iutewire.LoanResponse{Message: iutewire.InfoNoActiveLoan, Status: iutewire.InfoStatusNoLoan})
 		return
 	}
 	s, err := h.svc.Schedule(ctx, k.partner, ref)
@@ -48,32 +41,32 @@ func (h *handlers) loanInfo(k *call) {
 		h.fail(k.c, err, nil)
 		return
 	}
-	info := &loanInfo{
-		LoanRef:          loan.Ref,
-		LoanPeriod:       loan.TermMonths,
-		TotalBalance:     number(s.Total),
-		Repaid:           number(s.Repaid),
-		RemainingBalance: number(s.Remaining),
-		ClientPin:        loan.Applicant.IdentityNumber,
+	info := &iutewire.LoanInfo{
+		LoanRef:          strconv.FormatInt(loan.Ref, 10),
+		LoanPeriod:       strconv.Itoa(loan.TermMonths),
+		TotalBalance:     iutewire.FormatAmount(s.Total),
+		Repaid:           iutewire.FormatAmount(s.Repaid),
+		RemainingBalance: iutewire.FormatAmount(s.Remaining),
+		ClientPIN:        loan.Applicant.IdentityNumber,
 		ClientName:       loan.Applicant.FullName(),
-		Installments:     make([]installment, len(s.Installments)),
+		Installments:     make([]iutewire.Installment, len(s.Installments)),
 	}
 	for i, in := range s.Installments {
-		info.Installments[i] = installment{
-			Number:   in.Number,
+		info.Installments[i] = iutewire.Installment{
+			Number:   strconv.Itoa(in.Number),
 			DueDate:  formatDate(in.DueDate),
-			Total:    number(in.Total),
-			ToBePaid: number(decimal.Max(in.ToBePaid(), decimal.Zero)),
+			Total:    iutewire.FormatAmount(in.Total),
+			ToBePaid: iutewire.FormatAmount(decimal.Max(in.ToBePaid(), decimal.Zero)),
 		}
 	}
-	h.writeXML(k.c, loanResponse{Message: infoSuccess, Status: infoStatusOK, Loan: info})
+	h.writeXML(k.c, iutewire.LoanResponse{Message: iutewire.InfoSuccess, Status: iutewire.InfoStatusOK, Loan: info})
 }
 
-func (h *handlers) generateAgreement(k *call) {
-	ref := k.params.loanRef(fieldLoanRefGet)
+func (h *handlers) generateAgreement(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
 	// Codes are matched without regard to case; the file is named with the
 	// canonical lower-case code.
-	lang := strings.ToLower(k.params.text(fieldLang))
+	lang := strings.ToLower(k.params.text(iutewire.FieldLang))
 	if h.invalid(k) {
 		return
 	}
@@ -84,21 +77,21 @@ func (h *handlers) generateAgreement(k *call) {
 	}
 	// ref is a number and lang one of the renderer's codes: both are safe
 	// in a header.
-	k.c.Header("Content-Disposition", fmt.Sprintf("attachment;filename=specific_agreement_%d_%s.pdf", ref, lang))
-	k.c.Data(http.StatusOK, pdfContentType, pdf)
+	k.c.Header("Content-Disposition", iutewire.AgreementDisposition(ref, lang))
+	k.c.Data(http.StatusOK, iutewire.ContentTypePDF, pdf)
 }
 
 // uploadedFiles maps upload files' parameters onto our document kinds, in
 // the order they are stored: the second completes the set and moves the
 // loan to DOCUMENTS_SUBMITTED.
 var uploadedFiles = []struct{ field, kind string }{
-	{fieldLoanAgreement, models.DocSignedAgreement},
-	{fieldBankStatement, models.DocBankStatement},
+	{iutewire.FieldLoanAgreement, models.DocSignedAgreement},
+	{iutewire.FieldBankStatement, models.DocBankStatement},
 }
 
-func (h *handlers) uploadFiles(k *call) {
+func (h *handlers) uploadFiles(k *partnerCall) {
 	p := k.params
-	ref := p.loanRef(fieldLoanRefPost)
+	ref := p.loanRef(iutewire.FieldLoanRefPost)
 	files := make([]file, 0, len(uploadedFiles))
 	for _, uf := range uploadedFiles {
 		u := p.form.file(uf.field)

@@ -9,15 +9,12 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/providers"
 )
 
 // Provider is the name carried by every error of this package.
 const Provider = "iute"
-
-// pathPrefix is where the partner API lives under the base URL (which may carry a context path such as
-// "/iute", as in Iute's own samples).
-const pathPrefix = "/rest/api/partner"
 
 // maxBody bounds what is read from a response; agreements are the largest answers.
 const maxBody = 32 << 20
@@ -64,12 +61,11 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: u, partnerType: cfg.PartnerType, caller: caller}, nil
 }
 
-// call describes one API request. Exactly one of query (GET), form (url-encoded POST) and parts
-// (multipart POST) is used, chosen by method and by whether parts is set.
+// call describes one API request. Its values go in the query of a GET, in a url-encoded POST body, or in
+// a multipart one with the files.
 type call struct {
 	op     string
-	method string
-	path   string
+	iface  iutewire.Interface
 	values url.Values
 	files  []providers.FormFile
 	// write marks a request that changes Iute's state, so a failure after sending it is ambiguous.
@@ -85,11 +81,12 @@ func (c *Client) do(ctx context.Context, cl call) (*providers.Answer, error) {
 	for k, v := range cl.values {
 		values[k] = v
 	}
-	values.Set("partner_type", c.partnerType)
-	target := c.base.JoinPath(pathPrefix, cl.path)
-	r := providers.Request{Op: cl.op, Method: cl.method, Write: cl.write}
+	values.Set(iutewire.FieldPartnerType, c.partnerType)
+	// The base URL may carry a context path such as "/iute", as in Iute's own samples.
+	target := c.base.JoinPath(iutewire.PathPrefix, cl.iface.Path)
+	r := providers.Request{Op: cl.op, Method: cl.iface.Method, Write: cl.write}
 	switch {
-	case cl.method == http.MethodGet:
+	case cl.iface.Method == http.MethodGet:
 		target.RawQuery = values.Encode()
 	case !cl.multipart && len(cl.files) == 0:
 		r.Body, r.ContentType = []byte(values.Encode()), "application/x-www-form-urlencoded"

@@ -109,7 +109,7 @@ func errorMessage(body []byte) string {
 		case html.EndTagToken:
 			switch string(name) {
 			case "li", "p":
-				if s := strings.TrimSpace(cur.String()); s != "" {
+				if s := strings.Join(strings.Fields(cur.String()), " "); s != "" {
 					if in == "li" {
 						items = append(items, s)
 					} else {
@@ -123,14 +123,13 @@ func errorMessage(body []byte) string {
 				heading--
 			}
 		case html.TextToken:
-			s := strings.Join(strings.Fields(string(z.Text())), " ")
+			raw := string(z.Text())
+			s := strings.Join(strings.Fields(raw), " ")
 			switch {
 			case s == "" || skip > 0:
 			case in != "":
-				if cur.Len() > 0 {
-					cur.WriteByte(' ')
-				}
-				cur.WriteString(s)
+				// Kept as written, so "<b>gsm</b>: bad" reads "gsm: bad"; spaces collapse at the end tag.
+				cur.WriteString(raw)
 			case heading > 0:
 				heads = append(heads, s)
 			default:
