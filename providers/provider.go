@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
-	"sync/atomic"
 )
 
 // Error is a failed provider call. Status is the HTTP status, 0 when no answer arrived. Code is the
@@ -119,7 +117,7 @@ const (
 )
 
 // TransportError classifies a failure with no usable HTTP answer. sent is true once the whole request
-// was written to the connection (see Send); after that a write may have been committed. A cancelled
+// was written to the connection (see Caller.Do); after that a write may have been committed. A cancelled
 // context is not retryable (the caller gave up), but it can still be ambiguous.
 func TransportError(provider, op string, err error, sent, write bool) *Error {
 	e := &Error{Provider: provider, Op: op, Err: err, Message: err.Error(), Ambiguous: sent && write}
@@ -140,19 +138,6 @@ func TransportError(provider, op string, err error, sent, write bool) *Error {
 func BadResponseError(provider, op string, status int, err error, write bool) *Error {
 	return &Error{Provider: provider, Op: op, Status: status, Code: CodeBadResponse, Message: err.Error(),
 		Retryable: true, Ambiguous: write, Err: err}
-}
-
-// Send performs req with hc and reports whether the request was completely written before the failure,
-// which is what separates "never left" (safe to resend) from "may have been committed".
-func Send(hc *http.Client, req *http.Request) (resp *http.Response, sent bool, err error) {
-	var wrote atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
-		if info.Err == nil {
-			wrote.Store(true)
-		}
-	}}
-	resp, err = hc.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
-	return resp, wrote.Load(), err
 }
 
 // personalKeys are JSON keys whose values are personal data, compared case-insensitively with '_' and

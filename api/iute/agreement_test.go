@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/agreement"
+	"github.com/loanflow/loanflow/internal/iutewire"
 )
 
 // pdfText extracts a PDF's text with a pure-Go reader, spaces normalised.
@@ -67,7 +68,7 @@ func TestAgreementInEveryLanguage(t *testing.T) {
 			q.Set("lang", tt.lang)
 			res := e.get(&demo, pathAgreement, q)
 			require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-			require.Equal(t, pdfContentType, res.Header().Get("Content-Type"))
+			require.Equal(t, iutewire.ContentTypePDF, res.Header().Get("Content-Type"))
 			require.Equal(t, fmt.Sprintf("attachment;filename=specific_agreement_%d_%s.pdf", ref, tt.lang), res.Header().Get("Content-Disposition"))
 
 			text := pdfText(t, res.Body.Bytes())

@@ -7,12 +7,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/models"
 )
 
-// call is one authenticated request: the partner, its parameters and the
-// errors found in them so far.
-type call struct {
+// partnerCall is one authenticated request from a partner: the partner,
+// its parameters and the errors found in them so far.
+type partnerCall struct {
 	c       *gin.Context
 	partner *models.Partner
 	errs    failure.FieldErrors
@@ -41,17 +42,17 @@ func (h *handlers) serve(c *gin.Context, ep endpoint) {
 		h.fail(c, err, nil)
 		return
 	}
-	f, err := readForm(c, ep.files)
+	f, err := readForm(c, ep.Files)
 	if err != nil {
 		h.fail(c, err, nil)
 		return
 	}
-	k := &call{c: c, partner: p}
+	k := &partnerCall{c: c, partner: p}
 	k.params = params{form: f, errs: &k.errs}
 	// A missing partner_type is reported with the other missing fields;
 	// a wrong one is an authentication failure.
-	if pt, _ := f.value(fieldPartnerType); pt == "" {
-		k.errs.Add(fieldPartnerType, errRequired)
+	if pt, _ := f.value(iutewire.FieldPartnerType); pt == "" {
+		k.errs.Add(iutewire.FieldPartnerType, errRequired)
 	} else if !strings.EqualFold(pt, p.PartnerType) {
 		h.writeError(c, http.StatusForbidden, msgWrongPartnerType, nil)
 		return
@@ -61,7 +62,7 @@ func (h *handlers) serve(c *gin.Context, ep endpoint) {
 
 // invalid answers the field errors collected so far; false when there are
 // none and the handler may go on.
-func (h *handlers) invalid(k *call) bool {
+func (h *handlers) invalid(k *partnerCall) bool {
 	if err := k.errs.Err(); err != nil {
 		h.fail(k.c, err, nil)
 		return true

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/stretchr/testify/require"
 )
@@ -325,24 +326,24 @@ func TestSampleRequests(t *testing.T) {
 // TestXMLIsByteForByteTheSamplesShape compares whole answers with the
 // samples' text where our values equal the document's.
 func TestXMLIsByteForByteTheSamplesShape(t *testing.T) {
-	calc, err := encodeXML(loanCalc{FirstRepaymentDate: "26.07.2018", MonthlyPayment: "865.24", TotalLoanAmount: "6921.92"})
+	calc, err := iutewire.EncodeXML(iutewire.LoanCalc{FirstRepaymentDate: "26.07.2018", MonthlyPayment: "865.24", TotalLoanAmount: "6921.92"})
 	require.NoError(t, err)
 	want, err := os.ReadFile(filepath.Join("testdata", "responses", "loan_calc.xml"))
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(calc))
 
-	cr, err := encodeXML(cashRelease{Allowed: true, LoanStatus: "normal", LoanRef: 90000, LoanAmount: "5000.0",
-		ClientPin: "I123456789T", ClientFirstName: "John", ClientLastName: "Smith"})
+	cr, err := iutewire.EncodeXML(iutewire.CashRelease{Allowed: "true", LoanStatus: "normal", LoanRef: "90000", LoanAmount: "5000.0",
+		ClientPIN: "I123456789T", ClientFirstName: "John", ClientLastName: "Smith"})
 	require.NoError(t, err)
 	want, err = os.ReadFile(filepath.Join("testdata", "responses", "allow_cash_release.xml"))
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(cr))
 
-	none, err := encodeXML(loanResponse{Message: infoNoLoan, Status: infoStatusNone})
+	none, err := iutewire.EncodeXML(iutewire.LoanResponse{Message: iutewire.InfoNoActiveLoan, Status: iutewire.InfoStatusNoLoan})
 	require.NoError(t, err)
 	want, err = os.ReadFile(filepath.Join("testdata", "responses", "loan_info_no_loan.xml"))
 	require.NoError(t, err)
-	require.Equal(t, xmlDeclaration+"\n"+string(want), string(none))
+	require.Equal(t, iutewire.XMLDeclaration+"\n"+string(want), string(none))
 }
 
 // TestSampleLineEndings makes sure the samples reach the server with CRLF

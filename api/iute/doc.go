@@ -1,6 +1,10 @@
-// Package iute is the Iute Credit Partner API façade: partners integrated
-// with Iute's API point their unchanged client at loanflow and run the whole
-// loan process through it. Every interface of the Iute document is served at
+// Package iute is the Iute-compatible façade: loanflow serving its partners
+// with Iute Credit's Partner API. Partners integrated with Iute's API point
+// their unchanged client at loanflow and run the whole loan process through
+// it; here loanflow plays Iute's part. (The opposite direction, loanflow
+// calling Iute Credit as one of its partners, is providers/iute; the
+// simulator of Iute is providers/iute/sim; the wire format the three share
+// is internal/iutewire.) Every interface of the Iute document is served at
 // /rest/api/partner/… and at /iute/rest/api/partner/… (the prefix of the
 // document's samples), with the document's methods and parameter names
 // (loanRef on GET interfaces, loan_ref on POST ones), over the same

@@ -1,55 +1,26 @@
 package iute
 
 import (
-	"bytes"
 	"errors"
 	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/iutewire"
 )
 
-// errorPage is the HTML page every error answers with: the status, what
-// went wrong and, for bad input, each parameter to fix.
-var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<title>{{.Status}} {{.Title}}</title>
-</head>
-<body>
-<h1>HTTP Status {{.Status}} – {{.Title}}</h1>
-<p>{{.Message}}</p>
-{{- if .Fields}}
-<ul>
-{{- range .Fields}}
-<li><b>{{.Field}}</b>: {{.Message}}</li>
-{{- end}}
-</ul>
-{{- end}}
-</body>
-</html>
-`))
-
-type errorView struct {
-	Status  int
-	Title   string
-	Message string
-	Fields  []failure.FieldError
-}
-
-// writeError answers an HTML error page and aborts the handler chain.
-func (h *handlers) writeError(c *gin.Context, status int, message string, fields []failure.FieldError) {
-	var buf bytes.Buffer
-	if err := errorPage.Execute(&buf, errorView{Status: status, Title: http.StatusText(status), Message: message, Fields: fields}); err != nil {
+// writeError answers the HTML error page and aborts the handler chain.
+func (h *handlers) writeError(c *gin.Context, status int, message string, problems []iutewire.Problem) {
+	page, err := iutewire.ErrorPage(status, message, problems)
+	if err != nil {
 		// The template and its data are fixed shapes: this is a bug.
 		h.log.Error("render iute error page", "error", err)
-		buf.Reset()
-		buf.WriteString(template.HTMLEscapeString(message))
+		page = []byte(template.HTMLEscapeString(message))
 	}
 	c.Abort()
-	c.Data(status, htmlContentType, buf.Bytes())
+	c.Data(status, iutewire.ContentTypeHTML, page)
 }
 
 // Messages of the errors that are not about a parameter.
@@ -73,10 +44,10 @@ func (h *handlers) fail(c *gin.Context, err error, renames map[string]string) {
 	}
 	kind := failure.KindOf(err)
 	message := msgUnavailable
-	var fields []failure.FieldError
+	var problems []iutewire.Problem
 	if se := failure.As(err); se != nil {
 		message = se.Detail
-		fields = renameFields(se.Fields, renames)
+		problems = renameFields(se.Fields, renames)
 	}
 	switch kind {
 	case failure.KindUnauthorized:
@@ -88,20 +59,20 @@ func (h *handlers) fail(c *gin.Context, err error, renames map[string]string) {
 	case failure.KindNotFound:
 		h.writeError(c, http.StatusBadRequest, msgNotFound, nil)
 	case failure.KindInvalid, failure.KindConflict, failure.KindTooLarge, failure.KindUnsupportedMediaType:
-		h.writeError(c, http.StatusBadRequest, message, fields)
+		h.writeError(c, http.StatusBadRequest, message, problems)
 	default:
 		h.log.Error("iute request failed", "method", c.Request.Method, "route", c.FullPath(), "error", err)
 		h.writeError(c, http.StatusServiceUnavailable, msgUnavailable, nil)
 	}
 }
 
-func renameFields(fields failure.FieldErrors, renames map[string]string) []failure.FieldError {
-	out := make([]failure.FieldError, len(fields))
+func renameFields(fields failure.FieldErrors, renames map[string]string) []iutewire.Problem {
+	out := make([]iutewire.Problem, len(fields))
 	for i, f := range fields {
 		if name, ok := renames[f.Field]; ok {
 			f.Field = name
 		}
-		out[i] = f
+		out[i] = iutewire.Problem{Field: f.Field, Message: f.Message}
 	}
 	return out
 }

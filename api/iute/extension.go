@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/service"
 )
 
 // Prefixes the façade is served under: Iute's own path, and the one its
 // documentation's samples use.
-var Prefixes = []string{"/rest/api/partner", "/iute/rest/api/partner"}
+var Prefixes = []string{iutewire.PathPrefix, "/iute" + iutewire.PathPrefix}
 
 // Default retry windows (see the package documentation).
 const (
@@ -45,27 +47,24 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// endpoint is one interface of the Iute document.
+// endpoint is one interface of the Iute document with its handler.
 type endpoint struct {
-	method string
-	path   string
-	// files are the multipart parts read as files, not as values.
-	files  []string
-	handle func(*handlers, *call)
+	iutewire.Interface
+	handle func(*handlers, *partnerCall)
 }
 
-// endpoints lists every interface with the method the document gives it.
+// endpoints lists every interface of the document.
 var endpoints = []endpoint{
-	{http.MethodPost, "/loan/calc", nil, (*handlers).calculate},
-	{http.MethodPost, "/new/loan", []string{fieldIDCopy, fieldDataVerification}, (*handlers).addLoan},
-	{http.MethodGet, "/cancel/loan", nil, (*handlers).cancelLoan},
-	{http.MethodPost, "/loan/check/status", nil, (*handlers).checkStatus},
-	{http.MethodGet, "/loan/info", nil, (*handlers).loanInfo},
-	{http.MethodGet, "/generate/agreement", nil, (*handlers).generateAgreement},
-	{http.MethodPost, "/loan/files/upload", []string{fieldLoanAgreement, fieldBankStatement}, (*handlers).uploadFiles},
-	{http.MethodGet, "/allow/cash/release", nil, (*handlers).allowCashRelease},
-	{http.MethodGet, "/confirm/cash/release", nil, (*handlers).confirmCashRelease},
-	{http.MethodGet, "/insert/repayment", nil, (*handlers).insertRepayment},
+	{iutewire.Calculate, (*handlers).calculate},
+	{iutewire.AddLoan, (*handlers).addLoan},
+	{iutewire.CancelLoan, (*handlers).cancelLoan},
+	{iutewire.CheckLoanStatus, (*handlers).checkStatus},
+	{iutewire.CheckLoanInfo, (*handlers).loanInfo},
+	{iutewire.GenerateAgreement, (*handlers).generateAgreement},
+	{iutewire.UploadFiles, (*handlers).uploadFiles},
+	{iutewire.AllowCashRelease, (*handlers).allowCashRelease},
+	{iutewire.ConfirmCashRelease, (*handlers).confirmCashRelease},
+	{iutewire.InsertRepayment, (*handlers).insertRepayment},
 }
 
 // otherMethods are answered 405 on every interface path that does not take
@@ -82,11 +81,11 @@ func Mount(r *gin.Engine, svc *service.Service, o Options) {
 	for _, prefix := range Prefixes {
 		for _, ep := range endpoints {
 			ep := ep
-			path := prefix + ep.path
-			r.Handle(ep.method, path, func(c *gin.Context) { h.serve(c, ep) })
+			path := prefix + ep.Path
+			r.Handle(ep.Method, path, func(c *gin.Context) { h.serve(c, ep) })
 			for _, m := range otherMethods {
-				if m != ep.method {
-					r.Handle(m, path, func(c *gin.Context) { h.methodNotAllowed(c, ep.method) })
+				if m != ep.Method {
+					r.Handle(m, path, func(c *gin.Context) { h.methodNotAllowed(c, ep.Method) })
 				}
 			}
 		}

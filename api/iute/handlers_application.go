@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
@@ -17,32 +19,32 @@ import (
 // quoteFields maps the Service's quote fields onto calculate loan
 // conditions' parameters.
 var quoteFields = map[string]string{
-	"amount":      fieldLoanAmount,
-	"term_months": fieldLoanDuration,
+	"amount":      iutewire.FieldLoanAmount,
+	"term_months": iutewire.FieldLoanDuration,
 }
 
 // applicationFields maps the Service's application fields (the /v1 JSON
 // paths) onto add new loan's parameters.
 var applicationFields = map[string]string{
-	"amount":                         fieldLoanAmount,
-	"term_months":                    fieldLoanDuration,
-	"submitted_by":                   fieldSubmitPerson,
-	"office":                         fieldSubmitPostOffice,
-	"applicant.identity_number":      fieldPin,
-	"applicant.first_name":           fieldFirstName,
-	"applicant.last_name":            fieldLastName,
-	"applicant.patronymic":           fieldPatronymic,
-	"applicant.birth_date":           fieldBirthDate,
-	"applicant.document_serial":      fieldDocumentSerial,
-	"applicant.mobile_phone":         fieldGSM,
-	"applicant.home_phone":           fieldPhoneHome,
-	"applicant.alt_contact.name":     fieldAltContactName,
-	"applicant.alt_contact.relation": fieldAltContactRel,
-	"applicant.alt_contact.phone":    fieldAltContactPhone,
-	"applicant.address.town":         fieldTown,
-	"applicant.address.street":       fieldStreet,
-	"applicant.address.house":        fieldHouseNr,
-	"applicant.address.apartment":    fieldApartmentNr,
+	"amount":                         iutewire.FieldLoanAmount,
+	"term_months":                    iutewire.FieldLoanDuration,
+	"submitted_by":                   iutewire.FieldSubmitPerson,
+	"office":                         iutewire.FieldSubmitPostOffice,
+	"applicant.identity_number":      iutewire.FieldPIN,
+	"applicant.first_name":           iutewire.FieldFirstName,
+	"applicant.last_name":            iutewire.FieldLastName,
+	"applicant.patronymic":           iutewire.FieldPatronymic,
+	"applicant.birth_date":           iutewire.FieldBirthDate,
+	"applicant.document_serial":      iutewire.FieldDocumentSerial,
+	"applicant.mobile_phone":         iutewire.FieldGSM,
+	"applicant.home_phone":           iutewire.FieldPhoneHome,
+	"applicant.alt_contact.name":     iutewire.FieldAltContactName,
+	"applicant.alt_contact.relation": iutewire.FieldAltContactRel,
+	"applicant.alt_contact.phone":    iutewire.FieldAltContactPhone,
+	"applicant.address.town":         iutewire.FieldTown,
+	"applicant.address.street":       iutewire.FieldStreet,
+	"applicant.address.house":        iutewire.FieldHouseNr,
+	"applicant.address.apartment":    iutewire.FieldApartmentNr,
 }
 
 // acceptedFileTypes are the sniffed types the document allows: jpg and pdf.
@@ -54,8 +56,8 @@ var applicationFiles = []struct {
 	field string
 	kind  lending.DocumentKind
 }{
-	{fieldIDCopy, lending.DocIDCopy},
-	{fieldDataVerification, lending.DocDataVerification},
+	{iutewire.FieldIDCopy, lending.DocIDCopy},
+	{iutewire.FieldDataVerification, lending.DocDataVerification},
 }
 
 // file is a validated file parameter.
@@ -73,9 +75,9 @@ func checkFile(p params, field string, u *upload) {
 	}
 }
 
-func (h *handlers) calculate(k *call) {
-	amount := k.params.amount(fieldLoanAmount)
-	months := k.params.integer(fieldLoanDuration, maxDurationDigits)
+func (h *handlers) calculate(k *partnerCall) {
+	amount := k.params.amount(iutewire.FieldLoanAmount)
+	months := k.params.integer(iutewire.FieldLoanDuration, maxDurationDigits)
 	if h.invalid(k) {
 		return
 	}
@@ -84,36 +86,36 @@ func (h *handlers) calculate(k *call) {
 		h.fail(k.c, err, quoteFields)
 		return
 	}
-	h.writeXML(k.c, loanCalc{
+	h.writeXML(k.c, iutewire.LoanCalc{
 		FirstRepaymentDate: formatDate(q.FirstRepaymentDate),
-		MonthlyPayment:     number(q.InstallmentAmount),
-		TotalLoanAmount:    number(q.Schedule.TotalRepayment),
+		MonthlyPayment:     iutewire.FormatAmount(q.InstallmentAmount),
+		TotalLoanAmount:    iutewire.FormatAmount(q.Schedule.TotalRepayment),
 	})
 }
 
-func (h *handlers) addLoan(k *call) {
+func (h *handlers) addLoan(k *partnerCall) {
 	p := k.params
 	app := service.LoanApplication{
-		Amount:      p.amount(fieldLoanAmount),
-		TermMonths:  int(p.integer(fieldLoanDuration, maxDurationDigits)),
-		SubmittedBy: p.text(fieldSubmitPerson),
-		Office:      p.text(fieldSubmitPostOffice),
+		Amount:      p.amount(iutewire.FieldLoanAmount),
+		TermMonths:  int(p.integer(iutewire.FieldLoanDuration, maxDurationDigits)),
+		SubmittedBy: p.text(iutewire.FieldSubmitPerson),
+		Office:      p.text(iutewire.FieldSubmitPostOffice),
 		Applicant: models.Applicant{
-			IdentityNumber:  p.text(fieldPin),
-			FirstName:       p.text(fieldFirstName),
-			LastName:        p.text(fieldLastName),
-			Patronymic:      p.text(fieldPatronymic),
-			BirthDate:       p.date(fieldBirthDate, errDateFormat, birthDateParser(h.svc.Now())),
-			DocumentSerial:  p.text(fieldDocumentSerial),
-			MobilePhone:     p.text(fieldGSM),
-			HomePhone:       p.text(fieldPhoneHome),
-			AltContactName:  p.text(fieldAltContactName),
-			AltContactRel:   p.text(fieldAltContactRel),
-			AltContactPhone: p.text(fieldAltContactPhone),
-			Town:            p.text(fieldTown),
-			Street:          p.text(fieldStreet),
-			House:           p.text(fieldHouseNr),
-			Apartment:       p.presentText(fieldApartmentNr),
+			IdentityNumber:  p.text(iutewire.FieldPIN),
+			FirstName:       p.text(iutewire.FieldFirstName),
+			LastName:        p.text(iutewire.FieldLastName),
+			Patronymic:      p.text(iutewire.FieldPatronymic),
+			BirthDate:       p.date(iutewire.FieldBirthDate, errDateFormat, birthDateParser(h.svc.Now())),
+			DocumentSerial:  p.text(iutewire.FieldDocumentSerial),
+			MobilePhone:     p.text(iutewire.FieldGSM),
+			HomePhone:       p.text(iutewire.FieldPhoneHome),
+			AltContactName:  p.text(iutewire.FieldAltContactName),
+			AltContactRel:   p.text(iutewire.FieldAltContactRel),
+			AltContactPhone: p.text(iutewire.FieldAltContactPhone),
+			Town:            p.text(iutewire.FieldTown),
+			Street:          p.text(iutewire.FieldStreet),
+			House:           p.text(iutewire.FieldHouseNr),
+			Apartment:       p.presentText(iutewire.FieldApartmentNr),
 		},
 	}
 	var files []file
@@ -141,10 +143,10 @@ func (h *handlers) addLoan(k *call) {
 		h.fail(k.c, err, nil)
 		return
 	}
-	res := newLoan{
-		LoanRef:    loan.Ref,
-		LoanPeriod: loan.TermMonths,
-		ClientPin:  loan.Applicant.IdentityNumber,
+	res := iutewire.NewLoan{
+		LoanRef:    strconv.FormatInt(loan.Ref, 10),
+		LoanPeriod: strconv.Itoa(loan.TermMonths),
+		ClientPIN:  loan.Applicant.IdentityNumber,
 		ClientName: loan.Applicant.FullName(),
 	}
 	if loan.FirstRepaymentDate != nil {
@@ -203,8 +205,8 @@ func fileKey(kind lending.DocumentKind, data []byte) string {
 }
 
 // checkStatus answers whether the application was approved.
-func (h *handlers) checkStatus(k *call) {
-	ref := k.params.loanRef(fieldLoanRefPost)
+func (h *handlers) checkStatus(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefPost)
 	if h.invalid(k) {
 		return
 	}
@@ -216,25 +218,25 @@ func (h *handlers) checkStatus(k *call) {
 	var approved string
 	switch loan.Status {
 	case lending.StatusSubmitted:
-		approved = "false"
+		approved = iutewire.ApprovedFalse
 	case lending.StatusApproved:
-		approved = "true"
+		approved = iutewire.ApprovedTrue
 	case lending.StatusRejected, lending.StatusAutoRejected:
-		approved = "rejected"
+		approved = iutewire.ApprovedRejected
 	default:
 		h.writeError(k.c, http.StatusBadRequest,
 			fmt.Sprintf("The loan application has moved past the approval step: its status is %s.", loan.Status), nil)
 		return
 	}
-	h.writeXML(k.c, loanStatus{Approved: approved, LoanRef: loan.Ref})
+	h.writeXML(k.c, iutewire.LoanStatus{Approved: approved, LoanRef: strconv.FormatInt(loan.Ref, 10)})
 }
 
 // cancelLoan withdraws the application; the workflow allows it from
 // SUBMITTED (the document's NEW) and APPROVED only. A cancelled loan's
 // workflow has ended and refuses every call, so a retried cancellation is
 // recognised by the loan's status and succeeds again.
-func (h *handlers) cancelLoan(k *call) {
-	ref := k.params.loanRef(fieldLoanRefGet)
+func (h *handlers) cancelLoan(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
 	if h.invalid(k) {
 		return
 	}
@@ -251,7 +253,7 @@ func (h *handlers) cancelLoan(k *call) {
 // alreadyDone answers a refused step that the loan shows done already (a
 // retry after a lost answer) with the step's empty 200, reporting whether
 // it did.
-func (h *handlers) alreadyDone(k *call, ref int64, err error, done func(*models.Loan) bool) bool {
+func (h *handlers) alreadyDone(k *partnerCall, ref int64, err error, done func(*models.Loan) bool) bool {
 	if failure.KindOf(err) != failure.KindConflict {
 		return false
 	}

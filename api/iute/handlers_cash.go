@@ -1,8 +1,10 @@
 package iute
 
 import (
+	"strconv"
 	"strings"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
@@ -14,15 +16,15 @@ import (
 func cashReleaseStatus(status lending.Status) string {
 	switch status {
 	case lending.StatusCashReleaseAuthorized:
-		return "normal"
+		return iutewire.LoanStatusNormal
 	case lending.StatusSubmitted:
 		return "new"
 	}
 	return strings.ToLower(string(status))
 }
 
-func (h *handlers) allowCashRelease(k *call) {
-	ref := k.params.loanRef(fieldLoanRefGet)
+func (h *handlers) allowCashRelease(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
 	if h.invalid(k) {
 		return
 	}
@@ -32,12 +34,12 @@ func (h *handlers) allowCashRelease(k *call) {
 		return
 	}
 	l := cr.Loan
-	h.writeXML(k.c, cashRelease{
-		Allowed:         cr.Allowed,
+	h.writeXML(k.c, iutewire.CashRelease{
+		Allowed:         strconv.FormatBool(cr.Allowed),
 		LoanStatus:      cashReleaseStatus(l.Status),
-		LoanRef:         l.Ref,
-		LoanAmount:      number(l.Amount),
-		ClientPin:       l.Applicant.IdentityNumber,
+		LoanRef:         strconv.FormatInt(l.Ref, 10),
+		LoanAmount:      iutewire.FormatAmount(l.Amount),
+		ClientPIN:       l.Applicant.IdentityNumber,
 		ClientFirstName: l.Applicant.FirstName,
 		ClientLastName:  l.Applicant.LastName,
 	})
@@ -45,8 +47,8 @@ func (h *handlers) allowCashRelease(k *call) {
 
 // confirmCashRelease records the pay-out, dated today: the loan becomes
 // ACTIVE and its schedule is fixed.
-func (h *handlers) confirmCashRelease(k *call) {
-	ref := k.params.loanRef(fieldLoanRefGet)
+func (h *handlers) confirmCashRelease(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
 	if h.invalid(k) {
 		return
 	}
@@ -63,17 +65,17 @@ func (h *handlers) confirmCashRelease(k *call) {
 // repaymentFields maps the Service's repayment fields onto insert
 // repayment's parameters.
 var repaymentFields = map[string]string{
-	"amount":  fieldRepaymentAmount,
-	"paid_on": fieldRepaymentDate,
+	"amount":  iutewire.FieldRepaymentAmount,
+	"paid_on": iutewire.FieldRepaymentDate,
 }
 
 // insertRepayment applies a repayment; the workflow covers installments in
 // order 1..n whatever its date.
-func (h *handlers) insertRepayment(k *call) {
+func (h *handlers) insertRepayment(k *partnerCall) {
 	p := k.params
-	ref := p.loanRef(fieldLoanRefGet)
-	date := p.date(fieldRepaymentDate, errRepaymentDateFormat, parseRepaymentDate)
-	amount := p.amount(fieldRepaymentAmount)
+	ref := p.loanRef(iutewire.FieldLoanRefGet)
+	date := p.date(iutewire.FieldRepaymentDate, errRepaymentDateFormat, parseRepaymentDate)
+	amount := p.amount(iutewire.FieldRepaymentAmount)
 	if h.invalid(k) {
 		return
 	}

@@ -1,26 +1,19 @@
 package iute
 
 import (
-	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/service"
 )
 
-// Check loan info's answers.
-const (
-	infoSuccess    = "success"
-	infoNoLoan     = "No active loan found!"
-	infoStatusOK   = 0
-	infoStatusNone = -1
-)
-
-func (h *handlers) loanInfo(k *call) {
-	ref := k.params.loanRef(fieldLoanRefGet)
+func (h *handlers) loanInfo(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
 	if h.invalid(k) {
 		return
 	}
@@ -32,7 +25,7 @@ func (h *handlers) loanInfo(k *call) {
 	}
 	// Check loan info shows paid-out loans, and nothing before.
 	if !loan.Status.PaidOut() {
-		h.writeXML(k.c, loanResponse{Message: infoNoLoan, Status: infoStatusNone})
+		h.writeXML(k.c, iutewire.LoanResponse{Message: iutewire.InfoNoActiveLoan, Status: iutewire.InfoStatusNoLoan})
 		return
 	}
 	s, err := h.svc.Schedule(ctx, service.AsPartner(k.partner), ref)
@@ -40,32 +33,32 @@ func (h *handlers) loanInfo(k *call) {
 		h.fail(k.c, err, nil)
 		return
 	}
-	info := &loanInfo{
-		LoanRef:          loan.Ref,
-		LoanPeriod:       loan.TermMonths,
-		TotalBalance:     number(s.Total),
-		Repaid:           number(s.Repaid),
-		RemainingBalance: number(s.Remaining),
-		ClientPin:        loan.Applicant.IdentityNumber,
+	info := &iutewire.LoanInfo{
+		LoanRef:          strconv.FormatInt(loan.Ref, 10),
+		LoanPeriod:       strconv.Itoa(loan.TermMonths),
+		TotalBalance:     iutewire.FormatAmount(s.Total),
+		Repaid:           iutewire.FormatAmount(s.Repaid),
+		RemainingBalance: iutewire.FormatAmount(s.Remaining),
+		ClientPIN:        loan.Applicant.IdentityNumber,
 		ClientName:       loan.Applicant.FullName(),
-		Installments:     make([]installment, len(s.Installments)),
+		Installments:     make([]iutewire.Installment, len(s.Installments)),
 	}
 	for i, in := range s.Installments {
-		info.Installments[i] = installment{
-			Number:   in.Number,
+		info.Installments[i] = iutewire.Installment{
+			Number:   strconv.Itoa(in.Number),
 			DueDate:  formatDate(in.DueDate),
-			Total:    number(in.Total),
-			ToBePaid: number(decimal.Max(in.ToBePaid(), decimal.Zero)),
+			Total:    iutewire.FormatAmount(in.Total),
+			ToBePaid: iutewire.FormatAmount(decimal.Max(in.ToBePaid(), decimal.Zero)),
 		}
 	}
-	h.writeXML(k.c, loanResponse{Message: infoSuccess, Status: infoStatusOK, Loan: info})
+	h.writeXML(k.c, iutewire.LoanResponse{Message: iutewire.InfoSuccess, Status: iutewire.InfoStatusOK, Loan: info})
 }
 
-func (h *handlers) generateAgreement(k *call) {
-	ref := k.params.loanRef(fieldLoanRefGet)
+func (h *handlers) generateAgreement(k *partnerCall) {
+	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
 	// Codes are matched without regard to case; the file is named with the
 	// canonical lower-case code.
-	lang := strings.ToLower(k.params.text(fieldLang))
+	lang := strings.ToLower(k.params.text(iutewire.FieldLang))
 	if h.invalid(k) {
 		return
 	}
@@ -76,8 +69,8 @@ func (h *handlers) generateAgreement(k *call) {
 	}
 	// ref is a number and lang one of the renderer's codes: both are safe
 	// in a header.
-	k.c.Header("Content-Disposition", fmt.Sprintf("attachment;filename=specific_agreement_%d_%s.pdf", ref, lang))
-	k.c.Data(http.StatusOK, pdfContentType, pdf)
+	k.c.Header("Content-Disposition", iutewire.AgreementDisposition(ref, lang))
+	k.c.Data(http.StatusOK, iutewire.ContentTypePDF, pdf)
 }
 
 // uploadedFiles maps upload files' parameters onto our document kinds, in
@@ -87,13 +80,13 @@ var uploadedFiles = []struct {
 	field string
 	kind  lending.DocumentKind
 }{
-	{fieldLoanAgreement, lending.DocSignedAgreement},
-	{fieldBankStatement, lending.DocBankStatement},
+	{iutewire.FieldLoanAgreement, lending.DocSignedAgreement},
+	{iutewire.FieldBankStatement, lending.DocBankStatement},
 }
 
-func (h *handlers) uploadFiles(k *call) {
+func (h *handlers) uploadFiles(k *partnerCall) {
 	p := k.params
-	ref := p.loanRef(fieldLoanRefPost)
+	ref := p.loanRef(iutewire.FieldLoanRefPost)
 	files := make([]file, 0, len(uploadedFiles))
 	for _, uf := range uploadedFiles {
 		u := p.form.file(uf.field)

@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/internal/testkit"
 	"github.com/loanflow/loanflow/internal/testkit/kit"
 	"github.com/loanflow/loanflow/lending"
@@ -393,8 +394,8 @@ func (n *node) values() map[string]string {
 func xmlOK(t *testing.T, res *httptest.ResponseRecorder) *node {
 	t.Helper()
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, xmlContentType, res.Header().Get("Content-Type"))
-	require.True(t, strings.HasPrefix(res.Body.String(), xmlDeclaration+"\n"), res.Body.String())
+	require.Equal(t, iutewire.ContentTypeXML, res.Header().Get("Content-Type"))
+	require.True(t, strings.HasPrefix(res.Body.String(), iutewire.XMLDeclaration+"\n"), res.Body.String())
 	return parseXML(t, res.Body.Bytes())
 }
 
@@ -409,7 +410,7 @@ func emptyOK(t *testing.T, res *httptest.ResponseRecorder) {
 func htmlError(t *testing.T, res *httptest.ResponseRecorder, status int) string {
 	t.Helper()
 	require.Equal(t, status, res.Code, res.Body.String())
-	require.Equal(t, htmlContentType, res.Header().Get("Content-Type"))
+	require.Equal(t, iutewire.ContentTypeHTML, res.Header().Get("Content-Type"))
 	body := res.Body.String()
 	require.True(t, strings.HasPrefix(body, "<!DOCTYPE html>"), body)
 	require.Contains(t, body, fmt.Sprintf("<h1>HTTP Status %d", status))

@@ -5,43 +5,15 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/iutewire"
 )
 
-// Parameter names of the Iute document.
+// Validation limits and messages, and the birth date's other layouts: the
+// document's example is "01/01/90".
 const (
-	fieldPartnerType       = "partner_type"
-	fieldLoanRefGet        = "loanRef"
-	fieldLoanRefPost       = "loan_ref"
-	fieldLoanAmount        = "loan_amount"
-	fieldLoanDuration      = "loan_duration"
-	fieldPin               = "pin"
-	fieldFirstName         = "first_name"
-	fieldLastName          = "last_name"
-	fieldPatronymic        = "patronymic"
-	fieldBirthDate         = "birth_date"
-	fieldDocumentSerial    = "document_serial"
-	fieldGSM               = "gsm"
-	fieldPhoneHome         = "phone_home"
-	fieldAltContactName    = "alt_contact_name"
-	fieldAltContactRel     = "alt_contact_relation"
-	fieldAltContactPhone   = "alt_contact_phone"
-	fieldTown              = "town"
-	fieldStreet            = "street"
-	fieldHouseNr           = "house_nr"
-	fieldApartmentNr       = "apartment_nr"
-	fieldSubmitPerson      = "submit_person"
-	fieldSubmitPostOffice  = "submit_post_office"
-	fieldIDCopy            = "id_copy"
-	fieldDataVerification  = "data_verification"
-	fieldLang              = "lang"
-	fieldLoanAgreement     = "loan_agreement"
-	fieldBankStatement     = "bank_statement"
-	fieldRepaymentDate     = "date"
-	fieldRepaymentAmount   = "amount"
-	dateLayout             = "02.01.2006"
-	repaymentDateLayout    = "02012006"
 	slashDateLayout        = "02/01/2006"
 	slashShortYearLayout   = "02/01/06"
 	minYear, maxYear       = 1900, 2200
@@ -138,21 +110,21 @@ func (p params) date(name, msg string, parse func(string) (time.Time, bool)) tim
 }
 
 // parseDate reads dd.MM.yyyy.
-func parseDate(s string) (time.Time, bool) { return parseLayout(s, dateLayout) }
+func parseDate(s string) (time.Time, bool) { return parseLayout(s, iutewire.DateLayout) }
 
 // parseRepaymentDate reads ddMMyyyy.
 func parseRepaymentDate(s string) (time.Time, bool) {
-	if len(s) != len(repaymentDateLayout) || !integerPattern.MatchString(s) {
+	if len(s) != len(iutewire.RepaymentDateLayout) || !integerPattern.MatchString(s) {
 		return time.Time{}, false
 	}
-	return parseLayout(s, repaymentDateLayout)
+	return parseLayout(s, iutewire.RepaymentDateLayout)
 }
 
 // birthDateParser reads dd.MM.yyyy, dd/MM/yyyy or dd/MM/yy; a two-digit
 // year makes the latest such date not after today.
 func birthDateParser(today time.Time) func(string) (time.Time, bool) {
 	return func(s string) (time.Time, bool) {
-		for _, layout := range []string{dateLayout, slashDateLayout} {
+		for _, layout := range []string{iutewire.DateLayout, slashDateLayout} {
 			if t, ok := parseLayout(s, layout); ok {
 				return t, true
 			}

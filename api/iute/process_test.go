@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -73,7 +74,7 @@ func TestTypicalLoanProcess(t *testing.T) {
 	q.Set("lang", "eng")
 	agr := e.get(c, pathAgreement, q)
 	require.Equal(t, http.StatusOK, agr.Code, agr.Body.String())
-	require.Equal(t, pdfContentType, agr.Header().Get("Content-Type"))
+	require.Equal(t, iutewire.ContentTypePDF, agr.Header().Get("Content-Type"))
 	require.Equal(t, "attachment;filename=specific_agreement_90000_eng.pdf", agr.Header().Get("Content-Disposition"))
 	require.True(t, bytes.HasPrefix(agr.Body.Bytes(), []byte("%PDF-")))
 
@@ -140,8 +141,8 @@ func TestTypicalLoanProcess(t *testing.T) {
 		emptyOK(t, e.get(c, pathRepayment, last))
 		paid = paid.Add(decimal.RequireFromString(amount))
 		after := xmlOK(t, e.get(c, pathInfo, refQuery(ref))).child(t, "loan")
-		require.Equal(t, number(paid), after.child(t, "repaid").text)
-		require.Equal(t, number(total.Sub(paid)), after.child(t, "remaining_balance").text)
+		require.Equal(t, iutewire.FormatAmount(paid), after.child(t, "repaid").text)
+		require.Equal(t, iutewire.FormatAmount(total.Sub(paid)), after.child(t, "remaining_balance").text)
 		for j, r := range after.child(t, "installment_table").children {
 			want := r.child(t, "total").text
 			if j <= i {

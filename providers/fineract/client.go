@@ -1,12 +1,10 @@
 package fineract
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -35,9 +33,6 @@ const (
 	HeaderTenantLegacy = "X-Mifos-Platform-TenantId"
 )
 
-// maxBody bounds what is read from an answer; a loan with its schedule and transactions is far smaller.
-const maxBody = 8 << 20
-
 // Config locates a Fineract tenant. BaseURL includes the API root, e.g.
 // https://fineract.example.com/fineract-provider/api/v1 (some installations serve /api/v1).
 type Config struct {
@@ -53,12 +48,8 @@ type Config struct {
 
 // Client calls one Fineract tenant. It is safe for concurrent use.
 type Client struct {
-	base     *url.URL
-	tenant   string
-	username string
-	password string
-	hc       *http.Client
-	log      *slog.Logger
+	base   *url.URL
+	caller *providers.Caller
 }
 
 // New checks cfg and returns a client. Credentials written into BaseURL are moved out of it, so the URL
@@ -81,15 +72,18 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Username == "" {
 		return nil, errors.New("fineract: username is required")
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+	caller := &providers.Caller{
+		Provider: Provider, HTTPClient: cfg.HTTPClient, Logger: cfg.Logger,
+		Prepare: func(req *http.Request) {
+			req.SetBasicAuth(cfg.Username, cfg.Password)
+			req.Header.Set(HeaderTenant, cfg.Tenant)
+			req.Header.Set(HeaderTenantLegacy, cfg.Tenant)
+			req.Header.Set("Accept", "application/json")
+		},
+		MapError: statusError,
+		Mask:     providers.MaskJSON,
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Client{base: u, tenant: cfg.Tenant, username: cfg.Username, password: cfg.Password, hc: hc, log: log}, nil
+	return &Client{base: u, caller: caller}, nil
 }
 
 // call is one request: op names it in errors, path is relative to the base URL.
@@ -109,53 +103,12 @@ func (cl call) write() bool { return cl.method != http.MethodGet }
 func (c *Client) do(ctx context.Context, cl call, out any) error {
 	target := c.base.JoinPath(cl.path)
 	target.RawQuery = cl.query.Encode()
-	var reqBody []byte
-	var body io.Reader
-	if cl.body != nil {
-		var err error
-		if reqBody, err = json.Marshal(cl.body); err != nil {
-			return &providers.Error{Provider: Provider, Op: cl.op, Code: "request", Message: err.Error(), Err: err}
-		}
-		body = bytes.NewReader(reqBody)
+	a, err := c.caller.Do(ctx, providers.Request{Op: cl.op, Method: cl.method, URL: target.String(), JSON: cl.body, Write: cl.write()})
+	if err != nil || out == nil {
+		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, target.String(), body)
-	if err != nil {
-		return &providers.Error{Provider: Provider, Op: cl.op, Code: "request", Message: err.Error(), Err: err}
-	}
-	req.SetBasicAuth(c.username, c.password)
-	req.Header.Set(HeaderTenant, c.tenant)
-	req.Header.Set(HeaderTenantLegacy, c.tenant)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-
-	start := time.Now()
-	resp, sent, err := providers.Send(c.hc, req)
-	if err != nil {
-		c.log.DebugContext(ctx, "fineract call failed", "op", cl.op, "method", cl.method, "path", cl.path,
-			"duration", time.Since(start), "sent", sent, "error", err, "request", providers.MaskJSON(reqBody))
-		return providers.TransportError(Provider, cl.op, err, sent, cl.write())
-	}
-	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	c.log.DebugContext(ctx, "fineract call", "op", cl.op, "method", cl.method, "path", cl.path,
-		"status", resp.StatusCode, "duration", time.Since(start),
-		"request", providers.MaskJSON(reqBody), "response", providers.MaskJSON(respBody))
-	if err != nil {
-		if resp.StatusCode/100 == 2 {
-			return providers.BadResponseError(Provider, cl.op, resp.StatusCode, err, cl.write())
-		}
-		return providers.TransportError(Provider, cl.op, err, true, cl.write())
-	}
-	if resp.StatusCode/100 != 2 {
-		return statusError(cl.op, resp.StatusCode, respBody, cl.write())
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(respBody, out); err != nil {
-		return providers.BadResponseError(Provider, cl.op, resp.StatusCode, fmt.Errorf("decode answer: %w", err), cl.write())
+	if err := json.Unmarshal(a.Body, out); err != nil {
+		return providers.BadResponseError(Provider, cl.op, a.Status, fmt.Errorf("decode answer: %w", err), cl.write())
 	}
 	return nil
 }

@@ -2,11 +2,12 @@ package iute
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/internal/iutewire"
 )
 
 // CashRelease is the answer of allow cash release.
@@ -23,12 +24,12 @@ type CashRelease struct {
 // AllowCashRelease asks whether an Iute employee has checked the files and authorized the pay-out.
 func (c *Client) AllowCashRelease(ctx context.Context, ref int64) (*CashRelease, error) {
 	const op = "allow_cash_release"
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/allow/cash/release", values: refQuery(ref)})
+	r, err := c.do(ctx, call{op: op, iface: iutewire.AllowCashRelease, values: refQuery(ref)})
 	if err != nil {
 		return nil, err
 	}
-	var w cashReleaseXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	var w iutewire.CashRelease
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -46,7 +47,7 @@ func (c *Client) AllowCashRelease(ctx context.Context, ref int64) (*CashRelease,
 
 // ConfirmCashRelease tells Iute the money was paid out to the client.
 func (c *Client) ConfirmCashRelease(ctx context.Context, ref int64) error {
-	_, err := c.do(ctx, call{op: "confirm_cash_release", method: http.MethodGet, path: "/confirm/cash/release", values: refQuery(ref), write: true})
+	_, err := c.do(ctx, call{op: "confirm_cash_release", iface: iutewire.ConfirmCashRelease, values: refQuery(ref), write: true})
 	return err
 }
 
@@ -55,8 +56,8 @@ func (c *Client) ConfirmCashRelease(ctx context.Context, ref int64) error {
 // CheckLoanInfo's Repaid with the total reported so far before sending it again.
 func (c *Client) InsertRepayment(ctx context.Context, ref int64, date time.Time, amount decimal.Decimal) error {
 	values := refQuery(ref)
-	values.Set("date", date.Format(RepaymentDateLayout))
-	values.Set("amount", amount.String())
-	_, err := c.do(ctx, call{op: "insert_repayment", method: http.MethodGet, path: "/insert/repayment", values: values, write: true})
+	values.Set(iutewire.FieldRepaymentDate, date.Format(iutewire.RepaymentDateLayout))
+	values.Set(iutewire.FieldRepaymentAmount, amount.String())
+	_, err := c.do(ctx, call{op: "insert_repayment", iface: iutewire.InsertRepayment, values: values, write: true})
 	return err
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/iute"
 	"github.com/loanflow/loanflow/providers/iute/sim"
@@ -19,7 +20,7 @@ func TestLoanProcess(t *testing.T) {
 
 	calc, err := e.client.Calculate(c, dec("2000"), 6)
 	require.NoError(t, err)
-	require.Equal(t, "26.07.2018", calc.FirstRepaymentDate.Format(iute.DateLayout))
+	require.Equal(t, "26.07.2018", calc.FirstRepaymentDate.Format(iutewire.DateLayout))
 	require.True(t, calc.MonthlyPayment.IsPositive())
 	require.True(t, calc.TotalLoanAmount.GreaterThan(dec("2000")), "total %s includes interest", calc.TotalLoanAmount)
 
@@ -85,7 +86,7 @@ func TestLoanProcess(t *testing.T) {
 	require.True(t, info.RemainingBalance.Equal(info.TotalBalance))
 	require.Equal(t, "Nelea Iacovet", info.ClientName)
 	require.Len(t, info.Installments, 6)
-	require.Equal(t, "26.12.2018", info.Installments[5].DueDate.Format(iute.DateLayout))
+	require.Equal(t, "26.12.2018", info.Installments[5].DueDate.Format(iutewire.DateLayout))
 
 	// Installments are covered in order whatever the date: the first in full, then part of the second.
 	first := info.Installments[0].Total
@@ -107,7 +108,7 @@ func TestLoanProcess(t *testing.T) {
 	snap, _ = e.sim.Loan(loan.LoanRef)
 	require.Equal(t, sim.StateRepaid, snap.State)
 	require.Equal(t, 2, e.sim.Repayments(loan.LoanRef))
-	require.Equal(t, "22.05.2018", snap.Repayments[0].Date.Format(iute.DateLayout))
+	require.Equal(t, "22.05.2018", snap.Repayments[0].Date.Format(iutewire.DateLayout))
 	require.Equal(t, 1, e.sim.Loans())
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/providers"
 )
 
@@ -22,20 +23,20 @@ type Agreement struct {
 func (c *Client) GenerateAgreement(ctx context.Context, ref int64, lang string) (*Agreement, error) {
 	const op = "generate_agreement"
 	values := refQuery(ref)
-	values.Set("lang", lang)
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/generate/agreement", values: values})
+	values.Set(iutewire.FieldLang, lang)
+	r, err := c.do(ctx, call{op: op, iface: iutewire.GenerateAgreement, values: values})
 	if err != nil {
 		return nil, err
 	}
-	if len(r.body) < 5 || string(r.body[:5]) != "%PDF-" {
+	if len(r.Body) < 5 || string(r.Body[:5]) != "%PDF-" {
 		return nil, providers.BadResponseError(Provider, op, http.StatusOK, errors.New("agreement is not a PDF document"), false)
 	}
-	a := &Agreement{ContentType: r.header.Get("Content-Type"), PDF: r.body}
-	if _, params, err := mime.ParseMediaType(r.header.Get("Content-Disposition")); err == nil {
+	a := &Agreement{ContentType: r.Header.Get("Content-Type"), PDF: r.Body}
+	if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
 		a.Filename = params["filename"]
 	}
 	if a.Filename == "" {
-		a.Filename = "specific_agreement_" + strconv.FormatInt(ref, 10) + "_" + lang + ".pdf"
+		a.Filename = iutewire.AgreementFilename(ref, lang)
 	}
 	return a, nil
 }
@@ -44,9 +45,9 @@ func (c *Client) GenerateAgreement(ctx context.Context, ref int64, lang string) 
 // files, so a retry is harmless.
 func (c *Client) UploadFiles(ctx context.Context, ref int64, agreement, bankStatement File) error {
 	_, err := c.do(ctx, call{
-		op: "upload_files", method: http.MethodPost, path: "/loan/files/upload", multipart: true, write: true,
-		values: url.Values{"loan_ref": {strconv.FormatInt(ref, 10)}},
-		files:  []formFile{{field: "loan_agreement", file: agreement}, {field: "bank_statement", file: bankStatement}},
+		op: "upload_files", iface: iutewire.UploadFiles, multipart: true, write: true,
+		values: url.Values{iutewire.FieldLoanRefPost: {strconv.FormatInt(ref, 10)}},
+		files:  []providers.FormFile{{Field: iutewire.FieldLoanAgreement, File: agreement}, {Field: iutewire.FieldBankStatement, File: bankStatement}},
 	})
 	return err
 }

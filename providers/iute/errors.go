@@ -21,7 +21,6 @@ const (
 	CodeNoActiveLoan = "no_active_loan" // check loan info answered status -1
 	CodeDuplicate    = "duplicate_application"
 	CodeServer       = "server_error" // 5xx
-	CodeRequest      = "request"      // the request could not be built
 )
 
 // duplicateRE finds the application Iute names when it refuses a second one for the same person.
@@ -110,7 +109,7 @@ func errorMessage(body []byte) string {
 		case html.EndTagToken:
 			switch string(name) {
 			case "li", "p":
-				if s := strings.TrimSpace(cur.String()); s != "" {
+				if s := strings.Join(strings.Fields(cur.String()), " "); s != "" {
 					if in == "li" {
 						items = append(items, s)
 					} else {
@@ -124,14 +123,13 @@ func errorMessage(body []byte) string {
 				heading--
 			}
 		case html.TextToken:
-			s := strings.Join(strings.Fields(string(z.Text())), " ")
+			raw := string(z.Text())
+			s := strings.Join(strings.Fields(raw), " ")
 			switch {
 			case s == "" || skip > 0:
 			case in != "":
-				if cur.Len() > 0 {
-					cur.WriteByte(' ')
-				}
-				cur.WriteString(s)
+				// Kept as written, so "<b>gsm</b>: bad" reads "gsm: bad"; spaces collapse at the end tag.
+				cur.WriteString(raw)
 			case heading > 0:
 				heads = append(heads, s)
 			default:

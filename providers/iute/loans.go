@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/providers"
 )
 
@@ -25,11 +26,7 @@ type Calculation struct {
 }
 
 // File is a document sent to Iute. Iute accepts jpg and pdf.
-type File struct {
-	Name        string // file name as sent, e.g. "id_doc.jpg"
-	ContentType string // empty: sniffed from Data
-	Data        []byte
-}
+type File = providers.File
 
 // Application is the add new loan request. Phone numbers are local: GSM and AltContactPhone "0" plus 9
 // digits, PhoneHome "0" plus 8 digits.
@@ -71,9 +68,9 @@ type Decision string
 
 // Decisions. MovedOn is Iute's 400 answer for an application past the decision step (or withdrawn).
 const (
-	DecisionPending  Decision = "false"
-	DecisionApproved Decision = "true"
-	DecisionRejected Decision = "rejected"
+	DecisionPending  Decision = iutewire.ApprovedFalse
+	DecisionApproved Decision = iutewire.ApprovedTrue
+	DecisionRejected Decision = iutewire.ApprovedRejected
 	DecisionMovedOn  Decision = "moved_on"
 )
 
@@ -108,15 +105,15 @@ type Installment struct {
 // Calculate asks for the monthly payment and total repayable for amount over months.
 func (c *Client) Calculate(ctx context.Context, amount decimal.Decimal, months int) (*Calculation, error) {
 	const op = "calculate"
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/loan/calc", values: url.Values{
-		"loan_amount":   {amount.String()},
-		"loan_duration": {strconv.Itoa(months)},
+	r, err := c.do(ctx, call{op: op, iface: iutewire.Calculate, values: url.Values{
+		iutewire.FieldLoanAmount:   {amount.String()},
+		iutewire.FieldLoanDuration: {strconv.Itoa(months)},
 	}})
 	if err != nil {
 		return nil, err
 	}
-	var w loanCalcXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	var w iutewire.LoanCalc
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -134,39 +131,39 @@ func (c *Client) Calculate(ctx context.Context, amount decimal.Decimal, months i
 func (c *Client) AddLoan(ctx context.Context, a Application) (*NewLoan, error) {
 	const op = "add_loan"
 	values := url.Values{
-		"pin":                  {a.PIN},
-		"first_name":           {a.FirstName},
-		"last_name":            {a.LastName},
-		"patronymic":           {a.Patronymic},
-		"birth_date":           {a.BirthDate.Format(DateLayout)},
-		"document_serial":      {a.DocumentSerial},
-		"gsm":                  {a.GSM},
-		"phone_home":           {a.PhoneHome},
-		"alt_contact_name":     {a.AltContactName},
-		"alt_contact_relation": {a.AltContactRelation},
-		"alt_contact_phone":    {a.AltContactPhone},
-		"town":                 {a.Town},
-		"street":               {a.Street},
-		"house_nr":             {a.HouseNr},
-		"apartment_nr":         {a.ApartmentNr},
-		"loan_amount":          {a.LoanAmount.String()},
-		"loan_duration":        {strconv.Itoa(a.LoanDuration)},
-		"submit_person":        {a.SubmitPerson},
-		"submit_post_office":   {a.SubmitPostOffice},
+		iutewire.FieldPIN:              {a.PIN},
+		iutewire.FieldFirstName:        {a.FirstName},
+		iutewire.FieldLastName:         {a.LastName},
+		iutewire.FieldPatronymic:       {a.Patronymic},
+		iutewire.FieldBirthDate:        {a.BirthDate.Format(iutewire.DateLayout)},
+		iutewire.FieldDocumentSerial:   {a.DocumentSerial},
+		iutewire.FieldGSM:              {a.GSM},
+		iutewire.FieldPhoneHome:        {a.PhoneHome},
+		iutewire.FieldAltContactName:   {a.AltContactName},
+		iutewire.FieldAltContactRel:    {a.AltContactRelation},
+		iutewire.FieldAltContactPhone:  {a.AltContactPhone},
+		iutewire.FieldTown:             {a.Town},
+		iutewire.FieldStreet:           {a.Street},
+		iutewire.FieldHouseNr:          {a.HouseNr},
+		iutewire.FieldApartmentNr:      {a.ApartmentNr},
+		iutewire.FieldLoanAmount:       {a.LoanAmount.String()},
+		iutewire.FieldLoanDuration:     {strconv.Itoa(a.LoanDuration)},
+		iutewire.FieldSubmitPerson:     {a.SubmitPerson},
+		iutewire.FieldSubmitPostOffice: {a.SubmitPostOffice},
 	}
-	var files []formFile
+	var files []providers.FormFile
 	if a.IDCopy != nil {
-		files = append(files, formFile{field: "id_copy", file: *a.IDCopy})
+		files = append(files, providers.FormFile{Field: iutewire.FieldIDCopy, File: *a.IDCopy})
 	}
 	if a.DataVerification != nil {
-		files = append(files, formFile{field: "data_verification", file: *a.DataVerification})
+		files = append(files, providers.FormFile{Field: iutewire.FieldDataVerification, File: *a.DataVerification})
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/new/loan", values: values, files: files, multipart: true, write: true})
+	r, err := c.do(ctx, call{op: op, iface: iutewire.AddLoan, values: values, files: files, multipart: true, write: true})
 	if err != nil {
 		return nil, err
 	}
-	var w newLoanXML
-	if err := decodeXML(op, r.body, &w, true); err != nil {
+	var w iutewire.NewLoan
+	if err := decodeXML(op, r.Body, &w, true); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -182,7 +179,7 @@ func (c *Client) AddLoan(ctx context.Context, a Application) (*NewLoan, error) {
 
 // CancelLoan withdraws an application that is still NEW or APPROVED.
 func (c *Client) CancelLoan(ctx context.Context, ref int64) error {
-	_, err := c.do(ctx, call{op: "cancel_loan", method: http.MethodGet, path: "/cancel/loan", values: refQuery(ref), write: true})
+	_, err := c.do(ctx, call{op: "cancel_loan", iface: iutewire.CancelLoan, values: refQuery(ref), write: true})
 	return err
 }
 
@@ -190,8 +187,8 @@ func (c *Client) CancelLoan(ctx context.Context, ref int64) error {
 // moved past the decision step; that is reported as DecisionMovedOn with Iute's message, not as an error.
 func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, error) {
 	const op = "check_loan_status"
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/loan/check/status", multipart: true, values: url.Values{
-		"loan_ref": {strconv.FormatInt(ref, 10)},
+	r, err := c.do(ctx, call{op: op, iface: iutewire.CheckLoanStatus, multipart: true, values: url.Values{
+		iutewire.FieldLoanRefPost: {strconv.FormatInt(ref, 10)},
 	}})
 	if pe, ok := providers.AsError(err); ok && pe.Status == http.StatusBadRequest {
 		return &LoanStatus{LoanRef: ref, Decision: DecisionMovedOn, Message: pe.Message}, nil
@@ -199,8 +196,8 @@ func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, e
 	if err != nil {
 		return nil, err
 	}
-	var w statusXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	var w iutewire.LoanStatus
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -219,15 +216,15 @@ func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, e
 // CodeNoActiveLoan (see IsNoActiveLoan).
 func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error) {
 	const op = "check_loan_info"
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/loan/info", values: refQuery(ref)})
+	r, err := c.do(ctx, call{op: op, iface: iutewire.CheckLoanInfo, values: refQuery(ref)})
 	if err != nil {
 		return nil, err
 	}
-	var w loanResponseXML
-	if err := decodeXML(op, r.body, &w, false); err != nil {
+	var w iutewire.LoanResponse
+	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
-	if status := strings.TrimSpace(w.Status); status != "0" {
+	if status := strings.TrimSpace(w.Status); status != iutewire.InfoStatusOK {
 		return nil, newError(op, http.StatusOK, CodeNoActiveLoan, strings.TrimSpace(w.Message))
 	}
 	if w.Loan == nil {
@@ -257,7 +254,7 @@ func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error
 }
 
 func refQuery(ref int64) url.Values {
-	return url.Values{"loanRef": {strconv.FormatInt(ref, 10)}}
+	return url.Values{iutewire.FieldLoanRefGet: {strconv.FormatInt(ref, 10)}}
 }
 
 // decodeXML unmarshals a 200 body. A 200 that cannot be read is retryable; after a write the request

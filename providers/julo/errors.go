@@ -14,13 +14,22 @@ const (
 	CodeUnauthorized = "unauthorized" // 401/403: secret-key or username refused
 	CodeNotFound     = "not_found"    // 404: unknown application_xid or path
 	CodeServer       = "server_error" // 5xx
-	CodeRequest      = "request"      // the request could not be built
 	// ValidateOTP refusals, told apart by JULO's message.
 	CodeOTPInvalid          = "otp_invalid"
 	CodeOTPExpired          = "otp_expired"
 	CodeOTPAttemptsExceeded = "otp_attempts_exceeded"
 	CodeOTPNotRequested     = "otp_not_requested"
 )
+
+// answerError maps an answer that is not 2xx, taking the message from its envelope's errors.
+func answerError(op string, status int, body []byte, write bool) *providers.Error {
+	msg := ""
+	var env envelope
+	if json.Unmarshal(body, &env) == nil {
+		msg = strings.Join(env.Errors, "; ")
+	}
+	return statusError(op, status, msg, write)
+}
 
 func statusError(op string, status int, msg string, write bool) *providers.Error {
 	if msg == "" {

@@ -3,7 +3,10 @@ package julo
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
+
+	"github.com/loanflow/loanflow/providers"
 )
 
 // ImageType says what an uploaded image shows.
@@ -27,17 +30,13 @@ const (
 )
 
 // File is an image to upload.
-type File struct {
-	Name        string // e.g. "ktp.jpg"
-	ContentType string // empty: sniffed from Data
-	Data        []byte
-}
+type File = providers.File
 
 // UploadImage uploads one image of an application. Uploading the same type again replaces it.
 func (c *Client) UploadImage(ctx context.Context, applicationXID int64, typ ImageType, f File) error {
 	return c.do(ctx, call{
 		op: "upload_image", method: http.MethodPost,
-		path: "/applications/" + strconv.FormatInt(applicationXID, 10) + "/images",
-		form: &multipartBody{fields: map[string]string{"image_type": string(typ)}, field: "upload", file: f},
+		path:   "/applications/" + strconv.FormatInt(applicationXID, 10) + "/images",
+		fields: url.Values{"image_type": {string(typ)}}, files: []providers.FormFile{{Field: "upload", File: f}},
 	}, nil)
 }

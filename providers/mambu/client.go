@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -24,11 +23,8 @@ const Provider = "mambu"
 // DefaultUserAgent identifies loanflow in the tenant's audit trail.
 const DefaultUserAgent = "loanflow-mambu-client/1"
 
-const (
-	maxBody = 8 << 20
-	// pageLimit is the largest page v1 serves (L104-113).
-	pageLimit = 1000
-)
+// pageLimit is the largest page v1 serves (L104-113).
+const pageLimit = 1000
 
 // Config locates a Mambu tenant. BaseURL is the API root, e.g. https://TENANT.mambu.com/api. With
 // APIKey set the key is sent in the apiKey header; otherwise Username and Password go as HTTP Basic.
@@ -46,13 +42,8 @@ type Config struct {
 
 // Client calls one Mambu tenant. It is safe for concurrent use.
 type Client struct {
-	base      *url.URL
-	username  string
-	password  string
-	apiKey    string
-	userAgent string
-	hc        *http.Client
-	log       *slog.Logger
+	base   *url.URL
+	caller *providers.Caller
 }
 
 // New checks cfg and returns a client. Credentials in BaseURL's userinfo (the doc's curl examples use
@@ -75,16 +66,21 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+	caller := &providers.Caller{
+		Provider: Provider, HTTPClient: cfg.HTTPClient, Logger: cfg.Logger,
+		Prepare: func(req *http.Request) {
+			if cfg.APIKey != "" {
+				req.Header.Set("apiKey", cfg.APIKey)
+			} else {
+				req.SetBasicAuth(cfg.Username, cfg.Password)
+			}
+			req.Header.Set("Accept", "application/json")
+			req.Header.Set("User-Agent", cfg.UserAgent)
+		},
+		MapError: statusError,
+		Mask:     providers.MaskJSON,
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Client{base: u, username: cfg.Username, password: cfg.Password, apiKey: cfg.APIKey,
-		userAgent: cfg.UserAgent, hc: hc, log: log}, nil
+	return &Client{base: u, caller: caller}, nil
 }
 
 // call is one request: op names it in errors, path is relative to the base URL.
@@ -103,56 +99,12 @@ func (cl call) write() bool { return cl.method != http.MethodGet }
 func (c *Client) do(ctx context.Context, cl call, out any) error {
 	target := c.base.JoinPath(cl.path)
 	target.RawQuery = cl.query.Encode()
-	var reqBody []byte
-	var body io.Reader
-	if cl.body != nil {
-		var err error
-		if reqBody, err = json.Marshal(cl.body); err != nil {
-			return &providers.Error{Provider: Provider, Op: cl.op, Code: "request", Message: err.Error(), Err: err}
-		}
-		body = bytes.NewReader(reqBody)
+	a, err := c.caller.Do(ctx, providers.Request{Op: cl.op, Method: cl.method, URL: target.String(), JSON: cl.body, Write: cl.write()})
+	if err != nil || out == nil || len(bytes.TrimSpace(a.Body)) == 0 {
+		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, target.String(), body)
-	if err != nil {
-		return &providers.Error{Provider: Provider, Op: cl.op, Code: "request", Message: err.Error(), Err: err}
-	}
-	if c.apiKey != "" {
-		req.Header.Set("apiKey", c.apiKey)
-	} else {
-		req.SetBasicAuth(c.username, c.password)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-
-	start := time.Now()
-	resp, sent, err := providers.Send(c.hc, req)
-	if err != nil {
-		c.log.DebugContext(ctx, "mambu call failed", "op", cl.op, "method", cl.method, "path", cl.path,
-			"duration", time.Since(start), "sent", sent, "error", err, "request", providers.MaskJSON(reqBody))
-		return providers.TransportError(Provider, cl.op, err, sent, cl.write())
-	}
-	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	c.log.DebugContext(ctx, "mambu call", "op", cl.op, "method", cl.method, "path", cl.path,
-		"status", resp.StatusCode, "duration", time.Since(start),
-		"request", providers.MaskJSON(reqBody), "response", providers.MaskJSON(respBody))
-	if err != nil {
-		if resp.StatusCode/100 == 2 {
-			return providers.BadResponseError(Provider, cl.op, resp.StatusCode, err, cl.write())
-		}
-		return providers.TransportError(Provider, cl.op, err, true, cl.write())
-	}
-	if resp.StatusCode/100 != 2 {
-		return statusError(cl.op, resp.StatusCode, respBody, cl.write())
-	}
-	if out == nil || len(bytes.TrimSpace(respBody)) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(respBody, out); err != nil {
-		return providers.BadResponseError(Provider, cl.op, resp.StatusCode, fmt.Errorf("decode answer: %w", err), cl.write())
+	if err := json.Unmarshal(a.Body, out); err != nil {
+		return providers.BadResponseError(Provider, cl.op, a.Status, fmt.Errorf("decode answer: %w", err), cl.write())
 	}
 	return nil
 }

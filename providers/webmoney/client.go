@@ -1,14 +1,13 @@
 package webmoney
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -31,11 +30,9 @@ const DefaultURL = "https://debt.wmtransfer.com/api/credits.aspx"
 // DateLayout is the service's yyyy-MM-ddTHH:mm:ss.
 const DateLayout = "2006-01-02T15:04:05"
 
-// Error codes this package sets besides the retval of a refusal and the shared providers.Code* ones.
-const (
-	CodeHTTP    = "http_error" // a non-200 answer
-	CodeRequest = "request"
-)
+// CodeHTTP is set on an answer that is not 2xx; a refusal carries its retval as code, the rest the shared
+// providers.Code* ones.
+const CodeHTTP = "http_error"
 
 const maxBody = 32 << 20
 
@@ -53,7 +50,7 @@ type Config struct {
 	Location *time.Location
 	// HTTPClient defaults to a client with a 60 s timeout (windows may hold many loans).
 	HTTPClient *http.Client
-	// Logger receives one debug record per call (window, retval, count; never the password or
+	// Logger receives one debug record per call (window, status, duration; never the password or
 	// signature); nil discards.
 	Logger *slog.Logger
 }
@@ -64,8 +61,7 @@ type Client struct {
 	wmid     string
 	password string
 	loc      *time.Location
-	hc       *http.Client
-	log      *slog.Logger
+	caller   *providers.Caller
 }
 
 // New checks cfg and returns a client.
@@ -86,15 +82,25 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Location == nil {
 		cfg.Location = Moscow
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+	caller := &providers.Caller{
+		Provider:   Provider,
+		HTTPClient: cmp.Or(cfg.HTTPClient, &http.Client{Timeout: 60 * time.Second}),
+		Logger:     cfg.Logger,
+		MaxBody:    maxBody,
+		Prepare:    func(req *http.Request) { req.Header.Set("Accept", "application/xml") },
+		// Bodies stay out of the log: the request carries the signature.
+		MapError: statusError,
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	return &Client{url: cfg.URL, wmid: cfg.WMID, password: cfg.APIPassword, loc: cfg.Location, caller: caller}, nil
+}
+
+// statusError keeps the start of an answer that is not 2xx (a proxy's page, say) as its message.
+func statusError(op string, status int, body []byte, write bool) *providers.Error {
+	msg := strings.Join(strings.Fields(string(body)), " ")
+	if len(msg) > 500 {
+		msg = msg[:500]
 	}
-	return &Client{url: cfg.URL, wmid: cfg.WMID, password: cfg.APIPassword, loc: cfg.Location, hc: hc, log: log}, nil
+	return providers.StatusError(Provider, op, status, CodeHTTP, msg, write)
 }
 
 // Sign is the request signature: the hex SHA1 of WMID:DATE_FROM:DATE_TO:password, the dates as sent.
@@ -166,46 +172,24 @@ type creditXML struct {
 func (c *Client) Credits(ctx context.Context, from, to time.Time, state State) ([]Credit, error) {
 	const op = "list_credits"
 	if state != StateAll && !state.Valid() {
-		return nil, &providers.Error{Provider: Provider, Op: op, Code: CodeRequest, Message: fmt.Sprintf("state %d is not 0–6 or -1", state)}
+		return nil, providers.RequestError(Provider, op, fmt.Errorf("state %d is not 0–6 or -1", state))
 	}
 	df, dt := from.In(c.loc).Format(DateLayout), to.In(c.loc).Format(DateLayout)
 	body, err := xml.Marshal(requestXML{WMID: c.wmid, From: df, To: dt, State: int(state), Sign: Sign(c.wmid, df, dt, c.password)})
 	if err != nil {
-		return nil, &providers.Error{Provider: Provider, Op: op, Code: CodeRequest, Message: err.Error(), Err: err}
+		return nil, providers.RequestError(Provider, op, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	a, err := c.caller.Do(ctx, providers.Request{Op: op, Method: http.MethodPost, URL: c.url, Body: body,
+		ContentType: "application/xml; charset=utf-8", LogAttrs: []any{"from", df, "to", dt}})
 	if err != nil {
-		return nil, &providers.Error{Provider: Provider, Op: op, Code: CodeRequest, Message: err.Error(), Err: err}
-	}
-	req.Header.Set("Content-Type", "application/xml; charset=utf-8")
-	req.Header.Set("Accept", "application/xml")
-
-	start := time.Now()
-	resp, sent, err := providers.Send(c.hc, req)
-	if err != nil {
-		c.log.DebugContext(ctx, "webmoney call failed", "op", op, "from", df, "to", dt, "duration", time.Since(start), "error", err)
-		return nil, providers.TransportError(Provider, op, err, sent, false)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, providers.TransportError(Provider, op, err, true, false)
-	}
-	if resp.StatusCode != http.StatusOK {
-		msg := strings.Join(strings.Fields(string(raw)), " ")
-		if len(msg) > 500 {
-			msg = msg[:500]
-		}
-		return nil, providers.StatusError(Provider, op, resp.StatusCode, CodeHTTP, msg, false)
+		return nil, err
 	}
 	var r responseXML
-	if err := xml.Unmarshal(raw, &r); err != nil {
-		return nil, providers.BadResponseError(Provider, op, resp.StatusCode, fmt.Errorf("unreadable XML answer: %w", err), false)
+	if err := xml.Unmarshal(a.Body, &r); err != nil {
+		return nil, providers.BadResponseError(Provider, op, a.Status, fmt.Errorf("unreadable XML answer: %w", err), false)
 	}
-	retval := strings.TrimSpace(r.Retval)
-	c.log.DebugContext(ctx, "webmoney call", "op", op, "from", df, "to", dt, "status", resp.StatusCode, "retval", retval, "duration", time.Since(start))
-	if retval != "0" {
-		return nil, &providers.Error{Provider: Provider, Op: op, Status: resp.StatusCode, Code: retval, Message: strings.TrimSpace(r.Retdesc)}
+	if retval := strings.TrimSpace(r.Retval); retval != "0" {
+		return nil, &providers.Error{Provider: Provider, Op: op, Status: a.Status, Code: retval, Message: strings.TrimSpace(r.Retdesc)}
 	}
 	if r.Credits == nil {
 		return nil, nil
@@ -219,7 +203,7 @@ func (c *Client) Credits(ctx context.Context, from, to time.Time, state State) (
 		p.fail("credits cnt", r.Credits.Count, fmt.Errorf("the answer holds %d credits", len(out)))
 	}
 	if p.err != nil {
-		return nil, providers.BadResponseError(Provider, op, resp.StatusCode, p.err, false)
+		return nil, providers.BadResponseError(Provider, op, a.Status, p.err, false)
 	}
 	return out, nil
 }

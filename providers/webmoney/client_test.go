@@ -205,7 +205,7 @@ func TestRefusals(t *testing.T) {
 		{"state out of range", func() error {
 			_, err := e.client.Credits(c, from, to, webmoney.State(9))
 			return err
-		}, webmoney.CodeRequest, "state 9", 0, webmoney.Provider},
+		}, providers.CodeRequest, "state 9", 0, webmoney.Provider},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/go-pdf/fpdf"
+
+	"github.com/loanflow/loanflow/internal/iutewire"
 )
 
 // agreementPDF renders the specific agreement of a loan: enough content for a person (or a test) to see
@@ -23,7 +25,7 @@ func agreementPDF(l Loan, lang string) ([]byte, error) {
 		fmt.Sprintf("Total repayable: %s", l.TotalBalance.StringFixed(2)),
 	}
 	for _, in := range l.Installments {
-		lines = append(lines, fmt.Sprintf("Installment %d due %s: %s", in.Number, in.DueDate.Format(dateLayout), in.Total.StringFixed(2)))
+		lines = append(lines, fmt.Sprintf("Installment %d due %s: %s", in.Number, in.DueDate.Format(iutewire.DateLayout), in.Total.StringFixed(2)))
 	}
 	lines = append(lines, "", "Signature of the client: ______________________")
 	for _, line := range lines {

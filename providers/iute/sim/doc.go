@@ -1,7 +1,9 @@
-// Package sim simulates the Iute Credit Partner API for tests and for `loanflow dev`: the same paths,
-// methods, parameter names, Basic authentication with partner_type, XML answers and HTML error pages as
-// the documented API, with the CRM's side of the process (approval, rejection, cash release
-// authorization) exposed as methods an operator — a test, or the auto-decide option — calls.
+// Package sim is a simulator of Iute Credit's Partner API: it stands in for Iute, the lender that
+// loanflow's client (providers/iute) calls, in tests and in `loanflow dev`. It serves the same paths,
+// methods, parameter names, Basic authentication with partner_type, XML answers and HTML error pages
+// as the documented API (internal/iutewire), with the CRM's side of the process (approval, rejection,
+// cash release authorization) exposed as methods an operator — a test, or the auto-decide option —
+// calls.
 //
 // Rules beyond the Partner API document, chosen to behave like a lending CRM and to let a partner
 // recover from lost answers: a second application for a person who already has one in progress (or was

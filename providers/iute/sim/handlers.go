@@ -14,13 +14,11 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/internal/iutewire"
 )
 
-const (
-	dateLayout          = "02.01.2006"
-	repaymentDateLayout = "02012006"
-	maxUpload           = 32 << 20
-)
+const maxUpload = 32 << 20
 
 var (
 	amountRE = regexp.MustCompile(`^\d+(\.\d{1,2})?$`)
@@ -37,17 +35,23 @@ type request struct {
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	const p = "/rest/api/partner"
-	mux.Handle("POST "+p+"/loan/calc", s.api(s.calculate))
-	mux.Handle("POST "+p+"/new/loan", s.api(s.newLoan))
-	mux.Handle("GET "+p+"/cancel/loan", s.api(s.cancel))
-	mux.Handle("POST "+p+"/loan/check/status", s.api(s.checkStatus))
-	mux.Handle("GET "+p+"/loan/info", s.api(s.loanInfo))
-	mux.Handle("GET "+p+"/generate/agreement", s.api(s.generateAgreement))
-	mux.Handle("POST "+p+"/loan/files/upload", s.api(s.uploadFiles))
-	mux.Handle("GET "+p+"/allow/cash/release", s.api(s.allowCashRelease))
-	mux.Handle("GET "+p+"/confirm/cash/release", s.api(s.confirmCashRelease))
-	mux.Handle("GET "+p+"/insert/repayment", s.api(s.insertRepayment))
+	for _, r := range []struct {
+		iface iutewire.Interface
+		h     func(http.ResponseWriter, *request)
+	}{
+		{iutewire.Calculate, s.calculate},
+		{iutewire.AddLoan, s.newLoan},
+		{iutewire.CancelLoan, s.cancel},
+		{iutewire.CheckLoanStatus, s.checkStatus},
+		{iutewire.CheckLoanInfo, s.loanInfo},
+		{iutewire.GenerateAgreement, s.generateAgreement},
+		{iutewire.UploadFiles, s.uploadFiles},
+		{iutewire.AllowCashRelease, s.allowCashRelease},
+		{iutewire.ConfirmCashRelease, s.confirmCashRelease},
+		{iutewire.InsertRepayment, s.insertRepayment},
+	} {
+		mux.Handle(r.iface.Method+" "+iutewire.PathPrefix+r.iface.Path, s.api(r.h))
+	}
 	return mux
 }
 
@@ -82,9 +86,9 @@ func (s *Server) api(h func(http.ResponseWriter, *request)) http.Handler {
 			}
 			req.form = r.PostForm
 		}
-		switch pt := req.form.Get("partner_type"); {
+		switch pt := req.form.Get(iutewire.FieldPartnerType); {
 		case pt == "":
-			writeError(w, http.StatusBadRequest, "partner_type: is required")
+			writeError(w, http.StatusBadRequest, iutewire.FieldPartnerType+": is required")
 			return
 		case pt != s.opts.PartnerType:
 			writeError(w, http.StatusForbidden, "Access denied: partner type "+pt+" is not allowed for this user")
@@ -139,7 +143,7 @@ func (s *Server) amount(p *problems, form url.Values, field string) decimal.Deci
 		return decimal.Zero
 	}
 	d := decimal.RequireFromString(v)
-	if field == "loan_amount" && (d.LessThan(s.opts.MinAmount) || d.GreaterThan(s.opts.MaxAmount)) {
+	if field == iutewire.FieldLoanAmount && (d.LessThan(s.opts.MinAmount) || d.GreaterThan(s.opts.MaxAmount)) {
 		p.add(field, "must be between %s and %s", s.opts.MinAmount, s.opts.MaxAmount)
 	}
 	if d.IsZero() {
@@ -149,13 +153,13 @@ func (s *Server) amount(p *problems, form url.Values, field string) decimal.Deci
 }
 
 func (s *Server) duration(p *problems, form url.Values) int {
-	v := p.required(form, "loan_duration")
+	v := p.required(form, iutewire.FieldLoanDuration)
 	if v == "" {
 		return 0
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > s.opts.MaxDuration {
-		p.add("loan_duration", "must be a whole number of months from 1 to %d", s.opts.MaxDuration)
+		p.add(iutewire.FieldLoanDuration, "must be a whole number of months from 1 to %d", s.opts.MaxDuration)
 	}
 	return n
 }
@@ -195,16 +199,6 @@ func (p *problems) file(req *request, field string, required bool) bool {
 	return true
 }
 
-func money(d decimal.Decimal) string { return d.StringFixed(2) }
-
-// principal prints an amount the way Iute's allow cash release does (5000.0), without losing cents.
-func principal(d decimal.Decimal) string {
-	if d.Equal(d.Round(1)) {
-		return d.StringFixed(1)
-	}
-	return d.String()
-}
-
 // lookup finds a loan for a handler; the caller holds s.mu.
 // withLoan answers the request's problems with a 400, or runs fn on loan
 // ref under the simulator's lock (a 400 when there is no such loan).
@@ -230,7 +224,7 @@ func (s *Server) lookup(w http.ResponseWriter, ref int64) (*loan, bool) {
 
 func (s *Server) calculate(w http.ResponseWriter, req *request) {
 	var p problems
-	amount := s.amount(&p, req.form, "loan_amount")
+	amount := s.amount(&p, req.form, iutewire.FieldLoanAmount)
 	months := s.duration(&p, req.form)
 	if len(p) > 0 {
 		writeError(w, http.StatusBadRequest, p...)
@@ -241,10 +235,10 @@ func (s *Server) calculate(w http.ResponseWriter, req *request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	writeXML(w, loanCalc{
-		FirstRepaymentDate: plan.Periods[0].DueDate.Format(dateLayout),
-		MonthlyPayment:     money(plan.Periods[0].Total),
-		TotalLoanAmount:    money(plan.TotalRepayment),
+	writeXML(w, iutewire.LoanCalc{
+		FirstRepaymentDate: plan.Periods[0].DueDate.Format(iutewire.DateLayout),
+		MonthlyPayment:     iutewire.FormatAmount(plan.Periods[0].Total),
+		TotalLoanAmount:    iutewire.FormatAmount(plan.TotalRepayment),
 	})
 }
 
@@ -252,30 +246,30 @@ func (s *Server) newLoan(w http.ResponseWriter, req *request) {
 	var p problems
 	f := req.form
 	app := Application{
-		PIN:              p.required(f, "pin"),
-		FirstName:        p.required(f, "first_name"),
-		LastName:         p.required(f, "last_name"),
-		Patronymic:       p.required(f, "patronymic"),
-		BirthDate:        p.date(f, "birth_date", dateLayout, "dd.MM.yyyy"),
-		GSM:              p.matching(f, "gsm", gsmRE, `0\d{9}`),
-		Town:             p.required(f, "town"),
-		LoanAmount:       s.amount(&p, f, "loan_amount"),
+		PIN:              p.required(f, iutewire.FieldPIN),
+		FirstName:        p.required(f, iutewire.FieldFirstName),
+		LastName:         p.required(f, iutewire.FieldLastName),
+		Patronymic:       p.required(f, iutewire.FieldPatronymic),
+		BirthDate:        p.date(f, iutewire.FieldBirthDate, iutewire.DateLayout, "dd.MM.yyyy"),
+		GSM:              p.matching(f, iutewire.FieldGSM, gsmRE, `0\d{9}`),
+		Town:             p.required(f, iutewire.FieldTown),
+		LoanAmount:       s.amount(&p, f, iutewire.FieldLoanAmount),
 		LoanDuration:     s.duration(&p, f),
-		SubmitPerson:     p.required(f, "submit_person"),
-		SubmitPostOffice: p.required(f, "submit_post_office"),
-		IDCopy:           p.file(req, "id_copy", false),
-		DataVerification: p.file(req, "data_verification", false),
+		SubmitPerson:     p.required(f, iutewire.FieldSubmitPerson),
+		SubmitPostOffice: p.required(f, iutewire.FieldSubmitPostOffice),
+		IDCopy:           p.file(req, iutewire.FieldIDCopy, false),
+		DataVerification: p.file(req, iutewire.FieldDataVerification, false),
 	}
-	p.required(f, "document_serial")
-	p.matching(f, "phone_home", homeRE, `0\d{8}`)
-	p.required(f, "alt_contact_name")
-	p.required(f, "alt_contact_relation")
-	p.matching(f, "alt_contact_phone", gsmRE, `0\d{9}`)
-	p.required(f, "street")
-	p.required(f, "house_nr")
-	if _, ok := f["apartment_nr"]; !ok {
+	p.required(f, iutewire.FieldDocumentSerial)
+	p.matching(f, iutewire.FieldPhoneHome, homeRE, `0\d{8}`)
+	p.required(f, iutewire.FieldAltContactName)
+	p.required(f, iutewire.FieldAltContactRel)
+	p.matching(f, iutewire.FieldAltContactPhone, gsmRE, `0\d{9}`)
+	p.required(f, iutewire.FieldStreet)
+	p.required(f, iutewire.FieldHouseNr)
+	if _, ok := f[iutewire.FieldApartmentNr]; !ok {
 		// Required as a parameter, but Iute's own example leaves it empty (houses have no apartment).
-		p.add("apartment_nr", "is required")
+		p.add(iutewire.FieldApartmentNr, "is required")
 	}
 	if len(p) > 0 {
 		writeError(w, http.StatusBadRequest, p...)
@@ -305,10 +299,10 @@ func (s *Server) newLoan(w http.ResponseWriter, req *request) {
 	case s.opts.AutoDecide && s.opts.AutoDecideAfter == 0:
 		s.autoDecideLocked(l)
 	}
-	writeXML(w, newLoan{
-		LoanRef:            l.ref,
-		LoanPeriod:         app.LoanDuration,
-		FirstRepaymentDate: plan.Periods[0].DueDate.Format(dateLayout),
+	writeXML(w, iutewire.NewLoan{
+		LoanRef:            strconv.FormatInt(l.ref, 10),
+		LoanPeriod:         strconv.Itoa(app.LoanDuration),
+		FirstRepaymentDate: plan.Periods[0].DueDate.Format(iutewire.DateLayout),
 		ClientPIN:          app.PIN,
 		ClientName:         app.FirstName + " " + app.LastName,
 	})
@@ -329,7 +323,7 @@ func age(birth, now time.Time) int {
 
 func (s *Server) cancel(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loanRef")
+	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
 	s.withLoan(w, p, r, func(l *loan) {
 		if l.state != StateNew && l.state != StateApproved {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan %d cannot be cancelled in status %s", r, l.state))
@@ -342,7 +336,7 @@ func (s *Server) cancel(w http.ResponseWriter, req *request) {
 
 func (s *Server) checkStatus(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loan_ref")
+	r := ref(&p, req.form, iutewire.FieldLoanRefPost)
 	s.withLoan(w, p, r, func(l *loan) {
 		if l.state == StateNew && s.opts.AutoDecide {
 			l.checks++
@@ -353,22 +347,22 @@ func (s *Server) checkStatus(w http.ResponseWriter, req *request) {
 		var approved string
 		switch l.state {
 		case StateNew:
-			approved = "false"
+			approved = iutewire.ApprovedFalse
 		case StateApproved:
-			approved = "true"
+			approved = iutewire.ApprovedTrue
 		case StateRejected:
-			approved = "rejected"
+			approved = iutewire.ApprovedRejected
 		default:
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan application %d has moved to status %s", r, l.state))
 			return
 		}
-		writeXML(w, loanStatus{Approved: approved, LoanRef: r})
+		writeXML(w, iutewire.LoanStatus{Approved: approved, LoanRef: strconv.FormatInt(r, 10)})
 	})
 }
 
 func (s *Server) loanInfo(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loanRef")
+	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
 	if len(p) > 0 {
 		writeError(w, http.StatusBadRequest, p...)
 		return
@@ -377,31 +371,34 @@ func (s *Server) loanInfo(w http.ResponseWriter, req *request) {
 	defer s.mu.Unlock()
 	l, ok := s.loans[r]
 	if !ok || (l.state != StateActive && l.state != StateRepaid) {
-		writeXML(w, loanResponse{Message: "No active loan found!", Status: -1})
+		writeXML(w, iutewire.LoanResponse{Message: iutewire.InfoNoActiveLoan, Status: iutewire.InfoStatusNoLoan})
 		return
 	}
 	snap := l.snapshot()
-	info := &loanInfo{
-		LoanRef:          r,
-		LoanPeriod:       l.app.LoanDuration,
-		TotalBalance:     money(snap.TotalBalance),
-		Repaid:           money(snap.Repaid),
-		RemainingBalance: money(snap.Remaining),
+	info := &iutewire.LoanInfo{
+		LoanRef:          strconv.FormatInt(r, 10),
+		LoanPeriod:       strconv.Itoa(l.app.LoanDuration),
+		TotalBalance:     iutewire.FormatAmount(snap.TotalBalance),
+		Repaid:           iutewire.FormatAmount(snap.Repaid),
+		RemainingBalance: iutewire.FormatAmount(snap.Remaining),
 		ClientPIN:        l.app.PIN,
 		ClientName:       l.app.FirstName + " " + l.app.LastName,
 	}
 	for _, in := range snap.Installments {
-		info.Installments = append(info.Installments, installment{
-			Number: in.Number, DueDate: in.DueDate.Format(dateLayout), Total: money(in.Total), ToBePaid: money(in.ToBePaid),
+		info.Installments = append(info.Installments, iutewire.Installment{
+			Number:   strconv.Itoa(in.Number),
+			DueDate:  in.DueDate.Format(iutewire.DateLayout),
+			Total:    iutewire.FormatAmount(in.Total),
+			ToBePaid: iutewire.FormatAmount(in.ToBePaid),
 		})
 	}
-	writeXML(w, loanResponse{Message: "success", Status: 0, Loan: info})
+	writeXML(w, iutewire.LoanResponse{Message: iutewire.InfoSuccess, Status: iutewire.InfoStatusOK, Loan: info})
 }
 
 func (s *Server) generateAgreement(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loanRef")
-	lang := p.matching(req.form, "lang", langRE, "three-letter language code")
+	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
+	lang := p.matching(req.form, iutewire.FieldLang, langRE, "three-letter language code")
 	if len(p) > 0 {
 		writeError(w, http.StatusBadRequest, p...)
 		return
@@ -428,17 +425,17 @@ func (s *Server) generateAgreement(w http.ResponseWriter, req *request) {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment;filename=specific_agreement_%d_%s.pdf", r, lang))
-	w.Header().Set("Content-Type", "application/pdf;charset=UTF-8")
+	w.Header().Set("Content-Disposition", iutewire.AgreementDisposition(r, lang))
+	w.Header().Set("Content-Type", iutewire.ContentTypePDF)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(pdf)
 }
 
 func (s *Server) uploadFiles(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loan_ref")
-	p.file(req, "loan_agreement", true)
-	p.file(req, "bank_statement", true)
+	r := ref(&p, req.form, iutewire.FieldLoanRefPost)
+	p.file(req, iutewire.FieldLoanAgreement, true)
+	p.file(req, iutewire.FieldBankStatement, true)
 	s.withLoan(w, p, r, func(l *loan) {
 		if l.state != StateApproved && l.state != StateCashReleaseAllowed {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("Files cannot be uploaded for loan %d in status %s", r, l.state))
@@ -454,13 +451,13 @@ func (s *Server) uploadFiles(w http.ResponseWriter, req *request) {
 
 func (s *Server) allowCashRelease(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loanRef")
+	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
 	s.withLoan(w, p, r, func(l *loan) {
-		writeXML(w, cashRelease{
-			Allowed:         l.state == StateCashReleaseAllowed,
+		writeXML(w, iutewire.CashRelease{
+			Allowed:         strconv.FormatBool(l.state == StateCashReleaseAllowed),
 			LoanStatus:      l.state.crmStatus(),
-			LoanRef:         r,
-			LoanAmount:      principal(l.app.LoanAmount),
+			LoanRef:         strconv.FormatInt(r, 10),
+			LoanAmount:      iutewire.FormatAmount(l.app.LoanAmount),
 			ClientPIN:       l.app.PIN,
 			ClientFirstName: l.app.FirstName,
 			ClientLastName:  l.app.LastName,
@@ -470,7 +467,7 @@ func (s *Server) allowCashRelease(w http.ResponseWriter, req *request) {
 
 func (s *Server) confirmCashRelease(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loanRef")
+	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
 	s.withLoan(w, p, r, func(l *loan) {
 		switch l.state {
 		case StateCashReleaseAllowed:
@@ -487,9 +484,9 @@ func (s *Server) confirmCashRelease(w http.ResponseWriter, req *request) {
 
 func (s *Server) insertRepayment(w http.ResponseWriter, req *request) {
 	var p problems
-	r := ref(&p, req.form, "loanRef")
-	date := p.date(req.form, "date", repaymentDateLayout, "ddMMyyyy")
-	amount := s.amount(&p, req.form, "amount")
+	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
+	date := p.date(req.form, iutewire.FieldRepaymentDate, iutewire.RepaymentDateLayout, "ddMMyyyy")
+	amount := s.amount(&p, req.form, iutewire.FieldRepaymentAmount)
 	s.withLoan(w, p, r, func(l *loan) {
 		if l.state != StateActive {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("Repayment cannot be inserted for loan %d in status %s", r, l.state))
@@ -497,7 +494,7 @@ func (s *Server) insertRepayment(w http.ResponseWriter, req *request) {
 		}
 		remaining := l.total().Sub(l.repaid())
 		if amount.GreaterThan(remaining) {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("Repayment amount %s exceeds remaining balance %s of loan %d", money(amount), money(remaining), r))
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Repayment amount %s exceeds remaining balance %s of loan %d", amount.StringFixed(2), remaining.StringFixed(2), r))
 			return
 		}
 		l.repayments = append(l.repayments, Repayment{Date: date, Amount: amount})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/schedule"
 )
 
@@ -27,7 +28,7 @@ const (
 func (s State) crmStatus() string {
 	switch s {
 	case StateCashReleaseAllowed:
-		return "normal"
+		return iutewire.LoanStatusNormal
 	default:
 		return map[State]string{
 			StateNew: "new", StateApproved: "approved", StateRejected: "rejected",
