@@ -1,28 +1,97 @@
 package workflows_test
 
 import (
+	"io"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
-// TestReplayStoredHistories replays histories recorded from real runs (the
-// end-to-end test writes them with LOANFLOW_RECORD_HISTORY=workflows/testdata):
-// a workflow change that would break running loans fails here.
+// storedPaths are the workflow paths with a history in testdata/, each
+// <path>.history.json recorded from a real run by the end-to-end tests:
+//
+//	LOANFLOW_RECORD_HISTORY=$PWD/workflows/testdata go test ./internal/e2e/ -run <test>
+//
+// A history is kept when the workflow changes, not re-recorded: loans
+// started before the change are still running on it.
+var storedPaths = []string{
+	"whole-loan",              // our own funds, no ledger, to CLOSED
+	"auto-rejected",           // the rules reject the application
+	"cancelled",               // the partner cancels an approved loan
+	"julo-loan",               // JULO onboarding, a wrong OTP then the right one, to CLOSED
+	"iute-loan",               // Iute decides and releases the cash, is told of each repayment
+	"fineract-loan",           // booked, paid out, repaid and reconciled in Fineract
+	"mambu-loan",              // the same in Mambu
+	"ledger-refused",          // Fineract refuses a repayment: the ledger sync stops, the loan closes
+	"approval-expired",        // no decision within the approval TTL
+	"cash-release-expired",    // not paid out within the product's cash-release window
+	"arrears-cured",           // an installment overdue, IN_ARREARS, repaid back to ACTIVE, CLOSED
+	"continued-as-new",        // the first run, continued as new while being repaid
+	"continued-as-new-closed", // the run it continued as, to CLOSED
+}
+
+func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }
+
+// replay replays a stored history against wf registered as LoanWorkflow.
+// The error says what did not replay; the SDK's log would only repeat it
+// with a stack trace.
+func replay(wf any, path string) error {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: workflows.LoanWorkflowName})
+	quiet := log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return r.ReplayWorkflowHistoryFromJSONFile(quiet, historyFile(path))
+}
+
+// TestReplayStoredHistories: a workflow change that would break running
+// loans on any stored path fails here, and so does a stored history lost.
 func TestReplayStoredHistories(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.history.json")
+	files, err := filepath.Glob(historyFile("*"))
 	require.NoError(t, err)
-	require.NotEmpty(t, files, "no stored histories in workflows/testdata")
+	var stored []string
 	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflowWithOptions(workflows.LoanWorkflow, workflow.RegisterOptions{Name: workflows.LoanWorkflowName})
-			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
+		stored = append(stored, strings.TrimSuffix(filepath.Base(f), ".history.json"))
+	}
+	require.ElementsMatch(t, storedPaths, stored, "testdata holds one history for every path in storedPaths, and no other")
+	for _, path := range storedPaths {
+		t.Run(path, func(t *testing.T) {
+			require.NoError(t, replay(workflows.LoanWorkflow, path))
+		})
+	}
+}
+
+// TestReplayFailsOnAChangedWorkflow: replaying a stored history against a
+// workflow that now takes another step fails, as a running loan would.
+func TestReplayFailsOnAChangedWorkflow(t *testing.T) {
+	for _, c := range []struct {
+		name, path string
+		wf         func(workflow.Context, *workflows.LoanInput) (*workflows.LoanView, error)
+	}{
+		{"a timer before the loan starts", "whole-loan", func(ctx workflow.Context, in *workflows.LoanInput) (*workflows.LoanView, error) {
+			if err := workflow.Sleep(ctx, time.Minute); err != nil {
+				return nil, err
+			}
+			return workflows.LoanWorkflow(ctx, in)
+		}},
+		{"an Iute loan decided by our underwriters", "iute-loan", func(ctx workflow.Context, in *workflows.LoanInput) (*workflows.LoanView, error) {
+			in.Product.Lender = lending.LenderSelf
+			return workflows.LoanWorkflow(ctx, in)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			require.NoError(t, replay(workflows.LoanWorkflow, c.path), "the stored history replays unchanged")
+			// TMPRL1100 is the SDK's code for a workflow that no longer
+			// matches its history.
+			require.ErrorContains(t, replay(c.wf, c.path), "TMPRL1100")
 		})
 	}
 }

@@ -14,23 +14,33 @@ import (
 	"github.com/loanflow/loanflow/workflows"
 )
 
-// recordHistory writes the loan's workflow history where the replay test in
-// workflows/ finds it, when LOANFLOW_RECORD_HISTORY names that directory.
-func recordHistory(t *testing.T, s *stack, ref int64, name string) {
+// recordHistory writes the history of the loan's latest workflow run where
+// the replay test in workflows/ finds it, when LOANFLOW_RECORD_HISTORY
+// names that directory.
+func recordHistory(t *testing.T, s *stack, ref int64, name string) { recordRun(t, s, ref, "", name) }
+
+// recordRun is recordHistory for one run of the loan's workflow.
+func recordRun(t *testing.T, s *stack, ref int64, runID, name string) {
 	dir := os.Getenv("LOANFLOW_RECORD_HISTORY")
 	if dir == "" {
 		return
 	}
-	ctx := context.Background()
-	it := s.temporal.GetWorkflowHistory(ctx, workflows.LoanWorkflowID(ref), "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	h := runHistory(t, s, ref, runID)
+	b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(h)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".history.json"), b, 0o644))
+	t.Logf("recorded %d events to %s", len(h.Events), dir)
+}
+
+// runHistory reads one run of the loan's workflow; runID "" is the latest.
+func runHistory(t *testing.T, s *stack, ref int64, runID string) *historypb.History {
+	t.Helper()
+	it := s.temporal.GetWorkflowHistory(context.Background(), workflows.LoanWorkflowID(ref), runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for it.HasNext() {
 		ev, err := it.Next()
 		require.NoError(t, err)
 		h.Events = append(h.Events, ev)
 	}
-	b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(&h)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".history.json"), b, 0o644))
-	t.Logf("recorded %d events to %s", len(h.Events), dir)
+	return &h
 }

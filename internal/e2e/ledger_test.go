@@ -3,113 +3,24 @@ package e2e_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/converter"
 
 	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/providers/fineract"
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
 	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
 	julosim "github.com/loanflow/loanflow/providers/julo/sim"
 	mambusim "github.com/loanflow/loanflow/providers/mambu/sim"
 	"github.com/loanflow/loanflow/workflows"
 )
-
-// walkLoan runs one loan of product through every step over HTTP, repaid in
-// two payments, and waits for its workflow to finish (the ledger included).
-func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
-	t.Helper()
-	app := application("2000.00", 6)
-	app["product_code"] = product
-	app["applicant"].(map[string]any)["identity_number"] = identity
-	if product == "julo" {
-		app = juloApplication(identity)
-	}
-	partner := func(c call) reply { c.user, c.pass = "demo", "demo-secret"; return s.do(c) }
-	ok := func(r reply, status int) reply {
-		t.Helper()
-		require.Equal(t, status, r.status, string(r.body))
-		return r
-	}
-	r := ok(partner(call{method: "POST", path: "/v1/loans", headers: map[string]string{"Idempotency-Key": identity}, json: app}), http.StatusCreated)
-	ref := int64(r.decode(t)["ref"].(float64))
-	base, bo := fmt.Sprintf("/v1/loans/%d", ref), fmt.Sprintf("/backoffice/v1/loans/%d", ref)
-	waitStatus := func(want string) {
-		t.Helper()
-		deadline := time.Now().Add(90 * time.Second)
-		for {
-			got := partner(call{method: "GET", path: base}).decode(t)["status"]
-			if got == want {
-				return
-			}
-			require.True(t, time.Now().Before(deadline), "loan %d is %v, want %s", ref, got, want)
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
-	if product == "julo" {
-		onboardJulo(t, s, ref, false)
-	}
-	lenderDecides := product == "iute"
-	if lenderDecides {
-		waitStatus("APPROVED")
-	} else {
-		approved := ok(s.do(call{method: "POST", path: bo + "/approve", user: "underwriter", pass: "underwriter-secret", json: map[string]any{}}), http.StatusOK)
-		require.Equal(t, "APPROVED", approved.decode(t)["status"], string(approved.body))
-	}
-	ok(s.upload(base+"/documents", "signed_agreement", "a.pdf", pdfDoc), http.StatusCreated)
-	ok(s.upload(base+"/documents", "bank_statement", "s.pdf", pdfDoc), http.StatusCreated)
-	if lenderDecides {
-		waitStatus("CASH_RELEASE_AUTHORIZED")
-	} else {
-		ok(s.do(call{method: "POST", path: bo + "/cash-release/authorize", user: "operations", pass: "operations-secret", json: map[string]any{}}), http.StatusOK)
-	}
-	ok(partner(call{method: "POST", path: base + "/disbursement", json: map[string]any{}}), http.StatusOK)
-	sched := ok(partner(call{method: "GET", path: base + "/schedule"}), http.StatusOK).decode(t)
-	first := sched["installments"].([]any)[0].(map[string]any)["total"].(string)
-	rest := decimal.RequireFromString(sched["total"].(string)).Sub(decimal.RequireFromString(first))
-	today := time.Now().UTC().Format(time.DateOnly)
-	for i, amount := range []string{first, rest.StringFixed(2)} {
-		ok(partner(call{method: "POST", path: base + "/repayments", headers: map[string]string{"Idempotency-Key": fmt.Sprintf("%s-pay-%d", identity, i)},
-			json: map[string]any{"amount": amount, "paid_on": today}}), http.StatusOK)
-	}
-	require.Equal(t, "CLOSED", partner(call{method: "GET", path: base}).decode(t)["status"])
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.LoanWorkflowID(ref), "")
-		require.NoError(t, err)
-		if d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
-			break
-		}
-		if time.Now().After(deadline) {
-			for _, pa := range d.PendingActivities {
-				t.Logf("loan %d: pending %s attempt %d: %v", ref, pa.ActivityType.GetName(), pa.Attempt, pa.LastFailure)
-			}
-			if v, err := s.temporal.QueryWorkflow(context.Background(), workflows.LoanWorkflowID(ref), "", workflows.QueryStatus); err == nil {
-				var view workflows.LoanView
-				_ = v.Get(&view)
-				t.Logf("loan %d: %s ledger pending %d error %q lender pending %d error %q", ref, view.Status,
-					view.LedgerPending, view.LedgerError, view.LenderPending, view.LenderError)
-			}
-			if v, err := s.temporal.QueryWorkflow(context.Background(), workflows.LoanWorkflowID(ref), "", "__stack_trace"); err == nil {
-				var trace string
-				_ = v.Get(&trace)
-				t.Logf("loan %d: stack\n%s", ref, trace)
-			}
-			t.Fatalf("loan %d: the workflow did not finish", ref)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return ref
-}
 
 func TestLoanBookedInEachLedger(t *testing.T) {
 	s := startStack(t)
@@ -148,8 +59,60 @@ func TestLoanBookedInEachLedger(t *testing.T) {
 			var sa string
 			require.NoError(t, converter.GetDefaultDataConverter().FromPayload(d.WorkflowExecutionInfo.SearchAttributes.IndexedFields["Ledger"], &sa))
 			require.Equal(t, ledger, sa)
+			recordHistory(t, s, ref, ledger+"-loan")
 		})
 	}
+}
+
+// TestLedgerRefusalIsRecordedOnTheLoan: someone at the ledger posts a
+// Fineract loan's whole repayment by hand, which closes it there. Fineract
+// refuses our posting of the partner's first repayment: the refusal is
+// shown on the loan and stops its ledger sync, while the partner goes on
+// repaying and the loan closes with us.
+func TestLedgerRefusalIsRecordedOnTheLoan(t *testing.T) {
+	s := startStack(t)
+	ctx := context.Background()
+	ref := submitLoan(t, s, "fineract", "I40000001T")
+	releaseCash(t, s, ref, "fineract")
+	sched := payOut(t, s, ref)
+	ext := "loanflow-" + strconv.FormatInt(ref, 10)
+	eventually(t, "the pay-out booked in Fineract", func() bool {
+		return s.providers.Sims.Fineract.Stats().Loans[ext].Disbursements == 1
+	})
+	loan, err := s.store.GetLoan(ctx, ref)
+	require.NoError(t, err)
+	ledgerID, err := strconv.ParseInt(loan.LedgerLoanID, 10, 64)
+	require.NoError(t, err)
+	_, err = s.providers.Ledgers.Fineract.MakeRepayment(ctx, ledgerID, fineract.Repayment{
+		ExternalID: "by-hand", TransactionDate: time.Now().UTC(), TransactionAmount: sched.Total,
+	})
+	require.NoError(t, err)
+
+	first := sched.Installments[0].Total
+	require.Equal(t, "ACTIVE", repay(t, s, ref, "refused-pay-0", first))
+	const refusal = "fineract refused repay: fineract: Loan Repayment is not allowed. Loan Account is not active."
+	eventually(t, "the refusal on the loan", func() bool {
+		loan, err = s.store.GetLoan(ctx, ref)
+		require.NoError(t, err)
+		return loan.ProviderError != ""
+	})
+	require.Equal(t, refusal, loan.ProviderError)
+	require.Equal(t, "CLOSED", repay(t, s, ref, "refused-pay-1", sched.Total.Sub(first)))
+	awaitWorkflowEnd(t, s, ref)
+
+	require.Equal(t, 1, s.providers.Sims.Fineract.Stats().Loans[ext].Repayments, "only the repayment posted by hand")
+	loan, err = s.store.GetLoan(ctx, ref)
+	require.NoError(t, err)
+	require.Equal(t, lending.StatusClosed, loan.Status)
+	require.Equal(t, refusal, loan.ProviderError)
+	trail, err := s.store.AuditTrail(ctx, ref)
+	require.NoError(t, err)
+	var actions []string
+	for _, ev := range trail {
+		actions = append(actions, string(ev.Action))
+	}
+	require.Equal(t, []string{"ledger_refused", "close"}, actions[len(actions)-2:])
+	recordHistory(t, s, ref, "ledger-refused")
 }
 
 // TestFaultyProvidersNeitherDuplicateNorLose runs 50 loans to CLOSED, a
@@ -163,12 +126,12 @@ func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 50 loans through faulty providers; skipped with -short")
 	}
-	s := startStackWith(t, integrations.Options{
+	s := startStackWith(t, stackOptions{faults: integrations.Options{
 		FineractFaults: fineractsim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 7},
 		MambuFaults:    mambusim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 11},
 		IuteFaults:     iutesim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 13},
 		JuloFaults:     julosim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 17},
-	})
+	}})
 	const loans = 50
 	products := []string{"fineract", "mambu", "iute", "julo"}
 	refs := make([]int64, loans)

@@ -33,19 +33,7 @@ func TestLoanFundedByIute(t *testing.T) {
 	own := s.do(call{method: "POST", path: bo + "/approve", user: "underwriter", pass: "underwriter-secret", json: map[string]any{}})
 	require.Equal(t, http.StatusConflict, own.status, string(own.body))
 
-	waitStatus := func(want string) {
-		t.Helper()
-		deadline := time.Now().Add(60 * time.Second)
-		for {
-			got := partner(call{method: "GET", path: base}).decode(t)["status"]
-			if got == want {
-				return
-			}
-			require.True(t, time.Now().Before(deadline), "loan %d is %v, want %s", ref, got, want)
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
-	waitStatus("APPROVED")
+	waitStatus(t, s, ref, "APPROVED")
 	loan, err := s.store.GetLoan(context.Background(), ref)
 	require.NoError(t, err)
 	iuteRef, err := strconv.ParseInt(loan.LenderLoanID, 10, 64)
@@ -53,7 +41,7 @@ func TestLoanFundedByIute(t *testing.T) {
 
 	require.Equal(t, http.StatusCreated, s.upload(base+"/documents", "signed_agreement", "a.pdf", pdfDoc).status)
 	require.Equal(t, http.StatusCreated, s.upload(base+"/documents", "bank_statement", "s.pdf", pdfDoc).status)
-	waitStatus("CASH_RELEASE_AUTHORIZED")
+	waitStatus(t, s, ref, "CASH_RELEASE_AUTHORIZED")
 	require.Equal(t, http.StatusOK, partner(call{method: "POST", path: base + "/disbursement", json: map[string]any{}}).status)
 
 	sched := partner(call{method: "GET", path: base + "/schedule"}).decode(t)
@@ -65,7 +53,7 @@ func TestLoanFundedByIute(t *testing.T) {
 			json: map[string]any{"amount": amount.StringFixed(2), "paid_on": today}})
 		require.Equal(t, http.StatusOK, rp.status, string(rp.body))
 	}
-	waitStatus("CLOSED")
+	waitStatus(t, s, ref, "CLOSED")
 	require.Eventually(t, func() bool {
 		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.LoanWorkflowID(ref), "")
 		return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
@@ -79,4 +67,5 @@ func TestLoanFundedByIute(t *testing.T) {
 	require.Equal(t, 2, sim.Repayments(iuteRef))
 	require.Equal(t, iutesim.StateRepaid, il.State, "Iute has the loan repaid")
 	require.True(t, il.Repaid.Equal(total), "Iute holds %s repaid, we %s", il.Repaid, total)
+	recordHistory(t, s, ref, "iute-loan")
 }

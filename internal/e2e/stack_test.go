@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/devstack"
@@ -35,11 +36,24 @@ type stack struct {
 	providers *integrations.Set
 }
 
-func startStack(t *testing.T) *stack { return startStackWith(t, integrations.Options{}) }
+func startStack(t *testing.T) *stack { return startStackWith(t, stackOptions{}) }
 
-// startStackWith starts the stack with every provider simulated in process,
-// with the given faults.
-func startStackWith(t *testing.T, o integrations.Options) *stack {
+// stackOptions change the stack for one test; the zero value is the stack
+// `loanflow dev` runs.
+type stackOptions struct {
+	// faults are injected by the provider simulators.
+	faults integrations.Options
+	// approvalTTL is how long a submitted loan waits for a decision (zero:
+	// the API's default, seven days).
+	approvalTTL time.Duration
+	// worker registers replacements for some of the worker's activities.
+	worker func(w sdkworker.Worker, acts *activities.Activities)
+	// engine wraps the API's way into Temporal.
+	engine func(gateway.Engine) gateway.Engine
+}
+
+// startStackWith starts the stack with every provider simulated in process.
+func startStackWith(t *testing.T, so stackOptions) *stack {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -59,20 +73,28 @@ func startStackWith(t *testing.T, o integrations.Options) *stack {
 	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddr(), Namespace: "default", Logger: quietLogger{}})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
+	o := so.faults
 	o.Simulate = true
 	providers, err := integrations.Build(integrations.Config{FineractTenant: "default"}, o)
 	require.NoError(t, err)
 	t.Cleanup(providers.Close)
 	feed := &activities.WebMoney{Client: providers.WebMoney, Store: store}
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}, feed)
+	acts := &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}
+	w := worker.New(c, acts, feed)
+	if so.worker != nil {
+		so.worker(w, acts)
+	}
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 
+	var engine gateway.Engine = gateway.NewTemporal(c, "default")
+	if so.engine != nil {
+		engine = so.engine(engine)
+	}
 	svc := service.New(service.Deps{
-		Store: store, Engine: gateway.NewTemporal(c, "default"),
-		Now: time.Now, ApprovalTTL: 7 * 24 * time.Hour, Logger: logger,
+		Store: store, Engine: engine, Now: time.Now, ApprovalTTL: so.approvalTTL, Logger: logger,
 	})
-	router := frontends.Router(svc, frontends.Options{Store: store, ApprovalSLA: 7 * 24 * time.Hour, TemporalNamespace: "default"})
+	router := frontends.Router(svc, frontends.Options{Store: store, ApprovalSLA: so.approvalTTL, TemporalNamespace: "default"})
 	ts := httptest.NewServer(router)
 	t.Cleanup(ts.Close)
 	return &stack{t: t, api: ts, temporal: c, store: store, providers: providers}
