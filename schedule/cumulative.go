@@ -8,13 +8,18 @@ import (
 
 // cumulativeState carries what Fineract's AbstractCumulativeLoanScheduleGenerator fixes before its loop.
 type cumulativeState struct {
-	t         Terms
-	r         rounder
-	rates     *cumulativeRates
-	spans     []span
-	principal decimal.Decimal // amortized principal (after any down payment)
-	down      decimal.Decimal // down payment, zero when none
-	disbursed time.Time
+	t     Terms
+	r     rounder
+	rates *cumulativeRates
+	spans []span
+	// initial are the tranches paid out on the schedule start, later the others in date order.
+	initial, later []trancheGroup
+	// principal is what is amortized from the first period: the initial tranches net of their down
+	// payments. amortized is the whole principal net of its down payment, what Fineract fixes the
+	// EMI and the equal principal on before its loop, whenever the tranches come. total is the whole
+	// principal, down payments included, which flat interest is charged on.
+	principal, amortized, total decimal.Decimal
+	disbursed                   time.Time
 }
 
 // rawPeriod is a period's amounts before they become decimals.
@@ -26,7 +31,13 @@ type rawPeriod[A any] struct {
 // generateCumulative is Fineract's classic generator: one EMI (or one principal amount, or one flat
 // interest amount) fixed up front, interest per period from the periodic rate, the last installment
 // taking whatever principal is left. Generation stops early, as Fineract's does, once the balance is
-// repaid.
+// repaid and no tranche is still to come.
+//
+// Several tranches follow AbstractCumulativeLoanScheduleGenerator: each is taken in by the period it
+// falls in (see trancheGroups) with a down payment installment of its own; the EMI and the equal
+// principal stay those of the whole principal; a declining balance accrues interest on a tranche from
+// its date; flat interest is charged on the whole principal over the whole term, and flat principal
+// is a share of what has been paid out so far.
 func generateCumulative(t Terms, r rounder) *Schedule {
 	st := cumulativeStateFor(t, r)
 	periods, ok := st.inCents()
@@ -43,18 +54,24 @@ func cumulativeStateFor(t Terms, r rounder) *cumulativeState {
 	if t.FirstRepaymentDate != nil {
 		seed = utcDate(*t.FirstRepaymentDate)
 	}
+	total := r.money(t.Principal)
 	st := &cumulativeState{
 		t:         t,
 		r:         r,
 		rates:     newCumulativeRates(t, r, seed.Day()),
 		spans:     spans,
-		principal: r.money(t.Principal),
-		down:      decimal.Zero,
+		principal: r.fixed(decimal.Zero),
+		amortized: total.Sub(downPaymentAmount(t, r, total)),
+		total:     total,
 		disbursed: utcDate(t.DisbursementDate),
 	}
-	if dp := downPaymentAmount(t, r, st.principal); dp.IsPositive() {
-		st.principal, st.down = st.principal.Sub(dp), dp
+	groups := trancheGroups(t, r, spans)
+	split := 0
+	for split < len(groups) && groups[split].period < 0 {
+		st.principal = st.principal.Add(groups[split].net)
+		split++
 	}
+	st.initial, st.later = groups[:split], groups[split:]
 	return st
 }
 
@@ -71,19 +88,28 @@ func (st *cumulativeState) inCents() (periods []Period, ok bool) {
 	return runCumulative(st, newCentsArith(st.r)), true
 }
 
-// runCumulative runs the generator for one kind of amount and numbers the periods.
+// runCumulative runs the generator for one kind of amount, puts each tranche's down payment
+// installments before the period that takes the tranche in, and numbers the periods.
 func runCumulative[A amount[A], X arith[A]](st *cumulativeState, x X) []Period {
 	var raw []rawPeriod[A]
+	var before []A
 	if st.t.InterestMethod == InterestFlat {
-		raw = flatLoop(st, x)
+		raw, before = flatLoop(st, x)
 	} else {
-		raw = decliningLoop(st, x)
+		raw, before = decliningLoop(st, x)
 	}
-	out := make([]Period, 0, len(raw)+1)
-	if st.down.IsPositive() {
-		out = append(out, downPaymentPeriod(st.disbursed, st.down, st.principal, st.r.fixed(decimal.Zero)))
+	zero := st.r.fixed(decimal.Zero)
+	out := make([]Period, 0, len(raw)+len(st.initial)+len(st.later))
+	balance := zero
+	for _, g := range st.initial {
+		out = append(out, g.downPaymentPeriods(balance, zero)...)
+		balance = balance.Add(g.net)
 	}
-	for _, p := range raw {
+	next := 0
+	for i, p := range raw {
+		for ; next < len(st.later) && st.later[next].period == i; next++ {
+			out = append(out, st.later[next].downPaymentPeriods(x.dec(before[next]), zero)...)
+		}
 		out = append(out, Period{FromDate: p.sp.From, DueDate: p.sp.Due, Days: daysIn(p.sp.From, p.sp.Due),
 			Principal: x.dec(p.principal), Interest: x.dec(p.interest), Balance: x.dec(p.balance)})
 	}
@@ -91,6 +117,26 @@ func runCumulative[A amount[A], X arith[A]](st *cumulativeState, x X) []Period {
 		out[i].Number = i + 1
 	}
 	return out
+}
+
+// arriving returns the later tranche groups that period i takes in, taken being how many earlier
+// periods took in.
+func (st *cumulativeState) arriving(i, taken int) []trancheGroup {
+	end := taken
+	for end < len(st.later) && st.later[end].period == i {
+		end++
+	}
+	return st.later[taken:end]
+}
+
+// principalShare is one installment's share of base: the fixed principal percentage when one is set
+// (Money.percentageOf), otherwise base over the installments that repay principal.
+func (st *cumulativeState) principalShare(base decimal.Decimal) decimal.Decimal {
+	r := st.r
+	if p := st.t.FixedPrincipalPercentage; p != nil {
+		return r.money(r.div(base.Mul(*p), hundred))
+	}
+	return r.money(r.div(base, decimal.NewFromInt(int64(len(st.spans)-st.t.GraceOnPrincipal))))
 }
 
 // interestFrom is where a period's interest starts: its own start, but never before the money is out.
@@ -110,24 +156,31 @@ func capPrincipal[A amount[A]](principal, balance A, last bool) A {
 	return principal
 }
 
-// decliningLoop is the declining-balance generator (equal installments or equal principal).
-func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] {
+// decliningLoop is the declining-balance generator (equal installments or equal principal). It also
+// returns the balance just before each later tranche group is paid out.
+func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) ([]rawPeriod[A], []A) {
 	t, r := st.t, st.r
 	n := len(st.spans)
 	out := make([]rawPeriod[A], 0, n)
+	before := make([]A, 0, len(st.later))
 	zero := x.zero()
 	balance := x.of(st.principal)
+	paidOut := st.principal
 	deferred := zero // interest carried forward by grace on interest payment
 
+	// The equal principal is fixed on the whole principal (updateFixedPrincipalAmount), but a fixed
+	// percentage is of what has been paid out so far (calculateEqualPrincipalDueForInstallment).
+	equalPrincipal := func() A {
+		if t.FixedPrincipalPercentage != nil {
+			return x.of(st.principalShare(paidOut))
+		}
+		return x.of(st.principalShare(st.amortized))
+	}
 	var emi, fixedPrincipal A
 	if t.Amortization == AmortizationEqualPrincipal {
-		if p := t.FixedPrincipalPercentage; p != nil {
-			fixedPrincipal = x.of(r.money(r.div(st.principal.Mul(*p), hundred)))
-		} else {
-			fixedPrincipal = x.of(r.money(r.div(st.principal, decimal.NewFromInt(int64(n-t.GraceOnPrincipal)))))
-		}
+		fixedPrincipal = equalPrincipal()
 	} else {
-		e := pmt(st.rates.forPMT(), n-t.GraceOnPrincipal, st.principal)
+		e := pmt(st.rates.forPMT(), n-t.GraceOnPrincipal, st.amortized)
 		if t.InstallmentInMultiplesOf > 0 {
 			e = r.multipleOf(e, t.InstallmentInMultiplesOf)
 		} else {
@@ -137,7 +190,25 @@ func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPerio
 	}
 
 	for i, sp := range st.spans {
-		own := x.interest(balance, st.rates.forPeriod(st.interestFrom(sp), sp.Due))
+		// A tranche paid out within the period splits its interest: the balance before it up to its
+		// date, the balance with it from then on (the disbursements in the generator's principal
+		// variations). Each part is rounded on its own, as each is its own Money.
+		own, from := zero, st.interestFrom(sp)
+		if arriving := st.arriving(i, len(before)); len(arriving) > 0 {
+			for _, g := range arriving {
+				if g.date.After(from) {
+					own = own.plus(x.interest(balance, st.rates.forPeriod(from, g.date)))
+					from = g.date
+				}
+				before = append(before, balance)
+				balance = balance.plus(x.of(g.net))
+				paidOut = paidOut.Add(g.net)
+			}
+			if t.Amortization == AmortizationEqualPrincipal {
+				fixedPrincipal = equalPrincipal()
+			}
+		}
+		own = own.plus(x.interest(balance, st.rates.forPeriod(from, sp.Due)))
 		charged := own
 		if i < t.GraceOnInterestPayment || i < t.GraceOnInterestCharged {
 			charged = zero
@@ -176,7 +247,7 @@ func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPerio
 		principal = capPrincipal(principal, balance, i == n-1)
 		balance = balance.minus(principal)
 		out = append(out, rawPeriod[A]{sp: sp, principal: principal, interest: interest, balance: balance})
-		if balance.sign() <= 0 {
+		if balance.sign() <= 0 && len(before) == len(st.later) {
 			break
 		}
 	}
@@ -184,21 +255,24 @@ func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPerio
 		last := &out[len(out)-1]
 		last.interest = last.interest.plus(deferred)
 	}
-	return out
+	return out, before
 }
 
 // flatLoop is the flat-interest generator: the interest of the whole term fixed up front and spread
-// over the installments that pay interest.
-func flatLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] {
+// over the installments that pay interest. It also returns the balance just before each later
+// tranche group is paid out.
+func flatLoop[A amount[A], X arith[A]](st *cumulativeState, x X) ([]rawPeriod[A], []A) {
 	t, r := st.t, st.r
 	n := len(st.spans)
 	out := make([]rawPeriod[A], 0, n)
+	before := make([]A, 0, len(st.later))
 	zero := x.zero()
 	h, c, g := t.GraceOnInterestPayment, t.GraceOnInterestCharged, t.GraceOnPrincipal
 
-	// Fineract charges flat interest on the disbursed principal, down payment included
-	// (LoanApplicationTerms#calculateTotalFlatInterestDueWithoutGrace reads disbursedPrincipal).
-	total := r.retain(r.mul(st.principal.Add(st.down), st.rates.flatTermRate(st.disbursed, st.spans[n-1].Due)))
+	// Fineract charges flat interest on the whole disbursed principal, down payments included and
+	// whenever the tranches come (LoanApplicationTerms#calculateTotalFlatInterestDueWithoutGrace reads
+	// disbursedPrincipal, the principal the terms were built with).
+	total := r.retain(r.mul(st.total, st.rates.flatTermRate(st.disbursed, st.spans[n-1].Due)))
 	perInstallmentDec := r.money(r.div(total, decimal.NewFromInt(int64(n))))
 	// Interest-free periods reduce the total by their per-installment share.
 	totalChargedDec := total.Sub(r.retain(r.mul(perInstallmentDec, decimal.NewFromInt(int64(c)))))
@@ -210,17 +284,22 @@ func flatLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] 
 	}
 	perInstallment, totalCharged := x.of(perInstallmentDec), x.of(totalChargedDec)
 
-	var perPrincipalDec decimal.Decimal
-	if p := t.FixedPrincipalPercentage; p != nil {
-		perPrincipalDec = r.money(r.div(st.principal.Mul(*p), hundred))
-	} else {
-		perPrincipalDec = r.money(r.div(st.principal, decimal.NewFromInt(int64(n-g))))
-	}
-	perPrincipal := x.of(perPrincipalDec)
-
+	// Flat principal is a share of what has been paid out so far
+	// (calculateTotalPrincipalPerPeriodWithoutGrace reads the terms' current principal), so it grows
+	// with each tranche.
+	perPrincipal := x.of(st.principalShare(st.principal))
 	balance := x.of(st.principal)
+	paidOut := st.principal
 	charged, deferred := zero, zero
 	for i, sp := range st.spans {
+		if arriving := st.arriving(i, len(before)); len(arriving) > 0 {
+			for _, tg := range arriving {
+				before = append(before, balance)
+				balance = balance.plus(x.of(tg.net))
+				paidOut = paidOut.Add(tg.net)
+			}
+			perPrincipal = x.of(st.principalShare(paidOut))
+		}
 		interest := zero
 		if t.Amortization == AmortizationEqualPrincipal {
 			// Flat with equal principal: each installment's share, with payment-grace interest carried
@@ -261,7 +340,7 @@ func flatLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] 
 		charged = charged.plus(interest)
 		balance = balance.minus(principal)
 		out = append(out, rawPeriod[A]{sp: sp, principal: principal, interest: interest, balance: balance})
-		if balance.sign() <= 0 {
+		if balance.sign() <= 0 && len(before) == len(st.later) {
 			break
 		}
 	}
@@ -270,22 +349,5 @@ func flatLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPeriod[A] 
 		last := &out[len(out)-1]
 		last.interest = last.interest.plus(rest)
 	}
-	return out
-}
-
-// downPaymentAmount is the part of a disbursement due at once: amount × percent / 100 as money,
-// rounded to the installment multiple when one is set.
-func downPaymentAmount(t Terms, r rounder, amount decimal.Decimal) decimal.Decimal {
-	if t.DownPaymentPercent == nil || !t.DownPaymentPercent.IsPositive() {
-		return decimal.Zero
-	}
-	dp := r.money(amount.Mul(*t.DownPaymentPercent).Div(hundred))
-	if m := t.InstallmentInMultiplesOf; m > 0 {
-		dp = r.multipleOf(dp, m)
-	}
-	return dp
-}
-
-func downPaymentPeriod(on time.Time, amount, balance, zero decimal.Decimal) Period {
-	return Period{FromDate: on, DueDate: on, Principal: amount, Interest: zero, Balance: balance, downPayment: true}
+	return out, before
 }

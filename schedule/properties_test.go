@@ -70,7 +70,7 @@ func termsFrom(k knobs) Terms {
 		p := decimal.New(k.downBp, -2)
 		t.DownPaymentPercent = &p
 	}
-	if n := int(k.tranches); n > 1 && t.Engine == EngineProgressive {
+	if n := int(k.tranches); n > 1 {
 		share := t.Principal.Div(decimal.NewFromInt(int64(n))).Truncate(max(k.places, 0))
 		for i := range n {
 			amount := share

@@ -71,8 +71,13 @@ func (n Terms) validate(r rounder) error {
 				v.Add(f+".date", "must not be before the previous disbursement")
 			}
 		}
-		if len(n.Disbursements) > 1 && n.Engine != EngineProgressive {
-			v.Add("disbursements", "several disbursements need engine progressive")
+		// Fineract refuses a multi-disbursement loan whose interest is charged by whole periods
+		// (LoanApplicationValidator#validatePartialPeriodSupport): its generator would charge a whole
+		// period's interest on each part of a period split by a tranche. Without interest nothing
+		// depends on it.
+		if len(n.Disbursements) > 1 && n.Engine == EngineCumulative && n.InterestRate.IsPositive() &&
+			n.InterestCalculationPeriod == InterestPeriodSameAsRepayment && !n.AllowPartialPeriodInterest {
+			v.Add("disbursements", "several disbursements with interest on the cumulative engine need interest_calculation_period daily or allow_partial_period_interest")
 		}
 	} else {
 		if !n.Principal.IsPositive() {

@@ -49,7 +49,7 @@ func TestValidateNamesEveryBadField(t *testing.T) {
 		{"schedule start after disbursement", func(t *Terms) { late := day("2024-04-01"); t.ScheduleStartDate = &late }, []string{"schedule_start_date"}},
 		{"down payment of everything", func(t *Terms) { t.DownPaymentPercent = &hundredPct }, []string{"down_payment_percent"}},
 		{"fixed principal with equal installments", func(t *Terms) { p := dec("10"); t.FixedPrincipalPercentage = &p }, []string{"fixed_principal_percentage"}},
-		{"several tranches on the cumulative engine", func(t *Terms) {
+		{"several tranches with interest charged by whole periods on the cumulative engine", func(t *Terms) {
 			t.Disbursements = []Disbursement{{Date: day("2024-03-01"), Amount: dec("500")}, {Date: day("2024-03-05"), Amount: dec("500")}}
 		}, []string{"disbursements"}},
 		{"tranche problems", func(t *Terms) {
@@ -92,6 +92,40 @@ func TestValidateNamesEveryBadField(t *testing.T) {
 func TestValidTermsPass(t *testing.T) {
 	require.NoError(t, validTerms().Validate())
 	require.NoError(t, Terms{Principal: dec("1"), DisbursementDate: day("2024-01-31"), NumberOfRepayments: 1}.Validate())
+}
+
+// TestCumulativeTranchesNeedInterestByTheDayOrPartialPeriods: Fineract takes several tranches on its
+// cumulative engine when interest runs by the day or by partial periods, and refuses them when each
+// period charges a whole period's interest; with no interest there is nothing to refuse.
+func TestCumulativeTranchesNeedInterestByTheDayOrPartialPeriods(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(t *Terms)
+		ok     bool
+	}{
+		{"whole periods", func(*Terms) {}, false},
+		{"partial periods", func(t *Terms) { t.AllowPartialPeriodInterest = true }, true},
+		{"daily interest", func(t *Terms) { t.InterestCalculationPeriod = InterestPeriodDaily }, true},
+		{"no interest", func(t *Terms) { t.InterestRate = dec("0") }, true},
+		{"progressive engine", func(t *Terms) { t.Engine = EngineProgressive }, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			terms := validTerms()
+			terms.Disbursements = []Disbursement{{Date: day("2024-03-01"), Amount: dec("500")}, {Date: day("2024-03-20"), Amount: dec("500")}}
+			tc.change(&terms)
+			s, err := Generate(terms)
+			if tc.ok {
+				require.NoError(t, err)
+				require.True(t, s.TotalPrincipal.Equal(dec("1000")), "total principal %s", s.TotalPrincipal)
+				return
+			}
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.Len(t, ve.Problems, 1)
+			require.Equal(t, "disbursements", ve.Problems[0].Field)
+		})
+	}
 }
 
 func TestNormalizeDefaults(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,17 +92,25 @@ var fields = map[string]fieldParser{
 	"fees": func(p *parser, raw json.RawMessage, t *schedule.Terms) { t.Fees = p.fees(raw) },
 }
 
+// The fields of the contract's nested objects.
+var (
+	currencyFields     = []string{"code", "decimal_places", "in_multiples_of"}
+	disbursementFields = []string{"date", "amount"}
+	feeFields          = []string{"type", "calculation", "amount", "deducted"}
+)
+
 // ParseRequest reads a `loanflow schedule` request (the JSON contract of issue 3) into Terms. Every
 // problem it finds (malformed JSON, unknown fields, wrong types, unknown enum values) and every
 // problem Terms.Validate finds is returned together in one *schedule.ValidationError, named by JSON
-// field. Absent or null optional fields take the schedule package's defaults.
+// field. A field that is null is treated exactly as if it were absent (see withoutNulls): optional
+// fields take the schedule package's defaults, required ones are reported missing.
 func ParseRequest(data []byte) (schedule.Terms, error) {
 	var t schedule.Terms
 	p := &parser{}
-	var top map[string]json.RawMessage
+	var raw map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := dec.Decode(&top); err != nil {
+	if err := dec.Decode(&raw); err != nil {
 		p.add("", "request must be one JSON object: %s", strings.TrimPrefix(err.Error(), "json: "))
 		return t, p.err()
 	}
@@ -109,29 +118,27 @@ func ParseRequest(data []byte) (schedule.Terms, error) {
 		p.add("", "request must be exactly one JSON object")
 		return t, p.err()
 	}
-	if top == nil {
+	if raw == nil {
 		p.add("", "request must be a JSON object, not null")
 		return t, p.err()
 	}
-	names := make([]string, 0, len(top))
-	for name := range top {
-		names = append(names, name)
-	}
-	sort.Strings(names) // problems in a stable order
-	for _, name := range names {
-		parse, ok := fields[name]
-		if !ok {
+	for _, name := range sortedNames(raw) {
+		if _, ok := fields[name]; !ok {
 			p.add(name, "is not a field of the schedule request")
-			continue
 		}
-		parse(p, top[name], &t)
+	}
+	top := withoutNulls(raw)
+	for _, name := range sortedNames(top) {
+		if parse, ok := fields[name]; ok {
+			parse(p, top[name], &t)
+		}
 	}
 	for _, required := range []string{"number_of_repayments"} {
 		if _, ok := top[required]; !ok {
 			p.add(required, "is required")
 		}
 	}
-	if _, ok := top["disbursements"]; !ok || isNull(top["disbursements"]) {
+	if _, ok := top["disbursements"]; !ok {
 		for _, required := range []string{"principal", "disbursement_date"} {
 			if _, ok := top[required]; !ok {
 				p.add(required, "is required (or give disbursements)")
@@ -160,8 +167,26 @@ func (p *parser) err() error {
 	return &schedule.ValidationError{Problems: p.problems}
 }
 
-func isNull(raw json.RawMessage) bool {
-	return string(bytes.TrimSpace(raw)) == "null"
+// sortedNames lists an object's field names in order, so problems come in a stable order.
+func sortedNames(m map[string]json.RawMessage) []string {
+	names := make([]string, 0, len(m))
+	for name := range m {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// withoutNulls drops the fields whose value is JSON null. It is the one place the contract's "null
+// means unset" is implemented: every object of a request, top level and nested, goes through it
+// before any field is read, so no field parser ever sees a null.
+func withoutNulls(m map[string]json.RawMessage) map[string]json.RawMessage {
+	for name, raw := range m {
+		if string(bytes.TrimSpace(raw)) == "null" {
+			delete(m, name)
+		}
+	}
+	return m
 }
 
 // amount reads a decimal given as a JSON string ("5000.00") or, exactly from its text, a JSON number.
@@ -189,9 +214,6 @@ func (p *parser) amount(field string, raw json.RawMessage) decimal.Decimal {
 }
 
 func (p *parser) optionalAmount(field string, raw json.RawMessage) *decimal.Decimal {
-	if isNull(raw) {
-		return nil
-	}
 	d := p.amount(field, raw)
 	return &d
 }
@@ -211,9 +233,6 @@ func (p *parser) date(field string, raw json.RawMessage) time.Time {
 }
 
 func (p *parser) optionalDate(field string, raw json.RawMessage) *time.Time {
-	if isNull(raw) {
-		return nil
-	}
 	n := len(p.problems)
 	d := p.date(field, raw)
 	if len(p.problems) > n {
@@ -223,9 +242,6 @@ func (p *parser) optionalDate(field string, raw json.RawMessage) *time.Time {
 }
 
 func (p *parser) integer(field string, raw json.RawMessage) int {
-	if isNull(raw) {
-		return 0
-	}
 	var n json.Number
 	if err := json.Unmarshal(raw, &n); err != nil {
 		p.add(field, "must be a whole number")
@@ -240,9 +256,6 @@ func (p *parser) integer(field string, raw json.RawMessage) int {
 }
 
 func (p *parser) boolean(field string, raw json.RawMessage) bool {
-	if isNull(raw) {
-		return false
-	}
 	var b bool
 	if err := json.Unmarshal(raw, &b); err != nil {
 		p.add(field, "must be true or false")
@@ -250,12 +263,8 @@ func (p *parser) boolean(field string, raw json.RawMessage) bool {
 	return b
 }
 
-// enum reads one of the allowed values; null means the default (returned as ""). Day counts may also
-// be written as JSON numbers (360).
+// enum reads one of the allowed values. Day counts may also be written as JSON numbers (360).
 func (p *parser) enum(field string, raw json.RawMessage, allowed ...string) string {
-	if isNull(raw) {
-		return ""
-	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		var n json.Number
@@ -274,44 +283,34 @@ func (p *parser) enum(field string, raw json.RawMessage, allowed ...string) stri
 	return ""
 }
 
-// object decodes a nested object into its raw fields, reporting unknown ones under prefix.
-func (p *parser) object(prefix string, raw json.RawMessage, known ...string) (map[string]json.RawMessage, bool) {
+// object decodes a nested object into its non-null fields, reporting unknown ones under prefix.
+func (p *parser) object(prefix string, raw json.RawMessage, known []string) (map[string]json.RawMessage, bool) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 		p.add(prefix, "must be an object")
 		return nil, false
 	}
-	for name := range m {
-		found := false
-		for _, k := range known {
-			if k == name {
-				found = true
-				break
-			}
-		}
-		if !found {
+	for _, name := range sortedNames(m) {
+		if !slices.Contains(known, name) {
 			p.add(prefix+"."+name, "is not a field of %s", prefix)
 		}
 	}
-	return m, true
+	return withoutNulls(m), true
 }
 
 func (p *parser) currency(raw json.RawMessage) schedule.Currency {
 	var c schedule.Currency
-	if isNull(raw) {
-		return c
-	}
-	m, ok := p.object("currency", raw, "code", "decimal_places", "in_multiples_of")
+	m, ok := p.object("currency", raw, currencyFields)
 	if !ok {
 		return c
 	}
-	if v, ok := m["code"]; ok && !isNull(v) {
+	if v, ok := m["code"]; ok {
 		if err := json.Unmarshal(v, &c.Code); err != nil {
 			p.add("currency.code", "must be a string")
 		}
 	}
 	placesGiven := false
-	if v, ok := m["decimal_places"]; ok && !isNull(v) {
+	if v, ok := m["decimal_places"]; ok {
 		c.DecimalPlaces = int32(p.integer("currency.decimal_places", v))
 		placesGiven = true
 	}
@@ -326,9 +325,6 @@ func (p *parser) currency(raw json.RawMessage) schedule.Currency {
 }
 
 func (p *parser) disbursements(raw json.RawMessage) []schedule.Disbursement {
-	if isNull(raw) {
-		return nil
-	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		p.add("disbursements", "must be a list of {\"date\", \"amount\"}")
@@ -341,7 +337,7 @@ func (p *parser) disbursements(raw json.RawMessage) []schedule.Disbursement {
 	out := make([]schedule.Disbursement, 0, len(items))
 	for i, item := range items {
 		prefix := fmt.Sprintf("disbursements[%d]", i)
-		m, ok := p.object(prefix, item, "date", "amount")
+		m, ok := p.object(prefix, item, disbursementFields)
 		if !ok {
 			continue
 		}
@@ -362,9 +358,6 @@ func (p *parser) disbursements(raw json.RawMessage) []schedule.Disbursement {
 }
 
 func (p *parser) fees(raw json.RawMessage) []schedule.Fee {
-	if isNull(raw) {
-		return nil
-	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		p.add("fees", "must be a list of fees")
@@ -373,7 +366,7 @@ func (p *parser) fees(raw json.RawMessage) []schedule.Fee {
 	out := make([]schedule.Fee, 0, len(items))
 	for i, item := range items {
 		prefix := fmt.Sprintf("fees[%d]", i)
-		m, ok := p.object(prefix, item, "type", "calculation", "amount", "deducted")
+		m, ok := p.object(prefix, item, feeFields)
 		if !ok {
 			continue
 		}
@@ -384,7 +377,7 @@ func (p *parser) fees(raw json.RawMessage) []schedule.Fee {
 			p.add(prefix+".type", "is required")
 		}
 		f.Calculation = schedule.FeeFlat
-		if v, ok := m["calculation"]; ok && !isNull(v) {
+		if v, ok := m["calculation"]; ok {
 			f.Calculation = p.enum(prefix+".calculation", v, schedule.FeeFlat, schedule.FeePercentOfPrincipal)
 		}
 		if v, ok := m["amount"]; ok {

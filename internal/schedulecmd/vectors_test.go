@@ -120,9 +120,10 @@ func requestFromFineract(in map[string]any) map[string]any {
 		req["currency"].(map[string]any)["in_multiples_of"] = 0
 	}
 	if d, ok := in["disbursements"].([]any); ok && len(d) > 0 {
+		// The tranches replace the principal and its date, which are sent as unset.
 		req["disbursements"] = d
-		delete(req, "principal")
-		delete(req, "disbursement_date")
+		req["principal"] = nil
+		req["disbursement_date"] = nil
 	}
 	if in["down_payment_enabled"] == true {
 		req["down_payment_percent"] = in["down_payment_pct"]
