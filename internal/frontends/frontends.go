@@ -10,7 +10,7 @@ import (
 
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/api/console"
-	"github.com/loanflow/loanflow/api/iute"
+	"github.com/loanflow/loanflow/api/iutefacade"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 )
@@ -35,7 +35,7 @@ type Options struct {
 func Router(svc *service.Service, o Options) *gin.Engine {
 	r := api.NewEngine(svc.Logger())
 	api.Mount(r, svc)
-	iute.Mount(r, svc, iute.Options{Logger: svc.Logger()})
+	iutefacade.Mount(r, svc, iutefacade.Options{Logger: svc.Logger()})
 	console.Mount(r, svc, console.Options{
 		Store: o.Store, TemporalUIURL: o.TemporalUIURL, TemporalNamespace: o.TemporalNamespace,
 		Now: svc.Now, ApprovalSLA: o.ApprovalSLA, TrustProxyHeaders: o.TrustProxyHeaders, Logger: svc.Logger(),

@@ -2,7 +2,7 @@
 // lender of the loan. It calculates loan conditions, submits applications, polls Iute's decision,
 // fetches the agreement, uploads the signed files, checks and confirms the cash release and reports
 // repayments. (The opposite direction, loanflow serving its own partners with Iute's API, is the
-// façade in api/iute; the wire format both share with the simulator is internal/iutewire.)
+// façade in api/iutefacade; the wire format both share with the simulator is internal/iutewire.)
 //
 // The API is form-encoded (GET query or multipart/url-encoded POST), authenticated with HTTP Basic plus a
 // partner_type parameter on every call, and answers 200 with XML (or nothing), 400 with an HTML page

@@ -1,4 +1,4 @@
-package iute
+package iutefacade
 
 import (
 	"regexp"

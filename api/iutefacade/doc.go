@@ -1,4 +1,4 @@
-// Package iute is the Iute-compatible façade: loanflow serving its partners
+// Package iutefacade is the Iute-compatible façade: loanflow serving its partners
 // with Iute Credit's Partner API. Partners integrated with Iute's API point
 // their unchanged client at loanflow and run the whole loan process through
 // it; here loanflow plays Iute's part. (The opposite direction, loanflow
@@ -81,4 +81,4 @@
 // and two real payments of the same amount on the same day are both booked
 // as long as they are reported more than the window apart. Concurrent
 // identical requests derive the same key, which the workflow de-duplicates.
-package iute
+package iutefacade
