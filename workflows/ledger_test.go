@@ -84,3 +84,21 @@ func TestNoLedgerPostsNothing(t *testing.T) {
 	require.Equal(t, lending.StatusClosed, h.run(input("2000.00", 6)).Status)
 	require.Empty(t, h.ledger)
 }
+
+// TestLedgerRefusalOfTheLastPostingIsRecorded: a refusal of the posting
+// that closes the loan lands after the loan's last transition; it is still
+// recorded on the loan before the workflow ends, not lost with it.
+func TestLedgerRefusalOfTheLastPostingIsRecorded(t *testing.T) {
+	h := newHarness(t)
+	h.ledgerFail = map[string]error{"repay": temporal.NewNonRetryableApplicationError(
+		"fineract: Loan Account is not active", activities.ErrTypeProviderRefused, nil)}
+	walkToActive(h)
+	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
+	view := h.run(ledgerInput("fineract"))
+
+	require.Equal(t, lending.StatusClosed, view.Status)
+	require.Contains(t, view.LedgerError, "not active")
+	last := h.transitions[len(h.transitions)-1]
+	require.Equal(t, lending.ActionLedgerRefused, last.Action, "the refusal is the loan's last audit event")
+	require.Contains(t, *last.ProviderError, "fineract refused repay")
+}

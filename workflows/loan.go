@@ -1,7 +1,3 @@
-// Package workflows holds LoanWorkflow, the durable state machine of one
-// loan from submission to closure, and the names of its Updates, Query and
-// search attributes. Workflow code is deterministic: every side effect runs
-// in an activity.
 package workflows
 
 import (

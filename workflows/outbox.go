@@ -46,15 +46,23 @@ func (l *loan) drain(ctx workflow.Context, o *outbox) {
 		p := (*o.queue)[0]
 		*o.busy = true
 		err := o.post(ctx, p)
-		*o.busy = false
 		if err == nil {
+			*o.busy = false
 			*o.queue = (*o.queue)[1:]
 			continue
 		}
 		if ctx.Err() != nil {
+			*o.busy = false
 			return
 		}
+		// The outbox stays busy until the refusal is on record: idle, it
+		// would let a loan whose last posting was refused end (or continue
+		// as new) before the refusal's audit event is written.
+		if workflow.GetVersion(ctx, versionRefusalKeepsOutboxBusy, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			*o.busy = false
+		}
 		l.refused(ctx, o, p, err)
+		*o.busy = false
 	}
 }
 

@@ -25,19 +25,20 @@ import (
 // A history is kept when the workflow changes, not re-recorded: loans
 // started before the change are still running on it.
 var storedPaths = []string{
-	"whole-loan",              // our own funds, no ledger, to CLOSED
-	"auto-rejected",           // the rules reject the application
-	"cancelled",               // the partner cancels an approved loan
-	"julo-loan",               // JULO onboarding, a wrong OTP then the right one, to CLOSED
-	"iute-loan",               // Iute decides and releases the cash, is told of each repayment
-	"fineract-loan",           // booked, paid out, repaid and reconciled in Fineract
-	"mambu-loan",              // the same in Mambu
-	"ledger-refused",          // Fineract refuses a repayment: the ledger sync stops, the loan closes
-	"approval-expired",        // no decision within the approval TTL
-	"cash-release-expired",    // not paid out within the product's cash-release window
-	"arrears-cured",           // an installment overdue, IN_ARREARS, repaid back to ACTIVE, CLOSED
-	"continued-as-new",        // the first run, continued as new while being repaid
-	"continued-as-new-closed", // the run it continued as, to CLOSED
+	"whole-loan",                 // our own funds, no ledger, to CLOSED
+	"auto-rejected",              // the rules reject the application
+	"cancelled",                  // the partner cancels an approved loan
+	"julo-loan",                  // JULO onboarding, a wrong OTP then the right one, to CLOSED
+	"iute-loan",                  // Iute decides and releases the cash, is told of each repayment
+	"fineract-loan",              // booked, paid out, repaid and reconciled in Fineract
+	"mambu-loan",                 // the same in Mambu
+	"ledger-refused",             // Fineract refuses a repayment: the ledger sync stops, the loan closes
+	"ledger-refused-after-close", // Fineract refuses the closing repayment: recorded before the end (version refusal-keeps-outbox-busy)
+	"approval-expired",           // no decision within the approval TTL
+	"cash-release-expired",       // not paid out within the product's cash-release window
+	"arrears-cured",              // an installment overdue, IN_ARREARS, repaid back to ACTIVE, CLOSED
+	"continued-as-new",           // the first run, continued as new while being repaid
+	"continued-as-new-closed",    // the run it continued as, to CLOSED
 }
 
 func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }

@@ -197,3 +197,38 @@ func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 		}
 	}
 }
+
+// TestLedgerRefusalOfTheClosingRepayment: the by-hand repayment again, but
+// the partner's one repayment settles the whole loan with us. Fineract
+// refuses its posting after the loan has closed; the refusal is still
+// recorded before the workflow ends.
+func TestLedgerRefusalOfTheClosingRepayment(t *testing.T) {
+	s := startStack(t)
+	ctx := context.Background()
+	ref := submitLoan(t, s, "fineract", "I40000002T")
+	releaseCash(t, s, ref, "fineract")
+	sched := payOut(t, s, ref)
+	ext := "loanflow-" + strconv.FormatInt(ref, 10)
+	eventually(t, "the pay-out booked in Fineract", func() bool {
+		return s.providers.Sims.Fineract.Stats().Loans[ext].Disbursements == 1
+	})
+	loan, err := s.store.GetLoan(ctx, ref)
+	require.NoError(t, err)
+	ledgerID, err := strconv.ParseInt(loan.LedgerLoanID, 10, 64)
+	require.NoError(t, err)
+	_, err = s.providers.Ledgers.Fineract.MakeRepayment(ctx, ledgerID, fineract.Repayment{
+		ExternalID: "by-hand", TransactionDate: time.Now().UTC(), TransactionAmount: sched.Total,
+	})
+	require.NoError(t, err)
+
+	require.Equal(t, "CLOSED", repay(t, s, ref, "closing-pay", sched.Total))
+	awaitWorkflowEnd(t, s, ref)
+	loan, err = s.store.GetLoan(ctx, ref)
+	require.NoError(t, err)
+	require.Equal(t, lending.StatusClosed, loan.Status)
+	require.Equal(t, "fineract refused repay: fineract: Loan Repayment is not allowed. Loan Account is not active.", loan.ProviderError)
+	trail, err := s.store.AuditTrail(ctx, ref)
+	require.NoError(t, err)
+	require.Equal(t, lending.ActionLedgerRefused, trail[len(trail)-1].Action, "the refusal is the last audit event")
+	recordHistory(t, s, ref, "ledger-refused-after-close")
+}
