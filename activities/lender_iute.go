@@ -166,7 +166,7 @@ func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, e
 		return 0, providerError(err)
 	}
 	doc := &models.Document{LoanRef: in.Ref, Kind: lending.DocLenderAgreement, Filename: ag.Filename, ContentType: "application/pdf",
-		Size: int64(len(ag.PDF)), SHA256: sha256Hex(ag.PDF), Status: lending.DocStatusSubmitted, Data: ag.PDF, UploadedBy: "lender:iute"}
+		Size: int64(len(ag.PDF)), SHA256: sha256Hex(ag.PDF), Status: lending.DocStatusSubmitted, Data: ag.PDF, UploadedBy: lending.LenderActor(lending.LenderIute)}
 	if err := a.Store.AddDocument(ctx, doc); err != nil {
 		return 0, storeError(err)
 	}

@@ -224,7 +224,7 @@ type documentJSON struct {
 	Size        int64                  `json:"size"`
 	SHA256      string                 `json:"sha256"`
 	Status      lending.DocumentStatus `json:"status"`
-	UploadedBy  string                 `json:"uploaded_by"`
+	UploadedBy  lending.Actor          `json:"uploaded_by"`
 	CreatedAt   string                 `json:"created_at"`
 }
 

@@ -206,7 +206,7 @@ type Document struct {
 	SHA256      string                 `gorm:"column:sha256;not null"`
 	Status      lending.DocumentStatus `gorm:"not null"`
 	Data        []byte                 `gorm:"not null"`
-	UploadedBy  string                 `gorm:"not null"`
+	UploadedBy  lending.Actor          `gorm:"not null"`
 	CreatedAt   time.Time
 }
 

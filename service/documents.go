@@ -77,7 +77,7 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 		SHA256:      hex.EncodeToString(sum[:]),
 		Status:      lending.DocStatusSubmitted,
 		Data:        up.Data,
-		UploadedBy:  string(partnerActor(p)),
+		UploadedBy:  partnerActor(p),
 		CreatedAt:   s.now().UTC(),
 	}
 	if err := s.store.AddDocument(ctx, doc); err != nil {

@@ -6,17 +6,17 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
 // loanAction is one of the four things staff do to a loan. run calls the
-// api.Service method the JSON API calls too.
+// service.Service method the JSON API calls too.
 type loanAction struct {
 	name string // audited action
 	verb string // for messages: "approve"
@@ -29,11 +29,11 @@ type loanAction struct {
 func (c *console) approve(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionApprove, verb: "approve",
-		run: func(ctx context.Context, st *models.Staff, ref int64, _, _ string) (*models.Loan, error) {
-			return c.svc.Approve(ctx, st, ref)
+		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (*models.Loan, error) {
+			return c.svc.Approve(ctx, st, ref, key)
 		},
 		done: func(l *models.Loan) string {
-			if l.Status == models.StatusSubmitted {
+			if l.Status == lending.StatusSubmitted {
 				return fmt.Sprintf("Your approval of loan %d is recorded. Four eyes: it stays Submitted until a second underwriter approves it.", l.Ref)
 			}
 			return fmt.Sprintf("Loan %d is approved. The partner can now upload the signed agreement and bank statement.", l.Ref)
@@ -121,26 +121,16 @@ func (c *console) act(gc *gin.Context, a loanAction) {
 
 	// The page the form came from showed the loan in status seen; if it has
 	// moved on since, the person acted on a picture that is no longer true.
-	if seen := form.Get("seen"); seen != loan.Status {
+	if seen := lending.Status(form.Get("seen")); seen != loan.Status {
 		msg := fmt.Sprintf("Nothing was done: loan %d changed while your page was open. It is now %s (your page showed %s). Review it below and act again if still needed.",
 			ref, statusLabel(loan.Status), statusLabel(seen))
 		if reason != "" {
 			msg += " The reason you typed, not used: “" + reason + "”."
 		}
-		c.audit(gc, st.Username, a.name, target, models.OutcomeRefused, "stale page: showed "+seen+", loan is "+loan.Status)
+		c.audit(gc, st.Username, a.name, target, models.OutcomeRefused, "stale page: showed "+string(seen)+", loan is "+string(loan.Status))
 		c.showLoan(gc, ref, http.StatusConflict, msg, refill)
 		return
 	}
-	// The workflow de-duplicates an underwriter's approval by its update ID,
-	// so a second click by the same person would be answered as a success
-	// without counting; say plainly why it cannot count.
-	if a.name == actionApprove && slices.Contains(approvalsOf(loan), st.Username) {
-		msg := "You have already approved this loan. Four eyes: a second, different underwriter must approve it."
-		c.audit(gc, st.Username, a.name, target, models.OutcomeDenied, "second approval by the same underwriter")
-		c.showLoan(gc, ref, http.StatusForbidden, msg, refill)
-		return
-	}
-
 	after, err := a.run(ctx, st, ref, reason, key)
 	if err != nil {
 		status, outcome, msg, fields := explain(err, a.verb)
@@ -157,7 +147,7 @@ func (c *console) act(gc *gin.Context, a loanAction) {
 		c.showLoan(gc, ref, status, msg, refill)
 		return
 	}
-	detail := before + " → " + after.Status
+	detail := string(before) + " → " + string(after.Status)
 	if reason != "" {
 		detail += "; reason: " + reason
 	}
@@ -169,30 +159,25 @@ func (c *console) act(gc *gin.Context, a loanAction) {
 // message for the person and the fields to fix.
 func explain(err error, verb string) (int, string, string, map[string]string) {
 	fields := map[string]string{}
-	var se *api.Error
-	var ee *api.EngineError
 	detail := ""
-	switch {
-	case errors.As(err, &se):
+	if se := failure.As(err); se != nil {
 		detail = se.Detail
 		for _, f := range se.Fields {
 			fields[f.Field] = sentence(f.Message)
 		}
-	case errors.As(err, &ee):
-		detail = ee.Message
 	}
-	switch api.KindOf(err) {
-	case api.KindInvalid:
+	switch failure.KindOf(err) {
+	case failure.KindInvalid:
 		if len(fields) > 0 {
 			return http.StatusBadRequest, models.OutcomeRefused, "Nothing was done: fix the highlighted field.", fields
 		}
 		return http.StatusBadRequest, models.OutcomeRefused, "Nothing was done: " + detail + ".", fields
-	case api.KindForbidden:
+	case failure.KindForbidden:
 		return http.StatusForbidden, models.OutcomeDenied, "Not allowed: " + detail + ".", fields
-	case api.KindConflict:
+	case failure.KindConflict:
 		return http.StatusConflict, models.OutcomeRefused,
 			"Nothing was done: the loan has moved on (" + detail + "). The page shows its current state.", fields
-	case api.KindNotFound:
+	case failure.KindNotFound:
 		return http.StatusNotFound, models.OutcomeRefused, "Nothing was done: " + detail + ".", fields
 	}
 	return http.StatusServiceUnavailable, models.OutcomeFailed,

@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -171,12 +171,12 @@ func (c *console) updateProduct(gc *gin.Context) {
 	errs := map[string]string{}
 	upd := parseProduct(p, f, errs)
 	if len(errs) == 0 {
-		today := pricing.Day(c.now())
+		today := lending.Day(c.now())
 		for _, probe := range []struct {
 			amount decimal.Decimal
 			months int
 		}{{upd.MinAmount, upd.MinTermMonths}, {upd.MaxAmount, upd.MaxTermMonths}} {
-			if _, err := pricing.Quote(pricing.FromModel(upd), probe.amount, probe.months, today); err != nil {
+			if _, err := upd.Snapshot().Quote(probe.amount, probe.months, today); err != nil {
 				errs["rate"] = "These terms cannot price a loan of " + probe.amount.String() + " over " +
 					strconv.Itoa(probe.months) + " months: " + err.Error() + "."
 				break

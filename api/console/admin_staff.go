@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -22,17 +23,6 @@ const usernameRule = "3 to 32 characters: lower-case letters, digits, dot, dash,
 // generatedPasswordLen is the length of a password the console makes up.
 const generatedPasswordLen = 20
 
-var staffRoles = []string{models.RoleUnderwriter, models.RoleOperations, models.RoleAdmin}
-
-func validRole(r string) bool {
-	for _, x := range staffRoles {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
 // secretView shows a password or credential once, right after it was made.
 type secretView struct {
 	Heading  string
@@ -42,9 +32,12 @@ type secretView struct {
 }
 
 type staffView struct {
-	Staff  []models.Staff
-	Roles  []string
-	Form   struct{ Username, Name, Role string }
+	Staff []models.Staff
+	Roles []lending.Role
+	Form  struct {
+		Username, Name string
+		Role           lending.Role
+	}
 	Errors map[string]string
 	Secret *secretView
 }
@@ -55,8 +48,8 @@ func (c *console) staffView(gc *gin.Context) (*staffView, bool) {
 		c.outage(gc, "list staff", err)
 		return nil, false
 	}
-	v := &staffView{Staff: list, Roles: staffRoles, Errors: map[string]string{}}
-	v.Form.Role = models.RoleUnderwriter
+	v := &staffView{Staff: list, Roles: lending.Roles, Errors: map[string]string{}}
+	v.Form.Role = lending.RoleUnderwriter
 	return v, true
 }
 
@@ -73,7 +66,7 @@ func (c *console) createStaff(gc *gin.Context) {
 	form := gc.Request.PostForm
 	username := strings.TrimSpace(form.Get("username"))
 	name := strings.TrimSpace(form.Get("name"))
-	role := form.Get("role")
+	role := lending.Role(form.Get("role"))
 	errs := map[string]string{}
 	if !usernamePattern.MatchString(username) {
 		errs["username"] = usernameRule
@@ -81,7 +74,7 @@ func (c *console) createStaff(gc *gin.Context) {
 	if name == "" || len([]rune(name)) > 100 {
 		errs["name"] = "Give the person's name (up to 100 characters)."
 	}
-	if !validRole(role) {
+	if !role.Valid() {
 		errs["role"] = "Choose a role."
 	}
 	target := "staff " + username
@@ -92,7 +85,7 @@ func (c *console) createStaff(gc *gin.Context) {
 			c.outage(gc, "hash password", err)
 			return
 		}
-		ev := c.event(gc, st.Username, actionCreateStaff, target, models.OutcomeOK, "role "+role)
+		ev := c.event(gc, st.Username, actionCreateStaff, target, models.OutcomeOK, "role "+string(role))
 		err = c.store.CreateStaff(gc.Request.Context(), &models.Staff{Username: username, Name: name, Role: role, PasswordHash: hash, Active: true}, ev)
 		switch {
 		case err == nil:
@@ -210,13 +203,13 @@ func (c *console) changeStaffRole(gc *gin.Context) {
 	if !ok || c.refuseSelf(gc, target, actionChangeRole, "change the role of") {
 		return
 	}
-	role := gc.Request.PostForm.Get("role")
-	if !validRole(role) {
+	role := lending.Role(gc.Request.PostForm.Get("role"))
+	if !role.Valid() {
 		c.audit(gc, staffOf(gc).Username, actionChangeRole, "staff "+target.Username, models.OutcomeRefused, "unknown role")
 		c.renderError(gc, http.StatusBadRequest, "Unknown role", "Choose underwriter, operations or admin.")
 		return
 	}
-	ev := c.event(gc, staffOf(gc).Username, actionChangeRole, "staff "+target.Username, models.OutcomeOK, target.Role+" → "+role)
+	ev := c.event(gc, staffOf(gc).Username, actionChangeRole, "staff "+target.Username, models.OutcomeOK, string(target.Role)+" → "+string(role))
 	if err := c.store.SetStaffRole(gc.Request.Context(), target.ID, role, ev); err != nil {
 		c.outage(gc, "set role", err)
 		return

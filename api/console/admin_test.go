@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -41,7 +42,7 @@ func TestAdminCreatesStaff(t *testing.T) {
 	require.Equal(t, "staff alice", ev.Target)
 	lacks(t, ev.Detail, secret)
 
-	alice := e.signedIn(creds{"alice", secret})
+	alice := e.signedIn(creds{User: "alice", Password: secret})
 	has(t, alice.last, "<h1>Document review</h1>")
 
 	cases := []struct {
@@ -70,18 +71,18 @@ func TestAdminDisablesAndEnablesStaff(t *testing.T) {
 	e := newEnv(t)
 	victim := e.signedIn(operations)
 	b := e.signedIn(admin)
-	id := e.staff("operations").ID
+	id := e.staff(operations).ID
 	res := b.post(fmt.Sprintf("%s/admin/staff/%d/disable", Prefix, id), nil)
 	require.Equal(t, http.StatusSeeOther, res.Code)
 	has(t, b.follow(res), "operations is disabled. Their open sessions have ended.")
-	require.False(t, e.staff("operations").Active)
+	require.False(t, e.staff(operations).Active)
 	require.Equal(t, http.StatusSeeOther, victim.get(Prefix+"/documents").Code, "signed out at once")
 	require.Equal(t, http.StatusUnauthorized, e.browser().trySignIn(operations).Code)
 
 	b.get(Prefix + "/admin/staff")
 	res = b.post(fmt.Sprintf("%s/admin/staff/%d/enable", Prefix, id), nil)
 	require.Equal(t, http.StatusSeeOther, res.Code)
-	require.True(t, e.staff("operations").Active)
+	require.True(t, e.staff(operations).Active)
 	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(operations).Code)
 	require.Equal(t, "staff operations", e.lastEvent(actionEnableStaff).Target)
 }
@@ -89,7 +90,7 @@ func TestAdminDisablesAndEnablesStaff(t *testing.T) {
 func TestAdminCannotLockThemselvesOut(t *testing.T) {
 	e := newEnv(t)
 	b := e.signedIn(admin)
-	id := e.staff("admin").ID
+	id := e.staff(admin).ID
 	for _, action := range []string{"disable", "reset-password", "role"} {
 		t.Run(action, func(t *testing.T) {
 			b.get(Prefix + "/admin/staff")
@@ -98,38 +99,38 @@ func TestAdminCannotLockThemselvesOut(t *testing.T) {
 			has(t, res.Body.String(), "ask another admin")
 		})
 	}
-	st := e.staff("admin")
+	st := e.staff(admin)
 	require.True(t, st.Active)
-	require.Equal(t, models.RoleAdmin, st.Role)
+	require.Equal(t, lending.RoleAdmin, st.Role)
 }
 
 func TestAdminResetsPassword(t *testing.T) {
 	e := newEnv(t)
 	victim := e.signedIn(underwriter)
 	b := e.signedIn(admin)
-	res := b.post(fmt.Sprintf("%s/admin/staff/%d/reset-password", Prefix, e.staff("underwriter").ID), nil)
+	res := b.post(fmt.Sprintf("%s/admin/staff/%d/reset-password", Prefix, e.staff(underwriter).ID), nil)
 	require.Equal(t, http.StatusOK, res.Code)
 	secret := field(secretField, res.Body.String())
 	require.Len(t, secret, generatedPasswordLen)
 	require.Equal(t, http.StatusSeeOther, victim.get(Prefix+"/loans").Code, "sessions ended")
 	require.Equal(t, http.StatusUnauthorized, e.browser().trySignIn(underwriter).Code)
-	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{"underwriter", secret}).Code)
+	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{User: "underwriter", Password: secret}).Code)
 }
 
 func TestAdminChangesRole(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan(models.StatusSubmitted, "2000", time.Hour)
+	l := e.loanIn(lending.StatusSubmitted, "2000", time.Hour)
 	moved := e.signedIn(underwriter2)
 	form := moved.openLoan(l.Ref)
 	b := e.signedIn(admin)
-	res := b.post(fmt.Sprintf("%s/admin/staff/%d/role", Prefix, e.staff("underwriter2").ID), url.Values{"role": {"operations"}})
+	res := b.post(fmt.Sprintf("%s/admin/staff/%d/role", Prefix, e.staff(underwriter2).ID), url.Values{"role": {"operations"}})
 	require.Equal(t, http.StatusSeeOther, res.Code)
 	has(t, b.follow(res), "underwriter2 is now operations.")
 	require.Equal(t, "underwriter → operations", e.lastEvent(actionChangeRole).Detail)
 	// The open session has the new role from its next request.
 	require.Equal(t, http.StatusForbidden, moved.post(loanURL(l.Ref)+"/approve", form).Code)
 
-	res = b.post(fmt.Sprintf("%s/admin/staff/%d/role", Prefix, e.staff("underwriter2").ID), url.Values{"role": {"superuser"}})
+	res = b.post(fmt.Sprintf("%s/admin/staff/%d/role", Prefix, e.staff(underwriter2).ID), url.Values{"role": {"superuser"}})
 	require.Equal(t, http.StatusBadRequest, res.Code)
 	require.Equal(t, http.StatusNotFound, b.post(Prefix+"/admin/staff/9999/disable", nil).Code)
 	b.get(Prefix + "/admin/staff")
@@ -258,7 +259,7 @@ func TestAdminEditsProduct(t *testing.T) {
 
 func TestAuditPage(t *testing.T) {
 	e := newEnv(t)
-	e.browser().trySignIn(creds{"underwriter", "wrong"})
+	e.browser().trySignIn(creds{User: "underwriter", Password: "wrong"})
 	b := e.signedIn(admin)
 	page := b.get(Prefix + "/admin/audit").Body.String()
 	has(t, page, "wrong password")
@@ -295,5 +296,5 @@ func TestChangeOwnPassword(t *testing.T) {
 	has(t, b.follow(res), "Your password is changed.")
 	require.Equal(t, http.StatusSeeOther, other.get(Prefix+"/documents").Code, "other sessions end")
 	require.Equal(t, http.StatusOK, b.get(Prefix+"/documents").Code, "this one goes on")
-	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{"operations", "a-much-longer-password"}).Code)
+	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{User: "operations", Password: "a-much-longer-password"}).Code)
 }

@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // Defaults of the optional Options.
@@ -25,7 +25,7 @@ const (
 // a default.
 type Options struct {
 	// Store holds staff, partners, products, sessions and the console audit
-	// log. It must be the Store the api.Service reads.
+	// log. It must be the Store the service.Service reads.
 	Store *models.Store
 	// TemporalUIURL is the Temporal Web UI's base URL (e.g.
 	// "http://localhost:8233"); a loan page links to its workflow there.
@@ -94,10 +94,10 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// console serves the pages over one api.Service.
+// console serves the pages over one service.Service.
 type console struct {
 	o     Options
-	svc   *api.Service
+	svc   *service.Service
 	store *models.Store
 	log   *slog.Logger
 	pages map[string]*template.Template
@@ -106,18 +106,14 @@ type console struct {
 	assetVersion string
 }
 
-// New returns the extension that mounts the console at /backoffice. It
-// panics when o.Store is nil or an embedded template does not parse, both
-// programming errors.
-func New(o Options) api.Extension {
+// Mount adds the console to r at /backoffice. It panics when o.Store is nil
+// or an embedded template does not parse, both programming errors.
+func Mount(r *gin.Engine, svc *service.Service, o Options) {
 	o = o.withDefaults()
-	c := &console{o: o, store: o.Store, log: o.Logger}
+	c := &console{o: o, svc: svc, store: o.Store, log: o.Logger}
 	c.pages = c.parsePages()
 	c.assetVersion = assetVersion()
-	return func(r *gin.Engine, svc *api.Service) {
-		c.svc = svc
-		c.routes(r)
-	}
+	c.routes(r)
 }
 
 func (c *console) now() time.Time { return c.o.Now() }

@@ -10,7 +10,7 @@
 // Underwriters work the decision queue and approve or reject applications;
 // operations staff review documents and authorize cash release; admins
 // manage staff, partners (with credentials shown once) and product terms.
-// Every loan action goes through the same api.Service method, and so the same
+// Every loan action goes through the same service.Service method, and so the same
 // workflow Update, as the /backoffice/v1 JSON API, so the console and the
 // API can never disagree; the workflow enforces four eyes and segregation of
 // duties and the console explains them before anyone clicks.

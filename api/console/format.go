@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
-
-	"github.com/loanflow/loanflow/models"
 )
 
 // Formatting for people: money grouped in thousands at the currency's
@@ -98,113 +97,105 @@ func age(birth, on time.Time) int {
 	return y
 }
 
-var statusLabels = map[string]string{
-	models.StatusSubmitted:             "Submitted",
-	models.StatusAutoRejected:          "Auto-rejected",
-	models.StatusApproved:              "Approved",
-	models.StatusRejected:              "Rejected",
-	models.StatusCancelled:             "Cancelled",
-	models.StatusExpired:               "Expired",
-	models.StatusDocumentsSubmitted:    "Documents submitted",
-	models.StatusCashReleaseAuthorized: "Cash release authorized",
-	models.StatusActive:                "Active",
-	models.StatusInArrears:             "In arrears",
-	models.StatusClosed:                "Closed",
-	models.StatusWrittenOff:            "Written off",
+var statusLabels = map[lending.Status]string{
+	lending.StatusSubmitted:             "Submitted",
+	lending.StatusAutoRejected:          "Auto-rejected",
+	lending.StatusApproved:              "Approved",
+	lending.StatusRejected:              "Rejected",
+	lending.StatusCancelled:             "Cancelled",
+	lending.StatusExpired:               "Expired",
+	lending.StatusDocumentsSubmitted:    "Documents submitted",
+	lending.StatusCashReleaseAuthorized: "Cash release authorized",
+	lending.StatusActive:                "Active",
+	lending.StatusInArrears:             "In arrears",
+	lending.StatusClosed:                "Closed",
+	lending.StatusWrittenOff:            "Written off",
 }
 
-// allStatuses in the order of a loan's life, for the status filter.
-var allStatuses = []string{
-	models.StatusSubmitted, models.StatusAutoRejected, models.StatusRejected, models.StatusApproved,
-	models.StatusDocumentsSubmitted, models.StatusCashReleaseAuthorized, models.StatusActive,
-	models.StatusInArrears, models.StatusClosed, models.StatusCancelled, models.StatusExpired,
-	models.StatusWrittenOff,
-}
-
-func statusLabel(s string) string {
+func statusLabel(s lending.Status) string {
 	if l, ok := statusLabels[s]; ok {
 		return l
 	}
-	return s
+	return string(s)
 }
 
 // statusTone groups statuses by what they ask of staff, for the badge
 // colour.
-func statusTone(s string) string {
+func statusTone(s lending.Status) string {
 	switch s {
-	case models.StatusSubmitted, models.StatusDocumentsSubmitted:
+	case lending.StatusSubmitted, lending.StatusDocumentsSubmitted:
 		return "todo"
-	case models.StatusApproved, models.StatusCashReleaseAuthorized:
+	case lending.StatusApproved, lending.StatusCashReleaseAuthorized:
 		return "waiting"
-	case models.StatusActive, models.StatusClosed:
+	case lending.StatusActive, lending.StatusClosed:
 		return "good"
-	case models.StatusInArrears, models.StatusWrittenOff:
+	case lending.StatusInArrears, lending.StatusWrittenOff:
 		return "bad"
 	}
 	return "ended"
 }
 
 // nextStep says what a loan in a status is waiting for.
-var nextStep = map[string]string{
-	models.StatusSubmitted:             "Waiting for an underwriter's decision.",
-	models.StatusAutoRejected:          "Rejected automatically at submission; nothing more happens.",
-	models.StatusApproved:              "Approved; waiting for the partner to upload the signed agreement and the bank statement.",
-	models.StatusRejected:              "Rejected by an underwriter; nothing more happens.",
-	models.StatusCancelled:             "Cancelled by the partner; nothing more happens.",
-	models.StatusExpired:               "Expired: no one acted within the deadline.",
-	models.StatusDocumentsSubmitted:    "Documents submitted; waiting for operations to review them and authorize the cash release.",
-	models.StatusCashReleaseAuthorized: "Cash release authorized; waiting for the partner to confirm the pay-out.",
-	models.StatusActive:                "Paid out and being repaid.",
-	models.StatusInArrears:             "Paid out; an installment is overdue.",
-	models.StatusClosed:                "Fully repaid.",
-	models.StatusWrittenOff:            "Written off.",
+var nextStep = map[lending.Status]string{
+	lending.StatusSubmitted:             "Waiting for an underwriter's decision.",
+	lending.StatusAutoRejected:          "Rejected automatically at submission; nothing more happens.",
+	lending.StatusApproved:              "Approved; waiting for the partner to upload the signed agreement and the bank statement.",
+	lending.StatusRejected:              "Rejected by an underwriter; nothing more happens.",
+	lending.StatusCancelled:             "Cancelled by the partner; nothing more happens.",
+	lending.StatusExpired:               "Expired: no one acted within the deadline.",
+	lending.StatusDocumentsSubmitted:    "Documents submitted; waiting for operations to review them and authorize the cash release.",
+	lending.StatusCashReleaseAuthorized: "Cash release authorized; waiting for the partner to confirm the pay-out.",
+	lending.StatusActive:                "Paid out and being repaid.",
+	lending.StatusInArrears:             "Paid out; an installment is overdue.",
+	lending.StatusClosed:                "Fully repaid.",
+	lending.StatusWrittenOff:            "Written off.",
 }
 
-func roleLabel(r string) string {
+func roleLabel(r lending.Role) string {
 	switch r {
-	case models.RoleUnderwriter:
+	case lending.RoleUnderwriter:
 		return "underwriter"
-	case models.RoleOperations:
+	case lending.RoleOperations:
 		return "operations"
-	case models.RoleAdmin:
+	case lending.RoleAdmin:
 		return "admin"
 	}
-	return r
+	return string(r)
 }
 
-// reasonTexts explain the auto-reject reason codes (activities.Reason*).
+// reasonTexts explain the auto-reject reason codes.
 var reasonTexts = map[string]string{
-	"UNDER_AGE":                 "The applicant is younger than the product's minimum age.",
-	"OVER_MAX_AGE_AT_MATURITY":  "The applicant would be older than the product's maximum age when the loan ends.",
-	"AMOUNT_OUT_OF_RANGE":       "The amount is outside the product's range.",
-	"TERM_OUT_OF_RANGE":         "The term is outside the product's range.",
-	"INVALID_IDENTITY_NUMBER":   "The identity number is malformed.",
-	"INVALID_MOBILE_PHONE":      "The mobile phone number is malformed.",
-	"INVALID_HOME_PHONE":        "The home phone number is malformed.",
-	"INVALID_ALT_CONTACT_PHONE": "The alternative contact's phone number is malformed.",
-	"TOO_MANY_OPEN_LOANS":       "The applicant already holds the product's maximum number of open loans.",
+	lending.ReasonUnderAge:           "The applicant is younger than the product's minimum age.",
+	lending.ReasonOverAgeAtMaturity:  "The applicant would be older than the product's maximum age when the loan ends.",
+	lending.ReasonAmountOutOfRange:   "The amount is outside the product's range.",
+	lending.ReasonTermOutOfRange:     "The term is outside the product's range.",
+	lending.ReasonInvalidIdentity:    "The identity number is malformed.",
+	lending.ReasonInvalidMobilePhone: "The mobile phone number is malformed.",
+	lending.ReasonInvalidHomePhone:   "The home phone number is malformed.",
+	lending.ReasonInvalidAltPhone:    "The alternative contact's phone number is malformed.",
+	lending.ReasonTooManyOpenLoans:   "The applicant already holds the product's maximum number of open loans.",
 }
 
-var documentKindLabels = map[string]string{
-	models.DocSignedAgreement:  "Signed agreement",
-	models.DocBankStatement:    "Bank statement",
-	models.DocIDCopy:           "Identity document copy",
-	models.DocDataVerification: "Data verification",
+var documentKindLabels = map[lending.DocumentKind]string{
+	lending.DocSignedAgreement:  "Signed agreement",
+	lending.DocBankStatement:    "Bank statement",
+	lending.DocIDCopy:           "Identity document copy",
+	lending.DocDataVerification: "Data verification",
 }
 
-func documentKindLabel(k string) string {
+func documentKindLabel(k lending.DocumentKind) string {
 	if l, ok := documentKindLabels[k]; ok {
 		return l
 	}
-	return k
+	return string(k)
 }
 
 // actorName shows "staff:alice" as "alice", "partner:demo" as "partner demo".
-func actorName(actor string) string {
-	kind, name, ok := strings.Cut(actor, ":")
+func actorName(actor lending.Actor) string {
+	kind, name, ok := strings.Cut(string(actor), ":")
 	switch {
 	case !ok:
-		return actor
+		return string(actor)
 	case kind == "staff":
 		return name
 	}

@@ -5,192 +5,185 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/testkit/kit"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
-	"github.com/loanflow/loanflow/workflows"
+	"github.com/loanflow/loanflow/service"
 )
 
-// Seeded accounts (models.DevAccounts).
+// Seeded staff accounts.
 var (
-	underwriter  = creds{"underwriter", "underwriter-secret"}
-	underwriter2 = creds{"underwriter2", "underwriter2-secret"}
-	operations   = creds{"operations", "operations-secret"}
-	admin        = creds{"admin", "admin-secret"}
+	underwriter  = testkit.Underwriter
+	underwriter2 = testkit.Underwriter2
+	operations   = testkit.Operations
+	admin        = testkit.Admin
 )
 
-type creds struct{ user, pw string }
+type creds = testkit.Creds
 
-// testStart is where every test's clock starts.
-var testStart = time.Date(2025, 3, 10, 9, 30, 0, 0, time.UTC)
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
-// templateDB is a migrated, seeded SQLite file copied for each test:
-// seeding hashes passwords with bcrypt, too slow to repeat.
-var templateDB string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "loanflow-console-test")
-	if err != nil {
-		panic(err)
-	}
-	templateDB = filepath.Join(dir, "template.db")
-	if err := buildTemplate(templateDB); err != nil {
-		_ = os.RemoveAll(dir)
-		panic(err)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-func buildTemplate(path string) error {
-	ctx := context.Background()
-	store, err := models.Open(path)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if err := store.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := store.SeedDev(ctx); err != nil {
-		return err
-	}
-	return store.DB.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
-}
-
-// clock is a settable test clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// env is one test's loanflow: the API router with the console mounted, over
-// its own database and a fake engine.
+// env is one test's loanflow: the JSON APIs and the console over the kit's
+// service, which runs the real loan workflow on its own database.
 type env struct {
 	t      *testing.T
+	kit    *kit.Kit
 	store  *models.Store
-	engine *fakeEngine
-	clock  *clock
+	clock  *testkit.Clock
+	opts   Options
 	router *gin.Engine
+	// applicants numbers the applicants of application.
+	applicants int
 }
 
+// newEnv mounts the console with the test's Options; the service's
+// approval SLA is the console's, as in production.
 func newEnv(t *testing.T, tweak ...func(*Options)) *env {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "console.db")
-	data, err := os.ReadFile(templateDB)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, data, 0o600))
-	store, err := models.Open(path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	clk := &clock{now: testStart}
-	eng := &fakeEngine{store: store, clock: clk, results: map[string]*workflows.LoanView{}}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	opts := Options{
-		Store: store, TemporalUIURL: "http://temporal.test:8233", TemporalNamespace: "loans",
-		Now: clk.Now, ApprovalSLA: 48 * time.Hour, Logger: quiet,
-	}
+	o := Options{TemporalUIURL: "http://temporal.test:8233", TemporalNamespace: "loans", ApprovalSLA: kit.ApprovalTTL}
 	for _, f := range tweak {
-		f(&opts)
+		f(&o)
 	}
-	r := api.NewRouter(api.Deps{
-		Store: store, Engine: eng, Now: clk.Now, ApprovalTTL: 48 * time.Hour, Logger: quiet,
-		Extensions: []api.Extension{New(opts)},
-	})
-	return &env{t: t, store: store, engine: eng, clock: clk, router: r}
+	k := kit.New(t, kit.WithApprovalTTL(o.ApprovalSLA))
+	e := &env{t: t, kit: k, store: k.Store, clock: k.Clock, opts: o}
+	e.mount(k.Service)
+	return e
 }
 
-// insertLoan stores a loan of partner demo in the given status, as the
-// workflow's activities would have left it, created age ago.
-func (e *env) insertLoan(status, amount string, age time.Duration) *models.Loan {
+// mount serves the JSON APIs and the console over svc, as the production
+// router does.
+func (e *env) mount(svc *service.Service) {
+	o := e.opts
+	o.Store, o.Now, o.Logger = e.store, svc.Now, svc.Logger()
+	r := api.NewEngine(svc.Logger())
+	api.Mount(r, svc)
+	Mount(r, svc, o)
+	e.router = r
+}
+
+// engineDown serves the same database through a service whose loan engine
+// answers every call with err: an outage of Temporal.
+func (e *env) engineDown(err error) {
+	down := &testkit.ScriptedEngine{Store: e.store, StartErr: err, UpdateErr: err, ReadyErr: err}
+	e.mount(service.New(service.Deps{Store: e.store, Engine: down, Now: e.clock.Now, ApprovalTTL: e.opts.ApprovalSLA, Logger: e.kit.Logger}))
+}
+
+// aged runs create with the clock set back by age, so the loan it makes is
+// age old on the console's clock, and answers the loan once its workflow
+// has recorded the submission. The workflow's clock stays at the kit's
+// start: a loan created longer than the approval SLA before it would
+// expire at once, so a test that needs such old loans first advances the
+// clock.
+func (e *env) aged(age time.Duration, create func() *models.Loan) *models.Loan {
 	e.t.Helper()
-	ctx := context.Background()
-	p, err := e.store.PartnerByUsername(ctx, "demo")
-	require.NoError(e.t, err)
-	ref, err := e.store.NextLoanRef(ctx)
-	require.NoError(e.t, err)
-	created := e.clock.Now().Add(-age)
-	l := &models.Loan{
-		Ref: ref, PartnerID: p.ID, ProductCode: "consumer", Status: status,
-		IdempotencyKey: fmt.Sprintf("insert-%d", ref), RequestHash: "x", Currency: "MDL",
-		Amount: decimal.RequireFromString(amount), TermMonths: 6, AnnualInterestRate: decimal.NewFromInt(36),
-		InstallmentAmount: decimal.RequireFromString("369.05"), TotalRepayable: decimal.RequireFromString("2214.30"),
-		Repaid: decimal.Zero, APR: decimal.RequireFromString("42.58"),
-		Applicant: models.Applicant{
-			IdentityNumber: "I12356789T", FirstName: "John", LastName: "Smith", Patronymic: "James",
-			BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), DocumentSerial: "200000907",
-			MobilePhone: "0123456789", HomePhone: "012345678", AltContactName: "June", AltContactRel: "sister",
-			AltContactPhone: "0987654321", Town: "Chisinau", Street: "Long street", House: "11",
-		},
-		SubmittedBy: "Mike", Office: "Main office", CreatedAt: created, UpdatedAt: created,
-	}
-	require.NoError(e.t, e.store.CreateLoan(ctx, l))
-	_, err = e.store.ApplyTransition(ctx, models.Transition{Ref: ref, Seq: 1, Actor: "partner:demo", Action: "submit", To: models.StatusSubmitted, At: created})
-	require.NoError(e.t, err)
-	if status != models.StatusSubmitted {
-		require.NoError(e.t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", ref).Update("status", status).Error)
-	}
+	now := e.clock.Now()
+	created := now.Add(-age)
+	require.True(e.t, created.Add(e.opts.ApprovalSLA).After(testkit.Start),
+		"a loan created at %s would expire at once: advance the clock first", created)
+	e.clock.Set(created)
+	l := create()
+	e.clock.Set(now)
+	e.eventually("the workflow to record the submission", func() bool { return len(e.trail(l.Ref)) > 0 })
 	return l
 }
 
-// setApprovedBy records who approved a loan, as the workflow would have.
-func (e *env) setApprovedBy(ref int64, actors ...string) {
+// loanIn is a loan of partner demo taken through the real workflow to
+// status (kit.LoanIn), created age ago. Its applicant is always the same
+// person, who may have two open loans: more go through application.
+func (e *env) loanIn(status lending.Status, amount string, age time.Duration) *models.Loan {
 	e.t.Helper()
-	require.NoError(e.t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", ref).
-		Update("approved_by", strings.Join(actors, ",")).Error)
+	return e.aged(age, func() *models.Loan { return e.kit.LoanIn(status, amount) })
 }
 
-func (e *env) addDocument(ref int64, kind, filename string, data []byte) *models.Document {
+// application is kit.Application by an applicant of its own, so any number
+// of them can be open at once.
+func (e *env) application(amount string) service.LoanApplication {
+	e.applicants++
+	app := kit.Application(amount)
+	app.Applicant.IdentityNumber = fmt.Sprintf("2%012d", e.applicants)
+	return app
+}
+
+// submitted files app as partner demo, created age ago.
+func (e *env) submitted(app service.LoanApplication, age time.Duration) *models.Loan {
 	e.t.Helper()
-	d := &models.Document{
-		LoanRef: ref, Kind: kind, Filename: filename, ContentType: http.DetectContentType(data),
-		Size: int64(len(data)), SHA256: "x", Data: data, UploadedBy: "partner:demo", CreatedAt: e.clock.Now(),
-	}
-	require.NoError(e.t, e.store.AddDocument(context.Background(), d))
+	return e.aged(age, func() *models.Loan { return e.kit.Submit(app) })
+}
+
+// approve is an underwriter's approval through the service.
+func (e *env) approve(ref int64, c creds) *models.Loan {
+	e.t.Helper()
+	l, err := e.kit.Service.Approve(context.Background(), e.kit.Staff(c), ref, "")
+	require.NoError(e.t, err)
+	return l
+}
+
+// upload is partner demo's upload through the service; the signed
+// agreement and the bank statement together move an approved loan to
+// DOCUMENTS_SUBMITTED.
+func (e *env) upload(ref int64, kind lending.DocumentKind, filename string, data []byte) *models.Document {
+	e.t.Helper()
+	d, _, err := e.kit.Service.UploadDocument(context.Background(), e.kit.Partner(testkit.Demo), ref,
+		service.DocumentUpload{Kind: kind, Filename: filename, Data: data})
+	require.NoError(e.t, err)
 	return d
 }
 
 func (e *env) loan(ref int64) *models.Loan {
 	e.t.Helper()
-	l, err := e.store.GetLoan(context.Background(), ref)
-	require.NoError(e.t, err)
-	return l
+	return e.kit.Loan(ref)
 }
 
-func (e *env) staff(username string) *models.Staff {
+func (e *env) staff(c creds) *models.Staff {
 	e.t.Helper()
-	st, err := e.store.StaffByUsername(context.Background(), username)
+	return e.kit.Staff(c)
+}
+
+func (e *env) documents(ref int64) []models.Document {
+	e.t.Helper()
+	docs, err := e.store.Documents(context.Background(), ref)
 	require.NoError(e.t, err)
-	return st
+	return docs
+}
+
+// trail lists the actions of the loan's audit trail, oldest first: what
+// the workflow did to it.
+func (e *env) trail(ref int64) []lending.Action {
+	e.t.Helper()
+	evs, err := e.store.AuditTrail(context.Background(), ref)
+	require.NoError(e.t, err)
+	out := make([]lending.Action, len(evs))
+	for i, ev := range evs {
+		out[i] = ev.Action
+	}
+	return out
+}
+
+// eventually polls check until it holds, failing after a deadline.
+func (e *env) eventually(what string, check func() bool) {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !check() {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // events lists the console audit log entries for an action, oldest first.
@@ -296,7 +289,7 @@ func (b *browser) trySignIn(c creds) *httptest.ResponseRecorder {
 	page := b.get(Prefix + "/login")
 	require.Equal(b.e.t, http.StatusOK, page.Code)
 	return b.do(http.MethodPost, Prefix+"/login", url.Values{
-		"token": {field(tokenField, page.Body.String())}, "username": {c.user}, "password": {c.pw},
+		"token": {field(tokenField, page.Body.String())}, "username": {c.User}, "password": {c.Password},
 	})
 }
 
@@ -320,123 +313,7 @@ func (b *browser) openLoan(ref int64) url.Values {
 	res := b.get(loanURL(ref))
 	require.Equal(b.e.t, http.StatusOK, res.Code, res.Body.String())
 	l := b.e.loan(ref)
-	return url.Values{"seen": {l.Status}, "nonce": {field(nonceField, b.last)}}
-}
-
-// fakeEngine stands in for Temporal with the loan workflow's transition
-// rules: the legal source status of each Update, four eyes (two different
-// approvers above the product threshold), segregation of duties, required
-// reasons, and Update-ID de-duplication. Transitions are persisted through
-// the same Store call the workflow's activity makes.
-type fakeEngine struct {
-	store *models.Store
-	clock *clock
-
-	mu      sync.Mutex
-	updates []string // update names, in order
-	results map[string]*workflows.LoanView
-	fail    error // when set, every Update fails with it
-}
-
-func (f *fakeEngine) StartLoan(context.Context, *workflows.LoanInput) error { return nil }
-
-func (f *fakeEngine) Ready(context.Context) error { return nil }
-
-func (f *fakeEngine) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
-	l, err := f.store.GetLoan(ctx, ref)
-	if err != nil {
-		return nil, &api.EngineError{Kind: api.KindNotFound, Message: "no workflow for this loan"}
-	}
-	return &workflows.LoanView{Ref: ref, Status: l.Status}, nil
-}
-
-func (f *fakeEngine) updateNames() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.updates)
-}
-
-func illegal(verb, status string) error {
-	return &api.EngineError{Kind: api.KindConflict, Message: fmt.Sprintf("cannot %s a loan in status %s", verb, status)}
-}
-
-func (f *fakeEngine) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.updates = append(f.updates, name)
-	if f.fail != nil {
-		return nil, f.fail
-	}
-	key := fmt.Sprintf("%d/%s", ref, updateID)
-	if v, ok := f.results[key]; ok {
-		return v, nil
-	}
-	req := arg.(workflows.DecisionRequest)
-	l, err := f.store.GetLoan(ctx, ref)
-	if err != nil {
-		return nil, &api.EngineError{Kind: api.KindNotFound, Message: "no workflow for this loan"}
-	}
-	prod, err := f.store.GetProduct(ctx, l.ProductCode)
-	if err != nil {
-		return nil, err
-	}
-	var approvals []string
-	if l.ApprovedBy != "" {
-		approvals = strings.Split(l.ApprovedBy, ",")
-	}
-	t := models.Transition{Ref: ref, Actor: req.Actor, From: l.Status, Reason: req.Reason, At: f.clock.Now()}
-	switch name {
-	case workflows.UpdateApprove:
-		if l.Status != models.StatusSubmitted {
-			return nil, illegal("approve", l.Status)
-		}
-		if slices.Contains(approvals, req.Actor) {
-			return nil, &api.EngineError{Kind: api.KindForbidden, Message: "this loan needs a second approval from a different underwriter"}
-		}
-		approvals = append(approvals, req.Actor)
-		needed := 1
-		if prod.FourEyesThreshold.IsPositive() && l.Amount.GreaterThan(prod.FourEyesThreshold) {
-			needed = 2
-		}
-		t.Action, t.To = "approve", models.StatusApproved
-		if len(approvals) < needed {
-			t.Action, t.To = "approve_first", models.StatusSubmitted
-		}
-		by := strings.Join(approvals, ",")
-		t.ApprovedBy = &by
-	case workflows.UpdateReject:
-		if l.Status != models.StatusSubmitted {
-			return nil, illegal("reject", l.Status)
-		}
-		t.Action, t.To = "reject", models.StatusRejected
-	case workflows.UpdateRejectDocuments:
-		if l.Status != models.StatusDocumentsSubmitted {
-			return nil, illegal("reject the documents of", l.Status)
-		}
-		t.Action, t.To, t.RejectDocuments = "reject_documents", models.StatusApproved, true
-	case workflows.UpdateAuthorizeCashRelease:
-		if l.Status != models.StatusDocumentsSubmitted {
-			return nil, illegal("authorize the cash release of", l.Status)
-		}
-		if slices.Contains(approvals, req.Actor) {
-			return nil, &api.EngineError{Kind: api.KindForbidden, Message: "segregation of duties: whoever approved a loan may not authorize its cash release"}
-		}
-		by := req.Actor
-		t.Action, t.To, t.CashReleaseAuthorizedBy = "authorize_cash_release", models.StatusCashReleaseAuthorized, &by
-	default:
-		return nil, fmt.Errorf("fake engine: unexpected update %s", name)
-	}
-	trail, err := f.store.AuditTrail(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	t.Seq = len(trail) + 1
-	if _, err := f.store.ApplyTransition(ctx, t); err != nil {
-		return nil, err
-	}
-	v := &workflows.LoanView{Ref: ref, Status: t.To}
-	f.results[key] = v
-	return v, nil
+	return url.Values{"seen": {string(l.Status)}, "nonce": {field(nonceField, b.last)}}
 }
 
 func newFormRequest(t *testing.T, path string, form url.Values) *http.Request {

@@ -11,13 +11,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/loanflow/loanflow/api"
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // loanView is the loan page.
 type loanView struct {
-	Detail       *api.LoanDetail
+	Detail       *service.LoanDetail
 	Loan         *models.Loan
 	Product      *models.Product // nil if the product is gone
 	Scale        int32
@@ -25,7 +27,7 @@ type loanView struct {
 	NextStep     string
 	ReasonCodes  []reasonView
 	LastReason   *decisionReason
-	Schedule     *api.RepaymentSchedule
+	Schedule     *service.RepaymentSchedule
 	ScheduleNote string
 	Documents    []documentView
 	WorkflowURL  string
@@ -45,7 +47,7 @@ type loanView struct {
 	CanAuthorize bool
 	// Seen is the status the forms were rendered for; Nonce de-duplicates a
 	// double-submitted form.
-	Seen  string
+	Seen  lending.Status
 	Nonce string
 	// Form state after a refused action.
 	Reason       string
@@ -69,11 +71,11 @@ type decisionReason struct {
 
 // reasonActions are the audited actions whose reason explains the loan's
 // situation, with how to say so.
-var reasonActions = map[string]string{
-	"reject":           "Rejected",
-	"reject_documents": "Documents rejected",
-	"cancel":           "Cancelled",
-	"expire":           "Expired",
+var reasonActions = map[lending.Action]string{
+	lending.ActionReject:          "Rejected",
+	lending.ActionRejectDocuments: "Documents rejected",
+	lending.ActionCancel:          "Cancelled",
+	lending.ActionExpire:          "Expired",
 }
 
 type documentView struct {
@@ -108,7 +110,7 @@ func (c *console) loanPage(gc *gin.Context) {
 func (c *console) showLoan(gc *gin.Context, ref int64, status int, msg string, refill *loanView) {
 	v, err := c.loanView(gc, ref)
 	if err != nil {
-		if api.KindOf(err) == api.KindNotFound {
+		if failure.KindOf(err) == failure.KindNotFound {
 			c.notFound(gc, "loan")
 			return
 		}
@@ -133,7 +135,7 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 		Detail: d, Loan: l, Scale: c.svc.CurrencyDecimals(ctx, l.ProductCode),
 		Age: age(l.Applicant.BirthDate, c.now()), NextStep: nextStep[l.Status],
 		Seen: l.Status, Nonce: randomToken(), FieldErrors: map[string]string{},
-		StaffIsUnder: st.Role == models.RoleUnderwriter, StaffIsOps: st.Role == models.RoleOperations,
+		StaffIsUnder: st.Role == lending.RoleUnderwriter, StaffIsOps: st.Role == lending.RoleOperations,
 	}
 	prod, err := c.store.GetProduct(ctx, l.ProductCode)
 	switch {
@@ -142,7 +144,7 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 	case !errors.Is(err, models.ErrNotFound):
 		return nil, err
 	}
-	if l.Status == models.StatusAutoRejected {
+	if l.Status == lending.StatusAutoRejected {
 		for _, code := range strings.Split(l.ReasonCodes, ",") {
 			if code = strings.TrimSpace(code); code != "" {
 				v.ReasonCodes = append(v.ReasonCodes, reasonView{Code: code, Text: reasonTexts[code]})
@@ -156,11 +158,11 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 			break
 		}
 	}
-	sched, err := c.svc.StaffSchedule(ctx, st, ref)
+	sched, err := c.svc.Schedule(ctx, service.AsStaff(st), ref)
 	switch {
 	case err == nil:
 		v.Schedule = sched
-	case api.KindOf(err) == api.KindConflict:
+	case failure.KindOf(err) == failure.KindConflict:
 		v.ScheduleNote = "This loan has no repayment schedule: it ended before pay-out."
 	default:
 		return nil, err
@@ -180,9 +182,9 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 	v.ApprovalsNeeded = approvalsNeeded(l, prod)
 	v.FourEyes = v.ApprovalsNeeded > 1
 	v.IApproved = slices.Contains(v.Approvals, st.Username)
-	v.CanDecide = st.Role == models.RoleUnderwriter && l.Status == models.StatusSubmitted
+	v.CanDecide = st.Role == lending.RoleUnderwriter && l.Status == lending.StatusSubmitted
 	v.CanApprove = v.CanDecide && !v.IApproved
-	v.CanReview = st.Role == models.RoleOperations && l.Status == models.StatusDocumentsSubmitted
+	v.CanReview = st.Role == lending.RoleOperations && l.Status == lending.StatusDocumentsSubmitted
 	v.SoDBlocked = v.CanReview && v.IApproved
 	v.CanAuthorize = v.CanReview && !v.SoDBlocked
 	return v, nil
@@ -199,7 +201,7 @@ func (c *console) document(gc *gin.Context) {
 	}
 	doc, err := c.svc.Document(gc.Request.Context(), staffOf(gc), ref, uint(id))
 	if err != nil {
-		if api.KindOf(err) == api.KindNotFound {
+		if failure.KindOf(err) == failure.KindNotFound {
 			c.notFound(gc, "document")
 			return
 		}

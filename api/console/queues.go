@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -35,7 +36,8 @@ type queueRow struct {
 
 // queueFilter is the decision queue's filter form, as typed.
 type queueFilter struct {
-	Status, Partner, Product, MinAmount, MaxAmount, From, To string
+	Status                                           lending.Status // or "all"
+	Partner, Product, MinAmount, MaxAmount, From, To string
 }
 
 // queueView is the decision queue or the documents queue.
@@ -49,7 +51,7 @@ type queueView struct {
 	Last     int
 	PrevURL  string
 	NextURL  string
-	Statuses []string
+	Statuses []lending.Status
 	Partners []models.Partner
 	Products []models.Product
 	SLA      time.Duration
@@ -59,21 +61,19 @@ type queueView struct {
 // usernames.
 func approvalsOf(l *models.Loan) []string {
 	var out []string
-	for _, a := range strings.Split(l.ApprovedBy, ",") {
-		if a = strings.TrimSpace(a); a != "" {
-			out = append(out, actorName(a))
-		}
+	for _, a := range l.Approvers() {
+		out = append(out, actorName(a))
 	}
 	return out
 }
 
-// approvalsNeeded is the four-eyes rule as the workflow applies it: two
-// approvals above a positive threshold, else one.
+// approvalsNeeded is how many approvals the loan needs under its product's
+// four-eyes rule; one when the product is gone.
 func approvalsNeeded(l *models.Loan, p *models.Product) int {
-	if p != nil && p.FourEyesThreshold.IsPositive() && l.Amount.GreaterThan(p.FourEyesThreshold) {
-		return 2
+	if p == nil {
+		return 1
 	}
-	return 1
+	return p.Snapshot().ApprovalsNeeded(l.Amount)
 }
 
 // decisionQueue lists applications, oldest first; by default those waiting
@@ -81,24 +81,24 @@ func approvalsNeeded(l *models.Loan, p *models.Product) int {
 func (c *console) decisionQueue(gc *gin.Context) {
 	q := gc.Request.URL.Query()
 	f := queueFilter{
-		Status: q.Get("status"), Partner: q.Get("partner"), Product: q.Get("product"),
+		Status: lending.Status(q.Get("status")), Partner: q.Get("partner"), Product: q.Get("product"),
 		MinAmount: strings.TrimSpace(q.Get("min_amount")), MaxAmount: strings.TrimSpace(q.Get("max_amount")),
 		From: q.Get("from"), To: q.Get("to"),
 	}
 	if !q.Has("status") {
-		f.Status = models.StatusSubmitted
+		f.Status = lending.StatusSubmitted
 	}
 	c.queue(gc, "loans", f)
 }
 
 // documentQueue lists loans whose documents wait for review, oldest first.
 func (c *console) documentQueue(gc *gin.Context) {
-	c.queue(gc, "documents", queueFilter{Status: models.StatusDocumentsSubmitted})
+	c.queue(gc, "documents", queueFilter{Status: lending.StatusDocumentsSubmitted})
 }
 
 func (c *console) queue(gc *gin.Context, name string, f queueFilter) {
 	ctx := gc.Request.Context()
-	v := queueView{Filter: f, Errors: map[string]string{}, Statuses: allStatuses, SLA: c.o.ApprovalSLA}
+	v := queueView{Filter: f, Errors: map[string]string{}, Statuses: lending.Statuses, SLA: c.o.ApprovalSLA}
 	var err error
 	if v.Partners, err = c.store.ListPartners(ctx); err != nil {
 		c.outage(gc, "list partners", err)
@@ -121,7 +121,7 @@ func (c *console) queue(gc *gin.Context, name string, f queueFilter) {
 	title := "Decision queue"
 	if name == "documents" {
 		title = "Document review"
-	} else if f.Status != models.StatusSubmitted {
+	} else if f.Status != lending.StatusSubmitted {
 		title = "Loans"
 	}
 	if len(v.Errors) > 0 {
@@ -148,7 +148,7 @@ func (c *console) queue(gc *gin.Context, name string, f queueFilter) {
 			Age: now.Sub(l.CreatedAt), Waiting: now.Sub(l.UpdatedAt),
 			Approvals: approvalsOf(&l), Needed: approvalsNeeded(&l, products[l.ProductCode]),
 		}
-		if l.Status == models.StatusSubmitted {
+		if l.Status == lending.StatusSubmitted {
 			row.HasSLA = true
 			row.SLALeft = l.CreatedAt.Add(c.o.ApprovalSLA).Sub(now)
 			row.SLAUsed = int(min(100, max(0, 100*row.Age/c.o.ApprovalSLA)))
@@ -189,8 +189,8 @@ func (c *console) loanFilter(ctx context.Context, f *queueFilter, errs map[strin
 	switch {
 	case f.Status == "" || f.Status == "all":
 		f.Status = "all"
-	case statusLabels[f.Status] != "":
-		lf.Statuses = []string{f.Status}
+	case f.Status.Valid():
+		lf.Statuses = []lending.Status{f.Status}
 	default:
 		errs["status"] = "Unknown status."
 	}

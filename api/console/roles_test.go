@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -16,46 +18,46 @@ import (
 type route struct {
 	method, path string
 	action       string // audited action of a POST
-	roles        []string
+	roles        []lending.Role
 }
 
 // consoleRoutes lists every page and action with the roles allowed on it.
 // Paths are filled in with a loan, a document, a staff member, a partner.
 func consoleRoutes(ref int64, docID, staffID, partnerID uint) []route {
 	loan := loanURL(ref)
-	uw, ops, adm := models.RoleUnderwriter, models.RoleOperations, models.RoleAdmin
+	uw, ops, adm := lending.RoleUnderwriter, lending.RoleOperations, lending.RoleAdmin
 	return []route{
-		{http.MethodGet, Prefix + "/loans", "", []string{uw, ops}},
-		{http.MethodGet, Prefix + "/documents", "", []string{uw, ops}},
-		{http.MethodGet, loan, "", []string{uw, ops}},
-		{http.MethodGet, fmt.Sprintf("%s/documents/%d", loan, docID), "", []string{uw, ops}},
-		{http.MethodPost, loan + "/approve", actionApprove, []string{uw}},
-		{http.MethodPost, loan + "/reject", actionReject, []string{uw}},
-		{http.MethodPost, loan + "/documents/reject", actionRejectDocuments, []string{ops}},
-		{http.MethodPost, loan + "/cash-release/authorize", actionAuthorizeRelease, []string{ops}},
-		{http.MethodGet, Prefix + "/account/password", "", []string{uw, ops, adm}},
-		{http.MethodPost, Prefix + "/account/password", actionChangePassword, []string{uw, ops, adm}},
-		{http.MethodGet, Prefix + "/admin/staff", "", []string{adm}},
-		{http.MethodPost, Prefix + "/admin/staff", actionCreateStaff, []string{adm}},
-		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/disable", Prefix, staffID), actionDisableStaff, []string{adm}},
-		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/enable", Prefix, staffID), actionEnableStaff, []string{adm}},
-		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/reset-password", Prefix, staffID), actionResetPassword, []string{adm}},
-		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/role", Prefix, staffID), actionChangeRole, []string{adm}},
-		{http.MethodGet, Prefix + "/admin/partners", "", []string{adm}},
-		{http.MethodPost, Prefix + "/admin/partners", actionCreatePartner, []string{adm}},
-		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/rotate", Prefix, partnerID), actionRotatePartner, []string{adm}},
-		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/disable", Prefix, partnerID), actionDisablePartner, []string{adm}},
-		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/enable", Prefix, partnerID), actionEnablePartner, []string{adm}},
-		{http.MethodGet, Prefix + "/admin/products", "", []string{adm}},
-		{http.MethodGet, Prefix + "/admin/products/consumer", "", []string{adm}},
-		{http.MethodPost, Prefix + "/admin/products/consumer", actionUpdateProduct, []string{adm}},
-		{http.MethodGet, Prefix + "/admin/audit", "", []string{adm}},
-		{http.MethodPost, Prefix + "/logout", actionSignOut, []string{uw, ops, adm}},
+		{http.MethodGet, Prefix + "/loans", "", []lending.Role{uw, ops}},
+		{http.MethodGet, Prefix + "/documents", "", []lending.Role{uw, ops}},
+		{http.MethodGet, loan, "", []lending.Role{uw, ops}},
+		{http.MethodGet, fmt.Sprintf("%s/documents/%d", loan, docID), "", []lending.Role{uw, ops}},
+		{http.MethodPost, loan + "/approve", actionApprove, []lending.Role{uw}},
+		{http.MethodPost, loan + "/reject", actionReject, []lending.Role{uw}},
+		{http.MethodPost, loan + "/documents/reject", actionRejectDocuments, []lending.Role{ops}},
+		{http.MethodPost, loan + "/cash-release/authorize", actionAuthorizeRelease, []lending.Role{ops}},
+		{http.MethodGet, Prefix + "/account/password", "", []lending.Role{uw, ops, adm}},
+		{http.MethodPost, Prefix + "/account/password", actionChangePassword, []lending.Role{uw, ops, adm}},
+		{http.MethodGet, Prefix + "/admin/staff", "", []lending.Role{adm}},
+		{http.MethodPost, Prefix + "/admin/staff", actionCreateStaff, []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/disable", Prefix, staffID), actionDisableStaff, []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/enable", Prefix, staffID), actionEnableStaff, []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/reset-password", Prefix, staffID), actionResetPassword, []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/staff/%d/role", Prefix, staffID), actionChangeRole, []lending.Role{adm}},
+		{http.MethodGet, Prefix + "/admin/partners", "", []lending.Role{adm}},
+		{http.MethodPost, Prefix + "/admin/partners", actionCreatePartner, []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/rotate", Prefix, partnerID), actionRotatePartner, []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/disable", Prefix, partnerID), actionDisablePartner, []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/enable", Prefix, partnerID), actionEnablePartner, []lending.Role{adm}},
+		{http.MethodGet, Prefix + "/admin/products", "", []lending.Role{adm}},
+		{http.MethodGet, Prefix + "/admin/products/consumer", "", []lending.Role{adm}},
+		{http.MethodPost, Prefix + "/admin/products/consumer", actionUpdateProduct, []lending.Role{adm}},
+		{http.MethodGet, Prefix + "/admin/audit", "", []lending.Role{adm}},
+		{http.MethodPost, Prefix + "/logout", actionSignOut, []lending.Role{uw, ops, adm}},
 	}
 }
 
-var signInAs = map[string]creds{
-	models.RoleUnderwriter: underwriter, models.RoleOperations: operations, models.RoleAdmin: admin,
+var signInAs = map[lending.Role]creds{
+	lending.RoleUnderwriter: underwriter, lending.RoleOperations: operations, lending.RoleAdmin: admin,
 }
 
 // TestEveryForbiddenRoleActionPair calls every page and action as every
@@ -63,12 +65,12 @@ var signInAs = map[string]creds{
 // POST is audited as denied.
 func TestEveryForbiddenRoleActionPair(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan(models.StatusDocumentsSubmitted, "2000", time.Hour)
-	doc := e.addDocument(l.Ref, models.DocSignedAgreement, "agreement.pdf", []byte("%PDF-1.4 test"))
-	target := e.staff("underwriter2")
-	partner, err := e.store.PartnerByUsername(t.Context(), "demo")
-	require.NoError(t, err)
-	browsers := map[string]*browser{}
+	l := e.loanIn(lending.StatusDocumentsSubmitted, "2000", time.Hour)
+	doc := e.documents(l.Ref)[0]
+	trail := e.trail(l.Ref)
+	target := e.staff(underwriter2)
+	partner := e.kit.Partner(testkit.Demo)
+	browsers := map[lending.Role]*browser{}
 	for role, c := range signInAs {
 		browsers[role] = e.signedIn(c)
 	}
@@ -81,14 +83,14 @@ func TestEveryForbiddenRoleActionPair(t *testing.T) {
 			if allowed {
 				continue
 			}
-			t.Run(role+" "+r.method+" "+r.path, func(t *testing.T) {
+			t.Run(string(role)+" "+r.method+" "+r.path, func(t *testing.T) {
 				before := len(e.events(r.action))
 				var res interface{ Result() *http.Response }
 				if r.method == http.MethodGet {
 					res = b.get(r.path)
 				} else {
 					b.get(Prefix + "/account/password") // a page with a fresh token
-					res = b.post(r.path, url.Values{"seen": {l.Status}, "reason": {"x"}, "doc_reason": {"x"}, "role": {"admin"}})
+					res = b.post(r.path, url.Values{"seen": {string(l.Status)}, "reason": {"x"}, "doc_reason": {"x"}, "role": {"admin"}})
 				}
 				require.Equal(t, http.StatusForbidden, res.Result().StatusCode)
 				has(t, b.last, "Not for your role")
@@ -96,15 +98,15 @@ func TestEveryForbiddenRoleActionPair(t *testing.T) {
 					evs := e.events(r.action)
 					require.Len(t, evs, before+1)
 					require.Equal(t, models.OutcomeDenied, evs[len(evs)-1].Outcome)
-					require.Equal(t, signInAs[role].user, evs[len(evs)-1].Actor)
+					require.Equal(t, signInAs[role].User, evs[len(evs)-1].Actor)
 				}
 			})
 		}
 	}
-	require.Empty(t, e.engine.updateNames(), "no forbidden call reached the workflow")
-	require.Equal(t, models.StatusDocumentsSubmitted, e.loan(l.Ref).Status)
-	require.True(t, e.staff("underwriter2").Active)
-	require.Equal(t, models.RoleUnderwriter, e.staff("underwriter2").Role)
+	require.Equal(t, trail, e.trail(l.Ref), "no forbidden call reached the workflow")
+	require.Equal(t, lending.StatusDocumentsSubmitted, e.loan(l.Ref).Status)
+	require.True(t, e.staff(underwriter2).Active)
+	require.Equal(t, lending.RoleUnderwriter, e.staff(underwriter2).Role)
 }
 
 // TestEveryFormNeedsTheCSRFToken posts to every action, as a role allowed
@@ -112,11 +114,11 @@ func TestEveryForbiddenRoleActionPair(t *testing.T) {
 // one: each is refused and changes nothing.
 func TestEveryFormNeedsTheCSRFToken(t *testing.T) {
 	e := newEnv(t)
-	l := e.insertLoan(models.StatusDocumentsSubmitted, "2000", time.Hour)
-	doc := e.addDocument(l.Ref, models.DocSignedAgreement, "agreement.pdf", []byte("%PDF-1.4 test"))
-	target := e.staff("underwriter2")
-	partner, err := e.store.PartnerByUsername(t.Context(), "demo")
-	require.NoError(t, err)
+	l := e.loanIn(lending.StatusDocumentsSubmitted, "2000", time.Hour)
+	doc := e.documents(l.Ref)[0]
+	trail := e.trail(l.Ref)
+	target := e.staff(underwriter2)
+	partner := e.kit.Partner(testkit.Demo)
 	variants := []struct {
 		name    string
 		token   func(b *browser) string
@@ -134,7 +136,7 @@ func TestEveryFormNeedsTheCSRFToken(t *testing.T) {
 		for _, v := range variants {
 			t.Run(r.path+" "+v.name, func(t *testing.T) {
 				b := e.signedIn(signInAs[r.roles[0]])
-				form := url.Values{"csrf": {v.token(b)}, "seen": {l.Status}, "reason": {"x"}, "doc_reason": {"x"}, "role": {"admin"}}
+				form := url.Values{"csrf": {v.token(b)}, "seen": {string(l.Status)}, "reason": {"x"}, "doc_reason": {"x"}, "role": {"admin"}}
 				for k, h := range v.headers {
 					b.headers[k] = h
 				}
@@ -147,9 +149,9 @@ func TestEveryFormNeedsTheCSRFToken(t *testing.T) {
 			})
 		}
 	}
-	require.Empty(t, e.engine.updateNames())
-	require.Equal(t, models.StatusDocumentsSubmitted, e.loan(l.Ref).Status)
-	require.True(t, e.staff("underwriter2").Active)
+	require.Equal(t, trail, e.trail(l.Ref), "no refused form reached the workflow")
+	require.Equal(t, lending.StatusDocumentsSubmitted, e.loan(l.Ref).Status)
+	require.True(t, e.staff(underwriter2).Active)
 	require.Empty(t, e.events(actionCreateStaff))
 	require.Empty(t, e.events(actionUpdateProduct))
 }
@@ -165,20 +167,20 @@ func TestPagesShowOnlyTheirRolesActions(t *testing.T) {
 	}
 	cases := []struct {
 		role   creds
-		status string
+		status lending.Status
 		want   []string
 	}{
-		{underwriter, models.StatusSubmitted, []string{"approve", "reject"}},
-		{underwriter, models.StatusDocumentsSubmitted, nil},
-		{operations, models.StatusSubmitted, nil},
-		{operations, models.StatusDocumentsSubmitted, []string{"authorize", "reject documents"}},
-		{underwriter, models.StatusApproved, nil},
-		{operations, models.StatusApproved, nil},
+		{underwriter, lending.StatusSubmitted, []string{"approve", "reject"}},
+		{underwriter, lending.StatusDocumentsSubmitted, nil},
+		{operations, lending.StatusSubmitted, nil},
+		{operations, lending.StatusDocumentsSubmitted, []string{"authorize", "reject documents"}},
+		{underwriter, lending.StatusApproved, nil},
+		{operations, lending.StatusApproved, nil},
 	}
 	for _, tc := range cases {
-		t.Run(tc.role.user+" "+tc.status, func(t *testing.T) {
+		t.Run(tc.role.User+" "+string(tc.status), func(t *testing.T) {
 			e := newEnv(t)
-			l := e.insertLoan(tc.status, "2000", time.Hour)
+			l := e.loanIn(tc.status, "2000", time.Hour)
 			b := e.signedIn(tc.role)
 			b.openLoan(l.Ref)
 			for name, marker := range forms {

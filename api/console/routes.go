@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -36,9 +37,9 @@ const (
 
 // Role sets allowed on each group of pages.
 var (
-	loanReaders = []string{models.RoleUnderwriter, models.RoleOperations}
-	admins      = []string{models.RoleAdmin}
-	everyone    = []string{models.RoleUnderwriter, models.RoleOperations, models.RoleAdmin}
+	loanReaders = []lending.Role{lending.RoleUnderwriter, lending.RoleOperations}
+	admins      = []lending.Role{lending.RoleAdmin}
+	everyone    = lending.Roles
 )
 
 func (c *console) routes(r *gin.Engine) {
@@ -62,10 +63,10 @@ func (c *console) routes(r *gin.Engine) {
 	in.GET("/documents", read, c.documentQueue)
 	in.GET("/loans/:ref", read, c.loanPage)
 	in.GET("/loans/:ref/documents/:id", read, c.document)
-	in.POST("/loans/:ref/approve", c.allow(actionApprove, models.RoleUnderwriter), c.approve)
-	in.POST("/loans/:ref/reject", c.allow(actionReject, models.RoleUnderwriter), c.reject)
-	in.POST("/loans/:ref/documents/reject", c.allow(actionRejectDocuments, models.RoleOperations), c.rejectDocuments)
-	in.POST("/loans/:ref/cash-release/authorize", c.allow(actionAuthorizeRelease, models.RoleOperations), c.authorizeRelease)
+	in.POST("/loans/:ref/approve", c.allow(actionApprove, lending.RoleUnderwriter), c.approve)
+	in.POST("/loans/:ref/reject", c.allow(actionReject, lending.RoleUnderwriter), c.reject)
+	in.POST("/loans/:ref/documents/reject", c.allow(actionRejectDocuments, lending.RoleOperations), c.rejectDocuments)
+	in.POST("/loans/:ref/cash-release/authorize", c.allow(actionAuthorizeRelease, lending.RoleOperations), c.authorizeRelease)
 
 	admin := c.allow("", admins...)
 	in.GET("/admin/staff", admin, c.staffPage)
@@ -88,9 +89,9 @@ func (c *console) routes(r *gin.Engine) {
 // homeURL is each role's daily page.
 func homeURL(st *models.Staff) string {
 	switch st.Role {
-	case models.RoleOperations:
+	case lending.RoleOperations:
 		return Prefix + "/documents"
-	case models.RoleAdmin:
+	case lending.RoleAdmin:
 		return Prefix + "/admin/staff"
 	}
 	return Prefix + "/loans"

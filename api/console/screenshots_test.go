@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
-	"github.com/loanflow/loanflow/internal/pricing"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // TestREADMEScreenshots renders the README's pictures of the console,
@@ -39,6 +39,11 @@ func TestREADMEScreenshots(t *testing.T) {
 	require.NoError(t, os.MkdirAll(docs, 0o755))
 
 	e := newEnv(t, func(o *Options) { o.ApprovalSLA = 7 * 24 * time.Hour })
+	apply := func(first, last, amount string) service.LoanApplication {
+		app := e.application(amount)
+		app.Applicant.FirstName, app.Applicant.LastName, app.TermMonths = first, last, 12
+		return app
+	}
 	people := []struct {
 		first, last, amount string
 		age                 time.Duration
@@ -53,28 +58,15 @@ func TestREADMEScreenshots(t *testing.T) {
 	}
 	var loans []*models.Loan
 	for _, p := range people {
-		l := e.insertLoan(models.StatusSubmitted, p.amount, p.age)
-		require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).
-			Updates(map[string]any{"applicant_first_name": p.first, "applicant_last_name": p.last, "term_months": 12}).Error)
-		loans = append(loans, l)
+		loans = append(loans, e.submitted(apply(p.first, p.last, p.amount), p.age))
 	}
-	e.setApprovedBy(loans[1].Ref, "staff:underwriter2")
-	review := e.insertLoan(models.StatusDocumentsSubmitted, "8750.50", 30*time.Hour)
-	prod, err := e.store.GetProduct(context.Background(), "consumer")
-	require.NoError(t, err)
-	sched, err := pricing.Quote(pricing.FromModel(*prod), review.Amount, 12, testStart)
-	require.NoError(t, err)
-	total := decimal.Zero
-	for _, p := range sched.Periods {
-		total = total.Add(p.Total)
-	}
-	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", review.Ref).Updates(map[string]any{
-		"applicant_first_name": "Andrei", "applicant_last_name": "Popescu", "applicant_patronymic": "Vasile", "term_months": 12,
-		"installment_amount": sched.Periods[1].Total, "total_repayable": total, "apr": sched.APR,
-	}).Error)
-	e.setApprovedBy(review.Ref, "staff:underwriter")
-	e.addDocument(review.Ref, models.DocSignedAgreement, "signed-agreement.png", screenshotPNG(t, "SIGNED AGREEMENT"))
-	e.addDocument(review.Ref, models.DocBankStatement, "bank-statement.png", screenshotPNG(t, "BANK STATEMENT"))
+	e.approve(loans[1].Ref, underwriter2) // the first of its two approvals
+	app := apply("Andrei", "Popescu", "8750.50")
+	app.Applicant.Patronymic = "Vasile"
+	review := e.submitted(app, 30*time.Hour)
+	e.approve(review.Ref, underwriter)
+	e.upload(review.Ref, lending.DocSignedAgreement, "signed-agreement.png", screenshotPNG(t, "SIGNED AGREEMENT"))
+	e.upload(review.Ref, lending.DocBankStatement, "bank-statement.png", screenshotPNG(t, "BANK STATEMENT"))
 
 	srv := httptest.NewServer(e.router)
 	defer srv.Close()

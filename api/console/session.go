@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -209,7 +210,7 @@ func (c *console) parseForm(gc *gin.Context) bool {
 
 // allow admits the given roles. A refused POST is audited under action: an
 // attempt at another role's action is worth knowing about.
-func (c *console) allow(action string, roles ...string) gin.HandlerFunc {
+func (c *console) allow(action string, roles ...lending.Role) gin.HandlerFunc {
 	return func(gc *gin.Context) {
 		st := staffOf(gc)
 		for _, r := range roles {
@@ -219,7 +220,7 @@ func (c *console) allow(action string, roles ...string) gin.HandlerFunc {
 			}
 		}
 		if action != "" {
-			c.audit(gc, st.Username, action, gc.Request.URL.Path, models.OutcomeDenied, "role "+st.Role+" may not do this")
+			c.audit(gc, st.Username, action, gc.Request.URL.Path, models.OutcomeDenied, "role "+string(st.Role)+" may not do this")
 		}
 		c.renderError(gc, http.StatusForbidden, "Not for your role",
 			"You are signed in as "+st.Username+" ("+roleLabel(st.Role)+"). This page or action belongs to another role.")

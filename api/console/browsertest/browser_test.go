@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
-	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/lending"
 )
 
 // browser is one headless Chromium, its tab, and the test it serves.
@@ -101,10 +101,10 @@ func (b *browser) attr(sel, name string) (string, bool) {
 }
 
 // shownStatus is the loan status the open loan page shows.
-func (b *browser) shownStatus() string {
+func (b *browser) shownStatus() lending.Status {
 	b.t.Helper()
 	v, _ := b.attr("#status", "data-status")
-	return v
+	return lending.Status(v)
 }
 
 func (b *browser) signIn(user, pass string) {
@@ -183,16 +183,16 @@ func TestUnderwriterApprovesFromTheQueue(t *testing.T) {
 		}
 	}
 	b.openFromQueue(ref)
-	require.Equal(t, models.StatusSubmitted, b.shownStatus())
+	require.Equal(t, lending.StatusSubmitted, b.shownStatus())
 	require.Contains(t, b.text("#terms"), "2,500.00 MDL")
 	href, _ := b.attr("#workflow-link", "href")
 	require.Equal(t, fmt.Sprintf("http://127.0.0.1:8233/namespaces/default/workflows/loan-%d", ref), href)
 
 	flash := b.submit("#approve", "#flash")
 	require.Contains(t, flash, fmt.Sprintf("Loan %d is approved.", ref))
-	require.Equal(t, models.StatusApproved, b.shownStatus())
+	require.Equal(t, lending.StatusApproved, b.shownStatus())
 	l := s.loan(t, ref)
-	require.Equal(t, models.StatusApproved, l.Status)
+	require.Equal(t, lending.StatusApproved, l.Status)
 	require.Equal(t, "staff:underwriter", l.ApprovedBy)
 	require.Contains(t, b.text("#audit"), "approve", "the workflow's audit trail shows the approval")
 }
@@ -207,7 +207,7 @@ func TestOperationsReviewsDocumentsAndAuthorizesRelease(t *testing.T) {
 	b.signIn("operations", "operations-secret")
 	require.Contains(t, b.text("h1"), "Document review", "operations start at document review")
 	b.openFromQueue(ref)
-	require.Equal(t, models.StatusDocumentsSubmitted, b.shownStatus())
+	require.Equal(t, lending.StatusDocumentsSubmitted, b.shownStatus())
 
 	// Both documents are on the page: the image decoded, the PDF framed.
 	var width int
@@ -222,7 +222,7 @@ func TestOperationsReviewsDocumentsAndAuthorizesRelease(t *testing.T) {
 	b.run(chromedp.SendKeys("#doc_reason", "The bank statement is older than three months", chromedp.ByQuery))
 	flash := b.submit("#reject-documents", "#flash")
 	require.Contains(t, flash, "are rejected")
-	require.Equal(t, models.StatusApproved, b.shownStatus())
+	require.Equal(t, lending.StatusApproved, b.shownStatus())
 
 	// The partner uploads them again; the second review passes.
 	s.submitDocuments(t, ref)
@@ -230,9 +230,9 @@ func TestOperationsReviewsDocumentsAndAuthorizesRelease(t *testing.T) {
 	b.openFromQueue(ref)
 	flash = b.submit("#authorize", "#flash")
 	require.Contains(t, flash, fmt.Sprintf("Cash release of loan %d is authorized.", ref))
-	require.Equal(t, models.StatusCashReleaseAuthorized, b.shownStatus())
+	require.Equal(t, lending.StatusCashReleaseAuthorized, b.shownStatus())
 	l := s.loan(t, ref)
-	require.Equal(t, "staff:operations", l.CashReleaseAuthorizedBy)
+	require.Equal(t, lending.StaffActor("operations"), l.CashReleaseAuthorizedBy)
 }
 
 // TestApproverCannotAuthorizeTheirOwnApproval: an underwriter approves a
@@ -246,8 +246,8 @@ func TestApproverCannotAuthorizeTheirOwnApproval(t *testing.T) {
 	b.openLoan(ref)
 	require.Contains(t, b.submit("#approve", "#flash"), "is approved")
 
-	s.setRole(t, "underwriter2", models.RoleOperations)
-	t.Cleanup(func() { s.setRole(t, "underwriter2", models.RoleUnderwriter) })
+	s.setRole(t, "underwriter2", lending.RoleOperations)
+	t.Cleanup(func() { s.setRole(t, "underwriter2", lending.RoleUnderwriter) })
 	s.submitDocuments(t, ref)
 
 	b.openLoan(ref)
@@ -261,8 +261,8 @@ func TestApproverCannotAuthorizeTheirOwnApproval(t *testing.T) {
 		chromedp.WaitVisible("#error", chromedp.ByQuery),
 	)
 	require.Contains(t, b.text("#error"), "segregation of duties")
-	require.Equal(t, models.StatusDocumentsSubmitted, b.shownStatus())
-	require.Equal(t, models.StatusDocumentsSubmitted, s.loan(t, ref).Status)
+	require.Equal(t, lending.StatusDocumentsSubmitted, b.shownStatus())
+	require.Equal(t, lending.StatusDocumentsSubmitted, s.loan(t, ref).Status)
 	require.Empty(t, s.loan(t, ref).CashReleaseAuthorizedBy)
 }
 
@@ -276,19 +276,28 @@ func TestFourEyesLoanNeedsTheSecondUnderwriter(t *testing.T) {
 
 	flash := b.submit("#approve", "#flash")
 	require.Contains(t, flash, "Four eyes: it stays Submitted until a second underwriter approves it.")
-	require.Equal(t, models.StatusSubmitted, b.shownStatus())
+	require.Equal(t, lending.StatusSubmitted, b.shownStatus())
 	require.Contains(t, b.text("#four-eyes"), "1 of 2 (underwriter)")
 	_, disabled := b.attr("#approve", "disabled")
 	require.True(t, disabled, "the first underwriter cannot approve again")
-	require.Equal(t, models.StatusSubmitted, s.loan(t, ref).Status)
+	require.Equal(t, lending.StatusSubmitted, s.loan(t, ref).Status)
+
+	// Submitting the form anyway reaches the workflow, which refuses.
+	b.run(
+		chromedp.Evaluate(`document.getElementById('approve-form').submit()`, nil),
+		chromedp.WaitVisible("#error", chromedp.ByQuery),
+	)
+	require.Contains(t, b.text("#error"), "this loan needs a second approval from a different underwriter")
+	require.Equal(t, lending.StatusSubmitted, b.shownStatus())
+	require.Equal(t, "staff:underwriter", s.loan(t, ref).ApprovedBy, "still one approval")
 
 	b.signOut()
 	b.signIn("underwriter2", "underwriter2-secret")
 	b.openLoan(ref)
 	flash = b.submit("#approve", "#flash")
 	require.Contains(t, flash, fmt.Sprintf("Loan %d is approved.", ref))
-	require.Equal(t, models.StatusApproved, b.shownStatus())
+	require.Equal(t, lending.StatusApproved, b.shownStatus())
 	l := s.loan(t, ref)
-	require.Equal(t, models.StatusApproved, l.Status)
+	require.Equal(t, lending.StatusApproved, l.Status)
 	require.Equal(t, "staff:underwriter,staff:underwriter2", l.ApprovedBy)
 }

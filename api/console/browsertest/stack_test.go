@@ -21,10 +21,12 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/loanflow/loanflow/activities"
-	"github.com/loanflow/loanflow/api"
-	"github.com/loanflow/loanflow/api/console"
 	"github.com/loanflow/loanflow/internal/devstack"
+	"github.com/loanflow/loanflow/internal/frontends"
+	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/worker"
 )
 
@@ -85,6 +87,9 @@ func (quietLogger) Info(string, ...any)  {}
 func (quietLogger) Warn(string, ...any)  {}
 func (quietLogger) Error(string, ...any) {}
 
+// approvalTTL is `loanflow dev`'s approval SLA.
+const approvalTTL = 7 * 24 * time.Hour
+
 // startStack runs what `loanflow dev` runs, on free ports under dir.
 func startStack(dir string) (stop func(), err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -127,12 +132,9 @@ func startStack(dir string) (stop func(), err error) {
 		return nil, err
 	}
 	stops = append(stops, w.Stop)
-	router := api.NewRouter(api.Deps{
-		Store: store, Engine: api.NewTemporalEngine(c, "default"), Now: time.Now,
-		ApprovalTTL: 7 * 24 * time.Hour, Logger: logger,
-		Extensions: []api.Extension{console.New(console.Options{
-			Store: store, TemporalUIURL: "http://127.0.0.1:8233", TemporalNamespace: "default", Logger: logger,
-		})},
+	svc := service.New(service.Deps{Store: store, Engine: gateway.NewTemporal(c, "default"), Now: time.Now, ApprovalTTL: approvalTTL, Logger: logger})
+	router := frontends.Router(svc, frontends.Options{
+		Store: store, ApprovalSLA: approvalTTL, TemporalUIURL: "http://127.0.0.1:8233", TemporalNamespace: "default",
 	})
 	ts := httptest.NewServer(router)
 	stops = append(stops, ts.Close)
@@ -175,7 +177,7 @@ func (s *stack) submitLoan(t *testing.T, amount string) int64 {
 	require.Equal(t, http.StatusCreated, res.status, string(res.body))
 	var out struct{ Ref int64 }
 	require.NoError(t, json.Unmarshal(res.body, &out))
-	s.waitStatus(t, out.Ref, models.StatusSubmitted)
+	s.waitStatus(t, out.Ref, lending.StatusSubmitted)
 	return out.Ref
 }
 
@@ -204,11 +206,11 @@ func (s *stack) call(t *testing.T, method, path, user, pass string, body io.Read
 }
 
 // upload sends a document as partner demo.
-func (s *stack) upload(t *testing.T, ref int64, kind, filename string, content []byte) {
+func (s *stack) upload(t *testing.T, ref int64, kind lending.DocumentKind, filename string, content []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	require.NoError(t, mw.WriteField("kind", kind))
+	require.NoError(t, mw.WriteField("kind", string(kind)))
 	fw, err := mw.CreateFormFile("file", filename)
 	require.NoError(t, err)
 	_, err = fw.Write(content)
@@ -222,9 +224,9 @@ func (s *stack) upload(t *testing.T, ref int64, kind, filename string, content [
 // statement (a PNG), which moves an approved loan to DOCUMENTS_SUBMITTED.
 func (s *stack) submitDocuments(t *testing.T, ref int64) {
 	t.Helper()
-	s.upload(t, ref, models.DocSignedAgreement, "signed-agreement.pdf", samplePDF)
-	s.upload(t, ref, models.DocBankStatement, "bank-statement.png", samplePNG)
-	s.waitStatus(t, ref, models.StatusDocumentsSubmitted)
+	s.upload(t, ref, lending.DocSignedAgreement, "signed-agreement.pdf", samplePDF)
+	s.upload(t, ref, lending.DocBankStatement, "bank-statement.png", samplePNG)
+	s.waitStatus(t, ref, lending.StatusDocumentsSubmitted)
 }
 
 // approveByAPI approves through /backoffice/v1, as another front end would.
@@ -242,7 +244,7 @@ func (s *stack) loan(t *testing.T, ref int64) *models.Loan {
 }
 
 // waitStatus polls the database until the loan has the status.
-func (s *stack) waitStatus(t *testing.T, ref int64, status string) {
+func (s *stack) waitStatus(t *testing.T, ref int64, status lending.Status) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -258,7 +260,7 @@ func (s *stack) waitStatus(t *testing.T, ref int64, status string) {
 }
 
 // setRole moves a staff member to another role, as an admin would.
-func (s *stack) setRole(t *testing.T, username, role string) {
+func (s *stack) setRole(t *testing.T, username string, role lending.Role) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := s.store.StaffByUsername(ctx, username)

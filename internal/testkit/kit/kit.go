@@ -33,6 +33,8 @@ type Kit struct {
 	Engine  gateway.Engine
 	Service *service.Service
 	Logger  *slog.Logger
+
+	submissions int // keys Submit's idempotency keys
 }
 
 // Option changes a Kit's defaults.
@@ -124,9 +126,8 @@ func (k *Kit) Submit(app service.LoanApplication) *models.Loan {
 	k.T.Helper()
 	ctx := context.Background()
 	p := k.Partner(testkit.Demo)
-	n, err := k.Store.NextLoanRef(ctx)
-	require.NoError(k.T, err)
-	l, _, err := k.Service.SubmitLoan(ctx, p, fmt.Sprintf("kit-%d", n), app)
+	k.submissions++
+	l, _, err := k.Service.SubmitLoan(ctx, p, fmt.Sprintf("kit-%d", k.submissions), app)
 	require.NoError(k.T, err)
 	return k.Loan(l.Ref)
 }
@@ -136,7 +137,9 @@ func (k *Kit) Submit(app service.LoanApplication) *models.Loan {
 // four-eyes threshold), its documents uploaded, its cash release authorized
 // by operations, paid out today. SUBMITTED, APPROVED, REJECTED, CANCELLED,
 // DOCUMENTS_SUBMITTED, CASH_RELEASE_AUTHORIZED and ACTIVE can be had; the
-// others need the workflow's clock to move.
+// others need the workflow's clock to move. Its applicant is always the
+// same person, who may hold two open loans of the product: for more, Submit
+// applications with identity numbers of their own.
 func (k *Kit) LoanIn(status lending.Status, amount string) *models.Loan {
 	k.T.Helper()
 	ctx := context.Background()
