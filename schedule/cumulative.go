@@ -37,16 +37,11 @@ func generateCumulative(t Terms, r rounder) *Schedule {
 }
 
 func cumulativeStateFor(t Terms, r rounder) *cumulativeState {
-	start := scheduleStart(t)
-	spans := dueDates(start, t.FirstRepaymentDate, t.NumberOfRepayments, t.RepaymentEvery, t.RepaymentFrequency)
-	seed := start
-	if t.FirstRepaymentDate != nil {
-		seed = utcDate(*t.FirstRepaymentDate)
-	}
+	spans := repaymentSpans(t, scheduleStart(t))
 	st := &cumulativeState{
 		t:         t,
 		r:         r,
-		rates:     newCumulativeRates(t, r, seed.Day()),
+		rates:     newCumulativeRates(t, r, gridSeed(t).Day()),
 		spans:     spans,
 		principal: r.money(t.Principal),
 		down:      decimal.Zero,
@@ -128,7 +123,9 @@ func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) []rawPerio
 		}
 	} else {
 		e := pmt(st.rates.forPMT(), n-t.GraceOnPrincipal, st.principal)
-		if t.InstallmentInMultiplesOf > 0 {
+		if t.FixedEMI != nil {
+			e = *t.FixedEMI
+		} else if t.InstallmentInMultiplesOf > 0 {
 			e = r.multipleOf(e, t.InstallmentInMultiplesOf)
 		} else {
 			e = r.money(e)
