@@ -2,9 +2,11 @@ package servicing
 
 import "errors"
 
-// Causes an operation is refused for. Every refusal is an *Error wrapping one of them, naming the
-// request field at fault when there is one; errors.Is matches the cause. The Invalid ones are bad
-// input (400 at the API), the others conflict with the loan's state (409).
+// Causes an operation is refused for. Every refusal is an *Error wrapping one of them; errors.Is
+// matches the cause. One naming a Field is bad input in that request field (a 400), except
+// ErrQuoteMismatch, which the payoff contract answers 409 with Error.Quote; ErrClosed and
+// ErrWrittenOff are the loan's state (409). ErrReschedule means the schedule engine refused terms
+// derived from a valid loan: a bug, never the caller's fault.
 var (
 	ErrInvalidAmount    = errors.New("amount must be greater than zero")
 	ErrAmountScale      = errors.New("amount has more decimal places than the currency")
