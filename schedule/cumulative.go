@@ -48,17 +48,12 @@ func generateCumulative(t Terms, r rounder) *Schedule {
 }
 
 func cumulativeStateFor(t Terms, r rounder) *cumulativeState {
-	start := scheduleStart(t)
-	spans := dueDates(start, t.FirstRepaymentDate, t.NumberOfRepayments, t.RepaymentEvery, t.RepaymentFrequency)
-	seed := start
-	if t.FirstRepaymentDate != nil {
-		seed = utcDate(*t.FirstRepaymentDate)
-	}
+	spans := repaymentSpans(t, scheduleStart(t))
 	total := r.money(t.Principal)
 	st := &cumulativeState{
 		t:         t,
 		r:         r,
-		rates:     newCumulativeRates(t, r, seed.Day()),
+		rates:     newCumulativeRates(t, r, gridSeed(t).Day()),
 		spans:     spans,
 		principal: r.fixed(decimal.Zero),
 		amortized: total.Sub(downPaymentAmount(t, r, total)),
@@ -181,7 +176,9 @@ func decliningLoop[A amount[A], X arith[A]](st *cumulativeState, x X) ([]rawPeri
 		fixedPrincipal = equalPrincipal()
 	} else {
 		e := pmt(st.rates.forPMT(), n-t.GraceOnPrincipal, st.amortized)
-		if t.InstallmentInMultiplesOf > 0 {
+		if t.FixedEMI != nil {
+			e = *t.FixedEMI
+		} else if t.InstallmentInMultiplesOf > 0 {
 			e = r.multipleOf(e, t.InstallmentInMultiplesOf)
 		} else {
 			e = r.money(e)

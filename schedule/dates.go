@@ -102,3 +102,39 @@ func dueDates(start time.Time, first *time.Time, n, every int, f Frequency) []sp
 	}
 	return out
 }
+
+// gridSeed is the date whose day of month the due dates keep: the first repayment date, else the first
+// explicit due date, else the schedule start.
+func gridSeed(t Terms) time.Time {
+	switch {
+	case t.FirstRepaymentDate != nil:
+		return utcDate(*t.FirstRepaymentDate)
+	case len(t.DueDates) > 0:
+		return utcDate(t.DueDates[0])
+	}
+	return scheduleStart(t)
+}
+
+// repaymentSpans is the repayment periods of normalized terms from start: between their explicit due
+// dates when they have them, on the generated grid otherwise.
+func repaymentSpans(t Terms, start time.Time) []span {
+	if len(t.DueDates) == 0 {
+		return dueDates(start, t.FirstRepaymentDate, t.NumberOfRepayments, t.RepaymentEvery, t.RepaymentFrequency)
+	}
+	out := make([]span, len(t.DueDates))
+	prev := start
+	for i, d := range t.DueDates {
+		out[i] = span{From: prev, Due: utcDate(d)}
+		prev = out[i].Due
+	}
+	return out
+}
+
+// ShiftDueDate moves d, a due date of t's schedule, periods repayment intervals later and back onto the
+// schedule's day of month (a schedule seeded on the 31st moves 28 February to 31 March, not the 28th):
+// the date the grid would have had that many installments on.
+func (t Terms) ShiftDueDate(d time.Time, periods int) time.Time {
+	n := t.Normalize()
+	moved := addPeriods(utcDate(d), n.RepaymentFrequency, n.RepaymentEvery*periods)
+	return realign(moved, gridSeed(n).Day(), n.RepaymentFrequency)
+}

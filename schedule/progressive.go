@@ -58,7 +58,7 @@ type progressiveModel struct {
 // period), the EMI is recomputed from that period on, and each period's interest is its balance times
 // its day-fraction rate factor.
 func generateProgressive(t Terms, r rounder) *Schedule {
-	spans := dueDates(scheduleStart(t), t.FirstRepaymentDate, t.NumberOfRepayments, t.RepaymentEvery, t.RepaymentFrequency)
+	spans := repaymentSpans(t, scheduleStart(t))
 	m := &progressiveModel{
 		t:     t,
 		r:     r,
@@ -99,6 +99,9 @@ func generateProgressive(t Terms, r rounder) *Schedule {
 		}
 	}
 
+	if t.FixedEMI != nil {
+		m.rps = repaidPrefix(m.rps)
+	}
 	periods := make([]Period, 0, len(m.rps)+len(downPayments))
 	next := 0
 	for k, rp := range m.rps {
@@ -164,6 +167,9 @@ func (m *progressiveModel) emiFrom(k int) {
 	}
 	balance := m.initialBalance(k).Add(m.rps[k].disbursedIn())
 	emi := m.multiples(r.money(r.div(r.mul(product, balance), fn)))
+	if m.t.FixedEMI != nil {
+		emi = *m.t.FixedEMI
+	}
 	for i := k; i < len(m.rps); i++ {
 		m.rps[i].emi = emi
 	}
@@ -217,7 +223,7 @@ func (m *progressiveModel) components(rps []repaymentPeriod) {
 func (m *progressiveModel) adjustEMI(k int) {
 	related := m.rps[k:]
 	n := len(related)
-	if n < 2 {
+	if n < 2 || m.t.FixedEMI != nil {
 		return
 	}
 	diff := related[n-1].emi.Sub(related[n-2].emi)
@@ -306,4 +312,15 @@ func progressiveYear(t Terms, date time.Time) int {
 	default:
 		return daysInYearOf(date.Year())
 	}
+}
+
+// repaidPrefix drops the periods after the one that repays the balance: with a fixed EMI the balance
+// may be repaid before the last period, and the cumulative engine stops there too.
+func repaidPrefix(rps []repaymentPeriod) []repaymentPeriod {
+	for i, rp := range rps {
+		if !rp.remaining.IsPositive() {
+			return rps[:i+1]
+		}
+	}
+	return rps
 }

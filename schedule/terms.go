@@ -128,12 +128,19 @@ type Terms struct {
 	// submitted-on date as repayment start); interest still accrues only from the disbursement.
 	ScheduleStartDate *time.Time
 	Fees              []Fee
+	// DueDates, when set, are the installments' due dates instead of the generated ones (a loan
+	// re-amortized after pay-out keeps the dates it has); their count is the number of repayments.
+	DueDates []time.Time
+	// FixedEMI, when set, is the installment (principal + interest) of an equal-installments
+	// declining-balance schedule instead of the annuity (Fineract's fixedEmiAmount). The schedule ends
+	// as soon as the balance is repaid; the last installment takes what is left.
+	FixedEMI *decimal.Decimal
 }
 
 // Normalize returns a copy of t with every zero optional field set to its Fineract default: engine
 // cumulative, declining balance, equal installments, interest same as repayment period, days actual,
 // half-even rounding, repayment every 1 month, rate per year, two decimal places. It also folds
-// Disbursements into Principal and DisbursementDate.
+// Disbursements into Principal and DisbursementDate, and counts DueDates into NumberOfRepayments.
 func (t Terms) Normalize() Terms {
 	if t.RepaymentEvery == 0 {
 		t.RepaymentEvery = 1
@@ -167,6 +174,9 @@ func (t Terms) Normalize() Terms {
 	}
 	if t.Currency.Code == "" && t.Currency.DecimalPlaces == 0 && t.Currency.InMultiplesOf == 0 {
 		t.Currency.DecimalPlaces = 2
+	}
+	if len(t.DueDates) > 0 {
+		t.NumberOfRepayments = len(t.DueDates)
 	}
 	if len(t.Disbursements) > 0 {
 		sum := decimal.Zero

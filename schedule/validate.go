@@ -182,6 +182,28 @@ func (n Terms) validate(r rounder) error {
 			v.Add(field+".amount", "must be less than %s", maxPrincipal)
 		}
 	}
+	for i, d := range n.DueDates {
+		checkDate(v, fmt.Sprintf("due_dates[%d]", i), d)
+	}
+	if len(n.DueDates) > 0 && n.FirstRepaymentDate != nil {
+		v.Add("due_dates", "cannot be combined with first_repayment_date")
+	}
+	if e := n.FixedEMI; e != nil {
+		switch {
+		case !e.IsPositive():
+			v.Add("fixed_emi", "must be greater than zero")
+		case !e.Equal(e.Truncate(n.Currency.DecimalPlaces)):
+			v.Add("fixed_emi", "has more than the currency's %d decimal places", n.Currency.DecimalPlaces)
+		case e.GreaterThan(maxPrincipal):
+			v.Add("fixed_emi", "must be less than %s", maxPrincipal)
+		}
+		if n.InterestMethod != InterestDecliningBalance || n.Amortization != AmortizationEqualInstallments {
+			v.Add("fixed_emi", "needs declining_balance interest with equal_installments")
+		}
+		if n.DownPaymentPercent != nil || len(n.Disbursements) > 1 {
+			v.Add("fixed_emi", "needs a single disbursement without down payment")
+		}
+	}
 	if len(v.Problems) > 0 {
 		return v
 	}
@@ -197,17 +219,17 @@ func (n Terms) validate(r rounder) error {
 	if r.money(n.Principal).IsZero() {
 		v.Add("principal", "rounds to zero in the currency")
 	}
-	if start := scheduleStart(n); addPeriods(start, n.RepaymentFrequency, n.RepaymentEvery*n.NumberOfRepayments).Year() > maxYear {
+	if start := scheduleStart(n); len(n.DueDates) == 0 && addPeriods(start, n.RepaymentFrequency, n.RepaymentEvery*n.NumberOfRepayments).Year() > maxYear {
 		v.Add("number_of_repayments", "with repayment_every %d %s runs past the year %d", n.RepaymentEvery, n.RepaymentFrequency, maxYear)
 		return v
 	}
-	if len(n.Disbursements) == 0 && n.FirstRepaymentDate == nil {
+	if len(n.Disbursements) == 0 && n.FirstRepaymentDate == nil && len(n.DueDates) == 0 {
 		if len(v.Problems) > 0 {
 			return v
 		}
 		return nil
 	}
-	spans := dueDates(scheduleStart(n), n.FirstRepaymentDate, n.NumberOfRepayments, n.RepaymentEvery, n.RepaymentFrequency)
+	spans := repaymentSpans(n, scheduleStart(n))
 	if last := spans[len(spans)-1].Due; len(n.Disbursements) > 0 {
 		for i, d := range n.Disbursements {
 			if !utcDate(d.Date).Before(last) {
@@ -221,6 +243,11 @@ func (n Terms) validate(r rounder) error {
 				v.Add("first_repayment_date", "gives an empty repayment period")
 				break
 			}
+		}
+	}
+	for i, sp := range spans {
+		if len(n.DueDates) > 0 && (!sp.Due.After(sp.From) || !sp.Due.After(utcDate(n.DisbursementDate))) {
+			v.Add(fmt.Sprintf("due_dates[%d]", i), "must be after the disbursement and the previous due date")
 		}
 	}
 	if len(v.Problems) > 0 {
