@@ -11,7 +11,6 @@ import (
 
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/testkit"
-	"github.com/loanflow/loanflow/internal/testkit/kit"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
@@ -131,7 +130,7 @@ func TestBackofficeActions(t *testing.T) {
 	e.engine.NextStatus = lending.StatusApproved
 	res = e.post(operations, path("documents/reject"), map[string]any{"reason": "statement unreadable"}, key("docs-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRejectDocuments, ID: "docs-1",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRejectDocuments, ID: "reject-documents/staff:operations/docs-1",
 		Arg: workflows.DecisionRequest{Actor: "staff:operations", Reason: "statement unreadable"}}, e.engine.LastUpdate(t))
 	require.Equal(t, http.StatusOK, e.post(operations, path("documents/reject"), map[string]any{"reason": "blurred"}, nil).Code)
 	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.LastUpdate(t).ID, "without a key each rejection is a fresh Update")
@@ -140,7 +139,7 @@ func TestBackofficeActions(t *testing.T) {
 	res = e.post(operations, path("cash-release/authorize"), nil, key("auth-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, "CASH_RELEASE_AUTHORIZED", res.json(t)["status"])
-	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateAuthorizeCashRelease, ID: "auth-1",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateAuthorizeCashRelease, ID: "authorize-cash-release/staff:operations/auth-1",
 		Arg: workflows.DecisionRequest{Actor: "staff:operations"}}, e.engine.LastUpdate(t))
 	require.Equal(t, http.StatusOK, e.post(operations, path("cash-release/authorize"), nil, nil).Code)
 	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.LastUpdate(t).ID)
@@ -212,9 +211,7 @@ func TestBackofficeSeesLoanDates(t *testing.T) {
 // end, and nothing is recorded; the same request retried with its key
 // answers the first approval again.
 func TestRepeatApproverIsForbidden(t *testing.T) {
-	k := kit.New(t)
-	r := NewRouter(k.Service)
-	e := &env{t: t, store: k.Store, router: r}
+	e, k := newWorkflowEnv(t)
 	l := k.LoanIn(lending.StatusSubmitted, "45000") // above the 30,000 four-eyes threshold
 	path := fmt.Sprintf("/backoffice/v1/loans/%d/approve", l.Ref)
 

@@ -64,11 +64,16 @@ func multipartBody(kind, filename string, data []byte) (*bytes.Buffer, string) {
 	return &b, w.FormDataContentType()
 }
 
-func (e *env) upload(c creds, ref int64, kind lending.DocumentKind, filename string, data []byte) response {
+func (e *env) upload(c creds, ref int64, kind lending.DocumentKind, filename string, data []byte, headers ...map[string]string) response {
 	e.t.Helper()
 	body, ctype := multipartBody(string(kind), filename, data)
 	req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/v1/loans/%d/documents", ref), body)
 	req.Header.Set("Content-Type", ctype)
+	for _, h := range headers {
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+	}
 	req.SetBasicAuth(c.User, c.Password)
 	rec := httptest.NewRecorder()
 	e.router.ServeHTTP(rec, req)

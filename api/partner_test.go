@@ -510,7 +510,7 @@ func TestRepay(t *testing.T) {
 
 	res := e.post(demo, path, body, key("pay-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRepay, ID: "repay-pay-1",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRepay, ID: "repay/partner:demo/pay-1",
 		Arg: workflows.RepaymentRequest{Actor: "partner:demo", Key: "pay-1", Amount: decimal.RequireFromString("369.05"),
 			PaidOn: time.Date(2025, 4, 9, 0, 0, 0, 0, time.UTC)}}, e.engine.LastUpdate(t))
 

@@ -98,7 +98,9 @@ func (s *Store) FindLoanByIdempotencyKey(ctx context.Context, partnerID uint, ke
 		return nil, fmt.Errorf("models: find loan by idempotency key: %w", ErrNotFound)
 	}
 	var l Loan
-	err := s.db(ctx).Where("partner_id = ? AND idempotency_key = ?", partnerID, key).Take(&l).Error
+	// The redundant idempotency_key <> '' lets SQLite use the partial unique
+	// index: without it the look-up scans the partner's loans.
+	err := s.db(ctx).Where("partner_id = ? AND idempotency_key = ? AND idempotency_key <> ''", partnerID, key).Take(&l).Error
 	if err != nil {
 		return nil, readErr("find loan by idempotency key", err)
 	}

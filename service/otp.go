@@ -27,7 +27,7 @@ var otpPattern = regexp.MustCompile(`^[0-9]{4,8}$`)
 // be reached), so the same code is then checked anew instead of answering
 // the stored failure forever. The code is hashed because Update IDs are
 // shown in the Temporal UI.
-func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, code, key string) (*models.Loan, error) {
+func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, code, key string) (Outcome, error) {
 	var errs failure.FieldErrors
 	switch {
 	case code == "":
@@ -35,31 +35,35 @@ func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, c
 	case !otpPattern.MatchString(code):
 		errs.Add("otp", "must be the 4 to 8 digits of the code JULO texted")
 	}
-	if key != "" {
-		checkKey(key, &errs)
-	}
 	if err := errs.Err(); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	view, err := s.engine.Query(ctx, ref)
 	if err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	round := 0
 	if view.Julo != nil {
 		round = view.Julo.OTPRound
 	}
-	return s.transition(ctx, ref, workflows.UpdateSubmitOTP, otpUpdateID(ref, round, code, key),
-		workflows.OTPRequest{Actor: partnerActor(p), OTP: code})
-}
-
-func otpUpdateID(ref int64, round int, code, key string) string {
-	if key != "" {
-		return fmt.Sprintf("otp-%d-%s", round, key)
-	}
+	actor := partnerActor(p)
 	sum := sha256.Sum256(fmt.Appendf(nil, "%d:%d:%s", ref, round, code))
-	return fmt.Sprintf("otp-%d-%s", round, hex.EncodeToString(sum[:12]))
+	updateID, replayed := fmt.Sprintf("otp-%d-%s", round, hex.EncodeToString(sum[:12])), false
+	if key != "" {
+		// The claim holds a hash of the code: the code itself is the
+		// customer's, and one-time.
+		codeHash := sha256.Sum256([]byte(code))
+		if _, replayed, err = s.claim(ctx, keyed{actor: actor, action: workflows.UpdateSubmitOTP, ref: ref, key: key, request: hex.EncodeToString(codeHash[:])}, nil); err != nil {
+			return Outcome{}, err
+		}
+		updateID = keyedUpdateID(fmt.Sprintf("%s-%d", workflows.UpdateSubmitOTP, round), actor, key)
+	}
+	loan, err := s.transition(ctx, ref, workflows.UpdateSubmitOTP, updateID, workflows.OTPRequest{Actor: actor, OTP: code})
+	if err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Loan: loan, Replayed: replayed}, nil
 }

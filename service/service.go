@@ -9,8 +9,6 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"sync"
@@ -29,9 +27,6 @@ import (
 
 // defaultApprovalTTL is LOANFLOW_APPROVAL_TTL's default (issue 2).
 const defaultApprovalTTL = 7 * 24 * time.Hour
-
-// maxKeyLen bounds idempotency keys and update IDs built from them.
-const maxKeyLen = 255
 
 // Deps are what the Service needs. Now and Logger are optional (time.Now,
 // slog.Default); ApprovalTTL defaults to seven days.
@@ -239,13 +234,6 @@ func (s *Service) QuoteTerms(raw []byte) (*schedule.Schedule, int32, error) {
 		return nil, 0, errs.Err()
 	}
 	return nil, 0, failure.Invalid("body", "%s", err.Error())
-}
-
-// randomID is an update ID for a caller that sent no idempotency key.
-func randomID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24)
-	return hex.EncodeToString(b)
 }
 
 func partnerActor(p *models.Partner) lending.Actor { return lending.PartnerActor(p.Username) }

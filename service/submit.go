@@ -112,18 +112,6 @@ func (a *LoanApplication) requestHash() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// checkKey validates an Idempotency-Key header value.
-func checkKey(key string, errs *failure.FieldErrors) {
-	switch {
-	case strings.TrimSpace(key) == "":
-		errs.Add("Idempotency-Key", "header required")
-	case len(key) > maxKeyLen:
-		errs.Add("Idempotency-Key", "must be at most %d characters", maxKeyLen)
-	case strings.ContainsFunc(key, isControl) || !utf8.ValidString(key):
-		errs.Add("Idempotency-Key", "must be printable text")
-	}
-}
-
 // SubmitLoan records a loan application and starts its workflow. The
 // partner's idempotency key makes it safe to retry: the same key and request
 // answer the loan first created (created is false) and restart its workflow

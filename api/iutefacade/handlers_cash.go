@@ -52,7 +52,7 @@ func (h *handlers) confirmCashRelease(k *partnerCall) {
 	if h.invalid(k) {
 		return
 	}
-	if _, err := h.svc.ConfirmDisbursement(k.c.Request.Context(), k.partner, ref, nil); err != nil {
+	if _, err := h.svc.ConfirmDisbursement(k.c.Request.Context(), k.partner, ref, nil, ""); err != nil {
 		// Paid out already: a retry, even once the loan has moved on.
 		if !h.alreadyDone(k, ref, err, func(l *models.Loan) bool { return l.DisbursedOn != nil }) {
 			h.fail(k.c, err, nil)
