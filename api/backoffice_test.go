@@ -56,10 +56,13 @@ func TestBackofficeQueue(t *testing.T) {
 		require.Equal(t, []string{tc.field}, p.fields(), tc.query)
 	}
 
-	// Any staff role reads the queue.
-	for _, c := range []creds{operations, admin} {
+	// Those who decide and release loans read the queue; admins, who
+	// manage accounts, do not (least privilege, as in the console).
+	for _, c := range []creds{operations, underwriter} {
 		require.Equal(t, http.StatusOK, e.get(c, "/backoffice/v1/loans").Code)
 	}
+	e.get(admin, "/backoffice/v1/loans").problem(t, http.StatusForbidden)
+	e.get(admin, "/backoffice/v1/external-loans").problem(t, http.StatusForbidden)
 }
 
 func TestBackofficeLoanDetail(t *testing.T) {
@@ -76,7 +79,8 @@ func TestBackofficeLoanDetail(t *testing.T) {
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).
 		Update("approved_by", "underwriter,underwriter2").Error)
 
-	res := e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref))
+	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).problem(t, http.StatusForbidden) // admins manage accounts, not loans
+	res := e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	d := res.json(t)
 	require.Equal(t, float64(l.Ref), d["ref"])
@@ -100,9 +104,9 @@ func TestBackofficeLoanDetail(t *testing.T) {
 	require.Contains(t, file.Header().Get("Content-Disposition"), "inline")
 	require.Equal(t, pdfBytes(), file.Body.Bytes())
 
-	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d/documents/%d", l.Ref, int(docID)+1)).problem(t, http.StatusNotFound)
-	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d/documents/x", l.Ref)).problem(t, http.StatusNotFound)
-	e.get(admin, "/backoffice/v1/loans/123456789").problem(t, http.StatusNotFound)
+	e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d/documents/%d", l.Ref, int(docID)+1)).problem(t, http.StatusNotFound)
+	e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d/documents/x", l.Ref)).problem(t, http.StatusNotFound)
+	e.get(operations, "/backoffice/v1/loans/123456789").problem(t, http.StatusNotFound)
 }
 
 func TestBackofficeActions(t *testing.T) {
@@ -201,7 +205,7 @@ func TestBackofficeSeesLoanDates(t *testing.T) {
 	l := e.insertLoan("demo", lending.StatusClosed, "2000.00")
 	closed := time.Date(2025, 9, 10, 0, 0, 0, 0, time.UTC)
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).Update("closed_on", closed).Error)
-	d := e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).json(t)
+	d := e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).json(t)
 	require.Equal(t, "2025-09-10", d["closed_on"])
 	require.Equal(t, "CLOSED", d["status"])
 }

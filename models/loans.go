@@ -203,3 +203,15 @@ func updateLoan(tx *gorm.DB, ref int64, updates map[string]any) error {
 	}
 	return nil
 }
+
+// OrphanLoans lists up to limit SUBMITTED loans created before before whose
+// workflow has recorded nothing yet (no audit event): a crash came between
+// the loan's insert and its workflow's start, or the workflow has not run.
+func (s *Store) OrphanLoans(ctx context.Context, before time.Time, limit int) ([]Loan, error) {
+	var out []Loan
+	err := s.db(ctx).
+		Where("status = ? AND created_at < ?", lending.StatusSubmitted, before).
+		Where("NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.loan_ref = loans.ref)").
+		Order("created_at").Limit(limit).Find(&out).Error
+	return out, readErr("list orphan loans", err)
+}

@@ -54,6 +54,9 @@ func (s *Service) loanFor(ctx context.Context, who Caller, ref int64) (*models.L
 	if who.Partner != nil {
 		return s.partnerLoan(ctx, who.Partner, ref)
 	}
+	if err := requireLoanReader(who.Staff); err != nil {
+		return nil, err
+	}
 	return s.loanByRef(ctx, ref)
 }
 
@@ -75,7 +78,10 @@ func (s *Service) Loans(ctx context.Context, p *models.Partner, f models.LoanFil
 
 // StaffLoans is the back-office queue: every partner's loans matching f,
 // oldest first so the longest-waiting application is seen first.
-func (s *Service) StaffLoans(ctx context.Context, _ *models.Staff, f models.LoanFilter) ([]models.Loan, int64, error) {
+func (s *Service) StaffLoans(ctx context.Context, st *models.Staff, f models.LoanFilter) ([]models.Loan, int64, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, 0, err
+	}
 	f.OldestFirst = true
 	loans, total, err := s.store.ListLoans(ctx, f)
 	if err != nil {
@@ -125,7 +131,10 @@ type LoanDetail struct {
 
 // LoanDetail reads a loan with its documents, audit trail, installments and
 // transactions.
-func (s *Service) LoanDetail(ctx context.Context, _ *models.Staff, ref int64) (*LoanDetail, error) {
+func (s *Service) LoanDetail(ctx context.Context, st *models.Staff, ref int64) (*LoanDetail, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, err
+	}
 	loan, err := s.loanByRef(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -155,7 +164,10 @@ func (s *Service) LoanDetail(ctx context.Context, _ *models.Staff, ref int64) (*
 }
 
 // Document is one stored file of a loan, with its content.
-func (s *Service) Document(ctx context.Context, _ *models.Staff, ref int64, id uint) (*models.Document, error) {
+func (s *Service) Document(ctx context.Context, st *models.Staff, ref int64, id uint) (*models.Document, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, err
+	}
 	doc, err := s.store.GetDocument(ctx, ref, id)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, errDocNotFound

@@ -83,6 +83,15 @@ func (s *Service) transition(ctx context.Context, ref int64, name, updateID stri
 	return s.loanByRef(ctx, ref)
 }
 
+// requireLoanReader admits the staff who may read loans (lending.Role's
+// ReadsLoans): the same rule on every front end.
+func requireLoanReader(st *models.Staff) error {
+	if st == nil || !st.Role.ReadsLoans() {
+		return failure.Forbidden("reading loans needs the underwriter or operations role")
+	}
+	return nil
+}
+
 func requireRole(st *models.Staff, role lending.Role) error {
 	if st.Role != role {
 		return failure.Forbidden("this action needs the " + string(role) + " role")

@@ -82,7 +82,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	}
 
 	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, uiURL))
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(ctx, cfg, store, c, logger, uiURL))
 }
 
 func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string, simulated map[string]string) {

@@ -107,7 +107,7 @@ func runServe(logger *slog.Logger) error {
 		return err
 	}
 	defer closeAll()
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, cfg.TemporalUIURL))
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(ctx, cfg, store, c, logger, cfg.TemporalUIURL))
 }
 
 func runWorker(logger *slog.Logger) error {
@@ -143,12 +143,14 @@ func runWorker(logger *slog.Logger) error {
 }
 
 // newRouter is the API of every runtime shape. uiURL links loans to their
-// workflows in the Temporal UI ("" when unknown).
-func newRouter(cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
+// workflows in the Temporal UI ("" when unknown). Until ctx ends it also
+// sweeps for loans whose workflow never started.
+func newRouter(ctx context.Context, cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
 	svc := service.New(service.Deps{
 		Store: store, Engine: gateway.NewTemporal(c, cfg.TemporalNamespace),
 		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
 	})
+	go svc.SweepOrphans(ctx)
 	return frontends.Router(svc, frontends.Options{
 		Store: store, ApprovalSLA: cfg.ApprovalTTL,
 		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustProxyHeaders: cfg.TrustProxyHeaders,
