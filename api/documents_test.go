@@ -157,8 +157,8 @@ func TestUploadDocumentRefused(t *testing.T) {
 	require.Zero(t, len(e.engine.Updates()))
 
 	// Not multipart at all.
-	p := e.post(demo, fmt.Sprintf("/v1/loans/%d/documents", l.Ref), map[string]any{"kind": "id_copy"}, nil).problem(t, http.StatusBadRequest)
-	require.Equal(t, []string{"body"}, p.fields())
+	p := e.post(demo, fmt.Sprintf("/v1/loans/%d/documents", l.Ref), map[string]any{"kind": "id_copy"}, nil).problem(t, http.StatusUnsupportedMediaType)
+	require.Equal(t, []string{"Content-Type"}, p.fields())
 
 	// A truncated multipart body.
 	body, ctype := multipartBody("id_copy", "a.pdf", pdfBytes())

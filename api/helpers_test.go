@@ -120,8 +120,8 @@ func (e *env) do(r request) response {
 		body = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(r.method, r.path, body)
-	if r.body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if r.body != nil || r.method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json") // a JSON client's; headers may override it
 	}
 	if r.creds != nil {
 		req.SetBasicAuth(r.creds.User, r.creds.Password)
