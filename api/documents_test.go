@@ -1,6 +1,7 @@
 package api
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -183,4 +184,39 @@ func TestUploadDocumentCleanupOnRefusedUpdate(t *testing.T) {
 	e.engine.UpdateErr = &failure.Error{Kind: failure.KindUnavailable, Detail: "the loan engine is unavailable, retry later"}
 	e.upload(demo, l.Ref, "signed_agreement", "a.pdf", pdfBytes()).problem(t, http.StatusServiceUnavailable)
 	require.Len(t, e.documents(l.Ref), 1)
+}
+
+// zipBytes is a ZIP archive holding one file.
+func zipBytes() []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create("payload.html")
+	_, _ = w.Write([]byte("<script>alert(1)</script>"))
+	_ = zw.Close()
+	return b.Bytes()
+}
+
+// TestUploadsAreWhatTheySay: a file that sniffs as a PDF or an image but is
+// also a ZIP archive, a PDF cut short, an image that does not decode, and a
+// file name with bidirectional controls are refused, naming the file.
+func TestUploadsAreWhatTheySay(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", lending.StatusApproved, "2000.00")
+	for _, tc := range []struct {
+		name, filename string
+		data           []byte
+		status         int
+	}{
+		{"a PDF that is also a ZIP", "a.pdf", append(pdfBytes(), zipBytes()...), http.StatusUnsupportedMediaType},
+		{"a PNG that is also a ZIP", "a.png", append(pngBytes(), zipBytes()...), http.StatusUnsupportedMediaType},
+		{"a PDF without its trailer", "a.pdf", []byte("%PDF-1.4\n1 0 obj << >> endobj\n"), http.StatusUnsupportedMediaType},
+		{"a PNG header and nothing else", "a.png", pngBytes()[:16], http.StatusUnsupportedMediaType},
+		{"a name that reads backwards", "invoice\u202efdp.exe", pdfBytes(), http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := e.upload(demo, l.Ref, lending.DocSignedAgreement, tc.filename, tc.data).problem(t, tc.status)
+			require.Equal(t, []string{"file"}, p.fields())
+		})
+	}
+	require.Empty(t, e.documents(l.Ref))
 }

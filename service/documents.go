@@ -51,6 +51,8 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 	}
 	if len(up.Data) == 0 {
 		errs.Add("file", "required and must not be empty")
+	} else if strings.ContainsFunc(up.Filename, isBidiControl) {
+		errs.Add("file", "its name must not contain bidirectional control characters")
 	}
 	if err := errs.Err(); err != nil {
 		return nil, Outcome{}, err
@@ -65,6 +67,9 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 	}
 	if up.Kind.Image() && ctype == "application/pdf" {
 		return nil, Outcome{}, &failure.Error{Kind: failure.KindUnsupportedMediaType, Detail: "a " + string(up.Kind) + " must be a JPEG or PNG image"}
+	}
+	if err := checkFile(ctype, up.Data); err != nil {
+		return nil, Outcome{}, err
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
 		return nil, Outcome{}, err

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -99,21 +98,23 @@ func requireRole(st *models.Staff, role lending.Role) error {
 	return nil
 }
 
-func requireReason(reason string) error {
-	var errs failure.FieldErrors
-	switch {
-	case strings.TrimSpace(reason) == "":
-		errs.Add("reason", "required")
-	case len([]rune(reason)) > 1000:
-		errs.Add("reason", "must be at most 1000 characters")
+// maxReasonLen bounds a reason given for an action.
+const maxReasonLen = 1000
+
+// checkReason applies the text rule to a reason, required or not.
+func checkReason(reason string, required bool) error {
+	if msg := textProblem(reason, required, maxReasonLen); msg != "" {
+		return failure.Invalid("reason", "%s", msg)
 	}
-	return errs.Err()
+	return nil
 }
+
+func requireReason(reason string) error { return checkReason(reason, true) }
 
 // Cancel withdraws the partner's application (from SUBMITTED or APPROVED).
 func (s *Service) Cancel(ctx context.Context, p *models.Partner, ref int64, reason, key string) (Outcome, error) {
-	if len([]rune(reason)) > 1000 {
-		return Outcome{}, failure.Invalid("reason", "must be at most 1000 characters")
+	if err := checkReason(reason, false); err != nil {
+		return Outcome{}, err
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
 		return Outcome{}, err
