@@ -129,3 +129,37 @@ func (h *handlers) authorizeCashRelease(c *gin.Context, _ *jsonObject) call {
 		return h.svc.AuthorizeCashRelease(ctx, staffOf(c), ref, key)
 	}
 }
+
+// heldID reads the :id of a held repayment; anything but a positive integer
+// is no held repayment.
+func heldID(c *gin.Context) (uint, bool) {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 32)
+	return uint(id), err == nil && id > 0
+}
+
+func (h *handlers) bookHeld(c *gin.Context, _ *jsonObject) call {
+	id, ok := heldID(c)
+	return func(ctx context.Context, ref int64, _ string) (service.Outcome, error) {
+		if !ok {
+			return service.Outcome{}, failure.NotFound("no such held repayment")
+		}
+		return h.svc.BookHeldRepayment(ctx, staffOf(c), ref, id)
+	}
+}
+
+func (h *handlers) dismissHeld(c *gin.Context, _ *jsonObject) call {
+	id, ok := heldID(c)
+	return func(ctx context.Context, ref int64, _ string) (service.Outcome, error) {
+		if !ok {
+			return service.Outcome{}, failure.NotFound("no such held repayment")
+		}
+		if err := h.svc.DismissHeldRepayment(ctx, staffOf(c), ref, id); err != nil {
+			return service.Outcome{}, err
+		}
+		loan, err := h.svc.LoanDetail(ctx, staffOf(c), ref)
+		if err != nil {
+			return service.Outcome{}, err
+		}
+		return service.Outcome{Loan: loan.Loan}, nil
+	}
+}

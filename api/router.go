@@ -76,6 +76,8 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	bo.POST("/loans/:ref/reject", acceptJSON, h.loanAction(true, h.reject))
 	bo.POST("/loans/:ref/documents/reject", acceptJSON, h.loanAction(true, h.rejectDocuments))
 	bo.POST("/loans/:ref/cash-release/authorize", acceptJSON, h.loanAction(true, h.authorizeCashRelease))
+	bo.POST("/loans/:ref/held-repayments/:id/book", acceptJSON, h.loanAction(true, h.bookHeld))
+	bo.POST("/loans/:ref/held-repayments/:id/dismiss", acceptJSON, h.loanAction(true, h.dismissHeld))
 	bo.GET("/external-loans", h.listExternalLoans)
 	bo.GET("/external-loans/:source/:id", h.getExternalLoan)
 }

@@ -127,6 +127,8 @@ type LoanDetail struct {
 	Transactions []models.Transaction
 	// Findings are where the loan's ledger disagrees with our schedule.
 	Findings []models.ReconciliationFinding
+	// Held are repayments held as possible duplicates.
+	Held []models.HeldRepayment
 }
 
 // LoanDetail reads a loan with its documents, audit trail, installments and
@@ -158,6 +160,9 @@ func (s *Service) LoanDetail(ctx context.Context, st *models.Staff, ref int64) (
 		return nil, failure.Unavailable(err)
 	}
 	if d.Findings, err = s.store.Findings(ctx, ref); err != nil {
+		return nil, failure.Unavailable(err)
+	}
+	if d.Held, err = s.store.HeldRepayments(ctx, ref); err != nil {
 		return nil, failure.Unavailable(err)
 	}
 	return d, nil
