@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm/clause"
 )
@@ -52,7 +53,19 @@ func DevProducts() []Product {
 		FourEyesThreshold:      decimal.NewFromInt(30000),
 		Ledger:                 lending.LedgerNone,
 		Lender:                 lending.LenderSelf,
-		Active:                 true,
+		// Servicing: no early-repayment fee; late payments draw a 50.00
+		// late fee and 36 % a year on the overdue principal after 3 days'
+		// grace, at most 20 % of the principal in all.
+		PrepaymentStrategy:       servicing.StrategyNextInstallments,
+		AllocationOrder:          servicing.OrderPenaltiesFeesInterestPrincipal,
+		EarlyRepaymentFeePercent: decimal.Zero,
+		PenaltyGraceDays:         3,
+		LateFee:                  decimal.NewFromInt(50),
+		PenaltyRate:              decimal.NewFromInt(36),
+		PenaltyCapPercent:        decimal.NewFromInt(20),
+		DelinquencyBuckets:       "30,60,90",
+		HolidayInterest:          servicing.HolidayFirstInstallment,
+		Active:                   true,
 	}
 	variants := []struct {
 		code, name string
