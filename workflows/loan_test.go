@@ -219,8 +219,15 @@ type outcome struct {
 
 // send issues an Update at the given offset from the start.
 func (h *harness) send(at time.Duration, name, id string, arg any) *outcome {
+	return h.sendWith(at, name, id, func() any { return arg })
+}
+
+// sendWith is send with an argument made when the Update is sent, from what
+// the test learnt by then.
+func (h *harness) sendWith(at time.Duration, name, id string, argOf func() any) *outcome {
 	o := &outcome{}
 	h.env.RegisterDelayedCallback(func() {
+		arg := argOf()
 		h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
 			OnReject: func(err error) { o.rejected = err; o.done = true },
 			OnComplete: func(v any, err error) {
