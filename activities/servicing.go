@@ -21,7 +21,11 @@ func (a *Activities) RecordServicing(ctx context.Context, in ServicingInput) err
 }
 
 // Snapshot is the loan's money and installments as the database shows
-// them, from the account the workflow keeps. It is a pure function: the
+// them, from the account the workflow keeps. TotalRepayable is what the
+// borrower pays over the loan's life as it now stands: what was charged
+// less what was waived, written off or released as unearned by a
+// settlement, plus its early-repayment fee; so TotalRepayable - Repaid is
+// always what is still owed. It is a pure function: the
 // workflow builds the activity's input with it.
 func Snapshot(acc *servicing.Account, d servicing.Delinquency) (models.LoanMoney, []models.Installment) {
 	zero := decimal.Zero
@@ -47,10 +51,12 @@ func Snapshot(acc *servicing.Account, d servicing.Delinquency) (models.LoanMoney
 		}
 		rows[i] = row
 		m.Repaid = m.Repaid.Add(row.Paid)
-		m.TotalRepayable = m.TotalRepayable.Add(row.Total)
+		m.TotalRepayable = m.TotalRepayable.Add(row.Total.Sub(row.Waived).Sub(row.WrittenOff).Sub(row.Unearned))
 		m.PenaltiesDue = m.PenaltiesDue.Add(in.Penalties.Outstanding())
 		m.WrittenOff = m.WrittenOff.Add(row.WrittenOff)
 	}
+	// The borrower pays the early-repayment fee on top of the installments.
 	m.Repaid = m.Repaid.Add(acc.EarlyRepaymentFees)
+	m.TotalRepayable = m.TotalRepayable.Add(acc.EarlyRepaymentFees)
 	return m, rows
 }

@@ -372,7 +372,7 @@ func (h *handlers) confirmDisbursement(c *gin.Context, body *jsonObject) call {
 }
 
 func (h *handlers) repay(c *gin.Context, body *jsonObject) call {
-	r := service.RepaymentRequest{Amount: body.Decimal("amount")}
+	r := service.RepaymentRequest{Amount: body.Decimal("amount"), Strategy: body.String("prepayment_strategy")}
 	if d := body.Date("paid_on", true); d != nil {
 		r.PaidOn = *d
 	}

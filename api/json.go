@@ -83,10 +83,19 @@ type loanJSON struct {
 	FirstRepaymentDate *string        `json:"first_repayment_date"`
 	DisbursedOn        *string        `json:"disbursed_on"`
 	ClosedOn           *string        `json:"closed_on"`
-	CreatedAt          string         `json:"created_at"`
-	SubmittedBy        string         `json:"submitted_by"`
-	Office             string         `json:"office"`
-	Applicant          applicantJSON  `json:"applicant"`
+	// After pay-out: how late the oldest unpaid installment is and its
+	// bucket (null before pay-out), penalties still due, money paid beyond
+	// what the loan claims, what was written off and recovered after.
+	DaysPastDue       int           `json:"days_past_due"`
+	DelinquencyBucket *string       `json:"delinquency_bucket"`
+	PenaltiesDue      string        `json:"penalties_due"`
+	Overpaid          string        `json:"overpaid"`
+	WrittenOff        string        `json:"written_off"`
+	Recovered         string        `json:"recovered"`
+	CreatedAt         string        `json:"created_at"`
+	SubmittedBy       string        `json:"submitted_by"`
+	Office            string        `json:"office"`
+	Applicant         applicantJSON `json:"applicant"`
 }
 
 // reasonCodes splits the stored comma-separated codes; [] when none.
@@ -119,6 +128,11 @@ func newLoanJSON(l *models.Loan, scale int32) loanJSON {
 		FirstRepaymentDate: optDate(l.FirstRepaymentDate),
 		DisbursedOn:        optDate(l.DisbursedOn),
 		ClosedOn:           optDate(l.ClosedOn),
+		DaysPastDue:        l.DaysPastDue,
+		PenaltiesDue:       money(l.PenaltiesDue, scale),
+		Overpaid:           money(l.Overpaid, scale),
+		WrittenOff:         money(l.WrittenOff, scale),
+		Recovered:          money(l.Recovered, scale),
 		CreatedAt:          instant(l.CreatedAt),
 		SubmittedBy:        l.SubmittedBy,
 		Office:             l.Office,
@@ -134,6 +148,9 @@ func newLoanJSON(l *models.Loan, scale int32) loanJSON {
 			AltContact:     altContactJSON{Name: a.AltContactName, Relation: a.AltContactRel, Phone: a.AltContactPhone},
 			Address:        addressJSON{Town: a.Town, Street: a.Street, House: a.House, Apartment: a.Apartment},
 		},
+	}
+	if l.DelinquencyBucket != "" {
+		j.DelinquencyBucket = &l.DelinquencyBucket
 	}
 	if l.TotalRepayable.IsPositive() {
 		j.Remaining = optMoneyZero(decimal.Max(l.TotalRepayable.Sub(l.Repaid), decimal.Zero), scale)

@@ -22,6 +22,34 @@ type Problem struct {
 	Status int                  `json:"status"`
 	Detail string               `json:"detail,omitempty"`
 	Errors []failure.FieldError `json:"errors"`
+	// Extensions are members beside the standard ones (RFC 9457 §3.2),
+	// such as the payoff quote a settlement did not match.
+	Extensions map[string]any `json:"-"`
+}
+
+// MarshalJSON writes the extensions as members of the document itself; a
+// standard member's name is never overwritten.
+func (p Problem) MarshalJSON() ([]byte, error) {
+	type plain Problem
+	body, err := json.Marshal(plain(p))
+	if err != nil || len(p.Extensions) == 0 {
+		return body, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil {
+		return nil, err
+	}
+	for k, v := range p.Extensions {
+		if _, standard := members[k]; standard {
+			continue
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		members[k] = raw
+	}
+	return json.Marshal(members)
 }
 
 // kindStatus maps failure kinds to HTTP statuses and problem type slugs.
@@ -42,18 +70,20 @@ var kindStatus = map[failure.Kind]struct {
 
 // writeProblem answers a problem document and aborts the handler chain.
 func writeProblem(c *gin.Context, status int, slug, detail string, fields []failure.FieldError) {
-	if fields == nil {
-		fields = []failure.FieldError{}
+	writeProblemDoc(c, Problem{Type: problemTypePrefix + slug, Title: http.StatusText(status), Status: status, Detail: detail, Errors: fields})
+}
+
+func writeProblemDoc(c *gin.Context, p Problem) {
+	if p.Errors == nil {
+		p.Errors = []failure.FieldError{}
 	}
-	body, _ := json.Marshal(Problem{ // strings and ints only: cannot fail
-		Type:   problemTypePrefix + slug,
-		Title:  http.StatusText(status),
-		Status: status,
-		Detail: detail,
-		Errors: fields,
-	})
+	body, err := json.Marshal(p)
+	if err != nil { // an extension that does not marshal: answer without it
+		p.Extensions = nil
+		body, _ = json.Marshal(p) // strings and ints only: cannot fail
+	}
 	c.Abort()
-	c.Data(status, problemContentType, body)
+	c.Data(p.Status, problemContentType, body)
 }
 
 // respondError answers err as a problem. Outages are logged with their
@@ -74,5 +104,6 @@ func (h *handlers) respondError(c *gin.Context, err error) {
 	if fe.Type != "" {
 		slug = fe.Type
 	}
-	writeProblem(c, ks.status, slug, fe.Detail, fe.Fields)
+	writeProblemDoc(c, Problem{Type: problemTypePrefix + slug, Title: http.StatusText(ks.status), Status: ks.status,
+		Detail: fe.Detail, Errors: fe.Fields, Extensions: fe.Extensions})
 }

@@ -67,6 +67,8 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	v1.POST("/loans/:ref/disbursement", acceptJSON, h.loanAction(true, h.confirmDisbursement))
 	v1.POST("/loans/:ref/repayments", acceptJSON, h.loanAction(false, h.repay))
 	v1.GET("/loans/:ref/schedule", h.schedule)
+	v1.GET("/loans/:ref/payoff", h.payoff(partnerCaller))
+	v1.POST("/loans/:ref/payoff", acceptJSON, h.loanAction(false, h.settle))
 
 	bo := r.Group("/backoffice/v1", h.refuseCrossSite, h.requireStaff)
 	bo.GET("/loans", h.staffListLoans)
@@ -78,6 +80,11 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	bo.POST("/loans/:ref/cash-release/authorize", acceptJSON, h.loanAction(true, h.authorizeCashRelease))
 	bo.POST("/loans/:ref/held-repayments/:id/book", acceptJSON, h.loanAction(true, h.bookHeld))
 	bo.POST("/loans/:ref/held-repayments/:id/dismiss", acceptJSON, h.loanAction(true, h.dismissHeld))
+	bo.GET("/loans/:ref/payoff", h.payoff(staffCaller))
+	bo.POST("/loans/:ref/refunds", acceptJSON, h.loanAction(false, h.refund))
+	bo.POST("/loans/:ref/waivers", acceptJSON, h.loanAction(false, h.waive))
+	bo.POST("/loans/:ref/write-off", acceptJSON, h.loanAction(false, h.writeOff))
+	bo.POST("/loans/:ref/reschedule", acceptJSON, h.loanAction(false, h.reschedule))
 	bo.GET("/external-loans", h.listExternalLoans)
 	bo.GET("/external-loans/:source/:id", h.getExternalLoan)
 }

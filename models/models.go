@@ -225,13 +225,14 @@ func (i Installment) ToBePaid() decimal.Decimal {
 	return i.Total.Sub(i.Paid).Sub(i.Waived).Sub(i.WrittenOff).Sub(i.Unearned)
 }
 
-// Transaction is money moving: the pay-out, or a repayment. Key is the
-// caller's idempotency key, unique per loan.
+// Transaction is money moving: the pay-out, a repayment, a servicing
+// step's charge or relief (lending.TransactionKind). Key is the caller's
+// idempotency key or one loanflow gave, unique per loan and kind.
 type Transaction struct {
 	ID          uint                    `gorm:"primaryKey"`
-	LoanRef     int64                   `gorm:"not null;uniqueIndex:ux_transaction_loan_key"`
-	Key         string                  `gorm:"column:idempotency_key;not null;uniqueIndex:ux_transaction_loan_key"`
-	Kind        lending.TransactionKind `gorm:"not null"`
+	LoanRef     int64                   `gorm:"not null;uniqueIndex:ux_transaction_loan_kind_key"`
+	Key         string                  `gorm:"column:idempotency_key;not null;uniqueIndex:ux_transaction_loan_kind_key"`
+	Kind        lending.TransactionKind `gorm:"not null;uniqueIndex:ux_transaction_loan_kind_key"`
 	Amount      decimal.Decimal         `gorm:"not null"`
 	Overpayment decimal.Decimal         `gorm:"not null"`
 	ValueDate   time.Time               `gorm:"not null"`

@@ -47,7 +47,7 @@ func (s *Store) ApplyServicing(ctx context.Context, sv Servicing) error {
 		for _, t := range sv.Transactions {
 			t.ID, t.LoanRef = 0, sv.Ref
 			if err := tx.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "idempotency_key"}},
+				Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "kind"}, {Name: "idempotency_key"}},
 				DoNothing: true,
 			}).Create(&t).Error; err != nil {
 				return missingLoan(sv.Ref, fmt.Errorf("insert transaction: %w", err))

@@ -195,7 +195,7 @@ func (s *Store) ApplyRepayment(ctx context.Context, r Repayment) (applied bool, 
 			t.Kind = lending.TxRepayment
 		}
 		res := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "idempotency_key"}},
+			Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "kind"}, {Name: "idempotency_key"}},
 			DoNothing: true,
 		}).Create(&t)
 		if res.Error != nil {

@@ -341,3 +341,33 @@ func TestRepaymentKeysArePerLoan(t *testing.T) {
 }
 
 func actorPtr(a lending.Actor) *lending.Actor { return &a }
+
+// A partner chooses its repayment keys: one that happens to equal a key
+// loanflow gives its own transactions (the pay-out's, a penalty's) must
+// still record the repayment.
+func TestRepaymentKeysNeverCollideWithOtherKinds(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		p := createPartner(t, s, "kinds")
+		l := activeLoan(t, s, p)
+		applied, err := s.ApplyRepayment(ctx, Repayment{
+			Tx:     Transaction{LoanRef: l.Ref, Key: "payout", Amount: dec("10"), Overpayment: decimal.Zero, ValueDate: date(2026, time.April, 1)},
+			Paid:   map[int]decimal.Decimal{1: dec("10")},
+			Repaid: dec("10"),
+		})
+		require.NoError(t, err)
+		require.True(t, applied, "the repayment keyed like the pay-out was dropped")
+		txs, err := s.Transactions(ctx, l.Ref)
+		require.NoError(t, err)
+		require.Len(t, txs, 2)
+		require.Equal(t, lending.TxRepayment, txs[1].Kind)
+
+		require.NoError(t, s.ApplyServicing(ctx, Servicing{Ref: l.Ref, Seq: 1,
+			Money: LoanMoney{Repaid: dec("10"), TotalRepayable: dec("1061.22"), PenaltiesDue: dec("5"), Overpaid: decimal.Zero, WrittenOff: decimal.Zero, Recovered: decimal.Zero},
+			Transactions: []Transaction{{Key: "payout", Kind: lending.TxPenalty, Amount: dec("5"), Overpayment: decimal.Zero, ValueDate: date(2026, time.April, 20)}},
+			Installments: testSchedule()}))
+		txs, err = s.Transactions(ctx, l.Ref)
+		require.NoError(t, err)
+		require.Len(t, txs, 3, "the penalty keyed like a repayment was dropped")
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -203,12 +204,15 @@ type RepaymentRequest struct {
 	Key    string // the partner's idempotency key
 	Amount decimal.Decimal
 	PaidOn time.Time
+	// Strategy is what money beyond what is due does (a servicing
+	// prepayment strategy); empty: the product's.
+	Strategy string
 	// DecodeErrors are the fields the transport could not decode.
 	DecodeErrors failure.FieldErrors
 }
 
-// Repay applies a repayment; installments are covered in order 1..n whatever
-// the payment date. The key, required, makes a retry harmless; reusing it
+// Repay applies a repayment: what is due first, in the product's
+// allocation order, and money beyond that by the strategy. The key, required, makes a retry harmless; reusing it
 // for another repayment is a conflict.
 func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r RepaymentRequest) (Outcome, error) {
 	errs := append(failure.FieldErrors(nil), r.DecodeErrors...)
@@ -216,22 +220,24 @@ func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r Rep
 	if !errs.Has("paid_on") && r.PaidOn.IsZero() {
 		errs.Add("paid_on", "required")
 	}
+	if !errs.Has("prepayment_strategy") && !knownStrategy(r.Strategy) {
+		errs.Add("prepayment_strategy", "must be one of %s, %s, %s", servicing.StrategyNextInstallments,
+			servicing.StrategyReduceInstallment, servicing.StrategyReduceTerm)
+	}
 	loan, err := s.partnerLoan(ctx, p, ref)
 	if err != nil {
 		return Outcome{}, err
 	}
-	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		prod = nil // amounts are then checked for sign only
-	case err != nil:
-		return Outcome{}, failure.Unavailable(err)
-	}
-	checkMoney("amount", r.Amount, prod, &errs)
+	checkMoney("amount", r.Amount, s.productOf(ctx, loan), &errs)
 	if err := errs.Err(); err != nil {
 		return Outcome{}, err
 	}
-	req := workflows.RepaymentRequest{Actor: partnerActor(p), Key: r.Key, Amount: r.Amount, PaidOn: r.PaidOn}
-	return s.run(ctx, update{name: workflows.UpdateRepay, actor: req.Actor, ref: ref, key: r.Key,
-		request: struct{ Amount, PaidOn string }{r.Amount.String(), r.PaidOn.Format(time.DateOnly)}, arg: req})
+	req := workflows.RepaymentRequest{Actor: partnerActor(p), Key: r.Key, Amount: r.Amount, PaidOn: r.PaidOn, Strategy: r.Strategy}
+	// The strategy is part of the request only when given, so that keys
+	// used before it existed still match their retries.
+	request := any(struct{ Amount, PaidOn string }{r.Amount.String(), r.PaidOn.Format(time.DateOnly)})
+	if r.Strategy != "" {
+		request = struct{ Amount, PaidOn, Strategy string }{r.Amount.String(), r.PaidOn.Format(time.DateOnly), r.Strategy}
+	}
+	return s.run(ctx, update{name: workflows.UpdateRepay, actor: req.Actor, ref: ref, key: r.Key, request: request, arg: req})
 }

@@ -289,15 +289,15 @@ func (l *loan) view() *LoanView {
 				Principal: r.Principal, Interest: r.Interest, Fees: r.Fees, Total: r.Total, Paid: r.Paid}
 		}
 		v.Repaid, v.Overpaid, v.PenaltiesDue, v.WrittenOff, v.Recovered = money.Repaid, money.Overpaid, money.PenaltiesDue, money.WrittenOff, money.Recovered
+		v.TotalRepayable = money.TotalRepayable
+		v.Remaining = acc.Totals().Outstanding.Total()
+		return v
 	}
 	v.TotalRepayable = decimal.Zero
 	for _, inst := range v.Installments {
 		v.TotalRepayable = v.TotalRepayable.Add(inst.Total)
 	}
 	v.Remaining = decimal.Max(v.TotalRepayable.Sub(v.Repaid), decimal.Zero)
-	if acc := l.st.Account; acc != nil {
-		v.Remaining = acc.Totals().Outstanding.Total()
-	}
 	return v
 }
 
@@ -337,5 +337,11 @@ func illegal(action string, status lending.Status) error {
 }
 
 func invalid(msg string) error { return temporal.NewApplicationError(msg, ErrTypeInvalid) }
+
+// invalidField is an Invalid error naming the request field at fault: the
+// API answers it as that field's error.
+func invalidField(field, msg string) error {
+	return temporal.NewApplicationError(field+": "+msg, ErrTypeInvalid, FieldProblem{Field: field, Message: msg})
+}
 
 func forbidden(msg string) error { return temporal.NewApplicationError(msg, ErrTypeForbidden) }

@@ -45,9 +45,16 @@ const (
 	ErrTypeIllegalTransition = "IllegalTransition"
 	// ErrTypeForbidden: segregation of duties or four eyes forbids this actor (403).
 	ErrTypeForbidden = "Forbidden"
-	// ErrTypeInvalid: the Update's arguments are wrong (400).
+	// ErrTypeInvalid: the Update's arguments are wrong (400); its details,
+	// when it has any, are a FieldProblem.
 	ErrTypeInvalid = "Invalid"
 )
+
+// FieldProblem names the request field an Invalid error is about.
+type FieldProblem struct {
+	Field   string
+	Message string
+}
 
 // Search attributes, upserted on every transition so engineers can filter
 // loans in the Temporal UI. They must be registered on the namespace.

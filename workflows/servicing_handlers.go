@@ -35,12 +35,20 @@ func refusal(err error) error {
 		return err
 	}
 	switch {
-	case errors.Is(err, servicing.ErrQuoteMismatch):
-		return temporal.NewApplicationError(se.Error(), ErrTypeQuoteMismatch, se.Quote)
+	case errors.Is(err, servicing.ErrQuoteMismatch) && se.Quote != nil:
+		// The quote goes by value: details are read back into a Quote.
+		return temporal.NewApplicationError(strings.TrimPrefix(se.Error(), "servicing: "), ErrTypeQuoteMismatch, *se.Quote)
 	case errors.Is(err, servicing.ErrClosed), errors.Is(err, servicing.ErrWrittenOff):
 		return temporal.NewApplicationError(strings.TrimPrefix(se.Error(), "servicing: "), ErrTypeIllegalTransition)
 	case errors.Is(err, servicing.ErrReschedule):
 		return err // a bug, retried until fixed rather than answered as the caller's fault
+	}
+	if se.Field != "" {
+		msg := se.Err.Error()
+		if se.Detail != "" {
+			msg += " (" + se.Detail + ")"
+		}
+		return invalidField(se.Field, strings.TrimPrefix(msg, "servicing: "))
 	}
 	return invalid(strings.TrimPrefix(se.Error(), "servicing: "))
 }
@@ -50,7 +58,7 @@ func knownStrategy(s string) error {
 	case "", servicing.StrategyNextInstallments, servicing.StrategyReduceInstallment, servicing.StrategyReduceTerm:
 		return nil
 	}
-	return invalid("prepayment_strategy: unknown prepayment strategy " + s)
+	return invalidField("prepayment_strategy", "unknown prepayment strategy "+s)
 }
 
 // serviceable refuses a servicing Update on a loan that is not paid out or
@@ -230,7 +238,7 @@ func (l *loan) validateRefund(req RefundRequest) error {
 		return invalid("idempotency key is required")
 	}
 	if req.Amount.GreaterThan(acc.Overpaid) {
-		return invalid(fmt.Sprintf("amount: %s is above the overpaid balance of %s", req.Amount, acc.Overpaid))
+		return invalidField("amount", fmt.Sprintf("%s is above the overpaid balance of %s", req.Amount, acc.Overpaid))
 	}
 	return nil
 }
@@ -270,7 +278,7 @@ func (l *loan) validateWaive(ctx workflow.Context, req WaiveRequest) error {
 		return invalid("idempotency key is required")
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return invalid("reason is required")
+		return invalidField("reason", "required")
 	}
 	// Try it on a copy: what is due depends on the day.
 	var probe servicing.Account
@@ -321,7 +329,7 @@ func (l *loan) validateWriteOff(req DecisionRequest) error {
 		return err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return invalid("reason is required")
+		return invalidField("reason", "required")
 	}
 	_, err := l.fourEyes(l.st.WriteOffApprovals, req.Actor)
 	return err
@@ -360,10 +368,10 @@ func (l *loan) validateReschedule(req RescheduleRequest) error {
 		return err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return invalid("reason is required")
+		return invalidField("reason", "required")
 	}
 	if req.Periods < 1 {
-		return invalid("defer_periods: must be at least 1")
+		return invalidField("defer_periods", "must be at least 1")
 	}
 	_, err := l.fourEyes(l.st.RescheduleApprovals, req.Actor)
 	return err

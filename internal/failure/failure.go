@@ -74,8 +74,11 @@ type Error struct {
 	Fields FieldErrors
 	// Type optionally refines the problem type ("idempotency-conflict",
 	// "illegal-transition").
-	Type  string
-	Cause error
+	Type string
+	// Extensions are further members of the answer, for the caller to act
+	// on (the payoff quote a settlement's amount did not match).
+	Extensions map[string]any
+	Cause      error
 }
 
 func (e *Error) Error() string {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -33,6 +34,8 @@ type Engine interface {
 	Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error)
 	// Query answers the loan's current view.
 	Query(ctx context.Context, ref int64) (*workflows.LoanView, error)
+	// Payoff answers what settles the paid-out loan on asOf.
+	Payoff(ctx context.Context, ref int64, asOf time.Time) (*servicing.Quote, error)
 	// Ready reports whether the frontend is healthy and a worker polls the
 	// loan task queue.
 	Ready(ctx context.Context) error
@@ -118,6 +121,21 @@ func (e *Temporal) Query(ctx context.Context, ref int64) (*workflows.LoanView, e
 	return &view, nil
 }
 
+// Payoff implements Engine.
+func (e *Temporal) Payoff(ctx context.Context, ref int64, asOf time.Time) (*servicing.Quote, error) {
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	v, err := e.client.QueryWorkflow(ctx, workflows.LoanWorkflowID(ref), "", workflows.QueryPayoff, asOf)
+	if err != nil {
+		return nil, e.mapError(ref, workflows.QueryPayoff, err)
+	}
+	var q servicing.Quote
+	if err := v.Get(&q); err != nil {
+		return nil, e.mapError(ref, workflows.QueryPayoff, err)
+	}
+	return &q, nil
+}
+
 // Ready implements Engine.
 func (e *Temporal) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -160,7 +178,20 @@ func Classify(err error) *failure.Error {
 		case workflows.ErrTypeForbidden:
 			return &failure.Error{Kind: failure.KindForbidden, Detail: appErr.Message(), Cause: err}
 		case workflows.ErrTypeInvalid:
-			return &failure.Error{Kind: failure.KindInvalid, Detail: appErr.Message(), Cause: err}
+			fe := &failure.Error{Kind: failure.KindInvalid, Detail: appErr.Message(), Cause: err}
+			var fp workflows.FieldProblem
+			if appErr.HasDetails() && appErr.Details(&fp) == nil && fp.Field != "" {
+				fe.Detail = "the request has invalid fields"
+				fe.Fields = failure.FieldErrors{{Field: fp.Field, Message: fp.Message}}
+			}
+			return fe
+		case workflows.ErrTypeQuoteMismatch:
+			fe := &failure.Error{Kind: failure.KindConflict, Type: QuoteMismatch, Detail: appErr.Message(), Cause: err}
+			var q servicing.Quote
+			if appErr.HasDetails() && appErr.Details(&q) == nil {
+				fe.Extensions = map[string]any{"quote": q}
+			}
+			return fe
 		}
 		return nil
 	}
@@ -180,6 +211,10 @@ func Classify(err error) *failure.Error {
 // ErrLoanClosed matches, through errors.Is, the failure of an Update sent
 // to a loan whose workflow has ended.
 var ErrLoanClosed = errors.New("the loan's workflow has ended")
+
+// QuoteMismatch is the problem type of a settlement whose amount is not
+// the payoff quote; the answer carries the quote.
+const QuoteMismatch = "quote-mismatch"
 
 // illegalTransition is the problem type of an Update the workflow refused.
 const illegalTransition = "illegal-transition"

@@ -18,6 +18,7 @@ import (
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/loanflow/loanflow/worker"
 	"github.com/loanflow/loanflow/workflows"
 )
@@ -62,12 +63,14 @@ type engineOp struct {
 	name  string
 	id    string
 	arg   any
+	asOf  time.Time
 	reply chan engineReply
 }
 
 type engineReply struct {
-	view *workflows.LoanView
-	err  error
+	view  *workflows.LoanView
+	quote *servicing.Quote
+	err   error
 }
 
 // NewEngine starts the test environment at start; the workflow's clock
@@ -201,6 +204,18 @@ func (e *Engine) run(ctx workflow.Context, op *engineOp) {
 		if err != nil {
 			op.reply <- engineReply{err: classify(err)}
 		}
+	case "payoff":
+		v, err := e.env.QueryWorkflowByID(wfID, workflows.QueryPayoff, op.asOf)
+		if err != nil {
+			op.reply <- engineReply{err: classify(err)}
+			return
+		}
+		var q servicing.Quote
+		if err := v.Get(&q); err != nil {
+			op.reply <- engineReply{err: classify(err)}
+			return
+		}
+		op.reply <- engineReply{quote: &q}
 	case "query":
 		v, err := e.env.QueryWorkflowByID(wfID, workflows.QueryStatus)
 		if err != nil {
@@ -238,6 +253,12 @@ func unavailable(detail string, cause error) error {
 }
 
 func (e *Engine) call(ctx context.Context, op *engineOp) (*workflows.LoanView, error) {
+	r, err := e.ask(ctx, op)
+	return r.view, err
+}
+
+// ask hands op to the harness and waits for its reply.
+func (e *Engine) ask(ctx context.Context, op *engineOp) (engineReply, error) {
 	op.reply = make(chan engineReply, 1)
 	e.mu.Lock()
 	e.nextOp++
@@ -246,19 +267,19 @@ func (e *Engine) call(ctx context.Context, op *engineOp) (*workflows.LoanView, e
 	e.mu.Unlock()
 	select {
 	case <-e.done:
-		return nil, unavailable("the test environment has stopped", nil)
+		return engineReply{}, unavailable("the test environment has stopped", nil)
 	default:
 	}
 	e.env.SignalWorkflow(opSignal, id)
 	select {
 	case r := <-op.reply:
-		return r.view, r.err
+		return r, r.err
 	case <-e.done:
-		return nil, unavailable("the test environment has stopped", nil)
+		return engineReply{}, unavailable("the test environment has stopped", nil)
 	case <-ctx.Done():
-		return nil, unavailable("cancelled", ctx.Err())
+		return engineReply{}, unavailable("cancelled", ctx.Err())
 	case <-time.After(engineTimeout):
-		return nil, unavailable("no answer from the test environment", nil)
+		return engineReply{}, unavailable("no answer from the test environment", nil)
 	}
 }
 
@@ -271,6 +292,12 @@ func (e *Engine) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
 // Update implements gateway.Engine.
 func (e *Engine) Update(ctx context.Context, ref int64, name, updateID string, arg any) (*workflows.LoanView, error) {
 	return e.call(ctx, &engineOp{kind: "update", ref: ref, name: name, id: updateID, arg: arg})
+}
+
+// Payoff implements gateway.Engine.
+func (e *Engine) Payoff(ctx context.Context, ref int64, asOf time.Time) (*servicing.Quote, error) {
+	r, err := e.ask(ctx, &engineOp{kind: "payoff", ref: ref, asOf: asOf})
+	return r.quote, err
 }
 
 // Query implements gateway.Engine.

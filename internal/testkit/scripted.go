@@ -4,12 +4,14 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -37,6 +39,10 @@ type ScriptedEngine struct {
 	NextStatus lending.Status
 	// Julo is what the status Query answers of a JULO loan's onboarding.
 	Julo *workflows.JuloView
+	// Quote is what the payoff Query answers; PayoffErr, when set, answers
+	// it instead.
+	Quote     *servicing.Quote
+	PayoffErr error
 }
 
 // StartLoan implements gateway.Engine.
@@ -73,6 +79,21 @@ func (f *ScriptedEngine) Query(_ context.Context, ref int64) (*workflows.LoanVie
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return &workflows.LoanView{Ref: ref, Status: l.Status, Julo: f.Julo}, nil
+}
+
+// Payoff implements gateway.Engine: the scripted quote, dated asOf.
+func (f *ScriptedEngine) Payoff(_ context.Context, _ int64, asOf time.Time) (*servicing.Quote, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.PayoffErr != nil {
+		return nil, f.PayoffErr
+	}
+	if f.Quote == nil {
+		return nil, failure.Conflict("the loan has not been paid out")
+	}
+	q := *f.Quote
+	q.AsOf = asOf
+	return &q, nil
 }
 
 // Ready implements gateway.Engine.

@@ -31,3 +31,9 @@ CREATE INDEX ix_loans_days_past_due ON loans (days_past_due);
 -- servicing_seq orders the workflow's snapshots of the loan's money: a late
 -- retry of an older one never overwrites a newer one.
 ALTER TABLE loans ADD COLUMN servicing_seq INTEGER NOT NULL DEFAULT 0;
+
+-- A transaction's key is unique per loan and kind: a partner's repayment
+-- key can never shadow a key loanflow gives its own transactions (the
+-- pay-out's, a penalty's, a write-off's), nor one of another kind.
+DROP INDEX ux_transaction_loan_key;
+CREATE UNIQUE INDEX ux_transaction_loan_kind_key ON transactions (loan_ref, kind, idempotency_key);
