@@ -177,7 +177,9 @@ func TestRescheduleAndPrepaymentStrategies(t *testing.T) {
 	}
 	require.Equal(t, []string{"prepayment_strategy"}, repay(l.Ref, "pay_it_all", "p0").problem(t, http.StatusBadRequest).fields())
 
-	total := func(row any) decimal.Decimal { return decimal.RequireFromString(row.(map[string]any)["total"].(string)) }
+	total := func(row any) decimal.Decimal {
+		return decimal.RequireFromString(row.(map[string]any)["total"].(string))
+	}
 	res = repay(l.Ref, "reduce_installment", "p1")
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	smaller := schedule(l.Ref)

@@ -363,7 +363,7 @@ func TestRepaymentKeysNeverCollideWithOtherKinds(t *testing.T) {
 		require.Equal(t, lending.TxRepayment, txs[1].Kind)
 
 		require.NoError(t, s.ApplyServicing(ctx, Servicing{Ref: l.Ref, Seq: 1,
-			Money: LoanMoney{Repaid: dec("10"), TotalRepayable: dec("1061.22"), PenaltiesDue: dec("5"), Overpaid: decimal.Zero, WrittenOff: decimal.Zero, Recovered: decimal.Zero},
+			Money:        LoanMoney{Repaid: dec("10"), TotalRepayable: dec("1061.22"), PenaltiesDue: dec("5"), Overpaid: decimal.Zero, WrittenOff: decimal.Zero, Recovered: decimal.Zero},
 			Transactions: []Transaction{{Key: "payout", Kind: lending.TxPenalty, Amount: dec("5"), Overpayment: decimal.Zero, ValueDate: date(2026, time.April, 20)}},
 			Installments: testSchedule()}))
 		txs, err = s.Transactions(ctx, l.Ref)
