@@ -34,7 +34,7 @@ func (c *Client) FindClientByExternalID(ctx context.Context, externalID string) 
 	}
 	var p page[ClientRecord]
 	q := url.Values{"externalId": {externalID}, "limit": {"2"}}
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: "clients", query: q}, &p); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: op, Method: http.MethodGet, Path: "clients", Query: q}, &p); err != nil {
 		return nil, err
 	}
 	return single(op, "client", externalID, p.PageItems)
@@ -43,7 +43,7 @@ func (c *Client) FindClientByExternalID(ctx context.Context, externalID string) 
 // GetClient reads one client by its Fineract id.
 func (c *Client) GetClient(ctx context.Context, clientID int64) (*ClientRecord, error) {
 	var cr ClientRecord
-	if err := c.do(ctx, call{op: "GetClient", method: http.MethodGet, path: "clients/" + strconv.FormatInt(clientID, 10)}, &cr); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "GetClient", Method: http.MethodGet, Path: "clients/" + strconv.FormatInt(clientID, 10)}, &cr); err != nil {
 		return nil, err
 	}
 	return &cr, nil
@@ -61,7 +61,7 @@ func (c *Client) CreateClient(ctx context.Context, nc NewClient) (*CommandResult
 		SubmittedOn: formatDate(nc.ActivationDate), Locale: Locale, DateFormat: DateFormat,
 	}
 	var res CommandResult
-	if err := c.do(ctx, call{op: "CreateClient", method: http.MethodPost, path: "clients", body: b}, &res); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "CreateClient", Method: http.MethodPost, Path: "clients", Body: b}, &res); err != nil {
 		return nil, err
 	}
 	return &res, nil
