@@ -43,9 +43,8 @@ type Options struct {
 // Server is an in-memory Iute CRM behind the Partner API. It is an http.Handler serving the API under
 // /rest/api/partner; mount it under a context path with http.StripPrefix if needed.
 type Server struct {
-	opts    Options
-	faults  *simfault.Injector
-	handler http.Handler
+	opts Options
+	simfault.Front
 
 	mu      sync.Mutex
 	loans   map[int64]*loan
@@ -84,19 +83,10 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, faults: simfault.New(opts.Faults), loans: map[int64]*loan{}, nextRef: opts.FirstLoanRef}
-	s.handler = s.faults.Wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg) })
+	s := &Server{opts: opts, loans: map[int64]*loan{}, nextRef: opts.FirstLoanRef}
+	s.Front = simfault.NewFront(opts.Faults, s.routes(), func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg) })
 	return s
 }
-
-// ServeHTTP serves the Partner API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// SetFaults replaces the fault settings, e.g. to turn faults off before checking state.
-func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
-
-// FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // Approve is the Iute employee approving a NEW application.
 func (s *Server) Approve(ref int64) error { return s.decide(ref, true) }

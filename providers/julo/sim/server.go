@@ -33,9 +33,8 @@ type Options struct {
 
 // Server is an in-memory JULO behind the partnership API; it is an http.Handler.
 type Server struct {
-	opts    Options
-	faults  *simfault.Injector
-	handler http.Handler
+	opts Options
+	simfault.Front
 
 	mu        sync.Mutex
 	otpRand   *rand.Rand
@@ -66,22 +65,13 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{
-		opts: opts, faults: simfault.New(opts.Faults), otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
+		opts: opts, otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
 		apps: map[int64]*application{}, customers: map[string]string{}, emails: map[string]string{},
 		nextXID: opts.FirstApplicationXID,
 	}
-	s.handler = s.faults.Wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
+	s.Front = simfault.NewFront(opts.Faults, s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
 	return s
 }
-
-// ServeHTTP serves the partnership API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// SetFaults replaces the fault settings.
-func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
-
-// FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // AddCustomer records someone who already has a JULO account (registered through another channel).
 func (s *Server) AddCustomer(nik, email string) {
