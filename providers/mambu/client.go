@@ -2,6 +2,7 @@ package mambu
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -55,9 +56,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" && cfg.Username == "" {
 		return nil, errors.New("mambu: an API key or a username is required")
 	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	caller := &providers.Caller{
 		Provider: Provider, HTTPClient: cfg.HTTPClient, Logger: cfg.Logger,
 		Prepare: func(req *http.Request) {

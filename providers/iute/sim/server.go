@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -53,15 +54,9 @@ type Server struct {
 
 // New returns a simulator with opts.
 func New(opts Options) *Server {
-	if opts.Username == "" {
-		opts.Username = "partner"
-	}
-	if opts.Password == "" {
-		opts.Password = "secret"
-	}
-	if opts.PartnerType == "" {
-		opts.PartnerType = "post"
-	}
+	opts.Username = cmp.Or(opts.Username, "partner")
+	opts.Password = cmp.Or(opts.Password, "secret")
+	opts.PartnerType = cmp.Or(opts.PartnerType, "post")
 	if opts.AnnualInterestRate.IsZero() {
 		opts.AnnualInterestRate = decimal.NewFromInt(36)
 	}
@@ -71,15 +66,9 @@ func New(opts Options) *Server {
 	if opts.MaxAmount.IsZero() {
 		opts.MaxAmount = decimal.NewFromInt(50000)
 	}
-	if opts.MaxDuration == 0 {
-		opts.MaxDuration = 60
-	}
-	if opts.RejectionCooldown == 0 {
-		opts.RejectionCooldown = 24 * time.Hour
-	}
-	if opts.FirstLoanRef == 0 {
-		opts.FirstLoanRef = 90000
-	}
+	opts.MaxDuration = cmp.Or(opts.MaxDuration, 60)
+	opts.RejectionCooldown = cmp.Or(opts.RejectionCooldown, 24*time.Hour)
+	opts.FirstLoanRef = cmp.Or(opts.FirstLoanRef, 90000)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math/rand"
@@ -46,21 +47,11 @@ type Server struct {
 
 // New returns a simulator with opts.
 func New(opts Options) *Server {
-	if opts.Username == "" {
-		opts.Username = "partner"
-	}
-	if opts.SecretKey == "" {
-		opts.SecretKey = "secret"
-	}
-	if opts.OTPTTL == 0 {
-		opts.OTPTTL = 5 * time.Minute
-	}
-	if opts.MaxOTPAttempts == 0 {
-		opts.MaxOTPAttempts = 3
-	}
-	if opts.FirstApplicationXID == 0 {
-		opts.FirstApplicationXID = 2235427695
-	}
+	opts.Username = cmp.Or(opts.Username, "partner")
+	opts.SecretKey = cmp.Or(opts.SecretKey, "secret")
+	opts.OTPTTL = cmp.Or(opts.OTPTTL, 5*time.Minute)
+	opts.MaxOTPAttempts = cmp.Or(opts.MaxOTPAttempts, 3)
+	opts.FirstApplicationXID = cmp.Or(opts.FirstApplicationXID, 2235427695)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
