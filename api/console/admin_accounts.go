@@ -25,6 +25,17 @@ type secretView struct {
 	Note     string
 }
 
+// showAccounts renders an accounts page (staff, partners) with the view
+// load reads, as fill leaves it.
+func showAccounts[V any](c *console, gc *gin.Context, page, title string, load func(*gin.Context) (*V, bool), status int, fill func(*V), errMsg string) {
+	v, ok := load(gc)
+	if !ok {
+		return
+	}
+	fill(v)
+	c.render(gc, status, page, title, v, errMsg)
+}
+
 // targetOf reads the :id account of an admin page with byID. When there is
 // none it answers 404 and audits action as refused; kind names the account
 // in the audit ("staff #7"), what on the page ("staff member").

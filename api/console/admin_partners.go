@@ -44,14 +44,9 @@ func (c *console) partnersView(gc *gin.Context) (*partnersView, bool) {
 	return v, true
 }
 
-// showPartners renders the partners page as fill leaves it.
+// showPartners renders the page as fill leaves it.
 func (c *console) showPartners(gc *gin.Context, status int, fill func(*partnersView), errMsg string) {
-	v, ok := c.partnersView(gc)
-	if !ok {
-		return
-	}
-	fill(v)
-	c.render(gc, status, "admin_partners", "Partners", v, errMsg)
+	showAccounts(c, gc, "admin_partners", "Partners", c.partnersView, status, fill, errMsg)
 }
 
 func (c *console) partnersPage(gc *gin.Context) {

@@ -37,14 +37,9 @@ func (c *console) staffView(gc *gin.Context) (*staffView, bool) {
 	return v, true
 }
 
-// showStaff renders the staff page as fill leaves it.
+// showStaff renders the page as fill leaves it.
 func (c *console) showStaff(gc *gin.Context, status int, fill func(*staffView), errMsg string) {
-	v, ok := c.staffView(gc)
-	if !ok {
-		return
-	}
-	fill(v)
-	c.render(gc, status, "admin_staff", "Staff", v, errMsg)
+	showAccounts(c, gc, "admin_staff", "Staff", c.staffView, status, fill, errMsg)
 }
 
 func (c *console) staffPage(gc *gin.Context) {
