@@ -294,14 +294,11 @@ func TestLogsMaskPersonalDataAndSecrets(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	for _, cfg := range []fineract.Config{
-		{BaseURL: "/api/v1", Tenant: "default", Username: "u"},
-		{BaseURL: "https://h/api/v1", Username: "u"},
-		{BaseURL: "https://h/api/v1", Tenant: "default"},
-	} {
-		_, err := fineract.New(cfg)
-		require.Error(t, err, "%+v", cfg)
-	}
+	providertest.RequireConfigsRefused(t, func(c fineract.Config) error { _, err := fineract.New(c); return err },
+		fineract.Config{BaseURL: "/api/v1", Tenant: "default", Username: "u"},
+		fineract.Config{BaseURL: "https://h/api/v1", Username: "u"},
+		fineract.Config{BaseURL: "https://h/api/v1", Tenant: "default"},
+	)
 	_, err := fineract.New(fineract.Config{BaseURL: "https://u:p@h/api/v1", Tenant: "default"})
 	require.NoError(t, err, "the user may come with the URL")
 }

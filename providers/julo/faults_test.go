@@ -35,7 +35,7 @@ func TestDroppedRegistrationIsRepeated(t *testing.T) {
 	require.Equal(t, 1, e.sim.Registrations(), "committed before the answer was dropped")
 
 	e.sim.SetFaults(sim.Faults{})
-	requireRefused(t, e.client.PreRegisterCheck(context.Background(), nik, email), 400, julo.CodeRefused, "NIK already registered")
+	providertest.RequireRefused(t, e.client.PreRegisterCheck(context.Background(), nik, email), 400, julo.CodeRefused, "NIK already registered")
 	cust, err := e.client.Register(context.Background(), registration(nik, email))
 	require.NoError(t, err, "the identical repeat recovers the application")
 	require.Equal(t, int64(2235427695), cust.ApplicationXID)

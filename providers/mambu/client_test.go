@@ -310,13 +310,10 @@ func TestLogsMaskPersonalDataAndSecrets(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	for _, cfg := range []mambu.Config{
-		{BaseURL: "https://t.mambu.com/api"},
-		{BaseURL: "t.mambu.com/api", APIKey: "k"},
-	} {
-		_, err := mambu.New(cfg)
-		require.Error(t, err, "%+v", cfg)
-	}
+	providertest.RequireConfigsRefused(t, func(c mambu.Config) error { _, err := mambu.New(c); return err },
+		mambu.Config{BaseURL: "https://t.mambu.com/api"},
+		mambu.Config{BaseURL: "t.mambu.com/api", APIKey: "k"},
+	)
 	for _, cfg := range []mambu.Config{
 		{BaseURL: "https://t.mambu.com/api", APIKey: "k"},
 		{BaseURL: "https://user:pword@demo.mambu.com/api"},

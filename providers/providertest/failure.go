@@ -46,3 +46,36 @@ func RequireStatusErrors(t *testing.T, mapError func(op string, status int, body
 		})
 	}
 }
+
+// RequireRefused checks err is the provider's final refusal: status and code, message in its text,
+// neither worth a retry nor ambiguous.
+func RequireRefused(t testing.TB, err error, status int, code, message string) {
+	t.Helper()
+	require.Equal(t, Failure{Status: status, Code: code}, FailureOf(t, err), "%v", err)
+	require.ErrorContains(t, err, message)
+}
+
+// Refusal is a call the provider must refuse, and how (see RequireRefused).
+type Refusal struct {
+	Name    string
+	Call    func() error
+	Status  int
+	Code    string
+	Message string
+}
+
+// RequireRefusals makes each call and checks its refusal.
+func RequireRefusals(t *testing.T, refusals []Refusal) {
+	t.Helper()
+	for _, r := range refusals {
+		t.Run(r.Name, func(t *testing.T) { RequireRefused(t, r.Call(), r.Status, r.Code, r.Message) })
+	}
+}
+
+// RequireConfigsRefused checks newClient, a client's New, refuses each of cfgs.
+func RequireConfigsRefused[C any](t *testing.T, newClient func(C) error, cfgs ...C) {
+	t.Helper()
+	for _, cfg := range cfgs {
+		require.Error(t, newClient(cfg), "%+v", cfg)
+	}
+}

@@ -290,14 +290,11 @@ func TestRetryingReconcilerSeesEachLoanOnce(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	for _, cfg := range []webmoney.Config{
-		{WMID: "12345", APIPassword: "p"},
-		{WMID: lender},
-		{URL: "debt.wmtransfer.com", WMID: lender, APIPassword: "p"},
-	} {
-		_, err := webmoney.New(cfg)
-		require.Error(t, err, "%+v", cfg)
-	}
+	providertest.RequireConfigsRefused(t, func(c webmoney.Config) error { _, err := webmoney.New(c); return err },
+		webmoney.Config{WMID: "12345", APIPassword: "p"},
+		webmoney.Config{WMID: lender},
+		webmoney.Config{URL: "debt.wmtransfer.com", WMID: lender, APIPassword: "p"},
+	)
 	c, err := webmoney.New(webmoney.Config{WMID: lender, APIPassword: "p"})
 	require.NoError(t, err, "the documented URL is the default")
 	require.NotNil(t, c)
