@@ -46,13 +46,10 @@ func TestDroppedGetIsNotReplayed(t *testing.T) {
 func TestNoDuplicatesUnderFaults(t *testing.T) {
 	const loans = 24
 	e := newEnv(t, sim.Options{AutoDecide: true, AutoDecideAfter: 1})
-	e.sim.SetFaults(sim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 42})
 	c := ctx(t)
-
-	var rt providertest.Retrier
 	refs := make([]int64, loans)
-	providertest.Concurrently(t, loans, func(i int) (err error) {
-		refs[i], err = runLoan(c, &rt, e.client, fmt.Sprintf("PIN%03d", i))
+	providertest.BookUnderFaults(t, e.sim.SetFaults, 42, loans, func(rt *providertest.Retrier, i int) (err error) {
+		refs[i], err = runLoan(c, rt, e.client, fmt.Sprintf("PIN%03d", i))
 		return err
 	})
 

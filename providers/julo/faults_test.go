@@ -47,13 +47,10 @@ func TestDroppedRegistrationIsRepeated(t *testing.T) {
 func TestNoDuplicatesUnderFaults(t *testing.T) {
 	const customers = 24
 	e := newEnv(t, sim.Options{OTPSeed: 11})
-	e.sim.SetFaults(sim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 42})
 	c := ctx(t)
-
-	var rt providertest.Retrier
 	xids := make([]int64, customers)
-	providertest.Concurrently(t, customers, func(i int) (err error) {
-		xids[i], err = apply(c, &rt, e, fmt.Sprintf("32030201019%05d", i), fmt.Sprintf("c%d@test.com", i))
+	providertest.BookUnderFaults(t, e.sim.SetFaults, 42, customers, func(rt *providertest.Retrier, i int) (err error) {
+		xids[i], err = apply(c, rt, e, fmt.Sprintf("32030201019%05d", i), fmt.Sprintf("c%d@test.com", i))
 		return err
 	})
 	stats := e.sim.FaultStats()

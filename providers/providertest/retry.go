@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/providers"
+	"github.com/loanflow/loanflow/providers/simfault"
 )
 
 // maxAttempts bounds a Retrier's attempts at one step; injected faults at the rates tests use never
@@ -54,4 +55,17 @@ func Concurrently(t testing.TB, n int, fn func(i int) error) {
 	for i, err := range errs {
 		require.NoError(t, err, "run %d", i)
 	}
+}
+
+// BookUnderFaults runs n bookings at once, each step retried by one Retrier, while setFaults has the
+// simulator fail 30 % of the calls (half answered 5xx, half committed and then cut off, drawn from
+// seed); then it turns the faults off, so the test can count what the simulator holds: exactly one of
+// everything, whatever was retried.
+func BookUnderFaults(t *testing.T, setFaults func(simfault.Faults), seed int64, n int, book func(rt *Retrier, i int) error) {
+	t.Helper()
+	setFaults(simfault.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: seed})
+	var rt Retrier
+	Concurrently(t, n, func(i int) error { return book(&rt, i) })
+	require.Positive(t, rt.Failures(), "the faults must have hit some calls for the test to mean anything")
+	setFaults(simfault.Faults{})
 }
