@@ -3,7 +3,6 @@ package fineract
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -96,16 +95,7 @@ func (c *Client) SubmitLoanApplication(ctx context.Context, app LoanApplication)
 // FindLoanByExternalID lists loans filtered by externalId (L4130). None is a 404 (providers.IsNotFound).
 // The list item carries status and terms but no associations; use GetLoan for those.
 func (c *Client) FindLoanByExternalID(ctx context.Context, externalID string) (*Loan, error) {
-	const op = "FindLoanByExternalID"
-	if externalID == "" {
-		return nil, errors.New("fineract: FindLoanByExternalID: externalID is required")
-	}
-	var p page[Loan]
-	q := url.Values{"externalId": {externalID}, "limit": {"2"}}
-	if err := c.do(ctx, providers.JSONCall{Op: op, Method: http.MethodGet, Path: "loans", Query: q}, &p); err != nil {
-		return nil, err
-	}
-	return single(op, "loan", externalID, p.PageItems)
+	return findByExternalID[Loan](ctx, c, "FindLoanByExternalID", "loan", externalID)
 }
 
 // GetLoan reads a loan with the given associations, e.g. AssociationRepaymentSchedule (L3873-4105).
