@@ -24,12 +24,8 @@ type CashRelease struct {
 // AllowCashRelease asks whether an Iute employee has checked the files and authorized the pay-out.
 func (c *Client) AllowCashRelease(ctx context.Context, ref int64) (*CashRelease, error) {
 	const op = "allow_cash_release"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.AllowCashRelease, values: refQuery(ref)})
+	w, err := doXML[iutewire.CashRelease](ctx, c, call{op: op, iface: iutewire.AllowCashRelease, values: refQuery(ref)})
 	if err != nil {
-		return nil, err
-	}
-	var w iutewire.CashRelease
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields

@@ -105,15 +105,11 @@ type Installment struct {
 // Calculate asks for the monthly payment and total repayable for amount over months.
 func (c *Client) Calculate(ctx context.Context, amount decimal.Decimal, months int) (*Calculation, error) {
 	const op = "calculate"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.Calculate, values: url.Values{
+	w, err := doXML[iutewire.LoanCalc](ctx, c, call{op: op, iface: iutewire.Calculate, values: url.Values{
 		iutewire.FieldLoanAmount:   {amount.String()},
 		iutewire.FieldLoanDuration: {strconv.Itoa(months)},
 	}})
 	if err != nil {
-		return nil, err
-	}
-	var w iutewire.LoanCalc
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -158,12 +154,8 @@ func (c *Client) AddLoan(ctx context.Context, a Application) (*NewLoan, error) {
 	if a.DataVerification != nil {
 		files = append(files, providers.FormFile{Field: iutewire.FieldDataVerification, File: *a.DataVerification})
 	}
-	r, err := c.do(ctx, call{op: op, iface: iutewire.AddLoan, values: values, files: files, multipart: true, write: true})
+	w, err := doXML[iutewire.NewLoan](ctx, c, call{op: op, iface: iutewire.AddLoan, values: values, files: files, multipart: true, write: true})
 	if err != nil {
-		return nil, err
-	}
-	var w iutewire.NewLoan
-	if err := decodeXML(op, r.Body, &w, true); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -187,17 +179,13 @@ func (c *Client) CancelLoan(ctx context.Context, ref int64) error {
 // moved past the decision step; that is reported as DecisionMovedOn with Iute's message, not as an error.
 func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, error) {
 	const op = "check_loan_status"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.CheckLoanStatus, multipart: true, values: url.Values{
+	w, err := doXML[iutewire.LoanStatus](ctx, c, call{op: op, iface: iutewire.CheckLoanStatus, multipart: true, values: url.Values{
 		iutewire.FieldLoanRefPost: {strconv.FormatInt(ref, 10)},
 	}})
 	if pe, ok := providers.AsError(err); ok && pe.Status == http.StatusBadRequest {
 		return &LoanStatus{LoanRef: ref, Decision: DecisionMovedOn, Message: pe.Message}, nil
 	}
 	if err != nil {
-		return nil, err
-	}
-	var w iutewire.LoanStatus
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	var f fields
@@ -216,12 +204,8 @@ func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, e
 // CodeNoActiveLoan (see IsNoActiveLoan).
 func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error) {
 	const op = "check_loan_info"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.CheckLoanInfo, values: refQuery(ref)})
+	w, err := doXML[iutewire.LoanResponse](ctx, c, call{op: op, iface: iutewire.CheckLoanInfo, values: refQuery(ref)})
 	if err != nil {
-		return nil, err
-	}
-	var w iutewire.LoanResponse
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	if status := strings.TrimSpace(w.Status); status != iutewire.InfoStatusOK {
@@ -257,13 +241,18 @@ func refQuery(ref int64) url.Values {
 	return url.Values{iutewire.FieldLoanRefGet: {strconv.FormatInt(ref, 10)}}
 }
 
-// decodeXML unmarshals a 200 body. A 200 that cannot be read is retryable; after a write the request
-// took effect but its answer is lost, which is ambiguous for the caller.
-func decodeXML(op string, body []byte, v any, write bool) error {
-	if err := xml.Unmarshal(body, v); err != nil {
-		return providers.BadResponseError(Provider, op, http.StatusOK, fmt.Errorf("unreadable XML answer: %w", err), write)
+// doXML sends cl and reads its 200 answer into a W. A 200 that cannot be read is retryable; after a
+// write the request took effect but its answer is lost, which is ambiguous for the caller.
+func doXML[W any](ctx context.Context, c *Client, cl call) (*W, error) {
+	r, err := c.do(ctx, cl)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	var w W
+	if err := xml.Unmarshal(r.Body, &w); err != nil {
+		return nil, providers.BadResponseError(Provider, cl.op, http.StatusOK, fmt.Errorf("unreadable XML answer: %w", err), cl.write)
+	}
+	return &w, nil
 }
 
 func parsed(op string, f fields, write bool) error {
