@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/iutewire"
+	"github.com/loanflow/loanflow/providers"
 )
 
 // CashRelease is the answer of allow cash release.
@@ -28,12 +29,12 @@ func (c *Client) AllowCashRelease(ctx context.Context, ref int64) (*CashRelease,
 	if err != nil {
 		return nil, err
 	}
-	var f fields
+	var f providers.Fields
 	out := &CashRelease{
-		Allowed:         f.bool("allowed", w.Allowed),
+		Allowed:         f.Bool("allowed", w.Allowed),
 		LoanStatus:      strings.TrimSpace(w.LoanStatus),
-		LoanRef:         f.int64("loan_ref", w.LoanRef),
-		LoanAmount:      f.decimal("loan_amount", w.LoanAmount),
+		LoanRef:         f.Int64("loan_ref", w.LoanRef),
+		LoanAmount:      f.Decimal("loan_amount", w.LoanAmount),
 		ClientPIN:       strings.TrimSpace(w.ClientPIN),
 		ClientFirstName: strings.TrimSpace(w.ClientFirstName),
 		ClientLastName:  strings.TrimSpace(w.ClientLastName),

@@ -112,11 +112,11 @@ func (c *Client) Calculate(ctx context.Context, amount decimal.Decimal, months i
 	if err != nil {
 		return nil, err
 	}
-	var f fields
+	var f providers.Fields
 	out := &Calculation{
-		FirstRepaymentDate: f.date("first_repayment_date", w.FirstRepaymentDate),
-		MonthlyPayment:     f.decimal("monthly_payment", w.MonthlyPayment),
-		TotalLoanAmount:    f.decimal("total_loan_amount", w.TotalLoanAmount),
+		FirstRepaymentDate: f.Time("first_repayment_date", w.FirstRepaymentDate, iutewire.DateLayout, time.UTC),
+		MonthlyPayment:     f.Decimal("monthly_payment", w.MonthlyPayment),
+		TotalLoanAmount:    f.Decimal("total_loan_amount", w.TotalLoanAmount),
 	}
 	return out, parsed(op, f, false)
 }
@@ -158,11 +158,11 @@ func (c *Client) AddLoan(ctx context.Context, a Application) (*NewLoan, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f fields
+	var f providers.Fields
 	out := &NewLoan{
-		LoanRef:            f.int64("loan_ref", w.LoanRef),
-		LoanPeriod:         f.int("loan_period", w.LoanPeriod),
-		FirstRepaymentDate: f.date("first_repayment_date", w.FirstRepaymentDate),
+		LoanRef:            f.Int64("loan_ref", w.LoanRef),
+		LoanPeriod:         f.Int("loan_period", w.LoanPeriod),
+		FirstRepaymentDate: f.Time("first_repayment_date", w.FirstRepaymentDate, iutewire.DateLayout, time.UTC),
 		ClientPIN:          strings.TrimSpace(w.ClientPIN),
 		ClientName:         strings.TrimSpace(w.ClientName),
 	}
@@ -188,13 +188,13 @@ func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, e
 	if err != nil {
 		return nil, err
 	}
-	var f fields
-	out := &LoanStatus{LoanRef: f.int64("loan_ref", w.LoanRef)}
+	var f providers.Fields
+	out := &LoanStatus{LoanRef: f.Int64("loan_ref", w.LoanRef)}
 	switch d := Decision(strings.ToLower(strings.TrimSpace(w.Approved))); d {
 	case DecisionPending, DecisionApproved, DecisionRejected:
 		out.Decision = d
 	default:
-		f.fail("approved", w.Approved, fmt.Errorf("want true, false or rejected"))
+		f.Fail("approved", w.Approved, fmt.Errorf("want true, false or rejected"))
 	}
 	return out, parsed(op, f, false)
 }
@@ -214,24 +214,24 @@ func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error
 	if w.Loan == nil {
 		return nil, providers.BadResponseError(Provider, op, http.StatusOK, errors.New("status 0 without a <loan> element"), false)
 	}
-	var f fields
+	var f providers.Fields
 	l := w.Loan
 	out := &LoanInfo{
-		LoanRef:          f.int64("loan_ref", l.LoanRef),
-		LoanPeriod:       f.int("loan_period", l.LoanPeriod),
-		TotalBalance:     f.decimal("total_balance", l.TotalBalance),
-		Repaid:           f.decimal("repaid", l.Repaid),
-		RemainingBalance: f.decimal("remaining_balance", l.RemainingBalance),
+		LoanRef:          f.Int64("loan_ref", l.LoanRef),
+		LoanPeriod:       f.Int("loan_period", l.LoanPeriod),
+		TotalBalance:     f.Decimal("total_balance", l.TotalBalance),
+		Repaid:           f.Decimal("repaid", l.Repaid),
+		RemainingBalance: f.Decimal("remaining_balance", l.RemainingBalance),
 		ClientPIN:        strings.TrimSpace(l.ClientPIN),
 		ClientName:       strings.TrimSpace(l.ClientName),
 		Installments:     make([]Installment, 0, len(l.Installments)),
 	}
 	for _, in := range l.Installments {
 		out.Installments = append(out.Installments, Installment{
-			Number:   f.int("number", in.Number),
-			DueDate:  f.date("due_date", in.DueDate),
-			Total:    f.decimal("total", in.Total),
-			ToBePaid: f.decimal("to_be_paid", in.ToBePaid),
+			Number:   f.Int("number", in.Number),
+			DueDate:  f.Time("due_date", in.DueDate, iutewire.DateLayout, time.UTC),
+			Total:    f.Decimal("total", in.Total),
+			ToBePaid: f.Decimal("to_be_paid", in.ToBePaid),
 		})
 	}
 	return out, parsed(op, f, false)
@@ -255,9 +255,9 @@ func doXML[W any](ctx context.Context, c *Client, cl call) (*W, error) {
 	return &w, nil
 }
 
-func parsed(op string, f fields, write bool) error {
-	if f.err != nil {
-		return providers.BadResponseError(Provider, op, http.StatusOK, f.err, write)
+func parsed(op string, f providers.Fields, write bool) error {
+	if f.Err != nil {
+		return providers.BadResponseError(Provider, op, http.StatusOK, f.Err, write)
 	}
 	return nil
 }
