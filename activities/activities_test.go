@@ -140,13 +140,14 @@ func TestActivateFixesTheScheduleOnceAndRepaymentsApplyOnce(t *testing.T) {
 	require.True(t, insts[1].Paid.IsZero())
 }
 
+// consumer is the seeded consumer product, as a loan carries it.
 func consumer() lending.Product {
-	return lending.Product{
-		Code: "consumer", Currency: "MDL", CurrencyDecimals: 2,
-		MinAmount: decimal.RequireFromString("1000"), MaxAmount: decimal.RequireFromString("50000"),
-		MinTermMonths: 3, MaxTermMonths: 36, AnnualInterestRate: decimal.RequireFromString("36"),
-		MinAge: 18, MaxAgeAtMaturity: 70, MaxOpenLoans: 2, CashReleaseWindowDays: 30,
+	for _, p := range models.DevProducts() {
+		if p.Code == "consumer" {
+			return p.Snapshot()
+		}
 	}
+	panic("no consumer product in the seed")
 }
 
 func date(s string) time.Time {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/internal/testclock"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers/julo"
@@ -50,30 +50,12 @@ func juloData() lending.JuloApplicant {
 
 var jpegBytes = []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00 a picture")
 
-// simClock is the JULO simulator's clock, moved by the test.
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *simClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *simClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // juloFixture is the activity fixture's loan with JULO data, and the JULO
 // simulator behind a real client.
 type juloFixture struct {
 	*fixture
 	sim   *julosim.Server
-	clock *simClock
+	clock *testclock.Clock
 	env   *testsuite.TestActivityEnvironment
 }
 
@@ -81,8 +63,8 @@ type juloFixture struct {
 func newJuloFixture(t *testing.T, opts julosim.Options, wrap func(http.Handler) http.Handler) *juloFixture {
 	t.Helper()
 	f := newFixture(t)
-	clk := &simClock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
-	opts.Now = clk.now
+	clk := testclock.New(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	opts.Now = clk.Now
 	sim := julosim.New(opts)
 	var h http.Handler = sim
 	if wrap != nil {
@@ -187,7 +169,7 @@ func TestJuloOTPVerdicts(t *testing.T) {
 		before  func(f *juloFixture)
 		verdict string
 	}{
-		{"expired", julosim.Options{OTPTTL: time.Minute}, func(f *juloFixture) { f.clock.advance(2 * time.Minute) }, activities.OTPExpired},
+		{"expired", julosim.Options{OTPTTL: time.Minute}, func(f *juloFixture) { f.clock.Advance(2 * time.Minute) }, activities.OTPExpired},
 		{"the last wrong attempt", julosim.Options{MaxOTPAttempts: 1}, func(*juloFixture) {}, activities.OTPExhausted},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

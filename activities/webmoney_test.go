@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/internal/testclock"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers/webmoney"
 	"github.com/loanflow/loanflow/providers/webmoney/sim"
@@ -29,29 +29,11 @@ const (
 	wmPassword = "apipass"
 )
 
-// wmClock is the simulator's clock, which stamps issue and state changes.
-type wmClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *wmClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *wmClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // wmFixture is the WebMoney Debt simulator over HTTP, an SQLite store, and
 // an activity environment running the real activity against both.
 type wmFixture struct {
 	t     *testing.T
-	clock *wmClock
+	clock *testclock.Clock
 	sim   *sim.Server
 	store *models.Store
 	acts  *activities.WebMoney
@@ -60,7 +42,7 @@ type wmFixture struct {
 
 func newWMFixture(t *testing.T, password string) *wmFixture {
 	t.Helper()
-	clock := &wmClock{now: time.Date(2025, 6, 20, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2025, 6, 20, 9, 0, 0, 0, time.UTC))
 	s := sim.New(sim.Options{Lenders: map[string]string{wmLender: wmPassword}, Now: clock.Now})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
@@ -150,7 +132,7 @@ func TestWebMoneyFetchAndUpsertRecordsEachStateChangeOnce(t *testing.T) {
 
 	// The next run overlaps the first: nothing new, nothing written; the
 	// closed loan issued before the window is not read again.
-	f.clock.advance(time.Hour)
+	f.clock.Advance(time.Hour)
 	res, err = f.run(48 * time.Hour)
 	require.NoError(t, err)
 	require.Equal(t, res.Requested, res.Fetched)
@@ -159,11 +141,11 @@ func TestWebMoneyFetchAndUpsertRecordsEachStateChangeOnce(t *testing.T) {
 
 	// The borrower takes the planned loan (0 -> 1), then repays part of the
 	// other one: one state change, one other change.
-	f.clock.advance(time.Hour)
+	f.clock.Advance(time.Hour)
 	require.NoError(t, f.sim.SetState(planned, sim.StateTaken))
 	changedAt := f.clock.Now()
 	require.NoError(t, f.sim.Repay(taken, decimal.RequireFromString("10.50")))
-	f.clock.advance(time.Hour)
+	f.clock.Advance(time.Hour)
 	res, err = f.run(48 * time.Hour)
 	require.NoError(t, err)
 	require.Equal(t, [4]int{2, 0, 2, 0}, counts(res))
@@ -179,7 +161,7 @@ func TestWebMoneyFetchAndUpsertRecordsEachStateChangeOnce(t *testing.T) {
 	require.Equal(t, "100", got.AmountOutstanding.String())
 
 	// Re-running records nothing more.
-	f.clock.advance(time.Hour)
+	f.clock.Advance(time.Hour)
 	res, err = f.run(48 * time.Hour)
 	require.NoError(t, err)
 	require.Equal(t, [4]int{2, 0, 0, 2}, counts(res))
@@ -196,7 +178,7 @@ func TestWebMoneyFetchAndUpsertFollowsOpenLoansBeforeTheWindow(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, [4]int{2, 2, 0, 0}, counts(res))
 
-	f.clock.advance(24 * time.Hour)
+	f.clock.Advance(24 * time.Hour)
 	require.NoError(t, f.sim.Repay(old, decimal.RequireFromString("110.50")))
 	res, err = f.run(48 * time.Hour)
 	require.NoError(t, err)
@@ -211,7 +193,7 @@ func TestWebMoneyFetchAndUpsertFollowsOpenLoansBeforeTheWindow(t *testing.T) {
 	require.Empty(t, f.events(closed))
 
 	// Closed now, the loan no longer widens the window.
-	f.clock.advance(time.Hour)
+	f.clock.Advance(time.Hour)
 	res, err = f.run(48 * time.Hour)
 	require.NoError(t, err)
 	require.Equal(t, res.Requested, res.Fetched)

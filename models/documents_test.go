@@ -13,10 +13,8 @@ func TestDocuments(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		p := createPartner(t, s, "docs")
-		l := newLoan(p.ID, "2000000000020", "1000")
-		require.NoError(t, s.CreateLoan(ctx, l))
-		other := newLoan(p.ID, "2000000000021", "1000")
-		require.NoError(t, s.CreateLoan(ctx, other))
+		l := createLoan(t, s, p, "2000000000020", "1000")
+		other := createLoan(t, s, p, "2000000000021", "1000")
 
 		// Every byte value, so nothing is mangled as text.
 		data := make([]byte, 0, 512)

@@ -252,11 +252,7 @@ func TestListExternalLoans(t *testing.T) {
 				got, total, err := s.ListExternalLoans(ctx, tc.filter)
 				require.NoError(t, err)
 				require.Equal(t, tc.total, total)
-				ids := make([]string, len(got))
-				for i, l := range got {
-					ids[i] = l.ExternalID
-				}
-				require.Equal(t, tc.want, ids)
+				require.Equal(t, tc.want, keys(got, func(l ExternalLoan) string { return l.ExternalID }))
 			})
 		}
 	})

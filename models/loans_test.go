@@ -258,11 +258,7 @@ func TestListLoans(t *testing.T) {
 				loans, total, err := s.ListLoans(ctx, tc.filter)
 				require.NoError(t, err)
 				require.Equal(t, tc.total, total)
-				got := make([]int64, len(loans))
-				for i, l := range loans {
-					got[i] = l.Ref
-				}
-				require.Equal(t, tc.want, got)
+				require.Equal(t, tc.want, keys(loans, func(l Loan) int64 { return l.Ref }))
 			})
 		}
 	})

@@ -84,7 +84,8 @@ func TestMigrateConcurrently(t *testing.T) {
 // and every column its field, so GORM reads and writes the whole row.
 func TestSchemaMatchesModels(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *Store) {
-		for _, model := range []any{&Partner{}, &Staff{}, &Product{}, &Loan{}, &Installment{}, &Transaction{}, &Document{}, &AuditEvent{}, &ReconciliationFinding{}} {
+		for _, model := range []any{&Partner{}, &Staff{}, &Product{}, &Loan{}, &Installment{}, &Transaction{}, &Document{}, &AuditEvent{},
+			&ReconciliationFinding{}, &ConsoleSession{}, &ConsoleEvent{}, &ExternalLoan{}, &ExternalLoanEvent{}} {
 			stmt := s.DB.Model(model).Statement
 			require.NoError(t, stmt.Parse(model))
 			sch := stmt.Schema

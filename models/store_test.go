@@ -102,6 +102,23 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
+// keys lists the key of each row of a listing, in order.
+func keys[T, K any](rows []T, key func(T) K) []K {
+	out := make([]K, len(rows))
+	for i, r := range rows {
+		out[i] = key(r)
+	}
+	return out
+}
+
+// createLoan stores a new SUBMITTED loan of p (see newLoan).
+func createLoan(t *testing.T, s *Store, p *Partner, identity, amount string) *Loan {
+	t.Helper()
+	l := newLoan(p.ID, identity, amount)
+	require.NoError(t, s.CreateLoan(context.Background(), l))
+	return l
+}
+
 // newLoan is a SUBMITTED loan of partnerID with every money field set.
 func newLoan(partnerID uint, identity string, amount string) *Loan {
 	return &Loan{

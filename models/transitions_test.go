@@ -18,8 +18,7 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		p := createPartner(t, s, "transitions")
-		l := newLoan(p.ID, "2000000000010", "40000")
-		require.NoError(t, s.CreateLoan(ctx, l))
+		l := createLoan(t, s, p, "2000000000010", "40000")
 		// Nanoseconds are cut to the microseconds PostgreSQL keeps.
 		at := time.Date(2026, time.March, 2, 10, 30, 0, 654321987, time.FixedZone("EET", 2*3600))
 		atStored := at.Truncate(time.Microsecond)
@@ -62,8 +61,7 @@ func TestApplyTransitionIsIdempotent(t *testing.T) {
 
 		// Documents uploaded, then rejected by operations: the submitted
 		// ones become rejected, and only this loan's.
-		other := newLoan(p.ID, "2000000000011", "1000")
-		require.NoError(t, s.CreateLoan(ctx, other))
+		other := createLoan(t, s, p, "2000000000011", "1000")
 		for _, ref := range []int64{l.Ref, other.Ref} {
 			require.NoError(t, s.AddDocument(ctx, &Document{LoanRef: ref, Kind: lending.DocSignedAgreement, Filename: "a.pdf", ContentType: "application/pdf", Data: []byte("%PDF")}))
 		}
@@ -120,8 +118,7 @@ func TestConcurrentTransitions(t *testing.T) {
 		const loans = 6
 		refs := make([]int64, loans)
 		for i := range refs {
-			l := newLoan(p.ID, "2000000000012", "1000")
-			require.NoError(t, s.CreateLoan(ctx, l))
+			l := createLoan(t, s, p, "2000000000012", "1000")
 			refs[i] = l.Ref
 		}
 		// Every loan gets the same transition from two goroutines: with
@@ -243,8 +240,7 @@ func TestActivateLoanRollsBackAsAWhole(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		p := createPartner(t, s, "rollback")
-		l := newLoan(p.ID, "2000000000014", "1000")
-		require.NoError(t, s.CreateLoan(ctx, l))
+		l := createLoan(t, s, p, "2000000000014", "1000")
 		dupSchedule := append(testSchedule(), testSchedule()[0]) // installment 1 twice
 		_, err := s.ActivateLoan(ctx, Activation{
 			Transition:   Transition{Ref: l.Ref, Seq: 1, To: lending.StatusActive},

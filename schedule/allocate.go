@@ -79,17 +79,9 @@ func take(due, left decimal.Decimal) (paid, rest decimal.Decimal) {
 // Outstanding lists what is still due on each installment of s after the payments made so far have
 // been allocated with Allocate's rule, with no penalties. Fully paid installments are left out.
 func Outstanding(s *Schedule, paid decimal.Decimal) ([]Due, error) {
-	dues := make([]Due, len(s.Periods))
-	for i, p := range s.Periods {
-		dues[i] = Due{Number: p.Number, Penalties: decimal.Zero, Fees: p.Fees, Interest: p.Interest, Principal: p.Principal}
-	}
-	a, err := Allocate(dues, paid)
+	dues, byNumber, err := paidOn(s, paid)
 	if err != nil {
 		return nil, err
-	}
-	byNumber := make(map[int]Part, len(a.Parts))
-	for _, part := range a.Parts {
-		byNumber[part.Number] = part
 	}
 	out := make([]Due, 0, len(dues))
 	for _, d := range dues {
@@ -105,4 +97,22 @@ func Outstanding(s *Schedule, paid decimal.Decimal) ([]Due, error) {
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// paidOn allocates paid to s's installments with Allocate's rule, with no penalties: what each
+// installment is due, and what was paid on it by installment number (none: a zero Part).
+func paidOn(s *Schedule, paid decimal.Decimal) ([]Due, map[int]Part, error) {
+	dues := make([]Due, len(s.Periods))
+	for i, p := range s.Periods {
+		dues[i] = Due{Number: p.Number, Penalties: decimal.Zero, Fees: p.Fees, Interest: p.Interest, Principal: p.Principal}
+	}
+	a, err := Allocate(dues, paid)
+	if err != nil {
+		return nil, nil, err
+	}
+	parts := make(map[int]Part, len(a.Parts))
+	for _, part := range a.Parts {
+		parts[part.Number] = part
+	}
+	return dues, parts, nil
 }

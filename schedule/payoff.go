@@ -51,22 +51,14 @@ func Payoff(s *Schedule, paid []decimal.Decimal, asOf time.Time, t Terms) (*Payo
 		}
 		total = total.Add(p)
 	}
-	dues := make([]Due, len(s.Periods))
-	for i, p := range s.Periods {
-		dues[i] = Due{Number: p.Number, Penalties: decimal.Zero, Fees: p.Fees, Interest: p.Interest, Principal: p.Principal}
-	}
-	alloc, err := Allocate(dues, total)
+	_, parts, err := paidOn(s, total)
 	if err != nil {
 		return nil, err
-	}
-	paidOn := make(map[int]Part, len(alloc.Parts))
-	for _, part := range alloc.Parts {
-		paidOn[part.Number] = part
 	}
 	zero := r.fixed(decimal.Zero)
 	q := &PayoffQuote{AsOf: asOf, Principal: zero, Interest: zero, Fees: zero}
 	for i, p := range s.Periods {
-		part := paidOn[p.Number]
+		part := parts[p.Number]
 		// A zero Part (nothing paid on this installment) holds zero decimals.
 		paidInterest, paidFees, paidPrincipal := part.Interest, part.Fees, part.Principal
 		d := Due{Number: p.Number, Penalties: zero, Fees: zero, Interest: zero, Principal: r.fixed(p.Principal.Sub(paidPrincipal))}

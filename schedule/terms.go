@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -142,36 +143,16 @@ type Terms struct {
 // half-even rounding, repayment every 1 month, rate per year, two decimal places. It also folds
 // Disbursements into Principal and DisbursementDate, and counts DueDates into NumberOfRepayments.
 func (t Terms) Normalize() Terms {
-	if t.RepaymentEvery == 0 {
-		t.RepaymentEvery = 1
-	}
-	if t.RepaymentFrequency == "" {
-		t.RepaymentFrequency = Months
-	}
-	if t.InterestRateFrequency == "" {
-		t.InterestRateFrequency = Years
-	}
-	if t.InterestMethod == "" {
-		t.InterestMethod = InterestDecliningBalance
-	}
-	if t.Amortization == "" {
-		t.Amortization = AmortizationEqualInstallments
-	}
-	if t.InterestCalculationPeriod == "" {
-		t.InterestCalculationPeriod = InterestPeriodSameAsRepayment
-	}
-	if t.DaysInYear == "" {
-		t.DaysInYear = DaysActual
-	}
-	if t.DaysInMonth == "" {
-		t.DaysInMonth = DaysActual
-	}
-	if t.RoundingMode == "" {
-		t.RoundingMode = RoundHalfEven
-	}
-	if t.Engine == "" {
-		t.Engine = EngineCumulative
-	}
+	t.RepaymentEvery = cmp.Or(t.RepaymentEvery, 1)
+	t.RepaymentFrequency = cmp.Or(t.RepaymentFrequency, Months)
+	t.InterestRateFrequency = cmp.Or(t.InterestRateFrequency, Years)
+	t.InterestMethod = cmp.Or(t.InterestMethod, InterestDecliningBalance)
+	t.Amortization = cmp.Or(t.Amortization, AmortizationEqualInstallments)
+	t.InterestCalculationPeriod = cmp.Or(t.InterestCalculationPeriod, InterestPeriodSameAsRepayment)
+	t.DaysInYear = cmp.Or(t.DaysInYear, DaysActual)
+	t.DaysInMonth = cmp.Or(t.DaysInMonth, DaysActual)
+	t.RoundingMode = cmp.Or(t.RoundingMode, RoundHalfEven)
+	t.Engine = cmp.Or(t.Engine, EngineCumulative)
 	if t.Currency.Code == "" && t.Currency.DecimalPlaces == 0 && t.Currency.InMultiplesOf == 0 {
 		t.Currency.DecimalPlaces = 2
 	}

@@ -1,6 +1,7 @@
 package servicing
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -181,18 +182,10 @@ func (p Policy) effective(t schedule.Terms) (Policy, []FieldProblem) {
 				Message: "the terms' 364 is not an accrual day count: set actual, 360 or 365"})
 		}
 	}
-	if p.DaysInMonth == "" {
-		p.DaysInMonth = t.DaysInMonth
-	}
-	if p.AllocationOrder == "" {
-		p.AllocationOrder = OrderPenaltiesFeesInterestPrincipal
-	}
-	if p.PrepaymentStrategy == "" {
-		p.PrepaymentStrategy = StrategyNextInstallments
-	}
-	if p.HolidayInterest == "" {
-		p.HolidayInterest = HolidayFirstInstallment
-	}
+	p.DaysInMonth = cmp.Or(p.DaysInMonth, t.DaysInMonth)
+	p.AllocationOrder = cmp.Or(p.AllocationOrder, OrderPenaltiesFeesInterestPrincipal)
+	p.PrepaymentStrategy = cmp.Or(p.PrepaymentStrategy, StrategyNextInstallments)
+	p.HolidayInterest = cmp.Or(p.HolidayInterest, HolidayFirstInstallment)
 	if len(p.Buckets) == 0 {
 		p.Buckets = []int{30, 60, 90}
 	}

@@ -1,11 +1,11 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -44,21 +44,25 @@ func (c *console) partnersView(gc *gin.Context) (*partnersView, bool) {
 	return v, true
 }
 
-func (c *console) partnersPage(gc *gin.Context) {
-	if v, ok := c.partnersView(gc); ok {
-		c.render(gc, http.StatusOK, "admin_partners", "Partners", v, "")
-	}
+// showPartners renders the page as fill leaves it.
+func (c *console) showPartners(gc *gin.Context, status int, fill func(*partnersView), errMsg string) {
+	showAccounts(c, gc, "admin_partners", "Partners", c.partnersView, status, fill, errMsg)
 }
 
-func partnerSecret(heading, username string) *secretView {
-	return &secretView{Heading: heading, Username: username, Secret: generatePassword(partnerSecretLen),
-		Note: "These are the partner's HTTP Basic credentials for the API. Send them over a secure channel. The password is shown only now; rotate it if it is lost."}
+func (c *console) partnersPage(gc *gin.Context) {
+	c.showPartners(gc, http.StatusOK, func(*partnersView) {}, "")
+}
+
+// showPartnerSecret renders the partners page with a partner's new API password.
+func (c *console) showPartnerSecret(gc *gin.Context, heading, username, password string) {
+	c.showPartners(gc, http.StatusOK, func(v *partnersView) {
+		v.Secret = &secretView{Heading: heading, Username: username, Secret: password,
+			Note: "These are the partner's HTTP Basic credentials for the API. Send them over a secure channel. The password is shown only now; rotate it if it is lost."}
+	}, "")
 }
 
 // createPartner adds a partner with generated API credentials, shown once.
 func (c *console) createPartner(gc *gin.Context) {
-	st := staffOf(gc)
-	ctx := gc.Request.Context()
 	form := gc.Request.PostForm
 	username := strings.TrimSpace(form.Get("username"))
 	name := strings.TrimSpace(form.Get("name"))
@@ -74,67 +78,33 @@ func (c *console) createPartner(gc *gin.Context) {
 	if !partnerTypePattern.MatchString(ptype) {
 		errs["partner_type"] = "A short lower-case word, such as post or retail."
 	}
-	switch _, err := c.store.GetProduct(ctx, product); {
+	switch _, err := c.store.GetProduct(gc.Request.Context(), product); {
 	case errors.Is(err, models.ErrNotFound):
 		errs["default_product"] = "Choose a product."
 	case err != nil:
 		c.outage(gc, "read product", err)
 		return
 	}
-	target := "partner " + username
-	if len(errs) == 0 {
-		secret := partnerSecret("Partner "+username+" created", username)
-		hash, err := models.HashPassword(secret.Secret)
-		if err != nil {
-			c.outage(gc, "hash password", err)
-			return
-		}
-		ev := c.event(gc, st.Username, actionCreatePartner, target, models.OutcomeOK, "type "+ptype+", default product "+product)
-		err = c.store.CreatePartner(ctx, &models.Partner{
-			Username: username, Name: name, PartnerType: ptype, PasswordHash: hash, DefaultProductCode: product, Active: true,
-		}, ev)
-		switch {
-		case err == nil:
-			v, ok := c.partnersView(gc)
-			if !ok {
-				return
-			}
-			v.Secret = secret
-			c.render(gc, http.StatusOK, "admin_partners", "Partners", v, "")
-			return
-		case errors.Is(err, models.ErrConflict):
-			errs["username"] = "This username is taken."
-		default:
-			c.outage(gc, "create partner", err)
-			return
-		}
-	}
-	c.audit(gc, st.Username, actionCreatePartner, target, models.OutcomeRefused, "invalid input")
-	v, ok := c.partnersView(gc)
-	if !ok {
-		return
-	}
-	v.Errors = errs
-	v.Form.Username, v.Form.Name, v.Form.PartnerType, v.Form.Product = username, name, ptype, product
-	c.render(gc, http.StatusBadRequest, "admin_partners", "Partners", v, "The partner was not created.")
+	c.createAccount(gc, newAccount{
+		action: actionCreatePartner, target: "partner " + username, detail: "type " + ptype + ", default product " + product,
+		kind: "partner", errs: errs, passwordLen: partnerSecretLen,
+		create: func(ctx context.Context, hash string, ev *models.ConsoleEvent) error {
+			return c.store.CreatePartner(ctx, &models.Partner{
+				Username: username, Name: name, PartnerType: ptype, PasswordHash: hash, DefaultProductCode: product, Active: true,
+			}, ev)
+		},
+		created: func(password string) { c.showPartnerSecret(gc, "Partner "+username+" created", username, password) },
+		refused: func(errs map[string]string) {
+			c.showPartners(gc, http.StatusBadRequest, func(v *partnersView) {
+				v.Errors = errs
+				v.Form.Username, v.Form.Name, v.Form.PartnerType, v.Form.Product = username, name, ptype, product
+			}, "The partner was not created.")
+		},
+	})
 }
 
 func (c *console) targetPartner(gc *gin.Context, action string) (*models.Partner, bool) {
-	id, err := strconv.ParseUint(gc.Param("id"), 10, 32)
-	var p *models.Partner
-	if err == nil {
-		p, err = c.store.PartnerByID(gc.Request.Context(), uint(id))
-	}
-	switch {
-	case err == nil:
-		return p, true
-	case errors.Is(err, models.ErrNotFound) || errors.As(err, new(*strconv.NumError)):
-		c.audit(gc, staffOf(gc).Username, action, "partner #"+gc.Param("id"), models.OutcomeRefused, "no such partner")
-		c.notFound(gc, "partner")
-	default:
-		c.outage(gc, "read partner", err)
-	}
-	return nil, false
+	return targetOf(c, gc, action, "partner", "partner", c.store.PartnerByID)
 }
 
 // rotatePartner replaces a partner's API password; the old one stops
@@ -144,10 +114,8 @@ func (c *console) rotatePartner(gc *gin.Context) {
 	if !ok {
 		return
 	}
-	secret := partnerSecret("New credentials for partner "+p.Username, p.Username)
-	hash, err := models.HashPassword(secret.Secret)
-	if err != nil {
-		c.outage(gc, "hash password", err)
+	password, hash, ok := c.newPassword(gc, partnerSecretLen)
+	if !ok {
 		return
 	}
 	ev := c.event(gc, staffOf(gc).Username, actionRotatePartner, "partner "+p.Username, models.OutcomeOK, "")
@@ -155,12 +123,7 @@ func (c *console) rotatePartner(gc *gin.Context) {
 		c.outage(gc, "rotate partner", err)
 		return
 	}
-	v, ok := c.partnersView(gc)
-	if !ok {
-		return
-	}
-	v.Secret = secret
-	c.render(gc, http.StatusOK, "admin_partners", "Partners", v, "")
+	c.showPartnerSecret(gc, "New credentials for partner "+p.Username, p.Username, password)
 }
 
 func (c *console) setPartnerActive(active bool) gin.HandlerFunc {

@@ -1,11 +1,9 @@
 package console
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -14,22 +12,8 @@ import (
 	"github.com/loanflow/loanflow/models"
 )
 
-// usernamePattern is what staff and partner usernames may look like: they
-// appear in audit actors ("staff:alice") and in HTTP Basic credentials.
-var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
-
-const usernameRule = "3 to 32 characters: lower-case letters, digits, dot, dash, underscore."
-
 // generatedPasswordLen is the length of a password the console makes up.
 const generatedPasswordLen = 20
-
-// secretView shows a password or credential once, right after it was made.
-type secretView struct {
-	Heading  string
-	Username string
-	Secret   string
-	Note     string
-}
 
 type staffView struct {
 	Staff []models.Staff
@@ -53,16 +37,25 @@ func (c *console) staffView(gc *gin.Context) (*staffView, bool) {
 	return v, true
 }
 
+// showStaff renders the page as fill leaves it.
+func (c *console) showStaff(gc *gin.Context, status int, fill func(*staffView), errMsg string) {
+	showAccounts(c, gc, "admin_staff", "Staff", c.staffView, status, fill, errMsg)
+}
+
 func (c *console) staffPage(gc *gin.Context) {
-	if v, ok := c.staffView(gc); ok {
-		c.render(gc, http.StatusOK, "admin_staff", "Staff", v, "")
-	}
+	c.showStaff(gc, http.StatusOK, func(*staffView) {}, "")
+}
+
+// showStaffPassword renders the staff page with a staff member's new password.
+func (c *console) showStaffPassword(gc *gin.Context, heading, username, password, note string) {
+	c.showStaff(gc, http.StatusOK, func(v *staffView) {
+		v.Secret = &secretView{Heading: heading, Username: username, Secret: password, Note: note}
+	}, "")
 }
 
 // createStaff adds a back-office user with a generated password, shown
 // once on the answer to this request.
 func (c *console) createStaff(gc *gin.Context) {
-	st := staffOf(gc)
 	form := gc.Request.PostForm
 	username := strings.TrimSpace(form.Get("username"))
 	name := strings.TrimSpace(form.Get("name"))
@@ -77,60 +70,28 @@ func (c *console) createStaff(gc *gin.Context) {
 	if !role.Valid() {
 		errs["role"] = "Choose a role."
 	}
-	target := "staff " + username
-	if len(errs) == 0 {
-		password := generatePassword(generatedPasswordLen)
-		hash, err := models.HashPassword(password)
-		if err != nil {
-			c.outage(gc, "hash password", err)
-			return
-		}
-		ev := c.event(gc, st.Username, actionCreateStaff, target, models.OutcomeOK, "role "+string(role))
-		err = c.store.CreateStaff(gc.Request.Context(), &models.Staff{Username: username, Name: name, Role: role, PasswordHash: hash, Active: true}, ev)
-		switch {
-		case err == nil:
-			v, ok := c.staffView(gc)
-			if !ok {
-				return
-			}
-			v.Secret = &secretView{Heading: "Staff member " + username + " created", Username: username, Secret: password,
-				Note: "Give this password to " + name + " in person. It is shown only now; they can change it after signing in."}
-			c.render(gc, http.StatusOK, "admin_staff", "Staff", v, "")
-			return
-		case errors.Is(err, models.ErrConflict):
-			errs["username"] = "This username is taken."
-		default:
-			c.outage(gc, "create staff", err)
-			return
-		}
-	}
-	c.audit(gc, st.Username, actionCreateStaff, target, models.OutcomeRefused, "invalid input")
-	v, ok := c.staffView(gc)
-	if !ok {
-		return
-	}
-	v.Errors = errs
-	v.Form.Username, v.Form.Name, v.Form.Role = username, name, role
-	c.render(gc, http.StatusBadRequest, "admin_staff", "Staff", v, "The staff member was not created.")
+	c.createAccount(gc, newAccount{
+		action: actionCreateStaff, target: "staff " + username, detail: "role " + string(role),
+		kind: "staff", errs: errs, passwordLen: generatedPasswordLen,
+		create: func(ctx context.Context, hash string, ev *models.ConsoleEvent) error {
+			return c.store.CreateStaff(ctx, &models.Staff{Username: username, Name: name, Role: role, PasswordHash: hash, Active: true}, ev)
+		},
+		created: func(password string) {
+			c.showStaffPassword(gc, "Staff member "+username+" created", username, password,
+				"Give this password to "+name+" in person. It is shown only now; they can change it after signing in.")
+		},
+		refused: func(errs map[string]string) {
+			c.showStaff(gc, http.StatusBadRequest, func(v *staffView) {
+				v.Errors = errs
+				v.Form.Username, v.Form.Name, v.Form.Role = username, name, role
+			}, "The staff member was not created.")
+		},
+	})
 }
 
 // targetStaff reads the :id staff member, answering 404 when there is none.
 func (c *console) targetStaff(gc *gin.Context, action string) (*models.Staff, bool) {
-	id, err := strconv.ParseUint(gc.Param("id"), 10, 32)
-	var target *models.Staff
-	if err == nil {
-		target, err = c.store.StaffByID(gc.Request.Context(), uint(id))
-	}
-	switch {
-	case err == nil:
-		return target, true
-	case errors.Is(err, models.ErrNotFound) || errors.As(err, new(*strconv.NumError)):
-		c.audit(gc, staffOf(gc).Username, action, "staff #"+gc.Param("id"), models.OutcomeRefused, "no such staff member")
-		c.notFound(gc, "staff member")
-	default:
-		c.outage(gc, "read staff", err)
-	}
-	return nil, false
+	return targetOf(c, gc, action, "staff", "staff member", c.store.StaffByID)
 }
 
 // refuseSelf stops admins from locking themselves out.
@@ -175,10 +136,8 @@ func (c *console) resetStaffPassword(gc *gin.Context) {
 	if !ok || c.refuseSelf(gc, target, actionResetPassword, "reset the password of") {
 		return
 	}
-	password := generatePassword(generatedPasswordLen)
-	hash, err := models.HashPassword(password)
-	if err != nil {
-		c.outage(gc, "hash password", err)
+	password, hash, ok := c.newPassword(gc, generatedPasswordLen)
+	if !ok {
 		return
 	}
 	ev := c.event(gc, staffOf(gc).Username, actionResetPassword, "staff "+target.Username, models.OutcomeOK, "sessions ended")
@@ -186,13 +145,8 @@ func (c *console) resetStaffPassword(gc *gin.Context) {
 		c.outage(gc, "reset password", err)
 		return
 	}
-	v, ok := c.staffView(gc)
-	if !ok {
-		return
-	}
-	v.Secret = &secretView{Heading: "New password for " + target.Username, Username: target.Username, Secret: password,
-		Note: "Their open sessions have ended. The password is shown only now."}
-	c.render(gc, http.StatusOK, "admin_staff", "Staff", v, "")
+	c.showStaffPassword(gc, "New password for "+target.Username, target.Username, password,
+		"Their open sessions have ended. The password is shown only now.")
 }
 
 // changeStaffRole moves a staff member to another role. The workflow keeps

@@ -266,6 +266,7 @@ func TestAuditPage(t *testing.T) {
 	has(t, page, "<td>sign_in</td>")
 	filtered := b.get(Prefix + "/admin/audit?outcome=failed").Body.String()
 	has(t, filtered, "wrong password")
+	has(t, filtered, "1–1 of 1")
 	lacks(t, filtered, `<span class="badge good">ok</span>`)
 }
 

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"html/template"
 	"log/slog"
 	"time"
@@ -61,37 +62,28 @@ func (o Options) withDefaults() Options {
 	if o.Store == nil {
 		panic("console: Options.Store is required")
 	}
-	if o.TemporalNamespace == "" {
-		o.TemporalNamespace = "default"
-	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.ApprovalSLA <= 0 {
-		o.ApprovalSLA = DefaultApprovalSLA
-	}
-	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = DefaultIdleTimeout
-	}
-	if o.AbsoluteTimeout <= 0 {
-		o.AbsoluteTimeout = DefaultAbsoluteTimeout
-	}
-	if o.MaxFailuresPerUser <= 0 {
-		o.MaxFailuresPerUser = DefaultMaxFailuresPerUser
-	}
-	if o.MaxFailuresPerIP <= 0 {
-		o.MaxFailuresPerIP = DefaultMaxFailuresPerIP
-	}
-	if o.FailureWindow <= 0 {
-		o.FailureWindow = DefaultFailureWindow
-	}
-	if o.Location == nil {
-		o.Location = time.UTC
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
+	o.TemporalNamespace = cmp.Or(o.TemporalNamespace, "default")
+	o.ApprovalSLA = positiveOr(o.ApprovalSLA, DefaultApprovalSLA)
+	o.IdleTimeout = positiveOr(o.IdleTimeout, DefaultIdleTimeout)
+	o.AbsoluteTimeout = positiveOr(o.AbsoluteTimeout, DefaultAbsoluteTimeout)
+	o.MaxFailuresPerUser = positiveOr(o.MaxFailuresPerUser, DefaultMaxFailuresPerUser)
+	o.MaxFailuresPerIP = positiveOr(o.MaxFailuresPerIP, DefaultMaxFailuresPerIP)
+	o.FailureWindow = positiveOr(o.FailureWindow, DefaultFailureWindow)
+	o.Location = cmp.Or(o.Location, time.UTC)
+	o.Logger = cmp.Or(o.Logger, slog.Default())
 	return o
+}
+
+// positiveOr is v, or def when v is not positive: left out, or a setting
+// that would make no sense.
+func positiveOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // console serves the pages over one service.Service.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -42,15 +41,10 @@ type queueFilter struct {
 
 // queueView is the decision queue or the documents queue.
 type queueView struct {
-	Filter   queueFilter
-	Errors   map[string]string
-	Rows     []queueRow
-	Total    int64
-	Page     int
-	First    int
-	Last     int
-	PrevURL  string
-	NextURL  string
+	Filter queueFilter
+	Errors map[string]string
+	Rows   []queueRow
+	pager
 	Statuses []lending.Status
 	Partners []models.Partner
 	Products []models.Product
@@ -112,11 +106,8 @@ func (c *console) queue(gc *gin.Context, name string, f queueFilter) {
 	if f.Product != "" && !hasProduct(v.Products, f.Product) {
 		v.Errors["product"] = "Unknown product."
 	}
-	v.Page = 1
-	if p, err := strconv.Atoi(gc.Query("page")); err == nil && p > 1 && p < 1_000_000 {
-		v.Page = p
-	}
-	filter.Limit, filter.Offset = queuePageSize, (v.Page-1)*queuePageSize
+	v.pager, filter.Offset = newPager(gc, queuePageSize)
+	filter.Limit = queuePageSize
 
 	title := "Decision queue"
 	if name == "documents" {
@@ -163,22 +154,7 @@ func (c *console) queue(gc *gin.Context, name string, f queueFilter) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	v.Total = total
-	if len(v.Rows) > 0 {
-		v.First = filter.Offset + 1
-		v.Last = filter.Offset + len(v.Rows)
-	}
-	pageURL := func(p int) string {
-		q := gc.Request.URL.Query()
-		q.Set("page", strconv.Itoa(p))
-		return gc.Request.URL.Path + "?" + q.Encode()
-	}
-	if v.Page > 1 {
-		v.PrevURL = pageURL(v.Page - 1)
-	}
-	if int64(v.Last) < total {
-		v.NextURL = pageURL(v.Page + 1)
-	}
+	v.shown(gc, filter.Offset, len(v.Rows), total)
 	c.render(gc, http.StatusOK, name, title, v, "")
 }
 

@@ -66,13 +66,14 @@ func (c *console) funcs() template.FuncMap {
 	}
 }
 
-// fieldArgs feed the product form's field template.
+// fieldArgs feed the "field" template block.
 type fieldArgs struct {
 	Name, Label, Value, Hint string
 	Errors                   map[string]string
 }
 
-// parsePages parses each page template together with the layout.
+// parsePages parses each page template together with the layout and the
+// blocks pages share.
 func (c *console) parsePages() map[string]*template.Template {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
@@ -81,10 +82,10 @@ func (c *console) parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		base := strings.TrimSuffix(path.Base(n), ".html")
-		if base == "layout" {
+		if base == "layout" || base == "blocks" {
 			continue
 		}
-		pages[base] = template.Must(template.New(base).Funcs(c.funcs()).ParseFS(templateFiles, "templates/layout.html", n))
+		pages[base] = template.Must(template.New(base).Funcs(c.funcs()).ParseFS(templateFiles, "templates/layout.html", "templates/blocks.html", n))
 	}
 	return pages
 }

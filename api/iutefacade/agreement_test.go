@@ -1,32 +1,22 @@
 package iutefacade
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/ledongthuc/pdf"
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/agreement"
+	"github.com/loanflow/loanflow/internal/agreement/agreementtest"
 	"github.com/loanflow/loanflow/internal/iutewire"
 )
 
-// pdfText extracts a PDF's text with a pure-Go reader, spaces normalised.
+// pdfText is a PDF's text, spaces normalised.
 func pdfText(t *testing.T, doc []byte) string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
-	require.NoError(t, err)
-	pages := make([]string, 0, r.NumPage())
-	for i := 1; i <= r.NumPage(); i++ {
-		text, err := r.Page(i).GetPlainText(nil)
-		require.NoError(t, err)
-		pages = append(pages, text)
-	}
-	return strings.Join(strings.Fields(strings.Join(pages, "\n")), " ")
+	return strings.Join(strings.Fields(strings.Join(agreementtest.PageTexts(t, doc), "\n")), " ")
 }
 
 // TestAgreementInEveryLanguage generates, through the façade, the agreement

@@ -1,14 +1,13 @@
 package agreement
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
 	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/internal/agreement/agreementtest"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -61,22 +60,7 @@ func sampleAgreement(borrower string, n int) Agreement {
 	return a
 }
 
-// pageTexts extracts the text of every page with a pure-Go reader, the way
-// an indexer or a screen reader would see the document.
-func pageTexts(t *testing.T, doc []byte) []string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
-	require.NoError(t, err)
-	pages := make([]string, 0, r.NumPage())
-	for i := 1; i <= r.NumPage(); i++ {
-		text, err := r.Page(i).GetPlainText(nil)
-		require.NoError(t, err)
-		pages = append(pages, text)
-	}
-	return pages
-}
-
 func allText(t *testing.T, doc []byte) string {
 	t.Helper()
-	return strings.Join(pageTexts(t, doc), "\n")
+	return strings.Join(agreementtest.PageTexts(t, doc), "\n")
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/internal/agreement/agreementtest"
 )
 
 // A 60-installment schedule does not fit on one page: the table must continue
@@ -17,7 +19,7 @@ func TestLongScheduleContinuesWithHeader(t *testing.T) {
 			a := sampleAgreement("John Smith", 60)
 			doc, err := Render(code, a)
 			require.NoError(t, err)
-			pages := pageTexts(t, doc)
+			pages := agreementtest.PageTexts(t, doc)
 			for i := range pages {
 				pages[i] = normalizeSpace(pages[i])
 			}

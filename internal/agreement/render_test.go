@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/internal/agreement/agreementtest"
 )
 
 func TestRenderEveryLanguage(t *testing.T) {
@@ -31,7 +33,7 @@ func TestRenderEveryLanguage(t *testing.T) {
 			doc, err := Render(tt.lang, sampleAgreement(tt.borrower, 12))
 			require.NoError(t, err)
 			require.True(t, bytes.HasPrefix(doc, []byte("%PDF-")))
-			t.Logf("%s: %d pages, %d bytes", tt.lang, len(pageTexts(t, doc)), len(doc))
+			t.Logf("%s: %d pages, %d bytes", tt.lang, len(agreementtest.PageTexts(t, doc)), len(doc))
 			require.Less(t, len(doc), 120_000, "the fonts must be subset, not embedded whole")
 
 			text := normalizeSpace(allText(t, doc))

@@ -13,9 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
@@ -160,21 +158,9 @@ func TestLoanFundedByJulo(t *testing.T) {
 	}
 	auth := s.do(call{method: "POST", path: bo + "/cash-release/authorize", user: "operations", pass: "operations-secret", json: map[string]any{}})
 	require.Equal(t, http.StatusOK, auth.status, string(auth.body))
-	require.Equal(t, http.StatusOK, partner(call{method: "POST", path: base + "/disbursement", json: map[string]any{}}).status)
-	sched := partner(call{method: "GET", path: base + "/schedule"}).decode(t)
-	total := decimal.RequireFromString(sched["total"].(string))
-	first := decimal.RequireFromString(sched["installments"].([]any)[0].(map[string]any)["total"].(string))
-	today := time.Now().UTC().Format(time.DateOnly)
-	for i, amount := range []decimal.Decimal{first, total.Sub(first)} {
-		rp := partner(call{method: "POST", path: base + "/repayments", headers: map[string]string{"Idempotency-Key": fmt.Sprintf("julo-pay-%d", i)},
-			json: map[string]any{"amount": amount.StringFixed(2), "paid_on": today}})
-		require.Equal(t, http.StatusOK, rp.status, string(rp.body))
-	}
-	require.Equal(t, "CLOSED", partner(call{method: "GET", path: base}).decode(t)["status"])
-	require.Eventually(t, func() bool {
-		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.LoanWorkflowID(ref), "")
-		return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
-	}, 60*time.Second, 100*time.Millisecond)
+	repayInTwo(t, s, ref, payOut(t, s, ref), "julo-pay")
+	require.Equal(t, "CLOSED", loanStatus(t, s, ref))
+	awaitWorkflowEnd(t, s, ref)
 
 	sim := s.providers.Sims.Julo
 	require.Equal(t, 1, sim.Registrations())

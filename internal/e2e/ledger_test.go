@@ -14,6 +14,7 @@ import (
 
 	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers/fineract"
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
 	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
@@ -72,26 +73,14 @@ func TestLoanBookedInEachLedger(t *testing.T) {
 func TestLedgerRefusalIsRecordedOnTheLoan(t *testing.T) {
 	s := startStack(t)
 	ctx := context.Background()
-	ref := submitLoan(t, s, "fineract", "I40000001T")
-	releaseCash(t, s, ref, "fineract")
-	sched := payOut(t, s, ref)
-	ext := "loanflow-" + strconv.FormatInt(ref, 10)
-	eventually(t, "the pay-out booked in Fineract", func() bool {
-		return s.providers.Sims.Fineract.Stats().Loans[ext].Disbursements == 1
-	})
-	loan, err := s.store.GetLoan(ctx, ref)
-	require.NoError(t, err)
-	ledgerID, err := strconv.ParseInt(loan.LedgerLoanID, 10, 64)
-	require.NoError(t, err)
-	_, err = s.providers.Ledgers.Fineract.MakeRepayment(ctx, ledgerID, fineract.Repayment{
-		ExternalID: "by-hand", TransactionDate: time.Now().UTC(), TransactionAmount: sched.Total,
-	})
-	require.NoError(t, err)
+	ref, sched, ext := closedInFineractByHand(t, s, "I40000001T")
 
 	first := sched.Installments[0].Total
 	require.Equal(t, "ACTIVE", repay(t, s, ref, "refused-pay-0", first))
 	const refusal = "fineract refused repay: fineract: Loan Repayment is not allowed. Loan Account is not active."
+	var loan *models.Loan
 	eventually(t, "the refusal on the loan", func() bool {
+		var err error
 		loan, err = s.store.GetLoan(ctx, ref)
 		require.NoError(t, err)
 		return loan.ProviderError != ""
@@ -101,7 +90,7 @@ func TestLedgerRefusalIsRecordedOnTheLoan(t *testing.T) {
 	awaitWorkflowEnd(t, s, ref)
 
 	require.Equal(t, 1, s.providers.Sims.Fineract.Stats().Loans[ext].Repayments, "only the repayment posted by hand")
-	loan, err = s.store.GetLoan(ctx, ref)
+	loan, err := s.store.GetLoan(ctx, ref)
 	require.NoError(t, err)
 	require.Equal(t, lending.StatusClosed, loan.Status)
 	require.Equal(t, refusal, loan.ProviderError)
@@ -205,7 +194,27 @@ func TestFaultyProvidersNeitherDuplicateNorLose(t *testing.T) {
 func TestLedgerRefusalOfTheClosingRepayment(t *testing.T) {
 	s := startStack(t)
 	ctx := context.Background()
-	ref := submitLoan(t, s, "fineract", "I40000002T")
+	ref, sched, _ := closedInFineractByHand(t, s, "I40000002T")
+
+	require.Equal(t, "CLOSED", repay(t, s, ref, "closing-pay", sched.Total))
+	awaitWorkflowEnd(t, s, ref)
+	loan, err := s.store.GetLoan(ctx, ref)
+	require.NoError(t, err)
+	require.Equal(t, lending.StatusClosed, loan.Status)
+	require.Equal(t, "fineract refused repay: fineract: Loan Repayment is not allowed. Loan Account is not active.", loan.ProviderError)
+	trail, err := s.store.AuditTrail(ctx, ref)
+	require.NoError(t, err)
+	require.Equal(t, lending.ActionLedgerRefused, trail[len(trail)-1].Action, "the refusal is the last audit event")
+	recordHistory(t, s, ref, "ledger-refused-after-close")
+}
+
+// closedInFineractByHand pays out a Fineract loan, then has someone at the
+// ledger post its whole repayment by hand, which closes it there. It returns
+// the loan's ref, its schedule and its externalId in Fineract.
+func closedInFineractByHand(t *testing.T, s *stack, identity string) (int64, schedule, string) {
+	t.Helper()
+	ctx := context.Background()
+	ref := submitLoan(t, s, "fineract", identity)
 	releaseCash(t, s, ref, "fineract")
 	sched := payOut(t, s, ref)
 	ext := "loanflow-" + strconv.FormatInt(ref, 10)
@@ -220,15 +229,5 @@ func TestLedgerRefusalOfTheClosingRepayment(t *testing.T) {
 		ExternalID: "by-hand", TransactionDate: time.Now().UTC(), TransactionAmount: sched.Total,
 	})
 	require.NoError(t, err)
-
-	require.Equal(t, "CLOSED", repay(t, s, ref, "closing-pay", sched.Total))
-	awaitWorkflowEnd(t, s, ref)
-	loan, err = s.store.GetLoan(ctx, ref)
-	require.NoError(t, err)
-	require.Equal(t, lending.StatusClosed, loan.Status)
-	require.Equal(t, "fineract refused repay: fineract: Loan Repayment is not allowed. Loan Account is not active.", loan.ProviderError)
-	trail, err := s.store.AuditTrail(ctx, ref)
-	require.NoError(t, err)
-	require.Equal(t, lending.ActionLedgerRefused, trail[len(trail)-1].Action, "the refusal is the last audit event")
-	recordHistory(t, s, ref, "ledger-refused-after-close")
+	return ref, sched, ext
 }

@@ -6,14 +6,10 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
-	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/enums/v1"
 
 	iutesim "github.com/loanflow/loanflow/providers/iute/sim"
-	"github.com/loanflow/loanflow/workflows"
 )
 
 // TestLoanFundedByIute: a loan of the iute product is filed with the Iute
@@ -42,22 +38,10 @@ func TestLoanFundedByIute(t *testing.T) {
 	require.Equal(t, http.StatusCreated, s.upload(base+"/documents", "signed_agreement", "a.pdf", pdfDoc).status)
 	require.Equal(t, http.StatusCreated, s.upload(base+"/documents", "bank_statement", "s.pdf", pdfDoc).status)
 	waitStatus(t, s, ref, "CASH_RELEASE_AUTHORIZED")
-	require.Equal(t, http.StatusOK, partner(call{method: "POST", path: base + "/disbursement", json: map[string]any{}}).status)
-
-	sched := partner(call{method: "GET", path: base + "/schedule"}).decode(t)
-	total := decimal.RequireFromString(sched["total"].(string))
-	first := decimal.RequireFromString(sched["installments"].([]any)[0].(map[string]any)["total"].(string))
-	today := time.Now().UTC().Format(time.DateOnly)
-	for i, amount := range []decimal.Decimal{first, total.Sub(first)} {
-		rp := partner(call{method: "POST", path: base + "/repayments", headers: map[string]string{"Idempotency-Key": fmt.Sprintf("iute-pay-%d", i)},
-			json: map[string]any{"amount": amount.StringFixed(2), "paid_on": today}})
-		require.Equal(t, http.StatusOK, rp.status, string(rp.body))
-	}
+	sched := payOut(t, s, ref)
+	repayInTwo(t, s, ref, sched, "iute-pay")
 	waitStatus(t, s, ref, "CLOSED")
-	require.Eventually(t, func() bool {
-		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.LoanWorkflowID(ref), "")
-		return err == nil && d.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
-	}, 60*time.Second, 100*time.Millisecond)
+	awaitWorkflowEnd(t, s, ref)
 
 	sim := s.providers.Sims.Iute
 	require.Equal(t, 1, sim.Loans())
@@ -66,6 +50,6 @@ func TestLoanFundedByIute(t *testing.T) {
 	require.True(t, il.FilesUploaded)
 	require.Equal(t, 2, sim.Repayments(iuteRef))
 	require.Equal(t, iutesim.StateRepaid, il.State, "Iute has the loan repaid")
-	require.True(t, il.Repaid.Equal(total), "Iute holds %s repaid, we %s", il.Repaid, total)
+	require.True(t, il.Repaid.Equal(sched.Total), "Iute holds %s repaid, we %s", il.Repaid, sched.Total)
 	recordHistory(t, s, ref, "iute-loan")
 }

@@ -114,6 +114,15 @@ func repay(t *testing.T, s *stack, ref int64, key string, amount decimal.Decimal
 	return r.decode(t)["status"].(string)
 }
 
+// repayInTwo pays a paid-out loan's first installment, then the rest, under
+// the idempotency keys key-0 and key-1.
+func repayInTwo(t *testing.T, s *stack, ref int64, sched schedule, key string) {
+	t.Helper()
+	first := sched.Installments[0].Total
+	require.Equal(t, "ACTIVE", repay(t, s, ref, key+"-0", first))
+	repay(t, s, ref, key+"-1", sched.Total.Sub(first))
+}
+
 // loanStatus is the loan's status as its partner reads it.
 func loanStatus(t *testing.T, s *stack, ref int64) string {
 	t.Helper()

@@ -1,42 +1,23 @@
 package integrations_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/providers/julo"
+	"github.com/loanflow/loanflow/providers/providertest"
 )
-
-// syncBuffer is a log sink safe for the simulator's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestDevJuloTextsTheOTPToTheLog: in dev, JULO is the simulator, and the
 // OTP it "texts" is logged for the developer to type in.
 func TestDevJuloTextsTheOTPToTheLog(t *testing.T) {
-	var logs syncBuffer
-	set, err := integrations.Build(integrations.Config{FineractTenant: "default"}, integrations.Options{Simulate: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	var logs providertest.Log
+	set, err := integrations.Build(integrations.Config{FineractTenant: "default"}, integrations.Options{Simulate: true, Logger: logs.Logger()})
 	require.NoError(t, err)
 	t.Cleanup(set.Close)
 	require.NotNil(t, set.Sims.Julo)

@@ -191,14 +191,10 @@ func withoutNulls(m map[string]json.RawMessage) map[string]json.RawMessage {
 
 // amount reads a decimal given as a JSON string ("5000.00") or, exactly from its text, a JSON number.
 func (p *parser) amount(field string, raw json.RawMessage) decimal.Decimal {
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		var n json.Number
-		if err := json.Unmarshal(raw, &n); err != nil {
-			p.add(field, "must be a decimal string such as \"1250.00\"")
-			return decimal.Zero
-		}
-		s = n.String()
+	s, ok := text(raw)
+	if !ok {
+		p.add(field, "must be a decimal string such as \"1250.00\"")
+		return decimal.Zero
 	}
 	s = strings.TrimSpace(s)
 	if len(s) > 40 {
@@ -265,14 +261,10 @@ func (p *parser) boolean(field string, raw json.RawMessage) bool {
 
 // enum reads one of the allowed values. Day counts may also be written as JSON numbers (360).
 func (p *parser) enum(field string, raw json.RawMessage, allowed ...string) string {
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		var n json.Number
-		if err := json.Unmarshal(raw, &n); err != nil {
-			p.add(field, "must be one of %s", strings.Join(allowed, ", "))
-			return ""
-		}
-		s = n.String()
+	s, ok := text(raw)
+	if !ok {
+		p.add(field, "must be one of %s", strings.Join(allowed, ", "))
+		return ""
 	}
 	for _, a := range allowed {
 		if s == a {
@@ -283,112 +275,121 @@ func (p *parser) enum(field string, raw json.RawMessage, allowed ...string) stri
 	return ""
 }
 
+// text reads a JSON string, or the text of a JSON number exactly as written.
+func text(raw json.RawMessage) (string, bool) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return s, true
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return "", false
+	}
+	return n.String(), true
+}
+
 // object decodes a nested object into its non-null fields, reporting unknown ones under prefix.
-func (p *parser) object(prefix string, raw json.RawMessage, known []string) (map[string]json.RawMessage, bool) {
+func (p *parser) object(prefix string, raw json.RawMessage, known []string) (object, bool) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 		p.add(prefix, "must be an object")
-		return nil, false
+		return object{}, false
 	}
 	for _, name := range sortedNames(m) {
 		if !slices.Contains(known, name) {
 			p.add(prefix+"."+name, "is not a field of %s", prefix)
 		}
 	}
-	return withoutNulls(m), true
+	return object{p: p, prefix: prefix, fields: withoutNulls(m)}, true
 }
 
 func (p *parser) currency(raw json.RawMessage) schedule.Currency {
 	var c schedule.Currency
-	m, ok := p.object("currency", raw, currencyFields)
+	o, ok := p.object("currency", raw, currencyFields)
 	if !ok {
 		return c
 	}
-	if v, ok := m["code"]; ok {
+	o.optional("code", func(field string, v json.RawMessage) {
 		if err := json.Unmarshal(v, &c.Code); err != nil {
-			p.add("currency.code", "must be a string")
+			p.add(field, "must be a string")
 		}
-	}
-	placesGiven := false
-	if v, ok := m["decimal_places"]; ok {
-		c.DecimalPlaces = int32(p.integer("currency.decimal_places", v))
-		placesGiven = true
-	}
-	if v, ok := m["in_multiples_of"]; ok {
-		c.InMultiplesOf = int64(p.integer("currency.in_multiples_of", v))
-	}
-	if !placesGiven {
+	})
+	places := o.optional("decimal_places", func(field string, v json.RawMessage) { c.DecimalPlaces = int32(p.integer(field, v)) })
+	if !places {
 		// An absent decimal_places means cents, not a zero-decimal currency.
 		c.DecimalPlaces = 2
 	}
+	o.optional("in_multiples_of", func(field string, v json.RawMessage) { c.InMultiplesOf = int64(p.integer(field, v)) })
 	return c
 }
 
 func (p *parser) disbursements(raw json.RawMessage) []schedule.Disbursement {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		p.add("disbursements", "must be a list of {\"date\", \"amount\"}")
-		return nil
-	}
-	if len(items) == 0 {
-		p.add("disbursements", "must not be empty (use null for a single disbursement)")
-		return nil
-	}
-	out := make([]schedule.Disbursement, 0, len(items))
-	for i, item := range items {
-		prefix := fmt.Sprintf("disbursements[%d]", i)
-		m, ok := p.object(prefix, item, disbursementFields)
-		if !ok {
-			continue
-		}
+	var out []schedule.Disbursement
+	n := p.list("disbursements", raw, "must be a list of {\"date\", \"amount\"}", disbursementFields, func(o object) {
 		var d schedule.Disbursement
-		if v, ok := m["date"]; ok {
-			d.Date = p.date(prefix+".date", v)
-		} else {
-			p.add(prefix+".date", "is required")
-		}
-		if v, ok := m["amount"]; ok {
-			d.Amount = p.amount(prefix+".amount", v)
-		} else {
-			p.add(prefix+".amount", "is required")
-		}
+		o.required("date", func(field string, v json.RawMessage) { d.Date = p.date(field, v) })
+		o.required("amount", func(field string, v json.RawMessage) { d.Amount = p.amount(field, v) })
 		out = append(out, d)
+	})
+	if n == 0 {
+		p.add("disbursements", "must not be empty (use null for a single disbursement)")
 	}
 	return out
 }
 
 func (p *parser) fees(raw json.RawMessage) []schedule.Fee {
+	out := []schedule.Fee{}
+	p.list("fees", raw, "must be a list of fees", feeFields, func(o object) {
+		f := schedule.Fee{Calculation: schedule.FeeFlat}
+		o.required("type", func(field string, v json.RawMessage) {
+			f.Type = p.enum(field, v, schedule.FeeDisbursement, schedule.FeeMonthly)
+		})
+		o.optional("calculation", func(field string, v json.RawMessage) {
+			f.Calculation = p.enum(field, v, schedule.FeeFlat, schedule.FeePercentOfPrincipal)
+		})
+		o.required("amount", func(field string, v json.RawMessage) { f.Amount = p.amount(field, v) })
+		o.optional("deducted", func(field string, v json.RawMessage) { f.Deducted = p.boolean(field, v) })
+		out = append(out, f)
+	})
+	return out
+}
+
+// list reads a JSON list of objects with the known fields, calling each for every readable one, and
+// returns how long the list is; a value that is no list is reported under name with problem.
+func (p *parser) list(name string, raw json.RawMessage, problem string, known []string, each func(object)) int {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
-		p.add("fees", "must be a list of fees")
-		return nil
+		p.add(name, "%s", problem)
+		return -1
 	}
-	out := make([]schedule.Fee, 0, len(items))
 	for i, item := range items {
-		prefix := fmt.Sprintf("fees[%d]", i)
-		m, ok := p.object(prefix, item, feeFields)
-		if !ok {
-			continue
+		prefix := fmt.Sprintf("%s[%d]", name, i)
+		if o, ok := p.object(prefix, item, known); ok {
+			each(o)
 		}
-		var f schedule.Fee
-		if v, ok := m["type"]; ok {
-			f.Type = p.enum(prefix+".type", v, schedule.FeeDisbursement, schedule.FeeMonthly)
-		} else {
-			p.add(prefix+".type", "is required")
-		}
-		f.Calculation = schedule.FeeFlat
-		if v, ok := m["calculation"]; ok {
-			f.Calculation = p.enum(prefix+".calculation", v, schedule.FeeFlat, schedule.FeePercentOfPrincipal)
-		}
-		if v, ok := m["amount"]; ok {
-			f.Amount = p.amount(prefix+".amount", v)
-		} else {
-			p.add(prefix+".amount", "is required")
-		}
-		if v, ok := m["deducted"]; ok {
-			f.Deducted = p.boolean(prefix+".deducted", v)
-		}
-		out = append(out, f)
 	}
-	return out
+	return len(items)
+}
+
+// object is a nested object's non-null fields, named in problems under prefix.
+type object struct {
+	p      *parser
+	prefix string
+	fields map[string]json.RawMessage
+}
+
+// optional reads the field name with read when it is given.
+func (o object) optional(name string, read func(field string, v json.RawMessage)) bool {
+	v, ok := o.fields[name]
+	if ok {
+		read(o.prefix+"."+name, v)
+	}
+	return ok
+}
+
+// required reads the field name with read, or reports it missing.
+func (o object) required(name string, read func(field string, v json.RawMessage)) {
+	if !o.optional(name, read) {
+		o.p.add(o.prefix+"."+name, "is required")
+	}
 }

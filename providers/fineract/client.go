@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -55,16 +53,9 @@ type Client struct {
 // New checks cfg and returns a client. Credentials written into BaseURL are moved out of it, so the URL
 // can appear in errors and logs.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("fineract: base URL %q must be an absolute http(s) URL", cfg.BaseURL)
-	}
-	if u.User != nil {
-		if cfg.Username == "" {
-			cfg.Username = u.User.Username()
-			cfg.Password, _ = u.User.Password()
-		}
-		u.User = nil
+	u, err := providers.BaseURL(Provider, cfg.BaseURL, &cfg.Username, &cfg.Password)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Tenant == "" {
 		return nil, errors.New("fineract: tenant is required")
@@ -86,31 +77,14 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: u, caller: caller}, nil
 }
 
-// call is one request: op names it in errors, path is relative to the base URL.
-type call struct {
-	op     string
-	method string
-	path   string
-	query  url.Values
-	body   any
-}
-
-// write reports whether the call changes Fineract's state, which makes a failure after sending ambiguous.
-func (cl call) write() bool { return cl.method != http.MethodGet }
-
 // do sends cl and decodes a 2xx answer into out (unless out is nil); any other outcome is a
 // *providers.Error.
-func (c *Client) do(ctx context.Context, cl call, out any) error {
-	target := c.base.JoinPath(cl.path)
-	target.RawQuery = cl.query.Encode()
-	a, err := c.caller.Do(ctx, providers.Request{Op: cl.op, Method: cl.method, URL: target.String(), JSON: cl.body, Write: cl.write()})
+func (c *Client) do(ctx context.Context, cl providers.JSONCall, out any) error {
+	a, err := c.caller.CallJSON(ctx, c.base, cl)
 	if err != nil || out == nil {
 		return err
 	}
-	if err := json.Unmarshal(a.Body, out); err != nil {
-		return providers.BadResponseError(Provider, cl.op, a.Status, fmt.Errorf("decode answer: %w", err), cl.write())
-	}
-	return nil
+	return c.caller.DecodeJSON(cl, a, out)
 }
 
 func formatDate(t time.Time) string { return t.Format(dateLayout) }

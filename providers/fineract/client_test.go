@@ -1,9 +1,7 @@
 package fineract_test
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/fineract"
 	"github.com/loanflow/loanflow/providers/fineract/sim"
+	"github.com/loanflow/loanflow/providers/providertest"
 )
 
 // monthlyProduct is V1's product: rates per month (fineract-doc-examples.md).
@@ -265,14 +264,8 @@ func TestDocumentedErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, sim.Config{Products: []sim.Product{monthlyProduct}}, tt.tweak)
 			err := tt.call(t, f)
-			pe, ok := providers.AsError(err)
-			require.True(t, ok, "want *providers.Error, got %v", err)
-			require.Equal(t, fineract.Provider, pe.Provider)
-			require.Equal(t, tt.status, pe.Status)
-			require.Equal(t, tt.code, pe.Code)
-			require.Contains(t, pe.Message, tt.message)
-			require.False(t, pe.Retryable, "a 4xx is final")
-			require.False(t, pe.Ambiguous)
+			require.Equal(t, providertest.Failure{Status: tt.status, Code: tt.code}, providertest.FailureOf(t, err), "a 4xx is final")
+			require.ErrorContains(t, err, tt.message)
 			require.Equal(t, tt.notFound, providers.IsNotFound(err))
 			require.Equal(t, tt.duplicate, fineract.IsDuplicate(err))
 		})
@@ -280,103 +273,32 @@ func TestDocumentedErrors(t *testing.T) {
 }
 
 func TestFaultClassification(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		name      string
-		faults    sim.Faults
-		timeout   time.Duration
-		write     bool
-		code      string
-		status    int
-		ambiguous bool
-		committed bool
-	}{
-		{name: "5xx on a read", faults: sim.Faults{ErrorRate: 1}, status: 500, code: "error.msg.platform.server.side.error"},
-		{name: "5xx on a write", faults: sim.Faults{ErrorRate: 1}, write: true, status: 500,
-			code: "error.msg.platform.server.side.error", ambiguous: true},
-		{name: "dropped answer on a read", faults: sim.Faults{DropAfterCommitRate: 1}, code: providers.CodeConnection},
-		{name: "dropped answer on a write", faults: sim.Faults{DropAfterCommitRate: 1}, write: true,
-			code: providers.CodeConnection, ambiguous: true, committed: true},
-		{name: "timeout on a write", faults: sim.Faults{Latency: 300 * time.Millisecond}, timeout: 50 * time.Millisecond,
-			write: true, code: providers.CodeTimeout, ambiguous: true, committed: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, sim.Config{}, func(c *fineract.Config) {
-				if tt.timeout > 0 {
-					c.HTTPClient = &http.Client{Timeout: tt.timeout}
-				}
-			})
-			f.srv.SetFaults(tt.faults)
-			var err error
-			if tt.write {
-				_, err = f.client.CreateClient(ctx, newClient("cust-f"))
-			} else {
-				_, err = f.client.FindClientByExternalID(ctx, "cust-f")
-			}
-			pe, ok := providers.AsError(err)
-			require.True(t, ok, "want *providers.Error, got %v", err)
-			require.True(t, pe.Retryable, "%v", err)
-			require.True(t, providers.IsRetryable(err))
-			require.Equal(t, tt.status, pe.Status)
-			require.Equal(t, tt.code, pe.Code)
-			require.Equal(t, tt.ambiguous, pe.Ambiguous, "%v", err)
-
-			f.srv.SetFaults(sim.Faults{})
-			want := 0
-			if tt.committed {
-				want = 1
-			}
-			// The timed-out request is committed when the server's latency ends: poll until it lands.
-			require.Eventually(t, func() bool { return f.srv.Stats().Clients == want }, 5*time.Second, 10*time.Millisecond)
-		})
-	}
-
-	t.Run("connection refused", func(t *testing.T) {
+	providertest.RequireFaultsClassified(t, "error.msg.platform.server.side.error", func(t *testing.T) providertest.Simulated {
 		f := newFixture(t, sim.Config{}, nil)
-		f.http.Close()
-		_, err := f.client.CreateClient(ctx, newClient("cust-c"))
-		pe, ok := providers.AsError(err)
-		require.True(t, ok)
-		require.True(t, pe.Retryable)
-		require.False(t, pe.Ambiguous, "a request that never left cannot have been committed")
-		require.Equal(t, providers.CodeConnection, pe.Code)
+		return providertest.Simulated{SetFaults: f.srv.SetFaults, Close: f.http.Close,
+			Read:    func(ctx context.Context) error { _, err := f.client.FindClientByExternalID(ctx, "cust-f"); return err },
+			Write:   func(ctx context.Context) error { _, err := f.client.CreateClient(ctx, newClient("cust-f")); return err },
+			Records: func() int { return f.srv.Stats().Clients }}
 	})
 }
 
 func TestLogsMaskPersonalDataAndSecrets(t *testing.T) {
-	var buf bytes.Buffer
-	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := newFixture(t, sim.Config{}, func(c *fineract.Config) { c.Logger = log })
+	var log providertest.Log
+	f := newFixture(t, sim.Config{}, func(c *fineract.Config) { c.Logger = log.Logger() })
 	_, err := f.client.CreateClient(context.Background(), newClient("cust-log"))
 	require.NoError(t, err)
 	_, err = f.client.FindClientByExternalID(context.Background(), "cust-log")
 	require.NoError(t, err)
-	out := buf.String()
-	require.Contains(t, out, "CreateClient")
-	require.Contains(t, out, "cust-log", "ids stay readable")
-	require.Contains(t, out, `\"firstname\":\"***\"`)
-	for _, secret := range []string{"Petra", "Yton", "+37360000000", sim.DefaultPassword, "bWlmb3M6cGFzc3dvcmQ="} {
-		require.NotContains(t, out, secret)
-	}
+	log.RequireMasked(t, []string{"CreateClient", "cust-log", `\"firstname\":\"***\"`},
+		[]string{"Petra", "Yton", "+37360000000", sim.DefaultPassword, "bWlmb3M6cGFzc3dvcmQ="})
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	tests := []struct {
-		name string
-		cfg  fineract.Config
-		ok   bool
-	}{
-		{"complete", fineract.Config{BaseURL: "https://h/api/v1", Tenant: "default", Username: "u", Password: "p"}, true},
-		{"credentials in the URL", fineract.Config{BaseURL: "https://u:p@h/api/v1", Tenant: "default"}, true},
-		{"relative URL", fineract.Config{BaseURL: "/api/v1", Tenant: "default", Username: "u"}, false},
-		{"no tenant", fineract.Config{BaseURL: "https://h/api/v1", Username: "u"}, false},
-		{"no user", fineract.Config{BaseURL: "https://h/api/v1", Tenant: "default"}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := fineract.New(tt.cfg)
-			require.Equal(t, tt.ok, err == nil, "%v", err)
-		})
-	}
+	providertest.RequireConfigsRefused(t, func(c fineract.Config) error { _, err := fineract.New(c); return err },
+		fineract.Config{BaseURL: "/api/v1", Tenant: "default", Username: "u"},
+		fineract.Config{BaseURL: "https://h/api/v1", Username: "u"},
+		fineract.Config{BaseURL: "https://h/api/v1", Tenant: "default"},
+	)
+	_, err := fineract.New(fineract.Config{BaseURL: "https://u:p@h/api/v1", Tenant: "default"})
+	require.NoError(t, err, "the user may come with the URL")
 }

@@ -2,7 +2,6 @@ package fineract
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -28,22 +27,13 @@ type createClientBody struct {
 // FindClientByExternalID lists clients filtered by externalId (L1297-1299). None is a 404
 // (providers.IsNotFound); two would break Fineract's uniqueness and are reported as an error.
 func (c *Client) FindClientByExternalID(ctx context.Context, externalID string) (*ClientRecord, error) {
-	const op = "FindClientByExternalID"
-	if externalID == "" {
-		return nil, errors.New("fineract: FindClientByExternalID: externalID is required")
-	}
-	var p page[ClientRecord]
-	q := url.Values{"externalId": {externalID}, "limit": {"2"}}
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: "clients", query: q}, &p); err != nil {
-		return nil, err
-	}
-	return single(op, "client", externalID, p.PageItems)
+	return findByExternalID[ClientRecord](ctx, c, "FindClientByExternalID", "client", externalID)
 }
 
 // GetClient reads one client by its Fineract id.
 func (c *Client) GetClient(ctx context.Context, clientID int64) (*ClientRecord, error) {
 	var cr ClientRecord
-	if err := c.do(ctx, call{op: "GetClient", method: http.MethodGet, path: "clients/" + strconv.FormatInt(clientID, 10)}, &cr); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "GetClient", Method: http.MethodGet, Path: "clients/" + strconv.FormatInt(clientID, 10)}, &cr); err != nil {
 		return nil, err
 	}
 	return &cr, nil
@@ -61,14 +51,24 @@ func (c *Client) CreateClient(ctx context.Context, nc NewClient) (*CommandResult
 		SubmittedOn: formatDate(nc.ActivationDate), Locale: Locale, DateFormat: DateFormat,
 	}
 	var res CommandResult
-	if err := c.do(ctx, call{op: "CreateClient", method: http.MethodPost, path: "clients", body: b}, &res); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "CreateClient", Method: http.MethodPost, Path: "clients", Body: b}, &res); err != nil {
 		return nil, err
 	}
 	return &res, nil
 }
 
-// single returns the only item of a list filtered by a unique externalId.
-func single[T any](op, what, externalID string, items []T) (*T, error) {
+// findByExternalID lists the what records (client, loan) filtered by externalId: the one there is, a
+// 404 when there is none, a conflict when two break Fineract's uniqueness.
+func findByExternalID[T any](ctx context.Context, c *Client, op, what, externalID string) (*T, error) {
+	if externalID == "" {
+		return nil, fmt.Errorf("fineract: %s: externalID is required", op)
+	}
+	var p page[T]
+	q := url.Values{"externalId": {externalID}, "limit": {"2"}}
+	if err := c.do(ctx, providers.JSONCall{Op: op, Method: http.MethodGet, Path: what + "s", Query: q}, &p); err != nil {
+		return nil, err
+	}
+	items := p.PageItems
 	switch len(items) {
 	case 0:
 		return nil, notFound(op, fmt.Sprintf("no %s with externalId %q", what, externalID))

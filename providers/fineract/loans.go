@@ -3,12 +3,13 @@ package fineract
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/loanflow/loanflow/providers"
 )
 
 // Associations of GET loans/{id} (L3876-3885).
@@ -85,7 +86,7 @@ func (c *Client) SubmitLoanApplication(ctx context.Context, app LoanApplication)
 		b.RepaymentsStartingFromDate = formatDate(*app.RepaymentsStartingFromDate)
 	}
 	var res CommandResult
-	if err := c.do(ctx, call{op: "SubmitLoanApplication", method: http.MethodPost, path: "loans", body: b}, &res); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "SubmitLoanApplication", Method: http.MethodPost, Path: "loans", Body: b}, &res); err != nil {
 		return nil, err
 	}
 	return &res, nil
@@ -94,16 +95,7 @@ func (c *Client) SubmitLoanApplication(ctx context.Context, app LoanApplication)
 // FindLoanByExternalID lists loans filtered by externalId (L4130). None is a 404 (providers.IsNotFound).
 // The list item carries status and terms but no associations; use GetLoan for those.
 func (c *Client) FindLoanByExternalID(ctx context.Context, externalID string) (*Loan, error) {
-	const op = "FindLoanByExternalID"
-	if externalID == "" {
-		return nil, errors.New("fineract: FindLoanByExternalID: externalID is required")
-	}
-	var p page[Loan]
-	q := url.Values{"externalId": {externalID}, "limit": {"2"}}
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: "loans", query: q}, &p); err != nil {
-		return nil, err
-	}
-	return single(op, "loan", externalID, p.PageItems)
+	return findByExternalID[Loan](ctx, c, "FindLoanByExternalID", "loan", externalID)
 }
 
 // GetLoan reads a loan with the given associations, e.g. AssociationRepaymentSchedule (L3873-4105).
@@ -113,7 +105,7 @@ func (c *Client) GetLoan(ctx context.Context, loanID int64, associations ...stri
 		q = url.Values{"associations": {strings.Join(associations, ",")}}
 	}
 	var l Loan
-	if err := c.do(ctx, call{op: "GetLoan", method: http.MethodGet, path: loanPath(loanID), query: q}, &l); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "GetLoan", Method: http.MethodGet, Path: loanPath(loanID), Query: q}, &l); err != nil {
 		return nil, err
 	}
 	return &l, nil
@@ -158,8 +150,8 @@ func (c *Client) MakeRepayment(ctx context.Context, loanID int64, r Repayment) (
 		ExternalID: r.ExternalID, Note: r.Note, Locale: Locale, DateFormat: DateFormat,
 	}
 	var res CommandResult
-	cl := call{op: "MakeRepayment", method: http.MethodPost, path: loanPath(loanID) + "/transactions",
-		query: url.Values{"command": {"repayment"}}, body: b}
+	cl := providers.JSONCall{Op: "MakeRepayment", Method: http.MethodPost, Path: loanPath(loanID) + "/transactions",
+		Query: url.Values{"command": {"repayment"}}, Body: b}
 	if err := c.do(ctx, cl, &res); err != nil {
 		return nil, err
 	}
@@ -183,7 +175,7 @@ func (c *Client) FindTransactionByExternalID(ctx context.Context, loanID int64, 
 
 func (c *Client) command(ctx context.Context, op string, loanID int64, command string, body any) (*CommandResult, error) {
 	var res CommandResult
-	cl := call{op: op, method: http.MethodPost, path: loanPath(loanID), query: url.Values{"command": {command}}, body: body}
+	cl := providers.JSONCall{Op: op, Method: http.MethodPost, Path: loanPath(loanID), Query: url.Values{"command": {command}}, Body: body}
 	if err := c.do(ctx, cl, &res); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/iutewire"
+	"github.com/loanflow/loanflow/providers"
 )
 
 // CashRelease is the answer of allow cash release.
@@ -24,20 +25,16 @@ type CashRelease struct {
 // AllowCashRelease asks whether an Iute employee has checked the files and authorized the pay-out.
 func (c *Client) AllowCashRelease(ctx context.Context, ref int64) (*CashRelease, error) {
 	const op = "allow_cash_release"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.AllowCashRelease, values: refQuery(ref)})
+	w, err := doXML[iutewire.CashRelease](ctx, c, call{op: op, iface: iutewire.AllowCashRelease, values: refQuery(ref)})
 	if err != nil {
 		return nil, err
 	}
-	var w iutewire.CashRelease
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
-		return nil, err
-	}
-	var f fields
+	var f providers.Fields
 	out := &CashRelease{
-		Allowed:         f.bool("allowed", w.Allowed),
+		Allowed:         f.Bool("allowed", w.Allowed),
 		LoanStatus:      strings.TrimSpace(w.LoanStatus),
-		LoanRef:         f.int64("loan_ref", w.LoanRef),
-		LoanAmount:      f.decimal("loan_amount", w.LoanAmount),
+		LoanRef:         f.Int64("loan_ref", w.LoanRef),
+		LoanAmount:      f.Decimal("loan_amount", w.LoanAmount),
 		ClientPIN:       strings.TrimSpace(w.ClientPIN),
 		ClientFirstName: strings.TrimSpace(w.ClientFirstName),
 		ClientLastName:  strings.TrimSpace(w.ClientLastName),

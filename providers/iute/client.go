@@ -3,11 +3,9 @@ package iute
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/providers"
@@ -42,9 +40,9 @@ type Client struct {
 
 // New checks cfg and returns a client.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("iute: base URL %q must be an absolute http(s) URL", cfg.BaseURL)
+	u, err := providers.BaseURL(Provider, cfg.BaseURL, &cfg.Username, &cfg.Password)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Username == "" || cfg.PartnerType == "" {
 		return nil, errors.New("iute: username and partner type are required")

@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/iutewire"
-	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/iute"
 	"github.com/loanflow/loanflow/providers/iute/sim"
+	"github.com/loanflow/loanflow/providers/providertest"
 )
 
 // TestLoanProcess walks the 13 steps of Iute's typical loan process through every client call.
@@ -193,110 +193,89 @@ func TestRefusals(t *testing.T) {
 	badFile := application("P4")
 	badFile.IDCopy = &iute.File{Name: "id.png", Data: []byte("png")}
 
-	cases := []struct {
-		name    string
-		call    func() error
-		status  int
-		code    string
-		message string
-	}{
-		{"wrong password", func() error {
+	cases := []providertest.Refusal{
+		{Name: "wrong password", Call: func() error {
 			_, err := e.clientWith(t, "partner", "wrong", "post").Calculate(c, dec("1000"), 6)
 			return err
-		}, http.StatusForbidden, iute.CodeForbidden, "invalid username or password"},
-		{"foreign partner type", func() error {
+		}, Status: http.StatusForbidden, Code: iute.CodeForbidden, Message: "invalid username or password"},
+		{Name: "foreign partner type", Call: func() error {
 			_, err := e.clientWith(t, "partner", "secret", "bank").Calculate(c, dec("1000"), 6)
 			return err
-		}, http.StatusForbidden, iute.CodeForbidden, "partner type bank"},
-		{"calc amount out of range", func() error {
+		}, Status: http.StatusForbidden, Code: iute.CodeForbidden, Message: "partner type bank"},
+		{Name: "calc amount out of range", Call: func() error {
 			_, err := e.client.Calculate(c, dec("50"), 6)
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, "loan_amount: must be between 100 and 50000"},
-		{"calc three decimals", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "loan_amount: must be between 100 and 50000"},
+		{Name: "calc three decimals", Call: func() error {
 			_, err := e.client.Calculate(c, dec("1000.555"), 6)
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, "at most 2 decimals"},
-		{"calc duration", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "at most 2 decimals"},
+		{Name: "calc duration", Call: func() error {
 			_, err := e.client.Calculate(c, dec("1000"), 0)
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, "loan_duration"},
-		{"add loan lists every bad field", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "loan_duration"},
+		{Name: "add loan lists every bad field", Call: func() error {
 			_, err := e.client.AddLoan(c, badApp)
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, `gsm: must have format 0\d{9}; alt_contact_phone: must have format 0\d{9}`},
-		{"add loan file type", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: `gsm: must have format 0\d{9}; alt_contact_phone: must have format 0\d{9}`},
+		{Name: "add loan file type", Call: func() error {
 			_, err := e.client.AddLoan(c, badFile)
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, "id_copy: only jpg and pdf files are accepted"},
-		{"add loan for a person with an open application", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "id_copy: only jpg and pdf files are accepted"},
+		{Name: "add loan for a person with an open application", Call: func() error {
 			_, err := e.client.AddLoan(c, application("P2"))
 			return err
-		}, http.StatusBadRequest, iute.CodeDuplicate, "Client P2 already has loan application 90001 in status NEW"},
-		{"cancel a paid-out loan", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeDuplicate, Message: "Client P2 already has loan application 90001 in status NEW"},
+		{Name: "cancel a paid-out loan", Call: func() error {
 			return e.client.CancelLoan(c, active)
-		}, http.StatusBadRequest, iute.CodeBadRequest, "cannot be cancelled in status ACTIVE"},
-		{"cancel unknown", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "cannot be cancelled in status ACTIVE"},
+		{Name: "cancel unknown", Call: func() error {
 			return e.client.CancelLoan(c, 1)
-		}, http.StatusBadRequest, iute.CodeBadRequest, "Loan 1 not found"},
-		{"agreement before approval", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "Loan 1 not found"},
+		{Name: "agreement before approval", Call: func() error {
 			_, err := e.client.GenerateAgreement(c, fresh.LoanRef, "rom")
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, "Agreement cannot be generated for loan 90001 in status NEW"},
-		{"agreement language", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "Agreement cannot be generated for loan 90001 in status NEW"},
+		{Name: "agreement language", Call: func() error {
 			_, err := e.client.GenerateAgreement(c, active, "ro")
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, "lang: must have format three-letter language code"},
-		{"upload before approval", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "lang: must have format three-letter language code"},
+		{Name: "upload before approval", Call: func() error {
 			return e.client.UploadFiles(c, fresh.LoanRef, jpeg("a.jpg"), jpeg("b.jpg"))
-		}, http.StatusBadRequest, iute.CodeBadRequest, "Files cannot be uploaded for loan 90001 in status NEW"},
-		{"upload empty statement", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "Files cannot be uploaded for loan 90001 in status NEW"},
+		{Name: "upload empty statement", Call: func() error {
 			return e.client.UploadFiles(c, fresh.LoanRef, jpeg("a.jpg"), iute.File{Name: "b.jpg"})
-		}, http.StatusBadRequest, iute.CodeBadRequest, "bank_statement: file is empty"},
-		{"allow cash release unknown", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "bank_statement: file is empty"},
+		{Name: "allow cash release unknown", Call: func() error {
 			_, err := e.client.AllowCashRelease(c, 7)
 			return err
-		}, http.StatusBadRequest, iute.CodeBadRequest, "Loan 7 not found"},
-		{"confirm before authorization", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "Loan 7 not found"},
+		{Name: "confirm before authorization", Call: func() error {
 			return e.client.ConfirmCashRelease(c, fresh.LoanRef)
-		}, http.StatusBadRequest, iute.CodeBadRequest, "Cash release is not allowed for loan 90001 in status NEW"},
-		{"repayment before pay-out", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "Cash release is not allowed for loan 90001 in status NEW"},
+		{Name: "repayment before pay-out", Call: func() error {
 			return e.client.InsertRepayment(c, fresh.LoanRef, today, dec("10"))
-		}, http.StatusBadRequest, iute.CodeBadRequest, "Repayment cannot be inserted for loan 90001 in status NEW"},
-		{"repayment above the balance", func() error {
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "Repayment cannot be inserted for loan 90001 in status NEW"},
+		{Name: "repayment above the balance", Call: func() error {
 			return e.client.InsertRepayment(c, active, today, dec("999999"))
-		}, http.StatusBadRequest, iute.CodeBadRequest, "exceeds remaining balance"},
+		}, Status: http.StatusBadRequest, Code: iute.CodeBadRequest, Message: "exceeds remaining balance"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call()
-			pe, ok := providers.AsError(err)
-			require.True(t, ok, "want *providers.Error, got %v", err)
-			require.Equal(t, iute.Provider, pe.Provider)
-			require.Equal(t, tc.status, pe.Status)
-			require.Equal(t, tc.code, pe.Code)
-			require.Contains(t, pe.Message, tc.message)
-			require.False(t, pe.Retryable)
-			require.False(t, pe.Ambiguous)
-		})
-	}
+	providertest.RequireRefusals(t, cases)
 
-	ref, ok := iute.ExistingLoanRef(cases[7].call())
+	ref, ok := iute.ExistingLoanRef(cases[7].Call())
 	require.True(t, ok)
 	require.Equal(t, fresh.LoanRef, ref)
-	_, ok = iute.ExistingLoanRef(cases[0].call())
+	_, ok = iute.ExistingLoanRef(cases[0].Call())
 	require.False(t, ok)
 	require.Equal(t, 2, e.sim.Loans(), "no refused application was created")
 	require.Zero(t, e.sim.Repayments(active))
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	for _, cfg := range []iute.Config{
-		{BaseURL: "", Username: "u", PartnerType: "post"},
-		{BaseURL: "crm.iute.md", Username: "u", PartnerType: "post"},
-		{BaseURL: "https://crm.iute.md", PartnerType: "post"},
-		{BaseURL: "https://crm.iute.md", Username: "u"},
-	} {
-		_, err := iute.New(cfg)
-		require.Error(t, err, "%+v", cfg)
-	}
+	providertest.RequireConfigsRefused(t, func(c iute.Config) error { _, err := iute.New(c); return err },
+		iute.Config{BaseURL: "", Username: "u", PartnerType: "post"},
+		iute.Config{BaseURL: "crm.iute.md", Username: "u", PartnerType: "post"},
+		iute.Config{BaseURL: "https://crm.iute.md", PartnerType: "post"},
+		iute.Config{BaseURL: "https://crm.iute.md", Username: "u"},
+	)
 }

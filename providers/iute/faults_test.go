@@ -2,11 +2,8 @@ package iute_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -14,72 +11,16 @@ import (
 	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/iute"
 	"github.com/loanflow/loanflow/providers/iute/sim"
+	"github.com/loanflow/loanflow/providers/providertest"
 )
 
 func TestFaultClassification(t *testing.T) {
-	calls := []struct {
-		name  string
-		write bool
-		call  func(*env) error
-	}{
-		{"add loan", true, func(e *env) error { _, err := e.client.AddLoan(context.Background(), application("F1")); return err }},
-		{"check status", false, func(e *env) error { _, err := e.client.CheckLoanStatus(context.Background(), 90000); return err }},
-		{"calculate", false, func(e *env) error { _, err := e.client.Calculate(context.Background(), dec("1000"), 6); return err }},
-	}
-	for _, cl := range calls {
-		t.Run("5xx/"+cl.name, func(t *testing.T) {
-			e := newEnv(t, sim.Options{Faults: sim.Faults{ErrorRate: 1, Seed: 3}})
-			seen := map[int]bool{}
-			for range 20 {
-				pe, ok := providers.AsError(cl.call(e))
-				require.True(t, ok)
-				require.True(t, pe.Retryable)
-				require.Contains(t, []int{500, 503}, pe.Status)
-				require.Equal(t, cl.write && pe.Status == 500, pe.Ambiguous, "a 503 never started; a 500 on a write may have committed")
-				seen[pe.Status] = true
-			}
-			require.Len(t, seen, 2, "both 500 and 503 injected")
-			require.Zero(t, e.sim.Loans(), "an injected 5xx changes nothing")
-		})
-		t.Run("drop/"+cl.name, func(t *testing.T) {
-			e := newEnv(t, sim.Options{})
-			if !cl.write {
-				_, err := e.client.AddLoan(context.Background(), application("F1"))
-				require.NoError(t, err)
-			}
-			e.sim.SetFaults(sim.Faults{DropAfterCommitRate: 1})
-			pe, ok := providers.AsError(cl.call(e))
-			require.True(t, ok)
-			require.Zero(t, pe.Status)
-			require.Equal(t, providers.CodeConnection, pe.Code)
-			require.True(t, pe.Retryable)
-			require.Equal(t, cl.write, pe.Ambiguous)
-			require.Equal(t, 1, e.sim.Loans(), "the dropped request was committed")
-			require.Equal(t, 1, e.sim.FaultStats().Drops)
-		})
-	}
-
-	t.Run("connection refused", func(t *testing.T) {
+	providertest.RequireFaultsClassified(t, iute.CodeServer, func(t *testing.T) providertest.Simulated {
 		e := newEnv(t, sim.Options{})
-		e.srv.Close()
-		pe, ok := providers.AsError(e.client.ConfirmCashRelease(context.Background(), 90000))
-		require.True(t, ok)
-		require.Equal(t, providers.CodeConnection, pe.Code)
-		require.True(t, pe.Retryable)
-		require.False(t, pe.Ambiguous, "nothing was sent")
-	})
-
-	t.Run("timeout", func(t *testing.T) {
-		e := newEnv(t, sim.Options{Faults: sim.Faults{Latency: 2 * time.Second}})
-		c, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-		defer cancel()
-		err := e.client.InsertRepayment(c, 90000, today, dec("10"))
-		pe, ok := providers.AsError(err)
-		require.True(t, ok)
-		require.Equal(t, providers.CodeTimeout, pe.Code)
-		require.True(t, pe.Retryable)
-		require.True(t, pe.Ambiguous, "the request was sent before the deadline")
-		require.True(t, errors.Is(err, context.DeadlineExceeded))
+		return providertest.Simulated{SetFaults: e.sim.SetFaults, Close: e.srv.Close,
+			Read:    func(ctx context.Context) error { _, err := e.client.CheckLoanStatus(ctx, 90000); return err },
+			Write:   func(ctx context.Context) error { _, err := e.client.AddLoan(ctx, application("F1")); return err },
+			Records: e.sim.Loans}
 	})
 }
 
@@ -105,52 +46,32 @@ func TestDroppedGetIsNotReplayed(t *testing.T) {
 func TestNoDuplicatesUnderFaults(t *testing.T) {
 	const loans = 24
 	e := newEnv(t, sim.Options{AutoDecide: true, AutoDecideAfter: 1})
-	e.sim.SetFaults(sim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 42})
 	c := ctx(t)
-
-	var wg sync.WaitGroup
-	errs := make(chan error, loans)
-	refs := make(chan int64, loans)
-	for i := range loans {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ref, err := runLoan(c, e.client, fmt.Sprintf("PIN%03d", i))
-			if err != nil {
-				errs <- fmt.Errorf("loan %d: %w", i, err)
-				return
-			}
-			refs <- ref
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	close(refs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+	refs := make([]int64, loans)
+	providertest.BookUnderFaults(t, e.sim.SetFaults, 42, loans, func(rt *providertest.Retrier, i int) (err error) {
+		refs[i], err = runLoan(c, rt, e.client, fmt.Sprintf("PIN%03d", i))
+		return err
+	})
 
 	stats := e.sim.FaultStats()
 	require.Positive(t, stats.Drops)
 	require.Positive(t, stats.Errors)
 	require.Equal(t, loans, e.sim.Loans(), "one application per loan")
-	n := 0
-	for ref := range refs {
-		n++
+	for _, ref := range refs {
 		snap, ok := e.sim.Loan(ref)
 		require.True(t, ok)
 		require.Equal(t, sim.StateRepaid, snap.State)
 		require.Equal(t, len(snap.Installments), e.sim.Repayments(ref), "one repayment per installment of loan %d", ref)
 		require.True(t, snap.Repaid.Equal(snap.TotalBalance))
 	}
-	require.Equal(t, loans, n)
 }
 
-// runLoan is the retrying partner: every step is retried while retryable, AddLoan is recovered through
-// Iute's duplicate refusal, and a repayment is resent only when CheckLoanInfo shows it did not land.
-func runLoan(ctx context.Context, c *iute.Client, pin string) (int64, error) {
+// runLoan is the retrying partner: every step is retried by rt while retryable, AddLoan is recovered
+// through Iute's duplicate refusal, and a repayment is resent only when CheckLoanInfo shows it did not
+// land.
+func runLoan(ctx context.Context, rt *providertest.Retrier, c *iute.Client, pin string) (int64, error) {
 	var ref int64
-	err := retry(func() error {
+	err := rt.Do(pin+" add loan", func() error {
 		loan, err := c.AddLoan(ctx, application(pin))
 		if existing, ok := iute.ExistingLoanRef(err); ok {
 			ref = existing
@@ -164,7 +85,7 @@ func runLoan(ctx context.Context, c *iute.Client, pin string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := retry(func() error {
+	if err := rt.Do(pin+" decision", func() error {
 		st, err := c.CheckLoanStatus(ctx, ref)
 		if err == nil && st.Decision != iute.DecisionApproved {
 			return errPending
@@ -173,13 +94,13 @@ func runLoan(ctx context.Context, c *iute.Client, pin string) (int64, error) {
 	}); err != nil {
 		return ref, err
 	}
-	if err := retry(func() error { _, err := c.GenerateAgreement(ctx, ref, "rom"); return err }); err != nil {
+	if err := rt.Do(pin+" agreement", func() error { _, err := c.GenerateAgreement(ctx, ref, "rom"); return err }); err != nil {
 		return ref, err
 	}
-	if err := retry(func() error { return c.UploadFiles(ctx, ref, jpeg("a.jpg"), jpeg("b.jpg")) }); err != nil {
+	if err := rt.Do(pin+" files", func() error { return c.UploadFiles(ctx, ref, jpeg("a.jpg"), jpeg("b.jpg")) }); err != nil {
 		return ref, err
 	}
-	if err := retry(func() error {
+	if err := rt.Do(pin+" cash release allowed", func() error {
 		cr, err := c.AllowCashRelease(ctx, ref)
 		if err == nil && !cr.Allowed {
 			return errPending
@@ -188,17 +109,17 @@ func runLoan(ctx context.Context, c *iute.Client, pin string) (int64, error) {
 	}); err != nil {
 		return ref, err
 	}
-	if err := retry(func() error { return c.ConfirmCashRelease(ctx, ref) }); err != nil {
+	if err := rt.Do(pin+" cash release", func() error { return c.ConfirmCashRelease(ctx, ref) }); err != nil {
 		return ref, err
 	}
-	var info *iute.LoanInfo
-	if err := retry(func() (err error) { info, err = c.CheckLoanInfo(ctx, ref); return err }); err != nil {
+	info, err := loanInfo(ctx, rt, c, ref)
+	if err != nil {
 		return ref, err
 	}
 	sent := info.Repaid
 	for _, in := range info.Installments {
 		want := sent.Add(in.Total)
-		if err := repay(ctx, c, ref, in.Total, want); err != nil {
+		if err := repay(ctx, rt, c, ref, in.Total, want); err != nil {
 			return ref, err
 		}
 		sent = want
@@ -206,38 +127,27 @@ func runLoan(ctx context.Context, c *iute.Client, pin string) (int64, error) {
 	return ref, nil
 }
 
+func loanInfo(ctx context.Context, rt *providertest.Retrier, c *iute.Client, ref int64) (*iute.LoanInfo, error) {
+	var info *iute.LoanInfo
+	err := rt.Do(fmt.Sprintf("loan %d info", ref), func() (err error) { info, err = c.CheckLoanInfo(ctx, ref); return err })
+	return info, err
+}
+
 // repay inserts one repayment exactly once: after an ambiguous failure it resends only if the loan's
 // repaid total shows the repayment did not land.
-func repay(ctx context.Context, c *iute.Client, ref int64, amount, repaidAfter decimal.Decimal) error {
-	for range 200 {
+func repay(ctx context.Context, rt *providertest.Retrier, c *iute.Client, ref int64, amount, repaidAfter decimal.Decimal) error {
+	return rt.Do(fmt.Sprintf("loan %d repayment", ref), func() error {
 		err := c.InsertRepayment(ctx, ref, today, amount)
-		if err == nil || !providers.IsRetryable(err) {
-			return err
-		}
 		if !providers.IsAmbiguous(err) {
-			continue
-		}
-		var info *iute.LoanInfo
-		if err := retry(func() (err error) { info, err = c.CheckLoanInfo(ctx, ref); return err }); err != nil {
 			return err
 		}
-		if info.Repaid.GreaterThanOrEqual(repaidAfter) {
-			return nil
-		}
-	}
-	return errors.New("repayment: gave up")
-}
-
-var errPending = &providers.Error{Provider: "test", Message: "not decided yet", Retryable: true}
-
-// retry calls f until it succeeds or fails for good.
-func retry(f func() error) error {
-	var err error
-	for range 200 {
-		err = f()
-		if err == nil || !providers.IsRetryable(err) {
+		info, err := loanInfo(ctx, rt, c, ref)
+		if err != nil || info.Repaid.GreaterThanOrEqual(repaidAfter) {
 			return err
 		}
-	}
-	return fmt.Errorf("gave up: %w", err)
+		return errPending
+	})
 }
+
+// errPending makes the retrier ask again: a decision not made yet, a repayment that did not land.
+var errPending = &providers.Error{Provider: "test", Message: "not there yet", Retryable: true}

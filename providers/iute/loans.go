@@ -105,22 +105,18 @@ type Installment struct {
 // Calculate asks for the monthly payment and total repayable for amount over months.
 func (c *Client) Calculate(ctx context.Context, amount decimal.Decimal, months int) (*Calculation, error) {
 	const op = "calculate"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.Calculate, values: url.Values{
+	w, err := doXML[iutewire.LoanCalc](ctx, c, call{op: op, iface: iutewire.Calculate, values: url.Values{
 		iutewire.FieldLoanAmount:   {amount.String()},
 		iutewire.FieldLoanDuration: {strconv.Itoa(months)},
 	}})
 	if err != nil {
 		return nil, err
 	}
-	var w iutewire.LoanCalc
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
-		return nil, err
-	}
-	var f fields
+	var f providers.Fields
 	out := &Calculation{
-		FirstRepaymentDate: f.date("first_repayment_date", w.FirstRepaymentDate),
-		MonthlyPayment:     f.decimal("monthly_payment", w.MonthlyPayment),
-		TotalLoanAmount:    f.decimal("total_loan_amount", w.TotalLoanAmount),
+		FirstRepaymentDate: f.Time("first_repayment_date", w.FirstRepaymentDate, iutewire.DateLayout, time.UTC),
+		MonthlyPayment:     f.Decimal("monthly_payment", w.MonthlyPayment),
+		TotalLoanAmount:    f.Decimal("total_loan_amount", w.TotalLoanAmount),
 	}
 	return out, parsed(op, f, false)
 }
@@ -158,19 +154,15 @@ func (c *Client) AddLoan(ctx context.Context, a Application) (*NewLoan, error) {
 	if a.DataVerification != nil {
 		files = append(files, providers.FormFile{Field: iutewire.FieldDataVerification, File: *a.DataVerification})
 	}
-	r, err := c.do(ctx, call{op: op, iface: iutewire.AddLoan, values: values, files: files, multipart: true, write: true})
+	w, err := doXML[iutewire.NewLoan](ctx, c, call{op: op, iface: iutewire.AddLoan, values: values, files: files, multipart: true, write: true})
 	if err != nil {
 		return nil, err
 	}
-	var w iutewire.NewLoan
-	if err := decodeXML(op, r.Body, &w, true); err != nil {
-		return nil, err
-	}
-	var f fields
+	var f providers.Fields
 	out := &NewLoan{
-		LoanRef:            f.int64("loan_ref", w.LoanRef),
-		LoanPeriod:         f.int("loan_period", w.LoanPeriod),
-		FirstRepaymentDate: f.date("first_repayment_date", w.FirstRepaymentDate),
+		LoanRef:            f.Int64("loan_ref", w.LoanRef),
+		LoanPeriod:         f.Int("loan_period", w.LoanPeriod),
+		FirstRepaymentDate: f.Time("first_repayment_date", w.FirstRepaymentDate, iutewire.DateLayout, time.UTC),
 		ClientPIN:          strings.TrimSpace(w.ClientPIN),
 		ClientName:         strings.TrimSpace(w.ClientName),
 	}
@@ -187,7 +179,7 @@ func (c *Client) CancelLoan(ctx context.Context, ref int64) error {
 // moved past the decision step; that is reported as DecisionMovedOn with Iute's message, not as an error.
 func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, error) {
 	const op = "check_loan_status"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.CheckLoanStatus, multipart: true, values: url.Values{
+	w, err := doXML[iutewire.LoanStatus](ctx, c, call{op: op, iface: iutewire.CheckLoanStatus, multipart: true, values: url.Values{
 		iutewire.FieldLoanRefPost: {strconv.FormatInt(ref, 10)},
 	}})
 	if pe, ok := providers.AsError(err); ok && pe.Status == http.StatusBadRequest {
@@ -196,17 +188,13 @@ func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, e
 	if err != nil {
 		return nil, err
 	}
-	var w iutewire.LoanStatus
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
-		return nil, err
-	}
-	var f fields
-	out := &LoanStatus{LoanRef: f.int64("loan_ref", w.LoanRef)}
+	var f providers.Fields
+	out := &LoanStatus{LoanRef: f.Int64("loan_ref", w.LoanRef)}
 	switch d := Decision(strings.ToLower(strings.TrimSpace(w.Approved))); d {
 	case DecisionPending, DecisionApproved, DecisionRejected:
 		out.Decision = d
 	default:
-		f.fail("approved", w.Approved, fmt.Errorf("want true, false or rejected"))
+		f.Fail("approved", w.Approved, fmt.Errorf("want true, false or rejected"))
 	}
 	return out, parsed(op, f, false)
 }
@@ -216,12 +204,8 @@ func (c *Client) CheckLoanStatus(ctx context.Context, ref int64) (*LoanStatus, e
 // CodeNoActiveLoan (see IsNoActiveLoan).
 func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error) {
 	const op = "check_loan_info"
-	r, err := c.do(ctx, call{op: op, iface: iutewire.CheckLoanInfo, values: refQuery(ref)})
+	w, err := doXML[iutewire.LoanResponse](ctx, c, call{op: op, iface: iutewire.CheckLoanInfo, values: refQuery(ref)})
 	if err != nil {
-		return nil, err
-	}
-	var w iutewire.LoanResponse
-	if err := decodeXML(op, r.Body, &w, false); err != nil {
 		return nil, err
 	}
 	if status := strings.TrimSpace(w.Status); status != iutewire.InfoStatusOK {
@@ -230,24 +214,24 @@ func (c *Client) CheckLoanInfo(ctx context.Context, ref int64) (*LoanInfo, error
 	if w.Loan == nil {
 		return nil, providers.BadResponseError(Provider, op, http.StatusOK, errors.New("status 0 without a <loan> element"), false)
 	}
-	var f fields
+	var f providers.Fields
 	l := w.Loan
 	out := &LoanInfo{
-		LoanRef:          f.int64("loan_ref", l.LoanRef),
-		LoanPeriod:       f.int("loan_period", l.LoanPeriod),
-		TotalBalance:     f.decimal("total_balance", l.TotalBalance),
-		Repaid:           f.decimal("repaid", l.Repaid),
-		RemainingBalance: f.decimal("remaining_balance", l.RemainingBalance),
+		LoanRef:          f.Int64("loan_ref", l.LoanRef),
+		LoanPeriod:       f.Int("loan_period", l.LoanPeriod),
+		TotalBalance:     f.Decimal("total_balance", l.TotalBalance),
+		Repaid:           f.Decimal("repaid", l.Repaid),
+		RemainingBalance: f.Decimal("remaining_balance", l.RemainingBalance),
 		ClientPIN:        strings.TrimSpace(l.ClientPIN),
 		ClientName:       strings.TrimSpace(l.ClientName),
 		Installments:     make([]Installment, 0, len(l.Installments)),
 	}
 	for _, in := range l.Installments {
 		out.Installments = append(out.Installments, Installment{
-			Number:   f.int("number", in.Number),
-			DueDate:  f.date("due_date", in.DueDate),
-			Total:    f.decimal("total", in.Total),
-			ToBePaid: f.decimal("to_be_paid", in.ToBePaid),
+			Number:   f.Int("number", in.Number),
+			DueDate:  f.Time("due_date", in.DueDate, iutewire.DateLayout, time.UTC),
+			Total:    f.Decimal("total", in.Total),
+			ToBePaid: f.Decimal("to_be_paid", in.ToBePaid),
 		})
 	}
 	return out, parsed(op, f, false)
@@ -257,18 +241,23 @@ func refQuery(ref int64) url.Values {
 	return url.Values{iutewire.FieldLoanRefGet: {strconv.FormatInt(ref, 10)}}
 }
 
-// decodeXML unmarshals a 200 body. A 200 that cannot be read is retryable; after a write the request
-// took effect but its answer is lost, which is ambiguous for the caller.
-func decodeXML(op string, body []byte, v any, write bool) error {
-	if err := xml.Unmarshal(body, v); err != nil {
-		return providers.BadResponseError(Provider, op, http.StatusOK, fmt.Errorf("unreadable XML answer: %w", err), write)
+// doXML sends cl and reads its 200 answer into a W. A 200 that cannot be read is retryable; after a
+// write the request took effect but its answer is lost, which is ambiguous for the caller.
+func doXML[W any](ctx context.Context, c *Client, cl call) (*W, error) {
+	r, err := c.do(ctx, cl)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	var w W
+	if err := xml.Unmarshal(r.Body, &w); err != nil {
+		return nil, providers.BadResponseError(Provider, cl.op, http.StatusOK, fmt.Errorf("unreadable XML answer: %w", err), cl.write)
+	}
+	return &w, nil
 }
 
-func parsed(op string, f fields, write bool) error {
-	if f.err != nil {
-		return providers.BadResponseError(Provider, op, http.StatusOK, f.err, write)
+func parsed(op string, f providers.Fields, write bool) error {
+	if f.Err != nil {
+		return providers.BadResponseError(Provider, op, http.StatusOK, f.Err, write)
 	}
 	return nil
 }

@@ -45,9 +45,9 @@ type Client struct {
 
 // New checks cfg and returns a client.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("julo: base URL %q must be an absolute http(s) URL", cfg.BaseURL)
+	u, err := providers.BaseURL(Provider, cfg.BaseURL, nil, nil)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Username == "" || cfg.SecretKey == "" {
 		return nil, errors.New("julo: username and secret key are required")

@@ -10,9 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
-	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/julo"
 	"github.com/loanflow/loanflow/providers/julo/sim"
+	"github.com/loanflow/loanflow/providers/providertest"
 )
 
 const (
@@ -33,7 +33,7 @@ func TestApplyingForCreditLimit(t *testing.T) {
 	xid := cust.ApplicationXID
 
 	err = e.client.PreRegisterCheck(c, nik, email)
-	requireRefused(t, err, http.StatusBadRequest, julo.CodeRefused, "NIK already registered")
+	providertest.RequireRefused(t, err, http.StatusBadRequest, julo.CodeRefused, "NIK already registered")
 	again, err := e.client.Register(c, registration(nik, email))
 	require.NoError(t, err)
 	require.Equal(t, xid, again.ApplicationXID, "an identical repeat answers with the same application")
@@ -41,7 +41,7 @@ func TestApplyingForCreditLimit(t *testing.T) {
 
 	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageKTP, jpeg))
 	_, err = e.client.CompleteApplication(c, xid, applicationData(phone))
-	requireRefused(t, err, http.StatusBadRequest, julo.CodeRefused, "Image selfie has not been uploaded; Mobile phone has not been verified by OTP")
+	providertest.RequireRefused(t, err, http.StatusBadRequest, julo.CodeRefused, "Image selfie has not been uploaded; Mobile phone has not been verified by OTP")
 	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageSelfie, julo.File{Name: "selfie.png", Data: []byte("\x89PNG\r\n\x1a\n selfie")}))
 	require.NoError(t, e.client.UploadImage(c, xid, julo.ImageSelfie, jpeg), "uploading again replaces the image")
 
@@ -54,7 +54,7 @@ func TestApplyingForCreditLimit(t *testing.T) {
 	require.Equal(t, otp, resent, "a resend while the OTP is pending repeats the code")
 
 	err = e.client.ValidateOTP(c, xid, wrong(otp))
-	requireRefused(t, err, http.StatusBadRequest, julo.CodeOTPInvalid, "OTP is invalid, 2 tries left")
+	providertest.RequireRefused(t, err, http.StatusBadRequest, julo.CodeOTPInvalid, "OTP is invalid, 2 tries left")
 	require.NoError(t, e.client.ValidateOTP(c, xid, otp))
 	require.NoError(t, e.client.ValidateOTP(c, xid, otp), "validating the accepted OTP again succeeds")
 
@@ -93,20 +93,20 @@ func TestOTPExpiryAndAttempts(t *testing.T) {
 	require.NoError(t, err)
 	xid := cust.ApplicationXID
 
-	requireRefused(t, e.client.ValidateOTP(c, xid, "123456"), 400, julo.CodeOTPNotRequested, "OTP has not been requested")
+	providertest.RequireRefused(t, e.client.ValidateOTP(c, xid, "123456"), 400, julo.CodeOTPNotRequested, "OTP has not been requested")
 
 	require.NoError(t, e.client.SendOTP(c, xid, phone))
 	first, _ := e.sim.LastOTP(xid)
 	e.clock.Advance(2 * time.Minute)
-	requireRefused(t, e.client.ValidateOTP(c, xid, first), 400, julo.CodeOTPExpired, "OTP has expired, request a new one")
+	providertest.RequireRefused(t, e.client.ValidateOTP(c, xid, first), 400, julo.CodeOTPExpired, "OTP has expired, request a new one")
 
 	require.NoError(t, e.client.SendOTP(c, xid, phone))
 	second, _ := e.sim.LastOTP(xid)
 	require.NotEqual(t, first, second, "an expired OTP is replaced")
-	requireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPInvalid, "2 tries left")
-	requireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPInvalid, "1 tries left")
-	requireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPAttemptsExceeded, "Too many attempts")
-	requireRefused(t, e.client.ValidateOTP(c, xid, second), 400, julo.CodeOTPAttemptsExceeded, "Too many attempts, request a new OTP")
+	providertest.RequireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPInvalid, "2 tries left")
+	providertest.RequireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPInvalid, "1 tries left")
+	providertest.RequireRefused(t, e.client.ValidateOTP(c, xid, wrong(second)), 400, julo.CodeOTPAttemptsExceeded, "Too many attempts")
+	providertest.RequireRefused(t, e.client.ValidateOTP(c, xid, second), 400, julo.CodeOTPAttemptsExceeded, "Too many attempts, request a new OTP")
 
 	require.NoError(t, e.client.SendOTP(c, xid, phone))
 	third, _ := e.sim.LastOTP(xid)
@@ -153,62 +153,51 @@ func TestRefusals(t *testing.T) {
 	unsure.TermsAccepted = false
 	unsure.Gender = "L"
 
-	cases := []struct {
-		name    string
-		call    func() error
-		status  int
-		code    string
-		message string
-	}{
-		{"bad secret key", func() error { return badCreds.PreRegisterCheck(c, "3203020101930002", "a@test.com") },
-			401, julo.CodeUnauthorized, "Invalid partner credentials"},
-		{"pre-register check of a JULO customer", func() error { return e.client.PreRegisterCheck(c, "3203020101930099", "x@test.com") },
-			400, julo.CodeRefused, "NIK already registered"},
-		{"pre-register check of a used email", func() error { return e.client.PreRegisterCheck(c, "3203020101930003", "old@test.com") },
-			400, julo.CodeRefused, "Email already registered"},
-		{"pre-register check formats", func() error { return e.client.PreRegisterCheck(c, "123", "not-an-email") },
-			400, julo.CodeRefused, "nik: NIK must be 16 digits.; email: Enter a valid email address."},
-		{"register formats", func() error {
+	providertest.RequireRefusals(t, []providertest.Refusal{
+		{Name: "bad secret key", Call: func() error { return badCreds.PreRegisterCheck(c, "3203020101930002", "a@test.com") },
+			Status: 401, Code: julo.CodeUnauthorized, Message: "Invalid partner credentials"},
+		{Name: "pre-register check of a JULO customer", Call: func() error { return e.client.PreRegisterCheck(c, "3203020101930099", "x@test.com") },
+			Status: 400, Code: julo.CodeRefused, Message: "NIK already registered"},
+		{Name: "pre-register check of a used email", Call: func() error { return e.client.PreRegisterCheck(c, "3203020101930003", "old@test.com") },
+			Status: 400, Code: julo.CodeRefused, Message: "Email already registered"},
+		{Name: "pre-register check formats", Call: func() error { return e.client.PreRegisterCheck(c, "123", "not-an-email") },
+			Status: 400, Code: julo.CodeRefused, Message: "nik: NIK must be 16 digits.; email: Enter a valid email address."},
+		{Name: "register formats", Call: func() error {
 			_, err := e.client.Register(c, julo.Registration{NIK: "32030201019300", PIN: "12", Email: "a@test.com", Latitude: 95})
 			return err
-		}, 400, julo.CodeRefused, "username: NIK must be 16 digits.; pin: PIN must be 6 digits.; latitude: A valid number between -90 and 90 is required."},
-		{"register the same NIK with another PIN", func() error {
+		}, Status: 400, Code: julo.CodeRefused, Message: "username: NIK must be 16 digits.; pin: PIN must be 6 digits.; latitude: A valid number between -90 and 90 is required."},
+		{Name: "register the same NIK with another PIN", Call: func() error {
 			r := registration(nik, email)
 			r.PIN = "999888"
 			_, err := e.client.Register(c, r)
 			return err
-		}, 400, julo.CodeRefused, "NIK already registered"},
-		{"register another NIK with a used email", func() error {
+		}, Status: 400, Code: julo.CodeRefused, Message: "NIK already registered"},
+		{Name: "register another NIK with a used email", Call: func() error {
 			_, err := e.client.Register(c, registration("3203020101930004", email))
 			return err
-		}, 400, julo.CodeRefused, "Email already registered"},
-		{"image of an unknown application", func() error { return e.client.UploadImage(c, 1, julo.ImageKTP, jpeg) },
-			404, julo.CodeNotFound, "Application not found"},
-		{"image type", func() error { return e.client.UploadImage(c, xid, julo.ImageType("passport"), jpeg) },
-			400, julo.CodeRefused, `image_type: "passport" is not a valid choice.`},
-		{"image that is not an image", func() error {
+		}, Status: 400, Code: julo.CodeRefused, Message: "Email already registered"},
+		{Name: "image of an unknown application", Call: func() error { return e.client.UploadImage(c, 1, julo.ImageKTP, jpeg) },
+			Status: 404, Code: julo.CodeNotFound, Message: "Application not found"},
+		{Name: "image type", Call: func() error { return e.client.UploadImage(c, xid, julo.ImageType("passport"), jpeg) },
+			Status: 400, Code: julo.CodeRefused, Message: `image_type: "passport" is not a valid choice.`},
+		{Name: "image that is not an image", Call: func() error {
 			return e.client.UploadImage(c, xid, julo.ImagePaystub, julo.File{Name: "x.jpg", Data: []byte("%PDF-1.4")})
-		}, 400, julo.CodeRefused, "upload: Upload a valid image."},
-		{"OTP phone format", func() error { return e.client.SendOTP(c, xid, "+1 555 0100") },
-			400, julo.CodeRefused, "phone: Enter a valid mobile phone number."},
-		{"married without spouse", func() error { _, err := e.client.CompleteApplication(c, xid, married); return err },
-			400, julo.CodeRefused, "spouse_name: This field is required.; spouse_mobile_phone: This field is required."},
-		{"single without close kin", func() error { _, err := e.client.CompleteApplication(c, xid, single); return err },
-			400, julo.CodeRefused, "close_kin_name: This field is required.; close_kin_mobile_phone: This field is required."},
-		{"employed without employer", func() error { _, err := e.client.CompleteApplication(c, xid, employed); return err },
-			400, julo.CodeRefused, "company_name: This field is required.; payday: This field is required."},
-		{"income in whole rupiah", func() error { _, err := e.client.CompleteApplication(c, xid, fraction); return err },
-			400, julo.CodeRefused, "monthly_income: A valid integer is required."},
-		{"phone not verified", func() error { _, err := e.client.CompleteApplication(c, xid, otherPhone); return err },
-			400, julo.CodeRefused, "mobile_phone_1: Must be the mobile phone verified by OTP."},
-		{"terms and enumerations", func() error { _, err := e.client.CompleteApplication(c, xid, unsure); return err },
-			400, julo.CodeRefused, `gender: "L" is not a valid choice.; is_term_accepted: Terms must be accepted.`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			requireRefused(t, tc.call(), tc.status, tc.code, tc.message)
-		})
-	}
+		}, Status: 400, Code: julo.CodeRefused, Message: "upload: Upload a valid image."},
+		{Name: "OTP phone format", Call: func() error { return e.client.SendOTP(c, xid, "+1 555 0100") },
+			Status: 400, Code: julo.CodeRefused, Message: "phone: Enter a valid mobile phone number."},
+		{Name: "married without spouse", Call: func() error { _, err := e.client.CompleteApplication(c, xid, married); return err },
+			Status: 400, Code: julo.CodeRefused, Message: "spouse_name: This field is required.; spouse_mobile_phone: This field is required."},
+		{Name: "single without close kin", Call: func() error { _, err := e.client.CompleteApplication(c, xid, single); return err },
+			Status: 400, Code: julo.CodeRefused, Message: "close_kin_name: This field is required.; close_kin_mobile_phone: This field is required."},
+		{Name: "employed without employer", Call: func() error { _, err := e.client.CompleteApplication(c, xid, employed); return err },
+			Status: 400, Code: julo.CodeRefused, Message: "company_name: This field is required.; payday: This field is required."},
+		{Name: "income in whole rupiah", Call: func() error { _, err := e.client.CompleteApplication(c, xid, fraction); return err },
+			Status: 400, Code: julo.CodeRefused, Message: "monthly_income: A valid integer is required."},
+		{Name: "phone not verified", Call: func() error { _, err := e.client.CompleteApplication(c, xid, otherPhone); return err },
+			Status: 400, Code: julo.CodeRefused, Message: "mobile_phone_1: Must be the mobile phone verified by OTP."},
+		{Name: "terms and enumerations", Call: func() error { _, err := e.client.CompleteApplication(c, xid, unsure); return err },
+			Status: 400, Code: julo.CodeRefused, Message: `gender: "L" is not a valid choice.; is_term_accepted: Terms must be accepted.`},
+	})
 
 	_, err = e.client.CompleteApplication(c, xid, student)
 	require.NoError(t, err, "students are not asked for an employer")
@@ -235,26 +224,11 @@ func TestLogsMaskPersonalData(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	for _, cfg := range []julo.Config{
-		{BaseURL: "api.julo.co.id", Username: "u", SecretKey: "k"},
-		{BaseURL: "https://api.julo.co.id", SecretKey: "k"},
-		{BaseURL: "https://api.julo.co.id", Username: "u"},
-	} {
-		_, err := julo.New(cfg)
-		require.Error(t, err, "%+v", cfg)
-	}
-}
-
-func requireRefused(t *testing.T, err error, status int, code, message string) {
-	t.Helper()
-	pe, ok := providers.AsError(err)
-	require.True(t, ok, "want *providers.Error, got %v", err)
-	require.Equal(t, julo.Provider, pe.Provider)
-	require.Equal(t, status, pe.Status)
-	require.Equal(t, code, pe.Code)
-	require.Contains(t, pe.Message, message)
-	require.False(t, pe.Retryable)
-	require.False(t, pe.Ambiguous)
+	providertest.RequireConfigsRefused(t, func(c julo.Config) error { _, err := julo.New(c); return err },
+		julo.Config{BaseURL: "api.julo.co.id", Username: "u", SecretKey: "k"},
+		julo.Config{BaseURL: "https://api.julo.co.id", SecretKey: "k"},
+		julo.Config{BaseURL: "https://api.julo.co.id", Username: "u"},
+	)
 }
 
 // wrong returns a different six-digit code.

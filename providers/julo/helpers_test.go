@@ -3,45 +3,27 @@ package julo_test
 import (
 	"context"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/testclock"
 	"github.com/loanflow/loanflow/providers/julo"
 	"github.com/loanflow/loanflow/providers/julo/sim"
 )
-
-// clock is a settable simulator clock, so OTP expiry is tested without waiting.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 type env struct {
 	client *julo.Client
 	sim    *sim.Server
 	srv    *httptest.Server
-	clock  *clock
+	clock  *testclock.Clock
 }
 
 func newEnv(t *testing.T, opts sim.Options) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC))
 	if opts.Now == nil {
 		opts.Now = clk.Now
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+
+	"github.com/loanflow/loanflow/providers"
 )
 
 type clientBody struct {
@@ -25,7 +27,7 @@ type clientEnvelope[T any] struct {
 // GetClient reads a client by id or encoded key (L5294). A missing one is IsNotFound.
 func (c *Client) GetClient(ctx context.Context, idOrKey string) (*ClientRecord, error) {
 	var raw json.RawMessage
-	if err := c.do(ctx, call{op: "GetClient", method: http.MethodGet, path: "clients/" + url.PathEscape(idOrKey)}, &raw); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "GetClient", Method: http.MethodGet, Path: "clients/" + url.PathEscape(idOrKey)}, &raw); err != nil {
 		return nil, err
 	}
 	return decodeClient(raw)
@@ -39,7 +41,7 @@ func (c *Client) CreateClient(ctx context.Context, nc NewClient) (*ClientRecord,
 		b.Client.BirthDate = formatDate(*nc.BirthDate)
 	}
 	var raw json.RawMessage
-	if err := c.do(ctx, call{op: "CreateClient", method: http.MethodPost, path: "clients", body: b}, &raw); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "CreateClient", Method: http.MethodPost, Path: "clients", Body: b}, &raw); err != nil {
 		return nil, err
 	}
 	return decodeClient(raw)
@@ -88,7 +90,7 @@ type loanEnvelope[T any] struct {
 // GetLoan reads a loan account by id or encoded key (L20960). A missing one is IsNotFound.
 func (c *Client) GetLoan(ctx context.Context, idOrKey string) (*LoanAccount, error) {
 	var l LoanAccount
-	if err := c.do(ctx, call{op: "GetLoan", method: http.MethodGet, path: loanPath(idOrKey)}, &l); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "GetLoan", Method: http.MethodGet, Path: loanPath(idOrKey)}, &l); err != nil {
 		return nil, err
 	}
 	return &l, nil
@@ -111,7 +113,7 @@ func (c *Client) CreateLoan(ctx context.Context, nl NewLoan) (*LoanAccount, erro
 		b.DisbursementDetails.FirstRepaymentDate = formatDate(*nl.FirstRepaymentDate)
 	}
 	var env loanEnvelope[LoanAccount]
-	if err := c.do(ctx, call{op: "CreateLoan", method: http.MethodPost, path: "loans", body: loanEnvelope[loanBody]{LoanAccount: b}}, &env); err != nil {
+	if err := c.do(ctx, providers.JSONCall{Op: "CreateLoan", Method: http.MethodPost, Path: "loans", Body: loanEnvelope[loanBody]{LoanAccount: b}}, &env); err != nil {
 		return nil, err
 	}
 	return &env.LoanAccount, nil

@@ -2,6 +2,7 @@ package mambu
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -49,23 +49,14 @@ type Client struct {
 // New checks cfg and returns a client. Credentials in BaseURL's userinfo (the doc's curl examples use
 // https://user:pword@…, L145) are moved to Basic auth so the URL can be logged.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("mambu: base URL %q must be an absolute http(s) URL", cfg.BaseURL)
-	}
-	if u.User != nil {
-		if cfg.Username == "" {
-			cfg.Username = u.User.Username()
-			cfg.Password, _ = u.User.Password()
-		}
-		u.User = nil
+	u, err := providers.BaseURL(Provider, cfg.BaseURL, &cfg.Username, &cfg.Password)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey == "" && cfg.Username == "" {
 		return nil, errors.New("mambu: an API key or a username is required")
 	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	caller := &providers.Caller{
 		Provider: Provider, HTTPClient: cfg.HTTPClient, Logger: cfg.Logger,
 		Prepare: func(req *http.Request) {
@@ -83,30 +74,14 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: u, caller: caller}, nil
 }
 
-// call is one request: op names it in errors, path is relative to the base URL.
-type call struct {
-	op     string
-	method string
-	path   string
-	query  url.Values
-	body   any
-}
-
-func (cl call) write() bool { return cl.method != http.MethodGet }
-
 // do sends cl and decodes a 2xx answer into out (unless out is nil or the body is empty); any other
 // outcome is a *providers.Error.
-func (c *Client) do(ctx context.Context, cl call, out any) error {
-	target := c.base.JoinPath(cl.path)
-	target.RawQuery = cl.query.Encode()
-	a, err := c.caller.Do(ctx, providers.Request{Op: cl.op, Method: cl.method, URL: target.String(), JSON: cl.body, Write: cl.write()})
+func (c *Client) do(ctx context.Context, cl providers.JSONCall, out any) error {
+	a, err := c.caller.CallJSON(ctx, c.base, cl)
 	if err != nil || out == nil || len(bytes.TrimSpace(a.Body)) == 0 {
 		return err
 	}
-	if err := json.Unmarshal(a.Body, out); err != nil {
-		return providers.BadResponseError(Provider, cl.op, a.Status, fmt.Errorf("decode answer: %w", err), cl.write())
-	}
-	return nil
+	return c.caller.DecodeJSON(cl, a, out)
 }
 
 // list reads every page of a collection endpoint; v1 has no total count, so it stops at a short page.
@@ -115,7 +90,7 @@ func list[T any](ctx context.Context, c *Client, op, path string) ([]T, error) {
 	for offset := 0; ; offset += pageLimit {
 		var page []T
 		q := url.Values{"offset": {fmt.Sprint(offset)}, "limit": {fmt.Sprint(pageLimit)}}
-		if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q}, &page); err != nil {
+		if err := c.do(ctx, providers.JSONCall{Op: op, Method: http.MethodGet, Path: path, Query: q}, &page); err != nil {
 			return nil, err
 		}
 		all = append(all, page...)

@@ -1,9 +1,7 @@
 package mambu_test
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/loanflow/loanflow/providers"
 	"github.com/loanflow/loanflow/providers/mambu"
 	"github.com/loanflow/loanflow/providers/mambu/sim"
+	"github.com/loanflow/loanflow/providers/providertest"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -262,14 +261,9 @@ func TestDocumentedErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, tt.cfg, tt.tweak)
 			err := tt.call(t, f)
-			pe, ok := providers.AsError(err)
-			require.True(t, ok, "want *providers.Error, got %v", err)
-			require.Equal(t, mambu.Provider, pe.Provider)
-			require.Equal(t, tt.status, pe.Status)
-			require.Equal(t, tt.code, pe.Code)
+			require.Equal(t, providertest.Failure{Status: tt.status, Code: tt.code}, providertest.FailureOf(t, err), "a 4xx is final")
+			pe, _ := providers.AsError(err)
 			require.Equal(t, tt.message, pe.Message)
-			require.False(t, pe.Retryable, "a 4xx is final")
-			require.False(t, pe.Ambiguous)
 			require.Equal(t, tt.notFound, mambu.IsNotFound(err))
 			require.Equal(t, tt.used, mambu.IsIdentifierUsed(err))
 		})
@@ -285,111 +279,46 @@ func TestAPIKeyAuthentication(t *testing.T) {
 }
 
 func TestFaultClassification(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		name      string
-		faults    sim.Faults
-		timeout   time.Duration
-		write     bool
-		code      string
-		status    int
-		ambiguous bool
-		committed bool
-	}{
-		{name: "5xx on a read", faults: sim.Faults{ErrorRate: 1}, status: 500, code: mambu.CodeInternalError},
-		{name: "5xx on a write", faults: sim.Faults{ErrorRate: 1}, write: true, status: 500, code: mambu.CodeInternalError, ambiguous: true},
-		{name: "dropped answer on a read", faults: sim.Faults{DropAfterCommitRate: 1}, code: providers.CodeConnection},
-		{name: "dropped answer on a write", faults: sim.Faults{DropAfterCommitRate: 1}, write: true,
-			code: providers.CodeConnection, ambiguous: true, committed: true},
-		{name: "timeout on a write", faults: sim.Faults{Latency: 300 * time.Millisecond}, timeout: 50 * time.Millisecond,
-			write: true, code: providers.CodeTimeout, ambiguous: true, committed: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, sim.Config{}, func(c *mambu.Config) {
-				if tt.timeout > 0 {
-					c.HTTPClient = &http.Client{Timeout: tt.timeout}
-				}
-			})
-			f.srv.SetFaults(tt.faults)
-			var err error
-			if tt.write {
-				_, err = f.client.CreateClient(ctx, newClient("cust-f"))
-			} else {
-				_, err = f.client.GetClient(ctx, "cust-f")
-			}
-			pe, ok := providers.AsError(err)
-			require.True(t, ok, "want *providers.Error, got %v", err)
-			require.True(t, providers.IsRetryable(err), "%v", err)
-			require.Equal(t, tt.status, pe.Status)
-			require.Equal(t, tt.code, pe.Code)
-			require.Equal(t, tt.ambiguous, providers.IsAmbiguous(err), "%v", err)
-
-			f.srv.SetFaults(sim.Faults{})
-			want := 0
-			if tt.committed {
-				want = 1
-			}
-			require.Eventually(t, func() bool { return f.srv.Stats().Clients == want }, 5*time.Second, 10*time.Millisecond)
-		})
-	}
-
-	t.Run("blocked account is not retried", func(t *testing.T) {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"returnCode":24,"returnStatus":"EXCESSIVE_INVALID_REQUESTS"}`))
-		}))
-		t.Cleanup(srv.Close)
-		c, err := mambu.New(mambu.Config{BaseURL: srv.URL + "/api", Username: "u", Password: "p"})
-		require.NoError(t, err)
-		_, err = c.GetLoan(ctx, "x")
-		pe, ok := providers.AsError(err)
-		require.True(t, ok)
-		require.Equal(t, mambu.CodeExcessiveInvalidRequests, pe.Code)
-		require.False(t, pe.Retryable)
-	})
-
-	t.Run("connection refused", func(t *testing.T) {
+	providertest.RequireFaultsClassified(t, mambu.CodeInternalError, func(t *testing.T) providertest.Simulated {
 		f := newFixture(t, sim.Config{}, nil)
-		f.http.Close()
-		_, err := f.client.CreateClient(ctx, newClient("cust-c"))
-		pe, ok := providers.AsError(err)
-		require.True(t, ok)
-		require.True(t, pe.Retryable)
-		require.False(t, pe.Ambiguous, "a request that never left cannot have been committed")
+		return providertest.Simulated{SetFaults: f.srv.SetFaults, Close: f.http.Close,
+			Read:    func(ctx context.Context) error { _, err := f.client.GetClient(ctx, "cust-f"); return err },
+			Write:   func(ctx context.Context) error { _, err := f.client.CreateClient(ctx, newClient("cust-f")); return err },
+			Records: func() int { return f.srv.Stats().Clients }}
 	})
+}
+
+func TestBlockedAccountIsNotRetried(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"returnCode":24,"returnStatus":"EXCESSIVE_INVALID_REQUESTS"}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := mambu.New(mambu.Config{BaseURL: srv.URL + "/api", Username: "u", Password: "p"})
+	require.NoError(t, err)
+	_, err = c.GetLoan(context.Background(), "x")
+	require.Equal(t, providertest.Failure{Status: 503, Code: mambu.CodeExcessiveInvalidRequests}, providertest.FailureOf(t, err))
 }
 
 func TestLogsMaskPersonalDataAndSecrets(t *testing.T) {
-	var buf bytes.Buffer
-	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := newFixture(t, sim.Config{}, func(c *mambu.Config) { c.Logger = log })
+	var log providertest.Log
+	f := newFixture(t, sim.Config{}, func(c *mambu.Config) { c.Logger = log.Logger() })
 	_, err := f.client.CreateClient(context.Background(), newClient("cust-log"))
 	require.NoError(t, err)
-	out := buf.String()
-	require.Contains(t, out, "CreateClient")
-	require.Contains(t, out, "cust-log")
-	for _, secret := range []string{"Trevor", "Linden", "211111111", "trevor.linden", "1980-02-03", sim.DefaultPassword} {
-		require.NotContains(t, out, secret)
-	}
+	log.RequireMasked(t, []string{"CreateClient", "cust-log"},
+		[]string{"Trevor", "Linden", "211111111", "trevor.linden", "1980-02-03", sim.DefaultPassword})
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	tests := []struct {
-		name string
-		cfg  mambu.Config
-		ok   bool
-	}{
-		{"basic", mambu.Config{BaseURL: "https://t.mambu.com/api", Username: "u", Password: "p"}, true},
-		{"api key", mambu.Config{BaseURL: "https://t.mambu.com/api", APIKey: "k"}, true},
-		{"credentials in the URL", mambu.Config{BaseURL: "https://user:pword@demo.mambu.com/api"}, true},
-		{"no credentials", mambu.Config{BaseURL: "https://t.mambu.com/api"}, false},
-		{"relative URL", mambu.Config{BaseURL: "t.mambu.com/api", APIKey: "k"}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := mambu.New(tt.cfg)
-			require.Equal(t, tt.ok, err == nil, "%v", err)
-		})
+	providertest.RequireConfigsRefused(t, func(c mambu.Config) error { _, err := mambu.New(c); return err },
+		mambu.Config{BaseURL: "https://t.mambu.com/api"},
+		mambu.Config{BaseURL: "t.mambu.com/api", APIKey: "k"},
+	)
+	for _, cfg := range []mambu.Config{
+		{BaseURL: "https://t.mambu.com/api", APIKey: "k"},
+		{BaseURL: "https://user:pword@demo.mambu.com/api"},
+	} {
+		_, err := mambu.New(cfg)
+		require.NoError(t, err, "%+v", cfg)
 	}
 }

@@ -6,52 +6,32 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/providers/providertest"
 )
 
 // The three documented error shapes (digest §1.5), with both types of returnCode / errorCode.
 func TestStatusErrorDecodesTheThreeShapes(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		write     bool
-		code      string
-		message   string
-		retryable bool
-		ambiguous bool
-	}{
-		{name: "A: general error response (L70-75)", status: 400,
-			body: `{"errorCode":"4","errorSource":"Property scheduleSettings.repaymentInstallments may not be null","errorReason":"INVALID_PARAMETERS"}`,
-			code: "INVALID_PARAMETERS", message: "Property scheduleSettings.repaymentInstallments may not be null"},
-		{name: "A without a source", status: 400, body: `{"errorCode":4,"errorReason":"INVALID_PARAMETERS"}`,
-			code: "INVALID_PARAMETERS", message: "INVALID_PARAMETERS (4)"},
-		{name: "B: audit trail (L123-132)", status: 400,
-			body: `{"errors":[{"errorCode":4,"errorSource":"The user agent cannot be null when the Audit Trail feature is enabled","errorReason":"INVALID_PARAMETERS"}]}`,
-			code: "INVALID_PARAMETERS", message: "The user agent cannot be null when the Audit Trail feature is enabled"},
-		{name: "B with two items", status: 400,
-			body: `{"errors":[{"errorCode":4,"errorSource":"a","errorReason":"INVALID_PARAMETERS"},{"errorCode":27,"errorReason":"PARAMETER_NOT_ALLOWED"}]}`,
-			code: "INVALID_PARAMETERS", message: "a; PARAMETER_NOT_ALLOWED (27)"},
-		{name: "C: execution status (L2347-2352)", status: 400,
-			body: `{"returnCode": 4, "returnStatus": "INVALID_PARAMETERS", "errorSource": "wrong owner id"}`,
-			code: "INVALID_PARAMETERS", message: "wrong owner id"},
-		{name: "C with a string returnCode (L25507-25512)", status: 400, body: `{"returnCode":"505","returnStatus":"INVALID_PRODUCT_ID"}`,
-			code: "INVALID_PRODUCT_ID", message: "INVALID_PRODUCT_ID (505)"},
-		{name: "C: internal error on a write", status: 500, write: true, body: `{"returnCode":6,"returnStatus":"INTERNAL_ERROR"}`,
-			code: "INTERNAL_ERROR", message: "INTERNAL_ERROR (6)", retryable: true, ambiguous: true},
-		{name: "C: account blocked (L9995-10000)", status: 503, body: `{"returnCode":24,"returnStatus":"EXCESSIVE_INVALID_REQUESTS"}`,
-			code: "EXCESSIVE_INVALID_REQUESTS", message: "EXCESSIVE_INVALID_REQUESTS (24)"},
-		{name: "not JSON", status: 502, body: `<html>Bad Gateway</html>`, message: "<html>Bad Gateway</html>", retryable: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := statusError("Op", tt.status, []byte(tt.body), tt.write)
-			require.Equal(t, tt.status, e.Status)
-			require.Equal(t, tt.code, e.Code)
-			require.Equal(t, tt.message, e.Message)
-			require.Equal(t, tt.retryable, e.Retryable)
-			require.Equal(t, tt.ambiguous, e.Ambiguous)
-		})
-	}
+	providertest.RequireStatusErrors(t, statusError, []providertest.StatusCase{
+		{Name: "A: general error response (L70-75)", Body: `{"errorCode":"4","errorSource":"Property scheduleSettings.repaymentInstallments may not be null","errorReason":"INVALID_PARAMETERS"}`,
+			Want: providertest.Failure{Status: 400, Code: "INVALID_PARAMETERS"}, Message: "Property scheduleSettings.repaymentInstallments may not be null"},
+		{Name: "A without a source", Body: `{"errorCode":4,"errorReason":"INVALID_PARAMETERS"}`,
+			Want: providertest.Failure{Status: 400, Code: "INVALID_PARAMETERS"}, Message: "INVALID_PARAMETERS (4)"},
+		{Name: "B: audit trail (L123-132)", Body: `{"errors":[{"errorCode":4,"errorSource":"The user agent cannot be null when the Audit Trail feature is enabled","errorReason":"INVALID_PARAMETERS"}]}`,
+			Want: providertest.Failure{Status: 400, Code: "INVALID_PARAMETERS"}, Message: "The user agent cannot be null when the Audit Trail feature is enabled"},
+		{Name: "B with two items", Body: `{"errors":[{"errorCode":4,"errorSource":"a","errorReason":"INVALID_PARAMETERS"},{"errorCode":27,"errorReason":"PARAMETER_NOT_ALLOWED"}]}`,
+			Want: providertest.Failure{Status: 400, Code: "INVALID_PARAMETERS"}, Message: "a; PARAMETER_NOT_ALLOWED (27)"},
+		{Name: "C: execution status (L2347-2352)", Body: `{"returnCode": 4, "returnStatus": "INVALID_PARAMETERS", "errorSource": "wrong owner id"}`,
+			Want: providertest.Failure{Status: 400, Code: "INVALID_PARAMETERS"}, Message: "wrong owner id"},
+		{Name: "C with a string returnCode (L25507-25512)", Body: `{"returnCode":"505","returnStatus":"INVALID_PRODUCT_ID"}`,
+			Want: providertest.Failure{Status: 400, Code: "INVALID_PRODUCT_ID"}, Message: "INVALID_PRODUCT_ID (505)"},
+		{Name: "C: internal error on a write", Write: true, Body: `{"returnCode":6,"returnStatus":"INTERNAL_ERROR"}`,
+			Want: providertest.Failure{Status: 500, Code: "INTERNAL_ERROR", Retryable: true, Ambiguous: true}, Message: "INTERNAL_ERROR (6)"},
+		{Name: "C: account blocked (L9995-10000)", Body: `{"returnCode":24,"returnStatus":"EXCESSIVE_INVALID_REQUESTS"}`,
+			Want: providertest.Failure{Status: 503, Code: "EXCESSIVE_INVALID_REQUESTS"}, Message: "EXCESSIVE_INVALID_REQUESTS (24)"},
+		{Name: "not JSON", Body: `<html>Bad Gateway</html>`,
+			Want: providertest.Failure{Status: 502, Retryable: true}, Message: "<html>Bad Gateway</html>"},
+	})
 }
 
 func TestTimeDecodesMambuLayouts(t *testing.T) {

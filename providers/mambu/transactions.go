@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+
+	"github.com/loanflow/loanflow/providers"
 )
 
 // transactionBody is JSONTransactionRequestApiV1 (L48642-48657); identifier is not part of it and goes
@@ -60,5 +62,5 @@ func (c *Client) post(ctx context.Context, op, loanID, identifier string, b tran
 	if identifier != "" {
 		q = url.Values{"identifier": {identifier}}
 	}
-	return c.do(ctx, call{op: op, method: http.MethodPost, path: loanPath(loanID) + "/transactions", query: q, body: b}, out)
+	return c.do(ctx, providers.JSONCall{Op: op, Method: http.MethodPost, Path: loanPath(loanID) + "/transactions", Query: q, Body: b}, out)
 }

@@ -123,3 +123,25 @@ type discard struct{ header http.Header }
 func (d *discard) Header() http.Header         { return d.header }
 func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discard) WriteHeader(int)             {}
+
+// Front is a simulator's API behind its injected faults. A simulator's Server embeds it, which gives
+// the Server ServeHTTP, SetFaults and FaultStats.
+type Front struct {
+	faults  *Injector
+	handler http.Handler
+}
+
+// NewFront serves api behind the faults f; fail writes the provider's error answer of an injected 5xx.
+func NewFront(f Faults, api http.Handler, fail func(w http.ResponseWriter, status int, msg string)) Front {
+	in := New(f)
+	return Front{faults: in, handler: in.Wrap(api, fail)}
+}
+
+// ServeHTTP serves the API, faults included.
+func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.handler.ServeHTTP(w, r) }
+
+// SetFaults replaces the faults, e.g. to turn them off before checking state.
+func (f *Front) SetFaults(faults Faults) { f.faults.Set(faults) }
+
+// FaultStats counts the faults injected so far.
+func (f *Front) FaultStats() Stats { return f.faults.Stats() }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,8 +17,8 @@ import (
 // work is committed) and the client gets no answer.
 func TestInjectorFailsDropsAndCommits(t *testing.T) {
 	in := simfault.New(simfault.Faults{ErrorRate: 0.5, DropAfterCommitRate: 0.5, Seed: 1})
-	var handled int
-	h := in.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handled++; _, _ = io.WriteString(w, "ok") }),
+	var handled atomic.Int64 // the server's goroutines count, the test reads
+	h := in.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handled.Add(1); _, _ = io.WriteString(w, "ok") }),
 		func(w http.ResponseWriter, status int, msg string) { http.Error(w, msg, status) })
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -34,7 +35,7 @@ func TestInjectorFailsDropsAndCommits(t *testing.T) {
 	}
 	st := in.Stats()
 	require.Equal(t, simfault.Stats{Errors: failed, Drops: dropped}, st)
-	require.Equal(t, dropped, handled, "dropped requests were processed; failed ones were not")
+	require.Equal(t, int64(dropped), handled.Load(), "dropped requests were processed; failed ones were not")
 	require.Positive(t, failed)
 	require.Positive(t, dropped)
 

@@ -200,29 +200,23 @@ func (c *Client) Credits(ctx context.Context, from, to time.Time, state State) (
 		out = append(out, p.credit(x))
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(r.Credits.Count)); err != nil || n != len(out) {
-		p.fail("credits cnt", r.Credits.Count, fmt.Errorf("the answer holds %d credits", len(out)))
+		p.Fail("credits cnt", r.Credits.Count, fmt.Errorf("the answer holds %d credits", len(out)))
 	}
-	if p.err != nil {
-		return nil, providers.BadResponseError(Provider, op, a.Status, p.err, false)
+	if p.Err != nil {
+		return nil, providers.BadResponseError(Provider, op, a.Status, p.Err, false)
 	}
 	return out, nil
 }
 
-// parser converts text values, keeping the first failure.
+// parser reads a credit's text values in the service's zone, keeping the first failure.
 type parser struct {
+	providers.Fields
 	loc *time.Location
-	err error
-}
-
-func (p *parser) fail(name, value string, err error) {
-	if p.err == nil {
-		p.err = fmt.Errorf("%s = %q: %v", name, value, err)
-	}
 }
 
 func (p *parser) credit(x creditXML) Credit {
 	return Credit{
-		ID:            p.int64("credit id", x.ID),
+		ID:            p.Int64("credit id", x.ID),
 		OwnerWMID:     strings.TrimSpace(x.OwnerWMID),
 		DestWMID:      strings.TrimSpace(x.DestWMID),
 		PurseSrc:      strings.TrimSpace(x.PurseSrc),
@@ -230,45 +224,23 @@ func (p *parser) credit(x creditXML) Credit {
 		PurseRet:      strings.TrimSpace(x.PurseRet),
 		Created:       p.time("datecrt", x.DateCrt),
 		Updated:       p.time("dateupd", x.DateUpd),
-		Amount:        p.decimal("amount", x.Amount),
-		AmountRet:     p.decimal("amount_ret", x.AmountRet),
-		AmountRetRest: p.decimal("amount_ret_rest", x.AmountRetRest),
+		Amount:        p.Decimal("amount", x.Amount),
+		AmountRet:     p.Decimal("amount_ret", x.AmountRet),
+		AmountRetRest: p.Decimal("amount_ret_rest", x.AmountRetRest),
 		ReturnDate:    p.time("ret_date", x.RetDate),
-		ReturnPeriod:  int(p.int64("ret_per", x.RetPer)),
+		ReturnPeriod:  int(p.Int64("ret_per", x.RetPer)),
 		State:         p.state(x.State),
 		WMTranID:      strings.TrimSpace(x.WMTranID),
 		ContractID:    strings.TrimSpace(x.ContractID),
 	}
 }
 
-func (p *parser) int64(name, v string) int64 {
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if err != nil {
-		p.fail(name, v, err)
-	}
-	return n
-}
-
-func (p *parser) decimal(name, v string) decimal.Decimal {
-	d, err := decimal.NewFromString(strings.TrimSpace(v))
-	if err != nil {
-		p.fail(name, v, err)
-	}
-	return d
-}
-
-func (p *parser) time(name, v string) time.Time {
-	t, err := time.ParseInLocation(DateLayout, strings.TrimSpace(v), p.loc)
-	if err != nil {
-		p.fail(name, v, err)
-	}
-	return t
-}
+func (p *parser) time(name, v string) time.Time { return p.Time(name, v, DateLayout, p.loc) }
 
 func (p *parser) state(v string) State {
-	s := State(p.int64("state", v))
+	s := State(p.Int64("state", v))
 	if !s.Valid() {
-		p.fail("state", v, errors.New("not a documented state 0–6"))
+		p.Fail("state", v, errors.New("not a documented state 0–6"))
 	}
 	return s
 }

@@ -2,7 +2,6 @@ package webmoney_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/providers"
+	"github.com/loanflow/loanflow/providers/providertest"
 	"github.com/loanflow/loanflow/providers/webmoney"
 	"github.com/loanflow/loanflow/providers/webmoney/sim"
 )
@@ -249,44 +249,13 @@ func TestBadAnswers(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
-	from, to := now.AddDate(0, -1, 0), now
-	t.Run("5xx", func(t *testing.T) {
-		e := newEnv(t, sim.Options{Faults: sim.Faults{ErrorRate: 1}})
-		for range 10 {
-			_, err := e.client.Credits(context.Background(), from, to, webmoney.StateAll)
-			pe, ok := providers.AsError(err)
-			require.True(t, ok)
-			require.Contains(t, []int{500, 503}, pe.Status)
-			require.True(t, pe.Retryable)
-			require.False(t, pe.Ambiguous)
-		}
-	})
-	t.Run("dropped", func(t *testing.T) {
-		e := newEnv(t, sim.Options{Faults: sim.Faults{DropAfterCommitRate: 1}})
-		_, err := e.client.Credits(context.Background(), from, to, webmoney.StateAll)
-		pe, ok := providers.AsError(err)
-		require.True(t, ok)
-		require.Equal(t, providers.CodeConnection, pe.Code)
-		require.True(t, pe.Retryable)
-		require.False(t, pe.Ambiguous)
-	})
-	t.Run("timeout", func(t *testing.T) {
-		e := newEnv(t, sim.Options{Faults: sim.Faults{Latency: 300 * time.Millisecond}})
-		c, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		defer cancel()
-		_, err := e.client.Credits(c, from, to, webmoney.StateAll)
-		pe, ok := providers.AsError(err)
-		require.True(t, ok)
-		require.Equal(t, providers.CodeTimeout, pe.Code)
-		require.True(t, pe.Retryable)
-		require.True(t, errors.Is(err, context.DeadlineExceeded))
-	})
-	t.Run("connection refused", func(t *testing.T) {
+	providertest.RequireFaultsClassified(t, webmoney.CodeHTTP, func(t *testing.T) providertest.Simulated {
 		e := newEnv(t, sim.Options{})
-		e.srv.Close()
-		_, err := e.client.Credits(context.Background(), from, to, webmoney.StateAll)
-		require.True(t, providers.IsRetryable(err))
-		require.False(t, providers.IsAmbiguous(err))
+		return providertest.Simulated{SetFaults: e.sim.SetFaults, Close: e.srv.Close,
+			Read: func(ctx context.Context) error {
+				_, err := e.client.Credits(ctx, now.AddDate(0, -1, 0), now, webmoney.StateAll)
+				return err
+			}}
 	})
 }
 
@@ -299,25 +268,21 @@ func TestRetryingReconcilerSeesEachLoanOnce(t *testing.T) {
 		require.NoError(t, err)
 	}
 	e.sim.SetFaults(sim.Faults{ErrorRate: 0.15, DropAfterCommitRate: 0.15, Seed: 9})
+	var rt providertest.Retrier
 	seen := map[int64]int{}
 	for day := range 3 {
 		to := now.Add(-time.Duration(day) * 24 * time.Hour)
 		from := to.Add(-24*time.Hour + time.Second)
 		var list []webmoney.Credit
-		var err error
-		for attempt := 0; attempt < 100; attempt++ {
+		require.NoError(t, rt.Do(fmt.Sprintf("window %d", day), func() (err error) {
 			list, err = e.client.Credits(context.Background(), from, to, webmoney.StateAll)
-			if err == nil || !providers.IsRetryable(err) {
-				break
-			}
-		}
-		require.NoError(t, err, "window %d", day)
+			return err
+		}))
 		for _, cr := range list {
 			seen[cr.ID]++
 		}
 	}
-	stats := e.sim.FaultStats()
-	require.Positive(t, stats.Errors+stats.Drops)
+	require.Positive(t, rt.Failures(), "the faults must have hit some calls for the test to mean anything")
 	require.Len(t, seen, 40)
 	for id, n := range seen {
 		require.Equal(t, 1, n, fmt.Sprintf("credit %d", id))
@@ -325,14 +290,11 @@ func TestRetryingReconcilerSeesEachLoanOnce(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	for _, cfg := range []webmoney.Config{
-		{WMID: "12345", APIPassword: "p"},
-		{WMID: lender},
-		{URL: "debt.wmtransfer.com", WMID: lender, APIPassword: "p"},
-	} {
-		_, err := webmoney.New(cfg)
-		require.Error(t, err, "%+v", cfg)
-	}
+	providertest.RequireConfigsRefused(t, func(c webmoney.Config) error { _, err := webmoney.New(c); return err },
+		webmoney.Config{WMID: "12345", APIPassword: "p"},
+		webmoney.Config{WMID: lender},
+		webmoney.Config{URL: "debt.wmtransfer.com", WMID: lender, APIPassword: "p"},
+	)
 	c, err := webmoney.New(webmoney.Config{WMID: lender, APIPassword: "p"})
 	require.NoError(t, err, "the documented URL is the default")
 	require.NotNil(t, c)

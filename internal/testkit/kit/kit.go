@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/internal/testclock"
 	"github.com/loanflow/loanflow/internal/testkit"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
@@ -77,7 +78,7 @@ func options(opts []Option) config {
 }
 
 func newKit(t testing.TB, store *models.Store, eng gateway.Engine, c config) *Kit {
-	k := &Kit{T: t, Store: store, Clock: testkit.NewClock(c.start), Engine: eng, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	k := &Kit{T: t, Store: store, Clock: testclock.New(c.start), Engine: eng, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	k.Service = service.New(service.Deps{Store: store, Engine: eng, Now: k.Clock.Now, ApprovalTTL: c.approvalTTL, Logger: k.Logger})
 	return k
 }

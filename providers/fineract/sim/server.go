@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
@@ -63,9 +64,7 @@ type Server struct {
 
 // New returns an empty simulator.
 func New(cfg Config) *Server {
-	if cfg.Tenant == "" {
-		cfg.Tenant = DefaultTenant
-	}
+	cfg.Tenant = cmp.Or(cfg.Tenant, DefaultTenant)
 	if cfg.Username == "" {
 		cfg.Username, cfg.Password = DefaultUsername, DefaultPassword
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -43,9 +44,8 @@ type Options struct {
 // Server is an in-memory Iute CRM behind the Partner API. It is an http.Handler serving the API under
 // /rest/api/partner; mount it under a context path with http.StripPrefix if needed.
 type Server struct {
-	opts    Options
-	faults  *simfault.Injector
-	handler http.Handler
+	opts Options
+	simfault.Front
 
 	mu      sync.Mutex
 	loans   map[int64]*loan
@@ -54,15 +54,9 @@ type Server struct {
 
 // New returns a simulator with opts.
 func New(opts Options) *Server {
-	if opts.Username == "" {
-		opts.Username = "partner"
-	}
-	if opts.Password == "" {
-		opts.Password = "secret"
-	}
-	if opts.PartnerType == "" {
-		opts.PartnerType = "post"
-	}
+	opts.Username = cmp.Or(opts.Username, "partner")
+	opts.Password = cmp.Or(opts.Password, "secret")
+	opts.PartnerType = cmp.Or(opts.PartnerType, "post")
 	if opts.AnnualInterestRate.IsZero() {
 		opts.AnnualInterestRate = decimal.NewFromInt(36)
 	}
@@ -72,31 +66,16 @@ func New(opts Options) *Server {
 	if opts.MaxAmount.IsZero() {
 		opts.MaxAmount = decimal.NewFromInt(50000)
 	}
-	if opts.MaxDuration == 0 {
-		opts.MaxDuration = 60
-	}
-	if opts.RejectionCooldown == 0 {
-		opts.RejectionCooldown = 24 * time.Hour
-	}
-	if opts.FirstLoanRef == 0 {
-		opts.FirstLoanRef = 90000
-	}
+	opts.MaxDuration = cmp.Or(opts.MaxDuration, 60)
+	opts.RejectionCooldown = cmp.Or(opts.RejectionCooldown, 24*time.Hour)
+	opts.FirstLoanRef = cmp.Or(opts.FirstLoanRef, 90000)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, faults: simfault.New(opts.Faults), loans: map[int64]*loan{}, nextRef: opts.FirstLoanRef}
-	s.handler = s.faults.Wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg) })
+	s := &Server{opts: opts, loans: map[int64]*loan{}, nextRef: opts.FirstLoanRef}
+	s.Front = simfault.NewFront(opts.Faults, s.routes(), func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg) })
 	return s
 }
-
-// ServeHTTP serves the Partner API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// SetFaults replaces the fault settings, e.g. to turn faults off before checking state.
-func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
-
-// FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // Approve is the Iute employee approving a NEW application.
 func (s *Server) Approve(ref int64) error { return s.decide(ref, true) }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math/rand"
@@ -33,9 +34,8 @@ type Options struct {
 
 // Server is an in-memory JULO behind the partnership API; it is an http.Handler.
 type Server struct {
-	opts    Options
-	faults  *simfault.Injector
-	handler http.Handler
+	opts Options
+	simfault.Front
 
 	mu        sync.Mutex
 	otpRand   *rand.Rand
@@ -47,41 +47,22 @@ type Server struct {
 
 // New returns a simulator with opts.
 func New(opts Options) *Server {
-	if opts.Username == "" {
-		opts.Username = "partner"
-	}
-	if opts.SecretKey == "" {
-		opts.SecretKey = "secret"
-	}
-	if opts.OTPTTL == 0 {
-		opts.OTPTTL = 5 * time.Minute
-	}
-	if opts.MaxOTPAttempts == 0 {
-		opts.MaxOTPAttempts = 3
-	}
-	if opts.FirstApplicationXID == 0 {
-		opts.FirstApplicationXID = 2235427695
-	}
+	opts.Username = cmp.Or(opts.Username, "partner")
+	opts.SecretKey = cmp.Or(opts.SecretKey, "secret")
+	opts.OTPTTL = cmp.Or(opts.OTPTTL, 5*time.Minute)
+	opts.MaxOTPAttempts = cmp.Or(opts.MaxOTPAttempts, 3)
+	opts.FirstApplicationXID = cmp.Or(opts.FirstApplicationXID, 2235427695)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	s := &Server{
-		opts: opts, faults: simfault.New(opts.Faults), otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
+		opts: opts, otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
 		apps: map[int64]*application{}, customers: map[string]string{}, emails: map[string]string{},
 		nextXID: opts.FirstApplicationXID,
 	}
-	s.handler = s.faults.Wrap(s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
+	s.Front = simfault.NewFront(opts.Faults, s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
 	return s
 }
-
-// ServeHTTP serves the partnership API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// SetFaults replaces the fault settings.
-func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
-
-// FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // AddCustomer records someone who already has a JULO account (registered through another channel).
 func (s *Server) AddCustomer(nik, email string) {

@@ -66,9 +66,8 @@ type Options struct {
 
 // Server is an in-memory Debt service; an http.Handler answering on DefaultPath.
 type Server struct {
-	opts    Options
-	faults  *simfault.Injector
-	handler http.Handler
+	opts Options
+	simfault.Front
 
 	mu       sync.Mutex
 	credits  map[int64]*Credit
@@ -87,21 +86,12 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, faults: simfault.New(opts.Faults), credits: map[int64]*Credit{}, nextID: 1}
+	s := &Server{opts: opts, credits: map[int64]*Credit{}, nextID: 1}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+DefaultPath, s.list)
-	s.handler = s.faults.Wrap(mux, func(w http.ResponseWriter, status int, msg string) { http.Error(w, msg, status) })
+	s.Front = simfault.NewFront(opts.Faults, mux, func(w http.ResponseWriter, status int, msg string) { http.Error(w, msg, status) })
 	return s
 }
-
-// ServeHTTP serves the service.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// SetFaults replaces the fault settings.
-func (s *Server) SetFaults(f Faults) { s.faults.Set(f) }
-
-// FaultStats counts the faults injected so far.
-func (s *Server) FaultStats() FaultStats { return s.faults.Stats() }
 
 // AddCredit records a loan and returns its id (c.ID when set, the next free id otherwise). Zero Created
 // and Updated default to now; a zero AmountRetRest to AmountRet.
