@@ -144,7 +144,7 @@ func (a *Activities) LedgerDisburse(ctx context.Context, in LedgerInput) error {
 	date := day(in.Date)
 	switch in.Ledger {
 	case lending.LedgerFineract:
-		c, id, err := a.fineractLoan(in)
+		c, id, err := a.fineractLoan(in.LedgerLoanID)
 		if err != nil {
 			return err
 		}
@@ -172,7 +172,7 @@ func (a *Activities) LedgerRepay(ctx context.Context, in LedgerInput) error {
 	txID := externalID(in.Ref) + "-" + in.Key
 	switch in.Ledger {
 	case lending.LedgerFineract:
-		c, id, err := a.fineractLoan(in)
+		c, id, err := a.fineractLoan(in.LedgerLoanID)
 		if err != nil {
 			return err
 		}
@@ -206,7 +206,7 @@ func (a *Activities) LedgerReconcile(ctx context.Context, in LedgerInput) (int, 
 	var rows []ledgerRow
 	switch in.Ledger {
 	case lending.LedgerFineract:
-		c, id, err := a.fineractLoan(in)
+		c, id, err := a.fineractLoan(in.LedgerLoanID)
 		if err != nil {
 			return 0, err
 		}
@@ -291,14 +291,14 @@ func (a *Activities) fineract() (*fineract.Client, error) {
 	return a.Ledgers.Fineract, nil
 }
 
-func (a *Activities) fineractLoan(in LedgerInput) (*fineract.Client, int64, error) {
+func (a *Activities) fineractLoan(ledgerLoanID string) (*fineract.Client, int64, error) {
 	c, err := a.fineract()
 	if err != nil {
 		return nil, 0, err
 	}
-	id, err := strconv.ParseInt(in.LedgerLoanID, 10, 64)
+	id, err := strconv.ParseInt(ledgerLoanID, 10, 64)
 	if err != nil {
-		return nil, 0, temporal.NewNonRetryableApplicationError(fmt.Sprintf("fineract loan id %q is not a number", in.LedgerLoanID), ErrTypeProviderRefused, err)
+		return nil, 0, temporal.NewNonRetryableApplicationError(fmt.Sprintf("fineract loan id %q is not a number", ledgerLoanID), ErrTypeProviderRefused, err)
 	}
 	return c, id, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -31,23 +32,27 @@ import (
 // Config is every provider's endpoint and credentials.
 type Config struct {
 	FineractURL, FineractTenant, FineractUsername, FineractPassword string
-	MambuURL, MambuUsername, MambuPassword, MambuAPIKey             string
-	WebMoneyURL, WebMoneyWMID, WebMoneyAPIPassword                  string
-	IuteURL, IuteUsername, IutePassword, IutePartnerType            string
-	JuloURL, JuloUsername, JuloSecretKey                            string
+	// FineractPenaltyChargeID is the tenant's charge definition penalties are applied under; empty
+	// means fineract.DefaultPenaltyChargeID.
+	FineractPenaltyChargeID                              string
+	MambuURL, MambuUsername, MambuPassword, MambuAPIKey  string
+	WebMoneyURL, WebMoneyWMID, WebMoneyAPIPassword       string
+	IuteURL, IuteUsername, IutePassword, IutePartnerType string
+	JuloURL, JuloUsername, JuloSecretKey                 string
 }
 
 // FromEnv reads the LOANFLOW_<PROVIDER>_* variables.
 func FromEnv() Config {
 	return Config{
-		FineractURL:      os.Getenv("LOANFLOW_FINERACT_URL"),
-		FineractTenant:   envOr("LOANFLOW_FINERACT_TENANT", "default"),
-		FineractUsername: os.Getenv("LOANFLOW_FINERACT_USERNAME"),
-		FineractPassword: os.Getenv("LOANFLOW_FINERACT_PASSWORD"),
-		MambuURL:         os.Getenv("LOANFLOW_MAMBU_URL"),
-		MambuUsername:    os.Getenv("LOANFLOW_MAMBU_USERNAME"),
-		MambuPassword:    os.Getenv("LOANFLOW_MAMBU_PASSWORD"),
-		MambuAPIKey:      os.Getenv("LOANFLOW_MAMBU_API_KEY"),
+		FineractURL:             os.Getenv("LOANFLOW_FINERACT_URL"),
+		FineractTenant:          envOr("LOANFLOW_FINERACT_TENANT", "default"),
+		FineractUsername:        os.Getenv("LOANFLOW_FINERACT_USERNAME"),
+		FineractPassword:        os.Getenv("LOANFLOW_FINERACT_PASSWORD"),
+		FineractPenaltyChargeID: os.Getenv("LOANFLOW_FINERACT_PENALTY_CHARGE_ID"),
+		MambuURL:                os.Getenv("LOANFLOW_MAMBU_URL"),
+		MambuUsername:           os.Getenv("LOANFLOW_MAMBU_USERNAME"),
+		MambuPassword:           os.Getenv("LOANFLOW_MAMBU_PASSWORD"),
+		MambuAPIKey:             os.Getenv("LOANFLOW_MAMBU_API_KEY"),
 
 		WebMoneyURL:         os.Getenv("LOANFLOW_WEBMONEY_URL"),
 		WebMoneyWMID:        os.Getenv("LOANFLOW_WEBMONEY_WMID"),
@@ -141,8 +146,18 @@ func Build(cfg Config, o Options) (*Set, error) {
 		cfg.FineractURL, cfg.FineractUsername, cfg.FineractPassword = url+"/fineract-provider/api/v1", simUser, simPassword
 	}
 	if cfg.FineractURL != "" {
+		var penaltyCharge int64
+		if cfg.FineractPenaltyChargeID != "" {
+			n, err := strconv.ParseInt(cfg.FineractPenaltyChargeID, 10, 64)
+			if err != nil || n <= 0 {
+				s.Close()
+				return nil, fmt.Errorf("LOANFLOW_FINERACT_PENALTY_CHARGE_ID: %q is not a charge id", cfg.FineractPenaltyChargeID)
+			}
+			penaltyCharge = n
+		}
 		c, err := fineract.New(fineract.Config{BaseURL: cfg.FineractURL, Tenant: cfg.FineractTenant,
-			Username: cfg.FineractUsername, Password: cfg.FineractPassword, HTTPClient: hc, Logger: o.Logger})
+			Username: cfg.FineractUsername, Password: cfg.FineractPassword, HTTPClient: hc, Logger: o.Logger,
+			PenaltyChargeID: penaltyCharge})
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("LOANFLOW_FINERACT_*: %w", err)
@@ -156,7 +171,10 @@ func Build(cfg Config, o Options) (*Set, error) {
 				CurrencyCode: "MDL", DecimalPlaces: 2, InterestCalculationMethod: "DECLINING_BALANCE_DISCOUNTED",
 				InterestChargeFrequency: "ANNUALIZED", DaysInYear: "E30_360", ScheduleInterestDaysCountMethod: "REPAYMENT_PERIODICITY",
 				DefaultInterestRate: decimal.NewFromInt(36), DefaultRepaymentInstallments: 12, DefaultRepaymentPeriodCount: 1,
-				DefaultRepaymentPeriodUnit: "MONTHS"}},
+				DefaultRepaymentPeriodUnit: "MONTHS",
+				// An early settlement pays the principal and the interest accrued, and a CLOSE
+				// forgives the rest; overpaid money is held for a PAYMENT_MADE to pay back.
+				PrepaymentRecalculationMethod: "REDUCE_AMOUNT_PER_INSTALLMENT", FuturePaymentsAcceptance: "ACCEPT_OVERPAYMENTS"}},
 		})
 		url, err := s.serve(sim)
 		if err != nil {

@@ -1,6 +1,7 @@
 package fineract
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,12 +43,20 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger receives one debug record per call with personal data masked; nil discards them.
 	Logger *slog.Logger
+	// PenaltyChargeID is the tenant's charge definition loanflow's penalties are applied under: a flat
+	// penalty due on a specified date. Zero means DefaultPenaltyChargeID.
+	PenaltyChargeID int64
 }
+
+// DefaultPenaltyChargeID is the penalty charge a tenant set up for loanflow defines first, and the one
+// the simulator holds.
+const DefaultPenaltyChargeID = 1
 
 // Client calls one Fineract tenant. It is safe for concurrent use.
 type Client struct {
-	base   *url.URL
-	caller *providers.Caller
+	base            *url.URL
+	caller          *providers.Caller
+	penaltyChargeID int64
 }
 
 // New checks cfg and returns a client. Credentials written into BaseURL are moved out of it, so the URL
@@ -74,7 +83,7 @@ func New(cfg Config) (*Client, error) {
 		MapError: statusError,
 		Mask:     providers.MaskJSON,
 	}
-	return &Client{base: u, caller: caller}, nil
+	return &Client{base: u, caller: caller, penaltyChargeID: cmp.Or(cfg.PenaltyChargeID, DefaultPenaltyChargeID)}, nil
 }
 
 // do sends cl and decodes a 2xx answer into out (unless out is nil); any other outcome is a

@@ -1,7 +1,9 @@
 // Package fineract is a typed client for the part of the Apache Fineract REST API a loan lifecycle
 // needs: find a client by externalId or create it, submit a loan application carrying our loan ref as
 // its externalId, approve, disburse, post repayments (each with its own externalId) and read the loan
-// back with its repayment schedule and transactions.
+// back with its repayment schedule and transactions; and service it once paid out: foreclose it
+// (settle it early), write it off, waive interest, apply and waive charges (penalties), refund money
+// paid in advance or overpaid.
 //
 // Every request carries HTTP Basic credentials and the tenant header. Fineract documents the header as
 // X-Mifos-Platform-TenantId (seed 001, L21); releases since the Apache rename read

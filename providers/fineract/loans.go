@@ -59,7 +59,9 @@ type disburseBody struct {
 	DateFormat             string       `json:"dateFormat"`
 }
 
-type repaymentBody struct {
+// transactionBody is a money transaction: a repayment (L4911-4946), an interest waiver (L4993-5017), a
+// refund (L4947-4970).
+type transactionBody struct {
 	TransactionDate   string      `json:"transactionDate"`
 	TransactionAmount json.Number `json:"transactionAmount"`
 	ExternalID        string      `json:"externalId,omitempty"`
@@ -145,17 +147,14 @@ func (c *Client) DisburseLoan(ctx context.Context, loanID int64, d Disbursal) (*
 // id. Only an active loan takes one. Fineract has no idempotency key, so a retry must first look the
 // ExternalID up (FindTransactionByExternalID, or EnsureRepayment which does both).
 func (c *Client) MakeRepayment(ctx context.Context, loanID int64, r Repayment) (*CommandResult, error) {
-	b := repaymentBody{
+	return c.transactionCommand(ctx, "MakeRepayment", loanID, "repayment", r.body())
+}
+
+func (r Repayment) body() transactionBody {
+	return transactionBody{
 		TransactionDate: formatDate(r.TransactionDate), TransactionAmount: amount(r.TransactionAmount),
 		ExternalID: r.ExternalID, Note: r.Note, Locale: Locale, DateFormat: DateFormat,
 	}
-	var res CommandResult
-	cl := providers.JSONCall{Op: "MakeRepayment", Method: http.MethodPost, Path: loanPath(loanID) + "/transactions",
-		Query: url.Values{"command": {"repayment"}}, Body: b}
-	if err := c.do(ctx, cl, &res); err != nil {
-		return nil, err
-	}
-	return &res, nil
 }
 
 // FindTransactionByExternalID finds a loan's transaction by the externalId it was posted with, reading
@@ -173,9 +172,20 @@ func (c *Client) FindTransactionByExternalID(ctx context.Context, loanID int64, 
 	return nil, notFound("FindTransactionByExternalID", fmt.Sprintf("loan %d has no transaction with externalId %q", loanID, externalID))
 }
 
+// command posts a loan command (loans/{id}?command=…).
 func (c *Client) command(ctx context.Context, op string, loanID int64, command string, body any) (*CommandResult, error) {
+	return c.post(ctx, op, loanPath(loanID), command, body)
+}
+
+// transactionCommand posts a loan transaction command (loans/{id}/transactions?command=…); the result's
+// ResourceID is the new transaction's id.
+func (c *Client) transactionCommand(ctx context.Context, op string, loanID int64, command string, body any) (*CommandResult, error) {
+	return c.post(ctx, op, loanPath(loanID)+"/transactions", command, body)
+}
+
+func (c *Client) post(ctx context.Context, op, path, command string, body any) (*CommandResult, error) {
 	var res CommandResult
-	cl := providers.JSONCall{Op: op, Method: http.MethodPost, Path: loanPath(loanID), Query: url.Values{"command": {command}}, Body: body}
+	cl := providers.JSONCall{Op: op, Method: http.MethodPost, Path: path, Query: url.Values{"command": {command}}, Body: body}
 	if err := c.do(ctx, cl, &res); err != nil {
 		return nil, err
 	}

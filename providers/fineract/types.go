@@ -46,10 +46,16 @@ const (
 // StrategyMifosStandard is transactionProcessingStrategyId 1: penalties, fees, interest, principal.
 const StrategyMifosStandard = 1
 
-// Transaction type ids as returned in type.id.
+// Transaction type ids as returned in type.id (Fineract's LoanTransactionType). A foreclosure books a
+// repayment.
 const (
-	TransactionDisbursement = 1
-	TransactionRepayment    = 2
+	TransactionDisbursement        = 1
+	TransactionRepayment           = 2
+	TransactionWaiveInterest       = 4
+	TransactionWriteOff            = 6
+	TransactionWaiveCharges        = 9
+	TransactionRefundForActiveLoan = 18
+	TransactionCreditBalanceRefund = 20
 )
 
 // Date is a calendar day. Fineract answers dates as [yyyy, m, d] arrays (L45); a "yyyy-MM-dd" string is
@@ -206,17 +212,23 @@ type Timeline struct {
 
 // Summary is a loan's running balances.
 type Summary struct {
-	PrincipalDisbursed     decimal.Decimal `json:"principalDisbursed"`
-	PrincipalPaid          decimal.Decimal `json:"principalPaid"`
-	PrincipalOutstanding   decimal.Decimal `json:"principalOutstanding"`
-	InterestCharged        decimal.Decimal `json:"interestCharged"`
-	InterestPaid           decimal.Decimal `json:"interestPaid"`
-	InterestOutstanding    decimal.Decimal `json:"interestOutstanding"`
-	FeeChargesOutstanding  decimal.Decimal `json:"feeChargesOutstanding"`
-	TotalExpectedRepayment decimal.Decimal `json:"totalExpectedRepayment"`
-	TotalRepayment         decimal.Decimal `json:"totalRepayment"`
-	TotalOutstanding       decimal.Decimal `json:"totalOutstanding"`
-	TotalOverdue           decimal.Decimal `json:"totalOverdue"`
+	PrincipalDisbursed        decimal.Decimal `json:"principalDisbursed"`
+	PrincipalPaid             decimal.Decimal `json:"principalPaid"`
+	PrincipalOutstanding      decimal.Decimal `json:"principalOutstanding"`
+	InterestCharged           decimal.Decimal `json:"interestCharged"`
+	InterestPaid              decimal.Decimal `json:"interestPaid"`
+	InterestOutstanding       decimal.Decimal `json:"interestOutstanding"`
+	InterestWaived            decimal.Decimal `json:"interestWaived"`
+	FeeChargesOutstanding     decimal.Decimal `json:"feeChargesOutstanding"`
+	PenaltyChargesCharged     decimal.Decimal `json:"penaltyChargesCharged"`
+	PenaltyChargesWaived      decimal.Decimal `json:"penaltyChargesWaived"`
+	PenaltyChargesOutstanding decimal.Decimal `json:"penaltyChargesOutstanding"`
+	TotalWaived               decimal.Decimal `json:"totalWaived"`
+	TotalWrittenOff           decimal.Decimal `json:"totalWrittenOff"`
+	TotalExpectedRepayment    decimal.Decimal `json:"totalExpectedRepayment"`
+	TotalRepayment            decimal.Decimal `json:"totalRepayment"`
+	TotalOutstanding          decimal.Decimal `json:"totalOutstanding"`
+	TotalOverdue              decimal.Decimal `json:"totalOverdue"`
 }
 
 // SchedulePeriod is one row of a repayment schedule (L4384-4430). The disbursement row has Period 0.
@@ -270,11 +282,14 @@ func (s *RepaymentSchedule) Installments() []SchedulePeriod {
 
 // TransactionType is a loan transaction's type with its flags (L5122-5135).
 type TransactionType struct {
-	ID           int    `json:"id"`
-	Code         string `json:"code"`
-	Value        string `json:"value"`
-	Disbursement bool   `json:"disbursement"`
-	Repayment    bool   `json:"repayment"`
+	ID            int    `json:"id"`
+	Code          string `json:"code"`
+	Value         string `json:"value"`
+	Disbursement  bool   `json:"disbursement"`
+	Repayment     bool   `json:"repayment"`
+	WaiveInterest bool   `json:"waiveInterest"`
+	WaiveCharges  bool   `json:"waiveCharges"`
+	WriteOff      bool   `json:"writeOff"`
 }
 
 // Transaction is one loan transaction.
@@ -311,6 +326,8 @@ type Loan struct {
 	Summary               *Summary           `json:"summary,omitempty"`
 	RepaymentSchedule     *RepaymentSchedule `json:"repaymentSchedule,omitempty"`
 	Transactions          []Transaction      `json:"transactions,omitempty"`
+	// TotalOverpaid is the credit an overpaid loan holds.
+	TotalOverpaid decimal.Decimal `json:"totalOverpaid"`
 }
 
 // page is the envelope of GET clients and GET loans (L4138-4140).

@@ -2,7 +2,9 @@
 // shared/reference/mambu-loans.md) a loan lifecycle needs: get or create a client under our customer id,
 // create a loan account whose id is our loan ref, approve it, disburse it and post repayments (all three
 // are POST /loans/{id}/transactions with a type), and read the account, its transactions and its
-// repayment schedule.
+// repayment schedule; and service it once paid out, with the same endpoint: close it once settled,
+// write it off, apply fees (penalties) and adjust them, adjust interest applied, pay an overpayment
+// back.
 //
 // Authentication is an API key (the apiKey header) when one is configured, HTTP Basic otherwise. Every
 // request sends a User-Agent, which Mambu requires when the tenant has Audit Trail on (L122-137), and

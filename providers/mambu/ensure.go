@@ -5,6 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/providers"
 )
@@ -101,11 +107,111 @@ func (c *Client) EnsureRepayment(ctx context.Context, loanID string, r Repayment
 	if r.Identifier == "" {
 		return nil, errors.New("mambu: EnsureRepayment: Identifier is required")
 	}
-	tx, err := c.Repay(ctx, loanID, r)
-	if IsIdentifierUsed(err) {
-		return nil, nil
-	}
+	var tx *Transaction
+	err := c.EnsureTransaction(func() (err error) {
+		tx, err = c.Repay(ctx, loanID, r)
+		return err
+	})
 	return tx, err
+}
+
+// EnsureTransaction runs post, which posts a money transaction under its identifier (a repayment, a
+// fee, an adjustment, a payment made), and reads Mambu's refusal of an identifier already used as
+// done: the earlier, possibly lost, attempt booked it.
+func (c *Client) EnsureTransaction(post func() error) error {
+	if err := post(); !IsIdentifierUsed(err) {
+		return err
+	}
+	return nil
+}
+
+// EnsureClosed closes the account unless its state shows it already is.
+func (c *Client) EnsureClosed(ctx context.Context, loanID string, cl Closure) error {
+	l, err := c.GetLoan(ctx, loanID)
+	if err != nil || l.AccountState == StateClosed {
+		return err
+	}
+	return c.EnsureTransaction(func() error { return c.Close(ctx, loanID, cl) })
+}
+
+// EnsureWrittenOff writes the account off unless its state shows it already was.
+func (c *Client) EnsureWrittenOff(ctx context.Context, loanID string, w Closure) error {
+	l, err := c.GetLoan(ctx, loanID)
+	if err != nil || l.AccountState == StateClosedWrittenOff {
+		return err
+	}
+	return c.EnsureTransaction(func() error { _, err := c.WriteOff(ctx, loanID, w); return err })
+}
+
+// CodeFeesNotWhole marks a fee waiver that whole fees cannot make up: Mambu adjusts a fee whole, and
+// the amount is not what the oldest fees not yet adjusted come to.
+const CodeFeesNotWhole = "fees_not_whole"
+
+// FeesWaiver waives Amount of an account's fees in whole fees, the oldest first, each taken back by a
+// FEE_ADJUSTMENT. Identifier names the waiver: Mambu answers no transaction's identifier, so each
+// adjustment's notes start with it, which is how a retry tells what the waiver already adjusted.
+type FeesWaiver struct {
+	Identifier string
+	Amount     decimal.Decimal
+	ValueDate  time.Time
+	Notes      string
+}
+
+// EnsureFeesWaived waives w.Amount of the account's fees, oldest first, except what the waiver's
+// adjustments already took back: a retry after a lost answer adjusts only the rest. When the rest is
+// not what the oldest fees not yet adjusted come to, nothing is adjusted and the refusal
+// (CodeFeesNotWhole) says what they come to.
+func (c *Client) EnsureFeesWaived(ctx context.Context, loanID string, w FeesWaiver) error {
+	if w.Identifier == "" {
+		return errors.New("mambu: EnsureFeesWaived: Identifier is required")
+	}
+	txs, err := c.GetTransactions(ctx, loanID)
+	if err != nil {
+		return err
+	}
+	notes := w.Identifier + ": " + w.Notes
+	done := decimal.Zero
+	var fees []Transaction
+	for _, tx := range txs {
+		switch {
+		case tx.Type == TypeFeeAdjustment && strings.HasPrefix(tx.Comment, w.Identifier+":"):
+			done = done.Add(tx.Amount)
+		case tx.Type == TypeFee && tx.ReversalTransactionKey == "":
+			fees = append(fees, tx)
+		}
+	}
+	left := w.Amount.Sub(done)
+	if !left.IsPositive() {
+		return nil
+	}
+	// Transactions are listed newest first.
+	slices.Reverse(fees)
+	var plan []Transaction
+	sum := decimal.Zero
+	for _, fee := range fees {
+		next := sum.Add(fee.Amount)
+		if next.GreaterThan(left) {
+			break
+		}
+		plan, sum = append(plan, fee), next
+	}
+	if !sum.Equal(left) {
+		amounts := make([]string, 0, len(fees))
+		for _, fee := range fees[:min(len(fees), 10)] {
+			amounts = append(amounts, fee.Amount.String())
+		}
+		return &providers.Error{Provider: Provider, Op: "EnsureFeesWaived", Status: http.StatusConflict, Code: CodeFeesNotWhole,
+			Message: fmt.Sprintf("Mambu adjusts whole fees, oldest first: the fees not adjusted are [%s]; %s cannot be made of them",
+				strings.Join(amounts, " "), left)}
+	}
+	for _, fee := range plan {
+		a := FeeAdjustment{Identifier: w.Identifier + "-" + strconv.FormatInt(fee.TransactionID, 10),
+			OriginalTransactionID: fee.EncodedKey, ValueDate: w.ValueDate, Notes: notes}
+		if err := c.EnsureTransaction(func() error { _, err := c.AdjustFee(ctx, loanID, a); return err }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func disbursedOrLater(state string) bool {

@@ -5,18 +5,21 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/loanflow/loanflow/providers"
 )
 
 // transactionBody is JSONTransactionRequestApiV1 (L48642-48657); identifier is not part of it and goes
-// in the query (L27275).
+// in the query (L27275), as does repayment, the installment a fee is applied to.
 type transactionBody struct {
-	Type               string       `json:"type"`
-	Amount             *json.Number `json:"amount,omitempty"`
-	ValueDate          string       `json:"valueDate,omitempty"`
-	FirstRepaymentDate string       `json:"firstRepaymentDate,omitempty"`
-	Notes              string       `json:"notes,omitempty"`
+	Type                  string       `json:"type"`
+	Amount                *json.Number `json:"amount,omitempty"`
+	ValueDate             string       `json:"valueDate,omitempty"`
+	FirstRepaymentDate    string       `json:"firstRepaymentDate,omitempty"`
+	OriginalTransactionID string       `json:"originalTransactionId,omitempty"`
+	Notes                 string       `json:"notes,omitempty"`
+	Repayment             int          `json:"-"`
 }
 
 // Approve posts an APPROVAL on a loan pending approval. Mambu refuses it in any other state, so a
@@ -58,9 +61,12 @@ func (c *Client) GetTransactions(ctx context.Context, idOrKey string) ([]Transac
 }
 
 func (c *Client) post(ctx context.Context, op, loanID, identifier string, b transactionBody, out any) error {
-	var q url.Values
+	q := url.Values{}
 	if identifier != "" {
-		q = url.Values{"identifier": {identifier}}
+		q.Set("identifier", identifier)
+	}
+	if b.Repayment > 0 {
+		q.Set("repayment", strconv.Itoa(b.Repayment))
 	}
 	return c.do(ctx, providers.JSONCall{Op: op, Method: http.MethodPost, Path: loanPath(loanID) + "/transactions", Query: q, Body: b}, out)
 }

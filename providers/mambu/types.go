@@ -18,6 +18,13 @@ const (
 	TypeDisbursement = "DISBURSEMENT"
 	TypeDisbursed    = "DISBURSMENT"
 	TypeRepayment    = "REPAYMENT"
+
+	TypeClose              = "CLOSE"
+	TypeWriteOff           = "WRITE_OFF"
+	TypeFee                = "FEE"
+	TypeFeeAdjustment      = "FEE_ADJUSTMENT"
+	TypeInterestAdjustment = "INTEREST_APPLIED_ADJUSTMENT"
+	TypePaymentMade        = "PAYMENT_MADE"
 )
 
 // Loan account states (L51656-51691) the lifecycle passes through.
@@ -189,6 +196,8 @@ type Transaction struct {
 	EntryDate        Time            `json:"entryDate"`
 	CreationDate     Time            `json:"creationDate"`
 	Comment          string          `json:"comment"`
+	// ReversalTransactionKey names the adjustment that took the transaction back.
+	ReversalTransactionKey string `json:"reversalTransactionKey"`
 }
 
 // Installment is one row of a loan's repayment schedule (RepaymentApiV1, L18603-18661). State is

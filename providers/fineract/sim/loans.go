@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/providers/simbook"
 	"github.com/loanflow/loanflow/schedule"
 )
 
@@ -20,6 +21,7 @@ const (
 	statusWithdrawn            = 400
 	statusRejected             = 500
 	statusClosedObligationsMet = 600
+	statusClosedWrittenOff     = 601
 	statusOverpaid             = 700
 )
 
@@ -50,10 +52,26 @@ type loan struct {
 	approvedOn           time.Time
 	actualDisbursement   time.Time
 	closedOn             time.Time
+	writtenOffOn         time.Time
 	firstRepayment       time.Time
 
-	sched *schedule.Schedule
-	txs   []*transaction
+	// sched is the schedule the terms give; insts its rows as transactions changed them.
+	sched   *schedule.Schedule
+	insts   simbook.Rows
+	charges []*loanCharge
+	txs     []*transaction
+	// overpaid is the credit the loan holds: paid beyond what it owed, not yet refunded.
+	overpaid decimal.Decimal
+}
+
+// closed reports whether the loan takes no more charges or money: closed with its obligations met,
+// written off, rejected or withdrawn.
+func (l *loan) closed() bool {
+	switch l.status {
+	case statusClosedObligationsMet, statusClosedWrittenOff, statusRejected, statusWithdrawn:
+		return true
+	}
+	return false
 }
 
 var loanParams = []string{"clientId", "productId", "externalId", "loanType", "principal", "loanTermFrequency",
@@ -131,7 +149,7 @@ func (s *Server) submitLoan(r *http.Request) reply {
 	if err != nil {
 		return scheduleProblems(err)
 	}
-	l.sched = sched
+	l.setSchedule(sched)
 	s.nextLoan++
 	l.id = s.nextLoan
 	s.loans[l.id] = l
@@ -287,7 +305,8 @@ func (s *Server) approve(r *http.Request, l *loan) reply {
 	if err != nil {
 		return scheduleProblems(err)
 	}
-	l.sched, l.status, l.approvedOn, l.approvedPrincipal = sched, statusApproved, on, amount
+	l.setSchedule(sched)
+	l.status, l.approvedOn, l.approvedPrincipal = statusApproved, on, amount
 	changes := echo(b, "approvedOnDate", "approvedLoanAmount", "expectedDisbursementDate", "note", "locale", "dateFormat")
 	changes["status"] = renderStatus(l.status)
 	return ok(commandResult(l, l.id, changes))
@@ -328,8 +347,9 @@ func (s *Server) disburse(r *http.Request, l *loan) reply {
 	if err != nil {
 		return scheduleProblems(err)
 	}
-	l.sched, l.status, l.actualDisbursement, l.disbursed = sched, statusActive, on, amount
-	s.addTx(l, &transaction{externalID: ext, typ: txDisbursement, date: on, amount: amount, outstanding: amount})
+	l.setSchedule(sched)
+	l.status, l.actualDisbursement, l.disbursed = statusActive, on, amount
+	s.addTx(l, &transaction{externalID: ext, typ: txDisbursement, date: on, amount: amount, principal: amount})
 	changes := echo(b, "actualDisbursementDate", "transactionAmount", "note", "paymentTypeId", "locale", "dateFormat")
 	changes["status"] = renderStatus(l.status)
 	return ok(commandResult(l, l.id, changes))

@@ -6,10 +6,10 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/loanflow/loanflow/schedule"
+	"github.com/loanflow/loanflow/providers/simbook"
 )
 
-// renderStatus is a loan status with its flags (L4554-4566).
+// renderStatus is a loan status with its flags (L4554-4566, L5039).
 func renderStatus(id int) map[string]any {
 	names := map[int][2]string{
 		statusSubmitted:            {"loanStatusType.submitted.and.pending.approval", "Submitted and pending approval"},
@@ -18,6 +18,7 @@ func renderStatus(id int) map[string]any {
 		statusWithdrawn:            {"loanStatusType.withdrawn.by.client", "Withdrawn by applicant"},
 		statusRejected:             {"loanStatusType.rejected", "Rejected"},
 		statusClosedObligationsMet: {"loanStatusType.closed.obligations.met", "Closed (obligations met)"},
+		statusClosedWrittenOff:     {"loanStatusType.closed.written.off", "Closed (written off)"},
 		statusOverpaid:             {"loanStatusType.overpaid", "Overpaid"},
 	}
 	n := names[id]
@@ -27,9 +28,9 @@ func renderStatus(id int) map[string]any {
 		"waitingForDisbursal":  id == statusApproved,
 		"active":               id == statusActive,
 		"closedObligationsMet": id == statusClosedObligationsMet,
-		"closedWrittenOff":     false,
+		"closedWrittenOff":     id == statusClosedWrittenOff,
 		"closedRescheduled":    false,
-		"closed":               id == statusWithdrawn || id == statusRejected || id == statusClosedObligationsMet,
+		"closed":               id == statusWithdrawn || id == statusRejected || id == statusClosedObligationsMet || id == statusClosedWrittenOff,
 		"overpaid":             id == statusOverpaid,
 	}
 }
@@ -97,6 +98,9 @@ func (s *Server) renderLoan(l *loan, assoc map[string]bool) map[string]any {
 	if l.externalID != "" {
 		m["externalId"] = l.externalID
 	}
+	if l.overpaid.IsPositive() {
+		m["totalOverpaid"] = num(l.overpaid)
+	}
 	if l.status >= statusActive && l.status != statusWithdrawn && l.status != statusRejected {
 		m["summary"] = l.summary()
 	}
@@ -126,8 +130,8 @@ func (l *loan) timeline() map[string]any {
 	if !l.actualDisbursement.IsZero() {
 		t["actualDisbursementDate"] = jdate(l.actualDisbursement)
 	}
-	if n := len(l.sched.Periods); n > 0 {
-		t["expectedMaturityDate"] = jdate(l.sched.Periods[n-1].DueDate)
+	if n := len(l.insts); n > 0 {
+		t["expectedMaturityDate"] = jdate(l.insts[n-1].DueDate)
 	}
 	if !l.closedOn.IsZero() {
 		t["closedOnDate"] = jdate(l.closedOn)
@@ -135,56 +139,39 @@ func (l *loan) timeline() map[string]any {
 	return t
 }
 
-// paidParts allocates everything repaid so far over the schedule, giving what each installment received.
-func (l *loan) paidParts() map[int]schedule.Part {
-	dues := make([]schedule.Due, len(l.sched.Periods))
-	for i, p := range l.sched.Periods {
-		dues[i] = schedule.Due{Number: p.Number, Penalties: decimal.Zero, Fees: p.Fees, Interest: p.Interest, Principal: p.Principal}
-	}
-	out := map[int]schedule.Part{}
-	a, err := schedule.Allocate(dues, l.applied())
-	if err != nil {
-		return out
-	}
-	for _, p := range a.Parts {
-		out[p.Number] = p
-	}
-	return out
-}
-
 func (l *loan) summary() map[string]any {
-	var interest, fees, pPaid, iPaid, fPaid, overdue decimal.Decimal
-	paid := l.paidParts()
+	t := l.insts.Totals()
+	charged, paid, waived, off, owed := t.Charged, t.Paid, t.Waived, t.WrittenOff, t.Outstanding
+	overdue := decimal.Zero
 	today := time.Now().UTC()
-	for _, p := range l.sched.Periods {
-		interest, fees = interest.Add(p.Interest), fees.Add(p.Fees)
-		part := paid[p.Number]
-		pPaid, iPaid, fPaid = pPaid.Add(part.Principal), iPaid.Add(part.Interest), fPaid.Add(part.Fees)
-		if p.DueDate.Before(today) {
-			overdue = overdue.Add(p.Total.Sub(part.Total()))
+	for _, in := range l.insts {
+		if in.DueDate.Before(today) {
+			overdue = overdue.Add(in.Outstanding().Total())
 		}
 	}
-	expected := l.sched.TotalRepayment
-	repaid := l.applied()
 	return map[string]any{
 		"currency":           renderCurrency(l.product),
-		"principalDisbursed": num(l.disbursed), "principalPaid": num(pPaid), "principalOutstanding": num(l.disbursed.Sub(pPaid)),
-		"interestCharged": num(interest), "interestPaid": num(iPaid), "interestOutstanding": num(interest.Sub(iPaid)),
-		"feeChargesCharged": num(fees), "feeChargesPaid": num(fPaid), "feeChargesOutstanding": num(fees.Sub(fPaid)),
-		"penaltyChargesCharged": 0, "penaltyChargesPaid": 0, "penaltyChargesOutstanding": 0,
-		"totalExpectedRepayment": num(expected), "totalRepayment": num(repaid),
-		"totalOutstanding": num(expected.Sub(repaid)), "totalOverdue": num(overdue),
-		"totalWaived": 0, "totalWrittenOff": 0,
+		"principalDisbursed": num(l.disbursed), "principalPaid": num(paid.Principal), "principalWrittenOff": num(off.Principal),
+		"principalOutstanding": num(owed.Principal),
+		"interestCharged":      num(charged.Interest), "interestPaid": num(paid.Interest), "interestWaived": num(waived.Interest),
+		"interestWrittenOff": num(off.Interest), "interestOutstanding": num(owed.Interest),
+		"feeChargesCharged": num(charged.Fees), "feeChargesPaid": num(paid.Fees), "feeChargesWaived": num(waived.Fees),
+		"feeChargesWrittenOff": num(off.Fees), "feeChargesOutstanding": num(owed.Fees),
+		"penaltyChargesCharged": num(charged.Penalties), "penaltyChargesPaid": num(paid.Penalties),
+		"penaltyChargesWaived": num(waived.Penalties), "penaltyChargesWrittenOff": num(off.Penalties),
+		"penaltyChargesOutstanding": num(owed.Penalties),
+		"totalExpectedRepayment":    num(charged.Total()), "totalRepayment": num(paid.Total()),
+		"totalWaived": num(waived.Total()), "totalWrittenOff": num(off.Total()),
+		"totalOutstanding": num(owed.Total()), "totalOverdue": num(overdue),
 	}
 }
 
 // renderSchedule is the repaymentSchedule association: the disbursement row, then one row per
-// installment with what was paid on it (layout of L4372-4430).
+// installment with what became of it (layout of L4372-4430).
 func (l *loan) renderSchedule() map[string]any {
-	disbursedOn := l.expectedDisbursement
-	principal := l.sched.TotalPrincipal
+	disbursedOn, principal := l.expectedDisbursement, l.sched.TotalPrincipal
 	if !l.actualDisbursement.IsZero() {
-		disbursedOn = l.actualDisbursement
+		disbursedOn, principal = l.actualDisbursement, l.disbursed
 	}
 	periods := []map[string]any{{
 		"dueDate": jdate(disbursedOn), "principalDisbursed": num(principal),
@@ -193,52 +180,64 @@ func (l *loan) renderSchedule() map[string]any {
 		"totalPaidForPeriod": 0, "totalOutstandingForPeriod": 0, "totalOverdue": 0,
 		"totalActualCostOfLoanForPeriod": 0,
 	}}
-	paid := l.paidParts()
-	var pPaid, iPaid, fPaid, interest, fees decimal.Decimal
-	lastDue := disbursedOn
-	for _, p := range l.sched.Periods {
-		part := paid[p.Number]
-		pPaid, iPaid, fPaid = pPaid.Add(part.Principal), iPaid.Add(part.Interest), fPaid.Add(part.Fees)
-		interest, fees = interest.Add(p.Interest), fees.Add(p.Fees)
-		outstanding := p.Total.Sub(part.Total())
+	balance := principal
+	for _, in := range l.insts {
+		c, p, w, o, out := in.Charged, in.Paid, in.Waived, in.WrittenOff, in.Outstanding()
+		balance = balance.Sub(c.Principal)
 		periods = append(periods, map[string]any{
-			"period": p.Number, "fromDate": jdate(p.FromDate), "dueDate": jdate(p.DueDate), "daysInPeriod": p.Days,
-			"complete":             !outstanding.IsPositive(),
-			"principalOriginalDue": num(p.Principal), "principalDue": num(p.Principal),
-			"principalPaid": num(part.Principal), "principalOutstanding": num(p.Principal.Sub(part.Principal)),
-			"principalLoanBalanceOutstanding": num(p.Balance),
-			"interestOriginalDue":             num(p.Interest), "interestDue": num(p.Interest),
-			"interestPaid": num(part.Interest), "interestOutstanding": num(p.Interest.Sub(part.Interest)),
-			"feeChargesDue": num(p.Fees), "feeChargesPaid": num(part.Fees), "feeChargesOutstanding": num(p.Fees.Sub(part.Fees)),
-			"penaltyChargesDue": 0, "penaltyChargesPaid": 0, "penaltyChargesOutstanding": 0,
-			"totalOriginalDueForPeriod": num(p.Total), "totalDueForPeriod": num(p.Total),
-			"totalPaidForPeriod": num(part.Total()), "totalOutstandingForPeriod": num(outstanding),
-			"totalActualCostOfLoanForPeriod": num(p.Interest.Add(p.Fees)),
+			"period": in.Number, "fromDate": jdate(in.FromDate), "dueDate": jdate(in.DueDate), "daysInPeriod": in.Days,
+			"complete":             !out.Total().IsPositive(),
+			"principalOriginalDue": num(c.Principal), "principalDue": num(c.Principal), "principalPaid": num(p.Principal),
+			"principalWrittenOff": num(o.Principal), "principalOutstanding": num(out.Principal),
+			"principalLoanBalanceOutstanding": num(balance),
+			"interestOriginalDue":             num(c.Interest), "interestDue": num(c.Interest), "interestPaid": num(p.Interest),
+			"interestWaived": num(w.Interest), "interestWrittenOff": num(o.Interest), "interestOutstanding": num(out.Interest),
+			"feeChargesDue": num(c.Fees), "feeChargesPaid": num(p.Fees), "feeChargesWaived": num(w.Fees),
+			"feeChargesWrittenOff": num(o.Fees), "feeChargesOutstanding": num(out.Fees),
+			"penaltyChargesDue": num(c.Penalties), "penaltyChargesPaid": num(p.Penalties), "penaltyChargesWaived": num(w.Penalties),
+			"penaltyChargesWrittenOff": num(o.Penalties), "penaltyChargesOutstanding": num(out.Penalties),
+			"totalOriginalDueForPeriod": num(c.Total()), "totalDueForPeriod": num(c.Total()),
+			"totalPaidForPeriod": num(p.Total()), "totalWaivedForPeriod": num(w.Total()),
+			"totalWrittenOffForPeriod": num(o.Total()), "totalOutstandingForPeriod": num(out.Total()),
+			"totalActualCostOfLoanForPeriod": num(c.Interest.Add(c.Fees).Add(c.Penalties)),
 		})
-		lastDue = p.DueDate
 	}
-	repaid := l.applied()
+	t := l.insts.Totals()
+	lastDue := disbursedOn
+	if n := len(l.insts); n > 0 {
+		lastDue = l.insts[n-1].DueDate
+	}
 	return map[string]any{
 		"currency":                renderCurrency(l.product),
-		"loanTermInDays":          int(lastDue.Sub(disbursedOn).Hours() / 24),
-		"totalPrincipalDisbursed": num(principal), "totalPrincipalExpected": num(l.sched.TotalPrincipal),
-		"totalPrincipalPaid": num(pPaid), "totalInterestCharged": num(interest),
-		"totalFeeChargesCharged": num(fees), "totalPenaltyChargesCharged": 0, "totalWaived": 0,
-		"totalWrittenOff": 0, "totalRepaymentExpected": num(l.sched.TotalRepayment),
-		"totalRepayment": num(repaid), "totalOutstanding": num(l.sched.TotalRepayment.Sub(repaid)),
-		"periods": periods,
+		"loanTermInDays":          simbook.DaysBetween(disbursedOn, lastDue),
+		"totalPrincipalDisbursed": num(principal), "totalPrincipalExpected": num(t.Charged.Principal),
+		"totalPrincipalPaid": num(t.Paid.Principal), "totalInterestCharged": num(t.Charged.Interest),
+		"totalFeeChargesCharged": num(t.Charged.Fees), "totalPenaltyChargesCharged": num(t.Charged.Penalties),
+		"totalWaived": num(t.Waived.Total()), "totalWrittenOff": num(t.WrittenOff.Total()),
+		"totalRepaymentExpected": num(t.Charged.Total()), "totalRepayment": num(t.Paid.Total()),
+		"totalOutstanding": num(t.Outstanding.Total()), "periods": periods,
 	}
+}
+
+// txTypes are the transaction types a loan's transactions take, with the flag each sets.
+var txTypes = map[int]struct{ code, value, flag string }{
+	txDisbursement:        {"loanTransactionType.disbursement", "Disbursement", "disbursement"},
+	txRepayment:           {"loanTransactionType.repayment", "Repayment", "repayment"},
+	txWaiveInterest:       {"loanTransactionType.waiver", "Waive interest", "waiveInterest"},
+	txWriteOff:            {"loanTransactionType.writeOff", "Close (as written-off)", "writeOff"},
+	txWaiveCharges:        {"loanTransactionType.waiveCharges", "Waive loan charges", "waiveCharges"},
+	txRefundForActiveLoan: {"loanTransactionType.refund", "Refund", "refundForActiveLoans"},
+	txCreditBalanceRefund: {"loanTransactionType.creditBalanceRefund", "Credit Balance Refund", "creditBalanceRefund"},
 }
 
 // renderTx is a loan transaction (L5122-5153).
 func renderTx(l *loan, tx *transaction) map[string]any {
-	typ := map[string]any{"id": 2, "code": "loanTransactionType.repayment", "value": "Repayment",
-		"disbursement": false, "repayment": true}
-	if tx.typ == txDisbursement {
-		typ = map[string]any{"id": 1, "code": "loanTransactionType.disbursement", "value": "Disbursement",
-			"disbursement": true, "repayment": false}
+	t := txTypes[tx.typ]
+	typ := map[string]any{"id": tx.typ, "code": t.code, "value": t.value}
+	for _, tt := range txTypes {
+		typ[tt.flag] = tt.flag == t.flag
 	}
-	for _, flag := range []string{"repaymentAtDisbursement", "contra", "waiveInterest", "waiveCharges", "writeOff", "recoveryRepayment"} {
+	for _, flag := range []string{"repaymentAtDisbursement", "contra", "recoveryRepayment"} {
 		typ[flag] = false
 	}
 	m := map[string]any{

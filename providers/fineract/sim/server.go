@@ -41,7 +41,9 @@ type Config struct {
 	Username string
 	Password string
 	Products []Product
-	Faults   Faults
+	// Charges are the tenant's charge definitions; none means DefaultPenaltyCharge.
+	Charges []Charge
+	Faults  Faults
 }
 
 // Server is the simulated Fineract. It is an http.Handler, safe for concurrent use; all state is behind
@@ -49,6 +51,7 @@ type Config struct {
 type Server struct {
 	cfg      Config
 	products map[int64]Product
+	charges  map[int64]Charge
 
 	mu          sync.Mutex
 	faults      *simfault.Injector
@@ -57,9 +60,11 @@ type Server struct {
 	loans       map[int64]*loan
 	loanByExt   map[string]int64
 	txByExt     map[string]int64
+	chargeByExt map[string]int64
 	nextClient  int64
 	nextLoan    int64
 	nextTx      int64
+	nextCharge  int64
 }
 
 // New returns an empty simulator.
@@ -71,13 +76,19 @@ func New(cfg Config) *Server {
 	if len(cfg.Products) == 0 {
 		cfg.Products = []Product{DefaultProduct}
 	}
+	if len(cfg.Charges) == 0 {
+		cfg.Charges = []Charge{DefaultPenaltyCharge}
+	}
 	s := &Server{
-		cfg: cfg, products: map[int64]Product{},
+		cfg: cfg, products: map[int64]Product{}, charges: map[int64]Charge{},
 		clients: map[int64]*client{}, clientByExt: map[string]int64{},
-		loans: map[int64]*loan{}, loanByExt: map[string]int64{}, txByExt: map[string]int64{},
+		loans: map[int64]*loan{}, loanByExt: map[string]int64{}, txByExt: map[string]int64{}, chargeByExt: map[string]int64{},
 	}
 	for _, p := range cfg.Products {
 		s.products[p.ID] = p
+	}
+	for _, c := range cfg.Charges {
+		s.charges[c.ID] = c
 	}
 	s.faults = simfault.New(cfg.Faults)
 	return s
@@ -160,6 +171,12 @@ func (s *Server) route(r *http.Request, seg []string) reply {
 		return s.transactionCommand(r, seg[1])
 	case len(seg) == 4 && seg[0] == "loans" && seg[2] == "transactions" && get:
 		return s.getTransaction(seg[1], seg[3])
+	case len(seg) == 3 && seg[0] == "loans" && seg[2] == "charges" && get:
+		return s.listCharges(seg[1])
+	case len(seg) == 3 && seg[0] == "loans" && seg[2] == "charges" && post:
+		return s.addCharge(r, seg[1])
+	case len(seg) == 4 && seg[0] == "loans" && seg[2] == "charges" && post:
+		return s.chargeCommand(r, seg[1], seg[3])
 	case (len(seg) >= 1 && len(seg) <= 4) && (seg[0] == "clients" || seg[0] == "loans"):
 		return errorReply(http.StatusMethodNotAllowed, r.Method+" is not supported on this resource.",
 			"Method not allowed.", "error.msg.method.not.allowed", nil)

@@ -192,3 +192,34 @@ func TestRepaymentBeyondTheBalanceMakesTheLoanOverpaid(t *testing.T) {
 	again := send(t, s, "POST", "/api/v1/loans/1/transactions?command=repayment", docRepay, nil)
 	require.Equal(t, http.StatusForbidden, again.status, "an overpaid loan is no longer active")
 }
+
+// The seed's servicing bodies (L4947-5055, L5493-5560), their dates moved after the example loan's
+// pay-out, are accepted as they are written: locales, date formats and amounts as strings.
+func TestDocumentedServicingExamplesAreAccepted(t *testing.T) {
+	s := sim.New(sim.Config{})
+	for _, st := range []struct{ path, body string }{
+		{"/api/v1/clients", docClient}, {"/api/v1/loans", docLoan}, {"/api/v1/loans/1?command=approve", docApprove},
+		{"/api/v1/loans/1?command=disburse", docDisburse},
+		{"/api/v1/loans/1/transactions?command=waiveInterest", `{"locale": "en_GB", "dateFormat": "dd MMMM yyyy",
+"transactionDate": "14 July 2013", "transactionAmount": "400", "note": "Optional note related to the waiving of interest."}`},
+		{"/api/v1/loans/1/charges", `{"chargeId":"1","locale":"en","amount":"100","dateFormat":"dd MMMM yyyy","dueDate":"29 July 2013"}`},
+		{"/api/v1/loans/1/charges/1?command=waive", ``},
+		{"/api/v1/loans/1/transactions?command=foreclosure", `{"dateFormat": "dd MMMM yyyy", "locale": "en",
+"transactionDate": "10 December 2013", "note": "Customer Death"}`},
+	} {
+		a := send(t, s, "POST", st.path, st.body, map[string]string{"Content-Type": "application/json"})
+		require.Equal(t, http.StatusOK, a.status, "%s: %v", st.path, a.body)
+	}
+	loan := send(t, s, "GET", "/api/v1/loans/1?associations=transactions", "", nil)
+	require.Equal(t, 600.0, loan.body["status"].(map[string]any)["id"])
+	types := []any{}
+	for _, tx := range loan.body["transactions"].([]any) {
+		types = append(types, tx.(map[string]any)["type"].(map[string]any)["code"])
+	}
+	require.Equal(t, []any{"loanTransactionType.disbursement", "loanTransactionType.waiver",
+		"loanTransactionType.waiveCharges", "loanTransactionType.repayment"}, types)
+
+	other := send(t, s, "POST", "/api/v1/loans/1/transactions?command=writeoff", `{"locale": "en_GB", "dateFormat": "dd MMMM yyyy",
+"transactionDate": "14 December 2013", "note": "Write-off note"}`, nil)
+	require.Equal(t, http.StatusForbidden, other.status, "a foreclosed loan is closed: %v", other.body)
+}

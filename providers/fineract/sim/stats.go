@@ -2,12 +2,19 @@ package sim
 
 import "strconv"
 
-// LoanStats counts what the simulator holds for one loan.
+// LoanStats counts what the simulator holds for one loan: its transactions by kind (a foreclosure's
+// repayment counts as a foreclosure, not a repayment) and the charges applied to it.
 type LoanStats struct {
-	ID            int64
-	Status        int
-	Disbursements int
-	Repayments    int
+	ID              int64
+	Status          int
+	Disbursements   int
+	Repayments      int
+	Foreclosures    int
+	WriteOffs       int
+	InterestWaivers int
+	ChargeWaivers   int
+	Refunds         int
+	Charges         int
 }
 
 // Stats is what the simulator holds, for tests that check nothing was booked twice or lost. Loans is
@@ -23,13 +30,23 @@ func (s *Server) Stats() Stats {
 	defer s.mu.Unlock()
 	st := Stats{Clients: len(s.clients), Loans: make(map[string]LoanStats, len(s.loans))}
 	for _, l := range s.loans {
-		ls := LoanStats{ID: l.id, Status: l.status}
+		ls := LoanStats{ID: l.id, Status: l.status, Charges: len(l.charges)}
 		for _, tx := range l.txs {
-			switch tx.typ {
-			case txDisbursement:
+			switch {
+			case tx.typ == txDisbursement:
 				ls.Disbursements++
-			case txRepayment:
+			case tx.typ == txRepayment && tx.foreclosure:
+				ls.Foreclosures++
+			case tx.typ == txRepayment:
 				ls.Repayments++
+			case tx.typ == txWriteOff:
+				ls.WriteOffs++
+			case tx.typ == txWaiveInterest:
+				ls.InterestWaivers++
+			case tx.typ == txWaiveCharges:
+				ls.ChargeWaivers++
+			case tx.typ == txRefundForActiveLoan || tx.typ == txCreditBalanceRefund:
+				ls.Refunds++
 			}
 		}
 		key := l.externalID

@@ -4,24 +4,30 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/loanflow/loanflow/schedule"
 )
 
-// Transaction type ids (type.id in answers).
+// Transaction type ids (type.id in answers), as Fineract's LoanTransactionType numbers them.
 const (
-	txDisbursement = 1
-	txRepayment    = 2
+	txDisbursement        = 1
+	txRepayment           = 2
+	txWaiveInterest       = 4
+	txWriteOff            = 6
+	txWaiveCharges        = 9
+	txRefundForActiveLoan = 18
+	txCreditBalanceRefund = 20
 )
 
 type transaction struct {
-	id          int64
-	loanID      int64
-	externalID  string
-	typ         int
+	id         int64
+	loanID     int64
+	externalID string
+	typ        int
+	// foreclosure marks the repayment a foreclosure booked.
+	foreclosure bool
 	date        time.Time
 	amount      decimal.Decimal
 	principal   decimal.Decimal
@@ -46,101 +52,129 @@ func (s *Server) duplicateTx(ext string) *reply {
 	return nil
 }
 
+// addTx books tx on l; its outstandingLoanBalance is the principal still owed after it.
 func (s *Server) addTx(l *loan, tx *transaction) {
 	s.nextTx++
 	tx.id, tx.loanID = s.nextTx, l.id
+	tx.outstanding = l.outstanding().Principal
 	l.txs = append(l.txs, tx)
 	if tx.externalID != "" {
 		s.txByExt[tx.externalID] = tx.id
 	}
 }
 
-// transactionCommand is POST loans/{id}/transactions?command=repayment (L4911-4946).
+// transactionCommand is POST loans/{id}/transactions?command=… (L4911-5118); the command is matched
+// without regard to case, as Fineract does.
 func (s *Server) transactionCommand(r *http.Request, idStr string) reply {
 	l, rep := s.loanByID(idStr)
 	if rep != nil {
 		return *rep
 	}
-	if cmd := r.URL.Query().Get("command"); cmd != "repayment" {
+	switch cmd := r.URL.Query().Get("command"); strings.ToLower(cmd) {
+	case "repayment":
+		return s.repay(r, l)
+	case "foreclosure":
+		return s.foreclose(r, l)
+	case "writeoff":
+		return s.writeOff(r, l)
+	case "waiveinterest":
+		return s.waiveInterest(r, l)
+	case "refundbycash":
+		return s.refundByCash(r, l)
+	case "creditbalancerefund":
+		return s.creditBalanceRefund(r, l)
+	default:
 		return unrecognizedCommand(cmd)
 	}
-	b, rep := parseBody(r, "loan.transaction", "transactionDate", "transactionAmount", "externalId", "paymentTypeId",
-		"note", "accountNumber", "checkNumber", "routingCode", "receiptNumber", "bankNumber", "locale", "dateFormat")
+}
+
+// moneyParams are what a money transaction's body may carry besides its date and amount (L4911-4946).
+var moneyParams = []string{"transactionDate", "transactionAmount", "externalId", "paymentTypeId", "note", "accountNumber",
+	"checkNumber", "routingCode", "receiptNumber", "bankNumber", "locale", "dateFormat"}
+
+// moneyBody reads a money transaction's date, positive amount and externalId.
+func moneyBody(r *http.Request) (b *body, on time.Time, amount decimal.Decimal, ext string, rep *reply) {
+	b, rep = parseBody(r, "loan.transaction", moneyParams...)
+	if rep != nil {
+		return nil, on, amount, "", rep
+	}
+	on = b.date("transactionDate", true)
+	amount = positive(b, "transactionAmount")
+	ext = b.str("externalId")
+	if len(b.probs) > 0 {
+		v := validation(b.probs...)
+		return nil, on, amount, "", &v
+	}
+	return b, on, amount, ext, nil
+}
+
+// notBeforeDisbursement refuses a transaction dated before the loan's pay-out.
+func notBeforeDisbursement(l *loan, on time.Time) *reply {
+	if on.Before(l.actualDisbursement) {
+		rep := domainRule("error.msg.loan.transaction.cannot.be.before.disbursement.date",
+			"The transaction date cannot be before the loan disbursement date.")
+		return &rep
+	}
+	return nil
+}
+
+func (s *Server) repay(r *http.Request, l *loan) reply {
+	b, on, amount, ext, rep := moneyBody(r)
 	if rep != nil {
 		return *rep
-	}
-	on := b.date("transactionDate", true)
-	amount := positive(b, "transactionAmount")
-	ext := b.str("externalId")
-	if len(b.probs) > 0 {
-		return validation(b.probs...)
 	}
 	if l.status != statusActive {
 		return domainRule("error.msg.loan.repayment.account.is.not.active",
 			"Loan Repayment is not allowed. Loan Account is not active.")
 	}
-	if on.Before(l.actualDisbursement) {
-		return domainRule("error.msg.loan.transaction.cannot.be.before.disbursement.date",
-			"The transaction date cannot be before the loan disbursement date.")
+	if rep := notBeforeDisbursement(l, on); rep != nil {
+		return *rep
 	}
 	if rep := s.duplicateTx(ext); rep != nil {
 		return *rep
 	}
-	dues, err := schedule.Outstanding(l.sched, l.applied())
-	if err != nil {
-		return internalError()
-	}
-	alloc, err := schedule.Allocate(dues, amount)
-	if err != nil {
-		return internalError()
-	}
-	tx := &transaction{externalID: ext, typ: txRepayment, date: on, amount: amount, overpayment: alloc.Overpayment,
-		principal: decimal.Zero, interest: decimal.Zero, fees: decimal.Zero, penalties: decimal.Zero}
-	for _, p := range alloc.Parts {
-		tx.principal = tx.principal.Add(p.Principal)
-		tx.interest = tx.interest.Add(p.Interest)
-		tx.fees = tx.fees.Add(p.Fees)
-		tx.penalties = tx.penalties.Add(p.Penalties)
-	}
-	tx.outstanding = l.disbursed.Sub(l.principalRepaid()).Sub(tx.principal)
+	tx := s.payment(l, ext, on, amount)
+	return ok(commandResult(l, tx.id, echo(b, "transactionDate", "transactionAmount", "externalId", "note", "paymentTypeId", "locale", "dateFormat")))
+}
+
+// payment books a repayment of amount on l; what the loan no longer owes is overpaid.
+func (s *Server) payment(l *loan, ext string, on time.Time, amount decimal.Decimal) *transaction {
+	covered, over := l.pay(amount)
+	tx := &transaction{externalID: ext, typ: txRepayment, date: on, amount: amount, overpayment: over,
+		principal: covered.Principal, interest: covered.Interest, fees: covered.Fees, penalties: covered.Penalties}
+	l.overpaid = l.overpaid.Add(over)
 	s.addTx(l, tx)
-	if remaining := l.totalExpected().Sub(l.applied()); !remaining.IsPositive() {
+	l.settle(on)
+	return tx
+}
+
+// settle closes an active loan that owes nothing more on on: obligations met, or overpaid when it
+// holds more than it was owed; an overpaid loan whose credit is all refunded is closed.
+func (l *loan) settle(on time.Time) {
+	switch {
+	case l.status == statusActive && l.outstanding().Total().IsZero():
 		l.status, l.closedOn = statusClosedObligationsMet, on
-		if alloc.Overpayment.IsPositive() {
+		if l.overpaid.IsPositive() {
 			l.status = statusOverpaid
 		}
+	case l.status == statusOverpaid && l.overpaid.IsZero():
+		l.status, l.closedOn = statusClosedObligationsMet, on
 	}
-	changes := echo(b, "transactionDate", "transactionAmount", "externalId", "note", "paymentTypeId", "locale", "dateFormat")
-	return ok(commandResult(l, tx.id, changes))
 }
 
-// applied is what repayments have paid towards the schedule, overpayments excluded.
-func (l *loan) applied() decimal.Decimal {
-	sum := decimal.Zero
-	for _, tx := range l.txs {
-		if tx.typ == txRepayment {
-			sum = sum.Add(tx.amount).Sub(tx.overpayment)
-		}
+// absorbOverpaid pays what an overpaid loan newly owes on on from its credit, as Fineract's
+// reprocessing of the overpaying repayment does; a loan that then still owes something is active
+// again.
+func (l *loan) absorbOverpaid(on time.Time) {
+	if l.status != statusOverpaid {
+		return
 	}
-	return sum
-}
-
-// principalRepaid is the principal the recorded repayments covered.
-func (l *loan) principalRepaid() decimal.Decimal {
-	sum := decimal.Zero
-	for _, tx := range l.txs {
-		if tx.typ == txRepayment {
-			sum = sum.Add(tx.principal)
-		}
+	if owed := l.outstanding().Total(); owed.IsPositive() {
+		covered, _ := l.pay(decimal.Min(owed, l.overpaid))
+		l.overpaid = l.overpaid.Sub(covered.Total())
+		l.status, l.closedOn = statusActive, time.Time{}
+		l.settle(on)
 	}
-	return sum
-}
-
-func (l *loan) totalExpected() decimal.Decimal {
-	if l.sched == nil {
-		return decimal.Zero
-	}
-	return l.sched.TotalRepayment
 }
 
 func (s *Server) getTransaction(loanIDStr, txIDStr string) reply {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/providers/simbook"
 	"github.com/loanflow/loanflow/schedule"
 )
 
@@ -47,9 +48,12 @@ type loan struct {
 	disbursedOn          time.Time
 	closedOn             time.Time
 
-	sched    *schedule.Schedule
+	// rows are the schedule's installments as transactions changed them; instKeys their encoded keys.
+	rows     simbook.Rows
 	instKeys []string
 	txs      []*transaction
+	// overpaid is money received beyond what the loan owed, held until a PAYMENT_MADE pays it back.
+	overpaid decimal.Decimal
 }
 
 // readJSON decodes a JSON request body into v. A body that is not JSON is Mambu's 30
@@ -365,7 +369,7 @@ func (s *Server) reschedule(l *loan, disbursedOn time.Time) error {
 	if err != nil {
 		return err
 	}
-	l.sched = sched
+	l.rows = simbook.FromSchedule(sched)
 	l.instKeys = make([]string, len(sched.Periods))
 	for i := range l.instKeys {
 		l.instKeys[i] = s.key()

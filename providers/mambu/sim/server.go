@@ -26,6 +26,10 @@ const (
 //	InterestChargeFrequency          ANNUALIZED | EVERY_MONTH
 //	DaysInYear                       ACTUAL_365_FIXED | ACTUAL_360 | ACTUAL_364 | ACTUAL_ACTUAL_ISDA | E30_360
 //	ScheduleInterestDaysCountMethod  USING_REPAYMENT_PERIODICITY | USING_ACTUAL_DAYS_COUNT
+//	PrepaymentRecalculationMethod    NO_RECALCULATION (or empty): money paid ahead pays the next installments
+//	                                 whole; any other value: it pays principal first (see repay)
+//	FuturePaymentsAcceptance         ACCEPT_OVERPAYMENTS: money beyond the balance is held as an
+//	                                 overpayment; otherwise it is refused
 type Product struct {
 	EncodedKey                      string
 	ID                              string
@@ -41,8 +45,10 @@ type Product struct {
 	DefaultRepaymentPeriodCount     int
 	DefaultRepaymentPeriodUnit      string
 	// MinLoanAmount and MaxLoanAmount bound the loan amount when positive.
-	MinLoanAmount decimal.Decimal
-	MaxLoanAmount decimal.Decimal
+	MinLoanAmount                 decimal.Decimal
+	MaxLoanAmount                 decimal.Decimal
+	PrepaymentRecalculationMethod string
+	FuturePaymentsAcceptance      string
 }
 
 // DefaultProduct carries the settings loan V3 of the doc's examples implies.

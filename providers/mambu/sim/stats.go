@@ -1,11 +1,17 @@
 package sim
 
-// LoanStats counts what the simulator holds for one loan account.
+// LoanStats counts what the simulator holds for one loan account: its transactions by type (a CLOSE
+// is a change of State, not a transaction).
 type LoanStats struct {
-	EncodedKey    string
-	State         string
-	Disbursements int
-	Repayments    int
+	EncodedKey          string
+	State               string
+	Disbursements       int
+	Repayments          int
+	Fees                int
+	FeeAdjustments      int
+	InterestAdjustments int
+	WriteOffs           int
+	PaymentsMade        int
 }
 
 // Stats is what the simulator holds, for tests that check nothing was booked twice or lost. Loans is
@@ -28,6 +34,16 @@ func (s *Server) Stats() Stats {
 				ls.Disbursements++
 			case "REPAYMENT":
 				ls.Repayments++
+			case "FEE":
+				ls.Fees++
+			case "FEE_ADJUSTMENT":
+				ls.FeeAdjustments++
+			case "INTEREST_APPLIED_ADJUSTMENT":
+				ls.InterestAdjustments++
+			case "WRITE_OFF":
+				ls.WriteOffs++
+			case "PAYMENT_MADE":
+				ls.PaymentsMade++
 			}
 		}
 		st.Loans[l.id] = ls

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/loanflow/loanflow/providers/simbook"
 	"github.com/loanflow/loanflow/schedule"
 )
 
@@ -30,11 +31,15 @@ type transaction struct {
 	amount           decimal.Decimal
 	principal        decimal.Decimal
 	interest         decimal.Decimal
+	fees             decimal.Decimal
 	balance          decimal.Decimal
 	principalBalance decimal.Decimal
 	valueDate        time.Time
 	created          time.Time
 	notes            string
+	// row is the installment a FEE was applied to; reversalKey the adjustment that took it back.
+	row         int
+	reversalKey string
 }
 
 // jsonTransactionFields are JSONTransactionRequestApiV1's properties (L48642-48657).
@@ -124,6 +129,18 @@ func (s *Server) postTransaction(r *http.Request, idOrKey string) reply {
 		res = s.disburse(l, p)
 	case "REPAYMENT":
 		res = s.repay(l, p)
+	case "CLOSE":
+		res = s.closeAccount(l, p)
+	case "WRITE_OFF":
+		res = s.writeOff(l, p)
+	case "FEE":
+		res = s.applyFee(l, p)
+	case "FEE_ADJUSTMENT":
+		res = s.adjustFee(l, p)
+	case "INTEREST_APPLIED_ADJUSTMENT":
+		res = s.adjustInterest(l, p)
+	case "PAYMENT_MADE":
+		res = s.paymentMade(l, p)
 	default:
 		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS",
 			fmt.Sprintf("type %s is not supported by the simulator", typ))
@@ -195,83 +212,105 @@ func (s *Server) disburse(l *loan, p txParams) reply {
 	if c := s.clients[l.holderKey]; c != nil {
 		c.state = "ACTIVE"
 	}
-	tx := s.addTx(l, &transaction{typ: "DISBURSMENT", amount: l.amount, valueDate: on, notes: p.get("notes"),
-		balance: l.sched.TotalRepayment, principalBalance: l.amount})
+	tx := s.addTx(l, &transaction{typ: "DISBURSMENT", amount: l.amount, valueDate: on, notes: p.get("notes")})
 	return ok(s.renderTx(l, tx))
 }
 
-func (s *Server) repay(l *loan, p txParams) reply {
+// amountOf reads the transaction's positive amount.
+func amountOf(p txParams) (decimal.Decimal, *reply) {
 	raw := p.get("amount")
 	if raw == "" {
-		return propertyReply("Property amount may not be null")
+		rep := propertyReply("Property amount may not be null")
+		return decimal.Zero, &rep
 	}
 	amt, err := decimal.NewFromString(raw)
 	if err != nil || !amt.IsPositive() {
-		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", "amount must be a positive number")
+		rep := statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", "amount must be a positive number")
+		return decimal.Zero, &rep
+	}
+	return amt, nil
+}
+
+// serviceable checks the account takes the transaction typ on: active, and on not before the pay-out.
+func (l *loan) serviceable(typ string, on time.Time) *reply {
+	if l.state != "ACTIVE" && l.state != "ACTIVE_IN_ARREARS" {
+		rep := statusReply(http.StatusBadRequest, codeInvalidAccountState, nameInvalidAccountState,
+			typ+" is not allowed for an account in state "+l.state)
+		return &rep
+	}
+	if on.Before(l.disbursedOn) {
+		rep := statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", "valueDate is before the disbursement")
+		return &rep
+	}
+	return nil
+}
+
+// repay books a REPAYMENT. What is due by its value date is paid first, oldest installment first, in
+// the product's order (fee, penalty, interest, principal). Money paid ahead then follows the product's
+// prepaymentRecalculationMethod: without recalculation it pays the next installments whole, in the same
+// order; with one it pays the principal still owed first, then the interest as it falls due, as Mambu
+// applies the interest accrued on a prepayment (the simulator does not recompute later installments'
+// interest: a CLOSE forgives what was not applied). Beyond the balance, money is held as an overpayment
+// only if the product accepts overpayments.
+func (s *Server) repay(l *loan, p txParams) reply {
+	amt, rep := amountOf(p)
+	if rep != nil {
+		return *rep
 	}
 	on, rep := s.valueDate(p, s.today())
 	if rep != nil {
 		return *rep
 	}
-	if l.state != "ACTIVE" && l.state != "ACTIVE_IN_ARREARS" {
-		return statusReply(http.StatusBadRequest, codeInvalidAccountState, nameInvalidAccountState,
-			"REPAYMENT is not allowed for an account in state "+l.state)
+	if rep := l.serviceable("REPAYMENT", on); rep != nil {
+		return *rep
 	}
-	if on.Before(l.disbursedOn) {
-		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", "valueDate is before the disbursement")
+	owed := l.rows.Totals().Outstanding.Total()
+	if amt.GreaterThan(owed) && l.product.FuturePaymentsAcceptance != "ACCEPT_OVERPAYMENTS" {
+		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", "amount exceeds the total balance of "+owed.String())
 	}
-	dues, err := schedule.Outstanding(l.sched, l.repaid())
-	if err != nil {
-		return statusReply(http.StatusInternalServerError, 6, "INTERNAL_ERROR", "")
+	var due, ahead []schedule.Due
+	for _, d := range l.rows.Dues() {
+		if l.rows[d.Number-1].DueDate.After(on) {
+			ahead = append(ahead, d)
+		} else {
+			due = append(due, d)
+		}
 	}
-	alloc, err := schedule.Allocate(dues, amt)
-	if err != nil {
-		return statusReply(http.StatusInternalServerError, 6, "INTERNAL_ERROR", "")
+	paid, left := l.rows.Pay(due, amt)
+	if m := l.product.PrepaymentRecalculationMethod; m != "" && m != "NO_RECALCULATION" {
+		principal := make([]schedule.Due, len(ahead))
+		for i, d := range ahead {
+			principal[i] = schedule.Due{Number: d.Number, Principal: d.Principal}
+		}
+		var more []schedule.Part
+		more, left = l.rows.Pay(principal, left)
+		paid = append(paid, more...)
+		ahead = l.rows.Dues()
 	}
-	if alloc.Overpayment.IsPositive() {
-		// The default product does not accept overpayments (futurePaymentsAcceptance, digest §4).
-		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS",
-			"amount exceeds the total balance of "+amt.Sub(alloc.Overpayment).String())
-	}
-	tx := &transaction{typ: "REPAYMENT", amount: amt, valueDate: on, notes: p.get("notes")}
-	for _, part := range alloc.Parts {
-		tx.principal = tx.principal.Add(part.Principal)
-		tx.interest = tx.interest.Add(part.Interest)
-	}
-	tx.balance = l.sched.TotalRepayment.Sub(l.repaid()).Sub(amt)
-	tx.principalBalance = l.amount.Sub(l.principalRepaid()).Sub(tx.principal)
-	s.addTx(l, tx)
-	if !tx.balance.IsPositive() {
-		l.state, l.closedOn = "CLOSED", on
-	}
+	more, over := l.rows.Pay(ahead, left)
+	covered := simbook.Sum(append(paid, more...))
+	l.overpaid = l.overpaid.Add(over)
+	tx := s.addTx(l, &transaction{typ: "REPAYMENT", amount: amt, valueDate: on, notes: p.get("notes"),
+		principal: covered.Principal, interest: covered.Interest, fees: covered.Fees})
+	l.settle(on)
 	return ok(s.renderTx(l, tx))
 }
 
+// settle closes an account that owes nothing and holds no overpayment.
+func (l *loan) settle(on time.Time) {
+	if l.rows.Totals().Outstanding.Total().IsZero() && l.overpaid.IsZero() {
+		l.state, l.closedOn = "CLOSED", on
+	}
+}
+
+// addTx books tx; its balances are what the account owes after it.
 func (s *Server) addTx(l *loan, tx *transaction) *transaction {
 	s.nextTxID++
 	tx.id, tx.key, tx.created = s.nextTxID, s.key(), s.cfg.Now().UTC()
+	owed := l.rows.Totals().Outstanding
+	tx.balance, tx.principalBalance = owed.Total(), owed.Principal
 	l.txs = append(l.txs, tx)
 	return tx
-}
-
-func (l *loan) repaid() decimal.Decimal {
-	sum := decimal.Zero
-	for _, tx := range l.txs {
-		if tx.typ == "REPAYMENT" {
-			sum = sum.Add(tx.amount)
-		}
-	}
-	return sum
-}
-
-func (l *loan) principalRepaid() decimal.Decimal {
-	sum := decimal.Zero
-	for _, tx := range l.txs {
-		if tx.typ == "REPAYMENT" {
-			sum = sum.Add(tx.principal)
-		}
-	}
-	return sum
 }
 
 // page applies offset and limit (default 50, at most 1,000; L104-113).
