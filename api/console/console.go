@@ -42,11 +42,6 @@ type Options struct {
 	// IdleTimeout ends a session unused for this long; AbsoluteTimeout ends
 	// any session this long after sign-in.
 	IdleTimeout, AbsoluteTimeout time.Duration
-	// TrustProxyHeaders says the console sits behind a reverse proxy that
-	// sets X-Forwarded-Proto and appends to X-Forwarded-For: the scheme and
-	// client address are then taken from them. Leave it off when clients
-	// reach loanflow directly, or they could forge both.
-	TrustProxyHeaders bool
 	// MaxFailuresPerUser and MaxFailuresPerIP failed sign-ins within
 	// FailureWindow block further attempts for that username or address.
 	MaxFailuresPerUser, MaxFailuresPerIP int

@@ -65,7 +65,7 @@ func (c *console) signIn(gc *gin.Context) {
 	form := gc.Request.PostForm
 	v := loginView{Next: safeNext(form.Get("next")), Username: strings.TrimSpace(form.Get("username"))}
 	password := form.Get("password")
-	ip := c.clientIP(gc.Request)
+	ip := gc.ClientIP()
 	target := truncate(v.Username, 100)
 
 	ck, _ := gc.Request.Cookie(loginCookie)

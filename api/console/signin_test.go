@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
@@ -32,7 +34,10 @@ func TestSignInSetsSessionCookie(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, func(o *Options) { o.TrustProxyHeaders = tc.trustProxy })
+			e := newEnv(t)
+			if tc.trustProxy {
+				e.behind(trustedproxy.List{netip.MustParsePrefix("192.0.2.10/32")})
+			}
 			b := e.browser()
 			if tc.header != "" {
 				b.headers["X-Forwarded-Proto"] = tc.header
@@ -289,18 +294,23 @@ func TestFailedSignInsAreRateLimitedPerAddress(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, colleague.trySignIn(admin).Code)
 }
 
+// TestClientAddressBehindTrustedProxy: the console takes the client's
+// address from the engine's one rule: the peer, or the address a trusted
+// proxy appended.
 func TestClientAddressBehindTrustedProxy(t *testing.T) {
 	cases := []struct {
-		name  string
-		trust bool
-		want  string
+		name    string
+		proxies trustedproxy.List
+		want    string
 	}{
-		{"untrusted: the peer", false, "192.0.2.10"},
-		{"trusted: the address the proxy appended", true, "203.0.113.9"},
+		{"no trusted proxy: the peer", nil, "192.0.2.10"},
+		{"the peer is a trusted proxy: the address it appended", trustedproxy.List{netip.MustParsePrefix("192.0.2.0/24")}, "203.0.113.9"},
+		{"another peer is trusted: the peer", trustedproxy.List{netip.MustParsePrefix("10.0.0.0/8")}, "192.0.2.10"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, func(o *Options) { o.TrustProxyHeaders = tc.trust })
+			e := newEnv(t)
+			e.behind(tc.proxies)
 			b := e.browser()
 			b.headers["X-Forwarded-For"] = "10.9.9.9, 203.0.113.9"
 			b.trySignIn(creds{User: "underwriter", Password: "wrong"})

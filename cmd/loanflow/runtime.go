@@ -145,13 +145,17 @@ func runWorker(logger *slog.Logger) error {
 // newRouter is the API of every runtime shape. uiURL links loans to their
 // workflows in the Temporal UI ("" when unknown).
 func newRouter(cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
+	if cfg.LegacyProxyTrust {
+		logger.Warn("LOANFLOW_TRUST_PROXY_HEADERS is deprecated: set LOANFLOW_TRUSTED_PROXIES to your load balancers' addresses",
+			"trusted_proxies", cfg.TrustedProxies.String())
+	}
 	svc := service.New(service.Deps{
 		Store: store, Engine: gateway.NewTemporal(c, cfg.TemporalNamespace),
 		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
 	})
 	return frontends.Router(svc, frontends.Options{
 		Store: store, ApprovalSLA: cfg.ApprovalTTL,
-		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustProxyHeaders: cfg.TrustProxyHeaders,
+		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustedProxies: cfg.TrustedProxies,
 	})
 }
 
