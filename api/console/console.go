@@ -13,12 +13,9 @@ import (
 
 // Defaults of the optional Options.
 const (
-	DefaultIdleTimeout        = 30 * time.Minute
-	DefaultAbsoluteTimeout    = 12 * time.Hour
-	DefaultApprovalSLA        = 7 * 24 * time.Hour
-	DefaultMaxFailuresPerUser = 5
-	DefaultMaxFailuresPerIP   = 20
-	DefaultFailureWindow      = 15 * time.Minute
+	DefaultIdleTimeout     = 30 * time.Minute
+	DefaultAbsoluteTimeout = 12 * time.Hour
+	DefaultApprovalSLA     = 7 * 24 * time.Hour
 )
 
 // Options configure the console. Store is required; every other field has
@@ -42,10 +39,6 @@ type Options struct {
 	// IdleTimeout ends a session unused for this long; AbsoluteTimeout ends
 	// any session this long after sign-in.
 	IdleTimeout, AbsoluteTimeout time.Duration
-	// MaxFailuresPerUser and MaxFailuresPerIP failed sign-ins within
-	// FailureWindow block further attempts for that username or address.
-	MaxFailuresPerUser, MaxFailuresPerIP int
-	FailureWindow                        time.Duration
 	// Location is the time zone instants are shown in (UTC when nil).
 	Location *time.Location
 	// Logger receives outages (slog.Default when nil).
@@ -70,15 +63,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AbsoluteTimeout <= 0 {
 		o.AbsoluteTimeout = DefaultAbsoluteTimeout
-	}
-	if o.MaxFailuresPerUser <= 0 {
-		o.MaxFailuresPerUser = DefaultMaxFailuresPerUser
-	}
-	if o.MaxFailuresPerIP <= 0 {
-		o.MaxFailuresPerIP = DefaultMaxFailuresPerIP
-	}
-	if o.FailureWindow <= 0 {
-		o.FailureWindow = DefaultFailureWindow
 	}
 	if o.Location == nil {
 		o.Location = time.UTC

@@ -49,7 +49,9 @@ type env struct {
 	opts  Options
 	// proxies are the engine's trusted proxies (none by default).
 	proxies trustedproxy.List
-	router  *gin.Engine
+	// checks counts and can hold the service's password comparisons.
+	checks *testkit.PasswordChecks
+	router *gin.Engine
 	// applicants numbers the applicants of application.
 	applicants int
 }
@@ -62,8 +64,9 @@ func newEnv(t *testing.T, tweak ...func(*Options)) *env {
 	for _, f := range tweak {
 		f(&o)
 	}
-	k := kit.New(t, kit.WithApprovalTTL(o.ApprovalSLA))
-	e := &env{t: t, kit: k, store: k.Store, clock: k.Clock, opts: o}
+	checks := testkit.NewPasswordChecks(t)
+	k := kit.New(t, kit.WithApprovalTTL(o.ApprovalSLA), kit.WithPasswordChecks(checks))
+	e := &env{t: t, kit: k, store: k.Store, clock: k.Clock, opts: o, checks: checks}
 	e.mount(k.Service)
 	return e
 }
