@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 	"github.com/loanflow/loanflow/service"
 )
 
@@ -20,16 +21,15 @@ type handlers struct {
 
 // NewEngine is a Gin engine with what every front end needs: problem
 // answers for unknown routes and methods, panic recovery and one log line
-// per request. Front ends mount their routes on it.
-func NewEngine(log *slog.Logger) *gin.Engine {
+// per request. Front ends mount their routes on it. The client of a request
+// is its peer, or the address a trusted proxy forwarded (trustedproxy).
+func NewEngine(log *slog.Logger, proxies trustedproxy.List) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	h := &handlers{log: log}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	// Only the direct peer is trusted: a forwarded header must not change
-	// what gets logged as the client.
-	_ = r.SetTrustedProxies(nil)
+	proxies.Apply(r)
 	r.Use(gin.CustomRecoveryWithWriter(io.Discard, h.recovered), h.logRequest)
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, http.StatusNotFound, "not-found", "no such resource", nil)
@@ -40,9 +40,10 @@ func NewEngine(log *slog.Logger) *gin.Engine {
 	return r
 }
 
-// NewRouter is an engine with the JSON APIs alone mounted (Mount).
+// NewRouter is an engine with the JSON APIs alone mounted (Mount), reached
+// directly (no trusted proxies).
 func NewRouter(svc *service.Service) *gin.Engine {
-	r := NewEngine(svc.Logger())
+	r := NewEngine(svc.Logger(), nil)
 	Mount(r, svc)
 	return r
 }

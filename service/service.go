@@ -29,13 +29,15 @@ import (
 const defaultApprovalTTL = 7 * 24 * time.Hour
 
 // Deps are what the Service needs. Now and Logger are optional (time.Now,
-// slog.Default); ApprovalTTL defaults to seven days.
+// slog.Default); ApprovalTTL defaults to seven days; Auth defaults to the
+// credential checks of Store on the Service's clock.
 type Deps struct {
 	Store       *models.Store
 	Engine      gateway.Engine
 	Now         func() time.Time
 	ApprovalTTL time.Duration
 	Logger      *slog.Logger
+	Auth        *auth.Authenticator
 }
 
 // Service is what loanflow can do, free of any transport: the partner API,
@@ -58,9 +60,12 @@ type Service struct {
 
 // New builds the Service, filling in defaults for the optional Deps.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, engine: d.Engine, auth: auth.New(d.Store), now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger}
+	s := &Service{store: d.Store, engine: d.Engine, auth: d.Auth, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.auth == nil {
+		s.auth = auth.New(d.Store, auth.Options{Now: s.now})
 	}
 	if s.approvalTTL <= 0 {
 		s.approvalTTL = defaultApprovalTTL
@@ -87,6 +92,12 @@ func (s *Service) AuthenticatePartner(ctx context.Context, username, password, i
 // ip.
 func (s *Service) AuthenticateStaff(ctx context.Context, username, password, ip string) (*models.Staff, error) {
 	return s.auth.Staff(ctx, username, password, ip)
+}
+
+// SignInStaff checks a back-office user's sign-in to the console from
+// address ip (auth.Authenticator.SignIn).
+func (s *Service) SignInStaff(ctx context.Context, username, password, ip string) (*models.Staff, error) {
+	return s.auth.SignIn(ctx, username, password, ip)
 }
 
 // today is the current calendar day: the date quotes are computed as of.

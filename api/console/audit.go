@@ -11,7 +11,7 @@ import (
 // event builds a console audit entry for the request.
 func (c *console) event(gc *gin.Context, actor, action, target, outcome, detail string) *models.ConsoleEvent {
 	return &models.ConsoleEvent{
-		At: c.now(), Actor: actor, ClientIP: c.clientIP(gc.Request),
+		At: c.now(), Actor: actor, ClientIP: gc.ClientIP(),
 		Action: action, Target: truncate(target, 200), Outcome: outcome, Detail: truncate(detail, 1000),
 	}
 }

@@ -14,12 +14,9 @@ import (
 
 // Defaults of the optional Options.
 const (
-	DefaultIdleTimeout        = 30 * time.Minute
-	DefaultAbsoluteTimeout    = 12 * time.Hour
-	DefaultApprovalSLA        = 7 * 24 * time.Hour
-	DefaultMaxFailuresPerUser = 5
-	DefaultMaxFailuresPerIP   = 20
-	DefaultFailureWindow      = 15 * time.Minute
+	DefaultIdleTimeout     = 30 * time.Minute
+	DefaultAbsoluteTimeout = 12 * time.Hour
+	DefaultApprovalSLA     = 7 * 24 * time.Hour
 )
 
 // Options configure the console. Store is required; every other field has
@@ -43,15 +40,6 @@ type Options struct {
 	// IdleTimeout ends a session unused for this long; AbsoluteTimeout ends
 	// any session this long after sign-in.
 	IdleTimeout, AbsoluteTimeout time.Duration
-	// TrustProxyHeaders says the console sits behind a reverse proxy that
-	// sets X-Forwarded-Proto and appends to X-Forwarded-For: the scheme and
-	// client address are then taken from them. Leave it off when clients
-	// reach loanflow directly, or they could forge both.
-	TrustProxyHeaders bool
-	// MaxFailuresPerUser and MaxFailuresPerIP failed sign-ins within
-	// FailureWindow block further attempts for that username or address.
-	MaxFailuresPerUser, MaxFailuresPerIP int
-	FailureWindow                        time.Duration
 	// Location is the time zone instants are shown in (UTC when nil).
 	Location *time.Location
 	// Logger receives outages (slog.Default when nil).
@@ -69,9 +57,6 @@ func (o Options) withDefaults() Options {
 	o.ApprovalSLA = positiveOr(o.ApprovalSLA, DefaultApprovalSLA)
 	o.IdleTimeout = positiveOr(o.IdleTimeout, DefaultIdleTimeout)
 	o.AbsoluteTimeout = positiveOr(o.AbsoluteTimeout, DefaultAbsoluteTimeout)
-	o.MaxFailuresPerUser = positiveOr(o.MaxFailuresPerUser, DefaultMaxFailuresPerUser)
-	o.MaxFailuresPerIP = positiveOr(o.MaxFailuresPerIP, DefaultMaxFailuresPerIP)
-	o.FailureWindow = positiveOr(o.FailureWindow, DefaultFailureWindow)
 	o.Location = cmp.Or(o.Location, time.UTC)
 	o.Logger = cmp.Or(o.Logger, slog.Default())
 	return o

@@ -3,9 +3,10 @@
 //
 // Staff sign in with a username and password and get a server-side session
 // (an HttpOnly, SameSite=Lax cookie holding a random token; the database
-// keeps only its hash) with idle and absolute timeouts. Failed sign-ins are
-// rate-limited per username and per client address and, like every other
-// console action, written to the console audit log.
+// keeps only its hash) with idle and absolute timeouts. The sign-in itself
+// (password, disabled accounts, the limits per username and per client
+// address) is the service's, internal/auth's rule; its every outcome, like
+// every other console action, is written to the console audit log.
 //
 // Underwriters work the decision queue and approve or reject applications;
 // operations staff review documents and authorize cash release; admins

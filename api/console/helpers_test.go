@@ -21,6 +21,7 @@ import (
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/internal/testkit"
 	"github.com/loanflow/loanflow/internal/testkit/kit"
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
@@ -41,11 +42,15 @@ func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 // env is one test's loanflow: the JSON APIs and the console over the kit's
 // service, which runs the real loan workflow on its own database.
 type env struct {
-	t      *testing.T
-	kit    *kit.Kit
-	store  *models.Store
-	clock  *testkit.Clock
-	opts   Options
+	t     *testing.T
+	kit   *kit.Kit
+	store *models.Store
+	clock *testkit.Clock
+	opts  Options
+	// proxies are the engine's trusted proxies (none by default).
+	proxies trustedproxy.List
+	// checks counts and can hold the service's password comparisons.
+	checks *testkit.PasswordChecks
 	router *gin.Engine
 	// applicants numbers the applicants of application.
 	applicants int
@@ -59,8 +64,9 @@ func newEnv(t *testing.T, tweak ...func(*Options)) *env {
 	for _, f := range tweak {
 		f(&o)
 	}
-	k := kit.New(t, kit.WithApprovalTTL(o.ApprovalSLA))
-	e := &env{t: t, kit: k, store: k.Store, clock: k.Clock, opts: o}
+	checks := testkit.NewPasswordChecks(t)
+	k := kit.New(t, kit.WithApprovalTTL(o.ApprovalSLA), kit.WithPasswordChecks(checks))
+	e := &env{t: t, kit: k, store: k.Store, clock: k.Clock, opts: o, checks: checks}
 	e.mount(k.Service)
 	return e
 }
@@ -70,10 +76,16 @@ func newEnv(t *testing.T, tweak ...func(*Options)) *env {
 func (e *env) mount(svc *service.Service) {
 	o := e.opts
 	o.Store, o.Now, o.Logger = e.store, svc.Now, svc.Logger()
-	r := api.NewEngine(svc.Logger())
+	r := api.NewEngine(svc.Logger(), e.proxies)
 	api.Mount(r, svc)
 	Mount(r, svc, o)
 	e.router = r
+}
+
+// behind serves the same service behind the given trusted proxies.
+func (e *env) behind(proxies trustedproxy.List) {
+	e.proxies = proxies
+	e.mount(e.kit.Service)
 }
 
 // engineDown serves the same database through a service whose loan engine

@@ -7,14 +7,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
@@ -59,41 +58,12 @@ func sameToken(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// secure reports whether the browser reached us over TLS: directly, or
-// through a trusted proxy that says so.
-func (c *console) secure(r *http.Request) bool {
-	if r.TLS != nil {
-		return true
-	}
-	if !c.o.TrustProxyHeaders {
-		return false
-	}
-	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
-	return strings.EqualFold(strings.TrimSpace(proto), "https")
-}
-
-// clientIP is the peer address, or behind a trusted proxy the address it
-// appended last to X-Forwarded-For (earlier entries are the client's word).
-func (c *console) clientIP(r *http.Request) string {
-	if c.o.TrustProxyHeaders {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			parts := strings.Split(xff[len(xff)-1], ",")
-			if ip := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(ip) != nil {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 func (c *console) setCookie(gc *gin.Context, name, value string, maxAge int, sameSite http.SameSite) {
 	http.SetCookie(gc.Writer, &http.Cookie{
 		Name: name, Value: value, Path: Prefix, MaxAge: maxAge,
-		HttpOnly: true, Secure: c.secure(gc.Request), SameSite: sameSite,
+		// Secure when the browser reached us over TLS, directly or through
+		// a trusted proxy (the engine's rule, trustedproxy).
+		HttpOnly: true, Secure: trustedproxy.HTTPS(gc), SameSite: sameSite,
 	})
 }
 

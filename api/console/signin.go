@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/internal/auth"
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -54,8 +55,9 @@ func (c *console) showLogin(gc *gin.Context, status int, v loginView, errMsg str
 	c.render(gc, status, "login", "Sign in", v, errMsg)
 }
 
-// signIn checks the form token, the rate limits and the password, in that
-// order: a blocked attempt costs no bcrypt comparison. Every outcome is
+// signIn checks the form token, then has the service check the sign-in:
+// the guessing limits, the password and a disabled account are one rule of
+// internal/auth, which answers the same on every replica. Every outcome is
 // audited.
 func (c *console) signIn(gc *gin.Context) {
 	if !c.parseForm(gc) {
@@ -65,7 +67,6 @@ func (c *console) signIn(gc *gin.Context) {
 	form := gc.Request.PostForm
 	v := loginView{Next: safeNext(form.Get("next")), Username: strings.TrimSpace(form.Get("username"))}
 	password := form.Get("password")
-	ip := c.clientIP(gc.Request)
 	target := truncate(v.Username, 100)
 
 	ck, _ := gc.Request.Cookie(loginCookie)
@@ -79,37 +80,25 @@ func (c *console) signIn(gc *gin.Context) {
 		return
 	}
 
-	blocked, err := c.signInBlocked(gc, target, ip)
-	if err != nil {
-		c.outage(gc, "check sign-in rate", err)
-		return
-	}
-	if blocked {
-		c.audit(gc, "", actionSignIn, target, models.OutcomeRateLimited, "too many failed sign-ins")
-		mins := int(c.o.FailureWindow.Round(time.Minute) / time.Minute)
-		gc.Header("Retry-After", strconv.Itoa(int(c.o.FailureWindow/time.Second)))
-		c.showLogin(gc, http.StatusTooManyRequests, v,
-			fmt.Sprintf("Too many failed sign-ins for this account or from this address. Try again in %d minutes.", mins))
-		return
-	}
-
-	st, err := c.store.StaffByUsername(ctx, v.Username)
-	hash, why := "", "unknown username"
+	st, err := c.svc.SignInStaff(ctx, v.Username, password, gc.ClientIP())
 	switch {
 	case err == nil:
-		hash, why = st.PasswordHash, "wrong password"
-	case !errors.Is(err, models.ErrNotFound):
-		c.outage(gc, "read staff", err)
+	case failure.KindOf(err) == failure.KindTooManyRequests:
+		c.audit(gc, "", actionSignIn, target, models.OutcomeRateLimited, "too many failed sign-ins")
+		gc.Header("Retry-After", strconv.Itoa(int(auth.SignInWindow/time.Second)))
+		c.showLogin(gc, http.StatusTooManyRequests, v, fmt.Sprintf(
+			"Too many failed sign-ins for this account or from this address. Try again in %d minutes.", int(auth.SignInWindow/time.Minute)))
 		return
-	}
-	// One bcrypt comparison whatever the case, so timing tells nothing.
-	ok := models.CheckPassword(hash, password)
-	if ok && !st.Active {
-		ok, why = false, "account disabled"
-	}
-	if !ok {
+	case failure.KindOf(err) == failure.KindUnauthorized:
+		why := "wrong credentials"
+		if fe := failure.As(err); fe.Cause != nil {
+			why = fe.Cause.Error()
+		}
 		c.audit(gc, "", actionSignIn, target, models.OutcomeFailed, why)
 		c.showLogin(gc, http.StatusUnauthorized, v, "Wrong username or password.")
+		return
+	default:
+		c.outage(gc, "sign in", err)
 		return
 	}
 
@@ -117,7 +106,7 @@ func (c *console) signIn(gc *gin.Context) {
 	token := randomToken()
 	sess := &models.ConsoleSession{
 		ID: tokenHash(token), StaffID: st.ID, CSRFToken: randomToken(),
-		ClientIP: ip, UserAgent: truncate(gc.Request.UserAgent(), 255),
+		ClientIP: gc.ClientIP(), UserAgent: truncate(gc.Request.UserAgent(), 255),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(c.o.AbsoluteTimeout),
 	}
 	if err := c.store.CreateConsoleSession(ctx, sess); err != nil {
@@ -136,39 +125,6 @@ func (c *console) signIn(gc *gin.Context) {
 		next = Prefix + "/"
 	}
 	gc.Redirect(http.StatusSeeOther, next)
-}
-
-// signInBlocked applies the per-user and per-address limits. The counts come
-// from the audit log, so they hold across replicas and restarts. A user's
-// count starts over after a successful sign-in; an address's does not, or
-// one valid account would let its holder guess others' passwords forever.
-// The per-user count is kept per address too: counted across all addresses,
-// anyone could lock a colleague out by failing five times on purpose.
-// Guessing one account from many addresses is bounded by each address's own
-// limit.
-func (c *console) signInBlocked(gc *gin.Context, username, ip string) (bool, error) {
-	ctx := gc.Request.Context()
-	since := c.now().Add(-c.o.FailureWindow)
-	last, _, err := c.store.ListConsoleEvents(ctx, models.ConsoleEventFilter{
-		Action: actionSignIn, Outcome: models.OutcomeOK, Target: username, Since: &since, Limit: 1,
-	})
-	if err != nil {
-		return false, err
-	}
-	userSince := since
-	if len(last) > 0 {
-		userSince = last[0].At
-	}
-	n, err := c.store.CountConsoleEvents(ctx, models.ConsoleEventFilter{
-		Action: actionSignIn, Outcome: models.OutcomeFailed, Target: username, ClientIP: ip, Since: &userSince,
-	})
-	if err != nil || n >= int64(c.o.MaxFailuresPerUser) {
-		return err == nil, err
-	}
-	n, err = c.store.CountConsoleEvents(ctx, models.ConsoleEventFilter{
-		Action: actionSignIn, Outcome: models.OutcomeFailed, ClientIP: ip, Since: &since,
-	})
-	return err == nil && n >= int64(c.o.MaxFailuresPerIP), err
 }
 
 // signOut ends the session.

@@ -3,15 +3,21 @@ package console
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/auth"
 	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
@@ -32,7 +38,10 @@ func TestSignInSetsSessionCookie(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, func(o *Options) { o.TrustProxyHeaders = tc.trustProxy })
+			e := newEnv(t)
+			if tc.trustProxy {
+				e.behind(trustedproxy.List{netip.MustParsePrefix("192.0.2.10/32")})
+			}
 			b := e.browser()
 			if tc.header != "" {
 				b.headers["X-Forwarded-Proto"] = tc.header
@@ -237,7 +246,7 @@ func TestSignOut(t *testing.T) {
 func TestFailedSignInsAreRateLimitedPerUser(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
-	for i := range DefaultMaxFailuresPerUser {
+	for i := range auth.MaxSignInFailuresPerUser {
 		require.Equal(t, http.StatusUnauthorized, b.trySignIn(creds{User: "underwriter", Password: "guess"}).Code, "attempt %d", i+1)
 	}
 	// Now even the right password is refused, without a bcrypt check.
@@ -257,14 +266,14 @@ func TestFailedSignInsAreRateLimitedPerUser(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, elsewhere.trySignIn(underwriter).Code)
 
 	// Once the failures age out of the window, the user may sign in again.
-	e.clock.Advance(DefaultFailureWindow + time.Second)
+	e.clock.Advance(auth.SignInWindow + time.Second)
 	require.Equal(t, http.StatusSeeOther, b.trySignIn(underwriter).Code)
 }
 
 func TestSuccessfulSignInResetsTheUserCount(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
-	for range DefaultMaxFailuresPerUser - 1 {
+	for range auth.MaxSignInFailuresPerUser - 1 {
 		require.Equal(t, http.StatusUnauthorized, b.trySignIn(creds{User: "underwriter", Password: "typo"}).Code)
 	}
 	e.clock.Advance(time.Second)
@@ -276,11 +285,10 @@ func TestSuccessfulSignInResetsTheUserCount(t *testing.T) {
 }
 
 func TestFailedSignInsAreRateLimitedPerAddress(t *testing.T) {
-	e := newEnv(t, func(o *Options) { o.MaxFailuresPerIP = 4 })
+	e := newEnv(t)
 	attacker := e.browser()
-	for i := range 4 {
-		user := []string{"alice", "bob", "carol", "dave"}[i]
-		require.Equal(t, http.StatusUnauthorized, attacker.trySignIn(creds{User: user, Password: "x"}).Code)
+	for i := range auth.MaxSignInFailuresPerIP {
+		require.Equal(t, http.StatusUnauthorized, attacker.trySignIn(creds{User: fmt.Sprintf("user%d", i), Password: "x"}).Code)
 	}
 	require.Equal(t, http.StatusTooManyRequests, attacker.trySignIn(admin).Code, "the address is blocked for every account")
 
@@ -289,24 +297,123 @@ func TestFailedSignInsAreRateLimitedPerAddress(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, colleague.trySignIn(admin).Code)
 }
 
+// TestClientAddressBehindTrustedProxy: the console takes the client's
+// address from the engine's one rule: the peer, or the address a trusted
+// proxy appended.
 func TestClientAddressBehindTrustedProxy(t *testing.T) {
 	cases := []struct {
-		name  string
-		trust bool
-		want  string
+		name    string
+		proxies trustedproxy.List
+		want    string
 	}{
-		{"untrusted: the peer", false, "192.0.2.10"},
-		{"trusted: the address the proxy appended", true, "203.0.113.9"},
+		{"no trusted proxy: the peer", nil, "192.0.2.10"},
+		{"the peer is a trusted proxy: the address it appended", trustedproxy.List{netip.MustParsePrefix("192.0.2.0/24")}, "203.0.113.9"},
+		{"another peer is trusted: the peer", trustedproxy.List{netip.MustParsePrefix("10.0.0.0/8")}, "192.0.2.10"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, func(o *Options) { o.TrustProxyHeaders = tc.trust })
+			e := newEnv(t)
+			e.behind(tc.proxies)
 			b := e.browser()
 			b.headers["X-Forwarded-For"] = "10.9.9.9, 203.0.113.9"
 			b.trySignIn(creds{User: "underwriter", Password: "wrong"})
 			require.Equal(t, tc.want, e.lastEvent(actionSignIn).ClientIP)
 		})
 	}
+}
+
+// signInPost loads the sign-in form in a browser of its own and returns
+// the post of it, to be sent later, maybe in parallel with others.
+func (e *env) signInPost(c creds) func() *httptest.ResponseRecorder {
+	e.t.Helper()
+	b := e.browser()
+	page := b.get(Prefix + "/login")
+	require.Equal(e.t, http.StatusOK, page.Code)
+	form := url.Values{"token": {field(tokenField, page.Body.String())}, "username": {c.User}, "password": {c.Password}}
+	return func() *httptest.ResponseRecorder { return b.do(http.MethodPost, Prefix+"/login", form) }
+}
+
+// sendAtOnce sends the posts in parallel and answers their status codes,
+// counted.
+func sendAtOnce(posts []func() *httptest.ResponseRecorder) map[int]int {
+	codes := make([]int, len(posts))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, post := range posts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			codes[i] = post().Code
+		}()
+	}
+	close(start)
+	wg.Wait()
+	count := map[int]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	return count
+}
+
+func wrongPosts(e *env, n, from int) []func() *httptest.ResponseRecorder {
+	posts := make([]func() *httptest.ResponseRecorder, n)
+	for i := range posts {
+		posts[i] = e.signInPost(creds{User: underwriter.User, Password: fmt.Sprintf("guess-%d", from+i)})
+	}
+	return posts
+}
+
+// TestParallelSignInsCheckAtMostTheLimit: 40 wrong passwords sent at once
+// for one account are not 40 guesses: at most the limit are checked, the
+// others are refused unchecked.
+func TestParallelSignInsCheckAtMostTheLimit(t *testing.T) {
+	e := newEnv(t)
+	const n = 40
+	count := sendAtOnce(wrongPosts(e, n, 0))
+	checked := e.checks.Started()
+	require.LessOrEqual(t, checked, auth.MaxSignInFailuresPerUser)
+	require.Equal(t, map[int]int{http.StatusUnauthorized: checked, http.StatusTooManyRequests: n - checked}, count)
+	failed := 0
+	for _, ev := range e.events(actionSignIn) {
+		if ev.Outcome == models.OutcomeFailed {
+			failed++
+		}
+	}
+	require.Equal(t, checked, failed, "the audit log shows each checked password")
+}
+
+// TestRightPasswordInsideABurstDoesNotSignIn: while the limit's worth of
+// wrong passwords are being checked, a burst of 30 more with the right one
+// among them is refused without a check.
+func TestRightPasswordInsideABurstDoesNotSignIn(t *testing.T) {
+	e := newEnv(t)
+	limit := auth.MaxSignInFailuresPerUser
+	first := wrongPosts(e, limit, 0)
+	burst := append(wrongPosts(e, 29, limit), e.signInPost(underwriter))
+
+	e.checks.Hold()
+	firstCodes := make(chan int, limit)
+	for _, post := range first {
+		go func() { firstCodes <- post().Code }()
+	}
+	e.checks.AwaitStarted(t, limit)
+	done := make(chan map[int]int, 1)
+	go func() { done <- sendAtOnce(burst) }()
+	select {
+	case count := <-done:
+		require.Equal(t, map[int]int{http.StatusTooManyRequests: 30}, count)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the burst waited for password checks: it was checked past the limit")
+	}
+	e.checks.Release()
+	for range limit {
+		require.Equal(t, http.StatusUnauthorized, <-firstCodes)
+	}
+	require.Equal(t, limit, e.checks.Started())
+	n, err := e.store.CountStaffConsoleSessions(context.Background(), e.staff(underwriter).ID)
+	require.NoError(t, err)
+	require.Zero(t, n, "nobody signed in")
 }
 
 func TestSignedInVisitToLoginGoesHome(t *testing.T) {

@@ -138,6 +138,10 @@ func send(e *env, ifc iface, r badRequest) *httptest.ResponseRecorder {
 	if r.creds != nil {
 		req.SetBasicAuth(r.creds.User, r.creds.Password)
 	}
+	// Each interface is called from an address of its own: the failed
+	// sign-ins of every interface together would reach the guessing limit,
+	// past which an address is refused whatever its credentials.
+	req.RemoteAddr = fmt.Sprintf("192.0.2.%d:4711", 1+slices.IndexFunc(interfaces, func(i iface) bool { return i.name == ifc.name }))
 	return e.serve(req)
 }
 

@@ -146,6 +146,10 @@ func runWorker(logger *slog.Logger) error {
 // workflows in the Temporal UI ("" when unknown). Until ctx ends it also
 // sweeps for loans whose workflow never started.
 func newRouter(ctx context.Context, cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
+	if cfg.LegacyProxyTrust {
+		logger.Warn("LOANFLOW_TRUST_PROXY_HEADERS is deprecated: set LOANFLOW_TRUSTED_PROXIES to your load balancers' addresses",
+			"trusted_proxies", cfg.TrustedProxies.String())
+	}
 	svc := service.New(service.Deps{
 		Store: store, Engine: gateway.NewTemporal(c, cfg.TemporalNamespace),
 		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
@@ -153,7 +157,7 @@ func newRouter(ctx context.Context, cfg config.Config, store *models.Store, c cl
 	go svc.SweepOrphans(ctx)
 	return frontends.Router(svc, frontends.Options{
 		Store: store, ApprovalSLA: cfg.ApprovalTTL,
-		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustProxyHeaders: cfg.TrustProxyHeaders,
+		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustedProxies: cfg.TrustedProxies,
 	})
 }
 

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -23,39 +24,72 @@ const (
 var errTooManyFailures = &failure.Error{Kind: failure.KindTooManyRequests,
 	Detail: "too many failed sign-ins from this address; try again in 15 minutes"}
 
-// failureLimiter counts recent failed credential checks.
+// failureLimiter counts recent failed credential checks. A check reserves
+// its failure before bcrypt runs and gives it back when the password is
+// right, so checks running in parallel cannot overrun the limits: the
+// reservation and the count are one step under the lock.
 type failureLimiter struct {
 	mu       sync.Mutex
 	now      func() time.Time
-	failures map[string][]time.Time // key -> failure times within the window
+	failures map[string][]time.Time // key -> failure times within the window, oldest first
 }
 
-func newFailureLimiter() *failureLimiter {
-	return &failureLimiter{now: time.Now, failures: map[string][]time.Time{}}
+// slot is a reserved failure, released on success.
+type slot struct {
+	userIP, addr string
+	at           time.Time
+}
+
+func newFailureLimiter(now func() time.Time) *failureLimiter {
+	return &failureLimiter{now: now, failures: map[string][]time.Time{}}
 }
 
 func (l *failureLimiter) keys(username, ip string) (userIP, addr string) {
 	return "u\x00" + username + "\x00" + ip, "a\x00" + ip
 }
 
+// full reports whether the limits leave no room; the caller holds mu.
+func (l *failureLimiter) full(userIP, addr string) bool {
+	return len(l.recent(userIP)) >= maxFailuresPerUserIP || len(l.recent(addr)) >= maxFailuresPerIP
+}
+
 // blocked reports whether a check for username from ip must be refused.
 func (l *failureLimiter) blocked(username, ip string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	ku, ka := l.keys(username, ip)
-	return len(l.recent(ku)) >= maxFailuresPerUserIP || len(l.recent(ka)) >= maxFailuresPerIP
+	return l.full(l.keys(username, ip))
 }
 
-// fail records a failed check.
-func (l *failureLimiter) fail(username, ip string) {
+// reserve counts a failure for username from ip ahead of the password
+// check, or reports false when the limits are reached.
+func (l *failureLimiter) reserve(username, ip string) (slot, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ku, ka := l.keys(username, ip)
-	now := l.now()
-	l.failures[ku] = append(l.recent(ku), now)
-	l.failures[ka] = append(l.recent(ka), now)
+	if l.full(ku, ka) {
+		return slot{}, false
+	}
 	if len(l.failures) > 100000 { // a flood of distinct keys: forget the oldest state wholesale
 		clear(l.failures)
+	}
+	s := slot{userIP: ku, addr: ka, at: l.now()}
+	l.failures[ku] = append(l.recent(ku), s.at)
+	l.failures[ka] = append(l.recent(ka), s.at)
+	return s, true
+}
+
+// release takes back a reservation whose password was right.
+func (l *failureLimiter) release(s slot) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range []string{s.userIP, s.addr} {
+		ts := l.failures[k]
+		if i := slices.Index(ts, s.at); i >= 0 {
+			l.failures[k] = slices.Delete(ts, i, i+1)
+		}
+		if len(l.failures[k]) == 0 {
+			delete(l.failures, k)
+		}
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 )
 
 // Config is every setting of every subcommand.
@@ -24,9 +26,12 @@ type Config struct {
 	// TemporalUIURL is the Temporal UI's public base URL, for links from the
 	// back office (LOANFLOW_TEMPORAL_UI_URL; dev: the embedded UI).
 	TemporalUIURL string
-	// TrustProxyHeaders: the API sits behind a reverse proxy that sets
-	// X-Forwarded-Proto/-For (LOANFLOW_TRUST_PROXY_HEADERS=true).
-	TrustProxyHeaders bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (LOANFLOW_TRUSTED_PROXIES).
+	TrustedProxies trustedproxy.List
+	// LegacyProxyTrust: TrustedProxies are trustedproxy.Private because
+	// only the deprecated LOANFLOW_TRUST_PROXY_HEADERS=true is set.
+	LegacyProxyTrust bool
 }
 
 // Load reads the environment. dev selects the defaults of `loanflow dev`
@@ -41,7 +46,9 @@ func Load(dev bool) (Config, error) {
 		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", "127.0.0.1:7233"),
 		DataDir:           env("LOANFLOW_DATA_DIR", ".loanflow"),
 		TemporalUIURL:     os.Getenv("LOANFLOW_TEMPORAL_UI_URL"),
-		TrustProxyHeaders: os.Getenv("LOANFLOW_TRUST_PROXY_HEADERS") == "true",
+	}
+	if err := c.loadTrustedProxies(); err != nil {
+		return c, err
 	}
 	ttl, err := time.ParseDuration(env("LOANFLOW_APPROVAL_TTL", "168h"))
 	if err != nil || ttl <= 0 {
@@ -55,6 +62,26 @@ func Load(dev bool) (Config, error) {
 		c.DatabaseURL = filepath.Join(c.DataDir, "loanflow.db")
 	}
 	return c, nil
+}
+
+// loadTrustedProxies reads LOANFLOW_TRUSTED_PROXIES. Without it,
+// LOANFLOW_TRUST_PROXY_HEADERS=true (from before the list existed, when any
+// peer's headers were believed) still works, as the loopback and private
+// networks: the documented load balancer sits on one, and a peer on the
+// internet can no longer forge its address.
+func (c *Config) loadTrustedProxies() error {
+	if v := os.Getenv("LOANFLOW_TRUSTED_PROXIES"); strings.TrimSpace(v) != "" {
+		l, err := trustedproxy.Parse(v)
+		if err != nil {
+			return fmt.Errorf("LOANFLOW_TRUSTED_PROXIES: %w", err)
+		}
+		c.TrustedProxies = l
+		return nil
+	}
+	if os.Getenv("LOANFLOW_TRUST_PROXY_HEADERS") == "true" {
+		c.TrustedProxies, c.LegacyProxyTrust = trustedproxy.Private(), true
+	}
+	return nil
 }
 
 // RequireTemporal reports the missing Temporal address of a production

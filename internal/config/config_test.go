@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 )
 
 func TestRedactedDatabaseURLNeverShowsThePassword(t *testing.T) {
@@ -43,4 +45,34 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	c, err = Load(false)
 	require.NoError(t, err)
 	require.ErrorContains(t, c.RequireTemporal(), "LOANFLOW_TEMPORAL_ADDRESS")
+}
+
+func TestTrustedProxies(t *testing.T) {
+	cases := []struct {
+		name, list, legacy string
+		want               string // the list as configured
+		legacyUsed         bool
+		wantErr            bool
+	}{
+		{"neither: trust no proxy", "", "", "", false, false},
+		{"the list", "10.0.0.0/8, 192.168.1.7", "", "10.0.0.0/8,192.168.1.7/32", false, false},
+		{"the list wins over the old switch", "10.0.0.0/8", "true", "10.0.0.0/8", false, false},
+		{"the old switch alone: loopback and private networks", "", "true", trustedproxy.Private().String(), true, false},
+		{"the old switch off", "", "false", "", false, false},
+		{"a bad entry", "10.0.0.0/8, lb.internal", "", "", false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("LOANFLOW_TRUSTED_PROXIES", tc.list)
+			t.Setenv("LOANFLOW_TRUST_PROXY_HEADERS", tc.legacy)
+			c, err := Load(true)
+			if tc.wantErr {
+				require.ErrorContains(t, err, "LOANFLOW_TRUSTED_PROXIES")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, c.TrustedProxies.String())
+			require.Equal(t, tc.legacyUsed, c.LegacyProxyTrust)
+		})
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/api/console"
 	"github.com/loanflow/loanflow/api/iutefacade"
+	"github.com/loanflow/loanflow/internal/trustedproxy"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 )
@@ -26,19 +27,19 @@ type Options struct {
 	// loan to its workflow there. Empty: no link.
 	TemporalUIURL     string
 	TemporalNamespace string
-	// TrustProxyHeaders: the console sits behind a reverse proxy that sets
-	// X-Forwarded-Proto and X-Forwarded-For.
-	TrustProxyHeaders bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For and
+	// X-Forwarded-Proto every front end believes.
+	TrustedProxies trustedproxy.List
 }
 
 // Router is the whole HTTP surface of loanflow.
 func Router(svc *service.Service, o Options) *gin.Engine {
-	r := api.NewEngine(svc.Logger())
+	r := api.NewEngine(svc.Logger(), o.TrustedProxies)
 	api.Mount(r, svc)
 	iutefacade.Mount(r, svc, iutefacade.Options{Logger: svc.Logger()})
 	console.Mount(r, svc, console.Options{
 		Store: o.Store, TemporalUIURL: o.TemporalUIURL, TemporalNamespace: o.TemporalNamespace,
-		Now: svc.Now, ApprovalSLA: o.ApprovalSLA, TrustProxyHeaders: o.TrustProxyHeaders, Logger: svc.Logger(),
+		Now: svc.Now, ApprovalSLA: o.ApprovalSLA, Logger: svc.Logger(),
 	})
 	return r
 }

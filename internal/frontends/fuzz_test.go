@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,8 +13,6 @@ import (
 	"github.com/loanflow/loanflow/internal/testkit"
 	"github.com/loanflow/loanflow/internal/testkit/kit"
 )
-
-func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
 // Request pieces the fuzzer combines: every front end's routes, the media
 // types they meet, and credentials of every kind.

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/auth"
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/testclock"
 	"github.com/loanflow/loanflow/internal/testkit"
@@ -44,6 +45,7 @@ type Option func(*config)
 type config struct {
 	start       time.Time
 	approvalTTL time.Duration
+	checks      *testkit.PasswordChecks
 }
 
 // StartAt starts the clock, and the workflow's, at t instead of
@@ -52,6 +54,12 @@ func StartAt(t time.Time) Option { return func(c *config) { c.start = t } }
 
 // WithApprovalTTL sets the service's approval SLA (default ApprovalTTL).
 func WithApprovalTTL(d time.Duration) Option { return func(c *config) { c.approvalTTL = d } }
+
+// WithPasswordChecks makes the service compare passwords through checks,
+// so a test counts or holds the comparisons.
+func WithPasswordChecks(checks *testkit.PasswordChecks) Option {
+	return func(c *config) { c.checks = checks }
+}
 
 // New is a Kit whose service runs the real workflow (testkit.Engine).
 func New(t testing.TB, opts ...Option) *Kit {
@@ -79,7 +87,11 @@ func options(opts []Option) config {
 
 func newKit(t testing.TB, store *models.Store, eng gateway.Engine, c config) *Kit {
 	k := &Kit{T: t, Store: store, Clock: testclock.New(c.start), Engine: eng, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	k.Service = service.New(service.Deps{Store: store, Engine: eng, Now: k.Clock.Now, ApprovalTTL: c.approvalTTL, Logger: k.Logger})
+	var authn *auth.Authenticator
+	if c.checks != nil {
+		authn = auth.New(store, auth.Options{Now: k.Clock.Now, CheckPassword: c.checks.Check})
+	}
+	k.Service = service.New(service.Deps{Store: store, Engine: eng, Now: k.Clock.Now, ApprovalTTL: c.approvalTTL, Logger: k.Logger, Auth: authn})
 	return k
 }
 
