@@ -335,7 +335,13 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 		}
 		l.st.DisbursedOn = &date
 		if workflow.GetVersion(ctx, versionServicing, workflow.DefaultVersion, 1) != workflow.DefaultVersion {
-			if err := l.openAccount(date, res.Periods); err != nil {
+			// The account follows the schedule the activity fixed: its
+			// first period runs from the pay-out.
+			from := date
+			if len(res.Periods) > 0 {
+				from = res.Periods[0].FromDate
+			}
+			if err := l.openAccount(from, res.Periods); err != nil {
 				// The product's servicing settings are checked where
 				// products are written; a loan whose terms the account
 				// refuses is repaid on its installments as before.

@@ -72,6 +72,16 @@ var (
 	SearchAttrDelinquencyBucket = temporal.NewSearchAttributeKeyKeyword("DelinquencyBucket")
 )
 
+// SearchAttributeKeys are every search attribute the workflows upsert: the
+// namespace must have each registered with its type, or the workflow task
+// that upserts it fails.
+func SearchAttributeKeys() []temporal.SearchAttributeKey {
+	return []temporal.SearchAttributeKey{
+		SearchAttrLoanStatus, SearchAttrPartnerID, SearchAttrLoanRef, SearchAttrLoanAmount,
+		SearchAttrLedger, SearchAttrLender, SearchAttrDaysPastDue, SearchAttrDelinquencyBucket,
+	}
+}
+
 // LoanWorkflowID is the workflow ID of the loan with the given ref.
 func LoanWorkflowID(ref int64) string { return fmt.Sprintf("loan-%d", ref) }
 

@@ -257,20 +257,7 @@ func (l *loan) accrue(ctx workflow.Context) error {
 	}
 	before := l.st.Delinquency
 	after := acc.Delinquency(today)
-	var txs []models.Transaction
-	for _, c := range res.Charges {
-		for _, part := range []struct {
-			component string
-			amount    decimal.Decimal
-		}{{"late_fee", c.LateFee}, {"penalty_interest", c.PenaltyInterest}} {
-			if !part.amount.IsPositive() {
-				continue
-			}
-			key := fmt.Sprintf("penalty-%s-%d-%s", part.component, c.Number, today.Format("20060102"))
-			txs = append(txs, models.Transaction{Key: key, Kind: lending.TxPenalty, Amount: part.amount, Overpayment: decimal.Zero, ValueDate: today, CreatedAt: workflow.Now(ctx)})
-			l.enqueueLedgerServicing(activities.LedgerPenalty, key, part.amount, part.component, today, "")
-		}
-	}
+	txs := l.penaltyTransactions(ctx, res)
 	statusChange := l.statusOfAccount(today) != l.st.Status
 	switch {
 	case statusChange:

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,9 +71,11 @@ func startStackWith(t *testing.T, so stackOptions) *stack {
 	require.NoError(t, store.Migrate(ctx))
 	require.NoError(t, store.SeedDev(ctx))
 
-	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddr(), Namespace: "default", Logger: quietLogger{}})
+	sdkLog := &quietLogger{t: t}
+	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddr(), Namespace: "default", Logger: sdkLog})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
+	t.Cleanup(sdkLog.stop)
 	o := so.faults
 	o.Simulate = true
 	providers, err := integrations.Build(integrations.Config{FineractTenant: "default"}, o)
@@ -100,13 +103,31 @@ func startStackWith(t *testing.T, so stackOptions) *stack {
 	return &stack{t: t, api: ts, temporal: c, store: store, providers: providers}
 }
 
-// quietLogger keeps the SDK's info chatter out of test output.
-type quietLogger struct{}
+// quietLogger keeps the SDK's info chatter out of test output; its errors
+// (a workflow task that panicked, an activity that failed for good) are
+// the test's log, for whoever reads a failure. They stop with the test.
+type quietLogger struct {
+	t    *testing.T
+	mu   sync.Mutex
+	done bool
+}
 
-func (quietLogger) Debug(string, ...any) {}
-func (quietLogger) Info(string, ...any)  {}
-func (quietLogger) Warn(string, ...any)  {}
-func (quietLogger) Error(string, ...any) {}
+func (*quietLogger) Debug(string, ...any) {}
+func (*quietLogger) Info(string, ...any)  {}
+func (*quietLogger) Warn(string, ...any)  {}
+func (l *quietLogger) Error(msg string, kv ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.done {
+		l.t.Log(append([]any{"temporal sdk:", msg}, kv...)...)
+	}
+}
+
+func (l *quietLogger) stop() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.done = true
+}
 
 type call struct {
 	method, path string

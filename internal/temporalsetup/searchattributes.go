@@ -7,23 +7,22 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/loanflow/loanflow/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
 )
 
-// SearchAttributes are the custom search attributes loanflow workflows upsert,
-// by name and type. A workflow that upserts an unregistered attribute fails its
-// task, so every namespace loanflow runs in must have all of them.
+// SearchAttributes are the custom search attributes loanflow workflows upsert
+// (workflows.SearchAttributeKeys), by name and type. A workflow that upserts
+// an unregistered attribute fails its task, so every namespace loanflow runs
+// in must have all of them.
 func SearchAttributes() map[string]enumspb.IndexedValueType {
-	return map[string]enumspb.IndexedValueType{
-		"LoanStatus": enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-		"PartnerId":  enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-		"LoanRef":    enumspb.INDEXED_VALUE_TYPE_INT,
-		"LoanAmount": enumspb.INDEXED_VALUE_TYPE_DOUBLE,
-		"Ledger":     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-		"Lender":     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	out := map[string]enumspb.IndexedValueType{}
+	for _, k := range workflows.SearchAttributeKeys() {
+		out[k.GetName()] = k.GetValueType()
 	}
+	return out
 }
 
 // EnsureSearchAttributes registers on namespace those of SearchAttributes that

@@ -67,7 +67,7 @@ func TestEnsureSearchAttributes(t *testing.T) {
 		wantErr   string
 	}{
 		{
-			name:      "fresh namespace gets all six",
+			name:      "fresh namespace gets all of them",
 			existing:  map[string]enumspb.IndexedValueType{},
 			wantAdded: []map[string]enumspb.IndexedValueType{SearchAttributes()},
 		},
@@ -76,6 +76,7 @@ func TestEnsureSearchAttributes(t *testing.T) {
 			existing: map[string]enumspb.IndexedValueType{"LoanStatus": keyword, "PartnerId": keyword, "LoanRef": enumspb.INDEXED_VALUE_TYPE_INT, "Other": keyword},
 			wantAdded: []map[string]enumspb.IndexedValueType{{
 				"LoanAmount": enumspb.INDEXED_VALUE_TYPE_DOUBLE, "Ledger": keyword, "Lender": keyword,
+				"DaysPastDue": enumspb.INDEXED_VALUE_TYPE_INT, "DelinquencyBucket": keyword,
 			}},
 		},
 		{
