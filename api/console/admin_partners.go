@@ -51,7 +51,7 @@ func (c *console) partnersPage(gc *gin.Context) {
 }
 
 func partnerSecret(heading, username string) *secretView {
-	return &secretView{Heading: heading, Username: username, Secret: generatePassword(partnerSecretLen),
+	return &secretView{Heading: heading, Username: username, Secret: models.GeneratePassword(partnerSecretLen),
 		Note: "These are the partner's HTTP Basic credentials for the API. Send them over a secure channel. The password is shown only now; rotate it if it is lost."}
 }
 
@@ -65,8 +65,8 @@ func (c *console) createPartner(gc *gin.Context) {
 	ptype := strings.TrimSpace(form.Get("partner_type"))
 	product := form.Get("default_product")
 	errs := map[string]string{}
-	if !usernamePattern.MatchString(username) {
-		errs["username"] = usernameRule
+	if !models.ValidUsername(username) {
+		errs["username"] = models.UsernameRule
 	}
 	if name == "" || len([]rune(name)) > 100 {
 		errs["name"] = "Give the partner's name (up to 100 characters)."

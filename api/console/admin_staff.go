@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,15 +12,6 @@ import (
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
-
-// usernamePattern is what staff and partner usernames may look like: they
-// appear in audit actors ("staff:alice") and in HTTP Basic credentials.
-var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
-
-const usernameRule = "3 to 32 characters: lower-case letters, digits, dot, dash, underscore."
-
-// generatedPasswordLen is the length of a password the console makes up.
-const generatedPasswordLen = 20
 
 // secretView shows a password or credential once, right after it was made.
 type secretView struct {
@@ -68,8 +58,8 @@ func (c *console) createStaff(gc *gin.Context) {
 	name := strings.TrimSpace(form.Get("name"))
 	role := lending.Role(form.Get("role"))
 	errs := map[string]string{}
-	if !usernamePattern.MatchString(username) {
-		errs["username"] = usernameRule
+	if !models.ValidUsername(username) {
+		errs["username"] = models.UsernameRule
 	}
 	if name == "" || len([]rune(name)) > 100 {
 		errs["name"] = "Give the person's name (up to 100 characters)."
@@ -79,7 +69,7 @@ func (c *console) createStaff(gc *gin.Context) {
 	}
 	target := "staff " + username
 	if len(errs) == 0 {
-		password := generatePassword(generatedPasswordLen)
+		password := models.GeneratePassword(models.GeneratedPasswordLen)
 		hash, err := models.HashPassword(password)
 		if err != nil {
 			c.outage(gc, "hash password", err)
@@ -175,7 +165,7 @@ func (c *console) resetStaffPassword(gc *gin.Context) {
 	if !ok || c.refuseSelf(gc, target, actionResetPassword, "reset the password of") {
 		return
 	}
-	password := generatePassword(generatedPasswordLen)
+	password := models.GeneratePassword(models.GeneratedPasswordLen)
 	hash, err := models.HashPassword(password)
 	if err != nil {
 		c.outage(gc, "hash password", err)

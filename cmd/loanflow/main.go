@@ -16,7 +16,8 @@ commands:
   dev        API + worker + embedded Temporal server and UI + SQLite, in one process
   serve      the HTTP API (production: LOANFLOW_DATABASE_URL, LOANFLOW_TEMPORAL_ADDRESS)
   worker     the Temporal worker running loan workflows and activities
-  migrate    apply database migrations and register Temporal search attributes (repeatable)
+  migrate    apply database migrations; create the Temporal namespace and its search attributes (repeatable)
+  staff add  create a staff member: loanflow staff add --username NAME --role admin|underwriter|operations
   schedule   read schedule terms as JSON on stdin, write the repayment schedule on stdout
   sim        serve the provider simulators standalone: loanflow sim -fineract 127.0.0.1:8181 -iute :8182 …
   healthcheck exit 0 when the local API answers /readyz (container health checks)
@@ -44,6 +45,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runWorker(logger)
 	case "migrate":
 		err = runMigrate(logger)
+	case "staff":
+		err = runStaff(args[1:], stdin, stdout)
 	case "sim":
 		err = runSim(args[1:], logger, stdout)
 	case "healthcheck":

@@ -169,7 +169,7 @@ func runMigrate(logger *slog.Logger) error {
 	defer store.Close()
 	logger.Info("database migrated", "database", cfg.RedactedDatabaseURL())
 	if cfg.TemporalAddress == "" {
-		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: search attributes not registered")
+		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: Temporal namespace not prepared")
 		return nil
 	}
 	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
@@ -177,8 +177,15 @@ func runMigrate(logger *slog.Logger) error {
 		return err
 	}
 	defer c.Close()
-	if err := temporalsetup.EnsureSearchAttributes(ctx, c, cfg.TemporalNamespace); err != nil {
-		return fmt.Errorf("register search attributes: %w", err)
+	// A new namespace takes a few seconds to reach every frontend.
+	nsCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	created, err := temporalsetup.PrepareNamespace(nsCtx, c, cfg.TemporalNamespace, cfg.TemporalRetention)
+	if err != nil {
+		return fmt.Errorf("prepare Temporal namespace: %w", err)
+	}
+	if created {
+		logger.Info("Temporal namespace created", "namespace", cfg.TemporalNamespace, "retention", cfg.TemporalRetention)
 	}
 	logger.Info("search attributes registered", "namespace", cfg.TemporalNamespace)
 	return nil

@@ -27,6 +27,9 @@ type Config struct {
 	// TrustProxyHeaders: the API sits behind a reverse proxy that sets
 	// X-Forwarded-Proto/-For (LOANFLOW_TRUST_PROXY_HEADERS=true).
 	TrustProxyHeaders bool
+	// TemporalRetention is how long a namespace `loanflow migrate` creates
+	// keeps closed workflows' histories (LOANFLOW_TEMPORAL_RETENTION).
+	TemporalRetention time.Duration
 }
 
 // Load reads the environment. dev selects the defaults of `loanflow dev`
@@ -48,6 +51,12 @@ func Load(dev bool) (Config, error) {
 		return c, fmt.Errorf("LOANFLOW_APPROVAL_TTL: want a positive duration such as 168h, got %q", os.Getenv("LOANFLOW_APPROVAL_TTL"))
 	}
 	c.ApprovalTTL = ttl
+	// Temporal refuses a retention under a day.
+	retention, err := time.ParseDuration(env("LOANFLOW_TEMPORAL_RETENTION", "720h"))
+	if err != nil || retention < 24*time.Hour {
+		return c, fmt.Errorf("LOANFLOW_TEMPORAL_RETENTION: want a duration of at least 24h such as 720h (30 days), got %q", os.Getenv("LOANFLOW_TEMPORAL_RETENTION"))
+	}
+	c.TemporalRetention = retention
 	if c.DatabaseURL == "" {
 		if !dev {
 			return c, fmt.Errorf("LOANFLOW_DATABASE_URL is required (postgres://user@host/db or an SQLite file path)")

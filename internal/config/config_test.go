@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -25,11 +26,13 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	t.Setenv("LOANFLOW_DATABASE_URL", "")
 	t.Setenv("LOANFLOW_DATA_DIR", "/tmp/lf")
 	t.Setenv("LOANFLOW_APPROVAL_TTL", "")
+	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "")
 	c, err := Load(true)
 	require.NoError(t, err)
 	require.Equal(t, "/tmp/lf/loanflow.db", c.DatabaseURL)
 	require.Equal(t, ":8080", c.HTTPAddr)
 	require.Equal(t, "168h0m0s", c.ApprovalTTL.String())
+	require.Equal(t, 30*24*time.Hour, c.TemporalRetention)
 
 	_, err = Load(false)
 	require.ErrorContains(t, err, "LOANFLOW_DATABASE_URL")
@@ -39,8 +42,15 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	require.ErrorContains(t, err, "LOANFLOW_APPROVAL_TTL")
 
 	t.Setenv("LOANFLOW_APPROVAL_TTL", "24h")
+	for _, bad := range []string{"30d", "1h"} {
+		t.Setenv("LOANFLOW_TEMPORAL_RETENTION", bad)
+		_, err = Load(true)
+		require.ErrorContains(t, err, "LOANFLOW_TEMPORAL_RETENTION", bad)
+	}
+	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "72h")
 	t.Setenv("LOANFLOW_DATABASE_URL", "postgres://x@db/l")
 	c, err = Load(false)
 	require.NoError(t, err)
 	require.ErrorContains(t, c.RequireTemporal(), "LOANFLOW_TEMPORAL_ADDRESS")
+	require.Equal(t, 72*time.Hour, c.TemporalRetention)
 }

@@ -146,7 +146,7 @@ func (s *Server) prepareNamespace(ctx context.Context, namespace string) error {
 		switch {
 		case err == nil:
 			return nil
-		case !isTransient(err):
+		case !temporalsetup.Transient(err):
 			return fmt.Errorf("devstack: %w", err)
 		}
 		select {
@@ -170,15 +170,6 @@ func probeServices(ctx context.Context, c client.Client) error {
 		return nil // history answered: there is no such workflow
 	}
 	return err
-}
-
-func isTransient(err error) bool {
-	var unavailable *serviceerror.Unavailable
-	var nsNotFound *serviceerror.NamespaceNotFound
-	var notFound *serviceerror.NotFound
-	var deadline *serviceerror.DeadlineExceeded
-	return errors.As(err, &unavailable) || errors.As(err, &nsNotFound) ||
-		errors.As(err, &notFound) || errors.As(err, &deadline)
 }
 
 // FrontendAddr is the host:port clients dial; with port 0 in Options it is
