@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -25,8 +26,10 @@ var otpPattern = regexp.MustCompile(`^[0-9]{4,8}$`)
 // entered again gets the same answer without costing an attempt. The round
 // moves on only when a check got no verdict (JULO or the database could not
 // be reached), so the same code is then checked anew instead of answering
-// the stored failure forever. The code is hashed because Update IDs are
-// shown in the Temporal UI.
+// the stored failure forever. The code is hashed with the deployment's
+// secret key because Update IDs are stored in clear in the history and shown
+// in the Temporal UI: a plain hash of a 4 to 8 digit code is undone by
+// trying every code.
 func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, code, key string) (*models.Loan, error) {
 	var errs failure.FieldErrors
 	switch {
@@ -52,14 +55,15 @@ func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, c
 	if view.Julo != nil {
 		round = view.Julo.OTPRound
 	}
-	return s.transition(ctx, ref, workflows.UpdateSubmitOTP, otpUpdateID(ref, round, code, key),
+	return s.transition(ctx, ref, workflows.UpdateSubmitOTP, s.otpUpdateID(ref, round, code, key),
 		workflows.OTPRequest{Actor: partnerActor(p), OTP: code})
 }
 
-func otpUpdateID(ref int64, round int, code, key string) string {
+func (s *Service) otpUpdateID(ref int64, round int, code, key string) string {
 	if key != "" {
 		return fmt.Sprintf("otp-%d-%s", round, key)
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%d:%d:%s", ref, round, code))
-	return fmt.Sprintf("otp-%d-%s", round, hex.EncodeToString(sum[:12]))
+	m := hmac.New(sha256.New, s.secretKey)
+	m.Write(fmt.Appendf(nil, "%d:%d:%s", ref, round, code))
+	return fmt.Sprintf("otp-%d-%s", round, hex.EncodeToString(m.Sum(nil)[:12]))
 }

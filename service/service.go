@@ -41,6 +41,11 @@ type Deps struct {
 	Now         func() time.Time
 	ApprovalTTL time.Duration
 	Logger      *slog.Logger
+	// SecretKey keys the hashes that stand in for secrets where Temporal
+	// shows them in clear, such as a one-time code in its Update ID. Every
+	// process of a deployment needs the same key, so that a retry reaching
+	// another replica maps to the same ID; nil draws a key for this process.
+	SecretKey []byte
 }
 
 // Service is what loanflow can do, free of any transport: the partner API,
@@ -55,6 +60,7 @@ type Service struct {
 	now         func() time.Time
 	approvalTTL time.Duration
 	log         *slog.Logger
+	secretKey   []byte
 
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
@@ -63,7 +69,11 @@ type Service struct {
 
 // New builds the Service, filling in defaults for the optional Deps.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, engine: d.Engine, auth: auth.New(d.Store), now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger}
+	s := &Service{store: d.Store, engine: d.Engine, auth: auth.New(d.Store), now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger, secretKey: d.SecretKey}
+	if s.secretKey == nil {
+		s.secretKey = make([]byte, 32)
+		_, _ = rand.Read(s.secretKey) // never fails (Go ≥ 1.24)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -32,12 +32,18 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return fmt.Errorf("data dir: %w", err)
 	}
 
+	keys, err := payloadKeys(cfg, true)
+	if err != nil {
+		return err
+	}
+
 	temporalAddr, uiURL := cfg.TemporalAddress, cfg.TemporalUIURL
 	if temporalAddr == "" {
 		startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		srv, err := devstack.Start(startCtx, devstack.Options{
 			DataDir: cfg.DataDir, FrontendAddr: cfg.DevTemporalAddr, UIAddr: cfg.TemporalUIAddr,
 			Namespace: cfg.TemporalNamespace, Logger: logger.With("component", "temporal-server"),
+			CodecEndpoint: "http://" + displayAddr(cfg.HTTPAddr) + "/codec",
 		})
 		cancel()
 		if err != nil {
@@ -56,7 +62,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return fmt.Errorf("seed dev data: %w", err)
 	}
 
-	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace)
+	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace, keys)
 	if err != nil {
 		return err
 	}
@@ -82,7 +88,8 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	}
 
 	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, uiURL))
+	rt := runtime{cfg: cfg, store: store, client: c, keys: keys, logger: logger}
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, rt.router(uiURL))
 }
 
 func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string, simulated map[string]string) {

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/loanflow/loanflow/internal/devstack"
+	"github.com/loanflow/loanflow/internal/encryption"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/internal/testkit/testdb"
 )
@@ -45,6 +46,7 @@ func TestMigrateCreatesNamespace(t *testing.T) {
 	t.Setenv("LOANFLOW_TEMPORAL_ADDRESS", srv.FrontendAddr())
 	t.Setenv("LOANFLOW_TEMPORAL_NAMESPACE", namespace)
 	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "240h")
+	t.Setenv("LOANFLOW_PAYLOAD_KEYS", encryption.NewKeySpec("k1"))
 
 	code, _, stderr := runCommand(t, "", "migrate")
 	require.Equal(t, 0, code, stderr)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/config"
+	"github.com/loanflow/loanflow/internal/encryption"
 	"github.com/loanflow/loanflow/internal/frontends"
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
@@ -45,11 +46,17 @@ func openStore(ctx context.Context, cfg config.Config, migrate bool) (*models.St
 	return store, nil
 }
 
-func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string) (client.Client, error) {
+// dialTemporal is the one way this binary connects to Temporal: every
+// payload it writes is encrypted with keys, and workers built on the client
+// inherit its converters.
+func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string, keys *encryption.Keys) (client.Client, error) {
+	conv := encryption.NewConverters(keys)
 	c, err := client.DialContext(ctx, client.Options{
-		HostPort:  addr,
-		Namespace: namespace,
-		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-client")),
+		HostPort:         addr,
+		Namespace:        namespace,
+		Logger:           sdklog.NewStructuredLogger(logger.With("component", "temporal-client")),
+		DataConverter:    conv.Data,
+		FailureConverter: conv.Failure,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dial Temporal at %s: %w", addr, err)
@@ -80,44 +87,58 @@ func serveHTTP(ctx context.Context, logger *slog.Logger, addr string, h http.Han
 	return nil
 }
 
+// runtime is what serve, worker and dev share.
+type runtime struct {
+	cfg    config.Config
+	store  *models.Store
+	client client.Client
+	keys   *encryption.Keys
+	logger *slog.Logger
+}
+
 // production opens what serve and worker share: the configuration, the
-// database and the Temporal client. close releases them.
-func production(ctx context.Context, logger *slog.Logger) (cfg config.Config, store *models.Store, c client.Client, close func(), err error) {
-	if cfg, err = config.Load(false); err == nil {
-		err = cfg.RequireTemporal()
+// payload keys, the database and the Temporal client. close releases them.
+func production(ctx context.Context, logger *slog.Logger) (rt runtime, close func(), err error) {
+	rt.logger = logger
+	if rt.cfg, err = config.Load(false); err == nil {
+		err = rt.cfg.RequireTemporal()
+	}
+	if err == nil {
+		rt.keys, err = payloadKeys(rt.cfg, false)
 	}
 	if err != nil {
-		return cfg, nil, nil, nil, err
+		return rt, nil, err
 	}
-	if store, err = openStore(ctx, cfg, false); err != nil {
-		return cfg, nil, nil, nil, err
+	if rt.store, err = openStore(ctx, rt.cfg, false); err != nil {
+		return rt, nil, err
 	}
-	if c, err = dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace); err != nil {
-		store.Close()
-		return cfg, nil, nil, nil, err
+	if rt.client, err = dialTemporal(ctx, logger, rt.cfg.TemporalAddress, rt.cfg.TemporalNamespace, rt.keys); err != nil {
+		rt.store.Close()
+		return rt, nil, err
 	}
-	return cfg, store, c, func() { c.Close(); store.Close() }, nil
+	return rt, func() { rt.client.Close(); rt.store.Close() }, nil
 }
 
 func runServe(logger *slog.Logger) error {
 	ctx, stop := signalContext()
 	defer stop()
-	cfg, store, c, closeAll, err := production(ctx, logger)
+	rt, closeAll, err := production(ctx, logger)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(cfg, store, c, logger, cfg.TemporalUIURL))
+	return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(rt.cfg.TemporalUIURL))
 }
 
 func runWorker(logger *slog.Logger) error {
 	ctx, stop := signalContext()
 	defer stop()
-	cfg, store, c, closeAll, err := production(ctx, logger)
+	rt, closeAll, err := production(ctx, logger)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
+	cfg, store, c := rt.cfg, rt.store, rt.client
 	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Logger: logger})
 	if err != nil {
 		return err
@@ -142,16 +163,19 @@ func runWorker(logger *slog.Logger) error {
 	return nil
 }
 
-// newRouter is the API of every runtime shape. uiURL links loans to their
-// workflows in the Temporal UI ("" when unknown).
-func newRouter(cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
+// router is the API of every runtime shape. uiURL links loans to their
+// workflows in the Temporal UI ("" when unknown); the UI may call the payload
+// codec from its origin.
+func (rt runtime) router(uiURL string) http.Handler {
 	svc := service.New(service.Deps{
-		Store: store, Engine: gateway.NewTemporal(c, cfg.TemporalNamespace),
-		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
+		Store: rt.store, Engine: gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace),
+		Now: time.Now, ApprovalTTL: rt.cfg.ApprovalTTL, Logger: rt.logger,
+		SecretKey: rt.keys.Derive("update ids"),
 	})
 	return frontends.Router(svc, frontends.Options{
-		Store: store, ApprovalSLA: cfg.ApprovalTTL,
-		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustProxyHeaders: cfg.TrustProxyHeaders,
+		Store: rt.store, ApprovalSLA: rt.cfg.ApprovalTTL,
+		TemporalUIURL: uiURL, TemporalNamespace: rt.cfg.TemporalNamespace, TrustProxyHeaders: rt.cfg.TrustProxyHeaders,
+		PayloadCodec: encryption.NewCodec(rt.keys), CodecOrigin: origin(uiURL),
 	})
 }
 
@@ -172,7 +196,11 @@ func runMigrate(logger *slog.Logger) error {
 		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: Temporal namespace not prepared")
 		return nil
 	}
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
+	keys, err := payloadKeys(cfg, false)
+	if err != nil {
+		return err
+	}
+	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, keys)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,10 @@ type Config struct {
 	// TemporalRetention is how long a namespace `loanflow migrate` creates
 	// keeps closed workflows' histories (LOANFLOW_TEMPORAL_RETENTION).
 	TemporalRetention time.Duration
+	// PayloadKeys encrypt Temporal payloads (LOANFLOW_PAYLOAD_KEYS,
+	// "id:base64key,…": the first encrypts, all decrypt). Empty in dev
+	// means the key file in the data dir.
+	PayloadKeys string
 }
 
 // Load reads the environment. dev selects the defaults of `loanflow dev`
@@ -45,6 +49,7 @@ func Load(dev bool) (Config, error) {
 		DataDir:           env("LOANFLOW_DATA_DIR", ".loanflow"),
 		TemporalUIURL:     os.Getenv("LOANFLOW_TEMPORAL_UI_URL"),
 		TrustProxyHeaders: os.Getenv("LOANFLOW_TRUST_PROXY_HEADERS") == "true",
+		PayloadKeys:       os.Getenv("LOANFLOW_PAYLOAD_KEYS"),
 	}
 	ttl, err := time.ParseDuration(env("LOANFLOW_APPROVAL_TTL", "168h"))
 	if err != nil || ttl <= 0 {

@@ -83,7 +83,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	if s.ui != nil {
-		if srv.ui, err = startUI(ctx, *s.ui, s.frontend, s.namespace); err != nil {
+		if srv.ui, err = startUI(ctx, *s.ui, s.frontend, s.namespace, s.codec); err != nil {
 			srv.Stop()
 			return nil, err
 		}
