@@ -68,7 +68,7 @@ func (h *handlers) respondError(c *gin.Context, err error) {
 		ks = kindStatus[failure.KindUnavailable]
 	}
 	if fe.Kind == failure.KindUnavailable {
-		h.log.Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "error", err)
+		h.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "route", c.FullPath(), "error", err)
 	}
 	slug := ks.slug
 	if fe.Type != "" {

@@ -36,6 +36,11 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tel, stopTelemetry, err := observe(ctx, cfg, logger, "dev")
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
 
 	temporalAddr, uiURL := cfg.TemporalAddress, cfg.TemporalUIURL
 	if temporalAddr == "" {
@@ -62,7 +67,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return fmt.Errorf("seed dev data: %w", err)
 	}
 
-	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace, keys)
+	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace, keys, tel)
 	if err != nil {
 		return err
 	}

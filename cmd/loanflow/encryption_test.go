@@ -51,19 +51,20 @@ func payloadEncodings(m protoreflect.Message, counts map[string]int) {
 	})
 }
 
-// TestDevEncryptsHistories submits a loan through `loanflow dev` and reads
+// TestDevEncryptsHistoriesAndServesMetrics submits a loan through `loanflow dev` and reads
 // its history straight from Temporal, as anyone with access to the cluster
 // or the UI could: every payload is encrypted and the applicant's identity
 // number appears nowhere. Staff read it through the codec endpoint; nobody
-// else does.
-func TestDevEncryptsHistories(t *testing.T) {
+// else does. /metrics counts the loan, its requests and the SDK's calls.
+func TestDevEncryptsHistoriesAndServesMetrics(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the embedded Temporal server; skipped with -short")
 	}
-	httpAddr, temporalAddr, uiAddr, dataDir := freePort(t), freePort(t), freePort(t), t.TempDir()
+	httpAddr, temporalAddr, uiAddr, metricsAddr, dataDir := freePort(t), freePort(t), freePort(t), freePort(t), t.TempDir()
 	p := startDev(t, []string{
 		"LOANFLOW_DATA_DIR=" + dataDir, "LOANFLOW_HTTP_ADDR=" + httpAddr,
 		"LOANFLOW_DEV_TEMPORAL_ADDR=" + temporalAddr, "LOANFLOW_TEMPORAL_UI_ADDR=" + uiAddr,
+		"LOANFLOW_METRICS_ADDR=" + metricsAddr,
 		"LOANFLOW_DATABASE_URL=", "LOANFLOW_TEMPORAL_ADDRESS=", "LOANFLOW_PAYLOAD_KEYS=",
 	})
 	base := "http://" + httpAddr
@@ -79,6 +80,24 @@ func TestDevEncryptsHistories(t *testing.T) {
 	ref := int64(loan["ref"].(float64))
 	status, loan = request(t, "POST", fmt.Sprintf("%s/backoffice/v1/loans/%d/approve", base, ref), "underwriter", "underwriter-secret", "", map[string]any{})
 	require.Equal(t, http.StatusOK, status, "%v", loan)
+
+	t.Run("metrics", func(t *testing.T) {
+		resp, err := http.Get("http://" + metricsAddr + "/metrics")
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		body := string(b)
+		for _, want := range []string{
+			`loanflow_loan_transitions_total{from="SUBMITTED",to="APPROVED"} 1`,
+			`loanflow_http_requests_total{method="POST",route="/v1/loans",status="201"} 1`,
+			`loanflow_http_request_duration_seconds_bucket{method="POST",route="/backoffice/v1/loans/:ref/approve"`,
+			"temporal_request_total{", // the SDK's own, through OpenTelemetry
+			"temporal_workflow_task_execution_latency",
+		} {
+			require.True(t, strings.Contains(body, want), "missing %q in %s", want, body)
+		}
+	})
 
 	// A client without the key: what the cluster stores.
 	c, err := client.Dial(client.Options{HostPort: temporalAddr})

@@ -6,8 +6,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
+
+	"github.com/loanflow/loanflow/internal/config"
+	"github.com/loanflow/loanflow/internal/logging"
 )
 
 const usage = `usage: loanflow <command>
@@ -34,8 +36,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	var err error
+	level, format := config.Logging()
+	logger, err := logging.New(stderr, level, format)
+	if err != nil {
+		fmt.Fprintf(stderr, "loanflow: %v\n", err)
+		return 2
+	}
 	switch args[0] {
 	case "dev":
 		err = runDev(logger, stdout)

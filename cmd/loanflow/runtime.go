@@ -21,6 +21,7 @@ import (
 	"github.com/loanflow/loanflow/internal/frontends"
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
+	"github.com/loanflow/loanflow/internal/telemetry"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
@@ -48,16 +49,23 @@ func openStore(ctx context.Context, cfg config.Config, migrate bool) (*models.St
 
 // dialTemporal is the one way this binary connects to Temporal: every
 // payload it writes is encrypted with keys, and workers built on the client
-// inherit its converters.
-func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string, keys *encryption.Keys) (client.Client, error) {
+// inherit its converters, metrics and tracing (tel; nil for a short-lived
+// command).
+func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string, keys *encryption.Keys, tel *telemetry.Telemetry) (client.Client, error) {
 	conv := encryption.NewConverters(keys)
-	c, err := client.DialContext(ctx, client.Options{
+	opts := client.Options{
 		HostPort:         addr,
 		Namespace:        namespace,
 		Logger:           sdklog.NewStructuredLogger(logger.With("component", "temporal-client")),
 		DataConverter:    conv.Data,
 		FailureConverter: conv.Failure,
-	})
+	}
+	if tel != nil {
+		if err := tel.TemporalOptions(&opts); err != nil {
+			return nil, err
+		}
+	}
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("dial Temporal at %s: %w", addr, err)
 	}
@@ -97,8 +105,9 @@ type runtime struct {
 }
 
 // production opens what serve and worker share: the configuration, the
-// payload keys, the database and the Temporal client. close releases them.
-func production(ctx context.Context, logger *slog.Logger) (rt runtime, close func(), err error) {
+// payload keys, the telemetry, the database and the Temporal client. close
+// releases them.
+func production(ctx context.Context, logger *slog.Logger, process string) (rt runtime, close func(), err error) {
 	rt.logger = logger
 	if rt.cfg, err = config.Load(false); err == nil {
 		err = rt.cfg.RequireTemporal()
@@ -109,20 +118,26 @@ func production(ctx context.Context, logger *slog.Logger) (rt runtime, close fun
 	if err != nil {
 		return rt, nil, err
 	}
+	tel, stopTelemetry, err := observe(ctx, rt.cfg, logger, process)
+	if err != nil {
+		return rt, nil, err
+	}
 	if rt.store, err = openStore(ctx, rt.cfg, false); err != nil {
+		stopTelemetry()
 		return rt, nil, err
 	}
-	if rt.client, err = dialTemporal(ctx, logger, rt.cfg.TemporalAddress, rt.cfg.TemporalNamespace, rt.keys); err != nil {
+	if rt.client, err = dialTemporal(ctx, logger, rt.cfg.TemporalAddress, rt.cfg.TemporalNamespace, rt.keys, tel); err != nil {
 		rt.store.Close()
+		stopTelemetry()
 		return rt, nil, err
 	}
-	return rt, func() { rt.client.Close(); rt.store.Close() }, nil
+	return rt, func() { rt.client.Close(); rt.store.Close(); stopTelemetry() }, nil
 }
 
 func runServe(logger *slog.Logger) error {
 	ctx, stop := signalContext()
 	defer stop()
-	rt, closeAll, err := production(ctx, logger)
+	rt, closeAll, err := production(ctx, logger, "serve")
 	if err != nil {
 		return err
 	}
@@ -133,7 +148,7 @@ func runServe(logger *slog.Logger) error {
 func runWorker(logger *slog.Logger) error {
 	ctx, stop := signalContext()
 	defer stop()
-	rt, closeAll, err := production(ctx, logger)
+	rt, closeAll, err := production(ctx, logger, "worker")
 	if err != nil {
 		return err
 	}
@@ -200,7 +215,7 @@ func runMigrate(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, keys)
+	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, keys, nil)
 	if err != nil {
 		return err
 	}

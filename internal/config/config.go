@@ -34,6 +34,16 @@ type Config struct {
 	// "id:base64key,…": the first encrypts, all decrypt). Empty in dev
 	// means the key file in the data dir.
 	PayloadKeys string
+	// MetricsAddr is where /metrics listens (LOANFLOW_METRICS_ADDR); empty:
+	// no metrics listener.
+	MetricsAddr string
+}
+
+// Logging is LOANFLOW_LOG_LEVEL and LOANFLOW_LOG_FORMAT, read before
+// anything else so that every error, a configuration error too, is logged
+// the way the operator asked.
+func Logging() (level, format string) {
+	return os.Getenv("LOANFLOW_LOG_LEVEL"), os.Getenv("LOANFLOW_LOG_FORMAT")
 }
 
 // Load reads the environment. dev selects the defaults of `loanflow dev`
@@ -50,6 +60,7 @@ func Load(dev bool) (Config, error) {
 		TemporalUIURL:     os.Getenv("LOANFLOW_TEMPORAL_UI_URL"),
 		TrustProxyHeaders: os.Getenv("LOANFLOW_TRUST_PROXY_HEADERS") == "true",
 		PayloadKeys:       os.Getenv("LOANFLOW_PAYLOAD_KEYS"),
+		MetricsAddr:       os.Getenv("LOANFLOW_METRICS_ADDR"),
 	}
 	ttl, err := time.ParseDuration(env("LOANFLOW_APPROVAL_TTL", "168h"))
 	if err != nil || ttl <= 0 {

@@ -16,7 +16,9 @@ const uiOrigin = "http://127.0.0.1:8233"
 
 func codecServer(t *testing.T, keys *Keys) *httptest.Server {
 	t.Helper()
-	staff := func(_ context.Context, user, pw, _ string) bool { return user == "operations" && pw == "operations-secret" }
+	staff := func(_ context.Context, user, pw, _ string) bool {
+		return user == "operations" && pw == "operations-secret"
+	}
 	srv := httptest.NewServer(http.StripPrefix("/codec", NewCodecEndpoint(NewCodec(keys), uiOrigin, staff)))
 	t.Cleanup(srv.Close)
 	return srv
