@@ -40,8 +40,16 @@ var kindStatus = map[failure.Kind]struct {
 	failure.KindUnavailable:          {http.StatusServiceUnavailable, "unavailable"},
 }
 
+// retryAfterSeconds is the pause a 503 asks for: outages of the database or
+// Temporal, and calls the loan engine did not finish in time, which a retry
+// with the same Idempotency-Key joins without doing anything twice.
+const retryAfterSeconds = "5"
+
 // writeProblem answers a problem document and aborts the handler chain.
 func writeProblem(c *gin.Context, status int, slug, detail string, fields []failure.FieldError) {
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", retryAfterSeconds)
+	}
 	if fields == nil {
 		fields = []failure.FieldError{}
 	}

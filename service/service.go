@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -112,6 +113,14 @@ func (s *Service) today() time.Time { return lending.Day(s.now()) }
 func (s *Service) Ready(ctx context.Context) (string, error) {
 	if err := s.store.Ping(ctx); err != nil {
 		return "database", err
+	}
+	switch pending, err := s.store.PendingMigrations(ctx); {
+	case err != nil:
+		return "database", err
+	case len(pending) > 0:
+		return "database", &failure.Error{Kind: failure.KindUnavailable, Detail: fmt.Sprintf(
+			"schema not migrated: migration %04d_%s and %d more missing; run loanflow migrate",
+			pending[0].Version, pending[0].Name, len(pending)-1)}
 	}
 	if err := s.engine.Ready(ctx); err != nil {
 		return "temporal", err
