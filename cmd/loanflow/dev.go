@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -72,7 +74,9 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	defer c.Close()
-	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Simulate: true, Logger: logger})
+	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{
+		Simulate: true, Logger: logger, StateDir: filepath.Join(cfg.DataDir, "simulators"),
+	})
 	if err != nil {
 		return err
 	}
@@ -120,10 +124,15 @@ Demo credentials (dev only):
 `)
 }
 
-// displayAddr turns ":8080" into "127.0.0.1:8080" for the banner.
+// displayAddr is where a browser on this machine reaches a listen address:
+// ":8080" and "0.0.0.0:8080" are "127.0.0.1:8080".
 func displayAddr(addr string) string {
-	if len(addr) > 0 && addr[0] == ':' {
-		return "127.0.0.1" + addr
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
 	}
-	return addr
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }

@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -49,13 +50,24 @@ func Logging() (level, format string) {
 // Load reads the environment. dev selects the defaults of `loanflow dev`
 // (an SQLite database inside the data directory).
 func Load(dev bool) (Config, error) {
+	// Production processes listen on every interface (a container's);
+	// `loanflow dev`, with its demo passwords, on loopback unless
+	// LOANFLOW_DEV_LISTEN opens it.
+	host := ""
+	if dev {
+		host = env("LOANFLOW_DEV_LISTEN", "127.0.0.1")
+		if net.ParseIP(host) == nil {
+			return Config{}, fmt.Errorf("LOANFLOW_DEV_LISTEN: want an IP address such as 127.0.0.1 or 0.0.0.0, got %q", host)
+		}
+	}
+	at := func(port string) string { return net.JoinHostPort(host, port) }
 	c := Config{
-		HTTPAddr:          env("LOANFLOW_HTTP_ADDR", ":8080"),
+		HTTPAddr:          env("LOANFLOW_HTTP_ADDR", at("8080")),
 		DatabaseURL:       os.Getenv("LOANFLOW_DATABASE_URL"),
 		TemporalAddress:   os.Getenv("LOANFLOW_TEMPORAL_ADDRESS"),
 		TemporalNamespace: env("LOANFLOW_TEMPORAL_NAMESPACE", "default"),
-		TemporalUIAddr:    env("LOANFLOW_TEMPORAL_UI_ADDR", ":8233"),
-		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", "127.0.0.1:7233"),
+		TemporalUIAddr:    env("LOANFLOW_TEMPORAL_UI_ADDR", at("8233")),
+		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", at("7233")),
 		DataDir:           env("LOANFLOW_DATA_DIR", ".loanflow"),
 		TemporalUIURL:     os.Getenv("LOANFLOW_TEMPORAL_UI_URL"),
 		TrustProxyHeaders: os.Getenv("LOANFLOW_TRUST_PROXY_HEADERS") == "true",
