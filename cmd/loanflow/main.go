@@ -22,7 +22,7 @@ commands:
   staff add  create a staff member: loanflow staff add --username NAME --role admin|underwriter|operations
   schedule   read schedule terms as JSON on stdin, write the repayment schedule on stdout
   sim        serve the provider simulators standalone: loanflow sim -fineract 127.0.0.1:8181 -iute :8182 …
-  healthcheck exit 0 when the local API answers /readyz (container health checks)
+  healthcheck exit 0 when the local API answers /readyz, or with "metrics" the local /metrics (container health checks)
 
 Configuration is read from LOANFLOW_* environment variables; see README.md.
 `
@@ -56,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "sim":
 		err = runSim(args[1:], logger, stdout)
 	case "healthcheck":
-		err = runHealthcheck()
+		err = runHealthcheck(args[1:])
 	case "schedule":
 		return runSchedule(stdin, stdout, stderr)
 	case "help", "-h", "--help":
