@@ -11,7 +11,6 @@ import (
 
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/testkit"
-	"github.com/loanflow/loanflow/internal/testkit/kit"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
@@ -57,10 +56,13 @@ func TestBackofficeQueue(t *testing.T) {
 		require.Equal(t, []string{tc.field}, p.fields(), tc.query)
 	}
 
-	// Any staff role reads the queue.
-	for _, c := range []creds{operations, admin} {
+	// Those who decide and release loans read the queue; admins, who
+	// manage accounts, do not (least privilege, as in the console).
+	for _, c := range []creds{operations, underwriter} {
 		require.Equal(t, http.StatusOK, e.get(c, "/backoffice/v1/loans").Code)
 	}
+	e.get(admin, "/backoffice/v1/loans").problem(t, http.StatusForbidden)
+	e.get(admin, "/backoffice/v1/external-loans").problem(t, http.StatusForbidden)
 }
 
 func TestBackofficeLoanDetail(t *testing.T) {
@@ -77,7 +79,8 @@ func TestBackofficeLoanDetail(t *testing.T) {
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).
 		Update("approved_by", "underwriter,underwriter2").Error)
 
-	res := e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref))
+	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).problem(t, http.StatusForbidden) // admins manage accounts, not loans
+	res := e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	d := res.json(t)
 	require.Equal(t, float64(l.Ref), d["ref"])
@@ -101,9 +104,9 @@ func TestBackofficeLoanDetail(t *testing.T) {
 	require.Contains(t, file.Header().Get("Content-Disposition"), "inline")
 	require.Equal(t, pdfBytes(), file.Body.Bytes())
 
-	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d/documents/%d", l.Ref, int(docID)+1)).problem(t, http.StatusNotFound)
-	e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d/documents/x", l.Ref)).problem(t, http.StatusNotFound)
-	e.get(admin, "/backoffice/v1/loans/123456789").problem(t, http.StatusNotFound)
+	e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d/documents/%d", l.Ref, int(docID)+1)).problem(t, http.StatusNotFound)
+	e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d/documents/x", l.Ref)).problem(t, http.StatusNotFound)
+	e.get(operations, "/backoffice/v1/loans/123456789").problem(t, http.StatusNotFound)
 }
 
 func TestBackofficeActions(t *testing.T) {
@@ -131,7 +134,7 @@ func TestBackofficeActions(t *testing.T) {
 	e.engine.NextStatus = lending.StatusApproved
 	res = e.post(operations, path("documents/reject"), map[string]any{"reason": "statement unreadable"}, key("docs-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRejectDocuments, ID: "docs-1",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRejectDocuments, ID: "reject-documents/staff:operations/docs-1",
 		Arg: workflows.DecisionRequest{Actor: "staff:operations", Reason: "statement unreadable"}}, e.engine.LastUpdate(t))
 	require.Equal(t, http.StatusOK, e.post(operations, path("documents/reject"), map[string]any{"reason": "blurred"}, nil).Code)
 	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.LastUpdate(t).ID, "without a key each rejection is a fresh Update")
@@ -140,7 +143,7 @@ func TestBackofficeActions(t *testing.T) {
 	res = e.post(operations, path("cash-release/authorize"), nil, key("auth-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, "CASH_RELEASE_AUTHORIZED", res.json(t)["status"])
-	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateAuthorizeCashRelease, ID: "auth-1",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateAuthorizeCashRelease, ID: "authorize-cash-release/staff:operations/auth-1",
 		Arg: workflows.DecisionRequest{Actor: "staff:operations"}}, e.engine.LastUpdate(t))
 	require.Equal(t, http.StatusOK, e.post(operations, path("cash-release/authorize"), nil, nil).Code)
 	require.Regexp(t, `^[0-9a-f]{32}$`, e.engine.LastUpdate(t).ID)
@@ -202,7 +205,7 @@ func TestBackofficeSeesLoanDates(t *testing.T) {
 	l := e.insertLoan("demo", lending.StatusClosed, "2000.00")
 	closed := time.Date(2025, 9, 10, 0, 0, 0, 0, time.UTC)
 	require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", l.Ref).Update("closed_on", closed).Error)
-	d := e.get(admin, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).json(t)
+	d := e.get(operations, fmt.Sprintf("/backoffice/v1/loans/%d", l.Ref)).json(t)
 	require.Equal(t, "2025-09-10", d["closed_on"])
 	require.Equal(t, "CLOSED", d["status"])
 }
@@ -212,9 +215,7 @@ func TestBackofficeSeesLoanDates(t *testing.T) {
 // end, and nothing is recorded; the same request retried with its key
 // answers the first approval again.
 func TestRepeatApproverIsForbidden(t *testing.T) {
-	k := kit.New(t)
-	r := NewRouter(k.Service)
-	e := &env{t: t, store: k.Store, router: r}
+	e, k := newWorkflowEnv(t)
 	l := k.LoanIn(lending.StatusSubmitted, "45000") // above the 30,000 four-eyes threshold
 	path := fmt.Sprintf("/backoffice/v1/loans/%d/approve", l.Ref)
 

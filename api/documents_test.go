@@ -1,6 +1,7 @@
 package api
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -64,11 +65,16 @@ func multipartBody(kind, filename string, data []byte) (*bytes.Buffer, string) {
 	return &b, w.FormDataContentType()
 }
 
-func (e *env) upload(c creds, ref int64, kind lending.DocumentKind, filename string, data []byte) response {
+func (e *env) upload(c creds, ref int64, kind lending.DocumentKind, filename string, data []byte, headers ...map[string]string) response {
 	e.t.Helper()
 	body, ctype := multipartBody(string(kind), filename, data)
 	req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/v1/loans/%d/documents", ref), body)
 	req.Header.Set("Content-Type", ctype)
+	for _, h := range headers {
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+	}
 	req.SetBasicAuth(c.User, c.Password)
 	rec := httptest.NewRecorder()
 	e.router.ServeHTTP(rec, req)
@@ -152,8 +158,8 @@ func TestUploadDocumentRefused(t *testing.T) {
 	require.Zero(t, len(e.engine.Updates()))
 
 	// Not multipart at all.
-	p := e.post(demo, fmt.Sprintf("/v1/loans/%d/documents", l.Ref), map[string]any{"kind": "id_copy"}, nil).problem(t, http.StatusBadRequest)
-	require.Equal(t, []string{"body"}, p.fields())
+	p := e.post(demo, fmt.Sprintf("/v1/loans/%d/documents", l.Ref), map[string]any{"kind": "id_copy"}, nil).problem(t, http.StatusUnsupportedMediaType)
+	require.Equal(t, []string{"Content-Type"}, p.fields())
 
 	// A truncated multipart body.
 	body, ctype := multipartBody("id_copy", "a.pdf", pdfBytes())
@@ -178,4 +184,39 @@ func TestUploadDocumentCleanupOnRefusedUpdate(t *testing.T) {
 	e.engine.UpdateErr = &failure.Error{Kind: failure.KindUnavailable, Detail: "the loan engine is unavailable, retry later"}
 	e.upload(demo, l.Ref, "signed_agreement", "a.pdf", pdfBytes()).problem(t, http.StatusServiceUnavailable)
 	require.Len(t, e.documents(l.Ref), 1)
+}
+
+// zipBytes is a ZIP archive holding one file.
+func zipBytes() []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create("payload.html")
+	_, _ = w.Write([]byte("<script>alert(1)</script>"))
+	_ = zw.Close()
+	return b.Bytes()
+}
+
+// TestUploadsAreWhatTheySay: a file that sniffs as a PDF or an image but is
+// also a ZIP archive, a PDF cut short, an image that does not decode, and a
+// file name with bidirectional controls are refused, naming the file.
+func TestUploadsAreWhatTheySay(t *testing.T) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", lending.StatusApproved, "2000.00")
+	for _, tc := range []struct {
+		name, filename string
+		data           []byte
+		status         int
+	}{
+		{"a PDF that is also a ZIP", "a.pdf", append(pdfBytes(), zipBytes()...), http.StatusUnsupportedMediaType},
+		{"a PNG that is also a ZIP", "a.png", append(pngBytes(), zipBytes()...), http.StatusUnsupportedMediaType},
+		{"a PDF without its trailer", "a.pdf", []byte("%PDF-1.4\n1 0 obj << >> endobj\n"), http.StatusUnsupportedMediaType},
+		{"a PNG header and nothing else", "a.png", pngBytes()[:16], http.StatusUnsupportedMediaType},
+		{"a name that reads backwards", "invoice\u202efdp.exe", pdfBytes(), http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := e.upload(demo, l.Ref, lending.DocSignedAgreement, tc.filename, tc.data).problem(t, tc.status)
+			require.Equal(t, []string{"file"}, p.fields())
+		})
+	}
+	require.Empty(t, e.documents(l.Ref))
 }

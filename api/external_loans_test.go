@@ -113,7 +113,7 @@ func TestExternalLoansItemShape(t *testing.T) {
 
 func TestExternalLoanDetail(t *testing.T) {
 	e := newExternalLoansEnv(t)
-	body := e.get(admin, "/backoffice/v1/external-loans/webmoney/100")
+	body := e.get(operations, "/backoffice/v1/external-loans/webmoney/100")
 	require.Equal(t, http.StatusOK, body.Code, "body: %s", body.Body.String())
 	got := body.json(t)
 	require.Equal(t, "100", got["external_id"])
@@ -122,12 +122,12 @@ func TestExternalLoanDetail(t *testing.T) {
 		"changed_at": "2025-03-07T10:00:00Z", "at": "2025-03-08T10:00:00Z",
 	}}, got["events"])
 
-	quiet := e.get(admin, "/backoffice/v1/external-loans/webmoney/101")
+	quiet := e.get(operations, "/backoffice/v1/external-loans/webmoney/101")
 	require.Equal(t, http.StatusOK, quiet.Code)
 	require.Equal(t, []any{}, quiet.json(t)["events"])
 
 	for _, path := range []string{"/backoffice/v1/external-loans/webmoney/999", "/backoffice/v1/external-loans/other/100"} {
-		p := e.get(admin, path).problem(t, http.StatusNotFound)
+		p := e.get(operations, path).problem(t, http.StatusNotFound)
 		require.Equal(t, "no such external loan", p.Detail)
 	}
 }

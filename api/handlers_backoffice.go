@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"mime"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/service"
 )
 
 func (h *handlers) staffListLoans(c *gin.Context) {
@@ -100,62 +102,64 @@ func (h *handlers) staffGetDocument(c *gin.Context) {
 	c.Data(http.StatusOK, doc.ContentType, doc.Data)
 }
 
-func (h *handlers) approve(c *gin.Context) {
-	ref, ok := h.loanRef(c)
-	if !ok || !h.emptyBody(c) {
-		return
+// The back office's actions on a loan: decoders for loanAction.
+
+func (h *handlers) approve(c *gin.Context, _ *jsonObject) call {
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.Approve(ctx, staffOf(c), ref, key)
 	}
-	loan, err := h.svc.Approve(c.Request.Context(), staffOf(c), ref, c.GetHeader(idempotencyHeader))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	h.respondLoan(c, http.StatusOK, loan)
 }
 
-func (h *handlers) reject(c *gin.Context) {
-	ref, ok := h.loanRef(c)
-	if !ok {
-		return
+func (h *handlers) reject(c *gin.Context, body *jsonObject) call {
+	reason := body.String("reason")
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.Reject(ctx, staffOf(c), ref, reason, key)
 	}
-	reason, ok := h.optionalReason(c)
-	if !ok {
-		return
-	}
-	loan, err := h.svc.Reject(c.Request.Context(), staffOf(c), ref, reason)
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	h.respondLoan(c, http.StatusOK, loan)
 }
 
-func (h *handlers) rejectDocuments(c *gin.Context) {
-	ref, ok := h.loanRef(c)
-	if !ok {
-		return
+func (h *handlers) rejectDocuments(c *gin.Context, body *jsonObject) call {
+	reason := body.String("reason")
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.RejectDocuments(ctx, staffOf(c), ref, reason, key)
 	}
-	reason, ok := h.optionalReason(c)
-	if !ok {
-		return
-	}
-	loan, err := h.svc.RejectDocuments(c.Request.Context(), staffOf(c), ref, reason, c.GetHeader(idempotencyHeader))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	h.respondLoan(c, http.StatusOK, loan)
 }
 
-func (h *handlers) authorizeCashRelease(c *gin.Context) {
-	ref, ok := h.loanRef(c)
-	if !ok || !h.emptyBody(c) {
-		return
+func (h *handlers) authorizeCashRelease(c *gin.Context, _ *jsonObject) call {
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.AuthorizeCashRelease(ctx, staffOf(c), ref, key)
 	}
-	loan, err := h.svc.AuthorizeCashRelease(c.Request.Context(), staffOf(c), ref, c.GetHeader(idempotencyHeader))
-	if err != nil {
-		h.respondError(c, err)
-		return
+}
+
+// heldID reads the :id of a held repayment; anything but a positive integer
+// is no held repayment.
+func heldID(c *gin.Context) (uint, bool) {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 32)
+	return uint(id), err == nil && id > 0
+}
+
+func (h *handlers) bookHeld(c *gin.Context, _ *jsonObject) call {
+	id, ok := heldID(c)
+	return func(ctx context.Context, ref int64, _ string) (service.Outcome, error) {
+		if !ok {
+			return service.Outcome{}, failure.NotFound("no such held repayment")
+		}
+		return h.svc.BookHeldRepayment(ctx, staffOf(c), ref, id)
 	}
-	h.respondLoan(c, http.StatusOK, loan)
+}
+
+func (h *handlers) dismissHeld(c *gin.Context, _ *jsonObject) call {
+	id, ok := heldID(c)
+	return func(ctx context.Context, ref int64, _ string) (service.Outcome, error) {
+		if !ok {
+			return service.Outcome{}, failure.NotFound("no such held repayment")
+		}
+		if err := h.svc.DismissHeldRepayment(ctx, staffOf(c), ref, id); err != nil {
+			return service.Outcome{}, err
+		}
+		loan, err := h.svc.LoanDetail(ctx, staffOf(c), ref)
+		if err != nil {
+			return service.Outcome{}, err
+		}
+		return service.Outcome{Loan: loan.Loan}, nil
+	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,9 +21,6 @@ import (
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 )
-
-// idempotencyHeader carries the partner's idempotency key.
-const idempotencyHeader = "Idempotency-Key"
 
 // loanRef reads the :ref path parameter; anything but a positive integer is
 // no loan at all (404).
@@ -136,7 +134,7 @@ func (h *handlers) submitLoan(c *gin.Context) {
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK
-		c.Header("Idempotent-Replayed", "true")
+		c.Header(replayedHeader, "true")
 	}
 	c.Header("Location", fmt.Sprintf("/v1/loans/%d", loan.Ref))
 	h.respondLoan(c, status, loan)
@@ -236,56 +234,6 @@ func (h *handlers) getLoan(c *gin.Context) {
 	h.respondLoan(c, http.StatusOK, loan)
 }
 
-// optionalReason reads a body that is empty or {"reason": "…"}.
-func (h *handlers) optionalReason(c *gin.Context) (string, bool) {
-	var errs failure.FieldErrors
-	body, err := readJSONObject(c, &errs, true)
-	if err != nil {
-		h.respondError(c, err)
-		return "", false
-	}
-	reason := body.String("reason")
-	body.Done()
-	if err := errs.Err(); err != nil {
-		h.respondError(c, err)
-		return "", false
-	}
-	return reason, true
-}
-
-// emptyBody accepts an empty body or {} (actions without arguments).
-func (h *handlers) emptyBody(c *gin.Context) bool {
-	var errs failure.FieldErrors
-	body, err := readJSONObject(c, &errs, true)
-	if err != nil {
-		h.respondError(c, err)
-		return false
-	}
-	body.Done()
-	if err := errs.Err(); err != nil {
-		h.respondError(c, err)
-		return false
-	}
-	return true
-}
-
-func (h *handlers) cancel(c *gin.Context) {
-	ref, ok := h.loanRef(c)
-	if !ok {
-		return
-	}
-	reason, ok := h.optionalReason(c)
-	if !ok {
-		return
-	}
-	loan, err := h.svc.Cancel(c.Request.Context(), partnerOf(c), ref, reason)
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	h.respondLoan(c, http.StatusOK, loan)
-}
-
 func (h *handlers) agreement(c *gin.Context) {
 	ref, ok := h.loanRef(c)
 	if !ok {
@@ -316,13 +264,18 @@ func (h *handlers) uploadDocument(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	doc, loan, err := h.svc.UploadDocument(c.Request.Context(), partnerOf(c), ref, up)
+	doc, out, err := h.svc.UploadDocument(c.Request.Context(), partnerOf(c), ref, up, c.GetHeader(idempotencyHeader))
 	if err != nil {
 		h.respondError(c, err)
 		return
 	}
-	scale := h.svc.CurrencyDecimals(c.Request.Context(), loan.ProductCode)
-	c.JSON(http.StatusCreated, uploadJSON{Document: newDocumentJSON(doc), Loan: newLoanJSON(loan, scale)})
+	status := http.StatusCreated
+	if out.Replayed {
+		status = http.StatusOK
+		c.Header(replayedHeader, "true")
+	}
+	scale := h.svc.CurrencyDecimals(c.Request.Context(), out.Loan.ProductCode)
+	c.JSON(status, uploadJSON{Document: newDocumentJSON(doc), Loan: newLoanJSON(out.Loan, scale)})
 }
 
 // readUpload streams a multipart/form-data body with the fields kind and
@@ -402,54 +355,42 @@ func (h *handlers) cashRelease(c *gin.Context) {
 	c.JSON(http.StatusOK, cashReleaseJSON{Allowed: cr.Allowed, Status: cr.Loan.Status})
 }
 
-func (h *handlers) confirmDisbursement(c *gin.Context) {
-	ref, ok := h.loanRef(c)
-	if !ok {
-		return
+// The partner's actions on a loan: decoders for loanAction.
+
+func (h *handlers) cancel(c *gin.Context, body *jsonObject) call {
+	reason := body.String("reason")
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.Cancel(ctx, partnerOf(c), ref, reason, key)
 	}
-	var errs failure.FieldErrors
-	body, err := readJSONObject(c, &errs, true)
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	day := body.Date("disbursed_on", false)
-	body.Done()
-	if err := errs.Err(); err != nil {
-		h.respondError(c, err)
-		return
-	}
-	loan, err := h.svc.ConfirmDisbursement(c.Request.Context(), partnerOf(c), ref, day)
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	h.respondLoan(c, http.StatusOK, loan)
 }
 
-func (h *handlers) repay(c *gin.Context) {
-	ref, ok := h.loanRef(c)
-	if !ok {
-		return
+func (h *handlers) confirmDisbursement(c *gin.Context, body *jsonObject) call {
+	day := body.Date("disbursed_on", false)
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.ConfirmDisbursement(ctx, partnerOf(c), ref, day, key)
 	}
-	var errs failure.FieldErrors
-	body, err := readJSONObject(c, &errs, false)
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	r := service.RepaymentRequest{Key: c.GetHeader(idempotencyHeader), Amount: body.Decimal("amount")}
+}
+
+func (h *handlers) repay(c *gin.Context, body *jsonObject) call {
+	r := service.RepaymentRequest{Amount: body.Decimal("amount")}
 	if d := body.Date("paid_on", true); d != nil {
 		r.PaidOn = *d
 	}
-	body.Done()
-	r.DecodeErrors = errs
-	loan, err := h.svc.Repay(c.Request.Context(), partnerOf(c), ref, r)
-	if err != nil {
-		h.respondError(c, err)
-		return
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		r.Key = key
+		return h.svc.Repay(ctx, partnerOf(c), ref, r)
 	}
-	h.respondLoan(c, http.StatusOK, loan)
+}
+
+// submitOTP is POST /v1/loans/{ref}/otp {"otp": "123456"}: the code JULO
+// texted the customer of a JULO loan. It answers the loan; a wrong code is a
+// 400 whose detail says how many attempts are left, an OTP at the wrong
+// moment (not texted yet, already verified, not a JULO loan) a 409.
+func (h *handlers) submitOTP(c *gin.Context, body *jsonObject) call {
+	code := body.String("otp")
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.SubmitOTP(ctx, partnerOf(c), ref, code, key)
+	}
 }
 
 func (h *handlers) schedule(c *gin.Context) {

@@ -56,6 +56,14 @@ func newEnv(t *testing.T) *env {
 	return &env{t: t, store: k.Store, engine: eng, router: NewRouter(k.Service)}
 }
 
+// newWorkflowEnv is an env over the real workflow (kit.New): for the tests
+// of rules, where only the workflow's own answers will do.
+func newWorkflowEnv(t *testing.T) (*env, *kit.Kit) {
+	t.Helper()
+	k := kit.New(t)
+	return &env{t: t, store: k.Store, router: NewRouter(k.Service)}, k
+}
+
 // response is a recorded answer.
 type response struct {
 	*httptest.ResponseRecorder
@@ -112,8 +120,8 @@ func (e *env) do(r request) response {
 		body = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(r.method, r.path, body)
-	if r.body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if r.body != nil || r.method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json") // a JSON client's; headers may override it
 	}
 	if r.creds != nil {
 		req.SetBasicAuth(r.creds.User, r.creds.Password)

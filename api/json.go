@@ -317,6 +317,20 @@ type loanDetailJSON struct {
 	Installments []installmentJSON `json:"installments"`
 	Transactions []transactionJSON `json:"transactions"`
 	Findings     []findingJSON     `json:"reconciliation_findings"`
+	Held         []heldJSON        `json:"held_repayments"`
+}
+
+// heldJSON is a repayment held as a possible duplicate.
+type heldJSON struct {
+	ID         uint          `json:"id"`
+	Amount     string        `json:"amount"`
+	PaidOn     string        `json:"paid_on"`
+	ReceivedBy lending.Actor `json:"received_by"`
+	SimilarTo  string        `json:"similar_to"`
+	Status     string        `json:"status"`
+	ResolvedBy lending.Actor `json:"resolved_by,omitempty"`
+	ResolvedAt *string       `json:"resolved_at,omitempty"`
+	CreatedAt  string        `json:"created_at"`
 }
 
 func newLoanDetailJSON(d *service.LoanDetail, scale int32) loanDetailJSON {
@@ -343,6 +357,15 @@ func newLoanDetailJSON(d *service.LoanDetail, scale int32) loanDetailJSON {
 			Number: in.Number, FromDate: date(in.FromDate), DueDate: date(in.DueDate),
 			Principal: money(in.Principal, scale), Interest: money(in.Interest, scale), Fees: money(in.Fees, scale),
 			Total: money(in.Total, scale), Paid: money(in.Paid, scale), ToBePaid: money(in.ToBePaid(), scale),
+		}
+	}
+	j.Held = make([]heldJSON, len(d.Held))
+	for i, h := range d.Held {
+		j.Held[i] = heldJSON{ID: h.ID, Amount: money(h.Amount, scale), PaidOn: date(h.PaidOn), ReceivedBy: h.ReceivedBy,
+			SimilarTo: h.SimilarTo, Status: h.Status, ResolvedBy: h.ResolvedBy, CreatedAt: instant(h.CreatedAt)}
+		if h.ResolvedAt != nil {
+			at := instant(*h.ResolvedAt)
+			j.Held[i].ResolvedAt = &at
 		}
 	}
 	for i, t := range d.Transactions {

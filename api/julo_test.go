@@ -188,7 +188,7 @@ func TestSubmitOTP(t *testing.T) {
 	e.post(demo, path, map[string]any{"otp": "123456"}, nil)
 	require.NotEqual(t, first.ID, e.engine.LastUpdate(t).ID)
 	e.post(demo, path, map[string]any{"otp": "123456"}, key("partner-key-7"))
-	require.Equal(t, "otp-1-partner-key-7", e.engine.LastUpdate(t).ID)
+	require.Equal(t, "submit-otp-1/partner:demo/partner-key-7", e.engine.LastUpdate(t).ID)
 
 	calls := len(e.engine.Updates())
 	for _, body := range []any{map[string]any{}, map[string]any{"otp": "12ab56"}, map[string]any{"otp": 123456}, map[string]any{"otp": "123"}} {

@@ -281,6 +281,7 @@ func TestSubmitLoanValidation(t *testing.T) {
 		{"birth date impossible", with(func(m map[string]any) { applicant(m)["birth_date"] = "1990-02-30" }), "k", []string{"applicant.birth_date"}},
 		{"birth date missing", with(func(m map[string]any) { delete(applicant(m), "birth_date") }), "k", []string{"applicant.birth_date"}},
 		{"first name a number", with(func(m map[string]any) { applicant(m)["first_name"] = 7 }), "k", []string{"applicant.first_name"}},
+		{"last name with a right-to-left override", with(func(m map[string]any) { applicant(m)["last_name"] = "Smith\u202enhoJ" }), "k", []string{"applicant.last_name"}},
 		{"first name blank", with(func(m map[string]any) { applicant(m)["first_name"] = "  " }), "k", []string{"applicant.first_name"}},
 		{"name with an emoji", with(func(m map[string]any) { applicant(m)["last_name"] = "Smith 😀" }), "k", []string{"applicant.last_name"}},
 		{"name with a control character", with(func(m map[string]any) { applicant(m)["last_name"] = "Smi\nth" }), "k", []string{"applicant.last_name"}},
@@ -510,7 +511,7 @@ func TestRepay(t *testing.T) {
 
 	res := e.post(demo, path, body, key("pay-1"))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRepay, ID: "repay-pay-1",
+	require.Equal(t, testkit.UpdateCall{Ref: l.Ref, Name: workflows.UpdateRepay, ID: "repay/partner:demo/pay-1",
 		Arg: workflows.RepaymentRequest{Actor: "partner:demo", Key: "pay-1", Amount: decimal.RequireFromString("369.05"),
 			PaidOn: time.Date(2025, 4, 9, 0, 0, 0, 0, time.UTC)}}, e.engine.LastUpdate(t))
 

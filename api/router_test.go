@@ -101,6 +101,8 @@ func TestCrossSiteFormPostsAreRefused(t *testing.T) {
 		{"fetch metadata says cross-site", map[string]string{"Sec-Fetch-Site": "cross-site", "Content-Type": "application/json"}, http.StatusForbidden},
 		{"a text/plain form", map[string]string{"Content-Type": "text/plain"}, http.StatusUnsupportedMediaType},
 		{"an urlencoded form", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, http.StatusUnsupportedMediaType},
+		{"a bodiless POST without a type", map[string]string{}, http.StatusUnsupportedMediaType},
+		{"an Origin of another site", map[string]string{"Origin": "https://evil.example", "Content-Type": "application/json"}, http.StatusForbidden},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPost, "/backoffice/v1/loans/90000/approve", strings.NewReader(""))

@@ -22,6 +22,18 @@ const (
 	ActionCure             Action = "cure"
 	ActionClose            Action = "close"
 
+	// Servicing a paid-out loan.
+	ActionSettle            Action = "settle"           // paid off early at the payoff quote
+	ActionOverpay           Action = "overpay"          // paid beyond all the loan claims
+	ActionRefund            Action = "refund"           // an overpayment paid back
+	ActionWaive             Action = "waive"            // part of what is due forgiven
+	ActionWriteOffFirst     Action = "write_off_first"  // the first of two four-eyes write-off approvals
+	ActionWriteOff          Action = "write_off"        // the rest of the loan written off
+	ActionRecover           Action = "recover"          // a repayment after the write-off
+	ActionRescheduleFirst   Action = "reschedule_first" // the first of two four-eyes payment-holiday approvals
+	ActionReschedule        Action = "reschedule"       // a payment holiday: unpaid installments moved later
+	ActionDelinquencyChange Action = "delinquency"      // the delinquency bucket moved
+
 	// A provider refused a posting or a poll; the loan records why.
 	ActionLedgerRefused Action = "ledger_refused"
 	ActionLenderRefused Action = "lender_refused"

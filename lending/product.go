@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/schedule"
+	"github.com/loanflow/loanflow/servicing"
 )
 
 // Product is the snapshot of a loan product a loan was submitted under. It
@@ -31,6 +32,10 @@ type Product struct {
 	FourEyesThreshold      decimal.Decimal
 	Ledger                 Ledger
 	Lender                 Lender
+	// Servicing is how the loan's money is serviced once paid out. Loans
+	// submitted before products had it carry the zero Policy, whose
+	// settings are the defaults the product then had implicitly.
+	Servicing servicing.Policy
 }
 
 // Terms are the schedule terms of a consumer loan under p: monthly

@@ -19,3 +19,8 @@ var Roles = []Role{RoleUnderwriter, RoleOperations, RoleAdmin}
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// ReadsLoans reports whether staff of role r may read loans, their
+// documents and their applicants' data: those who decide and release them.
+// Admins manage accounts and products and see no loan (least privilege).
+func (r Role) ReadsLoans() bool { return r == RoleUnderwriter || r == RoleOperations }

@@ -19,13 +19,16 @@ const (
 	StatusInArrears             Status = "IN_ARREARS"
 	StatusClosed                Status = "CLOSED"
 	StatusWrittenOff            Status = "WRITTEN_OFF"
+	// StatusOverpaid: paid beyond all the loan claims; the difference waits
+	// for operations to refund it.
+	StatusOverpaid Status = "OVERPAID"
 )
 
 // Statuses lists every status in the order of a loan's life.
 var Statuses = []Status{
 	StatusSubmitted, StatusAutoRejected, StatusRejected, StatusApproved,
 	StatusDocumentsSubmitted, StatusCashReleaseAuthorized, StatusActive,
-	StatusInArrears, StatusClosed, StatusCancelled, StatusExpired,
+	StatusInArrears, StatusOverpaid, StatusClosed, StatusCancelled, StatusExpired,
 	StatusWrittenOff,
 }
 
@@ -37,8 +40,12 @@ var transitions = map[Status][]Status{
 	StatusApproved:              {StatusDocumentsSubmitted, StatusCancelled},
 	StatusDocumentsSubmitted:    {StatusApproved, StatusCashReleaseAuthorized},
 	StatusCashReleaseAuthorized: {StatusActive, StatusExpired},
-	StatusActive:                {StatusInArrears, StatusClosed, StatusWrittenOff},
-	StatusInArrears:             {StatusActive, StatusClosed, StatusWrittenOff},
+	StatusActive:                {StatusInArrears, StatusClosed, StatusWrittenOff, StatusOverpaid},
+	StatusInArrears:             {StatusActive, StatusClosed, StatusWrittenOff, StatusOverpaid},
+	StatusOverpaid:              {StatusClosed},
+	// A written-off loan still takes recoveries: recovered in full it
+	// closes, beyond that it is overpaid.
+	StatusWrittenOff: {StatusClosed, StatusOverpaid},
 }
 
 // Valid reports whether s is a status of the state machine.
@@ -71,14 +78,20 @@ func (s Status) AwaitingPayout() bool {
 // fixed schedule and a disbursement.
 func (s Status) PaidOut() bool {
 	switch s {
-	case StatusActive, StatusInArrears, StatusClosed, StatusWrittenOff:
+	case StatusActive, StatusInArrears, StatusOverpaid, StatusClosed, StatusWrittenOff:
 		return true
 	}
 	return false
 }
 
-// Repayable statuses take repayments.
-func (s Status) Repayable() bool { return s == StatusActive || s == StatusInArrears }
+// Repayable statuses take repayments (after a write-off, as recoveries).
+func (s Status) Repayable() bool {
+	return s == StatusActive || s == StatusInArrears || s == StatusWrittenOff
+}
+
+// Serviced statuses are those of a paid-out loan whose workflow still
+// services it.
+func (s Status) Serviced() bool { return s.PaidOut() && !s.Terminal() }
 
 // HasAgreement statuses are those from approval onwards: before it there is
 // nothing to sign, and a refused or withdrawn loan has no agreement.

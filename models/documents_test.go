@@ -42,7 +42,7 @@ func TestDocuments(t *testing.T) {
 		require.Equal(t, int64(512), list[0].Size)
 		require.Equal(t, "abc", list[0].SHA256)
 		require.Equal(t, lending.DocStatusSubmitted, list[0].Status, "an empty status is submitted")
-		require.Equal(t, "partner:docs", list[0].UploadedBy)
+		require.Equal(t, lending.Actor("partner:docs"), list[0].UploadedBy)
 		require.False(t, list[0].CreatedAt.IsZero())
 		require.Nil(t, list[0].Data, "listings carry no file contents")
 		require.Equal(t, lending.DocStatusRejected, list[1].Status)

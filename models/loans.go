@@ -98,7 +98,9 @@ func (s *Store) FindLoanByIdempotencyKey(ctx context.Context, partnerID uint, ke
 		return nil, fmt.Errorf("models: find loan by idempotency key: %w", ErrNotFound)
 	}
 	var l Loan
-	err := s.db(ctx).Where("partner_id = ? AND idempotency_key = ?", partnerID, key).Take(&l).Error
+	// The redundant idempotency_key <> '' lets SQLite use the partial unique
+	// index: without it the look-up scans the partner's loans.
+	err := s.db(ctx).Where("partner_id = ? AND idempotency_key = ? AND idempotency_key <> ''", partnerID, key).Take(&l).Error
 	if err != nil {
 		return nil, readErr("find loan by idempotency key", err)
 	}
@@ -200,4 +202,16 @@ func updateLoan(tx *gorm.DB, ref int64, updates map[string]any) error {
 		return fmt.Errorf("loan %d: %w", ref, ErrNotFound)
 	}
 	return nil
+}
+
+// OrphanLoans lists up to limit SUBMITTED loans created before before whose
+// workflow has recorded nothing yet (no audit event): a crash came between
+// the loan's insert and its workflow's start, or the workflow has not run.
+func (s *Store) OrphanLoans(ctx context.Context, before time.Time, limit int) ([]Loan, error) {
+	var out []Loan
+	err := s.db(ctx).
+		Where("status = ? AND created_at < ?", lending.StatusSubmitted, before).
+		Where("NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.loan_ref = loans.ref)").
+		Order("created_at").Limit(limit).Find(&out).Error
+	return out, readErr("list orphan loans", err)
 }

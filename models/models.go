@@ -8,10 +8,12 @@
 package models
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/shopspring/decimal"
 )
 
@@ -74,6 +76,22 @@ type Product struct {
 	Ledger lending.Ledger `gorm:"not null"`
 	Lender lending.Lender `gorm:"not null"`
 	Active bool           `gorm:"not null"`
+
+	// Servicing settings: what a paid-out loan's money follows
+	// (servicing.Policy, whose documentation says each).
+	PrepaymentStrategy       string          `gorm:"not null"`
+	AllocationOrder          string          `gorm:"not null"`
+	EarlyRepaymentFeePercent decimal.Decimal `gorm:"not null"`
+	PenaltyGraceDays         int             `gorm:"not null"`
+	LateFee                  decimal.Decimal `gorm:"not null"`
+	PenaltyRate              decimal.Decimal `gorm:"not null"`
+	PenaltyCapPercent        decimal.Decimal `gorm:"not null"`
+	// DelinquencyBuckets are the buckets' upper bounds in days past due,
+	// comma separated ("30,60,90").
+	DelinquencyBuckets string `gorm:"not null"`
+	HolidayInterest    string `gorm:"not null"`
+	AccrualDaysInYear  string `gorm:"not null"`
+	AccrualDaysInMonth string `gorm:"not null"`
 
 	CreatedAt time.Time
 }
@@ -161,6 +179,18 @@ type Loan struct {
 	DisbursedOn             *time.Time
 	ClosedOn                *time.Time
 
+	// Servicing after pay-out: how late the oldest unpaid installment is,
+	// its bucket, the penalties still due, money held for the borrower,
+	// what was written off and what was recovered after.
+	DaysPastDue       int             `gorm:"not null"`
+	DelinquencyBucket string          `gorm:"not null"`
+	PenaltiesDue      decimal.Decimal `gorm:"not null"`
+	Overpaid          decimal.Decimal `gorm:"not null"`
+	WrittenOff        decimal.Decimal `gorm:"not null"`
+	Recovered         decimal.Decimal `gorm:"not null"`
+	// ServicingSeq is the workflow's count of the snapshots written.
+	ServicingSeq int `gorm:"not null"`
+
 	CreatedAt time.Time `gorm:"not null;index"`
 	UpdatedAt time.Time `gorm:"not null"`
 }
@@ -177,10 +207,23 @@ type Installment struct {
 	Fees      decimal.Decimal `gorm:"not null"`
 	Total     decimal.Decimal `gorm:"not null"`
 	Paid      decimal.Decimal `gorm:"not null"`
+	// Penalties charged on the installment (in Total); what was paid of
+	// each component; what was waived, written off, or released as
+	// unearned by an early settlement.
+	Penalties     decimal.Decimal `gorm:"not null"`
+	PaidPrincipal decimal.Decimal `gorm:"not null"`
+	PaidInterest  decimal.Decimal `gorm:"not null"`
+	PaidFees      decimal.Decimal `gorm:"not null"`
+	PaidPenalties decimal.Decimal `gorm:"not null"`
+	Waived        decimal.Decimal `gorm:"not null"`
+	WrittenOff    decimal.Decimal `gorm:"not null"`
+	Unearned      decimal.Decimal `gorm:"not null"`
 }
 
 // ToBePaid is what is still owed on the installment.
-func (i Installment) ToBePaid() decimal.Decimal { return i.Total.Sub(i.Paid) }
+func (i Installment) ToBePaid() decimal.Decimal {
+	return i.Total.Sub(i.Paid).Sub(i.Waived).Sub(i.WrittenOff).Sub(i.Unearned)
+}
 
 // Transaction is money moving: the pay-out, or a repayment. Key is the
 // caller's idempotency key, unique per loan.
@@ -258,5 +301,45 @@ func (p Product) Snapshot() lending.Product {
 		FourEyesThreshold:      p.FourEyesThreshold,
 		Ledger:                 p.Ledger,
 		Lender:                 p.Lender,
+		Servicing:              p.Policy(),
 	}
+}
+
+// Policy is the product's servicing settings as servicing reads them.
+func (p Product) Policy() servicing.Policy {
+	return servicing.Policy{
+		DaysInYear:               p.AccrualDaysInYear,
+		DaysInMonth:              p.AccrualDaysInMonth,
+		AllocationOrder:          p.AllocationOrder,
+		PrepaymentStrategy:       p.PrepaymentStrategy,
+		EarlyRepaymentFeePercent: p.EarlyRepaymentFeePercent,
+		PenaltyGraceDays:         p.PenaltyGraceDays,
+		LateFee:                  p.LateFee,
+		PenaltyRate:              p.PenaltyRate,
+		PenaltyCapPercent:        p.PenaltyCapPercent,
+		Buckets:                  ParseBuckets(p.DelinquencyBuckets),
+		HolidayInterest:          p.HolidayInterest,
+	}
+}
+
+// ParseBuckets reads comma-separated bucket bounds; nil (the default
+// buckets) when there are none. A bound that is not a number is dropped:
+// products are validated when they are written.
+func ParseBuckets(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// FormatBuckets writes bucket bounds as the product stores them.
+func FormatBuckets(bounds []int) string {
+	parts := make([]string, len(bounds))
+	for i, b := range bounds {
+		parts[i] = strconv.Itoa(b)
+	}
+	return strings.Join(parts, ",")
 }

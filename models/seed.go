@@ -6,7 +6,9 @@ import (
 	"fmt"
 
 	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/shopspring/decimal"
+	"gorm.io/gorm/clause"
 )
 
 // DevAccount is a login the dev seed creates, with its clear-text
@@ -51,7 +53,19 @@ func DevProducts() []Product {
 		FourEyesThreshold:      decimal.NewFromInt(30000),
 		Ledger:                 lending.LedgerNone,
 		Lender:                 lending.LenderSelf,
-		Active:                 true,
+		// Servicing: no early-repayment fee; late payments draw a 50.00
+		// late fee and 36 % a year on the overdue principal after 3 days'
+		// grace, at most 20 % of the principal in all.
+		PrepaymentStrategy:       servicing.StrategyNextInstallments,
+		AllocationOrder:          servicing.OrderPenaltiesFeesInterestPrincipal,
+		EarlyRepaymentFeePercent: decimal.Zero,
+		PenaltyGraceDays:         3,
+		LateFee:                  decimal.NewFromInt(50),
+		PenaltyRate:              decimal.NewFromInt(36),
+		PenaltyCapPercent:        decimal.NewFromInt(20),
+		DelinquencyBuckets:       "30,60,90",
+		HolidayInterest:          servicing.HolidayFirstInstallment,
+		Active:                   true,
 	}
 	variants := []struct {
 		code, name string
@@ -74,12 +88,13 @@ func DevProducts() []Product {
 }
 
 // SeedDev writes the dev-mode data: the DevProducts and the DevAccounts
-// (partner demo, of type "post", defaulting to product consumer). It is
-// repeatable: products and account details are re-asserted, but an
-// account's password, once set, is never reset.
+// (partner demo, of type "post", defaulting to product consumer). It seeds
+// only what is missing, so it is repeatable and a restart of the dev stack
+// keeps what was changed since: a disabled account stays disabled, an
+// edited product keeps its terms, a changed password stays changed.
 func (s *Store) SeedDev(ctx context.Context) error {
 	for _, p := range DevProducts() {
-		if err := s.UpsertProduct(ctx, &p); err != nil {
+		if err := s.insertMissing(ctx, &p); err != nil {
 			return fmt.Errorf("models: seed product %s: %w", p.Code, err)
 		}
 	}
@@ -91,8 +106,12 @@ func (s *Store) SeedDev(ctx context.Context) error {
 	return nil
 }
 
+// insertMissing inserts row unless its unique key is taken.
+func (s *Store) insertMissing(ctx context.Context, row any) error {
+	return writeErr("seed", s.db(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(row).Error)
+}
+
 func (s *Store) seedAccount(ctx context.Context, a DevAccount) error {
-	var exists bool
 	var err error
 	switch a.Kind {
 	case "partner":
@@ -102,25 +121,20 @@ func (s *Store) seedAccount(ctx context.Context, a DevAccount) error {
 	default:
 		return fmt.Errorf("unknown account kind %q", a.Kind)
 	}
-	switch {
-	case err == nil:
-		exists = true
-	case !errors.Is(err, ErrNotFound):
+	if !errors.Is(err, ErrNotFound) {
+		return err // nil: the account exists and is left as it is
+	}
+	hash, err := HashPassword(a.Password)
+	if err != nil {
 		return err
 	}
-	hash := "" // keeps the stored password
-	if !exists {
-		if hash, err = HashPassword(a.Password); err != nil {
-			return err
-		}
-	}
 	if a.Kind == "partner" {
-		return s.UpsertPartner(ctx, &Partner{
+		return s.insertMissing(ctx, &Partner{
 			Username: a.Username, Name: a.Name, PartnerType: "post",
 			PasswordHash: hash, DefaultProductCode: "consumer", Active: true,
 		})
 	}
-	return s.UpsertStaff(ctx, &Staff{
+	return s.insertMissing(ctx, &Staff{
 		Username: a.Username, Name: a.Name, Role: a.Role,
 		PasswordHash: hash, Active: true,
 	})

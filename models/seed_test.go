@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/loanflow/loanflow/lending"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -79,13 +80,24 @@ func TestSeedDevIsRepeatable(t *testing.T) {
 			require.True(t, p.Active)
 		}
 
-		// Someone changes the demo password; a second seed keeps it and
-		// does not duplicate anything.
+		// Someone changes the demo password, disables an underwriter and
+		// edits a product's rate; a second seed (a restart of the dev
+		// stack) keeps all of it and duplicates nothing.
 		newHash, err := HashPassword("changed")
 		require.NoError(t, err)
 		demo.PasswordHash = newHash
 		require.NoError(t, s.UpsertPartner(ctx, demo))
+		uw, err := s.StaffByUsername(ctx, "underwriter")
+		require.NoError(t, err)
+		require.NoError(t, s.DB.Model(&Staff{}).Where("id = ?", uw.ID).Update("active", false).Error)
+		require.NoError(t, s.DB.Model(&Product{}).Where("code = ?", "consumer").Update("annual_interest_rate", decimal.NewFromInt(24)).Error)
 		require.NoError(t, s.SeedDev(ctx))
+		uw, err = s.StaffByUsername(ctx, "underwriter")
+		require.NoError(t, err)
+		require.False(t, uw.Active, "a disabled account stays disabled")
+		consumer, err := s.GetProduct(ctx, "consumer")
+		require.NoError(t, err)
+		require.Equal(t, "24", consumer.AnnualInterestRate.String(), "an edited product keeps its terms")
 
 		demo2, err := s.PartnerByUsername(ctx, "demo")
 		require.NoError(t, err)

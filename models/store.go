@@ -150,6 +150,10 @@ func (s *Store) Ping(ctx context.Context) error {
 
 func (s *Store) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }
 
+// WithTx is the store inside the transaction tx, so a write of the
+// repository can join a caller's transaction.
+func (s *Store) WithTx(tx *gorm.DB) *Store { return &Store{DB: tx, dialect: s.dialect} }
+
 // isUniqueViolation recognises a unique or primary key violation on both
 // dialects, translated by GORM or not.
 func isUniqueViolation(err error) bool {

@@ -13,3 +13,6 @@ func (Document) TableName() string    { return "documents" }
 func (AuditEvent) TableName() string  { return "audit_events" }
 
 func (ReconciliationFinding) TableName() string { return "reconciliation_findings" }
+
+func (IdempotencyKey) TableName() string { return "idempotency_keys" }
+func (HeldRepayment) TableName() string  { return "held_repayments" }

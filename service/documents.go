@@ -14,6 +14,7 @@ import (
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
+	"gorm.io/gorm"
 )
 
 // MaxDocumentSize is the largest file a partner may upload.
@@ -38,8 +39,9 @@ type DocumentUpload struct {
 // agreement and bank statement once approved, the identity copy and data
 // verification with the application, JULO's images while it onboards). If
 // the workflow refuses it, the stored file is deleted again, so no document
-// exists that the loan does not know of.
-func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int64, up DocumentUpload) (*models.Document, *models.Loan, error) {
+// exists that the loan does not know of. With an idempotency key, the file
+// and its key are stored together, and a retry answers the first upload.
+func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int64, up DocumentUpload, key string) (*models.Document, Outcome, error) {
 	var errs failure.FieldErrors
 	switch {
 	case up.Kind == "":
@@ -49,23 +51,28 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 	}
 	if len(up.Data) == 0 {
 		errs.Add("file", "required and must not be empty")
+	} else if strings.ContainsFunc(up.Filename, isBidiControl) {
+		errs.Add("file", "its name must not contain bidirectional control characters")
 	}
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return nil, Outcome{}, err
 	}
 	if len(up.Data) > MaxDocumentSize {
-		return nil, nil, ErrFileTooLarge
+		return nil, Outcome{}, ErrFileTooLarge
 	}
 	// The client's Content-Type is not trusted: the bytes decide.
 	ctype := http.DetectContentType(up.Data)
 	if !documentTypes[ctype] {
-		return nil, nil, &failure.Error{Kind: failure.KindUnsupportedMediaType, Detail: "the file must be a JPEG, PNG or PDF, not " + ctype}
+		return nil, Outcome{}, &failure.Error{Kind: failure.KindUnsupportedMediaType, Detail: "the file must be a JPEG, PNG or PDF, not " + ctype}
 	}
 	if up.Kind.Image() && ctype == "application/pdf" {
-		return nil, nil, &failure.Error{Kind: failure.KindUnsupportedMediaType, Detail: "a " + string(up.Kind) + " must be a JPEG or PNG image"}
+		return nil, Outcome{}, &failure.Error{Kind: failure.KindUnsupportedMediaType, Detail: "a " + string(up.Kind) + " must be a JPEG or PNG image"}
+	}
+	if err := checkFile(ctype, up.Data); err != nil {
+		return nil, Outcome{}, err
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
-		return nil, nil, err
+		return nil, Outcome{}, err
 	}
 	sum := sha256.Sum256(up.Data)
 	doc := &models.Document{
@@ -80,10 +87,33 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 		UploadedBy:  partnerActor(p),
 		CreatedAt:   s.now().UTC(),
 	}
-	if err := s.store.AddDocument(ctx, doc); err != nil {
-		return nil, nil, failure.Unavailable(err)
+	var claim *models.IdempotencyKey
+	replayed := false
+	if key == "" {
+		if err := s.store.AddDocument(ctx, doc); err != nil {
+			return nil, Outcome{}, failure.Unavailable(err)
+		}
+	} else {
+		var err error
+		request := struct{ Kind, Filename, SHA256 string }{string(doc.Kind), doc.Filename, doc.SHA256}
+		claim, replayed, err = s.claim(ctx, keyed{actor: doc.UploadedBy, action: workflows.UpdateSubmitDocument, ref: ref, key: key, request: request},
+			func(tx *gorm.DB, c *models.IdempotencyKey) error {
+				if err := s.store.WithTx(tx).AddDocument(ctx, doc); err != nil {
+					return err
+				}
+				c.ResourceID = doc.ID
+				return nil
+			})
+		if err != nil {
+			return nil, Outcome{}, err
+		}
+		if replayed {
+			if doc, err = s.store.GetDocument(ctx, ref, claim.ResourceID); err != nil {
+				return nil, Outcome{}, failure.Unavailable(err)
+			}
+		}
 	}
-	req := workflows.DocumentRequest{Actor: partnerActor(p), Kind: up.Kind, DocumentID: doc.ID}
+	req := workflows.DocumentRequest{Actor: partnerActor(p), Kind: doc.Kind, DocumentID: doc.ID}
 	loan, err := s.transition(ctx, ref, workflows.UpdateSubmitDocument, fmt.Sprintf("doc-%d", doc.ID), req)
 	if err != nil {
 		// Only a definite refusal undoes the insert: after an outage the
@@ -93,11 +123,14 @@ func (s *Service) UploadDocument(ctx context.Context, p *models.Partner, ref int
 			if derr := s.store.DB.WithContext(context.WithoutCancel(ctx)).Delete(&models.Document{}, doc.ID).Error; derr != nil {
 				s.log.Error("delete refused document", "ref", ref, "document", doc.ID, "error", derr)
 			}
+			if claim != nil {
+				s.unclaim(ctx, claim)
+			}
 		}
-		return nil, nil, err
+		return nil, Outcome{}, err
 	}
 	doc.Data = nil
-	return doc, loan, nil
+	return doc, Outcome{Loan: loan, Replayed: replayed}, nil
 }
 
 // ErrFileTooLarge answers a file over MaxDocumentSize.

@@ -6,5 +6,4 @@ import "github.com/loanflow/loanflow/internal/failure"
 var (
 	errLoanNotFound = failure.NotFound("no such loan")
 	errDocNotFound  = failure.NotFound("no such document")
-	errKeyReused    = &failure.Error{Kind: failure.KindConflict, Type: "idempotency-conflict", Detail: "idempotency key reused with a different request"}
 )

@@ -37,7 +37,10 @@ func ExternalStateDescription(state int) string { return webmoney.State(state).D
 
 // ExternalLoans is a page of the loans the reconciliation feeds report,
 // newest issued first, and how many match f in all.
-func (s *Service) ExternalLoans(ctx context.Context, _ *models.Staff, f models.ExternalLoanFilter) ([]models.ExternalLoan, int64, error) {
+func (s *Service) ExternalLoans(ctx context.Context, st *models.Staff, f models.ExternalLoanFilter) ([]models.ExternalLoan, int64, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, 0, err
+	}
 	loans, total, err := s.store.ListExternalLoans(ctx, f)
 	if err != nil {
 		return nil, 0, failure.Unavailable(err)
@@ -46,7 +49,10 @@ func (s *Service) ExternalLoans(ctx context.Context, _ *models.Staff, f models.E
 }
 
 // ExternalLoan is one external loan with its state changes, oldest first.
-func (s *Service) ExternalLoan(ctx context.Context, _ *models.Staff, source, id string) (*models.ExternalLoan, []models.ExternalLoanEvent, error) {
+func (s *Service) ExternalLoan(ctx context.Context, st *models.Staff, source, id string) (*models.ExternalLoan, []models.ExternalLoanEvent, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, nil, err
+	}
 	known := false
 	for _, src := range ExternalSources {
 		known = known || src == source

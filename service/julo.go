@@ -4,8 +4,6 @@ import (
 	"net/mail"
 	"regexp"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -47,15 +45,8 @@ func (d *JuloData) validate(errs *failure.FieldErrors) {
 		}
 	}
 	text := func(field, value string, required bool) {
-		switch {
-		case required && strings.TrimSpace(value) == "":
-			add(field, "required")
-		case !utf8.ValidString(value):
-			add(field, "must be valid UTF-8")
-		case utf8.RuneCountInString(value) > maxTextLen:
-			add(field, "must be at most %d characters", maxTextLen)
-		case strings.ContainsFunc(value, isControl):
-			add(field, "must not contain control characters")
+		if msg := textProblem(value, required, maxTextLen); msg != "" {
+			add(field, "%s", msg)
 		}
 	}
 	format := func(field, value string, re *regexp.Regexp, required bool, msg string) {

@@ -54,6 +54,9 @@ func (s *Service) loanFor(ctx context.Context, who Caller, ref int64) (*models.L
 	if who.Partner != nil {
 		return s.partnerLoan(ctx, who.Partner, ref)
 	}
+	if err := requireLoanReader(who.Staff); err != nil {
+		return nil, err
+	}
 	return s.loanByRef(ctx, ref)
 }
 
@@ -75,7 +78,10 @@ func (s *Service) Loans(ctx context.Context, p *models.Partner, f models.LoanFil
 
 // StaffLoans is the back-office queue: every partner's loans matching f,
 // oldest first so the longest-waiting application is seen first.
-func (s *Service) StaffLoans(ctx context.Context, _ *models.Staff, f models.LoanFilter) ([]models.Loan, int64, error) {
+func (s *Service) StaffLoans(ctx context.Context, st *models.Staff, f models.LoanFilter) ([]models.Loan, int64, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, 0, err
+	}
 	f.OldestFirst = true
 	loans, total, err := s.store.ListLoans(ctx, f)
 	if err != nil {
@@ -121,11 +127,16 @@ type LoanDetail struct {
 	Transactions []models.Transaction
 	// Findings are where the loan's ledger disagrees with our schedule.
 	Findings []models.ReconciliationFinding
+	// Held are repayments held as possible duplicates.
+	Held []models.HeldRepayment
 }
 
 // LoanDetail reads a loan with its documents, audit trail, installments and
 // transactions.
-func (s *Service) LoanDetail(ctx context.Context, _ *models.Staff, ref int64) (*LoanDetail, error) {
+func (s *Service) LoanDetail(ctx context.Context, st *models.Staff, ref int64) (*LoanDetail, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, err
+	}
 	loan, err := s.loanByRef(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -151,11 +162,17 @@ func (s *Service) LoanDetail(ctx context.Context, _ *models.Staff, ref int64) (*
 	if d.Findings, err = s.store.Findings(ctx, ref); err != nil {
 		return nil, failure.Unavailable(err)
 	}
+	if d.Held, err = s.store.HeldRepayments(ctx, ref); err != nil {
+		return nil, failure.Unavailable(err)
+	}
 	return d, nil
 }
 
 // Document is one stored file of a loan, with its content.
-func (s *Service) Document(ctx context.Context, _ *models.Staff, ref int64, id uint) (*models.Document, error) {
+func (s *Service) Document(ctx context.Context, st *models.Staff, ref int64, id uint) (*models.Document, error) {
+	if err := requireLoanReader(st); err != nil {
+		return nil, err
+	}
 	doc, err := s.store.GetDocument(ctx, ref, id)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, errDocNotFound

@@ -10,7 +10,6 @@ package service
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,9 +29,6 @@ import (
 
 // defaultApprovalTTL is LOANFLOW_APPROVAL_TTL's default (issue 2).
 const defaultApprovalTTL = 7 * 24 * time.Hour
-
-// maxKeyLen bounds idempotency keys and update IDs built from them.
-const maxKeyLen = 255
 
 // Deps are what the Service needs. Now and Logger are optional (time.Now,
 // slog.Default); ApprovalTTL defaults to seven days.
@@ -258,13 +254,6 @@ func (s *Service) QuoteTerms(raw []byte) (*schedule.Schedule, int32, error) {
 		return nil, 0, errs.Err()
 	}
 	return nil, 0, failure.Invalid("body", "%s", err.Error())
-}
-
-// randomID is an update ID for a caller that sent no idempotency key.
-func randomID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24)
-	return hex.EncodeToString(b)
 }
 
 func partnerActor(p *models.Partner) lending.Actor { return lending.PartnerActor(p.Username) }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -17,9 +16,6 @@ import (
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
-
-// maxTextLen bounds every free-text field of an application.
-const maxTextLen = 255
 
 // LoanApplication is a partner's loan request. Field errors name the /v1
 // JSON fields.
@@ -66,15 +62,9 @@ func (a *LoanApplication) validate(errs *failure.FieldErrors) {
 		if errs.Has(t.field) {
 			continue
 		}
-		switch {
-		case t.required && strings.TrimSpace(t.value) == "":
-			errs.Add(t.field, "required")
-		case !utf8.ValidString(t.value):
-			errs.Add(t.field, "must be valid UTF-8")
-		case utf8.RuneCountInString(t.value) > maxTextLen:
-			errs.Add(t.field, "must be at most %d characters", maxTextLen)
-		case strings.ContainsFunc(t.value, isControl):
-			errs.Add(t.field, "must not contain control characters")
+		switch msg := textProblem(t.value, t.required, maxTextLen); {
+		case msg != "":
+			errs.Add(t.field, "%s", msg)
 		case strings.ContainsFunc(t.value, func(r rune) bool { return r > 0xFFFF }):
 			// The agreement PDF's fonts cannot draw these (emoji and the like).
 			errs.Add(t.field, "must not contain characters outside the Basic Multilingual Plane")
@@ -87,8 +77,6 @@ func (a *LoanApplication) validate(errs *failure.FieldErrors) {
 		errs.Add("term_months", "must be a positive integer")
 	}
 }
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // requestHash is the SHA-256 of the application's canonical form, so the
 // same request sent twice hashes the same however its JSON was spelled.
@@ -110,18 +98,6 @@ func (a *LoanApplication) requestHash() string {
 	b, _ := json.Marshal(canon) // plain strings and ints cannot fail to marshal
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
-}
-
-// checkKey validates an Idempotency-Key header value.
-func checkKey(key string, errs *failure.FieldErrors) {
-	switch {
-	case strings.TrimSpace(key) == "":
-		errs.Add("Idempotency-Key", "header required")
-	case len(key) > maxKeyLen:
-		errs.Add("Idempotency-Key", "must be at most %d characters", maxKeyLen)
-	case strings.ContainsFunc(key, isControl) || !utf8.ValidString(key):
-		errs.Add("Idempotency-Key", "must be printable text")
-	}
 }
 
 // SubmitLoan records a loan application and starts its workflow. The

@@ -3,33 +3,92 @@ package service
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/workflows"
 )
 
-// Update IDs. Temporal de-duplicates Updates by ID per workflow, so a retried
-// request is answered with the first call's result instead of acting twice.
-const (
-	updateIDCancel   = "cancel"
-	updateIDReject   = "reject"
-	updateIDDisburse = "disburse"
-)
+// Outcome is what an action left: the loan as stored after it, and whether
+// the request replayed an earlier one with the same idempotency key (the
+// first one's answer is given again; nothing happened twice).
+type Outcome struct {
+	Loan     *models.Loan
+	Replayed bool
+}
+
+// update is one Update a caller asks of a loan's workflow.
+type update struct {
+	name  string // workflows.Update*
+	actor lending.Actor
+	ref   int64
+	// key is the caller's idempotency key, "" when it sent none; request
+	// is what it asked, the same key must come with the same request.
+	key     string
+	request any
+	// fixedID is the Update ID without a key, for actions a loan takes at
+	// most once (a retry is the same action); "" makes each request an
+	// action of its own.
+	fixedID string
+	arg     any
+}
+
+// run claims the caller's key, if any, and runs the Update on the loan's
+// workflow. The answer is the loan as stored afterwards: the workflow
+// persists a transition before its Update returns, so the database already
+// holds it.
+func (s *Service) run(ctx context.Context, u update) (Outcome, error) {
+	updateID, replayed := u.fixedID, false
+	var claim *models.IdempotencyKey
+	if u.key != "" {
+		var err error
+		claim, replayed, err = s.claim(ctx, keyed{actor: u.actor, action: u.name, ref: u.ref, key: u.key, request: u.request}, nil)
+		if err != nil {
+			return Outcome{}, err
+		}
+		updateID = keyedUpdateID(u.name, u.actor, u.key)
+	} else if updateID == "" {
+		updateID = randomID()
+	}
+	loan, err := s.transition(ctx, u.ref, u.name, updateID, u.arg)
+	switch {
+	case err == nil:
+		return Outcome{Loan: loan, Replayed: replayed}, nil
+	case replayed && errors.Is(err, gateway.ErrLoanClosed):
+		// The first request's action ended the loan (a cancellation, the
+		// repayment that closed it): its workflow takes no more Updates,
+		// and the retry is answered with the loan it left.
+		loan, err := s.loanByRef(ctx, u.ref)
+		return Outcome{Loan: loan, Replayed: true}, err
+	case claim != nil && !replayed && failure.KindOf(err) != failure.KindUnavailable:
+		// A definite refusal: the key is given back, for the request
+		// fixed. After an outage it is kept, as the Update may have run.
+		s.unclaim(ctx, claim)
+	}
+	return Outcome{}, err
+}
 
 // transition runs an Update on the loan's workflow and answers the loan as
-// stored afterwards: the workflow persists a transition before its Update
-// returns, so the database already holds it.
+// stored afterwards.
 func (s *Service) transition(ctx context.Context, ref int64, name, updateID string, arg any) (*models.Loan, error) {
 	if _, err := s.engine.Update(ctx, ref, name, updateID, arg); err != nil {
 		return nil, err
 	}
 	return s.loanByRef(ctx, ref)
+}
+
+// requireLoanReader admits the staff who may read loans (lending.Role's
+// ReadsLoans): the same rule on every front end.
+func requireLoanReader(st *models.Staff) error {
+	if st == nil || !st.Role.ReadsLoans() {
+		return failure.Forbidden("reading loans needs the underwriter or operations role")
+	}
+	return nil
 }
 
 func requireRole(st *models.Staff, role lending.Role) error {
@@ -39,116 +98,104 @@ func requireRole(st *models.Staff, role lending.Role) error {
 	return nil
 }
 
-func requireReason(reason string) error {
-	var errs failure.FieldErrors
-	switch {
-	case strings.TrimSpace(reason) == "":
-		errs.Add("reason", "required")
-	case len([]rune(reason)) > 1000:
-		errs.Add("reason", "must be at most 1000 characters")
+// maxReasonLen bounds a reason given for an action.
+const maxReasonLen = 1000
+
+// checkReason applies the text rule to a reason, required or not.
+func checkReason(reason string, required bool) error {
+	if msg := textProblem(reason, required, maxReasonLen); msg != "" {
+		return failure.Invalid("reason", "%s", msg)
 	}
-	return errs.Err()
+	return nil
 }
 
+func requireReason(reason string) error { return checkReason(reason, true) }
+
 // Cancel withdraws the partner's application (from SUBMITTED or APPROVED).
-func (s *Service) Cancel(ctx context.Context, p *models.Partner, ref int64, reason string) (*models.Loan, error) {
-	if len([]rune(reason)) > 1000 {
-		return nil, failure.Invalid("reason", "must be at most 1000 characters")
+func (s *Service) Cancel(ctx context.Context, p *models.Partner, ref int64, reason, key string) (Outcome, error) {
+	if err := checkReason(reason, false); err != nil {
+		return Outcome{}, err
 	}
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
-	return s.transition(ctx, ref, workflows.UpdateCancel, updateIDCancel, workflows.DecisionRequest{Actor: partnerActor(p), Reason: reason})
+	req := workflows.DecisionRequest{Actor: partnerActor(p), Reason: reason}
+	return s.run(ctx, update{name: workflows.UpdateCancel, actor: req.Actor, ref: ref, key: key, request: reason, fixedID: "cancel", arg: req})
 }
 
 // Approve records an underwriter's approval. Each request is an approval
 // of its own unless it repeats an earlier one's idempotency key, so the
 // workflow sees, and refuses with 403, a second approval by the same
 // underwriter: four eyes needs two different ones.
-func (s *Service) Approve(ctx context.Context, st *models.Staff, ref int64, key string) (*models.Loan, error) {
+func (s *Service) Approve(ctx context.Context, st *models.Staff, ref int64, key string) (Outcome, error) {
 	if err := requireRole(st, lending.RoleUnderwriter); err != nil {
-		return nil, err
-	}
-	updateID, err := keyedUpdateID(workflows.UpdateApprove, staffActor(st), key)
-	if err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
-	return s.transition(ctx, ref, workflows.UpdateApprove, updateID, workflows.DecisionRequest{Actor: staffActor(st)})
+	req := workflows.DecisionRequest{Actor: staffActor(st)}
+	return s.run(ctx, update{name: workflows.UpdateApprove, actor: req.Actor, ref: ref, key: key, arg: req})
 }
 
 // Reject declines the application with the underwriter's reason.
-func (s *Service) Reject(ctx context.Context, st *models.Staff, ref int64, reason string) (*models.Loan, error) {
+func (s *Service) Reject(ctx context.Context, st *models.Staff, ref int64, reason, key string) (Outcome, error) {
 	if err := requireRole(st, lending.RoleUnderwriter); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	if err := requireReason(reason); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
-	return s.transition(ctx, ref, workflows.UpdateReject, updateIDReject, workflows.DecisionRequest{Actor: staffActor(st), Reason: reason})
+	req := workflows.DecisionRequest{Actor: staffActor(st), Reason: reason}
+	return s.run(ctx, update{name: workflows.UpdateReject, actor: req.Actor, ref: ref, key: key, request: reason, fixedID: "reject", arg: req})
 }
 
-// RejectDocuments sends the loan back to APPROVED for a re-upload. Documents
-// can be rejected more than once in a loan's life, so the caller's key (or a
-// fresh ID when it has none) identifies this rejection.
-func (s *Service) RejectDocuments(ctx context.Context, st *models.Staff, ref int64, reason, key string) (*models.Loan, error) {
+// RejectDocuments sends the loan back to APPROVED for a re-upload.
+// Documents can be rejected more than once in a loan's life: each request
+// is a rejection of its own unless it repeats a key.
+func (s *Service) RejectDocuments(ctx context.Context, st *models.Staff, ref int64, reason, key string) (Outcome, error) {
 	if err := requireRole(st, lending.RoleOperations); err != nil {
-		return nil, err
-	}
-	updateID, err := optionalKey(key)
-	if err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	if err := requireReason(reason); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
-	return s.transition(ctx, ref, workflows.UpdateRejectDocuments, updateID, workflows.DecisionRequest{Actor: staffActor(st), Reason: reason})
+	req := workflows.DecisionRequest{Actor: staffActor(st), Reason: reason}
+	return s.run(ctx, update{name: workflows.UpdateRejectDocuments, actor: req.Actor, ref: ref, key: key, request: reason, arg: req})
 }
 
 // AuthorizeCashRelease lets the partner pay out. The workflow refuses the
 // underwriter who approved the loan (segregation of duties).
-func (s *Service) AuthorizeCashRelease(ctx context.Context, st *models.Staff, ref int64, key string) (*models.Loan, error) {
+func (s *Service) AuthorizeCashRelease(ctx context.Context, st *models.Staff, ref int64, key string) (Outcome, error) {
 	if err := requireRole(st, lending.RoleOperations); err != nil {
-		return nil, err
-	}
-	updateID, err := optionalKey(key)
-	if err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
-	return s.transition(ctx, ref, workflows.UpdateAuthorizeCashRelease, updateID, workflows.DecisionRequest{Actor: staffActor(st)})
-}
-
-func optionalKey(key string) (string, error) {
-	if key == "" {
-		return randomID(), nil
-	}
-	var errs failure.FieldErrors
-	checkKey(key, &errs)
-	return key, errs.Err()
+	req := workflows.DecisionRequest{Actor: staffActor(st)}
+	return s.run(ctx, update{name: workflows.UpdateAuthorizeCashRelease, actor: req.Actor, ref: ref, key: key, arg: req})
 }
 
 // ConfirmDisbursement records that the partner paid the cash out on date
 // (today when nil); the loan becomes ACTIVE and its schedule is fixed.
-func (s *Service) ConfirmDisbursement(ctx context.Context, p *models.Partner, ref int64, date *time.Time) (*models.Loan, error) {
+func (s *Service) ConfirmDisbursement(ctx context.Context, p *models.Partner, ref int64, date *time.Time, key string) (Outcome, error) {
 	if _, err := s.partnerLoan(ctx, p, ref); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	day := s.today()
 	if date != nil {
 		day = *date
 	}
-	return s.transition(ctx, ref, workflows.UpdateConfirmDisbursement, updateIDDisburse, workflows.DisbursementRequest{Actor: partnerActor(p), Date: day})
+	req := workflows.DisbursementRequest{Actor: partnerActor(p), Date: day}
+	return s.run(ctx, update{name: workflows.UpdateConfirmDisbursement, actor: req.Actor, ref: ref, key: key,
+		request: day.Format(time.DateOnly), fixedID: "disburse", arg: req})
 }
 
 // RepaymentRequest is a repayment the partner took from the borrower.
@@ -161,9 +208,9 @@ type RepaymentRequest struct {
 }
 
 // Repay applies a repayment; installments are covered in order 1..n whatever
-// the payment date. The key makes a retry harmless; reusing it for another
-// amount is a conflict.
-func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r RepaymentRequest) (*models.Loan, error) {
+// the payment date. The key, required, makes a retry harmless; reusing it
+// for another repayment is a conflict.
+func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r RepaymentRequest) (Outcome, error) {
 	errs := append(failure.FieldErrors(nil), r.DecodeErrors...)
 	checkKey(r.Key, &errs)
 	if !errs.Has("paid_on") && r.PaidOn.IsZero() {
@@ -171,29 +218,20 @@ func (s *Service) Repay(ctx context.Context, p *models.Partner, ref int64, r Rep
 	}
 	loan, err := s.partnerLoan(ctx, p, ref)
 	if err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		prod = nil // amounts are then checked for sign only
 	case err != nil:
-		return nil, failure.Unavailable(err)
+		return Outcome{}, failure.Unavailable(err)
 	}
 	checkMoney("amount", r.Amount, prod, &errs)
 	if err := errs.Err(); err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
-	txs, err := s.store.Transactions(ctx, ref)
-	if err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	for _, tx := range txs {
-		if tx.Kind == lending.TxRepayment && tx.Key == r.Key && !tx.Amount.Equal(r.Amount) {
-			return nil, errKeyReused
-		}
-	}
-	return s.transition(ctx, ref, workflows.UpdateRepay, "repay-"+r.Key, workflows.RepaymentRequest{
-		Actor: partnerActor(p), Key: r.Key, Amount: r.Amount, PaidOn: r.PaidOn,
-	})
+	req := workflows.RepaymentRequest{Actor: partnerActor(p), Key: r.Key, Amount: r.Amount, PaidOn: r.PaidOn}
+	return s.run(ctx, update{name: workflows.UpdateRepay, actor: req.Actor, ref: ref, key: r.Key,
+		request: struct{ Amount, PaidOn string }{r.Amount.String(), r.PaidOn.Format(time.DateOnly)}, arg: req})
 }

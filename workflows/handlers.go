@@ -22,6 +22,9 @@ func (l *loan) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (*LoanView, error) { return l.view(), nil }); err != nil {
 		return err
 	}
+	if err := workflow.SetQueryHandler(ctx, QueryPayoff, l.payoff); err != nil {
+		return err
+	}
 	type update struct {
 		name     string
 		handler  any
@@ -37,6 +40,11 @@ func (l *loan) register(ctx workflow.Context) error {
 		{UpdateConfirmDisbursement, l.confirmDisbursement, l.validateConfirmDisbursement},
 		{UpdateRepay, l.repay, l.validateRepay},
 		{UpdateSubmitOTP, l.submitOTP, l.validateSubmitOTP},
+		{UpdateSettle, l.settle, l.validateSettle},
+		{UpdateRefund, l.refund, l.validateRefund},
+		{UpdateWaive, l.waive, l.validateWaive},
+		{UpdateWriteOff, l.writeOff, l.validateWriteOff},
+		{UpdateReschedule, l.reschedule, l.validateReschedule},
 	} {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validate}); err != nil {
 			return err
@@ -326,6 +334,14 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 			}
 		}
 		l.st.DisbursedOn = &date
+		if workflow.GetVersion(ctx, versionServicing, workflow.DefaultVersion, 1) != workflow.DefaultVersion {
+			if err := l.openAccount(date, res.Periods); err != nil {
+				// The product's servicing settings are checked where
+				// products are written; a loan whose terms the account
+				// refuses is repaid on its installments as before.
+				workflow.GetLogger(ctx).Error("the loan's account could not be opened", "error", err)
+			}
+		}
 		l.ledgerAfter(lending.StatusActive, date)
 		l.enqueueLender(Posting{Kind: lenderConfirm})
 		l.apply(ctx, lending.StatusActive, "", nil)
@@ -340,8 +356,14 @@ func (l *loan) validateRepay(ctx workflow.Context, req RepaymentRequest) error {
 	if slices.Contains(l.st.Repayments, req.Key) {
 		return nil // a retry: the handler answers the current view
 	}
-	if !l.statusIs(lending.StatusActive, lending.StatusInArrears) {
+	switch acc := l.account(); {
+	case acc != nil && l.statusIs(lending.StatusWrittenOff):
+		// A recovery.
+	case !l.statusIs(lending.StatusActive, lending.StatusInArrears):
 		return illegal("repay", l.st.Status)
+	}
+	if err := knownStrategy(req.Strategy); err != nil {
+		return err
 	}
 	if err := requireActor(req.Actor); err != nil {
 		return err
@@ -362,6 +384,9 @@ func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, err
 	return l.locked(ctx, func() error { return l.validateRepay(ctx, req) }, func() error {
 		if slices.Contains(l.st.Repayments, req.Key) {
 			return nil
+		}
+		if l.serviced(ctx) {
+			return l.repayAccount(ctx, req)
 		}
 		alloc, err := schedule.Allocate(outstanding(l.st.Installments), req.Amount)
 		if err != nil {

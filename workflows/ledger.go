@@ -57,7 +57,10 @@ func (l *loan) ledgerOutbox() *outbox {
 			case ledgerReconcile:
 				return workflow.ExecuteActivity(ctx, a.LedgerReconcile, in).Get(ctx, nil)
 			}
-			return nil
+			return workflow.ExecuteActivity(ctx, a.LedgerServicing, activities.LedgerServicingInput{
+				Ref: l.in.Ref, Ledger: l.in.Product.Ledger, LedgerLoanID: l.st.LedgerLoanID, Kind: string(p.Kind),
+				Key: p.Key, Amount: p.Amount, Component: p.Component, Date: p.Date, Note: p.Note,
+			}).Get(ctx, nil)
 		},
 	}
 }
@@ -82,6 +85,12 @@ func (l *loan) queued(kind PostingKind) bool {
 		}
 	}
 	return false
+}
+
+// enqueueLedgerServicing queues a servicing posting (activities'
+// Ledger* servicing kinds).
+func (l *loan) enqueueLedgerServicing(kind, key string, amount decimal.Decimal, component string, date time.Time, note string) {
+	l.enqueueLedger(Posting{Kind: PostingKind(kind), Key: key, Amount: amount, Date: date, Component: component, Note: note})
 }
 
 // ledgerRepayment queues a repayment's posting (what it applied, not the

@@ -37,7 +37,7 @@ func TestLedgerFollowsTheLoan(t *testing.T) {
 	h.ledgerFail = map[string]error{"repay": errors.New("connection reset")} // one transient failure
 	walkToActive(h)
 	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("100.00")})
-	h.send(7*time.Hour, workflows.UpdateRepay, "r2", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r2", Amount: decimal.RequireFromString("5000.00")})
+	h.send(7*time.Hour, workflows.UpdateRepay, "r2", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r2", Amount: restAfter(t, "100.00")})
 	view := h.run(ledgerInput("fineract"))
 
 	require.Equal(t, lending.StatusClosed, view.Status)
@@ -58,7 +58,7 @@ func TestLedgerRefusalIsRecordedAndTheLoanGoesOn(t *testing.T) {
 	h.ledgerFail = map[string]error{"book": temporal.NewNonRetryableApplicationError(
 		"fineract: Client with externalId loanflow-I12356789T is closed", activities.ErrTypeProviderRefused, nil)}
 	payout := walkToActive(h)
-	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
+	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: restAfter(t, "0")})
 	view := h.run(ledgerInput("fineract"))
 
 	require.Equal(t, lending.StatusActive, ok(t, payout).Status)
@@ -80,7 +80,7 @@ func TestLedgerRefusalIsRecordedAndTheLoanGoesOn(t *testing.T) {
 func TestNoLedgerPostsNothing(t *testing.T) {
 	h := newHarness(t)
 	walkToActive(h)
-	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
+	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: restAfter(t, "0")})
 	require.Equal(t, lending.StatusClosed, h.run(input("2000.00", 6)).Status)
 	require.Empty(t, h.ledger)
 }
@@ -93,7 +93,7 @@ func TestLedgerRefusalOfTheLastPostingIsRecorded(t *testing.T) {
 	h.ledgerFail = map[string]error{"repay": temporal.NewNonRetryableApplicationError(
 		"fineract: Loan Account is not active", activities.ErrTypeProviderRefused, nil)}
 	walkToActive(h)
-	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
+	h.send(6*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: restAfter(t, "0")})
 	view := h.run(ledgerInput("fineract"))
 
 	require.Equal(t, lending.StatusClosed, view.Status)

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
@@ -153,7 +152,7 @@ func TestJuloOnboardsThenOurUnderwritersDecide(t *testing.T) {
 	h.send(5*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	h.send(6*time.Hour, workflows.UpdateAuthorizeCashRelease, "auth", staff("ops"))
 	h.send(7*time.Hour, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
-	h.send(8*time.Hour, workflows.UpdateRepay, "all", workflows.RepaymentRequest{Actor: "partner:demo", Key: "all", Amount: decimal.RequireFromString("5000.00")})
+	h.send(8*time.Hour, workflows.UpdateRepay, "all", workflows.RepaymentRequest{Actor: "partner:demo", Key: "all", Amount: restAfter(t, "0")})
 	view := h.run(juloInput())
 
 	refusedWith(t, earlyOTP, "JULO has not texted the OTP yet")

@@ -35,7 +35,7 @@ func TestIuteDecidesTheLoan(t *testing.T) {
 	authorized := h.statusAt(3 * time.Hour)
 	h.send(4*time.Hour, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
 	h.send(5*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("100.00")})
-	h.send(6*time.Hour, workflows.UpdateRepay, "r2", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r2", Amount: decimal.RequireFromString("5000.00")})
+	h.send(6*time.Hour, workflows.UpdateRepay, "r2", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r2", Amount: restAfter(t, "100.00")})
 	view := h.run(iuteInput())
 
 	require.Equal(t, workflows.ErrTypeIllegalTransition, errType(t, staffApprove.rejected))
@@ -100,7 +100,7 @@ func TestUpdateDuringATransitionInFlight(t *testing.T) {
 	h.send(2*time.Hour, workflows.UpdateSubmitDocument, "doc-2", workflows.DocumentRequest{Actor: "partner:demo", Kind: lending.DocBankStatement, DocumentID: 2})
 	// The lender's authorization is being persisted from about 2h00m05s to 2h01m05s.
 	early := h.send(2*time.Hour+30*time.Second, workflows.UpdateConfirmDisbursement, "disburse", workflows.DisbursementRequest{Actor: "partner:demo"})
-	h.send(3*time.Hour, workflows.UpdateRepay, "r", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r", Amount: decimal.RequireFromString("5000.00")})
+	h.send(3*time.Hour, workflows.UpdateRepay, "r", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r", Amount: restAfter(t, "0")})
 	view := h.run(iuteInput())
 	require.NoError(t, early.rejected)
 	require.Equal(t, lending.StatusActive, ok(t, early).Status)
@@ -132,7 +132,7 @@ func TestRepaymentDatedBeforeThePayoutIsPostedOnThePayoutDate(t *testing.T) {
 	walkToActive(h)
 	h.send(6*time.Hour, workflows.UpdateRepay, "r0", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r0",
 		Amount: decimal.RequireFromString("10.00"), PaidOn: start.AddDate(0, 0, -3)})
-	h.send(7*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: decimal.RequireFromString("5000.00")})
+	h.send(7*time.Hour, workflows.UpdateRepay, "r1", workflows.RepaymentRequest{Actor: "partner:demo", Key: "r1", Amount: restAfter(t, "10.00")})
 	h.run(ledgerInput("fineract"))
 	require.Contains(t, h.ledger, "repay L-77 r0 10.00")
 	require.Equal(t, "2026-03-10", h.ledgerDates["r0"], "a ledger refuses dates before the pay-out")

@@ -132,12 +132,13 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 			if err := workflow.Await(ctx, func() bool { return l.changes != seen }); err != nil {
 				return nil, err
 			}
-		case lending.StatusActive, lending.StatusInArrears:
-			if err := l.service(ctx); err != nil {
-				return nil, err
+		case lending.StatusActive, lending.StatusInArrears, lending.StatusOverpaid, lending.StatusWrittenOff:
+			serve := l.service
+			if l.st.Account != nil {
+				serve = l.serviceAccount
 			}
-			if l.st.Status == lending.StatusClosed {
-				continue
+			if err := serve(ctx); err != nil {
+				return nil, err
 			}
 		default: // terminal; the ledger catches up before the workflow ends
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && l.ledger.idle() && l.lender.idle() }); err != nil {
@@ -266,25 +267,38 @@ func (l *loan) upsertStatus(ctx workflow.Context) {
 
 // view is the LoanView of the current state.
 func (l *loan) view() *LoanView {
-	total := decimal.Zero
-	for _, inst := range l.st.Installments {
-		total = total.Add(inst.Total)
-	}
-	remaining := total.Sub(l.st.Repaid)
-	if remaining.IsNegative() {
-		remaining = decimal.Zero
-	}
-	docs := maps.Clone(l.st.Documents) //workflowcheck:ignore a copy, whatever the order
-	return &LoanView{
+	v := &LoanView{
 		Ref: l.in.Ref, Status: l.st.Status, ReasonCodes: slices.Clone(l.st.ReasonCodes), Reason: l.st.Reason,
 		Amount: l.in.Amount, TermMonths: l.in.TermMonths, Approvals: slices.Clone(l.st.Approvals),
-		CashReleaseAuthorizedBy: l.st.CashReleaseAuthorizedBy, Documents: docs,
-		Installments: slices.Clone(l.st.Installments), TotalRepayable: total, Repaid: l.st.Repaid,
-		Remaining: remaining, Overpaid: l.st.Overpaid, DisbursedOn: l.st.DisbursedOn, ClosedOn: l.st.ClosedOn,
+		CashReleaseAuthorizedBy: l.st.CashReleaseAuthorizedBy,
+		Documents:               maps.Clone(l.st.Documents), //workflowcheck:ignore a copy, whatever the order
+		Installments:            slices.Clone(l.st.Installments), Repaid: l.st.Repaid, Overpaid: l.st.Overpaid,
+		DisbursedOn: l.st.DisbursedOn, ClosedOn: l.st.ClosedOn,
 		LedgerLoanID: l.st.LedgerLoanID, LedgerError: l.st.LedgerError, LedgerPending: len(l.st.LedgerQueue),
 		LenderLoanID: l.st.LenderLoanID, LenderError: l.st.LenderError, LenderPending: len(l.st.LenderQueue),
-		Julo: l.juloView(),
+		Julo:              l.juloView(),
+		DaysPastDue:       l.st.Delinquency.DaysPastDue,
+		DelinquencyBucket: l.st.Delinquency.Bucket,
+		PenaltiesDue:      decimal.Zero, WrittenOff: decimal.Zero, Recovered: decimal.Zero,
 	}
+	if acc := l.st.Account; acc != nil {
+		money, rows := activities.Snapshot(acc, l.st.Delinquency)
+		v.Installments = make([]Installment, len(rows))
+		for i, r := range rows {
+			v.Installments[i] = Installment{Number: r.Number, FromDate: r.FromDate, DueDate: r.DueDate,
+				Principal: r.Principal, Interest: r.Interest, Fees: r.Fees, Total: r.Total, Paid: r.Paid}
+		}
+		v.Repaid, v.Overpaid, v.PenaltiesDue, v.WrittenOff, v.Recovered = money.Repaid, money.Overpaid, money.PenaltiesDue, money.WrittenOff, money.Recovered
+	}
+	v.TotalRepayable = decimal.Zero
+	for _, inst := range v.Installments {
+		v.TotalRepayable = v.TotalRepayable.Add(inst.Total)
+	}
+	v.Remaining = decimal.Max(v.TotalRepayable.Sub(v.Repaid), decimal.Zero)
+	if acc := l.st.Account; acc != nil {
+		v.Remaining = acc.Totals().Outstanding.Total()
+	}
+	return v
 }
 
 // durable runs activities the loop must see through: retried until the

@@ -22,10 +22,21 @@ const (
 	// UpdateSubmitOTP hands JULO the OTP the customer received (JULO
 	// loans only).
 	UpdateSubmitOTP = "submit-otp"
+
+	// Servicing a paid-out loan.
+	UpdateSettle     = "settle"     // pay the loan off at its payoff quote
+	UpdateRefund     = "refund"     // pay an overpayment back
+	UpdateWaive      = "waive"      // forgive part of what is due
+	UpdateWriteOff   = "write-off"  // write the rest of the loan off
+	UpdateReschedule = "reschedule" // a payment holiday
 )
 
 // QueryStatus answers the loan's current LoanView.
 const QueryStatus = "status"
+
+// QueryPayoff answers what settles a paid-out loan on a date
+// (servicing.Quote); its argument is the date.
+const QueryPayoff = "payoff"
 
 // Application error types a validator or handler rejects an Update with; the
 // API maps them to HTTP statuses.
@@ -47,6 +58,11 @@ var (
 	SearchAttrLoanAmount = temporal.NewSearchAttributeKeyFloat64("LoanAmount")
 	SearchAttrLedger     = temporal.NewSearchAttributeKeyKeyword("Ledger")
 	SearchAttrLender     = temporal.NewSearchAttributeKeyKeyword("Lender")
+	// SearchAttrDaysPastDue and SearchAttrDelinquencyBucket follow a
+	// serviced loan's arrears, for `LoanStatus = 'IN_ARREARS' AND
+	// DaysPastDue > 30`.
+	SearchAttrDaysPastDue       = temporal.NewSearchAttributeKeyInt64("DaysPastDue")
+	SearchAttrDelinquencyBucket = temporal.NewSearchAttributeKeyKeyword("DelinquencyBucket")
 )
 
 // LoanWorkflowID is the workflow ID of the loan with the given ref.

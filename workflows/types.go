@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/servicing"
 	"github.com/shopspring/decimal"
 )
 
@@ -86,6 +87,22 @@ type LoanState struct {
 
 	// Julo is the onboarding at JULO of a loan it funds, nil otherwise.
 	Julo *JuloState
+
+	// Account is the money of a paid-out loan serviced since the
+	// servicing change (nil before the pay-out, and for a loan paid out
+	// earlier until its first step after the change).
+	Account *servicing.Account `json:",omitempty"`
+	// ServicingSeq numbers the account's snapshots written to the database.
+	ServicingSeq int `json:",omitempty"`
+	// Delinquency is where the loan's arrears stood when last checked.
+	Delinquency servicing.Delinquency `json:",omitempty"`
+	// WriteOffApprovals and RescheduleApprovals: staff who approved a
+	// four-eyes write-off or payment holiday so far.
+	WriteOffApprovals   []lending.Actor `json:",omitempty"`
+	RescheduleApprovals []lending.Actor `json:",omitempty"`
+	// Keys of the servicing requests applied (settlements, refunds,
+	// waivers), as Repayments for repayments.
+	Applied []string `json:",omitempty"`
 }
 
 // Posting is one call to send to a provider, in the order the loan's life
@@ -95,6 +112,10 @@ type Posting struct {
 	Key    string
 	Amount decimal.Decimal
 	Date   time.Time
+	// Component and Note of a servicing posting (a waiver's component, a
+	// penalty's kind; the reason staff gave).
+	Component string `json:",omitempty"`
+	Note      string `json:",omitempty"`
 }
 
 // LoanView is what the status Query and every Update answer: the loan as the
@@ -125,6 +146,14 @@ type LoanView struct {
 	// Julo is where a JULO loan's onboarding at JULO stands, nil for
 	// other lenders.
 	Julo *JuloView
+
+	// Servicing a paid-out loan: how late it is and what it owes beyond
+	// its schedule.
+	DaysPastDue       int
+	DelinquencyBucket string
+	PenaltiesDue      decimal.Decimal
+	WrittenOff        decimal.Decimal
+	Recovered         decimal.Decimal
 }
 
 // DecisionRequest is the argument of approve, reject, cancel, reject-documents
@@ -156,9 +185,47 @@ type OTPRequest struct {
 }
 
 // RepaymentRequest applies a repayment. Key is the caller's idempotency key.
+// Strategy says what money beyond what is due does (a servicing prepayment
+// strategy; empty: the product's).
 type RepaymentRequest struct {
+	Actor    lending.Actor
+	Key      string
+	Amount   decimal.Decimal
+	PaidOn   time.Time
+	Strategy string `json:",omitempty"`
+}
+
+// SettleRequest pays the loan off: Amount must be the payoff quote for
+// PaidOn.
+type SettleRequest struct {
 	Actor  lending.Actor
 	Key    string
 	Amount decimal.Decimal
 	PaidOn time.Time
+}
+
+// RefundRequest records Amount of the overpaid balance paid back.
+type RefundRequest struct {
+	Actor  lending.Actor
+	Key    string
+	Amount decimal.Decimal
+	Reason string
+}
+
+// WaiveRequest forgives Amount of a Component (interest, fees, penalties)
+// of what is due.
+type WaiveRequest struct {
+	Actor     lending.Actor
+	Key       string
+	Component string
+	Amount    decimal.Decimal
+	Reason    string
+}
+
+// RescheduleRequest grants a payment holiday: every unpaid installment
+// moves Periods periods later.
+type RescheduleRequest struct {
+	Actor   lending.Actor
+	Periods int
+	Reason  string
 }

@@ -10,4 +10,13 @@ const (
 	// busy until the refusal is recorded, so the refusal of a loan's last
 	// posting is not lost when the loan ends.
 	versionRefusalKeepsOutboxBusy = "refusal-keeps-outbox-busy"
+	// versionServicing: a paid-out loan's money is a servicing.Account
+	// (payoff, penalties, prepayment strategies, waivers, refunds,
+	// write-off, payment holidays), opened at the pay-out. A loan paid out
+	// before it keeps its installments until the first Update it handles
+	// after the change, which moves it onto an account built from them
+	// (change ID "servicing/<update ID>": a per-Update ID, because a
+	// version decided while replaying an older history holds for the rest
+	// of the run).
+	versionServicing = "servicing"
 )

@@ -13,6 +13,7 @@ import (
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // loanAction is one of the four things staff do to a loan. run calls the
@@ -22,14 +23,14 @@ type loanAction struct {
 	verb string // for messages: "approve"
 	// reasonField is the form field holding the required reason, if any.
 	reasonField string
-	run         func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (*models.Loan, error)
+	run         func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error)
 	done        func(l *models.Loan) string
 }
 
 func (c *console) approve(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionApprove, verb: "approve",
-		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (*models.Loan, error) {
+		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (service.Outcome, error) {
 			return c.svc.Approve(ctx, st, ref, key)
 		},
 		done: func(l *models.Loan) string {
@@ -44,8 +45,8 @@ func (c *console) approve(gc *gin.Context) {
 func (c *console) reject(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionReject, verb: "reject", reasonField: "reason",
-		run: func(ctx context.Context, st *models.Staff, ref int64, reason, _ string) (*models.Loan, error) {
-			return c.svc.Reject(ctx, st, ref, reason)
+		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error) {
+			return c.svc.Reject(ctx, st, ref, reason, key)
 		},
 		done: func(l *models.Loan) string { return fmt.Sprintf("Loan %d is rejected.", l.Ref) },
 	})
@@ -54,7 +55,7 @@ func (c *console) reject(gc *gin.Context) {
 func (c *console) rejectDocuments(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionRejectDocuments, verb: "reject the documents of", reasonField: "doc_reason",
-		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (*models.Loan, error) {
+		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error) {
 			return c.svc.RejectDocuments(ctx, st, ref, reason, key)
 		},
 		done: func(l *models.Loan) string {
@@ -66,7 +67,7 @@ func (c *console) rejectDocuments(gc *gin.Context) {
 func (c *console) authorizeRelease(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionAuthorizeRelease, verb: "authorize the cash release of",
-		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (*models.Loan, error) {
+		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (service.Outcome, error) {
 			return c.svc.AuthorizeCashRelease(ctx, st, ref, key)
 		},
 		done: func(l *models.Loan) string {
@@ -131,7 +132,8 @@ func (c *console) act(gc *gin.Context, a loanAction) {
 		c.showLoan(gc, ref, http.StatusConflict, msg, refill)
 		return
 	}
-	after, err := a.run(ctx, st, ref, reason, key)
+	out, err := a.run(ctx, st, ref, reason, key)
+	after := out.Loan
 	if err != nil {
 		status, outcome, msg, fields := explain(err, a.verb)
 		if outcome == models.OutcomeFailed {

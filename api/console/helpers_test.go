@@ -128,9 +128,9 @@ func (e *env) submitted(app service.LoanApplication, age time.Duration) *models.
 // approve is an underwriter's approval through the service.
 func (e *env) approve(ref int64, c creds) *models.Loan {
 	e.t.Helper()
-	l, err := e.kit.Service.Approve(context.Background(), e.kit.Staff(c), ref, "")
+	out, err := e.kit.Service.Approve(context.Background(), e.kit.Staff(c), ref, "")
 	require.NoError(e.t, err)
-	return l
+	return out.Loan
 }
 
 // upload is partner demo's upload through the service; the signed
@@ -139,7 +139,7 @@ func (e *env) approve(ref int64, c creds) *models.Loan {
 func (e *env) upload(ref int64, kind lending.DocumentKind, filename string, data []byte) *models.Document {
 	e.t.Helper()
 	d, _, err := e.kit.Service.UploadDocument(context.Background(), e.kit.Partner(testkit.Demo), ref,
-		service.DocumentUpload{Kind: kind, Filename: filename, Data: data})
+		service.DocumentUpload{Kind: kind, Filename: filename, Data: data}, "")
 	require.NoError(e.t, err)
 	return d
 }

@@ -37,7 +37,7 @@ const (
 
 // Role sets allowed on each group of pages.
 var (
-	loanReaders = []lending.Role{lending.RoleUnderwriter, lending.RoleOperations}
+	loanReaders = readers(lending.Roles)
 	admins      = []lending.Role{lending.RoleAdmin}
 	everyone    = lending.Roles
 )
@@ -114,4 +114,15 @@ func (c *console) headers(gc *gin.Context) {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "+
 		"frame-src 'self'; object-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	gc.Next()
+}
+
+// readers are the roles that may read loans (lending.Role.ReadsLoans).
+func readers(roles []lending.Role) []lending.Role {
+	var out []lending.Role
+	for _, r := range roles {
+		if r.ReadsLoans() {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -58,10 +58,13 @@ func TestAddNewLoanRetries(t *testing.T) {
 	require.NotEqual(t, second, fourth)
 }
 
-// A retried insert repayment books nothing more; the same payment reported
-// again after the retry window is a further payment. The workflow's clock
-// stands still in the test environment, so time passes for the recorded
-// repayments instead: they are made older.
+// An insert repayment equal to one booked within the retry window books
+// nothing at once: it may be a retry or a second genuine payment, which the
+// protocol cannot tell apart, so it is held on the loan for operations to
+// book or dismiss. The same payment reported again after the window is a
+// further payment. The workflow's clock stands still in the test
+// environment, so time passes for the recorded repayments instead: they are
+// made older.
 func TestInsertRepaymentRetries(t *testing.T) {
 	e := newEnv(t)
 	ref := e.active()
@@ -103,6 +106,29 @@ func TestInsertRepaymentRetries(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"iute:20180626:100:1", "iute:20180626:100:2", "iute:20180625:100:1", "iute:20180625:50:1"}, keys)
+
+	// Four equal payments came within a window: each is held, none lost.
+	held := e.loan(ref)["held_repayments"].([]any)
+	require.Len(t, held, 4)
+	first := held[0].(map[string]any)
+	require.Equal(t, "100.00", first["amount"])
+	require.Equal(t, "2018-06-26", first["paid_on"])
+	require.Equal(t, "iute:20180626:100:1", first["similar_to"])
+	require.Equal(t, "pending", first["status"])
+
+	// Operations books the first as genuine and dismisses the second.
+	heldPath := func(h any, action string) string {
+		return fmt.Sprintf("/backoffice/v1/loans/%d/held-repayments/%v/%s", ref, h.(map[string]any)["id"], action)
+	}
+	require.Equal(t, http.StatusForbidden, e.staff(underwriter, http.MethodPost, heldPath(held[0], "book"), nil).Code, "operations only")
+	require.Equal(t, http.StatusOK, e.staff(operations, http.MethodPost, heldPath(held[0], "book"), nil).Code)
+	require.Equal(t, http.StatusOK, e.staff(operations, http.MethodPost, heldPath(held[1], "dismiss"), nil).Code)
+	require.Equal(t, http.StatusConflict, e.staff(operations, http.MethodPost, heldPath(held[0], "book"), nil).Code, "booked once")
+	require.Equal(t, "450.0", repaid())
+	held = e.loan(ref)["held_repayments"].([]any)
+	require.Equal(t, "booked", held[0].(map[string]any)["status"])
+	require.Equal(t, "staff:operations", held[0].(map[string]any)["resolved_by"])
+	require.Equal(t, "dismissed", held[1].(map[string]any)["status"])
 }
 
 // Check loan status answers "rejected" for a loan the underwriter or the

@@ -171,7 +171,7 @@ func (h *handlers) attachApplicationFiles(ctx context.Context, p *models.Partner
 		if have[fileKey(f.kind, f.up.data)] {
 			continue
 		}
-		_, _, err := h.svc.UploadDocument(ctx, p, ref, service.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data})
+		_, _, err := h.svc.UploadDocument(ctx, p, ref, service.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data}, "")
 		if failure.KindOf(err) == failure.KindConflict {
 			h.log.Info("application file refused", "ref", ref, "kind", f.kind, "error", err)
 			continue
@@ -241,7 +241,7 @@ func (h *handlers) cancelLoan(k *partnerCall) {
 		return
 	}
 	ctx := k.c.Request.Context()
-	if _, err := h.svc.Cancel(ctx, k.partner, ref, ""); err != nil {
+	if _, err := h.svc.Cancel(ctx, k.partner, ref, "", ""); err != nil {
 		if !h.alreadyDone(k, ref, err, func(l *models.Loan) bool { return l.Status == lending.StatusCancelled }) {
 			h.fail(k.c, err, nil)
 		}

@@ -52,7 +52,7 @@ func (h *handlers) confirmCashRelease(k *partnerCall) {
 	if h.invalid(k) {
 		return
 	}
-	if _, err := h.svc.ConfirmDisbursement(k.c.Request.Context(), k.partner, ref, nil); err != nil {
+	if _, err := h.svc.ConfirmDisbursement(k.c.Request.Context(), k.partner, ref, nil, ""); err != nil {
 		// Paid out already: a retry, even once the loan has moved on.
 		if !h.alreadyDone(k, ref, err, func(l *models.Loan) bool { return l.DisbursedOn != nil }) {
 			h.fail(k.c, err, nil)
@@ -86,8 +86,13 @@ func (h *handlers) insertRepayment(k *partnerCall) {
 		return
 	}
 	if recorded {
-		// A retry of a repayment that is booked: nothing to do, also when
-		// it closed the loan and its workflow takes no more calls.
+		// Equal to a repayment booked moments ago: a retry, or a second
+		// genuine payment the protocol cannot tell apart. It is held on the
+		// loan for operations to book or dismiss, never dropped.
+		if _, err := h.svc.HoldRepayment(ctx, k.partner, ref, amount, date, key); err != nil {
+			h.fail(k.c, err, nil)
+			return
+		}
 		ok(k.c)
 		return
 	}

@@ -112,7 +112,7 @@ func (h *handlers) uploadFiles(k *partnerCall) {
 		if have[fileKey(f.kind, f.up.data)] {
 			continue
 		}
-		_, _, err := h.svc.UploadDocument(ctx, k.partner, ref, service.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data})
+		_, _, err := h.svc.UploadDocument(ctx, k.partner, ref, service.DocumentUpload{Kind: f.kind, Filename: f.up.filename, Data: f.up.data}, "")
 		if err != nil {
 			h.fail(k.c, err, map[string]string{"file": f.field})
 			return

@@ -147,7 +147,7 @@ func (e *env) staff(c creds, method, path string, body any) *httptest.ResponseRe
 		r = bytes.NewReader(b)
 	}
 	req := httptest.NewRequest(method, path, r)
-	if body != nil {
+	if method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.SetBasicAuth(c.User, c.Password)

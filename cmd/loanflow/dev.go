@@ -98,7 +98,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 
 	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
 	rt := runtime{cfg: cfg, store: store, client: c, keys: keys, logger: logger}
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, rt.router(uiURL))
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, rt.router(ctx, uiURL))
 }
 
 func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string, simulated map[string]string) {

@@ -142,7 +142,7 @@ func runServe(logger *slog.Logger) error {
 		return err
 	}
 	defer closeAll()
-	return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(rt.cfg.TemporalUIURL))
+	return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(ctx, rt.cfg.TemporalUIURL))
 }
 
 func runWorker(logger *slog.Logger) error {
@@ -180,13 +180,15 @@ func runWorker(logger *slog.Logger) error {
 
 // router is the API of every runtime shape. uiURL links loans to their
 // workflows in the Temporal UI ("" when unknown); the UI may call the payload
-// codec from its origin.
-func (rt runtime) router(uiURL string) http.Handler {
+// codec from its origin. Until ctx ends it also sweeps for loans whose
+// workflow never started.
+func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 	svc := service.New(service.Deps{
 		Store: rt.store, Engine: gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace),
 		Now: time.Now, ApprovalTTL: rt.cfg.ApprovalTTL, Logger: rt.logger,
 		SecretKey: rt.keys.Derive("update ids"),
 	})
+	go svc.SweepOrphans(ctx)
 	return frontends.Router(svc, frontends.Options{
 		Store: rt.store, ApprovalSLA: rt.cfg.ApprovalTTL,
 		TemporalUIURL: uiURL, TemporalNamespace: rt.cfg.TemporalNamespace, TrustProxyHeaders: rt.cfg.TrustProxyHeaders,

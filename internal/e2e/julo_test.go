@@ -1,8 +1,12 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,7 +21,17 @@ import (
 	"github.com/loanflow/loanflow/workflows"
 )
 
-var jpegDoc = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), make([]byte, 64)...)
+var jpegDoc = encodeImage(func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
+
+// encodeImage is a small real image in the encoder's format: uploads are
+// checked to decode.
+func encodeImage(encode func(io.Writer, image.Image) error) []byte {
+	var b bytes.Buffer
+	if err := encode(&b, image.NewGray(image.Rect(0, 0, 8, 8))); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
 
 // juloApplication is a loan of the julo product with its "julo" data, the
 // NIK, e-mail and phone derived from the applicant's identity number so

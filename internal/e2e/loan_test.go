@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"context"
 	"fmt"
+	"image/png"
 	"net/http"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func application(amount string, months int) map[string]any {
 
 var (
 	pdfDoc = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
-	pngDoc = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	pngDoc = encodeImage(png.Encode)
 )
 
 // TestWholeLoanOverHTTP walks one loan through every step of the Iute

@@ -202,12 +202,16 @@ func Classify(err error) *failure.Error {
 		// Update on one that has completed; the latter is a closed loan.
 		msg := strings.ToLower(notFound.Error())
 		if strings.Contains(msg, "already completed") || strings.Contains(msg, "closing workflow") {
-			return &failure.Error{Kind: failure.KindConflict, Type: illegalTransition, Detail: "the loan is closed to further changes", Cause: err}
+			return &failure.Error{Kind: failure.KindConflict, Type: illegalTransition, Detail: "the loan is closed to further changes", Cause: fmt.Errorf("%w: %w", ErrLoanClosed, err)}
 		}
 		return &failure.Error{Kind: failure.KindNotFound, Detail: "no workflow for this loan", Cause: err}
 	}
 	return nil
 }
+
+// ErrLoanClosed matches, through errors.Is, the failure of an Update sent
+// to a loan whose workflow has ended.
+var ErrLoanClosed = errors.New("the loan's workflow has ended")
 
 // illegalTransition is the problem type of an Update the workflow refused.
 const illegalTransition = "illegal-transition"

@@ -232,7 +232,7 @@ func (s *stack) submitDocuments(t *testing.T, ref int64) {
 // approveByAPI approves through /backoffice/v1, as another front end would.
 func (s *stack) approveByAPI(t *testing.T, ref int64, user, pass string) {
 	t.Helper()
-	res := s.call(t, http.MethodPost, fmt.Sprintf("/backoffice/v1/loans/%d/approve", ref), user, pass, nil, "", nil)
+	res := s.call(t, http.MethodPost, fmt.Sprintf("/backoffice/v1/loans/%d/approve", ref), user, pass, nil, "application/json", nil)
 	require.Equal(t, http.StatusOK, res.status, string(res.body))
 }
 

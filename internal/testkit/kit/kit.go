@@ -145,48 +145,48 @@ func (k *Kit) LoanIn(status lending.Status, amount string) *models.Loan {
 	ctx := context.Background()
 	demo := k.Partner(testkit.Demo)
 	l := k.Submit(Application(amount))
-	step := func(to lending.Status, do func() (*models.Loan, error)) bool {
+	step := func(to lending.Status, do func() (service.Outcome, error)) bool {
 		k.T.Helper()
 		got, err := do()
 		require.NoError(k.T, err, "take loan %d to %s", l.Ref, to)
-		l = got
+		l = got.Loan
 		return l.Status == status
 	}
 	switch status {
 	case lending.StatusSubmitted:
 		return l
 	case lending.StatusRejected:
-		step(status, func() (*models.Loan, error) {
-			return k.Service.Reject(ctx, k.Staff(testkit.Underwriter), l.Ref, "not for us")
+		step(status, func() (service.Outcome, error) {
+			return k.Service.Reject(ctx, k.Staff(testkit.Underwriter), l.Ref, "not for us", "")
 		})
 		return l
 	case lending.StatusCancelled:
-		step(status, func() (*models.Loan, error) { return k.Service.Cancel(ctx, demo, l.Ref, "changed their mind") })
+		step(status, func() (service.Outcome, error) { return k.Service.Cancel(ctx, demo, l.Ref, "changed their mind", "") })
 		return l
 	}
 	for _, uw := range []testkit.Creds{testkit.Underwriter, testkit.Underwriter2} {
 		if l.Status == lending.StatusApproved {
 			break
 		}
-		step(lending.StatusApproved, func() (*models.Loan, error) { return k.Service.Approve(ctx, k.Staff(uw), l.Ref, "") })
+		step(lending.StatusApproved, func() (service.Outcome, error) { return k.Service.Approve(ctx, k.Staff(uw), l.Ref, "") })
 	}
 	if l.Status == status {
 		return l
 	}
 	for _, kind := range lending.RequiredDocuments {
-		_, loan, err := k.Service.UploadDocument(ctx, demo, l.Ref, service.DocumentUpload{Kind: kind, Filename: string(kind) + ".pdf", Data: testkit.PDF()})
+		_, out, err := k.Service.UploadDocument(ctx, demo, l.Ref, service.DocumentUpload{Kind: kind, Filename: string(kind) + ".pdf", Data: testkit.PDF()}, "")
 		require.NoError(k.T, err)
-		l = loan
+		l = out.Loan
 	}
 	if l.Status == status {
 		return l
 	}
-	if step(lending.StatusCashReleaseAuthorized, func() (*models.Loan, error) {
+	if step(lending.StatusCashReleaseAuthorized, func() (service.Outcome, error) {
 		return k.Service.AuthorizeCashRelease(ctx, k.Staff(testkit.Operations), l.Ref, "")
 	}) {
 		return l
 	}
-	if step(lending.StatusActive, func() (*models.Loan, error) { return k.Service.ConfirmDisbursement(ctx, demo, l.Ref, nil) }) {
+	if step(lending.StatusActive, func() (service.Outcome, error) { return k.Service.ConfirmDisbursement(ctx, demo, l.Ref, nil, "") }) {
 		return l
 	}
 	k.T.Fatalf("testkit cannot take a loan to %s", status)
