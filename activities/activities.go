@@ -13,6 +13,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/loanflow/loanflow/internal/metrics"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -34,7 +35,10 @@ const ErrTypeLoanNotFound = "LoanNotFound"
 // RecordTransition persists a state change and its audit event in one
 // database transaction. A retry of an already-recorded Seq does nothing.
 func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
-	_, err := a.Store.ApplyTransition(ctx, t)
+	applied, err := a.Store.ApplyTransition(ctx, t)
+	if applied {
+		metrics.Transition(t.From, t.To)
+	}
 	return storeError(err)
 }
 

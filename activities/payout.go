@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/loanflow/loanflow/internal/metrics"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/schedule"
@@ -66,8 +67,13 @@ func (a *Activities) Activate(ctx context.Context, in ActivateInput) (*ActivateR
 		act.FirstRepaymentDate = s.Periods[0].DueDate
 		act.InstallmentAmount = s.Periods[0].Total
 	}
-	if _, err := a.Store.ActivateLoan(ctx, act); err != nil {
+	applied, err := a.Store.ActivateLoan(ctx, act)
+	if err != nil {
 		return nil, storeError(err)
+	}
+	if applied {
+		metrics.Transition(in.Transition.From, in.Transition.To)
+		metrics.Disbursed(in.Product.Currency, s.NetDisbursed)
 	}
 	return &ActivateResult{Periods: s.Periods, TotalRepayable: s.TotalRepayment, APR: s.APR}, nil
 }
@@ -88,7 +94,7 @@ type RepaymentInput struct {
 // RecordRepayment stores the repayment and the installments it covered in
 // one database transaction; the (loan, key) uniqueness makes a retry a no-op.
 func (a *Activities) RecordRepayment(ctx context.Context, in RepaymentInput) error {
-	_, err := a.Store.ApplyRepayment(ctx, models.Repayment{
+	applied, err := a.Store.ApplyRepayment(ctx, models.Repayment{
 		Tx: models.Transaction{
 			LoanRef: in.Ref, Key: in.Key, Kind: lending.TxRepayment, Amount: in.Amount,
 			Overpayment: in.Overpayment, ValueDate: day(in.PaidOn), CreatedAt: in.At,
@@ -96,5 +102,12 @@ func (a *Activities) RecordRepayment(ctx context.Context, in RepaymentInput) err
 		Paid:   in.Paid,
 		Repaid: in.Repaid,
 	})
-	return storeError(err)
+	if err != nil || !applied {
+		return storeError(err)
+	}
+	// The metric is no reason to fail a repayment that is recorded.
+	if loan, err := a.Store.GetLoan(ctx, in.Ref); err == nil {
+		metrics.Repaid(loan.Currency, in.Amount)
+	}
+	return nil
 }

@@ -68,12 +68,20 @@ var kindStatus = map[failure.Kind]struct {
 	failure.KindUnavailable:          {http.StatusServiceUnavailable, "unavailable"},
 }
 
+// retryAfterSeconds is the pause a 503 asks for: outages of the database or
+// Temporal, and calls the loan engine did not finish in time, which a retry
+// with the same Idempotency-Key joins without doing anything twice.
+const retryAfterSeconds = "5"
+
 // writeProblem answers a problem document and aborts the handler chain.
 func writeProblem(c *gin.Context, status int, slug, detail string, fields []failure.FieldError) {
 	writeProblemDoc(c, Problem{Type: problemTypePrefix + slug, Title: http.StatusText(status), Status: status, Detail: detail, Errors: fields})
 }
 
 func writeProblemDoc(c *gin.Context, p Problem) {
+	if p.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", retryAfterSeconds)
+	}
 	if p.Errors == nil {
 		p.Errors = []failure.FieldError{}
 	}
@@ -98,7 +106,7 @@ func (h *handlers) respondError(c *gin.Context, err error) {
 		ks = kindStatus[failure.KindUnavailable]
 	}
 	if fe.Kind == failure.KindUnavailable {
-		h.log.Error("request failed", "method", c.Request.Method, "route", c.FullPath(), "error", err)
+		h.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "route", c.FullPath(), "error", err)
 	}
 	slug := ks.slug
 	if fe.Type != "" {

@@ -30,6 +30,7 @@ func NewEngine(log *slog.Logger, proxies trustedproxy.List) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	proxies.Apply(r)
+	r.Use(observe()...)
 	r.Use(gin.CustomRecoveryWithWriter(io.Discard, h.recovered), h.logRequest)
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, http.StatusNotFound, "not-found", "no such resource", nil)
@@ -93,7 +94,7 @@ func Mount(r *gin.Engine, svc *service.Service) {
 // recovered answers a panic with a 500 problem. Inputs never get here (they
 // are validated into 4xx); a panic is a bug, logged with its stack.
 func (h *handlers) recovered(c *gin.Context, rec any) {
-	h.log.Error("panic serving request", "method", c.Request.Method, "route", c.FullPath(),
+	h.log.ErrorContext(c.Request.Context(), "panic serving request", "method", c.Request.Method, "route", c.FullPath(),
 		"panic", rec, "stack", string(debug.Stack()))
 	writeProblem(c, http.StatusInternalServerError, "internal", "an internal error occurred", nil)
 }
@@ -103,7 +104,7 @@ func (h *handlers) recovered(c *gin.Context, rec any) {
 func (h *handlers) logRequest(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	h.log.Info("http request", "method", c.Request.Method, "path", c.Request.URL.Path,
+	h.log.InfoContext(c.Request.Context(), "http request", "method", c.Request.Method, "path", c.Request.URL.Path,
 		"status", c.Writer.Status(), "duration", time.Since(start), "client", c.ClientIP())
 }
 
@@ -114,7 +115,7 @@ func (h *handlers) healthz(c *gin.Context) {
 func (h *handlers) readyz(c *gin.Context) {
 	check, err := h.svc.Ready(c.Request.Context())
 	if err != nil {
-		h.log.Warn("not ready", "check", check, "error", err)
+		h.log.WarnContext(c.Request.Context(), "not ready", "check", check, "error", err)
 		msg := "not reachable"
 		if fe := failure.As(err); fe != nil {
 			msg = fe.Detail

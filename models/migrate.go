@@ -150,3 +150,27 @@ func (s *Store) AppliedMigrations(ctx context.Context) ([]int64, error) {
 	err := s.db(ctx).Raw("SELECT version FROM schema_migrations ORDER BY version").Scan(&versions).Error
 	return versions, err
 }
+
+// PendingMigrations lists the embedded migrations the database lacks, oldest
+// first: all of them on a database never migrated. A process that finds any
+// runs against a schema older than its code.
+func (s *Store) PendingMigrations(ctx context.Context) ([]Migration, error) {
+	migrations, err := Migrations(s.dialect)
+	if err != nil {
+		return nil, err
+	}
+	if !s.db(ctx).Migrator().HasTable("schema_migrations") {
+		return migrations, nil
+	}
+	applied, err := appliedVersions(ctx, s.db(ctx))
+	if err != nil {
+		return nil, err
+	}
+	var pending []Migration
+	for _, m := range migrations {
+		if !applied[m.Version] {
+			pending = append(pending, m)
+		}
+	}
+	return pending, nil
+}

@@ -101,3 +101,20 @@ func TestSchemaMatchesModels(t *testing.T) {
 		}
 	})
 }
+
+func TestPendingMigrations(t *testing.T) {
+	forEachDSN(t, func(t *testing.T, dsn string) {
+		s := openStore(t, dsn)
+		ctx := context.Background()
+		all, err := Migrations(s.Dialect())
+		require.NoError(t, err)
+		pending, err := s.PendingMigrations(ctx)
+		require.NoError(t, err)
+		require.Equal(t, all, pending, "a database never migrated lacks every migration")
+
+		require.NoError(t, s.Migrate(ctx))
+		pending, err = s.PendingMigrations(ctx)
+		require.NoError(t, err)
+		require.Empty(t, pending)
+	})
+}

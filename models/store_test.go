@@ -2,23 +2,19 @@ package models
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/loanflow/loanflow/internal/testkit/testdb"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 )
-
-const postgresDSNEnv = "LOANFLOW_TEST_POSTGRES_DSN"
 
 // forEachDialect runs fn against a freshly migrated store on SQLite and,
 // when LOANFLOW_TEST_POSTGRES_DSN is set, on PostgreSQL.
@@ -39,37 +35,10 @@ func forEachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 	}
 }
 
-// newDSN returns an empty database: an SQLite file in a temp dir, or a new
-// PostgreSQL schema (dropped when the test ends) selected by search_path.
+// newDSN returns an empty database of the dialect.
 func newDSN(t *testing.T, dialect string) string {
 	t.Helper()
-	if dialect == DialectSQLite {
-		return filepath.Join(t.TempDir(), "loanflow.db")
-	}
-	base := os.Getenv(postgresDSNEnv)
-	if base == "" {
-		t.Skip(postgresDSNEnv + " not set; skipping PostgreSQL")
-	}
-	var b [6]byte
-	_, err := rand.Read(b[:])
-	require.NoError(t, err)
-	schema := "lf_test_" + hex.EncodeToString(b[:])
-
-	admin, err := Open(base)
-	require.NoError(t, err)
-	require.Equal(t, DialectPostgres, admin.Dialect())
-	require.NoError(t, admin.DB.Exec("CREATE SCHEMA "+schema).Error)
-	t.Cleanup(func() {
-		_ = admin.DB.Exec("DROP SCHEMA " + schema + " CASCADE").Error
-		_ = admin.Close()
-	})
-
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return testdb.DSN(t, dialect)
 }
 
 func openStore(t *testing.T, dsn string) *Store {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -25,8 +26,10 @@ var otpPattern = regexp.MustCompile(`^[0-9]{4,8}$`)
 // entered again gets the same answer without costing an attempt. The round
 // moves on only when a check got no verdict (JULO or the database could not
 // be reached), so the same code is then checked anew instead of answering
-// the stored failure forever. The code is hashed because Update IDs are
-// shown in the Temporal UI.
+// the stored failure forever. The code is hashed with the deployment's
+// secret key because Update IDs are stored in clear in the history and shown
+// in the Temporal UI: a plain hash of a 4 to 8 digit code is undone by
+// trying every code.
 func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, code, key string) (Outcome, error) {
 	var errs failure.FieldErrors
 	switch {
@@ -50,8 +53,7 @@ func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, c
 		round = view.Julo.OTPRound
 	}
 	actor := partnerActor(p)
-	sum := sha256.Sum256(fmt.Appendf(nil, "%d:%d:%s", ref, round, code))
-	updateID, replayed := fmt.Sprintf("otp-%d-%s", round, hex.EncodeToString(sum[:12])), false
+	updateID, replayed := s.otpUpdateID(ref, round, code), false
 	if key != "" {
 		// The claim holds a hash of the code: the code itself is the
 		// customer's, and one-time.
@@ -66,4 +68,13 @@ func (s *Service) SubmitOTP(ctx context.Context, p *models.Partner, ref int64, c
 		return Outcome{}, err
 	}
 	return Outcome{Loan: loan, Replayed: replayed}, nil
+}
+
+// otpUpdateID is the Update ID of a code submitted without an
+// Idempotency-Key: the same for the same code in the same round on every
+// replica that shares the secret key, and no help in guessing the code.
+func (s *Service) otpUpdateID(ref int64, round int, code string) string {
+	m := hmac.New(sha256.New, s.secretKey)
+	m.Write(fmt.Appendf(nil, "%d:%d:%s", ref, round, code))
+	return fmt.Sprintf("otp-%d-%s", round, hex.EncodeToString(m.Sum(nil)[:12]))
 }

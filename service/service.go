@@ -9,7 +9,9 @@ package service
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -38,6 +40,11 @@ type Deps struct {
 	ApprovalTTL time.Duration
 	Logger      *slog.Logger
 	Auth        *auth.Authenticator
+	// SecretKey keys the hashes that stand in for secrets where Temporal
+	// shows them in clear, such as a one-time code in its Update ID. Every
+	// process of a deployment needs the same key, so that a retry reaching
+	// another replica maps to the same ID; nil draws a key for this process.
+	SecretKey []byte
 }
 
 // Service is what loanflow can do, free of any transport: the partner API,
@@ -52,6 +59,7 @@ type Service struct {
 	now         func() time.Time
 	approvalTTL time.Duration
 	log         *slog.Logger
+	secretKey   []byte
 
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
@@ -60,7 +68,11 @@ type Service struct {
 
 // New builds the Service, filling in defaults for the optional Deps.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, engine: d.Engine, auth: d.Auth, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger}
+	s := &Service{store: d.Store, engine: d.Engine, auth: d.Auth, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger, secretKey: d.SecretKey}
+	if s.secretKey == nil {
+		s.secretKey = make([]byte, 32)
+		_, _ = rand.Read(s.secretKey) // never fails (Go ≥ 1.24)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -108,6 +120,14 @@ func (s *Service) today() time.Time { return lending.Day(s.now()) }
 func (s *Service) Ready(ctx context.Context) (string, error) {
 	if err := s.store.Ping(ctx); err != nil {
 		return "database", err
+	}
+	switch pending, err := s.store.PendingMigrations(ctx); {
+	case err != nil:
+		return "database", err
+	case len(pending) > 0:
+		return "database", &failure.Error{Kind: failure.KindUnavailable, Detail: fmt.Sprintf(
+			"schema not migrated: migration %04d_%s and %d more missing; run loanflow migrate",
+			pending[0].Version, pending[0].Name, len(pending)-1)}
 	}
 	if err := s.engine.Ready(ctx); err != nil {
 		return "temporal", err

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"crypto/rand"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -9,45 +8,12 @@ import (
 	"github.com/loanflow/loanflow/models"
 )
 
-// Password rules for staff: long enough to resist guessing, short enough
-// for bcrypt (which reads only 72 bytes).
-const (
-	minPasswordLen = 12
-	maxPasswordLen = 72
-)
-
-// passwordAlphabet avoids look-alikes (0/O, 1/l/I) so a password read off
-// the screen is typed right.
-const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-// generatePassword is n characters from crypto/rand.
-func generatePassword(n int) string {
-	return randomFrom(passwordAlphabet, n)
-}
-
-func randomFrom(alphabet string, n int) string {
-	out := make([]byte, n)
-	buf := make([]byte, 1)
-	for i := 0; i < n; {
-		_, _ = rand.Read(buf)
-		// Rejection sampling keeps every character equally likely.
-		if int(buf[0]) >= 256-256%len(alphabet) {
-			continue
-		}
-		out[i] = alphabet[int(buf[0])%len(alphabet)]
-		i++
-	}
-	return string(out)
-}
-
 // checkNewPassword returns what is wrong with a chosen password, or "".
 func checkNewPassword(pw, confirm string) string {
-	switch {
-	case len([]rune(pw)) < minPasswordLen:
-		return "Use at least 12 characters."
-	case len(pw) > maxPasswordLen:
-		return "Use at most 72 bytes."
-	case pw != confirm:
+	if msg := models.PasswordProblem(pw); msg != "" {
+		return msg
+	}
+	if pw != confirm {
 		return "The two entries differ."
 	}
 	return ""

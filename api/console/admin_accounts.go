@@ -60,7 +60,7 @@ func targetOf[T any](c *console, gc *gin.Context, action, kind, what string, byI
 // newPassword generates a password of n characters and its hash; only the
 // hash is stored, the password is shown once.
 func (c *console) newPassword(gc *gin.Context, n int) (password, hash string, ok bool) {
-	password = generatePassword(n)
+	password = models.GeneratePassword(n)
 	hash, err := models.HashPassword(password)
 	if err != nil {
 		c.outage(gc, "hash password", err)

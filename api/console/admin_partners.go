@@ -69,8 +69,8 @@ func (c *console) createPartner(gc *gin.Context) {
 	ptype := strings.TrimSpace(form.Get("partner_type"))
 	product := form.Get("default_product")
 	errs := map[string]string{}
-	if !usernamePattern.MatchString(username) {
-		errs["username"] = usernameRule
+	if !models.ValidUsername(username) {
+		errs["username"] = models.UsernameRule
 	}
 	if name == "" || len([]rune(name)) > 100 {
 		errs["name"] = "Give the partner's name (up to 100 characters)."

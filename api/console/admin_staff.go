@@ -12,9 +12,6 @@ import (
 	"github.com/loanflow/loanflow/models"
 )
 
-// generatedPasswordLen is the length of a password the console makes up.
-const generatedPasswordLen = 20
-
 type staffView struct {
 	Staff []models.Staff
 	Roles []lending.Role
@@ -61,8 +58,8 @@ func (c *console) createStaff(gc *gin.Context) {
 	name := strings.TrimSpace(form.Get("name"))
 	role := lending.Role(form.Get("role"))
 	errs := map[string]string{}
-	if !usernamePattern.MatchString(username) {
-		errs["username"] = usernameRule
+	if !models.ValidUsername(username) {
+		errs["username"] = models.UsernameRule
 	}
 	if name == "" || len([]rune(name)) > 100 {
 		errs["name"] = "Give the person's name (up to 100 characters)."
@@ -72,7 +69,7 @@ func (c *console) createStaff(gc *gin.Context) {
 	}
 	c.createAccount(gc, newAccount{
 		action: actionCreateStaff, target: "staff " + username, detail: "role " + string(role),
-		kind: "staff", errs: errs, passwordLen: generatedPasswordLen,
+		kind: "staff", errs: errs, passwordLen: models.GeneratedPasswordLen,
 		create: func(ctx context.Context, hash string, ev *models.ConsoleEvent) error {
 			return c.store.CreateStaff(ctx, &models.Staff{Username: username, Name: name, Role: role, PasswordHash: hash, Active: true}, ev)
 		},
@@ -136,7 +133,7 @@ func (c *console) resetStaffPassword(gc *gin.Context) {
 	if !ok || c.refuseSelf(gc, target, actionResetPassword, "reset the password of") {
 		return
 	}
-	password, hash, ok := c.newPassword(gc, generatedPasswordLen)
+	password, hash, ok := c.newPassword(gc, models.GeneratedPasswordLen)
 	if !ok {
 		return
 	}

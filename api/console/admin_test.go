@@ -35,7 +35,7 @@ func TestAdminCreatesStaff(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.Code)
 	require.Equal(t, "no-store", res.Header().Get("Cache-Control"), "the password is not cached")
 	secret := field(secretField, res.Body.String())
-	require.Len(t, secret, generatedPasswordLen)
+	require.Len(t, secret, models.GeneratedPasswordLen)
 	lacks(t, b.get(Prefix+"/admin/staff").Body.String(), secret, "shown once")
 	ev := e.lastEvent(actionCreateStaff)
 	require.Equal(t, models.OutcomeOK, ev.Outcome)
@@ -51,7 +51,7 @@ func TestAdminCreatesStaff(t *testing.T) {
 		field string
 	}{
 		{"taken username", url.Values{"username": {"alice"}, "name": {"Other Alice"}, "role": {"admin"}}, "This username is taken."},
-		{"bad username", url.Values{"username": {"Al Ice"}, "name": {"Al"}, "role": {"admin"}}, usernameRule},
+		{"bad username", url.Values{"username": {"Al Ice"}, "name": {"Al"}, "role": {"admin"}}, models.UsernameRule},
 		{"no name", url.Values{"username": {"bob"}, "name": {" "}, "role": {"admin"}}, "Give the person&#39;s name"},
 		{"unknown role", url.Values{"username": {"bob"}, "name": {"Bob"}, "role": {"root"}}, "Choose a role."},
 	}
@@ -111,7 +111,7 @@ func TestAdminResetsPassword(t *testing.T) {
 	res := b.post(fmt.Sprintf("%s/admin/staff/%d/reset-password", Prefix, e.staff(underwriter).ID), nil)
 	require.Equal(t, http.StatusOK, res.Code)
 	secret := field(secretField, res.Body.String())
-	require.Len(t, secret, generatedPasswordLen)
+	require.Len(t, secret, models.GeneratedPasswordLen)
 	require.Equal(t, http.StatusSeeOther, victim.get(Prefix+"/loans").Code, "sessions ended")
 	require.Equal(t, http.StatusUnauthorized, e.browser().trySignIn(underwriter).Code)
 	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{User: "underwriter", Password: secret}).Code)

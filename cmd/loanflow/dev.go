@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -32,12 +34,23 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return fmt.Errorf("data dir: %w", err)
 	}
 
+	keys, err := payloadKeys(cfg, true)
+	if err != nil {
+		return err
+	}
+	tel, stopTelemetry, err := observe(ctx, cfg, logger, "dev")
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
+
 	temporalAddr, uiURL := cfg.TemporalAddress, cfg.TemporalUIURL
 	if temporalAddr == "" {
 		startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		srv, err := devstack.Start(startCtx, devstack.Options{
 			DataDir: cfg.DataDir, FrontendAddr: cfg.DevTemporalAddr, UIAddr: cfg.TemporalUIAddr,
 			Namespace: cfg.TemporalNamespace, Logger: logger.With("component", "temporal-server"),
+			CodecEndpoint: "http://" + displayAddr(cfg.HTTPAddr) + "/codec",
 		})
 		cancel()
 		if err != nil {
@@ -56,12 +69,14 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return fmt.Errorf("seed dev data: %w", err)
 	}
 
-	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace)
+	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace, keys, tel)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Simulate: true, Logger: logger})
+	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{
+		Simulate: true, Logger: logger, StateDir: filepath.Join(cfg.DataDir, "simulators"),
+	})
 	if err != nil {
 		return err
 	}
@@ -82,7 +97,8 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	}
 
 	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(ctx, cfg, store, c, logger, uiURL))
+	rt := runtime{cfg: cfg, store: store, client: c, keys: keys, logger: logger}
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, rt.router(ctx, uiURL))
 }
 
 func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string, simulated map[string]string) {
@@ -108,10 +124,15 @@ Demo credentials (dev only):
 `)
 }
 
-// displayAddr turns ":8080" into "127.0.0.1:8080" for the banner.
+// displayAddr is where a browser on this machine reaches a listen address:
+// ":8080" and "0.0.0.0:8080" are "127.0.0.1:8080".
 func displayAddr(addr string) string {
-	if len(addr) > 0 && addr[0] == ':' {
-		return "127.0.0.1" + addr
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
 	}
-	return addr
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }

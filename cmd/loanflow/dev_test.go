@@ -144,15 +144,7 @@ func TestDevSurvivesKillDashNine(t *testing.T) {
 		require.Contains(t, banner, want)
 	}
 
-	app := map[string]any{
-		"amount": "2500.00", "term_months": 12, "submitted_by": "Mike", "office": "Main office",
-		"applicant": map[string]any{
-			"identity_number": "I12356789T", "first_name": "John", "last_name": "Smith", "patronymic": "James",
-			"birth_date": "1990-01-01", "document_serial": "200000907", "mobile_phone": "0123456789", "home_phone": "012345678",
-			"alt_contact": map[string]any{"name": "June", "relation": "sister", "phone": "0987654321"},
-			"address":     map[string]any{"town": "Chisinau", "street": "Long street", "house": "11", "apartment": ""},
-		},
-	}
+	app := devApplication("I12356789T")
 	status, loan := request(t, "POST", base+"/v1/loans", "demo", "demo-secret", "kill-9", app)
 	require.Equal(t, http.StatusCreated, status, "%v", loan)
 	ref := int64(loan["ref"].(float64))
@@ -183,5 +175,18 @@ func TestDevSurvivesKillDashNine(t *testing.T) {
 		require.NoError(t, err, "a clean shutdown exits 0")
 	case <-time.After(30 * time.Second):
 		t.Fatal("loanflow dev did not stop within 30 s of SIGTERM")
+	}
+}
+
+// devApplication is a loan application of the dev seed's consumer product.
+func devApplication(identityNumber string) map[string]any {
+	return map[string]any{
+		"amount": "2500.00", "term_months": 12, "submitted_by": "Mike", "office": "Main office",
+		"applicant": map[string]any{
+			"identity_number": identityNumber, "first_name": "John", "last_name": "Smith", "patronymic": "James",
+			"birth_date": "1990-01-01", "document_serial": "200000907", "mobile_phone": "0123456789", "home_phone": "012345678",
+			"alt_contact": map[string]any{"name": "June", "relation": "sister", "phone": "0987654321"},
+			"address":     map[string]any{"town": "Chisinau", "street": "Long street", "house": "11", "apartment": ""},
+		},
 	}
 }

@@ -6,8 +6,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
+
+	"github.com/loanflow/loanflow/internal/config"
+	"github.com/loanflow/loanflow/internal/logging"
 )
 
 const usage = `usage: loanflow <command>
@@ -16,10 +18,11 @@ commands:
   dev        API + worker + embedded Temporal server and UI + SQLite, in one process
   serve      the HTTP API (production: LOANFLOW_DATABASE_URL, LOANFLOW_TEMPORAL_ADDRESS)
   worker     the Temporal worker running loan workflows and activities
-  migrate    apply database migrations and register Temporal search attributes (repeatable)
+  migrate    apply database migrations; create the Temporal namespace and its search attributes (repeatable)
+  staff add  create a staff member: loanflow staff add --username NAME --role admin|underwriter|operations
   schedule   read schedule terms as JSON on stdin, write the repayment schedule on stdout
   sim        serve the provider simulators standalone: loanflow sim -fineract 127.0.0.1:8181 -iute :8182 …
-  healthcheck exit 0 when the local API answers /readyz (container health checks)
+  healthcheck exit 0 when the local API answers /readyz, or with "metrics" the local /metrics (container health checks)
 
 Configuration is read from LOANFLOW_* environment variables; see README.md.
 `
@@ -33,8 +36,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	var err error
+	level, format := config.Logging()
+	logger, err := logging.New(stderr, level, format)
+	if err != nil {
+		fmt.Fprintf(stderr, "loanflow: %v\n", err)
+		return 2
+	}
 	switch args[0] {
 	case "dev":
 		err = runDev(logger, stdout)
@@ -44,10 +51,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runWorker(logger)
 	case "migrate":
 		err = runMigrate(logger)
+	case "staff":
+		err = runStaff(args[1:], stdin, stdout)
 	case "sim":
 		err = runSim(args[1:], logger, stdout)
 	case "healthcheck":
-		err = runHealthcheck()
+		err = runHealthcheck(args[1:])
 	case "schedule":
 		return runSchedule(stdin, stdout, stderr)
 	case "help", "-h", "--help":

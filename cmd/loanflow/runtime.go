@@ -17,9 +17,11 @@ import (
 
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/config"
+	"github.com/loanflow/loanflow/internal/encryption"
 	"github.com/loanflow/loanflow/internal/frontends"
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
+	"github.com/loanflow/loanflow/internal/telemetry"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
@@ -45,12 +47,25 @@ func openStore(ctx context.Context, cfg config.Config, migrate bool) (*models.St
 	return store, nil
 }
 
-func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string) (client.Client, error) {
-	c, err := client.DialContext(ctx, client.Options{
-		HostPort:  addr,
-		Namespace: namespace,
-		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-client")),
-	})
+// dialTemporal is the one way this binary connects to Temporal: every
+// payload it writes is encrypted with keys, and workers built on the client
+// inherit its converters, metrics and tracing (tel; nil for a short-lived
+// command).
+func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string, keys *encryption.Keys, tel *telemetry.Telemetry) (client.Client, error) {
+	conv := encryption.NewConverters(keys)
+	opts := client.Options{
+		HostPort:         addr,
+		Namespace:        namespace,
+		Logger:           sdklog.NewStructuredLogger(logger.With("component", "temporal-client")),
+		DataConverter:    conv.Data,
+		FailureConverter: conv.Failure,
+	}
+	if tel != nil {
+		if err := tel.TemporalOptions(&opts); err != nil {
+			return nil, err
+		}
+	}
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("dial Temporal at %s: %w", addr, err)
 	}
@@ -80,44 +95,65 @@ func serveHTTP(ctx context.Context, logger *slog.Logger, addr string, h http.Han
 	return nil
 }
 
+// runtime is what serve, worker and dev share.
+type runtime struct {
+	cfg    config.Config
+	store  *models.Store
+	client client.Client
+	keys   *encryption.Keys
+	logger *slog.Logger
+}
+
 // production opens what serve and worker share: the configuration, the
-// database and the Temporal client. close releases them.
-func production(ctx context.Context, logger *slog.Logger) (cfg config.Config, store *models.Store, c client.Client, close func(), err error) {
-	if cfg, err = config.Load(false); err == nil {
-		err = cfg.RequireTemporal()
+// payload keys, the telemetry, the database and the Temporal client. close
+// releases them.
+func production(ctx context.Context, logger *slog.Logger, process string) (rt runtime, close func(), err error) {
+	rt.logger = logger
+	if rt.cfg, err = config.Load(false); err == nil {
+		err = rt.cfg.RequireTemporal()
+	}
+	if err == nil {
+		rt.keys, err = payloadKeys(rt.cfg, false)
 	}
 	if err != nil {
-		return cfg, nil, nil, nil, err
+		return rt, nil, err
 	}
-	if store, err = openStore(ctx, cfg, false); err != nil {
-		return cfg, nil, nil, nil, err
+	tel, stopTelemetry, err := observe(ctx, rt.cfg, logger, process)
+	if err != nil {
+		return rt, nil, err
 	}
-	if c, err = dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace); err != nil {
-		store.Close()
-		return cfg, nil, nil, nil, err
+	if rt.store, err = openStore(ctx, rt.cfg, false); err != nil {
+		stopTelemetry()
+		return rt, nil, err
 	}
-	return cfg, store, c, func() { c.Close(); store.Close() }, nil
+	if rt.client, err = dialTemporal(ctx, logger, rt.cfg.TemporalAddress, rt.cfg.TemporalNamespace, rt.keys, tel); err != nil {
+		rt.store.Close()
+		stopTelemetry()
+		return rt, nil, err
+	}
+	return rt, func() { rt.client.Close(); rt.store.Close(); stopTelemetry() }, nil
 }
 
 func runServe(logger *slog.Logger) error {
 	ctx, stop := signalContext()
 	defer stop()
-	cfg, store, c, closeAll, err := production(ctx, logger)
+	rt, closeAll, err := production(ctx, logger, "serve")
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, newRouter(ctx, cfg, store, c, logger, cfg.TemporalUIURL))
+	return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(ctx, rt.cfg.TemporalUIURL))
 }
 
 func runWorker(logger *slog.Logger) error {
 	ctx, stop := signalContext()
 	defer stop()
-	cfg, store, c, closeAll, err := production(ctx, logger)
+	rt, closeAll, err := production(ctx, logger, "worker")
 	if err != nil {
 		return err
 	}
 	defer closeAll()
+	cfg, store, c := rt.cfg, rt.store, rt.client
 	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Logger: logger})
 	if err != nil {
 		return err
@@ -142,22 +178,25 @@ func runWorker(logger *slog.Logger) error {
 	return nil
 }
 
-// newRouter is the API of every runtime shape. uiURL links loans to their
-// workflows in the Temporal UI ("" when unknown). Until ctx ends it also
-// sweeps for loans whose workflow never started.
-func newRouter(ctx context.Context, cfg config.Config, store *models.Store, c client.Client, logger *slog.Logger, uiURL string) http.Handler {
-	if cfg.LegacyProxyTrust {
-		logger.Warn("LOANFLOW_TRUST_PROXY_HEADERS is deprecated: set LOANFLOW_TRUSTED_PROXIES to your load balancers' addresses",
-			"trusted_proxies", cfg.TrustedProxies.String())
+// router is the API of every runtime shape. uiURL links loans to their
+// workflows in the Temporal UI ("" when unknown); the UI may call the payload
+// codec from its origin. Until ctx ends it also sweeps for loans whose
+// workflow never started.
+func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
+	if rt.cfg.LegacyProxyTrust {
+		rt.logger.Warn("LOANFLOW_TRUST_PROXY_HEADERS is deprecated: set LOANFLOW_TRUSTED_PROXIES to your load balancers' addresses",
+			"trusted_proxies", rt.cfg.TrustedProxies.String())
 	}
 	svc := service.New(service.Deps{
-		Store: store, Engine: gateway.NewTemporal(c, cfg.TemporalNamespace),
-		Now: time.Now, ApprovalTTL: cfg.ApprovalTTL, Logger: logger,
+		Store: rt.store, Engine: gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace),
+		Now: time.Now, ApprovalTTL: rt.cfg.ApprovalTTL, Logger: rt.logger,
+		SecretKey: rt.keys.Derive("update ids"),
 	})
 	go svc.SweepOrphans(ctx)
 	return frontends.Router(svc, frontends.Options{
-		Store: store, ApprovalSLA: cfg.ApprovalTTL,
-		TemporalUIURL: uiURL, TemporalNamespace: cfg.TemporalNamespace, TrustedProxies: cfg.TrustedProxies,
+		Store: rt.store, ApprovalSLA: rt.cfg.ApprovalTTL,
+		TemporalUIURL: uiURL, TemporalNamespace: rt.cfg.TemporalNamespace, TrustedProxies: rt.cfg.TrustedProxies,
+		PayloadCodec: encryption.NewCodec(rt.keys), CodecOrigin: origin(uiURL),
 	})
 }
 
@@ -175,16 +214,27 @@ func runMigrate(logger *slog.Logger) error {
 	defer store.Close()
 	logger.Info("database migrated", "database", cfg.RedactedDatabaseURL())
 	if cfg.TemporalAddress == "" {
-		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: search attributes not registered")
+		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: Temporal namespace not prepared")
 		return nil
 	}
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace)
+	keys, err := payloadKeys(cfg, false)
+	if err != nil {
+		return err
+	}
+	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, keys, nil)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if err := temporalsetup.EnsureSearchAttributes(ctx, c, cfg.TemporalNamespace); err != nil {
-		return fmt.Errorf("register search attributes: %w", err)
+	// A new namespace takes a few seconds to reach every frontend.
+	nsCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	created, err := temporalsetup.PrepareNamespace(nsCtx, c, cfg.TemporalNamespace, cfg.TemporalRetention)
+	if err != nil {
+		return fmt.Errorf("prepare Temporal namespace: %w", err)
+	}
+	if created {
+		logger.Info("Temporal namespace created", "namespace", cfg.TemporalNamespace, "retention", cfg.TemporalRetention)
 	}
 	logger.Info("search attributes registered", "namespace", cfg.TemporalNamespace)
 	return nil

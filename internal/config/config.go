@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,20 +33,50 @@ type Config struct {
 	// LegacyProxyTrust: TrustedProxies are trustedproxy.Private because
 	// only the deprecated LOANFLOW_TRUST_PROXY_HEADERS=true is set.
 	LegacyProxyTrust bool
+	// TemporalRetention is how long a namespace `loanflow migrate` creates
+	// keeps closed workflows' histories (LOANFLOW_TEMPORAL_RETENTION).
+	TemporalRetention time.Duration
+	// PayloadKeys encrypt Temporal payloads (LOANFLOW_PAYLOAD_KEYS,
+	// "id:base64key,…": the first encrypts, all decrypt). Empty in dev
+	// means the key file in the data dir.
+	PayloadKeys string
+	// MetricsAddr is where /metrics listens (LOANFLOW_METRICS_ADDR); empty:
+	// no metrics listener.
+	MetricsAddr string
+}
+
+// Logging is LOANFLOW_LOG_LEVEL and LOANFLOW_LOG_FORMAT, read before
+// anything else so that every error, a configuration error too, is logged
+// the way the operator asked.
+func Logging() (level, format string) {
+	return os.Getenv("LOANFLOW_LOG_LEVEL"), os.Getenv("LOANFLOW_LOG_FORMAT")
 }
 
 // Load reads the environment. dev selects the defaults of `loanflow dev`
 // (an SQLite database inside the data directory).
 func Load(dev bool) (Config, error) {
+	// Production processes listen on every interface (a container's);
+	// `loanflow dev`, with its demo passwords, on loopback unless
+	// LOANFLOW_DEV_LISTEN opens it.
+	host := ""
+	if dev {
+		host = env("LOANFLOW_DEV_LISTEN", "127.0.0.1")
+		if net.ParseIP(host) == nil {
+			return Config{}, fmt.Errorf("LOANFLOW_DEV_LISTEN: want an IP address such as 127.0.0.1 or 0.0.0.0, got %q", host)
+		}
+	}
+	at := func(port string) string { return net.JoinHostPort(host, port) }
 	c := Config{
-		HTTPAddr:          env("LOANFLOW_HTTP_ADDR", ":8080"),
+		HTTPAddr:          env("LOANFLOW_HTTP_ADDR", at("8080")),
 		DatabaseURL:       os.Getenv("LOANFLOW_DATABASE_URL"),
 		TemporalAddress:   os.Getenv("LOANFLOW_TEMPORAL_ADDRESS"),
 		TemporalNamespace: env("LOANFLOW_TEMPORAL_NAMESPACE", "default"),
-		TemporalUIAddr:    env("LOANFLOW_TEMPORAL_UI_ADDR", ":8233"),
-		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", "127.0.0.1:7233"),
+		TemporalUIAddr:    env("LOANFLOW_TEMPORAL_UI_ADDR", at("8233")),
+		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", at("7233")),
 		DataDir:           env("LOANFLOW_DATA_DIR", ".loanflow"),
 		TemporalUIURL:     os.Getenv("LOANFLOW_TEMPORAL_UI_URL"),
+		PayloadKeys:       os.Getenv("LOANFLOW_PAYLOAD_KEYS"),
+		MetricsAddr:       os.Getenv("LOANFLOW_METRICS_ADDR"),
 	}
 	if err := c.loadTrustedProxies(); err != nil {
 		return c, err
@@ -55,6 +86,12 @@ func Load(dev bool) (Config, error) {
 		return c, fmt.Errorf("LOANFLOW_APPROVAL_TTL: want a positive duration such as 168h, got %q", os.Getenv("LOANFLOW_APPROVAL_TTL"))
 	}
 	c.ApprovalTTL = ttl
+	// Temporal refuses a retention under a day.
+	retention, err := time.ParseDuration(env("LOANFLOW_TEMPORAL_RETENTION", "720h"))
+	if err != nil || retention < 24*time.Hour {
+		return c, fmt.Errorf("LOANFLOW_TEMPORAL_RETENTION: want a duration of at least 24h such as 720h (30 days), got %q", os.Getenv("LOANFLOW_TEMPORAL_RETENTION"))
+	}
+	c.TemporalRetention = retention
 	if c.DatabaseURL == "" {
 		if !dev {
 			return c, fmt.Errorf("LOANFLOW_DATABASE_URL is required (postgres://user@host/db or an SQLite file path)")

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -27,24 +28,48 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	t.Setenv("LOANFLOW_DATABASE_URL", "")
 	t.Setenv("LOANFLOW_DATA_DIR", "/tmp/lf")
 	t.Setenv("LOANFLOW_APPROVAL_TTL", "")
+	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "")
+	for _, unset := range []string{"LOANFLOW_DEV_LISTEN", "LOANFLOW_HTTP_ADDR", "LOANFLOW_TEMPORAL_UI_ADDR", "LOANFLOW_DEV_TEMPORAL_ADDR"} {
+		t.Setenv(unset, "")
+	}
 	c, err := Load(true)
 	require.NoError(t, err)
 	require.Equal(t, "/tmp/lf/loanflow.db", c.DatabaseURL)
-	require.Equal(t, ":8080", c.HTTPAddr)
+	require.Equal(t, "127.0.0.1:8080", c.HTTPAddr, "dev listens on loopback")
+	require.Equal(t, "127.0.0.1:8233", c.TemporalUIAddr)
+	require.Equal(t, "127.0.0.1:7233", c.DevTemporalAddr)
 	require.Equal(t, "168h0m0s", c.ApprovalTTL.String())
+	require.Equal(t, 30*24*time.Hour, c.TemporalRetention)
 
 	_, err = Load(false)
 	require.ErrorContains(t, err, "LOANFLOW_DATABASE_URL")
+
+	t.Setenv("LOANFLOW_DEV_LISTEN", "0.0.0.0")
+	c, err = Load(true)
+	require.NoError(t, err)
+	require.Equal(t, []string{"0.0.0.0:8080", "0.0.0.0:8233", "0.0.0.0:7233"}, []string{c.HTTPAddr, c.TemporalUIAddr, c.DevTemporalAddr})
+	t.Setenv("LOANFLOW_DEV_LISTEN", "everywhere")
+	_, err = Load(true)
+	require.ErrorContains(t, err, "LOANFLOW_DEV_LISTEN")
+	t.Setenv("LOANFLOW_DEV_LISTEN", "")
 
 	t.Setenv("LOANFLOW_APPROVAL_TTL", "soon")
 	_, err = Load(true)
 	require.ErrorContains(t, err, "LOANFLOW_APPROVAL_TTL")
 
 	t.Setenv("LOANFLOW_APPROVAL_TTL", "24h")
+	for _, bad := range []string{"30d", "1h"} {
+		t.Setenv("LOANFLOW_TEMPORAL_RETENTION", bad)
+		_, err = Load(true)
+		require.ErrorContains(t, err, "LOANFLOW_TEMPORAL_RETENTION", bad)
+	}
+	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "72h")
 	t.Setenv("LOANFLOW_DATABASE_URL", "postgres://x@db/l")
 	c, err = Load(false)
 	require.NoError(t, err)
+	require.Equal(t, ":8080", c.HTTPAddr, "production listens on every interface")
 	require.ErrorContains(t, c.RequireTemporal(), "LOANFLOW_TEMPORAL_ADDRESS")
+	require.Equal(t, 72*time.Hour, c.TemporalRetention)
 }
 
 func TestTrustedProxies(t *testing.T) {

@@ -23,6 +23,10 @@ type Options struct {
 	Namespace string
 	// Logger receives the server's warnings and errors; slog.Default() when nil.
 	Logger *slog.Logger
+	// CodecEndpoint is the remote payload codec the UI decodes payloads
+	// with, such as "http://127.0.0.1:8080/codec"; the browser sends it the
+	// credentials it holds for that origin. Empty: payloads show as stored.
+	CodecEndpoint string
 }
 
 const (
@@ -85,13 +89,14 @@ type settings struct {
 	ui        *endpoint
 	namespace string
 	logger    *slog.Logger
+	codec     string
 }
 
 func (o Options) resolve() (settings, error) {
 	if o.DataDir == "" {
 		return settings{}, errors.New("devstack: DataDir is required")
 	}
-	s := settings{dataDir: o.DataDir, namespace: o.Namespace, logger: o.Logger}
+	s := settings{dataDir: o.DataDir, namespace: o.Namespace, logger: o.Logger, codec: o.CodecEndpoint}
 	if s.namespace == "" {
 		s.namespace = defaultNamespace
 	}

@@ -14,6 +14,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/server/common/dynamicconfig"
 	"go.temporal.io/server/temporal"
 
 	"github.com/loanflow/loanflow/internal/temporalsetup"
@@ -83,7 +84,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	if s.ui != nil {
-		if srv.ui, err = startUI(ctx, *s.ui, s.frontend, s.namespace); err != nil {
+		if srv.ui, err = startUI(ctx, *s.ui, s.frontend, s.namespace, s.codec); err != nil {
 			srv.Stop()
 			return nil, err
 		}
@@ -108,6 +109,7 @@ func startTemporal(s settings, dbPath string, logger serverLogger) (temporal.Ser
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
 		temporal.WithLogger(logger),
+		temporal.WithDynamicConfigClient(dynamicConfig()),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("devstack: build temporal server: %w", err)
@@ -116,6 +118,19 @@ func startTemporal(s settings, dbPath string, logger serverLogger) (temporal.Ser
 		return nil, fmt.Errorf("devstack: start temporal server: %w", err)
 	}
 	return ts, nil
+}
+
+// LongPollExpiration is how long the server holds a worker's poll before
+// answering it empty, so that the worker polls again: every poll renews the
+// worker's last access time, which readiness reads (see
+// gateway.PollerFreshness). docker-compose.yml sets the same for the
+// production server.
+const LongPollExpiration = 20 * time.Second
+
+func dynamicConfig() dynamicconfig.Client {
+	dc := dynamicconfig.NewMemoryClient()
+	dc.OverrideSetting(dynamicconfig.MatchingLongPollExpirationInterval, LongPollExpiration)
+	return dc
 }
 
 // prepareNamespace waits for the frontend and makes sure the namespace has the
@@ -146,7 +161,7 @@ func (s *Server) prepareNamespace(ctx context.Context, namespace string) error {
 		switch {
 		case err == nil:
 			return nil
-		case !isTransient(err):
+		case !temporalsetup.Transient(err):
 			return fmt.Errorf("devstack: %w", err)
 		}
 		select {
@@ -170,15 +185,6 @@ func probeServices(ctx context.Context, c client.Client) error {
 		return nil // history answered: there is no such workflow
 	}
 	return err
-}
-
-func isTransient(err error) bool {
-	var unavailable *serviceerror.Unavailable
-	var nsNotFound *serviceerror.NamespaceNotFound
-	var notFound *serviceerror.NotFound
-	var deadline *serviceerror.DeadlineExceeded
-	return errors.As(err, &unavailable) || errors.As(err, &nsNotFound) ||
-		errors.As(err, &notFound) || errors.As(err, &deadline)
 }
 
 // FrontendAddr is the host:port clients dial; with port 0 in Options it is

@@ -14,7 +14,7 @@ import (
 // startUI serves the Web UI with the assets embedded in the UI module. The
 // public path stays empty so the UI lives at the root and deep links such as
 // /namespaces/default/workflows/loan-90000 resolve.
-func startUI(ctx context.Context, ui endpoint, frontend endpoint, namespace string) (*uiserver.Server, error) {
+func startUI(ctx context.Context, ui endpoint, frontend endpoint, namespace, codec string) (*uiserver.Server, error) {
 	// The UI server exits the whole process when it cannot bind; probing first
 	// turns the common case, a port already in use, into an error.
 	if err := checkBindable(ui.bindAddr()); err != nil {
@@ -32,6 +32,9 @@ func startUI(ctx context.Context, ui endpoint, frontend endpoint, namespace stri
 		CORS:             uiconfig.CORS{CookieInsecure: true},
 		HideLogs:         true,
 		DisableNewsFetch: true,
+		// The codec answers only staff: the browser must send it the
+		// credentials it holds for the API's origin.
+		Codec: uiconfig.Codec{Endpoint: codec, IncludeCredentials: codec != ""},
 	}))
 	go func() { _ = srv.Start() }()
 	if err := waitHTTPOK(ctx, "http://"+ui.dialAddr()+"/healthz"); err != nil {

@@ -1,16 +1,21 @@
 // Package frontends puts every HTTP front end of loanflow on one router:
-// the partner and back-office JSON APIs, the Iute-compatible partner façade
-// and the back-office console. All of them call the same service.Service.
+// the partner and back-office JSON APIs, the Iute-compatible partner façade,
+// the back-office console and the Temporal payload codec. All of them call
+// the same service.Service.
 package frontends
 
 import (
+	"context"
+	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/api/console"
 	"github.com/loanflow/loanflow/api/iutefacade"
+	"github.com/loanflow/loanflow/internal/encryption"
 	"github.com/loanflow/loanflow/internal/trustedproxy"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
@@ -30,6 +35,10 @@ type Options struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For and
 	// X-Forwarded-Proto every front end believes.
 	TrustedProxies trustedproxy.List
+	// PayloadCodec, when set, is served to staff at /codec/encode and
+	// /codec/decode for the Temporal UI, which may call from CodecOrigin.
+	PayloadCodec converter.PayloadCodec
+	CodecOrigin  string
 }
 
 // Router is the whole HTTP surface of loanflow.
@@ -41,5 +50,20 @@ func Router(svc *service.Service, o Options) *gin.Engine {
 		Store: o.Store, TemporalUIURL: o.TemporalUIURL, TemporalNamespace: o.TemporalNamespace,
 		Now: svc.Now, ApprovalSLA: o.ApprovalSLA, Logger: svc.Logger(),
 	})
+	if o.PayloadCodec != nil {
+		mountCodec(r, svc, o)
+	}
 	return r
+}
+
+func mountCodec(r *gin.Engine, svc *service.Service, o Options) {
+	ep := encryption.NewCodecEndpoint(o.PayloadCodec, o.CodecOrigin, func(ctx context.Context, user, pw, ip string) bool {
+		_, err := svc.AuthenticateStaff(ctx, user, pw, ip)
+		return err == nil
+	})
+	for _, path := range []string{"/codec/encode", "/codec/decode"} {
+		for _, method := range []string{http.MethodPost, http.MethodOptions, http.MethodGet} {
+			r.Handle(method, path, gin.WrapH(ep))
+		}
+	}
 }

@@ -149,11 +149,30 @@ func (e *Temporal) Ready(ctx context.Context) error {
 		e.log.Warn("describe task queue failed", "namespace", e.namespace, "error", err)
 		return unavailable(fmt.Sprintf("cannot describe task queue %q in namespace %q", workflows.TaskQueue, e.namespace), err)
 	}
-	if len(resp.GetPollers()) == 0 {
+	var last time.Time
+	for _, p := range resp.GetPollers() {
+		if at := p.GetLastAccessTime().AsTime(); at.After(last) {
+			last = at
+		}
+	}
+	switch age := time.Since(last); {
+	case last.IsZero():
 		return unavailable(fmt.Sprintf("no worker polls task queue %q", workflows.TaskQueue), nil)
+	case age > PollerFreshness:
+		return unavailable(fmt.Sprintf("no worker has polled task queue %q for %s", workflows.TaskQueue, age.Round(time.Second)), nil)
 	}
 	return nil
 }
+
+// PollerFreshness is how recently a worker must have polled the loan task
+// queue for the API to be ready. The server lists a poller for minutes after
+// its worker died, so the last access time decides. A live worker renews its
+// poll each time the server ends one unanswered, which it must do at most
+// every 20 s (the dynamic config matching.longPollExpirationInterval, one
+// minute by default): then no live worker is ever older than this, and /readyz
+// turns 503 within 30 s of the last worker's death (the time to the next
+// probe included).
+const PollerFreshness = 25 * time.Second
 
 // mapError turns a Temporal error into a *failure.Error. Workflow rejections
 // carry their own message to the caller; infrastructure failures are logged
@@ -163,7 +182,20 @@ func (e *Temporal) mapError(ref int64, op string, err error) error {
 		return fe
 	}
 	e.log.Error("temporal call failed", "ref", ref, "op", op, "error", err)
+	if timedOut(err) {
+		// The Update may still complete: a retry with the same Idempotency-Key
+		// joins it instead of doing it twice.
+		return unavailable("the loan engine did not answer in time; retry the same request later", err)
+	}
 	return unavailable("the loan engine is unavailable, retry later", err)
+}
+
+// timedOut recognises engineCallTimeout (or the caller's deadline) firing,
+// however the SDK reports it.
+func timedOut(err error) bool {
+	var deadline *serviceerror.DeadlineExceeded
+	var updateTimeout *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &deadline) || errors.As(err, &updateTimeout)
 }
 
 // Classify maps the errors of a workflow call that mean something to the

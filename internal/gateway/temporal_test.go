@@ -3,7 +3,9 @@ package gateway
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/mock"
@@ -15,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/mocks"
 	"go.temporal.io/sdk/temporal"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/lending"
@@ -94,6 +97,7 @@ func TestTemporalEngineErrorMapping(t *testing.T) {
 		{"other application error", temporal.NewApplicationError("boom", "PanicError"), failure.KindUnavailable},
 		{"outage", serviceerror.NewUnavailable("connection refused"), failure.KindUnavailable},
 		{"deadline", context.DeadlineExceeded, failure.KindUnavailable},
+		{"server deadline", serviceerror.NewDeadlineExceeded("context deadline exceeded"), failure.KindUnavailable},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,6 +115,9 @@ func TestTemporalEngineErrorMapping(t *testing.T) {
 			if tc.kind == failure.KindUnavailable {
 				require.NotContains(t, ee.Detail, tc.err.Error(), "outage causes are logged, not answered")
 			}
+			if strings.Contains(tc.name, "deadline") {
+				require.Contains(t, ee.Detail, "did not answer in time")
+			}
 		})
 	}
 }
@@ -125,6 +132,11 @@ func TestTemporalEngineRejectionFromHandle(t *testing.T) {
 	require.Equal(t, "a CLOSED loan cannot be cancelled", err.(*failure.Error).Detail)
 }
 
+// polled is a poller whose worker last polled ago.
+func polled(identity string, ago time.Duration) *taskqueuepb.PollerInfo {
+	return &taskqueuepb.PollerInfo{Identity: identity, LastAccessTime: timestamppb.New(time.Now().Add(-ago))}
+}
+
 func TestTemporalEngineReady(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -132,8 +144,10 @@ func TestTemporalEngineReady(t *testing.T) {
 		pollers []*taskqueuepb.PollerInfo
 		wantErr string
 	}{
-		{"ready", nil, []*taskqueuepb.PollerInfo{{Identity: "worker-1"}}, ""},
+		{"ready", nil, []*taskqueuepb.PollerInfo{polled("worker-1", time.Second)}, ""},
+		{"one of two workers is live", nil, []*taskqueuepb.PollerInfo{polled("dead", 3*time.Minute), polled("live", 20*time.Second)}, ""},
 		{"no worker", nil, nil, "no worker polls"},
+		{"the last worker stopped polling", nil, []*taskqueuepb.PollerInfo{polled("dead", 40*time.Second)}, "no worker has polled task queue \"loanflow\" for 40s"},
 		{"frontend down", serviceerror.NewUnavailable("down"), nil, "not reachable"},
 	}
 	for _, tc := range cases {

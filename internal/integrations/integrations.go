@@ -7,11 +7,15 @@ package integrations
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -86,8 +90,12 @@ type Set struct {
 	// its base URL.
 	Simulated map[string]string
 	// Sims gives tests the simulators' state.
-	Sims    Sims
-	servers []*http.Server
+	Sims     Sims
+	servers  []*http.Server
+	journals []*journal
+	// replaying is set while a journal is played back: what the simulators
+	// do then (texting an OTP) happened before the restart.
+	replaying atomic.Bool
 }
 
 // Sims are the in-process simulators, nil when the provider is real.
@@ -109,6 +117,9 @@ type Options struct {
 	IuteFaults     iutesim.Faults
 	JuloFaults     julosim.Faults
 	Logger         *slog.Logger
+	// StateDir keeps the simulators' state across restarts (dev: a folder
+	// of the data dir); empty, they start empty every time.
+	StateDir string
 }
 
 // The simulators' credentials; they never leave the process.
@@ -138,7 +149,7 @@ func Build(cfg Config, o Options) (*Set, error) {
 			Products: []fineractsim.Product{{ID: FineractProductID, Name: "loanflow consumer", CurrencyCode: "MDL",
 				DecimalPlaces: 2, InterestRateFrequencyType: fineract.FrequencyYears, DaysInYearType: 1, DaysInMonthType: 1}},
 		})
-		url, err := s.serve(sim)
+		url, err := s.servePersisted(o.StateDir, "fineract", sim)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +187,7 @@ func Build(cfg Config, o Options) (*Set, error) {
 				// forgives the rest; overpaid money is held for a PAYMENT_MADE to pay back.
 				PrepaymentRecalculationMethod: "REDUCE_AMOUNT_PER_INSTALLMENT", FuturePaymentsAcceptance: "ACCEPT_OVERPAYMENTS"}},
 		})
-		url, err := s.serve(sim)
+		url, err := s.servePersisted(o.StateDir, "mambu", sim)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -199,7 +210,7 @@ func Build(cfg Config, o Options) (*Set, error) {
 		// soon as the files arrive.
 		sim := iutesim.New(iutesim.Options{Username: simUser, Password: simPassword, PartnerType: cfg.IutePartnerType,
 			AutoDecide: true, AutoDecideAfter: 1, Faults: o.IuteFaults})
-		url, err := s.serve(sim)
+		url, err := s.servePersisted(o.StateDir, "iute", sim)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -223,12 +234,19 @@ func Build(cfg Config, o Options) (*Set, error) {
 		if log == nil {
 			log = slog.Default()
 		}
+		seed, err := otpSeed(o.StateDir)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
 		sim := julosim.New(julosim.Options{Username: simUser, SecretKey: simPassword, Faults: o.JuloFaults,
-			OTPSeed: time.Now().UnixNano(), // not the same codes after every restart
+			OTPSeed: seed,
 			OnOTP: func(xid int64, _, otp string) {
-				log.Info(fmt.Sprintf("JULO texted OTP %s for application %d", otp, xid), "application_xid", xid)
+				if !s.replaying.Load() {
+					log.Info(fmt.Sprintf("JULO texted OTP %s for application %d", otp, xid), "application_xid", xid)
+				}
 			}})
-		url, err := s.serve(sim)
+		url, err := s.servePersisted(o.StateDir, "julo", sim)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -286,9 +304,56 @@ func (s *Set) serve(h http.Handler) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
+// servePersisted serves a simulator whose state a journal in dir keeps
+// across restarts; with dir empty, it serves it as it is.
+func (s *Set) servePersisted(dir, name string, sim http.Handler) (string, error) {
+	if dir == "" {
+		return s.serve(sim)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("simulator state: %w", err)
+	}
+	s.replaying.Store(true)
+	j, err := openJournal(filepath.Join(dir, name+".jsonl"), sim)
+	s.replaying.Store(false)
+	if err != nil {
+		return "", err
+	}
+	s.journals = append(s.journals, j)
+	return s.serve(j.wrap(sim))
+}
+
+// otpSeed is the JULO simulator's OTP generator seed: kept in dir, so that a
+// replayed journal texts the codes it texted before the restart (one a
+// customer may be about to type in), and new at every start without one.
+func otpSeed(dir string) (int64, error) {
+	fresh := time.Now().UnixNano()
+	if dir == "" {
+		return fresh, nil
+	}
+	path := filepath.Join(dir, "julo-otp.seed")
+	data, err := os.ReadFile(path)
+	if err == nil {
+		return strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return 0, fmt.Errorf("simulator state: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return 0, fmt.Errorf("simulator state: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(strconv.FormatInt(fresh, 10)+"\n"), 0o600); err != nil {
+		return 0, fmt.Errorf("simulator state: %w", err)
+	}
+	return fresh, nil
+}
+
 // Close stops the simulators.
 func (s *Set) Close() {
 	for _, srv := range s.servers {
 		_ = srv.Close()
+	}
+	for _, j := range s.journals {
+		_ = j.close()
 	}
 }
