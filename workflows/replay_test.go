@@ -39,6 +39,12 @@ var storedPaths = []string{
 	"arrears-cured",              // an installment overdue, IN_ARREARS, repaid back to ACTIVE, CLOSED
 	"continued-as-new",           // the first run, continued as new while being repaid
 	"continued-as-new-closed",    // the run it continued as, to CLOSED
+	// Serviced on an account (version servicing):
+	"arrears-penalties-settled",       // overdue with penalties, cured penalties first, settled at the payoff quote
+	"arrears-waived-deferred-settled", // in arrears, penalties partly waived, a payment holiday, settled
+	"serviced-settled",                // Fineract: an installment, then settled (a foreclosure there)
+	"serviced-overpaid-refunded",      // Fineract: overpaid, then the overpayment refunded
+	"serviced-written-off-recovered",  // Fineract: written off, then recovered in full
 }
 
 func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }

@@ -113,7 +113,9 @@ func (l *loan) repayAccount(ctx workflow.Context, req RepaymentRequest) error {
 		// A written-off loan takes no repayment in the ledger: recoveries
 		// are ours to account for.
 	default:
-		l.ledgerRepayment(req.Key, applied, paidOn)
+		// The whole amount: money beyond what the loan claims leaves the
+		// ledger's loan overpaid too, for the refund to pay back there.
+		l.ledgerRepayment(req.Key, req.Amount, paidOn)
 	}
 	l.lenderRepayment(applied, paidOn)
 	action, reason := l.moneyAction(today(ctx), res.Settlement != nil)

@@ -158,7 +158,8 @@ func TestOverpaymentWaitsForItsRefund(t *testing.T) {
 	require.Equal(t, workflows.ErrTypeInvalid, errType(t, tooMuch.rejected))
 	require.Equal(t, lending.StatusClosed, ok(t, refund).Status)
 	require.True(t, final.Overpaid.IsZero())
-	require.Contains(t, h.ledgerAfterPayout(), "refund L-77 f1 "+extra.StringFixed(2))
+	require.Equal(t, []string{"repay L-77 r1 2500.00", "refund L-77 f1 " + extra.StringFixed(2)}, h.ledgerAfterPayout(),
+		"the ledger's loan is overpaid and refunded too")
 }
 
 // TestWriteOffNeedsFourEyesThenTakesRecoveries: above the product's

@@ -17,17 +17,70 @@ import (
 // walkLoan runs one loan of product through every step over HTTP, repaid in
 // two payments, and waits for its workflow to finish (the ledger included).
 func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
+	return walkLoanTo(t, s, product, identity, endRepaid)
+}
+
+// ending is how a walked loan's life after pay-out ends.
+type ending int
+
+const (
+	endRepaid   ending = iota // its installments in two repayments
+	endSettled                // the first installment, then the payoff quote
+	endRefunded               // overpaid by 10.00, which operations refunds
+	endRecovered              // written off, then recovered in full
+	endings
+)
+
+// walkLoanTo walks a loan through origination and pay-out, ends its life as
+// end says, and waits for its workflow to finish (the ledger included).
+func walkLoanTo(t *testing.T, s *stack, product, identity string, end ending) int64 {
 	t.Helper()
 	ref := submitLoan(t, s, product, identity)
 	releaseCash(t, s, ref, product)
 	sched := payOut(t, s, ref)
 	first := sched.Installments[0].Total
-	for i, amount := range []decimal.Decimal{first, sched.Total.Sub(first)} {
-		repay(t, s, ref, fmt.Sprintf("%s-pay-%d", identity, i), amount)
+	key := func(what string) string { return identity + "-" + what }
+	switch end {
+	case endRepaid:
+		for i, amount := range []decimal.Decimal{first, sched.Total.Sub(first)} {
+			repay(t, s, ref, key(fmt.Sprintf("pay-%d", i)), amount)
+		}
+	case endSettled:
+		repay(t, s, ref, key("pay-0"), first)
+		settle(t, s, ref, key("settle"))
+	case endRefunded:
+		extra := decimal.RequireFromString("10.00")
+		require.Equal(t, "OVERPAID", repay(t, s, ref, key("pay-all"), sched.Total.Add(extra)))
+		staffAction(t, s, ref, "refunds", key("refund"), map[string]any{"amount": extra.StringFixed(2), "reason": "paid once too often"})
+	case endRecovered:
+		written := staffAction(t, s, ref, "write-off", key("write-off"), map[string]any{"reason": "the borrower cannot be found"})
+		require.Equal(t, "WRITTEN_OFF", written["status"])
+		repay(t, s, ref, key("recovery"), decimal.RequireFromString(written["written_off"].(string)))
 	}
 	require.Equal(t, "CLOSED", loanStatus(t, s, ref))
 	awaitWorkflowEnd(t, s, ref)
 	return ref
+}
+
+// settle pays the loan off at today's payoff quote.
+func settle(t *testing.T, s *stack, ref int64, key string) {
+	t.Helper()
+	path := fmt.Sprintf("/v1/loans/%d/payoff", ref)
+	q := s.do(call{method: "GET", path: path, user: "demo", pass: "demo-secret"})
+	require.Equal(t, http.StatusOK, q.status, string(q.body))
+	r := s.do(call{method: "POST", path: path, user: "demo", pass: "demo-secret",
+		headers: map[string]string{"Idempotency-Key": key}, json: map[string]any{"amount": q.decode(t)["total"]}})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+}
+
+// staffAction posts a back-office action on the loan as operations and
+// answers the loan it left.
+func staffAction(t *testing.T, s *stack, ref int64, action, key string, body map[string]any) map[string]any {
+	t.Helper()
+	r := s.do(call{method: "POST", path: fmt.Sprintf("/backoffice/v1/loans/%d/%s", ref, action), user: "operations", pass: "operations-secret",
+		headers: map[string]string{"Idempotency-Key": key}, json: body})
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	return r.decode(t)
 }
 
 // submitLoan files an application of product; identity makes the applicant
