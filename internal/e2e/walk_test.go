@@ -24,10 +24,10 @@ func walkLoan(t *testing.T, s *stack, product, identity string) int64 {
 type ending int
 
 const (
-	endRepaid   ending = iota // its installments in two repayments
-	endSettled                // the first installment, then the payoff quote
-	endRefunded               // overpaid by 10.00, which operations refunds
-	endRecovered              // written off, then recovered in full
+	endRepaid    ending = iota // its installments in two repayments
+	endSettled                 // the first installment, then the payoff quote
+	endRefunded                // overpaid by 10.00, which operations refunds
+	endRecovered               // written off, then recovered in full
 	endings
 )
 
