@@ -222,8 +222,10 @@ func (s *Service) Schedule(ctx context.Context, who Caller, ref int64) (*Repayme
 		return nil, err
 	}
 	rs := &RepaymentSchedule{Loan: loan, Installments: pl.rows, Projected: pl.projected, Total: decimal.Zero, Repaid: decimal.Zero}
+	// What was waived, written off or released by a settlement is no
+	// longer owed: the total is what the borrower pays, the rest is owed.
 	for _, r := range pl.rows {
-		rs.Total = rs.Total.Add(r.Total)
+		rs.Total = rs.Total.Add(r.Total.Sub(r.Waived).Sub(r.WrittenOff).Sub(r.Unearned))
 		rs.Repaid = rs.Repaid.Add(r.Paid)
 	}
 	rs.Remaining = rs.Total.Sub(rs.Repaid)
