@@ -3,6 +3,8 @@ package console
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -23,13 +25,26 @@ type loginView struct {
 }
 
 // safeNext keeps a post-sign-in destination only if it is a console page:
-// anything else would make the sign-in page an open redirect.
+// anything else would make the sign-in page an open redirect. The path is
+// decoded and its dot segments resolved before it is checked, so what is
+// checked is where the browser will go.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, Prefix+"/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
-		strings.HasPrefix(next, Prefix+"/login") || strings.HasPrefix(next, Prefix+"/static/") {
+	if strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
 		return ""
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return ""
+	}
+	clean := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/"
+	}
+	if !strings.HasPrefix(clean, Prefix+"/") || strings.HasPrefix(clean, Prefix+"/login") || strings.HasPrefix(clean, Prefix+"/static/") {
+		return ""
+	}
+	out := &url.URL{Path: clean, RawQuery: u.RawQuery}
+	return out.String()
 }
 
 // loginPage shows the sign-in form, with a fresh token in a cookie and in

@@ -161,6 +161,13 @@ func TestSignInReturnsToTheRequestedPage(t *testing.T) {
 		{"//evil.example/backoffice/", "/backoffice/"},
 		{"/backoffice/login", "/backoffice/"},
 		{"/v1/loans", "/backoffice/"},
+		// Dot segments are resolved before the check: a path that climbs
+		// out of the console is refused, one that stays in is cleaned.
+		{"/backoffice/../../x", "/backoffice/"},
+		{"/backoffice/%2e%2e/v1/loans", "/backoffice/"},
+		{"/backoffice/./loans/../documents", "/backoffice/documents"},
+		{"/backoffice/static/../loans", "/backoffice/loans"},
+		{"/backoffice/x/../login", "/backoffice/"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.next, func(t *testing.T) {
