@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/servicing"
 )
@@ -85,10 +86,15 @@ func (h *handlers) settle(c *gin.Context, body *jsonObject) call {
 
 // refund is POST /backoffice/v1/loans/{ref}/refunds {"amount","reason"}.
 func (h *handlers) refund(c *gin.Context, body *jsonObject) call {
-	r := service.MoneyAction{Amount: body.Decimal("amount"), Reason: body.String("reason")}
+	return staffMoneyAction(c, service.MoneyAction{Amount: body.Decimal("amount"), Reason: body.String("reason")}, h.svc.Refund)
+}
+
+// staffMoneyAction runs a staff member's action on an amount under the
+// request's key.
+func staffMoneyAction(c *gin.Context, r service.MoneyAction, do func(context.Context, *models.Staff, int64, service.MoneyAction) (service.Outcome, error)) call {
 	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
 		r.Key = key
-		return h.svc.Refund(ctx, staffOf(c), ref, r)
+		return do(ctx, staffOf(c), ref, r)
 	}
 }
 
@@ -96,10 +102,7 @@ func (h *handlers) refund(c *gin.Context, body *jsonObject) call {
 // {"component","amount","reason"}.
 func (h *handlers) waive(c *gin.Context, body *jsonObject) call {
 	r := service.MoneyAction{Component: body.String("component"), Amount: body.Decimal("amount"), Reason: body.String("reason")}
-	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
-		r.Key = key
-		return h.svc.Waive(ctx, staffOf(c), ref, r)
-	}
+	return staffMoneyAction(c, r, h.svc.Waive)
 }
 
 // writeOff is POST /backoffice/v1/loans/{ref}/write-off {"reason"}.

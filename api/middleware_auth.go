@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -19,34 +20,29 @@ const (
 
 // requirePartner is the /v1 middleware.
 func (h *handlers) requirePartner(c *gin.Context) {
-	user, pw, ok := c.Request.BasicAuth()
-	if !ok {
-		h.unauthorized(c, auth.ErrBadCredentials)
-		return
-	}
-	p, err := h.svc.AuthenticatePartner(c.Request.Context(), user, pw, c.ClientIP())
-	if err != nil {
-		h.unauthorized(c, err)
-		return
-	}
-	c.Set(ctxPartner, p)
-	c.Next()
+	basicAuth(h, c, ctxPartner, h.svc.AuthenticatePartner)
 }
 
 // requireStaff is the /backoffice/v1 middleware; roles are checked by the
 // Service per action.
 func (h *handlers) requireStaff(c *gin.Context) {
+	basicAuth(h, c, ctxStaff, h.svc.AuthenticateStaff)
+}
+
+// basicAuth admits a request whose HTTP Basic credentials check, keeping
+// the account under key for the handlers.
+func basicAuth[T any](h *handlers, c *gin.Context, key string, check func(ctx context.Context, user, password, ip string) (T, error)) {
 	user, pw, ok := c.Request.BasicAuth()
 	if !ok {
 		h.unauthorized(c, auth.ErrBadCredentials)
 		return
 	}
-	st, err := h.svc.AuthenticateStaff(c.Request.Context(), user, pw, c.ClientIP())
+	account, err := check(c.Request.Context(), user, pw, c.ClientIP())
 	if err != nil {
 		h.unauthorized(c, err)
 		return
 	}
-	c.Set(ctxStaff, st)
+	c.Set(key, account)
 	c.Next()
 }
 

@@ -13,11 +13,16 @@ import (
 
 // loanByRef reads any loan (back office).
 func (s *Service) loanByRef(ctx context.Context, ref int64) (*models.Loan, error) {
-	loan, err := s.store.GetLoan(ctx, ref)
-	if errors.Is(err, models.ErrNotFound) {
+	return foundLoan(s.store.GetLoan(ctx, ref))
+}
+
+// foundLoan answers a loan read: one that is not there is not found, a
+// failed read an outage.
+func foundLoan(loan *models.Loan, err error) (*models.Loan, error) {
+	switch {
+	case errors.Is(err, models.ErrNotFound):
 		return nil, errLoanNotFound
-	}
-	if err != nil {
+	case err != nil:
 		return nil, failure.Unavailable(err)
 	}
 	return loan, nil
@@ -26,14 +31,7 @@ func (s *Service) loanByRef(ctx context.Context, ref int64) (*models.Loan, error
 // partnerLoan reads one of the partner's loans; another partner's is not
 // found, so refs reveal nothing.
 func (s *Service) partnerLoan(ctx context.Context, p *models.Partner, ref int64) (*models.Loan, error) {
-	loan, err := s.store.GetPartnerLoan(ctx, p.ID, ref)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, errLoanNotFound
-	}
-	if err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	return loan, nil
+	return foundLoan(s.store.GetPartnerLoan(ctx, p.ID, ref))
 }
 
 // Caller is who reads a loan: a partner sees its own loans only, staff see

@@ -190,17 +190,8 @@ func isWaivable(c string) bool {
 // first one's request is recorded and the loan waits for the second.
 // Each request is an approval of its own unless it repeats a key.
 func (s *Service) WriteOff(ctx context.Context, st *models.Staff, ref int64, reason, key string) (Outcome, error) {
-	if err := requireRole(st, lending.RoleOperations); err != nil {
-		return Outcome{}, err
-	}
-	if err := requireReason(reason); err != nil {
-		return Outcome{}, err
-	}
-	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return Outcome{}, err
-	}
-	req := workflows.DecisionRequest{Actor: staffActor(st), Reason: reason}
-	return s.run(ctx, update{name: workflows.UpdateWriteOff, actor: req.Actor, ref: ref, key: key, request: reason, arg: req})
+	return s.decide(ctx, decision{staff: st, role: lending.RoleOperations, ref: ref, name: workflows.UpdateWriteOff,
+		reason: reason, needsReason: true, key: key})
 }
 
 // maxDeferPeriods bounds a payment holiday: a longer one is a

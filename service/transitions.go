@@ -129,59 +129,59 @@ func (s *Service) Cancel(ctx context.Context, p *models.Partner, ref int64, reas
 // workflow sees, and refuses with 403, a second approval by the same
 // underwriter: four eyes needs two different ones.
 func (s *Service) Approve(ctx context.Context, st *models.Staff, ref int64, key string) (Outcome, error) {
-	if err := requireRole(st, lending.RoleUnderwriter); err != nil {
+	return s.decide(ctx, decision{staff: st, role: lending.RoleUnderwriter, ref: ref, name: workflows.UpdateApprove, key: key})
+}
+
+// decision is a staff member's decision on a loan: an Update taking a
+// DecisionRequest, allowed to one role, with a reason when required.
+type decision struct {
+	staff        *models.Staff
+	role         lending.Role
+	ref          int64
+	name         string // workflows.Update*
+	reason       string
+	needsReason  bool
+	key, fixedID string
+}
+
+// decide checks the role, the reason and that the loan exists, and runs
+// the decision's Update.
+func (s *Service) decide(ctx context.Context, d decision) (Outcome, error) {
+	if err := requireRole(d.staff, d.role); err != nil {
 		return Outcome{}, err
 	}
-	if _, err := s.loanByRef(ctx, ref); err != nil {
+	var request any
+	if d.needsReason {
+		if err := requireReason(d.reason); err != nil {
+			return Outcome{}, err
+		}
+		request = d.reason
+	}
+	if _, err := s.loanByRef(ctx, d.ref); err != nil {
 		return Outcome{}, err
 	}
-	req := workflows.DecisionRequest{Actor: staffActor(st)}
-	return s.run(ctx, update{name: workflows.UpdateApprove, actor: req.Actor, ref: ref, key: key, arg: req})
+	req := workflows.DecisionRequest{Actor: staffActor(d.staff), Reason: d.reason}
+	return s.run(ctx, update{name: d.name, actor: req.Actor, ref: d.ref, key: d.key, request: request, fixedID: d.fixedID, arg: req})
 }
 
 // Reject declines the application with the underwriter's reason.
 func (s *Service) Reject(ctx context.Context, st *models.Staff, ref int64, reason, key string) (Outcome, error) {
-	if err := requireRole(st, lending.RoleUnderwriter); err != nil {
-		return Outcome{}, err
-	}
-	if err := requireReason(reason); err != nil {
-		return Outcome{}, err
-	}
-	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return Outcome{}, err
-	}
-	req := workflows.DecisionRequest{Actor: staffActor(st), Reason: reason}
-	return s.run(ctx, update{name: workflows.UpdateReject, actor: req.Actor, ref: ref, key: key, request: reason, fixedID: "reject", arg: req})
+	return s.decide(ctx, decision{staff: st, role: lending.RoleUnderwriter, ref: ref, name: workflows.UpdateReject,
+		reason: reason, needsReason: true, key: key, fixedID: "reject"})
 }
 
 // RejectDocuments sends the loan back to APPROVED for a re-upload.
 // Documents can be rejected more than once in a loan's life: each request
 // is a rejection of its own unless it repeats a key.
 func (s *Service) RejectDocuments(ctx context.Context, st *models.Staff, ref int64, reason, key string) (Outcome, error) {
-	if err := requireRole(st, lending.RoleOperations); err != nil {
-		return Outcome{}, err
-	}
-	if err := requireReason(reason); err != nil {
-		return Outcome{}, err
-	}
-	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return Outcome{}, err
-	}
-	req := workflows.DecisionRequest{Actor: staffActor(st), Reason: reason}
-	return s.run(ctx, update{name: workflows.UpdateRejectDocuments, actor: req.Actor, ref: ref, key: key, request: reason, arg: req})
+	return s.decide(ctx, decision{staff: st, role: lending.RoleOperations, ref: ref, name: workflows.UpdateRejectDocuments,
+		reason: reason, needsReason: true, key: key})
 }
 
 // AuthorizeCashRelease lets the partner pay out. The workflow refuses the
 // underwriter who approved the loan (segregation of duties).
 func (s *Service) AuthorizeCashRelease(ctx context.Context, st *models.Staff, ref int64, key string) (Outcome, error) {
-	if err := requireRole(st, lending.RoleOperations); err != nil {
-		return Outcome{}, err
-	}
-	if _, err := s.loanByRef(ctx, ref); err != nil {
-		return Outcome{}, err
-	}
-	req := workflows.DecisionRequest{Actor: staffActor(st)}
-	return s.run(ctx, update{name: workflows.UpdateAuthorizeCashRelease, actor: req.Actor, ref: ref, key: key, arg: req})
+	return s.decide(ctx, decision{staff: st, role: lending.RoleOperations, ref: ref, name: workflows.UpdateAuthorizeCashRelease, key: key})
 }
 
 // ConfirmDisbursement records that the partner paid the cash out on date

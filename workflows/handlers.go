@@ -139,17 +139,24 @@ func (l *loan) approve(ctx workflow.Context, req DecisionRequest) (*LoanView, er
 }
 
 func (l *loan) validateReject(req DecisionRequest) error {
-	if !l.statusIs(lending.StatusSubmitted) {
-		return illegal(UpdateReject, l.st.Status)
+	return l.validateReasoned(UpdateReject, lending.StatusSubmitted, "the decision", req)
+}
+
+// validateReasoned checks a staff decision that needs a reason: the loan
+// in status, the step ours rather than the lender's (owned names it), an
+// actor and a reason.
+func (l *loan) validateReasoned(action string, status lending.Status, owned string, req DecisionRequest) error {
+	if !l.statusIs(status) {
+		return illegal(action, l.st.Status)
 	}
-	if err := l.lenderOwns("the decision"); err != nil {
+	if err := l.lenderOwns(owned); err != nil {
 		return err
 	}
 	if err := requireActor(req.Actor); err != nil {
 		return err
 	}
 	if strings.TrimSpace(req.Reason) == "" {
-		return invalid("reason is required")
+		return invalidField("reason", "required")
 	}
 	return nil
 }
@@ -225,19 +232,7 @@ func (l *loan) submitDocument(ctx workflow.Context, req DocumentRequest) (*LoanV
 }
 
 func (l *loan) validateRejectDocuments(req DecisionRequest) error {
-	if !l.statusIs(lending.StatusDocumentsSubmitted) {
-		return illegal("reject the documents of", l.st.Status)
-	}
-	if err := l.lenderOwns("the document review"); err != nil {
-		return err
-	}
-	if err := requireActor(req.Actor); err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Reason) == "" {
-		return invalid("reason is required")
-	}
-	return nil
+	return l.validateReasoned("reject the documents of", lending.StatusDocumentsSubmitted, "the document review", req)
 }
 
 func (l *loan) rejectDocuments(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {

@@ -323,29 +323,45 @@ func (l *loan) fourEyes(approvals []lending.Actor, actor lending.Actor) (bool, e
 	return len(approvals)+1 >= l.in.Product.ApprovalsNeeded(l.in.Amount), nil
 }
 
-func (l *loan) validateWriteOff(req DecisionRequest) error {
-	if _, err := l.serviceable("write off", lending.StatusActive, lending.StatusInArrears); err != nil {
+// validateFourEyes is what a four-eyes servicing action checks before
+// anything else: a paid-out loan the action is legal on, an actor, a
+// reason, and an approver who has not approved it already.
+func (l *loan) validateFourEyes(action string, approvals []lending.Actor, actor lending.Actor, reason string) error {
+	if _, err := l.serviceable(action, lending.StatusActive, lending.StatusInArrears); err != nil {
 		return err
 	}
-	if err := requireActor(req.Actor); err != nil {
+	if err := requireActor(actor); err != nil {
 		return err
 	}
-	if strings.TrimSpace(req.Reason) == "" {
+	if strings.TrimSpace(reason) == "" {
 		return invalidField("reason", "required")
 	}
-	_, err := l.fourEyes(l.st.WriteOffApprovals, req.Actor)
+	_, err := l.fourEyes(approvals, actor)
 	return err
+}
+
+// approveFourEyes answers whether actor's approval carries a four-eyes
+// action; one that does not is recorded and audited as the first (with its
+// reason), and the action waits for the next.
+func (l *loan) approveFourEyes(ctx workflow.Context, action string, approvals *[]lending.Actor, first lending.Action, actor lending.Actor, reason string) (bool, error) {
+	if !l.serviced(ctx) {
+		return false, illegal(action, l.st.Status)
+	}
+	if carried, _ := l.fourEyes(*approvals, actor); carried {
+		return true, nil
+	}
+	*approvals = append(*approvals, actor)
+	return false, l.record(interactive(ctx), first, actor, l.st.Status, reason, nil)
+}
+
+func (l *loan) validateWriteOff(req DecisionRequest) error {
+	return l.validateFourEyes("write off", l.st.WriteOffApprovals, req.Actor, req.Reason)
 }
 
 func (l *loan) writeOff(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateWriteOff(req) }, func() error {
-		if !l.serviced(ctx) {
-			return illegal("write off", l.st.Status)
-		}
-		carried, _ := l.fourEyes(l.st.WriteOffApprovals, req.Actor)
-		if !carried {
-			l.st.WriteOffApprovals = append(l.st.WriteOffApprovals, req.Actor)
-			return l.record(interactive(ctx), lending.ActionWriteOffFirst, req.Actor, l.st.Status, req.Reason, nil)
+		if carried, err := l.approveFourEyes(ctx, "write off", &l.st.WriteOffApprovals, lending.ActionWriteOffFirst, req.Actor, req.Reason); !carried {
+			return err
 		}
 		on := today(ctx)
 		res, err := l.st.Account.WriteOff(on)
@@ -363,31 +379,16 @@ func (l *loan) writeOff(ctx workflow.Context, req DecisionRequest) (*LoanView, e
 }
 
 func (l *loan) validateReschedule(req RescheduleRequest) error {
-	if _, err := l.serviceable("reschedule", lending.StatusActive, lending.StatusInArrears); err != nil {
-		return err
-	}
-	if err := requireActor(req.Actor); err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Reason) == "" {
-		return invalidField("reason", "required")
-	}
 	if req.Periods < 1 {
 		return invalidField("defer_periods", "must be at least 1")
 	}
-	_, err := l.fourEyes(l.st.RescheduleApprovals, req.Actor)
-	return err
+	return l.validateFourEyes("reschedule", l.st.RescheduleApprovals, req.Actor, req.Reason)
 }
 
 func (l *loan) reschedule(ctx workflow.Context, req RescheduleRequest) (*LoanView, error) {
 	return l.locked(ctx, func() error { return l.validateReschedule(req) }, func() error {
-		if !l.serviced(ctx) {
-			return illegal("reschedule", l.st.Status)
-		}
-		carried, _ := l.fourEyes(l.st.RescheduleApprovals, req.Actor)
-		if !carried {
-			l.st.RescheduleApprovals = append(l.st.RescheduleApprovals, req.Actor)
-			return l.record(interactive(ctx), lending.ActionRescheduleFirst, req.Actor, l.st.Status, req.Reason, nil)
+		if carried, err := l.approveFourEyes(ctx, "reschedule", &l.st.RescheduleApprovals, lending.ActionRescheduleFirst, req.Actor, req.Reason); !carried {
+			return err
 		}
 		on := today(ctx)
 		res, err := l.st.Account.Defer(on, req.Periods, "")
