@@ -4,6 +4,7 @@ GO ?= go
 .PHONY: run test lint build
 
 run: ## the whole service in one process: API, worker, embedded Temporal + UI, SQLite
+	@echo "building loanflow (the first build compiles the Temporal server: a few minutes)..."
 	$(GO) run ./cmd/loanflow dev
 
 test: lint ## vet + workflow determinism check + every test (PostgreSQL ones need LOANFLOW_TEST_POSTGRES_DSN)
