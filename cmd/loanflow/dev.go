@@ -44,7 +44,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	}
 	defer stopTelemetry()
 
-	temporalAddr, uiURL := cfg.TemporalAddress, cfg.TemporalUIURL
+	temporalAddr, uiURL, sec := cfg.TemporalAddress, cfg.TemporalUIURL, cfg.TemporalSecurity
 	if temporalAddr == "" {
 		startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		srv, err := devstack.Start(startCtx, devstack.Options{
@@ -57,7 +57,8 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 			return fmt.Errorf("embedded Temporal: %w", err)
 		}
 		defer srv.Stop()
-		temporalAddr, uiURL = srv.FrontendAddr(), srv.UIURL()
+		// The embedded server listens on loopback in plaintext.
+		temporalAddr, uiURL, sec = srv.FrontendAddr(), srv.UIURL(), config.TemporalSecurity{}
 	}
 
 	store, err := openStore(ctx, cfg, true)
@@ -69,7 +70,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return fmt.Errorf("seed dev data: %w", err)
 	}
 
-	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace, keys, tel)
+	c, err := dialTemporal(ctx, logger, temporalAddr, cfg.TemporalNamespace, sec, keys, tel)
 	if err != nil {
 		return err
 	}

@@ -47,11 +47,11 @@ func openStore(ctx context.Context, cfg config.Config, migrate bool) (*models.St
 	return store, nil
 }
 
-// dialTemporal is the one way this binary connects to Temporal: every
-// payload it writes is encrypted with keys, and workers built on the client
-// inherit its converters, metrics and tracing (tel; nil for a short-lived
-// command).
-func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string, keys *encryption.Keys, tel *telemetry.Telemetry) (client.Client, error) {
+// dialTemporal is the one way this binary connects to Temporal: over TLS
+// and with credentials when sec asks, every payload it writes encrypted
+// with keys, and workers built on the client inherit its converters,
+// metrics and tracing (tel; nil for a short-lived command).
+func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace string, sec config.TemporalSecurity, keys *encryption.Keys, tel *telemetry.Telemetry) (client.Client, error) {
 	conv := encryption.NewConverters(keys)
 	opts := client.Options{
 		HostPort:         addr,
@@ -59,6 +59,9 @@ func dialTemporal(ctx context.Context, logger *slog.Logger, addr, namespace stri
 		Logger:           sdklog.NewStructuredLogger(logger.With("component", "temporal-client")),
 		DataConverter:    conv.Data,
 		FailureConverter: conv.Failure,
+	}
+	if err := sec.Apply(&opts); err != nil {
+		return nil, err
 	}
 	if tel != nil {
 		if err := tel.TemporalOptions(&opts); err != nil {
@@ -126,7 +129,7 @@ func production(ctx context.Context, logger *slog.Logger, process string) (rt ru
 		stopTelemetry()
 		return rt, nil, err
 	}
-	if rt.client, err = dialTemporal(ctx, logger, rt.cfg.TemporalAddress, rt.cfg.TemporalNamespace, rt.keys, tel); err != nil {
+	if rt.client, err = dialTemporal(ctx, logger, rt.cfg.TemporalAddress, rt.cfg.TemporalNamespace, rt.cfg.TemporalSecurity, rt.keys, tel); err != nil {
 		rt.store.Close()
 		stopTelemetry()
 		return rt, nil, err
@@ -221,7 +224,7 @@ func runMigrate(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, keys, nil)
+	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalSecurity, keys, nil)
 	if err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ type Config struct {
 	// MetricsAddr is where /metrics listens (LOANFLOW_METRICS_ADDR); empty:
 	// no metrics listener.
 	MetricsAddr string
+	// TemporalSecurity is the TLS and credentials of the connection to
+	// LOANFLOW_TEMPORAL_ADDRESS.
+	TemporalSecurity TemporalSecurity
 }
 
 // Logging is LOANFLOW_LOG_LEVEL and LOANFLOW_LOG_FORMAT, read before
@@ -81,6 +84,11 @@ func Load(dev bool) (Config, error) {
 	if err := c.loadTrustedProxies(); err != nil {
 		return c, err
 	}
+	sec, err := loadTemporalSecurity()
+	if err != nil {
+		return c, err
+	}
+	c.TemporalSecurity = sec
 	ttl, err := time.ParseDuration(env("LOANFLOW_APPROVAL_TTL", "168h"))
 	if err != nil || ttl <= 0 {
 		return c, fmt.Errorf("LOANFLOW_APPROVAL_TTL: want a positive duration such as 168h, got %q", os.Getenv("LOANFLOW_APPROVAL_TTL"))
