@@ -11,6 +11,7 @@ import (
 
 	"github.com/loanflow/loanflow/internal/agreement"
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -31,9 +32,9 @@ func (s *Service) Agreement(ctx context.Context, p *models.Partner, ref int64, l
 	if !loan.Status.HasAgreement() {
 		return nil, failure.Conflict("the loan is " + string(loan.Status) + "; an agreement exists from APPROVED onwards")
 	}
-	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
+	prod, err := s.loanProduct(ctx, loan)
 	if err != nil {
-		return nil, failure.Unavailable(err)
+		return nil, err
 	}
 	pl, err := s.installments(ctx, loan)
 	if err != nil {
@@ -52,7 +53,26 @@ func (s *Service) Agreement(ctx context.Context, p *models.Partner, ref int64, l
 	return pdf, nil
 }
 
-func buildAgreement(p *models.Partner, loan *models.Loan, prod *models.Product, pl *plan, today time.Time) agreement.Agreement {
+// loanProduct is the product snapshot the loan runs under, so the agreement
+// states the fees and servicing terms the loan is actually charged, not a
+// later edit of the product (a loan from before products had servicing
+// terms has the zero policy: no early-repayment fee, no penalties). A
+// workflow whose history is gone (a closed loan past retention) leaves
+// only the product as it now is.
+func (s *Service) loanProduct(ctx context.Context, loan *models.Loan) (*lending.Product, error) {
+	prod, err := s.engine.Product(ctx, loan.Ref)
+	if err == nil || failure.KindOf(err) != failure.KindNotFound {
+		return prod, err
+	}
+	stored, err := s.store.GetProduct(ctx, loan.ProductCode)
+	if err != nil {
+		return nil, failure.Unavailable(err)
+	}
+	snap := stored.Snapshot()
+	return &snap, nil
+}
+
+func buildAgreement(p *models.Partner, loan *models.Loan, prod *lending.Product, pl *plan, today time.Time) agreement.Agreement {
 	ap, rows := loan.Applicant, pl.rows
 	a := agreement.Agreement{
 		Ref:                loan.Ref,
@@ -74,6 +94,7 @@ func buildAgreement(p *models.Partner, loan *models.Loan, prod *models.Product, 
 		TotalRepayable:     decimal.Zero,
 		FirstRepaymentDate: rows[0].DueDate,
 		Installments:       make([]agreement.Installment, len(rows)),
+		Servicing:          prod.Servicing,
 	}
 	if loan.DisbursedOn != nil {
 		a.Date = *loan.DisbursedOn

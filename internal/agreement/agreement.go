@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/servicing"
 )
 
 // Installment is one row of the repayment schedule: what falls due on DueDate.
@@ -48,6 +50,13 @@ type Agreement struct {
 	FirstRepaymentDate time.Time
 
 	Installments []Installment
+
+	// Servicing is the loan's product's servicing policy (the snapshot the
+	// loan runs under): clauses 3.6–3.8 state its allocation order, default
+	// prepayment strategy, early-repayment fee and late-payment penalties.
+	// Its zero value is the defaults: no fee and no penalties. The late fee
+	// is in Currency.
+	Servicing servicing.Policy
 }
 
 // ErrUnknownLanguage is returned by Render for a language code it has no text

@@ -22,8 +22,11 @@ type numberFormat struct {
 
 // money writes d with two decimals (rounded half away from zero) and grouped
 // thousands, e.g. 12,500.00 (eng) or 12.500,00 (ron).
-func (n numberFormat) money(d decimal.Decimal) string {
-	fixed := d.StringFixed(2)
+func (n numberFormat) money(d decimal.Decimal) string { return n.fixed(d, 2) }
+
+// fixed writes d with places decimals and grouped thousands.
+func (n numberFormat) fixed(d decimal.Decimal, places int32) string {
+	fixed := d.StringFixed(places)
 	sign := ""
 	if strings.HasPrefix(fixed, "-") {
 		sign, fixed = "-", fixed[1:]
@@ -43,8 +46,17 @@ func (n numberFormat) money(d decimal.Decimal) string {
 }
 
 // percent writes a rate given in percent with two decimals and the sign.
-func (n numberFormat) percent(d decimal.Decimal) string {
-	s := n.money(d)
+func (n numberFormat) percent(d decimal.Decimal) string { return n.withPercentSign(n.money(d)) }
+
+// setPercent writes a rate a product sets, e.g. a penalty rate: with two
+// decimals, or as many as it has beyond them, since the borrower is bound by
+// the rate itself and a rounded one would misstate it (0.125 % stays so).
+func (n numberFormat) setPercent(d decimal.Decimal) string {
+	_, frac, _ := strings.Cut(d.String(), ".") // without trailing zeros
+	return n.withPercentSign(n.fixed(d, max(2, int32(len(frac)))))
+}
+
+func (n numberFormat) withPercentSign(s string) string {
 	if n.spacedPercent {
 		return s + nbsp + "%"
 	}
@@ -59,7 +71,7 @@ func formatDate(t time.Time) string { return t.Format(dateLayout) }
 func placeholders(l *language, a Agreement) *strings.Replacer {
 	withCurrency := func(d decimal.Decimal) string { return l.numbers.money(d) + nbsp + a.Currency }
 	last := a.Installments[len(a.Installments)-1].DueDate
-	return strings.NewReplacer(
+	pairs := []string{
 		"{ref}", strconv.FormatInt(a.Ref, 10),
 		"{date}", formatDate(a.Date),
 		"{lender}", a.Lender,
@@ -78,7 +90,11 @@ func placeholders(l *language, a Agreement) *strings.Replacer {
 		"{first}", formatDate(a.FirstRepaymentDate),
 		"{last}", formatDate(last),
 		"{pages}", pageCountAlias,
-	)
+	}
+	figures := servicingFigures(l, a, withCurrency)
+	pairs = append(pairs, figures...)
+	pairs = append(pairs, servicingTerms(l, a.Servicing, strings.NewReplacer(figures...))...)
+	return strings.NewReplacer(pairs...)
 }
 
 // slavicPlural picks the noun form after a number the way Russian and

@@ -8,6 +8,9 @@ var bosnian = language{
 	months: func(n int) string {
 		return count(n, slavicPlural(n, "mjesec", "mjeseca", "mjeseci"))
 	},
+	days: func(n int) string {
+		return count(n, slavicPlural(n, "dan", "dana", "dana"))
+	},
 
 	title:          "UGOVOR O ZAJMU br. {ref}",
 	placeLabel:     "Mjesto zaključenja",
@@ -43,9 +46,9 @@ var bosnian = language{
 		{"Kamata.", "Kamata se obračunava po fiksnoj nominalnoj godišnjoj kamatnoj stopi od {rate} na neotplaćeni dio glavnice i uključena je u mjesečne rate. Ukupna kamata za cijeli period iznosi {totalInterest}."},
 		{"Naknade.", "Naplaćuju se naknada za isplatu u iznosu od {disbursementFee} i mjesečna naknada za vođenje u iznosu od {monthlyFee}. Ukupne naknade za cijeli period iznose {totalFees}. Osim naknada utvrđenih ovim ugovorom, ne naplaćuju se nikakve druge naknade."},
 		{"Efektivna kamatna stopa.", "Efektivna kamatna stopa (EKS) iznosi {apr}. Izračunata je uz pretpostavku da ugovor ostaje na snazi tokom ugovorenog roka i da Strane svoje obaveze ispunjavaju na vrijeme. Ukupan iznos koji Zajmoprimac treba platiti iznosi {totalRepayable}."},
-		{"Redoslijed otplate.", "Zajmoprimac otplaćuje Zajam u mjesečnim ratama, u iznosima i na datume dospijeća utvrđene planom otplate iz dijela 4, u poslovnicama Partnera ili na bilo koji drugi način plaćanja koji Zajmodavac prihvata. Uplate se raspoređuju na rate redom, počevši od najstarije dospjele rate, a unutar svake rate najprije na zateznu kamatu, zatim na naknade, kamatu i na kraju na glavnicu."},
-		{"Prijevremena otplata.", "Zajmoprimac može u bilo kojem trenutku prijevremeno otplatiti Zajam, u cijelosti ili djelimično. Pri potpunoj prijevremenoj otplati Zajmoprimac plaća preostalu glavnicu, već dospjele rate i kamatu obračunatu do dana otplate; kamata i naknade za kasnije periode se ne naplaćuju. Djelimična prijevremena otplata raspoređuje se na naredne rate redoslijedom utvrđenim u tački 3.6."},
-		{"Kašnjenje u plaćanju.", "Ako rata nije plaćena u cijelosti do datuma dospijeća, Zajmoprimac je u kašnjenju. Za svaki dan kašnjenja Zajmodavac može obračunati zateznu kamatu na dospjeli neplaćeni iznos, u granicama utvrđenim važećim propisima, i o kašnjenju obavještava Zajmoprimca. Ako dug ne bude izmiren, Zajmodavac može zahtijevati prijevremenu otplatu cjelokupnog preostalog duga, pod uslovima utvrđenim zakonom."},
+		{"Redoslijed otplate.", "Zajmoprimac otplaćuje Zajam u mjesečnim ratama, u iznosima i na datume dospijeća utvrđene planom otplate iz dijela 4, u poslovnicama Partnera ili na bilo koji drugi način plaćanja koji Zajmodavac prihvata. Uplate se raspoređuju na rate redom, počevši od najstarije dospjele rate, a {allocation}."},
+		{"Prijevremena otplata.", "Zajmoprimac može u bilo kojem trenutku prijevremeno otplatiti Zajam, u cijelosti ili djelimično. Pri potpunoj prijevremenoj otplati Zajmoprimac plaća preostalu glavnicu, već dospjele rate i kamatu obračunatu do dana otplate; kamata i naknade za kasnije periode se ne naplaćuju. {earlyRepaymentFee} {prepayment}"},
+		{"Kašnjenje u plaćanju.", "Ako rata nije plaćena u cijelosti do datuma dospijeća, Zajmoprimac je u kašnjenju, o čemu ga Zajmodavac obavještava. {penalties} Ako dug ne bude izmiren, Zajmodavac može zahtijevati prijevremenu otplatu cjelokupnog preostalog duga, pod uslovima utvrđenim zakonom."},
 		{"Završne odredbe.", "Ovaj ugovor stupa na snagu danom potpisivanja od strane obje Strane i važi do potpunog izmirenja obaveza Zajmoprimca. Ugovor je sačinjen u dva primjerka jednake pravne snage, po jedan za svaku Stranu. Zajmoprimac potvrđuje da je primio predugovorne informacije i primjerak ovog ugovora zajedno s planom otplate."},
 	},
 
@@ -60,4 +63,29 @@ var bosnian = language{
 	signatureStamp:   "Potpis i pečat",
 	signature:        "Potpis",
 	footer:           "Ugovor o zajmu br. {ref} — stranica {page} od {pages}",
+
+	allocation: [4]string{
+		"unutar svake rate najprije na zateznu kamatu, zatim na naknade, kamatu i na kraju na glavnicu",
+		"unutar svake rate najprije na kamatu, zatim na glavnicu, zateznu kamatu i na kraju na naknade",
+		"unutar svake rate najprije na glavnicu, zatim na kamatu, zateznu kamatu i na kraju na naknade",
+		"unutar svake dospjele rate najprije na zateznu kamatu, zatim na naknade, kamatu i na kraju na glavnicu; uplata za ratu koja još nije dospjela raspoređuje se najprije na njenu glavnicu, zatim na zateznu kamatu, naknade i kamatu",
+	},
+	prepayment: [3]string{
+		"Iznos uplaćen preko dospjelog duga raspoređuje se na naredne rate redoslijedom utvrđenim u tački 3.6, a plan otplate ostaje nepromijenjen.",
+		"Iznos uplaćen preko dospjelog duga prijevremeno otplaćuje glavnicu, a preostala glavnica raspoređuje se na iste preostale rate, koje se smanjuju.",
+		"Iznos uplaćen preko dospjelog duga prijevremeno otplaćuje glavnicu, a iznos rate ostaje isti, pa preostaje manje rata.",
+	},
+	noEarlyRepaymentFee: "Naknada za prijevremenu otplatu se ne naplaćuje.",
+	earlyRepaymentFee:   "Pri potpunoj prijevremenoj otplati naplaćuje se naknada za prijevremenu otplatu od {earlyFee} prijevremeno otplaćene glavnice; ona ne prelazi {feeCapLong} te glavnice kada do kraja roka preostaje više od jedne godine, {feeCapShort} kada preostaje jedna godina ili manje, niti kamatu koju Zajmoprimac uštedi prijevremenom otplatom.",
+	noPenalties:         "Penali za kašnjenje se ne naplaćuju.",
+	penaltiesFrom: [2]string{
+		"Penali za kašnjenje primjenjuju se na ratu koja nije plaćena nakon datuma dospijeća.",
+		"Penali za kašnjenje primjenjuju se na ratu koja nije plaćena ni {graceDays} nakon datuma dospijeća.",
+	},
+	lateFeeRule:     "Za svaku takvu ratu jednokratno se naplaćuje naknada za kašnjenje od {lateFee}.",
+	penaltyRateRule: "Na dospjelu neplaćenu glavnicu rate dnevno se obračunava zatezna kamata po stopi od {penaltyRate} godišnje.",
+	penaltyCap: [2]string{
+		"Penali za kašnjenje nisu ograničeni osim granicama utvrđenim važećim propisima.",
+		"Ukupni penali za kašnjenje ne prelaze {penaltyCap} iznosa Zajma.",
+	},
 }

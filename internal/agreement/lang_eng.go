@@ -10,6 +10,12 @@ var english = language{
 		}
 		return count(n, "months")
 	},
+	days: func(n int) string {
+		if n == 1 {
+			return count(n, "day")
+		}
+		return count(n, "days")
+	},
 
 	title:          "LOAN AGREEMENT No. {ref}",
 	placeLabel:     "Place of conclusion",
@@ -45,9 +51,9 @@ var english = language{
 		{"Interest.", "Interest is charged at a fixed nominal annual rate of {rate} on the outstanding principal and is included in the monthly installments. The total interest for the whole term is {totalInterest}."},
 		{"Fees.", "A disbursement fee of {disbursementFee} and a monthly administration fee of {monthlyFee} are charged. The total fees for the whole term are {totalFees}. No fees other than those set out in this agreement are charged."},
 		{"Annual percentage rate of charge.", "The annual percentage rate of charge (APR) is {apr}. It is calculated on the assumption that the agreement remains valid for the agreed term and that the Parties fulfil their obligations on time. The total amount repayable by the Borrower is {totalRepayable}."},
-		{"Repayment order.", "The Borrower repays the Loan in monthly installments, in the amounts and on the due dates set out in the repayment schedule in section 4, at the Partner's offices or by any other payment method accepted by the Lender. Payments are applied to the installments in order, starting with the oldest one due, and within each installment first to late-payment penalties, then to fees, then to interest and finally to principal."},
-		{"Early repayment.", "The Borrower may repay the Loan early, in whole or in part, at any time. On full early repayment the Borrower pays the outstanding principal, the installments already due and the interest accrued up to the repayment date; interest and fees for later periods are not charged. A partial early repayment is applied to the next installments in the order set out in clause 3.6."},
-		{"Late payment.", "If an installment is not paid in full by its due date, the Borrower is in arrears. For each day of delay the Lender may charge a late-payment penalty on the overdue amount within the limits set by applicable law, and notifies the Borrower of the arrears. If the arrears are not settled, the Lender may demand early repayment of the entire outstanding amount under the conditions provided by law."},
+		{"Repayment order.", "The Borrower repays the Loan in monthly installments, in the amounts and on the due dates set out in the repayment schedule in section 4, at the Partner's offices or by any other payment method accepted by the Lender. Payments are applied to the installments in order, starting with the oldest one due, and {allocation}."},
+		{"Early repayment.", "The Borrower may repay the Loan early, in whole or in part, at any time. On full early repayment the Borrower pays the outstanding principal, the installments already due and the interest accrued up to the repayment date; interest and fees for later periods are not charged. {earlyRepaymentFee} {prepayment}"},
+		{"Late payment.", "If an installment is not paid in full by its due date, the Borrower is in arrears and the Lender notifies the Borrower of the arrears. {penalties} If the arrears are not settled, the Lender may demand early repayment of the entire outstanding amount under the conditions provided by law."},
 		{"Final provisions.", "This agreement enters into force on the date it is signed by both Parties and remains in force until the Borrower's obligations have been performed in full. It is drawn up in two copies of equal legal force, one for each Party. The Borrower confirms having received the pre-contractual information and a copy of this agreement with its repayment schedule."},
 	},
 
@@ -62,4 +68,29 @@ var english = language{
 	signatureStamp:   "Signature and stamp",
 	signature:        "Signature",
 	footer:           "Loan agreement No. {ref} — page {page} of {pages}",
+
+	allocation: [4]string{
+		"within each installment first to late-payment penalties, then to fees, then to interest and finally to principal",
+		"within each installment first to interest, then to principal, then to late-payment penalties and finally to fees",
+		"within each installment first to principal, then to interest, then to late-payment penalties and finally to fees",
+		"within each installment already due first to late-payment penalties, then to fees, then to interest and finally to principal; a payment towards an installment not yet due goes first to its principal, then to penalties, fees and interest",
+	},
+	prepayment: [3]string{
+		"Money paid beyond what is due is applied to the next installments in the order set out in clause 3.6, and the repayment schedule stays unchanged.",
+		"Money paid beyond what is due repays principal early, and the remaining principal is spread over the same remaining installments, which become smaller.",
+		"Money paid beyond what is due repays principal early, and the installment amount stays the same, so fewer installments remain.",
+	},
+	noEarlyRepaymentFee: "No early-repayment fee is charged.",
+	earlyRepaymentFee:   "On full early repayment an early-repayment fee of {earlyFee} of the principal repaid early is charged; it never exceeds {feeCapLong} of that principal when more than one year of the term remains, {feeCapShort} when one year or less remains, nor the interest the Borrower saves by repaying early.",
+	noPenalties:         "No late-payment penalties are charged.",
+	penaltiesFrom: [2]string{
+		"Late-payment penalties apply to an installment still unpaid after its due date.",
+		"Late-payment penalties apply to an installment still unpaid {graceDays} after its due date.",
+	},
+	lateFeeRule:     "A late fee of {lateFee} is charged once for each such installment.",
+	penaltyRateRule: "Penalty interest of {penaltyRate} per year accrues daily on its overdue principal.",
+	penaltyCap: [2]string{
+		"Late-payment penalties are not capped other than by the limits set by applicable law.",
+		"All late-payment penalties together never exceed {penaltyCap} of the Loan amount.",
+	},
 }

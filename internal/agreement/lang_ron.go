@@ -18,6 +18,17 @@ var romanian = language{
 			return count(n, "luni")
 		}
 	},
+	days: func(n int) string {
+		// As months: 1 zi, 3 zile, 20 de zile.
+		switch rem := n % 100; {
+		case n == 1:
+			return count(n, "zi")
+		case rem == 0 || rem >= 20:
+			return count(n, "de"+nbsp+"zile")
+		default:
+			return count(n, "zile")
+		}
+	},
 
 	title:          "CONTRACT DE ÎMPRUMUT nr. {ref}",
 	placeLabel:     "Locul încheierii",
@@ -53,9 +64,9 @@ var romanian = language{
 		{"Dobânda.", "Dobânda se calculează la o rată anuală nominală fixă de {rate} asupra soldului principalului și este inclusă în ratele lunare. Dobânda totală pentru întreaga perioadă este de {totalInterest}."},
 		{"Comisioanele.", "Se percep un comision de acordare de {disbursementFee} și un comision lunar de administrare de {monthlyFee}. Comisioanele totale pentru întreaga perioadă sunt de {totalFees}. Nu se percep alte comisioane decât cele prevăzute în prezentul contract."},
 		{"Dobânda anuală efectivă.", "Dobânda anuală efectivă (DAE) este de {apr}. Aceasta este calculată presupunând că contractul rămâne valabil pe perioada convenită și că Părțile își îndeplinesc obligațiile la termen. Suma totală plătibilă de către Împrumutat este de {totalRepayable}."},
-		{"Ordinea de rambursare.", "Împrumutatul rambursează Împrumutul în rate lunare, în cuantumurile și la datele scadente prevăzute în graficul de rambursare din secțiunea 4, la oficiile Partenerului sau prin orice altă modalitate de plată acceptată de Creditor. Plățile se alocă ratelor în ordine, începând cu cea mai veche rată scadentă, iar în cadrul fiecărei rate mai întâi penalităților de întârziere, apoi comisioanelor, dobânzii și, la final, principalului."},
-		{"Rambursarea anticipată.", "Împrumutatul poate rambursa Împrumutul anticipat, integral sau parțial, în orice moment. La rambursarea anticipată integrală, Împrumutatul achită principalul rămas, ratele deja scadente și dobânda calculată până la data rambursării; dobânda și comisioanele pentru perioadele ulterioare nu se percep. O rambursare anticipată parțială se alocă ratelor următoare în ordinea prevăzută la punctul 3.6."},
-		{"Întârzierea la plată.", "Dacă o rată nu este achitată integral până la data scadentă, Împrumutatul intră în întârziere. Pentru fiecare zi de întârziere, Creditorul poate calcula penalități asupra sumei restante, în limitele prevăzute de legislația aplicabilă, și îl notifică pe Împrumutat despre restanță. Dacă restanța nu este achitată, Creditorul poate solicita rambursarea anticipată a întregii sume datorate, în condițiile prevăzute de lege."},
+		{"Ordinea de rambursare.", "Împrumutatul rambursează Împrumutul în rate lunare, în cuantumurile și la datele scadente prevăzute în graficul de rambursare din secțiunea 4, la oficiile Partenerului sau prin orice altă modalitate de plată acceptată de Creditor. Plățile se alocă ratelor în ordine, începând cu cea mai veche rată scadentă, iar {allocation}."},
+		{"Rambursarea anticipată.", "Împrumutatul poate rambursa Împrumutul anticipat, integral sau parțial, în orice moment. La rambursarea anticipată integrală, Împrumutatul achită principalul rămas, ratele deja scadente și dobânda calculată până la data rambursării; dobânda și comisioanele pentru perioadele ulterioare nu se percep. {earlyRepaymentFee} {prepayment}"},
+		{"Întârzierea la plată.", "Dacă o rată nu este achitată integral până la data scadentă, Împrumutatul intră în întârziere, iar Creditorul îl notifică pe Împrumutat despre restanță. {penalties} Dacă restanța nu este achitată, Creditorul poate solicita rambursarea anticipată a întregii sume datorate, în condițiile prevăzute de lege."},
 		{"Dispoziții finale.", "Prezentul contract intră în vigoare la data semnării de către ambele Părți și este valabil până la executarea integrală a obligațiilor Împrumutatului. Contractul este întocmit în două exemplare cu aceeași putere juridică, câte unul pentru fiecare Parte. Împrumutatul confirmă că a primit informațiile precontractuale și un exemplar al prezentului contract împreună cu graficul de rambursare."},
 	},
 
@@ -70,4 +81,29 @@ var romanian = language{
 	signatureStamp:   "Semnătura și ștampila",
 	signature:        "Semnătura",
 	footer:           "Contract de împrumut nr. {ref} — pagina {page} din {pages}",
+
+	allocation: [4]string{
+		"în cadrul fiecărei rate mai întâi penalităților de întârziere, apoi comisioanelor, dobânzii și, la final, principalului",
+		"în cadrul fiecărei rate mai întâi dobânzii, apoi principalului, penalităților de întârziere și, la final, comisioanelor",
+		"în cadrul fiecărei rate mai întâi principalului, apoi dobânzii, penalităților de întârziere și, la final, comisioanelor",
+		"în cadrul fiecărei rate scadente mai întâi penalităților de întârziere, apoi comisioanelor, dobânzii și, la final, principalului; o plată pentru o rată încă nescadentă se alocă mai întâi principalului acesteia, apoi penalităților, comisioanelor și dobânzii",
+	},
+	prepayment: [3]string{
+		"Sumele plătite peste cele datorate se alocă ratelor următoare în ordinea prevăzută la punctul 3.6, iar graficul de rambursare rămâne neschimbat.",
+		"Sumele plătite peste cele datorate rambursează anticipat principalul, iar principalul rămas se repartizează pe aceleași rate rămase, care devin mai mici.",
+		"Sumele plătite peste cele datorate rambursează anticipat principalul, iar cuantumul ratei rămâne același, astfel încât rămân mai puține rate.",
+	},
+	noEarlyRepaymentFee: "Nu se percepe niciun comision de rambursare anticipată.",
+	earlyRepaymentFee:   "La rambursarea anticipată integrală se percepe un comision de rambursare anticipată de {earlyFee} din principalul rambursat anticipat; acesta nu depășește {feeCapLong} din acest principal dacă până la sfârșitul termenului rămâne mai mult de un an, {feeCapShort} dacă rămâne un an sau mai puțin, și nici dobânda pe care Împrumutatul o economisește prin rambursarea anticipată.",
+	noPenalties:         "Nu se percep penalități de întârziere.",
+	penaltiesFrom: [2]string{
+		"Penalitățile de întârziere se aplică unei rate neachitate după data scadentă.",
+		"Penalitățile de întârziere se aplică unei rate încă neachitate la {graceDays} după data scadentă.",
+	},
+	lateFeeRule:     "Pentru fiecare astfel de rată se percepe o singură dată un comision de întârziere de {lateFee}.",
+	penaltyRateRule: "Asupra principalului restant al ratei se calculează zilnic o dobândă penalizatoare de {penaltyRate} pe an.",
+	penaltyCap: [2]string{
+		"Penalitățile de întârziere nu sunt plafonate altfel decât prin limitele prevăzute de legislația aplicabilă.",
+		"Totalul penalităților de întârziere nu depășește {penaltyCap} din suma Împrumutului.",
+	},
 }

@@ -9,6 +9,10 @@ var albanian = language{
 		// "muaj" does not change after a number: 1 muaj, 12 muaj.
 		return count(n, "muaj")
 	},
+	days: func(n int) string {
+		// "ditë" does not change after a number either: 1 ditë, 3 ditë.
+		return count(n, "ditë")
+	},
 
 	title:          "KONTRATË HUAJE nr. {ref}",
 	placeLabel:     "Vendi i lidhjes",
@@ -44,9 +48,9 @@ var albanian = language{
 		{"Interesi.", "Interesi llogaritet me një normë vjetore nominale fikse prej {rate} mbi principalin e papaguar dhe përfshihet në këstet mujore. Interesi total për të gjithë periudhën është {totalInterest}."},
 		{"Komisionet.", "Aplikohen një komision disbursimi prej {disbursementFee} dhe një komision mujor administrimi prej {monthlyFee}. Komisionet totale për të gjithë periudhën janë {totalFees}. Nuk aplikohen komisione të tjera përveç atyre të parashikuara në këtë kontratë."},
 		{"Norma efektive e interesit.", "Norma efektive e interesit (NEI) është {apr}. Ajo është llogaritur duke supozuar se kontrata mbetet në fuqi gjatë afatit të rënë dakord dhe se Palët i përmbushin detyrimet e tyre në kohë. Shuma totale që duhet të paguajë Huamarrësi është {totalRepayable}."},
-		{"Rendi i shlyerjes.", "Huamarrësi e shlyen Huanë me këste mujore, në shumat dhe në datat e maturimit të përcaktuara në grafikun e shlyerjes në seksionin 4, në zyrat e Partnerit ose me çdo mënyrë tjetër pagese të pranuar nga Huadhënësi. Pagesat shlyejnë këstet sipas radhës, duke filluar nga kësti më i vjetër i maturuar, dhe brenda çdo kësti fillimisht kamatëvonesat, pastaj komisionet, interesin dhe në fund principalin."},
-		{"Shlyerja e parakohshme.", "Huamarrësi mund ta shlyejë Huanë para afatit, plotësisht ose pjesërisht, në çdo kohë. Në rast shlyerjeje të plotë të parakohshme, Huamarrësi paguan principalin e mbetur, këstet e maturuara dhe interesin e llogaritur deri në datën e shlyerjes; interesi dhe komisionet për periudhat e mëvonshme nuk aplikohen. Një shlyerje e pjesshme e parakohshme përdoret për këstet e ardhshme sipas rendit të përcaktuar në pikën 3.6."},
-		{"Vonesa në pagesë.", "Nëse një këst nuk paguhet plotësisht deri në datën e maturimit, Huamarrësi është në vonesë. Për çdo ditë vonese Huadhënësi mund të llogaritë kamatëvonesë mbi shumën e prapambetur, brenda kufijve të përcaktuar nga legjislacioni në fuqi, dhe e njofton Huamarrësin për vonesën. Nëse detyrimi i prapambetur nuk shlyhet, Huadhënësi mund të kërkojë shlyerjen e parakohshme të të gjithë shumës së mbetur, sipas kushteve të parashikuara me ligj."},
+		{"Rendi i shlyerjes.", "Huamarrësi e shlyen Huanë me këste mujore, në shumat dhe në datat e maturimit të përcaktuara në grafikun e shlyerjes në seksionin 4, në zyrat e Partnerit ose me çdo mënyrë tjetër pagese të pranuar nga Huadhënësi. Pagesat shlyejnë këstet sipas radhës, duke filluar nga kësti më i vjetër i maturuar, dhe {allocation}."},
+		{"Shlyerja e parakohshme.", "Huamarrësi mund ta shlyejë Huanë para afatit, plotësisht ose pjesërisht, në çdo kohë. Në rast shlyerjeje të plotë të parakohshme, Huamarrësi paguan principalin e mbetur, këstet e maturuara dhe interesin e llogaritur deri në datën e shlyerjes; interesi dhe komisionet për periudhat e mëvonshme nuk aplikohen. {earlyRepaymentFee} {prepayment}"},
+		{"Vonesa në pagesë.", "Nëse një këst nuk paguhet plotësisht deri në datën e maturimit, Huamarrësi është në vonesë dhe Huadhënësi e njofton Huamarrësin për vonesën. {penalties} Nëse detyrimi i prapambetur nuk shlyhet, Huadhënësi mund të kërkojë shlyerjen e parakohshme të të gjithë shumës së mbetur, sipas kushteve të parashikuara me ligj."},
 		{"Dispozita përfundimtare.", "Kjo kontratë hyn në fuqi në datën e nënshkrimit nga të dyja Palët dhe mbetet në fuqi deri në përmbushjen e plotë të detyrimeve të Huamarrësit. Ajo është hartuar në dy kopje me fuqi të njëjtë juridike, një për secilën Palë. Huamarrësi konfirmon se ka marrë informacionin parakontraktor dhe një kopje të kësaj kontrate së bashku me grafikun e shlyerjes."},
 	},
 
@@ -61,4 +65,29 @@ var albanian = language{
 	signatureStamp:   "Nënshkrimi dhe vula",
 	signature:        "Nënshkrimi",
 	footer:           "Kontratë huaje nr. {ref} — faqja {page} nga {pages}",
+
+	allocation: [4]string{
+		"brenda çdo kësti fillimisht kamatëvonesat, pastaj komisionet, interesin dhe në fund principalin",
+		"brenda çdo kësti fillimisht interesin, pastaj principalin, kamatëvonesat dhe në fund komisionet",
+		"brenda çdo kësti fillimisht principalin, pastaj interesin, kamatëvonesat dhe në fund komisionet",
+		"brenda çdo kësti të maturuar fillimisht kamatëvonesat, pastaj komisionet, interesin dhe në fund principalin; një pagesë për një këst ende të pamaturuar shlyen fillimisht principalin e tij, pastaj kamatëvonesat, komisionet dhe interesin",
+	},
+	prepayment: [3]string{
+		"Shumat e paguara përtej detyrimit të maturuar përdoren për këstet e ardhshme sipas rendit të përcaktuar në pikën 3.6, dhe grafiku i shlyerjes mbetet i pandryshuar.",
+		"Shumat e paguara përtej detyrimit të maturuar shlyejnë para afatit principalin, dhe principali i mbetur shpërndahet në të njëjtat këste të mbetura, të cilat zvogëlohen.",
+		"Shumat e paguara përtej detyrimit të maturuar shlyejnë para afatit principalin, dhe shuma e këstit mbetet e njëjtë, kështu që mbeten më pak këste.",
+	},
+	noEarlyRepaymentFee: "Nuk aplikohet asnjë komision për shlyerjen e parakohshme.",
+	earlyRepaymentFee:   "Në rast shlyerjeje të plotë të parakohshme aplikohet një komision për shlyerjen e parakohshme prej {earlyFee} të principalit të shlyer para afatit; ai nuk e kalon {feeCapLong} të këtij principali kur deri në fund të afatit mbetet më shumë se një vit, {feeCapShort} kur mbetet një vit ose më pak, dhe as interesin që Huamarrësi kursen me shlyerjen e parakohshme.",
+	noPenalties:         "Nuk aplikohet asnjë kamatëvonesë.",
+	penaltiesFrom: [2]string{
+		"Kamatëvonesa aplikohet për një këst të papaguar pas datës së maturimit.",
+		"Kamatëvonesa aplikohet për një këst ende të papaguar {graceDays} pas datës së maturimit.",
+	},
+	lateFeeRule:     "Për çdo këst të tillë aplikohet një herë një tarifë vonese prej {lateFee}.",
+	penaltyRateRule: "Mbi principalin e prapambetur të këstit llogaritet çdo ditë kamatëvonesë prej {penaltyRate} në vit.",
+	penaltyCap: [2]string{
+		"Kamatëvonesa nuk kufizohet përveçse brenda kufijve të përcaktuar nga legjislacioni në fuqi.",
+		"Kamatëvonesa gjithsej nuk e kalon {penaltyCap} të shumës së Huasë.",
+	},
 }

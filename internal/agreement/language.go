@@ -8,6 +8,7 @@ type language struct {
 	tag     string // BCP 47 tag for the PDF's /Lang entry
 	numbers numberFormat
 	months  func(n int) string // "12 months", with the language's plural rules
+	days    func(n int) string // "3 days", likewise
 
 	title            string
 	placeLabel       string
@@ -46,6 +47,19 @@ type language struct {
 	signatureStamp   string
 	signature        string
 	footer           string
+
+	// The product's servicing terms, which clauses 3.6–3.8 state through
+	// {allocation}, {earlyRepaymentFee}, {prepayment} and {penalties}
+	// (servicingTerms picks and joins these).
+	allocation          [4]string // within an installment, per allocationOrders
+	prepayment          [3]string // money beyond what is due, per prepaymentStrategies
+	noEarlyRepaymentFee string
+	earlyRepaymentFee   string    // {earlyFee}, capped at {feeCapLong} / {feeCapShort}
+	noPenalties         string    // neither a late fee nor a penalty rate
+	penaltiesFrom       [2]string // when an installment draws penalties: no grace days; {graceDays}
+	lateFeeRule         string    // {lateFee}
+	penaltyRateRule     string    // {penaltyRate}
+	penaltyCap          [2]string // none but the law's; {penaltyCap}
 }
 
 // clause is one numbered clause: a short title printed in bold, then its text.

@@ -25,7 +25,7 @@ func TestRenderEveryLanguage(t *testing.T) {
 		{"alb", "Arbër Çela", "12 500,00", []string{"KONTRATË HUAJE nr. 90017", "Huamarrësi", "këstet", "çdo", "Nënshkrimi", "12 muaj"}},
 		{"sqi", "Ëngjëll Përmeti", "12 500,00", []string{"KONTRATË HUAJE nr. 90017", "Huadhënësi", "kamatëvonesë", "çdo"}},
 		{"mkd", "Ѓорѓи Љубиша Ќосев", "12.500,00", []string{"ДОГОВОР ЗА ЗАЕМ бр. 90017", "договор", "помеѓу", "раѓање", "плаќање", "доцнење", "Заемопримач", "ЕМБГ", "12 месеци"}},
-		{"bos", "Đorđe Šehić Čolaković", "12.500,00", []string{"UGOVOR O ZAJMU br. 90017", "između", "rođenja", "Mjesečna naknada za vođenje", "Kašnjenje u plaćanju", "obračunava", "važećim propisima", "12 mjeseci"}},
+		{"bos", "Đorđe Šehić Čolaković", "12.500,00", []string{"UGOVOR O ZAJMU br. 90017", "između", "rođenja", "Mjesečna naknada za vođenje", "Kašnjenje u plaćanju", "obračunava", "Penali za kašnjenje se ne naplaćuju", "12 mjeseci"}},
 		{"bul", "Мария Щерева Йорданова", "12 500,00", []string{"ДОГОВОР ЗА ПОТРЕБИТЕЛСКИ КРЕДИТ № 90017", "договор", "Кредитополучателят", "Погасителен план", "ГПР", "съгласен", "12 месеца"}},
 	}
 	for _, tt := range tests {

@@ -75,6 +75,11 @@ func (a Agreement) validate() error {
 			bad("%s must not be negative", v.name)
 		}
 	}
+	// The policy's own rules, so the agreement never states terms the loan
+	// could not run under.
+	for _, p := range a.Servicing.Validate() {
+		bad("servicing %s %s", p.Field, p.Message)
+	}
 	problems = append(problems, a.scheduleProblems()...)
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", ErrInvalidAgreement, strings.Join(problems, "; "))

@@ -50,6 +50,13 @@ func TestRenderRejectsInvalidAgreements(t *testing.T) {
 		{"principal does not add up", func(a *Agreement) { a.Amount = a.Amount.Add(d("1")) }, "schedule principal sums to 12500"},
 		{"interest does not add up", func(a *Agreement) { a.TotalInterest = d("1") }, "schedule interest sums to"},
 		{"total does not add up", func(a *Agreement) { a.TotalRepayable = d("1") }, "schedule total sums to"},
+		{"negative early-repayment fee", func(a *Agreement) { a.Servicing.EarlyRepaymentFeePercent = d("-1") }, "servicing early_repayment_fee_percent must not be negative"},
+		{"negative late fee", func(a *Agreement) { a.Servicing.LateFee = d("-50") }, "servicing late_fee must not be negative"},
+		{"negative penalty rate", func(a *Agreement) { a.Servicing.PenaltyRate = d("-36") }, "servicing penalty_rate must not be negative"},
+		{"negative penalty cap", func(a *Agreement) { a.Servicing.PenaltyCapPercent = d("-20") }, "servicing penalty_cap_percent must not be negative"},
+		{"negative grace days", func(a *Agreement) { a.Servicing.PenaltyGraceDays = -3 }, "servicing penalty_grace_days must be between 0 and"},
+		{"unknown allocation order", func(a *Agreement) { a.Servicing.AllocationOrder = "fees_first" }, "servicing allocation_order must be one of"},
+		{"unknown prepayment strategy", func(a *Agreement) { a.Servicing.PrepaymentStrategy = "skip" }, "servicing prepayment_strategy must be one of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/loanflow/loanflow/internal/failure"
@@ -36,6 +37,9 @@ type Engine interface {
 	Query(ctx context.Context, ref int64) (*workflows.LoanView, error)
 	// Payoff answers what settles the paid-out loan on asOf.
 	Payoff(ctx context.Context, ref int64, asOf time.Time) (*servicing.Quote, error)
+	// Product is the product snapshot the loan's workflow runs under: what
+	// the loan's documents must state, whatever the product says today.
+	Product(ctx context.Context, ref int64) (*lending.Product, error)
 	// Ready reports whether the frontend is healthy and a worker polls the
 	// loan task queue.
 	Ready(ctx context.Context) error
@@ -49,13 +53,28 @@ const engineCallTimeout = 60 * time.Second
 type Temporal struct {
 	client    client.Client
 	namespace string
+	data      converter.DataConverter
 	log       *slog.Logger
+}
+
+// Option configures a Temporal engine.
+type Option func(*Temporal)
+
+// WithDataConverter is the client's data converter, for the payloads the
+// engine reads from a workflow's history itself (the SDK decodes only what
+// it answers); without it, the SDK's default.
+func WithDataConverter(dc converter.DataConverter) Option {
+	return func(e *Temporal) { e.data = dc }
 }
 
 // NewTemporal wraps a connected client. namespace is the one the client is
 // bound to; it only labels log lines and readiness errors.
-func NewTemporal(c client.Client, namespace string) Engine {
-	return &Temporal{client: c, namespace: namespace, log: slog.Default()}
+func NewTemporal(c client.Client, namespace string, opts ...Option) Engine {
+	e := &Temporal{client: c, namespace: namespace, data: converter.GetDefaultDataConverter(), log: slog.Default()}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
 }
 
 // StartLoan implements Engine.
@@ -134,6 +153,31 @@ func (e *Temporal) Payoff(ctx context.Context, ref int64, asOf time.Time) (*serv
 		return nil, e.mapError(ref, workflows.QueryPayoff, err)
 	}
 	return &q, nil
+}
+
+// Product implements Engine: the input of the loan's current run, whose
+// first history event holds it (a continued run carries the product on).
+func (e *Temporal) Product(ctx context.Context, ref int64) (*lending.Product, error) {
+	const op = "product"
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	it := e.client.GetWorkflowHistory(ctx, workflows.LoanWorkflowID(ref), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	if !it.HasNext() {
+		return nil, e.mapError(ref, op, errors.New("the workflow's history is empty"))
+	}
+	ev, err := it.Next()
+	if err != nil {
+		return nil, e.mapError(ref, op, err)
+	}
+	started := ev.GetWorkflowExecutionStartedEventAttributes()
+	if started == nil {
+		return nil, e.mapError(ref, op, fmt.Errorf("the history starts with %s", ev.GetEventType()))
+	}
+	var in workflows.LoanInput
+	if err := e.data.FromPayloads(started.GetInput(), &in); err != nil {
+		return nil, e.mapError(ref, op, err)
+	}
+	return &in.Product, nil
 }
 
 // Ready implements Engine.

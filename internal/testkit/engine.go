@@ -17,6 +17,7 @@ import (
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/servicing"
 	"github.com/loanflow/loanflow/worker"
@@ -49,6 +50,8 @@ type Engine struct {
 	failure any            // a panic of the environment
 
 	started map[int64]bool // harness goroutine only
+
+	products sync.Map // ref → lending.Product, as started
 }
 
 const (
@@ -286,7 +289,22 @@ func (e *Engine) ask(ctx context.Context, op *engineOp) (engineReply, error) {
 // StartLoan implements gateway.Engine.
 func (e *Engine) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
 	_, err := e.call(ctx, &engineOp{kind: "start", ref: in.Ref, in: in})
+	if err == nil {
+		// The first start wins, as the workflow's ID reuse does.
+		e.products.LoadOrStore(in.Ref, in.Product)
+	}
 	return err
+}
+
+// Product implements gateway.Engine: the product the loan's workflow was
+// started with.
+func (e *Engine) Product(_ context.Context, ref int64) (*lending.Product, error) {
+	p, ok := e.products.Load(ref)
+	if !ok {
+		return nil, failure.NotFound("no workflow for this loan")
+	}
+	prod := p.(lending.Product)
+	return &prod, nil
 }
 
 // Update implements gateway.Engine.

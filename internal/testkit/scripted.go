@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -94,6 +95,18 @@ func (f *ScriptedEngine) Payoff(_ context.Context, _ int64, asOf time.Time) (*se
 	q := *f.Quote
 	q.AsOf = asOf
 	return &q, nil
+}
+
+// Product implements gateway.Engine: the product the loan was started with.
+func (f *ScriptedEngine) Product(_ context.Context, ref int64) (*lending.Product, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, in := range slices.Backward(f.starts) {
+		if in.Ref == ref {
+			return &in.Product, nil
+		}
+	}
+	return nil, failure.NotFound("no workflow for this loan")
 }
 
 // Ready implements gateway.Engine.
