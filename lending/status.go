@@ -89,6 +89,10 @@ func (s Status) Repayable() bool {
 	return s == StatusActive || s == StatusInArrears || s == StatusWrittenOff
 }
 
+// Collectable statuses are those of a paid-out loan still repaid on its
+// schedule, on time or late: the loans that have a delinquency bucket.
+func (s Status) Collectable() bool { return s == StatusActive || s == StatusInArrears }
+
 // Serviced statuses are those of a paid-out loan whose workflow still
 // services it.
 func (s Status) Serviced() bool { return s.PaidOut() && !s.Terminal() }

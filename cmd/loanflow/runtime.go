@@ -21,6 +21,7 @@ import (
 	"github.com/loanflow/loanflow/internal/frontends"
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
+	"github.com/loanflow/loanflow/internal/metrics"
 	"github.com/loanflow/loanflow/internal/telemetry"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/models"
@@ -196,6 +197,13 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 		SecretKey: rt.keys.Derive("update ids"),
 	})
 	go svc.SweepOrphans(ctx)
+	if rt.cfg.MetricsAddr != "" {
+		// The API processes serve the portfolio gauge; workers would only
+		// repeat the same database figure.
+		if err := metrics.RegisterPortfolio(rt.store.LoansByDelinquencyBucket, rt.logger); err != nil {
+			rt.logger.Warn("loans-by-bucket metric not served", "error", err)
+		}
+	}
 	return frontends.Router(svc, frontends.Options{
 		Store: rt.store, ApprovalSLA: rt.cfg.ApprovalTTL,
 		TemporalUIURL: uiURL, TemporalNamespace: rt.cfg.TemporalNamespace, TrustedProxies: rt.cfg.TrustedProxies,
