@@ -153,7 +153,7 @@ func newLoanJSON(l *models.Loan, scale int32) loanJSON {
 		j.DelinquencyBucket = &l.DelinquencyBucket
 	}
 	if l.TotalRepayable.IsPositive() {
-		j.Remaining = optMoneyZero(decimal.Max(l.TotalRepayable.Sub(l.Repaid), decimal.Zero), scale)
+		j.Remaining = optMoneyZero(l.Remaining(), scale)
 	}
 	return j
 }

@@ -123,6 +123,9 @@ var productTermColumns = []string{
 	"annual_interest_rate", "disbursement_fee_percent", "monthly_fee_percent",
 	"min_age", "max_age_at_maturity", "max_open_loans", "cash_release_window_days",
 	"four_eyes_threshold", "active",
+	"prepayment_strategy", "allocation_order", "early_repayment_fee_percent", "penalty_grace_days",
+	"late_fee", "penalty_rate", "penalty_cap_percent", "delinquency_buckets", "holiday_interest",
+	"accrual_days_in_year", "accrual_days_in_month",
 }
 
 // UpdateProductTerms rewrites the editable terms of the product with

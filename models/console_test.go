@@ -149,6 +149,9 @@ func TestUpdateProductTerms(t *testing.T) {
 		upd.FourEyesThreshold = decimal.Zero
 		upd.Active = false
 		upd.Currency = "EUR" // not editable: ignored
+		upd.LateFee = decimal.NewFromInt(25)
+		upd.DelinquencyBuckets = "15,45"
+		upd.AllocationOrder = "due_first_then_advance"
 		ev := &ConsoleEvent{At: time.Now(), Actor: "admin", Action: "update_product", Outcome: OutcomeOK}
 		require.NoError(t, s.UpdateProductTerms(ctx, &upd, ev))
 		got, err := s.GetProduct(ctx, p.Code)
@@ -157,6 +160,9 @@ func TestUpdateProductTerms(t *testing.T) {
 		require.True(t, got.FourEyesThreshold.IsZero())
 		require.False(t, got.Active)
 		require.Equal(t, "MDL", got.Currency)
+		require.True(t, got.LateFee.Equal(decimal.NewFromInt(25)))
+		require.Equal(t, "15,45", got.DelinquencyBuckets)
+		require.Equal(t, "due_first_then_advance", got.AllocationOrder)
 
 		missing := upd
 		missing.Code = "gold"

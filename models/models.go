@@ -127,6 +127,12 @@ func (l Loan) Approvers() []lending.Actor {
 	return out
 }
 
+// Remaining is what the loan still claims: the total repayable, less what
+// was repaid, never below zero (money beyond it is Overpaid).
+func (l Loan) Remaining() decimal.Decimal {
+	return decimal.Max(l.TotalRepayable.Sub(l.Repaid), decimal.Zero)
+}
+
 // FullName is "First Last", as the Iute API prints a client's name.
 func (a Applicant) FullName() string { return a.FirstName + " " + a.LastName }
 

@@ -16,15 +16,21 @@ import (
 	"github.com/loanflow/loanflow/service"
 )
 
-// loanAction is one of the four things staff do to a loan. run calls the
+// loanAction is one of the things staff do to a loan. run calls the
 // service.Service method the JSON API calls too.
 type loanAction struct {
 	name string // audited action
 	verb string // for messages: "approve"
-	// reasonField is the form field holding the required reason, if any.
-	reasonField string
-	run         func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error)
-	done        func(l *models.Loan) string
+	// form prefixes the form's field names, so that the forms of one page
+	// keep their values and messages apart: the service's field "amount"
+	// is the form's form+"amount" ("refund_amount").
+	form string
+	// reason: the form has a reason field; fields are its other fields,
+	// typed values kept when the page is shown again after a refusal.
+	reason bool
+	fields []string
+	run    func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error)
+	done   func(l *models.Loan) string
 }
 
 func (c *console) approve(gc *gin.Context) {
@@ -44,7 +50,7 @@ func (c *console) approve(gc *gin.Context) {
 
 func (c *console) reject(gc *gin.Context) {
 	c.act(gc, loanAction{
-		name: actionReject, verb: "reject", reasonField: "reason",
+		name: actionReject, verb: "reject", reason: true,
 		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error) {
 			return c.svc.Reject(ctx, st, ref, reason, key)
 		},
@@ -54,7 +60,7 @@ func (c *console) reject(gc *gin.Context) {
 
 func (c *console) rejectDocuments(gc *gin.Context) {
 	c.act(gc, loanAction{
-		name: actionRejectDocuments, verb: "reject the documents of", reasonField: "doc_reason",
+		name: actionRejectDocuments, verb: "reject the documents of", form: "doc_", reason: true,
 		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error) {
 			return c.svc.RejectDocuments(ctx, st, ref, reason, key)
 		},
@@ -93,15 +99,14 @@ func (c *console) act(gc *gin.Context, a loanAction) {
 	}
 	target := fmt.Sprintf("loan %d", ref)
 	form := gc.Request.PostForm
-	refill := &loanView{FieldErrors: map[string]string{}}
+	refill := &loanView{Form: map[string]string{}, FieldErrors: map[string]string{}}
+	for _, f := range a.fields {
+		refill.Form[a.form+f] = form.Get(a.form + f)
+	}
 	reason := ""
-	if a.reasonField != "" {
-		reason = strings.TrimSpace(form.Get(a.reasonField))
-		if a.reasonField == "reason" {
-			refill.Reason = reason
-		} else {
-			refill.DocReason = reason
-		}
+	if a.reason {
+		reason = strings.TrimSpace(form.Get(a.form + "reason"))
+		refill.Form[a.form+"reason"] = reason
 	}
 	key := ""
 	if n := form.Get("nonce"); nonceKey.MatchString(n) {
@@ -140,10 +145,7 @@ func (c *console) act(gc *gin.Context, a loanAction) {
 			c.log.Error("console loan action failed", "action", a.name, "ref", ref, "error", err)
 		}
 		for f, m := range fields {
-			if f == "reason" && a.reasonField != "" {
-				f = a.reasonField
-			}
-			refill.FieldErrors[f] = m
+			refill.FieldErrors[a.form+f] = m
 		}
 		c.audit(gc, st.Username, a.name, target, outcome, msg)
 		c.showLoan(gc, ref, status, msg, refill)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/servicing"
 )
 
 type productsView struct {
@@ -32,12 +33,55 @@ type productForm struct {
 	Name, MinAmount, MaxAmount, MinTerm, MaxTerm, Rate, DisbursementFee, MonthlyFee string
 	MinAge, MaxAge, MaxOpenLoans, ReleaseDays, FourEyes                             string
 	Active                                                                          bool
+	servicingForm
 }
+
+// servicingForm is the product's servicing settings as typed; each field
+// is named in the form as servicing.Policy names it, so the policy's own
+// messages land next to the right field.
+type servicingForm struct {
+	AllocationOrder, PrepaymentStrategy, EarlyRepaymentFee, GraceDays, LateFee string
+	PenaltyRate, PenaltyCap, Buckets, HolidayInterest, DaysInYear, DaysInMonth string
+}
+
+// option is one choice of a select.
+type option struct{ Value, Label string }
+
+// The servicing settings' choices, servicing's constants with what they mean.
+var (
+	allocationOrders = []option{
+		{servicing.OrderPenaltiesFeesInterestPrincipal, "Penalties, fees, interest, principal"},
+		{servicing.OrderInterestPrincipalPenaltiesFees, "Interest, principal, penalties, fees"},
+		{servicing.OrderPrincipalInterestPenaltiesFees, "Principal, interest, penalties, fees"},
+		{servicing.OrderDueFirstThenAdvance, "What is past due first, then principal in advance"},
+	}
+	prepaymentStrategies = []option{
+		{servicing.StrategyNextInstallments, "Pay the next installments (schedule unchanged)"},
+		{servicing.StrategyReduceInstallment, "Reduce the installment (same term)"},
+		{servicing.StrategyReduceTerm, "Reduce the term (same installment)"},
+	}
+	holidayRules = []option{
+		{servicing.HolidayFirstInstallment, "Added to the first moved installment"},
+		{servicing.HolidayCapitalize, "Capitalized over the moved installments"},
+	}
+	daysInYear = []option{
+		{"", "The loan terms' day count"}, {servicing.DaysActual, "Actual"},
+		{servicing.Days360, "360"}, {servicing.Days365, "365"},
+	}
+	daysInMonth = []option{{"", "The loan terms' day count"}, {servicing.DaysActual, "Actual"}, {servicing.Days30, "30"}}
+)
 
 type productView struct {
 	Product *models.Product
 	Form    productForm
 	Errors  map[string]string
+	// The servicing selects' choices.
+	AllocationOrders, PrepaymentStrategies, HolidayRules, DaysInYear, DaysInMonth []option
+}
+
+func newProductView(p *models.Product, f productForm, errs map[string]string) productView {
+	return productView{Product: p, Form: f, Errors: errs, AllocationOrders: allocationOrders,
+		PrepaymentStrategies: prepaymentStrategies, HolidayRules: holidayRules, DaysInYear: daysInYear, DaysInMonth: daysInMonth}
 }
 
 func formOf(p *models.Product) productForm {
@@ -48,6 +92,13 @@ func formOf(p *models.Product) productForm {
 		MonthlyFee: p.MonthlyFeePercent.String(), MinAge: strconv.Itoa(p.MinAge), MaxAge: strconv.Itoa(p.MaxAgeAtMaturity),
 		MaxOpenLoans: strconv.Itoa(p.MaxOpenLoans), ReleaseDays: strconv.Itoa(p.CashReleaseWindowDays),
 		FourEyes: p.FourEyesThreshold.String(), Active: p.Active,
+		servicingForm: servicingForm{
+			AllocationOrder: p.AllocationOrder, PrepaymentStrategy: p.PrepaymentStrategy,
+			EarlyRepaymentFee: p.EarlyRepaymentFeePercent.String(), GraceDays: strconv.Itoa(p.PenaltyGraceDays),
+			LateFee: p.LateFee.String(), PenaltyRate: p.PenaltyRate.String(), PenaltyCap: p.PenaltyCapPercent.String(),
+			Buckets: p.DelinquencyBuckets, HolidayInterest: p.HolidayInterest,
+			DaysInYear: p.AccrualDaysInYear, DaysInMonth: p.AccrualDaysInMonth,
+		},
 	}
 }
 
@@ -69,7 +120,7 @@ func (c *console) productPage(gc *gin.Context) {
 	if !ok {
 		return
 	}
-	c.render(gc, http.StatusOK, "admin_product", "Product "+p.Code, productView{Product: p, Form: formOf(p), Errors: map[string]string{}}, "")
+	c.render(gc, http.StatusOK, "admin_product", "Product "+p.Code, newProductView(p, formOf(p), map[string]string{}), "")
 }
 
 // parseProduct applies the form to a copy of p, noting each bad field.
@@ -121,7 +172,56 @@ func parseProduct(p *models.Product, f productForm, errs map[string]string) mode
 	out.FourEyesThreshold = dec("four_eyes", f.FourEyes, decimal.Zero, big, scale,
 		fmt.Sprintf("An amount with at most %d decimals; 0 means one approval is always enough.", scale))
 	out.Active = f.Active
+	parseServicing(&out, f.servicingForm, errs)
 	return out
+}
+
+// parseServicing reads the servicing settings into p. Numbers that do not
+// parse are noted here; whether the settings make sense is
+// servicing.Policy's to say.
+func parseServicing(p *models.Product, f servicingForm, errs map[string]string) {
+	number := func(field, s string) decimal.Decimal {
+		d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
+		if err != nil {
+			errs[field] = "A number such as 0, 1.5 or 25."
+		}
+		return d
+	}
+	p.AllocationOrder, p.PrepaymentStrategy, p.HolidayInterest = f.AllocationOrder, f.PrepaymentStrategy, f.HolidayInterest
+	p.AccrualDaysInYear, p.AccrualDaysInMonth = f.DaysInYear, f.DaysInMonth
+	p.EarlyRepaymentFeePercent = number("early_repayment_fee_percent", f.EarlyRepaymentFee)
+	p.LateFee = number("late_fee", f.LateFee)
+	p.PenaltyRate = number("penalty_rate", f.PenaltyRate)
+	p.PenaltyCapPercent = number("penalty_cap_percent", f.PenaltyCap)
+	days, err := strconv.Atoi(strings.TrimSpace(f.GraceDays))
+	if err != nil {
+		errs["penalty_grace_days"] = "A whole number of days."
+	}
+	p.PenaltyGraceDays = days
+	var bounds []int
+	for _, b := range strings.Split(f.Buckets, ",") {
+		if b = strings.TrimSpace(b); b == "" {
+			continue
+		}
+		n, err := strconv.Atoi(b)
+		if err != nil {
+			errs["buckets"] = "Whole numbers of days past due, separated by commas, such as 30,60,90."
+			break
+		}
+		bounds = append(bounds, n)
+	}
+	p.DelinquencyBuckets = models.FormatBuckets(bounds)
+	policyProblems(p.Policy().Validate(), errs)
+}
+
+// policyProblems notes servicing.Policy's problems on their fields, after
+// any the form's parsing found first.
+func policyProblems(problems []servicing.FieldProblem, errs map[string]string) {
+	for _, pr := range problems {
+		if errs[pr.Field] == "" {
+			errs[pr.Field] = sentence(pr.Message)
+		}
+	}
 }
 
 // productChanges lists what an edit changes, for the audit log.
@@ -146,6 +246,17 @@ func productChanges(old, upd productForm) string {
 	add("cash_release_window_days", old.ReleaseDays, upd.ReleaseDays)
 	add("four_eyes_threshold", old.FourEyes, upd.FourEyes)
 	add("active", strconv.FormatBool(old.Active), strconv.FormatBool(upd.Active))
+	add("allocation_order", old.AllocationOrder, upd.AllocationOrder)
+	add("prepayment_strategy", old.PrepaymentStrategy, upd.PrepaymentStrategy)
+	add("early_repayment_fee_percent", old.EarlyRepaymentFee, upd.EarlyRepaymentFee)
+	add("penalty_grace_days", old.GraceDays, upd.GraceDays)
+	add("late_fee", old.LateFee, upd.LateFee)
+	add("penalty_rate", old.PenaltyRate, upd.PenaltyRate)
+	add("penalty_cap_percent", old.PenaltyCap, upd.PenaltyCap)
+	add("delinquency_buckets", old.Buckets, upd.Buckets)
+	add("holiday_interest", old.HolidayInterest, upd.HolidayInterest)
+	add("accrual_days_in_year", old.DaysInYear, upd.DaysInYear)
+	add("accrual_days_in_month", old.DaysInMonth, upd.DaysInMonth)
 	if len(parts) == 0 {
 		return "no change"
 	}
@@ -167,6 +278,13 @@ func (c *console) updateProduct(gc *gin.Context) {
 		DisbursementFee: form.Get("disbursement_fee"), MonthlyFee: form.Get("monthly_fee"),
 		MinAge: form.Get("min_age"), MaxAge: form.Get("max_age"), MaxOpenLoans: form.Get("max_open_loans"),
 		ReleaseDays: form.Get("release_days"), FourEyes: form.Get("four_eyes"), Active: form.Get("active") == "on",
+		servicingForm: servicingForm{
+			AllocationOrder: form.Get("allocation_order"), PrepaymentStrategy: form.Get("prepayment_strategy"),
+			EarlyRepaymentFee: form.Get("early_repayment_fee_percent"), GraceDays: form.Get("penalty_grace_days"),
+			LateFee: form.Get("late_fee"), PenaltyRate: form.Get("penalty_rate"), PenaltyCap: form.Get("penalty_cap_percent"),
+			Buckets: form.Get("buckets"), HolidayInterest: form.Get("holiday_interest"),
+			DaysInYear: form.Get("days_in_year"), DaysInMonth: form.Get("days_in_month"),
+		},
 	}
 	errs := map[string]string{}
 	upd := parseProduct(p, f, errs)
@@ -176,9 +294,17 @@ func (c *console) updateProduct(gc *gin.Context) {
 			amount decimal.Decimal
 			months int
 		}{{upd.MinAmount, upd.MinTermMonths}, {upd.MaxAmount, upd.MaxTermMonths}} {
-			if _, err := upd.Snapshot().Quote(probe.amount, probe.months, today); err != nil {
+			sched, err := upd.Snapshot().Quote(probe.amount, probe.months, today)
+			if err != nil {
 				errs["rate"] = "These terms cannot price a loan of " + probe.amount.String() + " over " +
 					strconv.Itoa(probe.months) + " months: " + err.Error() + "."
+				break
+			}
+			// The workflow opens a paid-out loan's account so; settings it
+			// refuses (a late fee finer than the currency) are refused here.
+			_, err = servicing.Open(upd.Snapshot().Terms(probe.amount, probe.months, today), sched, upd.Policy())
+			if ve := (*servicing.ValidationError)(nil); errors.As(err, &ve) {
+				policyProblems(ve.Problems, errs)
 				break
 			}
 		}
@@ -186,7 +312,7 @@ func (c *console) updateProduct(gc *gin.Context) {
 	target := "product " + p.Code
 	if len(errs) > 0 {
 		c.audit(gc, st.Username, actionUpdateProduct, target, models.OutcomeRefused, "invalid input")
-		c.render(gc, http.StatusBadRequest, "admin_product", "Product "+p.Code, productView{Product: p, Form: f, Errors: errs}, "The product was not changed.")
+		c.render(gc, http.StatusBadRequest, "admin_product", "Product "+p.Code, newProductView(p, f, errs), "The product was not changed.")
 		return
 	}
 	ev := c.event(gc, st.Username, actionUpdateProduct, target, models.OutcomeOK, productChanges(formOf(p), formOf(&upd)))

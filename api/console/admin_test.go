@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -192,7 +193,12 @@ func productFormValues(p *models.Product) url.Values {
 		"name": {f.Name}, "min_amount": {f.MinAmount}, "max_amount": {f.MaxAmount}, "min_term": {f.MinTerm},
 		"max_term": {f.MaxTerm}, "rate": {f.Rate}, "disbursement_fee": {f.DisbursementFee}, "monthly_fee": {f.MonthlyFee},
 		"min_age": {f.MinAge}, "max_age": {f.MaxAge}, "max_open_loans": {f.MaxOpenLoans}, "release_days": {f.ReleaseDays},
-		"four_eyes": {f.FourEyes},
+		"four_eyes":        {f.FourEyes},
+		"allocation_order": {f.AllocationOrder}, "prepayment_strategy": {f.PrepaymentStrategy},
+		"early_repayment_fee_percent": {f.EarlyRepaymentFee}, "penalty_grace_days": {f.GraceDays},
+		"late_fee": {f.LateFee}, "penalty_rate": {f.PenaltyRate}, "penalty_cap_percent": {f.PenaltyCap},
+		"buckets": {f.Buckets}, "holiday_interest": {f.HolidayInterest},
+		"days_in_year": {f.DaysInYear}, "days_in_month": {f.DaysInMonth},
 	}
 	if f.Active {
 		v.Set("active", "on")
@@ -255,6 +261,78 @@ func TestAdminEditsProduct(t *testing.T) {
 	products := b.get(Prefix + "/admin/products").Body.String()
 	has(t, products, "1,000.00 – 60,000.50 MDL")
 	has(t, products, "20,000.00 MDL")
+}
+
+func TestAdminEditsServicingSettings(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	page := b.get(Prefix + "/admin/products/consumer").Body.String()
+	has(t, page, `name="buckets" value="30,60,90"`)
+	has(t, page, `<option value="penalties_fees_interest_principal" selected>`)
+	has(t, page, `name="late_fee" value="50"`)
+
+	before, err := e.store.GetProduct(context.Background(), "consumer")
+	require.NoError(t, err)
+	form := productFormValues(before)
+	form.Set("allocation_order", "due_first_then_advance")
+	form.Set("prepayment_strategy", "reduce_term")
+	form.Set("early_repayment_fee_percent", "0.5")
+	form.Set("penalty_grace_days", "5")
+	form.Set("late_fee", "25.50")
+	form.Set("penalty_rate", "18")
+	form.Set("penalty_cap_percent", "15")
+	form.Set("buckets", " 15, 45 ,90,180")
+	form.Set("holiday_interest", "capitalize")
+	form.Set("days_in_year", "365")
+	form.Set("days_in_month", "actual")
+	res := b.post(Prefix+"/admin/products/consumer", form)
+	require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
+	after, err := e.store.GetProduct(context.Background(), "consumer")
+	require.NoError(t, err)
+	require.Equal(t, "due_first_then_advance", after.AllocationOrder)
+	require.Equal(t, "reduce_term", after.PrepaymentStrategy)
+	require.Equal(t, "0.5", after.EarlyRepaymentFeePercent.String())
+	require.Equal(t, 5, after.PenaltyGraceDays)
+	require.Equal(t, "25.5", after.LateFee.String())
+	require.Equal(t, "18", after.PenaltyRate.String())
+	require.Equal(t, "15", after.PenaltyCapPercent.String())
+	require.Equal(t, "15,45,90,180", after.DelinquencyBuckets)
+	require.Equal(t, "capitalize", after.HolidayInterest)
+	require.Equal(t, "365", after.AccrualDaysInYear)
+	require.Equal(t, "actual", after.AccrualDaysInMonth)
+	has(t, e.lastEvent(actionUpdateProduct).Detail, "delinquency_buckets: 30,60,90 → 15,45,90,180")
+
+	cases := []struct {
+		field, value, msg string
+	}{
+		{"allocation_order", "richest_first", "Must be one of"},
+		{"prepayment_strategy", "pay_it_all", "Must be one of"},
+		{"holiday_interest", "forget_it", "Must be one of"},
+		{"days_in_year", "364", "Must be one of"},
+		{"early_repayment_fee_percent", "101", "Must not exceed 100."},
+		{"penalty_rate", "-1", "Must not be negative."},
+		{"penalty_cap_percent", "lots", "A number such as 0, 1.5 or 25."},
+		{"late_fee", "-5", "Must not be negative."},
+		{"late_fee", "1.005", "Has more than the currency's 2 decimal places."},
+		{"penalty_grace_days", "3.5", "A whole number of days."},
+		{"penalty_grace_days", "4000", "Must be between 0 and 3650."},
+		{"buckets", "60,30", "Must be positive day counts in ascending order."},
+		{"buckets", "30,sixty", "Whole numbers of days past due"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.field+" "+tc.value, func(t *testing.T) {
+			f := productFormValues(after)
+			f.Set(tc.field, tc.value)
+			res := b.post(Prefix+"/admin/products/consumer", f)
+			require.Equal(t, http.StatusBadRequest, res.Code)
+			page := res.Body.String()
+			has(t, page, "The product was not changed.")
+			require.Regexp(t, `(?s)<label for="`+tc.field+`">.*?<div class="err">`+regexp.QuoteMeta(html.EscapeString(tc.msg)), page, "the message is next to its field")
+			again, err := e.store.GetProduct(context.Background(), "consumer")
+			require.NoError(t, err)
+			require.Equal(t, *after, *again)
+		})
+	}
 }
 
 func TestAuditPage(t *testing.T) {

@@ -91,7 +91,7 @@ func (e *env) behind(proxies trustedproxy.List) {
 // engineDown serves the same database through a service whose loan engine
 // answers every call with err: an outage of Temporal.
 func (e *env) engineDown(err error) {
-	down := &testkit.ScriptedEngine{Store: e.store, StartErr: err, UpdateErr: err, ReadyErr: err}
+	down := &testkit.ScriptedEngine{Store: e.store, StartErr: err, UpdateErr: err, ReadyErr: err, PayoffErr: err}
 	e.mount(service.New(service.Deps{Store: e.store, Engine: down, Now: e.clock.Now, ApprovalTTL: e.opts.ApprovalSLA, Logger: e.kit.Logger}))
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
+	"github.com/loanflow/loanflow/servicing"
 )
 
 // loanView is the loan page.
@@ -45,13 +46,25 @@ type loanView struct {
 	CanApprove   bool
 	CanReview    bool // reject documents / authorize cash release
 	CanAuthorize bool
+	// Servicing after pay-out (servicing.go): today's payoff quote, nil
+	// unless the loan can be settled now, and the actions open to the
+	// staff member.
+	PaidOut          bool
+	Payoff           *servicing.Quote
+	PayoffNote       string
+	CanRefund        bool
+	CanWaive         bool
+	CanWriteOff      bool
+	CanReschedule    bool
+	WaiverComponents []servicing.Component
+
 	// Seen is the status the forms were rendered for; Nonce de-duplicates a
 	// double-submitted form.
 	Seen  lending.Status
 	Nonce string
-	// Form state after a refused action.
-	Reason       string
-	DocReason    string
+	// Form state after a refused action: the values typed and the
+	// messages, by form field.
+	Form         map[string]string
 	FieldErrors  map[string]string
 	StaffIsUnder bool
 	StaffIsOps   bool
@@ -118,7 +131,7 @@ func (c *console) showLoan(gc *gin.Context, ref int64, status int, msg string, r
 		return
 	}
 	if refill != nil {
-		v.Reason, v.DocReason, v.FieldErrors = refill.Reason, refill.DocReason, refill.FieldErrors
+		v.Form, v.FieldErrors = refill.Form, refill.FieldErrors
 	}
 	c.render(gc, status, "loan", fmt.Sprintf("Loan %d", ref), v, msg)
 }
@@ -134,7 +147,7 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 	v := &loanView{
 		Detail: d, Loan: l, Scale: c.svc.CurrencyDecimals(ctx, l.ProductCode),
 		Age: age(l.Applicant.BirthDate, c.now()), NextStep: nextStep[l.Status],
-		Seen: l.Status, Nonce: randomToken(), FieldErrors: map[string]string{},
+		Seen: l.Status, Nonce: randomToken(), Form: map[string]string{}, FieldErrors: map[string]string{},
 		StaffIsUnder: st.Role == lending.RoleUnderwriter, StaffIsOps: st.Role == lending.RoleOperations,
 	}
 	prod, err := c.store.GetProduct(ctx, l.ProductCode)
@@ -187,6 +200,7 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 	v.CanReview = st.Role == lending.RoleOperations && l.Status == lending.StatusDocumentsSubmitted
 	v.SoDBlocked = v.CanReview && v.IApproved
 	v.CanAuthorize = v.CanReview && !v.SoDBlocked
+	c.servicingFigures(ctx, st, v)
 	return v, nil
 }
 

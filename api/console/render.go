@@ -63,12 +63,16 @@ func (c *console) funcs() template.FuncMap {
 		"args": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint}
 		},
+		"choices": func(name, label, value string, options []option, errs map[string]string, hint string) fieldArgs {
+			return fieldArgs{Name: name, Label: label, Value: value, Options: options, Errors: errs, Hint: hint}
+		},
 	}
 }
 
-// fieldArgs feed the "field" template block.
+// fieldArgs feed the "field", "textarea" and "select" template blocks.
 type fieldArgs struct {
 	Name, Label, Value, Hint string
+	Options                  []option // a select's
 	Errors                   map[string]string
 }
 

@@ -32,6 +32,12 @@ func consoleRoutes(ref int64, docID, staffID, partnerID uint) []route {
 		{http.MethodGet, Prefix + "/documents", "", []lending.Role{uw, ops}},
 		{http.MethodGet, loan, "", []lending.Role{uw, ops}},
 		{http.MethodGet, fmt.Sprintf("%s/documents/%d", loan, docID), "", []lending.Role{uw, ops}},
+		{http.MethodGet, Prefix + "/collections", "", []lending.Role{uw, ops}},
+		{http.MethodGet, loan + "/payoff", "", []lending.Role{uw, ops}},
+		{http.MethodPost, loan + "/refunds", actionRefund, []lending.Role{ops}},
+		{http.MethodPost, loan + "/waivers", actionWaive, []lending.Role{ops}},
+		{http.MethodPost, loan + "/write-off", actionWriteOff, []lending.Role{ops}},
+		{http.MethodPost, loan + "/reschedule", actionReschedule, []lending.Role{uw}},
 		{http.MethodPost, loan + "/approve", actionApprove, []lending.Role{uw}},
 		{http.MethodPost, loan + "/reject", actionReject, []lending.Role{uw}},
 		{http.MethodPost, loan + "/documents/reject", actionRejectDocuments, []lending.Role{ops}},
@@ -163,6 +169,10 @@ func TestPagesShowOnlyTheirRolesActions(t *testing.T) {
 		"reject":           `id="reject-form"`,
 		"authorize":        `id="authorize-form"`,
 		"reject documents": `id="reject-documents-form"`,
+		"refund":           `id="refund-form"`,
+		"waive":            `id="waiver-form"`,
+		"write off":        `id="write-off-form"`,
+		"reschedule":       `id="reschedule-form"`,
 	}
 	cases := []struct {
 		role   creds
@@ -175,6 +185,8 @@ func TestPagesShowOnlyTheirRolesActions(t *testing.T) {
 		{operations, lending.StatusDocumentsSubmitted, []string{"authorize", "reject documents"}},
 		{underwriter, lending.StatusApproved, nil},
 		{operations, lending.StatusApproved, nil},
+		{underwriter, lending.StatusActive, []string{"reschedule"}},
+		{operations, lending.StatusActive, []string{"waive", "write off"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role.User+" "+string(tc.status), func(t *testing.T) {

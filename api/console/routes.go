@@ -33,6 +33,10 @@ const (
 	actionDisablePartner   = "disable_partner"
 	actionEnablePartner    = "enable_partner"
 	actionUpdateProduct    = "update_product"
+	actionRefund           = "refund"
+	actionWaive            = "waive"
+	actionWriteOff         = "write_off"
+	actionReschedule       = "reschedule"
 )
 
 // Role sets allowed on each group of pages.
@@ -61,12 +65,18 @@ func (c *console) routes(r *gin.Engine) {
 	read := c.allow("", loanReaders...)
 	in.GET("/loans", read, c.decisionQueue)
 	in.GET("/documents", read, c.documentQueue)
+	in.GET("/collections", read, c.collectionsQueue)
 	in.GET("/loans/:ref", read, c.loanPage)
+	in.GET("/loans/:ref/payoff", read, c.payoffPage)
 	in.GET("/loans/:ref/documents/:id", read, c.document)
 	in.POST("/loans/:ref/approve", c.allow(actionApprove, lending.RoleUnderwriter), c.approve)
 	in.POST("/loans/:ref/reject", c.allow(actionReject, lending.RoleUnderwriter), c.reject)
 	in.POST("/loans/:ref/documents/reject", c.allow(actionRejectDocuments, lending.RoleOperations), c.rejectDocuments)
 	in.POST("/loans/:ref/cash-release/authorize", c.allow(actionAuthorizeRelease, lending.RoleOperations), c.authorizeRelease)
+	in.POST("/loans/:ref/refunds", c.allow(actionRefund, lending.RoleOperations), c.refund)
+	in.POST("/loans/:ref/waivers", c.allow(actionWaive, lending.RoleOperations), c.waive)
+	in.POST("/loans/:ref/write-off", c.allow(actionWriteOff, lending.RoleOperations), c.writeOff)
+	in.POST("/loans/:ref/reschedule", c.allow(actionReschedule, lending.RoleUnderwriter), c.reschedule)
 
 	admin := c.allow("", admins...)
 	in.GET("/admin/staff", admin, c.staffPage)

@@ -42,6 +42,8 @@ type Engine struct {
 	ready chan struct{}
 	stop  chan struct{}
 	done  chan struct{}
+	// release ends the hold for an Advance.
+	release chan struct{}
 
 	mu      sync.Mutex
 	ops     map[string]*engineOp
@@ -60,13 +62,14 @@ const (
 )
 
 type engineOp struct {
-	kind  string // start, update, query
+	kind  string // start, update, query, payoff, advance
 	in    *workflows.LoanInput
 	ref   int64
 	name  string
 	id    string
 	arg   any
 	asOf  time.Time
+	by    time.Duration // advance
 	reply chan engineReply
 }
 
@@ -87,7 +90,7 @@ func NewEngine(t testing.TB, store *models.Store, start time.Time) *Engine {
 	env.SetTestTimeout(time.Hour)
 	env.SetDetachedChildWait(false)
 	e := &Engine{
-		env: env, ready: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}),
+		env: env, ready: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}), release: make(chan struct{}, 1),
 		ops: map[string]*engineOp{}, gen: map[string]int{}, started: map[int64]bool{},
 	}
 	worker.Register(env, &activities.Activities{Store: store})
@@ -127,25 +130,54 @@ func NewEngine(t testing.TB, store *models.Store, start time.Time) *Engine {
 	return e
 }
 
-// hold runs until the test ends (see Engine).
+// hold runs until the test ends (see Engine), or until an Advance
+// releases it.
 func (e *Engine) hold(ctx context.Context) error {
 	select {
 	case <-e.stop:
+	case <-e.release:
 	case <-ctx.Done():
 	}
 	return nil
 }
 
+func (e *Engine) stopping() bool {
+	select {
+	case <-e.stop:
+		return true
+	default:
+		return false
+	}
+}
+
 func (e *Engine) harness(ctx workflow.Context) error {
-	hold := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+	holdOptions := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 24 * time.Hour,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
-	}), "hold")
+	})
+	stopped := workflow.NewChannel(ctx)
+	advances := workflow.NewBufferedChannel(ctx, 1)
+	// The holder keeps the hold running; between two holds, while an
+	// Advance sleeps, nothing holds the clock and the environment skips
+	// time, firing every timer due before the Advance ends.
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			_ = workflow.ExecuteActivity(holdOptions, "hold").Get(ctx, nil)
+			if e.stopping() {
+				stopped.Close()
+				return
+			}
+			var op *engineOp
+			advances.Receive(ctx, &op)
+			_ = workflow.Sleep(ctx, op.by)
+			op.reply <- engineReply{}
+		}
+	})
 	close(e.ready)
 	ops := workflow.GetSignalChannel(ctx, opSignal)
-	stopped := false
+	done := false
 	sel := workflow.NewSelector(ctx)
-	sel.AddFuture(hold, func(workflow.Future) { stopped = true })
+	sel.AddReceive(stopped, func(workflow.ReceiveChannel, bool) { done = true })
 	sel.AddReceive(ops, func(c workflow.ReceiveChannel, _ bool) {
 		var id string
 		c.Receive(ctx, &id)
@@ -153,9 +185,14 @@ func (e *Engine) harness(ctx workflow.Context) error {
 		op := e.ops[id]
 		delete(e.ops, id)
 		e.mu.Unlock()
+		if op.kind == "advance" {
+			advances.Send(ctx, op)
+			e.release <- struct{}{}
+			return
+		}
 		workflow.Go(ctx, func(ctx workflow.Context) { e.run(ctx, op) })
 	})
-	for !stopped {
+	for !done {
 		sel.Select(ctx)
 	}
 	return nil
@@ -321,6 +358,14 @@ func (e *Engine) Payoff(ctx context.Context, ref int64, asOf time.Time) (*servic
 // Query implements gateway.Engine.
 func (e *Engine) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
 	return e.call(ctx, &engineOp{kind: "query", ref: ref})
+}
+
+// Advance moves the workflows' clock on by d, as a real server's would
+// move: every timer due meanwhile fires, in order (due dates, the daily
+// arrears check, SLA expiries). The caller moves its own clock to match.
+func (e *Engine) Advance(ctx context.Context, d time.Duration) error {
+	_, err := e.ask(ctx, &engineOp{kind: "advance", by: d})
+	return err
 }
 
 // Ready implements gateway.Engine.

@@ -43,6 +43,11 @@
     });
   });
 
+  // Print buttons (inline handlers are barred by the page's CSP).
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
   // A second click while the first request is on its way would act twice
   // (or meet a page that is already stale): disable the buttons once sent.
   document.querySelectorAll("form[method=post]").forEach(function (form) {

@@ -145,19 +145,37 @@ func (k *Kit) Submit(app service.LoanApplication) *models.Loan {
 	return k.Loan(l.Ref)
 }
 
+// Advance moves the clock and the workflows' clock on by d: due dates pass,
+// loans fall into arrears and draw penalties as they would in d's time.
+// Only a Kit of New can.
+func (k *Kit) Advance(d time.Duration) {
+	k.T.Helper()
+	eng, ok := k.Engine.(*testkit.Engine)
+	require.True(k.T, ok, "only the real workflow's clock can move")
+	require.NoError(k.T, eng.Advance(context.Background(), d))
+	k.Clock.Advance(d)
+}
+
 // LoanIn is a loan of partner demo for amount, taken through the real
 // workflow to status: approved by the underwriters (both, above the
 // four-eyes threshold), its documents uploaded, its cash release authorized
 // by operations, paid out today. SUBMITTED, APPROVED, REJECTED, CANCELLED,
 // DOCUMENTS_SUBMITTED, CASH_RELEASE_AUTHORIZED and ACTIVE can be had; the
-// others need the workflow's clock to move. Its applicant is always the
+// others need the workflow's clock to move (Advance). Its applicant is always the
 // same person, who may hold two open loans of the product: for more, Submit
 // applications with identity numbers of their own.
 func (k *Kit) LoanIn(status lending.Status, amount string) *models.Loan {
 	k.T.Helper()
+	return k.Take(k.Submit(Application(amount)), status)
+}
+
+// Take walks a SUBMITTED loan of partner demo to status as LoanIn does, so
+// a test can choose its application (an applicant of its own, another
+// product).
+func (k *Kit) Take(l *models.Loan, status lending.Status) *models.Loan {
+	k.T.Helper()
 	ctx := context.Background()
 	demo := k.Partner(testkit.Demo)
-	l := k.Submit(Application(amount))
 	step := func(to lending.Status, do func() (service.Outcome, error)) bool {
 		k.T.Helper()
 		got, err := do()
