@@ -7,6 +7,7 @@ import (
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // Prefix is where the console is mounted; its JSON sibling lives at
@@ -23,16 +24,17 @@ const (
 	actionRejectDocuments  = "reject_documents"
 	actionAuthorizeRelease = "authorize_cash_release"
 	actionChangePassword   = "change_own_password"
-	actionCreateStaff      = "create_staff"
-	actionDisableStaff     = "disable_staff"
-	actionEnableStaff      = "enable_staff"
-	actionResetPassword    = "reset_staff_password"
-	actionChangeRole       = "change_staff_role"
-	actionCreatePartner    = "create_partner"
-	actionRotatePartner    = "rotate_partner_credentials"
-	actionDisablePartner   = "disable_partner"
-	actionEnablePartner    = "enable_partner"
-	actionUpdateProduct    = "update_product"
+	actionCreateStaff      = service.ActionCreateStaff
+	actionDisableStaff     = service.ActionDisableStaff
+	actionEnableStaff      = service.ActionEnableStaff
+	actionResetPassword    = service.ActionResetPassword
+	actionChangeRole       = service.ActionChangeRole
+	actionCreatePartner    = service.ActionCreatePartner
+	actionRotatePartner    = service.ActionRotatePartner
+	actionDisablePartner   = service.ActionDisablePartner
+	actionEnablePartner    = service.ActionEnablePartner
+	actionCreateProduct    = service.ActionCreateProduct
+	actionUpdateProduct    = service.ActionUpdateProduct
 	actionRefund           = "refund"
 	actionWaive            = "waive"
 	actionWriteOff         = "write_off"
