@@ -26,6 +26,9 @@ func TestAdminAPIRefusesOthers(t *testing.T) {
 		{http.MethodPost, "/backoffice/v1/partners/demo/rotate"},
 		{http.MethodPost, "/backoffice/v1/partners/demo/disable"},
 		{http.MethodPost, "/backoffice/v1/partners/demo/enable"},
+		{http.MethodGet, "/backoffice/v1/products"},
+		{http.MethodPost, "/backoffice/v1/products"},
+		{http.MethodPatch, "/backoffice/v1/products/consumer"},
 	}
 	for _, r := range routes {
 		t.Run(r.method+" "+r.path, func(t *testing.T) {

@@ -102,6 +102,9 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	adm.POST("/partners/:username/rotate", acceptJSON, h.rotatePartner)
 	adm.POST("/partners/:username/disable", acceptJSON, h.setPartnerActive(false))
 	adm.POST("/partners/:username/enable", acceptJSON, h.setPartnerActive(true))
+	adm.GET("/products", h.listProducts)
+	adm.POST("/products", acceptJSON, h.createProduct)
+	adm.PATCH("/products/:code", acceptJSON, h.patchProduct)
 }
 
 // recovered answers a panic with a 500 problem. Inputs never get here (they

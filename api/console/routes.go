@@ -93,6 +93,7 @@ func (c *console) routes(r *gin.Engine) {
 	in.POST("/admin/partners/:id/disable", c.allow(actionDisablePartner, admins...), c.setPartnerActive(false))
 	in.POST("/admin/partners/:id/enable", c.allow(actionEnablePartner, admins...), c.setPartnerActive(true))
 	in.GET("/admin/products", admin, c.productsPage)
+	in.POST("/admin/products", c.allow(actionCreateProduct, admins...), c.createProduct)
 	in.GET("/admin/products/:code", admin, c.productPage)
 	in.POST("/admin/products/:code", c.allow(actionUpdateProduct, admins...), c.updateProduct)
 	in.GET("/admin/audit", admin, c.auditPage)
