@@ -89,6 +89,22 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	bo.POST("/loans/:ref/reschedule", acceptJSON, h.loanAction(false, h.reschedule))
 	bo.GET("/external-loans", h.listExternalLoans)
 	bo.GET("/external-loans/:source/:id", h.getExternalLoan)
+
+	adm := bo.Group("", h.requireAdmin)
+	adm.GET("/staff", h.listStaff)
+	adm.POST("/staff", acceptJSON, h.createStaff)
+	adm.POST("/staff/:username/disable", acceptJSON, h.setStaffActive(false))
+	adm.POST("/staff/:username/enable", acceptJSON, h.setStaffActive(true))
+	adm.POST("/staff/:username/role", acceptJSON, h.setStaffRole)
+	adm.POST("/staff/:username/reset-password", acceptJSON, h.resetStaffPassword)
+	adm.GET("/partners", h.listPartners)
+	adm.POST("/partners", acceptJSON, h.createPartner)
+	adm.POST("/partners/:username/rotate", acceptJSON, h.rotatePartner)
+	adm.POST("/partners/:username/disable", acceptJSON, h.setPartnerActive(false))
+	adm.POST("/partners/:username/enable", acceptJSON, h.setPartnerActive(true))
+	adm.GET("/products", h.listProducts)
+	adm.POST("/products", acceptJSON, h.createProduct)
+	adm.PATCH("/products/:code", acceptJSON, h.patchProduct)
 }
 
 // recovered answers a panic with a 500 problem. Inputs never get here (they

@@ -143,3 +143,10 @@ func (s *Store) UpdateProductTerms(ctx context.Context, p *Product, ev *ConsoleE
 		return nil
 	})
 }
+
+// CreateProduct inserts a new product; a taken code is ErrConflict. p.ID
+// is set.
+func (s *Store) CreateProduct(ctx context.Context, p *Product, ev *ConsoleEvent) error {
+	p.ID = 0
+	return s.audited(ctx, "create product", ev, func(tx *gorm.DB) error { return tx.Create(p).Error })
+}

@@ -3,19 +3,15 @@ package console
 import (
 	"context"
 	"errors"
-	"regexp"
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
-
-// usernamePattern is what staff and partner usernames may look like: they
-// appear in audit actors ("staff:alice") and in HTTP Basic credentials.
-var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
-
-const usernameRule = "3 to 32 characters: lower-case letters, digits, dot, dash, underscore."
 
 // secretView shows a password or credential once, right after it was made.
 type secretView struct {
@@ -23,6 +19,11 @@ type secretView struct {
 	Username string
 	Secret   string
 	Note     string
+}
+
+// adminOf is the signed-in admin, as the service audits them.
+func adminOf(gc *gin.Context) service.Admin {
+	return service.Admin{Staff: staffOf(gc), ClientIP: gc.ClientIP()}
 }
 
 // showAccounts renders an accounts page (staff, partners) with the view
@@ -57,54 +58,40 @@ func targetOf[T any](c *console, gc *gin.Context, action, kind, what string, byI
 	return nil, false
 }
 
-// newPassword generates a password of n characters and its hash; only the
-// hash is stored, the password is shown once.
-func (c *console) newPassword(gc *gin.Context, n int) (password, hash string, ok bool) {
-	password = models.GeneratePassword(n)
-	hash, err := models.HashPassword(password)
-	if err != nil {
-		c.outage(gc, "hash password", err)
-		return "", "", false
+// fieldErrors are the service's field problems as the form shows them,
+// under the form's field names (rename, when given, maps them).
+func fieldErrors(err error, rename map[string]string) (map[string]string, bool) {
+	fe := failure.As(err)
+	if fe == nil || len(fe.Fields) == 0 || (fe.Kind != failure.KindInvalid && fe.Kind != failure.KindConflict) {
+		return nil, false
 	}
-	return password, hash, true
-}
-
-// newAccount is what creating a staff member and creating a partner share:
-// a checked form, a generated password stored hashed and shown once, a taken
-// username sent back to the form, and the refusal audited.
-type newAccount struct {
-	action      string // audited
-	target      string // audited, e.g. "partner shopco"
-	detail      string // audited with the creation
-	kind        string // names the account in an outage
-	errs        map[string]string
-	passwordLen int
-	create      func(ctx context.Context, hash string, ev *models.ConsoleEvent) error
-	// created renders the page with the new password; refused renders the
-	// form again, with the problems.
-	created func(password string)
-	refused func(errs map[string]string)
-}
-
-func (c *console) createAccount(gc *gin.Context, a newAccount) {
-	actor := staffOf(gc).Username
-	if len(a.errs) == 0 {
-		password, hash, ok := c.newPassword(gc, a.passwordLen)
-		if !ok {
-			return
+	errs := map[string]string{}
+	for _, f := range fe.Fields {
+		name := f.Field
+		if to, ok := rename[name]; ok {
+			name = to
 		}
-		err := a.create(gc.Request.Context(), hash, c.event(gc, actor, a.action, a.target, models.OutcomeOK, a.detail))
-		switch {
-		case err == nil:
-			a.created(password)
-			return
-		case errors.Is(err, models.ErrConflict):
-			a.errs["username"] = "This username is taken."
-		default:
-			c.outage(gc, "create "+a.kind, err)
-			return
+		if errs[name] == "" {
+			errs[name] = sentence(f.Message)
 		}
 	}
-	c.audit(gc, actor, a.action, a.target, models.OutcomeRefused, "invalid input")
-	a.refused(a.errs)
+	return errs, true
+}
+
+// adminFailed answers what an admin action's service call refused that is
+// not a form's field problem.
+func (c *console) adminFailed(gc *gin.Context, err error, what string) {
+	fe := failure.As(err)
+	switch failure.KindOf(err) {
+	case failure.KindNotFound:
+		c.notFound(gc, what)
+	case failure.KindConflict:
+		c.renderError(gc, http.StatusConflict, "Not on your own account", sentence(fe.Detail))
+	case failure.KindForbidden:
+		c.renderError(gc, http.StatusForbidden, "Not allowed", sentence(fe.Detail))
+	case failure.KindInvalid:
+		c.renderError(gc, http.StatusBadRequest, "Not changed", sentence(fe.Error()))
+	default:
+		c.outage(gc, "admin "+what, err)
+	}
 }

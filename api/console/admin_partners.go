@@ -1,23 +1,18 @@
 package console
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // partnerSecretLen is the length of a generated partner API password.
-const partnerSecretLen = 32
-
-// partnerTypePattern: Iute's partner_type is a short lower-case word.
-var partnerTypePattern = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
+const partnerSecretLen = service.PartnerSecretLen
 
 type partnersView struct {
 	Partners []models.Partner
@@ -29,14 +24,14 @@ type partnersView struct {
 
 func (c *console) partnersView(gc *gin.Context) (*partnersView, bool) {
 	ctx := gc.Request.Context()
-	partners, err := c.store.ListPartners(ctx)
+	partners, err := c.svc.ListPartners(ctx, adminOf(gc))
 	if err != nil {
-		c.outage(gc, "list partners", err)
+		c.adminFailed(gc, err, "partners")
 		return nil, false
 	}
-	products, err := c.store.ListProducts(ctx)
+	products, err := c.svc.ListProducts(ctx, adminOf(gc))
 	if err != nil {
-		c.outage(gc, "list products", err)
+		c.adminFailed(gc, err, "products")
 		return nil, false
 	}
 	v := &partnersView{Partners: partners, Products: products, Errors: map[string]string{}}
@@ -64,43 +59,24 @@ func (c *console) showPartnerSecret(gc *gin.Context, heading, username, password
 // createPartner adds a partner with generated API credentials, shown once.
 func (c *console) createPartner(gc *gin.Context) {
 	form := gc.Request.PostForm
-	username := strings.TrimSpace(form.Get("username"))
-	name := strings.TrimSpace(form.Get("name"))
-	ptype := strings.TrimSpace(form.Get("partner_type"))
-	product := form.Get("default_product")
-	errs := map[string]string{}
-	if !models.ValidUsername(username) {
-		errs["username"] = models.UsernameRule
+	n := service.NewPartner{
+		Username: strings.TrimSpace(form.Get("username")), Name: strings.TrimSpace(form.Get("name")),
+		PartnerType: strings.TrimSpace(form.Get("partner_type")), DefaultProduct: form.Get("default_product"),
 	}
-	if name == "" || len([]rune(name)) > 100 {
-		errs["name"] = "Give the partner's name (up to 100 characters)."
-	}
-	if !partnerTypePattern.MatchString(ptype) {
-		errs["partner_type"] = "A short lower-case word, such as post or retail."
-	}
-	switch _, err := c.store.GetProduct(gc.Request.Context(), product); {
-	case errors.Is(err, models.ErrNotFound):
-		errs["default_product"] = "Choose a product."
-	case err != nil:
-		c.outage(gc, "read product", err)
+	p, secret, err := c.svc.CreatePartner(gc.Request.Context(), adminOf(gc), n)
+	if err == nil {
+		c.showPartnerSecret(gc, "Partner "+p.Username+" created", p.Username, secret)
 		return
 	}
-	c.createAccount(gc, newAccount{
-		action: actionCreatePartner, target: "partner " + username, detail: "type " + ptype + ", default product " + product,
-		kind: "partner", errs: errs, passwordLen: partnerSecretLen,
-		create: func(ctx context.Context, hash string, ev *models.ConsoleEvent) error {
-			return c.store.CreatePartner(ctx, &models.Partner{
-				Username: username, Name: name, PartnerType: ptype, PasswordHash: hash, DefaultProductCode: product, Active: true,
-			}, ev)
-		},
-		created: func(password string) { c.showPartnerSecret(gc, "Partner "+username+" created", username, password) },
-		refused: func(errs map[string]string) {
-			c.showPartners(gc, http.StatusBadRequest, func(v *partnersView) {
-				v.Errors = errs
-				v.Form.Username, v.Form.Name, v.Form.PartnerType, v.Form.Product = username, name, ptype, product
-			}, "The partner was not created.")
-		},
-	})
+	errs, ok := fieldErrors(err, nil)
+	if !ok {
+		c.adminFailed(gc, err, "partner")
+		return
+	}
+	c.showPartners(gc, http.StatusBadRequest, func(v *partnersView) {
+		v.Errors = errs
+		v.Form.Username, v.Form.Name, v.Form.PartnerType, v.Form.Product = n.Username, n.Name, n.PartnerType, n.DefaultProduct
+	}, "The partner was not created.")
 }
 
 func (c *console) targetPartner(gc *gin.Context, action string) (*models.Partner, bool) {
@@ -108,22 +84,18 @@ func (c *console) targetPartner(gc *gin.Context, action string) (*models.Partner
 }
 
 // rotatePartner replaces a partner's API password; the old one stops
-// working at once (the API may trust a cached check for up to a minute).
+// working from the partner's next request.
 func (c *console) rotatePartner(gc *gin.Context) {
 	p, ok := c.targetPartner(gc, actionRotatePartner)
 	if !ok {
 		return
 	}
-	password, hash, ok := c.newPassword(gc, partnerSecretLen)
-	if !ok {
+	_, secret, err := c.svc.RotatePartner(gc.Request.Context(), adminOf(gc), p.Username)
+	if err != nil {
+		c.adminFailed(gc, err, "partner")
 		return
 	}
-	ev := c.event(gc, staffOf(gc).Username, actionRotatePartner, "partner "+p.Username, models.OutcomeOK, "")
-	if err := c.store.SetPartnerPassword(gc.Request.Context(), p.ID, hash, ev); err != nil {
-		c.outage(gc, "rotate partner", err)
-		return
-	}
-	c.showPartnerSecret(gc, "New credentials for partner "+p.Username, p.Username, password)
+	c.showPartnerSecret(gc, "New credentials for partner "+p.Username, p.Username, secret)
 }
 
 func (c *console) setPartnerActive(active bool) gin.HandlerFunc {
@@ -136,9 +108,8 @@ func (c *console) setPartnerActive(active bool) gin.HandlerFunc {
 		if !ok {
 			return
 		}
-		ev := c.event(gc, staffOf(gc).Username, action, "partner "+p.Username, models.OutcomeOK, "")
-		if err := c.store.SetPartnerActive(gc.Request.Context(), p.ID, active, ev); err != nil {
-			c.outage(gc, "set partner active", err)
+		if _, err := c.svc.SetPartnerActive(gc.Request.Context(), adminOf(gc), p.Username, active); err != nil {
+			c.adminFailed(gc, err, "partner")
 			return
 		}
 		c.redirectWithFlash(gc, Prefix+"/admin/partners", fmt.Sprintf("Partner %s is %s.", p.Username, verb))

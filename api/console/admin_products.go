@@ -1,8 +1,6 @@
 package console
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,20 +10,47 @@ import (
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/servicing"
 )
 
 type productsView struct {
 	Products []models.Product
+	// The new-product form, its choices and its problems.
+	Form    newProductForm
+	Ledgers []option
+	Lenders []option
+	Errors  map[string]string
 }
 
+// options are a select's choices, each labelled as it is named.
+func options[T ~string](values []T) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{string(v), string(v)}
+	}
+	return out
+}
+
+// newProductForm is the new-product form as typed.
+type newProductForm struct{ Code, Name, Currency, Decimals, Ledger, Lender string }
+
 func (c *console) productsPage(gc *gin.Context) {
-	list, err := c.store.ListProducts(gc.Request.Context())
+	defaults := service.NewProductDefaults()
+	f := newProductForm{Currency: defaults.Currency, Decimals: strconv.Itoa(int(defaults.CurrencyDecimals)),
+		Ledger: string(defaults.Ledger), Lender: string(defaults.Lender)}
+	c.showProducts(gc, http.StatusOK, f, map[string]string{}, "")
+}
+
+// showProducts renders the products page with the new-product form f.
+func (c *console) showProducts(gc *gin.Context, status int, f newProductForm, errs map[string]string, errMsg string) {
+	list, err := c.svc.ListProducts(gc.Request.Context(), adminOf(gc))
 	if err != nil {
-		c.outage(gc, "list products", err)
+		c.adminFailed(gc, err, "products")
 		return
 	}
-	c.render(gc, http.StatusOK, "admin_products", "Products", productsView{Products: list}, "")
+	c.render(gc, status, "admin_products", "Products",
+		productsView{Products: list, Form: f, Ledgers: options(lending.Ledgers), Lenders: options(lending.Lenders), Errors: errs}, errMsg)
 }
 
 // productForm is the edit form as typed.
@@ -103,16 +128,12 @@ func formOf(p *models.Product) productForm {
 }
 
 func (c *console) targetProduct(gc *gin.Context) (*models.Product, bool) {
-	p, err := c.store.GetProduct(gc.Request.Context(), gc.Param("code"))
-	switch {
-	case err == nil:
-		return p, true
-	case errors.Is(err, models.ErrNotFound):
-		c.notFound(gc, "product")
-	default:
-		c.outage(gc, "read product", err)
+	p, err := c.svc.Product(gc.Request.Context(), adminOf(gc), gc.Param("code"))
+	if err != nil {
+		c.adminFailed(gc, err, "product")
+		return nil, false
 	}
-	return nil, false
+	return p, true
 }
 
 func (c *console) productPage(gc *gin.Context) {
@@ -123,150 +144,80 @@ func (c *console) productPage(gc *gin.Context) {
 	c.render(gc, http.StatusOK, "admin_product", "Product "+p.Code, newProductView(p, formOf(p), map[string]string{}), "")
 }
 
-// parseProduct applies the form to a copy of p, noting each bad field.
-func parseProduct(p *models.Product, f productForm, errs map[string]string) models.Product {
-	out := *p
-	out.Name = f.Name
-	if f.Name == "" || len([]rune(f.Name)) > 100 {
-		errs["name"] = "Give the product a name (up to 100 characters)."
-	}
-	dec := func(field, s string, lo, hi decimal.Decimal, places int32, msg string) decimal.Decimal {
-		d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
-		if err != nil || d.LessThan(lo) || d.GreaterThan(hi) || !d.Equal(d.Truncate(places)) {
-			errs[field] = msg
-			return decimal.Zero
-		}
-		return d
-	}
-	num := func(field, s string, lo, hi int) int {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < lo || n > hi {
-			errs[field] = fmt.Sprintf("A whole number from %d to %d.", lo, hi)
-		}
-		return n
-	}
-	scale := p.CurrencyDecimals
-	moneyMsg := fmt.Sprintf("A positive amount with at most %d decimals.", scale)
-	big := decimal.New(1, 12)
-	out.MinAmount = dec("min_amount", f.MinAmount, decimal.New(1, -scale), big, scale, moneyMsg)
-	out.MaxAmount = dec("max_amount", f.MaxAmount, decimal.New(1, -scale), big, scale, moneyMsg)
-	if errs["min_amount"] == "" && errs["max_amount"] == "" && out.MinAmount.GreaterThan(out.MaxAmount) {
-		errs["max_amount"] = "Must not be below the minimum amount."
-	}
-	out.MinTermMonths = num("min_term", f.MinTerm, 1, 600)
-	out.MaxTermMonths = num("max_term", f.MaxTerm, 1, 600)
-	if errs["min_term"] == "" && errs["max_term"] == "" && out.MinTermMonths > out.MaxTermMonths {
-		errs["max_term"] = "Must not be below the minimum term."
-	}
-	pct := func(hi int64) string { return fmt.Sprintf("A percentage from 0 to %d, at most 4 decimals.", hi) }
-	out.AnnualInterestRate = dec("rate", f.Rate, decimal.Zero, decimal.NewFromInt(1000), 4, pct(1000))
-	out.DisbursementFeePercent = dec("disbursement_fee", f.DisbursementFee, decimal.Zero, decimal.NewFromInt(100), 4, pct(100))
-	out.MonthlyFeePercent = dec("monthly_fee", f.MonthlyFee, decimal.Zero, decimal.NewFromInt(100), 4, pct(100))
-	out.MinAge = num("min_age", f.MinAge, 18, 100)
-	out.MaxAgeAtMaturity = num("max_age", f.MaxAge, 18, 120)
-	if errs["min_age"] == "" && errs["max_age"] == "" && out.MaxAgeAtMaturity <= out.MinAge {
-		errs["max_age"] = "Must be above the minimum age."
-	}
-	out.MaxOpenLoans = num("max_open_loans", f.MaxOpenLoans, 1, 100)
-	out.CashReleaseWindowDays = num("release_days", f.ReleaseDays, 1, 365)
-	out.FourEyesThreshold = dec("four_eyes", f.FourEyes, decimal.Zero, big, scale,
-		fmt.Sprintf("An amount with at most %d decimals; 0 means one approval is always enough.", scale))
-	out.Active = f.Active
-	parseServicing(&out, f.servicingForm, errs)
-	return out
+// formFields maps the service's field names to the edit form's.
+var formFields = map[string]string{
+	"min_term_months": "min_term", "max_term_months": "max_term", "annual_interest_rate": "rate",
+	"disbursement_fee_percent": "disbursement_fee", "monthly_fee_percent": "monthly_fee",
+	"max_age_at_maturity": "max_age", "cash_release_window_days": "release_days", "four_eyes_threshold": "four_eyes",
 }
 
-// parseServicing reads the servicing settings into p. Numbers that do not
-// parse are noted here; whether the settings make sense is
-// servicing.Policy's to say.
-func parseServicing(p *models.Product, f servicingForm, errs map[string]string) {
-	number := func(field, s string) decimal.Decimal {
+// changeOf reads the edit form into a change of every field. Text that is
+// not a number is noted here, under the service's field name; whether a
+// value is in its range is the service's to say.
+func changeOf(f productForm) service.ProductChange {
+	var c service.ProductChange
+	dec := func(field, s, hint string) *decimal.Decimal {
 		d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
 		if err != nil {
-			errs[field] = "A number such as 0, 1.5 or 25."
+			c.DecodeErrors.Add(field, "%s", hint)
+			return nil
 		}
-		return d
+		return &d
 	}
-	p.AllocationOrder, p.PrepaymentStrategy, p.HolidayInterest = f.AllocationOrder, f.PrepaymentStrategy, f.HolidayInterest
-	p.AccrualDaysInYear, p.AccrualDaysInMonth = f.DaysInYear, f.DaysInMonth
-	p.EarlyRepaymentFeePercent = number("early_repayment_fee_percent", f.EarlyRepaymentFee)
-	p.LateFee = number("late_fee", f.LateFee)
-	p.PenaltyRate = number("penalty_rate", f.PenaltyRate)
-	p.PenaltyCapPercent = number("penalty_cap_percent", f.PenaltyCap)
-	days, err := strconv.Atoi(strings.TrimSpace(f.GraceDays))
-	if err != nil {
-		errs["penalty_grace_days"] = "A whole number of days."
+	num := func(field, s, hint string) *int {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			c.DecodeErrors.Add(field, "%s", hint)
+			return nil
+		}
+		return &n
 	}
-	p.PenaltyGraceDays = days
-	var bounds []int
-	for _, b := range strings.Split(f.Buckets, ",") {
+	const number, whole = "a number such as 0, 1.5 or 25", "a whole number"
+	name := strings.TrimSpace(f.Name)
+	c.Name = &name
+	c.MinAmount = dec("min_amount", f.MinAmount, "an amount such as 1,000.00")
+	c.MaxAmount = dec("max_amount", f.MaxAmount, "an amount such as 50,000.00")
+	c.MinTermMonths = num("min_term_months", f.MinTerm, whole)
+	c.MaxTermMonths = num("max_term_months", f.MaxTerm, whole)
+	c.AnnualInterestRate = dec("annual_interest_rate", f.Rate, number)
+	c.DisbursementFeePercent = dec("disbursement_fee_percent", f.DisbursementFee, number)
+	c.MonthlyFeePercent = dec("monthly_fee_percent", f.MonthlyFee, number)
+	c.MinAge = num("min_age", f.MinAge, whole)
+	c.MaxAgeAtMaturity = num("max_age_at_maturity", f.MaxAge, whole)
+	c.MaxOpenLoans = num("max_open_loans", f.MaxOpenLoans, whole)
+	c.CashReleaseWindowDays = num("cash_release_window_days", f.ReleaseDays, whole)
+	c.FourEyesThreshold = dec("four_eyes_threshold", f.FourEyes, "an amount such as 30000; 0 means one approval is always enough")
+	c.Active = &f.Active
+	sf := f.servicingForm
+	c.AllocationOrder, c.PrepaymentStrategy, c.HolidayInterest = &sf.AllocationOrder, &sf.PrepaymentStrategy, &sf.HolidayInterest
+	c.DaysInYear, c.DaysInMonth = &sf.DaysInYear, &sf.DaysInMonth
+	c.EarlyRepaymentFeePercent = dec("early_repayment_fee_percent", sf.EarlyRepaymentFee, number)
+	c.LateFee = dec("late_fee", sf.LateFee, number)
+	c.PenaltyRate = dec("penalty_rate", sf.PenaltyRate, number)
+	c.PenaltyCapPercent = dec("penalty_cap_percent", sf.PenaltyCap, number)
+	c.PenaltyGraceDays = num("penalty_grace_days", sf.GraceDays, "a whole number of days")
+	bounds := []int{}
+	for _, b := range strings.Split(sf.Buckets, ",") {
 		if b = strings.TrimSpace(b); b == "" {
 			continue
 		}
 		n, err := strconv.Atoi(b)
 		if err != nil {
-			errs["buckets"] = "Whole numbers of days past due, separated by commas, such as 30,60,90."
+			c.DecodeErrors.Add("buckets", "whole numbers of days past due, separated by commas, such as 30,60,90")
+			bounds = nil
 			break
 		}
 		bounds = append(bounds, n)
 	}
-	p.DelinquencyBuckets = models.FormatBuckets(bounds)
-	policyProblems(p.Policy().Validate(), errs)
+	if bounds != nil {
+		c.Buckets = &bounds
+	}
+	return c
 }
 
-// policyProblems notes servicing.Policy's problems on their fields, after
-// any the form's parsing found first.
-func policyProblems(problems []servicing.FieldProblem, errs map[string]string) {
-	for _, pr := range problems {
-		if errs[pr.Field] == "" {
-			errs[pr.Field] = sentence(pr.Message)
-		}
-	}
-}
-
-// productChanges lists what an edit changes, for the audit log.
-func productChanges(old, upd productForm) string {
-	var parts []string
-	add := func(field, a, b string) {
-		if a != b {
-			parts = append(parts, field+": "+a+" → "+b)
-		}
-	}
-	add("name", old.Name, upd.Name)
-	add("min_amount", old.MinAmount, upd.MinAmount)
-	add("max_amount", old.MaxAmount, upd.MaxAmount)
-	add("min_term_months", old.MinTerm, upd.MinTerm)
-	add("max_term_months", old.MaxTerm, upd.MaxTerm)
-	add("annual_interest_rate", old.Rate, upd.Rate)
-	add("disbursement_fee_percent", old.DisbursementFee, upd.DisbursementFee)
-	add("monthly_fee_percent", old.MonthlyFee, upd.MonthlyFee)
-	add("min_age", old.MinAge, upd.MinAge)
-	add("max_age_at_maturity", old.MaxAge, upd.MaxAge)
-	add("max_open_loans", old.MaxOpenLoans, upd.MaxOpenLoans)
-	add("cash_release_window_days", old.ReleaseDays, upd.ReleaseDays)
-	add("four_eyes_threshold", old.FourEyes, upd.FourEyes)
-	add("active", strconv.FormatBool(old.Active), strconv.FormatBool(upd.Active))
-	add("allocation_order", old.AllocationOrder, upd.AllocationOrder)
-	add("prepayment_strategy", old.PrepaymentStrategy, upd.PrepaymentStrategy)
-	add("early_repayment_fee_percent", old.EarlyRepaymentFee, upd.EarlyRepaymentFee)
-	add("penalty_grace_days", old.GraceDays, upd.GraceDays)
-	add("late_fee", old.LateFee, upd.LateFee)
-	add("penalty_rate", old.PenaltyRate, upd.PenaltyRate)
-	add("penalty_cap_percent", old.PenaltyCap, upd.PenaltyCap)
-	add("delinquency_buckets", old.Buckets, upd.Buckets)
-	add("holiday_interest", old.HolidayInterest, upd.HolidayInterest)
-	add("accrual_days_in_year", old.DaysInYear, upd.DaysInYear)
-	add("accrual_days_in_month", old.DaysInMonth, upd.DaysInMonth)
-	if len(parts) == 0 {
-		return "no change"
-	}
-	return strings.Join(parts, "; ")
-}
-
-// updateProduct saves new terms. They must price a loan at both ends of
-// the ranges, so a typo cannot leave a product that quotes nothing.
+// updateProduct saves new terms, checked by the service as the admin API's
+// are.
 func (c *console) updateProduct(gc *gin.Context) {
-	st := staffOf(gc)
 	p, ok := c.targetProduct(gc)
 	if !ok {
 		return
@@ -286,39 +237,50 @@ func (c *console) updateProduct(gc *gin.Context) {
 			DaysInYear: form.Get("days_in_year"), DaysInMonth: form.Get("days_in_month"),
 		},
 	}
-	errs := map[string]string{}
-	upd := parseProduct(p, f, errs)
-	if len(errs) == 0 {
-		today := lending.Day(c.now())
-		for _, probe := range []struct {
-			amount decimal.Decimal
-			months int
-		}{{upd.MinAmount, upd.MinTermMonths}, {upd.MaxAmount, upd.MaxTermMonths}} {
-			sched, err := upd.Snapshot().Quote(probe.amount, probe.months, today)
-			if err != nil {
-				errs["rate"] = "These terms cannot price a loan of " + probe.amount.String() + " over " +
-					strconv.Itoa(probe.months) + " months: " + err.Error() + "."
-				break
-			}
-			// The workflow opens a paid-out loan's account so; settings it
-			// refuses (a late fee finer than the currency) are refused here.
-			_, err = servicing.Open(upd.Snapshot().Terms(probe.amount, probe.months, today), sched, upd.Policy())
-			if ve := (*servicing.ValidationError)(nil); errors.As(err, &ve) {
-				policyProblems(ve.Problems, errs)
-				break
-			}
+	_, err := c.svc.UpdateProduct(gc.Request.Context(), adminOf(gc), p.Code, changeOf(f))
+	if err != nil {
+		errs, ok := fieldErrors(err, formFields)
+		if !ok {
+			c.adminFailed(gc, err, "product")
+			return
 		}
-	}
-	target := "product " + p.Code
-	if len(errs) > 0 {
-		c.audit(gc, st.Username, actionUpdateProduct, target, models.OutcomeRefused, "invalid input")
 		c.render(gc, http.StatusBadRequest, "admin_product", "Product "+p.Code, newProductView(p, f, errs), "The product was not changed.")
 		return
 	}
-	ev := c.event(gc, st.Username, actionUpdateProduct, target, models.OutcomeOK, productChanges(formOf(p), formOf(&upd)))
-	if err := c.store.UpdateProductTerms(gc.Request.Context(), &upd, ev); err != nil {
-		c.outage(gc, "update product", err)
+	c.redirectWithFlash(gc, Prefix+"/admin/products", "Product "+p.Code+" is saved. Loans submitted from now on use the new terms.")
+}
+
+// createProduct adds a product from the products page's short form: its
+// code, name, currency, ledger and lender; every other term takes the
+// service's default, for the admin to review on the product's page.
+func (c *console) createProduct(gc *gin.Context) {
+	form := gc.Request.PostForm
+	f := newProductForm{
+		Code: strings.TrimSpace(form.Get("code")), Name: strings.TrimSpace(form.Get("name")),
+		Currency: strings.TrimSpace(form.Get("currency")), Decimals: strings.TrimSpace(form.Get("currency_decimals")),
+		Ledger: form.Get("ledger"), Lender: form.Get("lender"),
+	}
+	ch := service.ProductChange{Code: &f.Code, Name: &f.Name, Currency: &f.Currency}
+	ledger, lender := lending.Ledger(f.Ledger), lending.Lender(f.Lender)
+	ch.Ledger, ch.Lender = &ledger, &lender
+	if n, err := strconv.Atoi(f.Decimals); err == nil {
+		ch.CurrencyDecimals = &n
+	} else {
+		ch.DecodeErrors.Add("currency_decimals", "a whole number from 0 to 4")
+	}
+	// The defaults are a product inactive until its terms are reviewed.
+	inactive := false
+	ch.Active = &inactive
+	p, err := c.svc.CreateProduct(gc.Request.Context(), adminOf(gc), ch)
+	if err != nil {
+		errs, ok := fieldErrors(err, nil)
+		if !ok {
+			c.adminFailed(gc, err, "product")
+			return
+		}
+		c.showProducts(gc, http.StatusBadRequest, f, errs, "The product was not created.")
 		return
 	}
-	c.redirectWithFlash(gc, Prefix+"/admin/products", "Product "+p.Code+" is saved. Loans submitted from now on use the new terms.")
+	c.redirectWithFlash(gc, Prefix+"/admin/products/"+p.Code,
+		"Product "+p.Code+" is created, inactive, with the default terms: review them, tick Active and save.")
 }

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 type staffView struct {
@@ -24,9 +24,9 @@ type staffView struct {
 }
 
 func (c *console) staffView(gc *gin.Context) (*staffView, bool) {
-	list, err := c.store.ListStaff(gc.Request.Context())
+	list, err := c.svc.ListStaff(gc.Request.Context(), adminOf(gc))
 	if err != nil {
-		c.outage(gc, "list staff", err)
+		c.adminFailed(gc, err, "staff")
 		return nil, false
 	}
 	v := &staffView{Staff: list, Roles: lending.Roles, Errors: map[string]string{}}
@@ -54,53 +54,28 @@ func (c *console) showStaffPassword(gc *gin.Context, heading, username, password
 // once on the answer to this request.
 func (c *console) createStaff(gc *gin.Context) {
 	form := gc.Request.PostForm
-	username := strings.TrimSpace(form.Get("username"))
-	name := strings.TrimSpace(form.Get("name"))
-	role := lending.Role(form.Get("role"))
-	errs := map[string]string{}
-	if !models.ValidUsername(username) {
-		errs["username"] = models.UsernameRule
+	n := service.NewStaff{Username: strings.TrimSpace(form.Get("username")), Name: strings.TrimSpace(form.Get("name")),
+		Role: lending.Role(form.Get("role"))}
+	st, password, err := c.svc.CreateStaff(gc.Request.Context(), adminOf(gc), n)
+	if err == nil {
+		c.showStaffPassword(gc, "Staff member "+st.Username+" created", st.Username, password,
+			"Give this password to "+st.Name+" in person. It is shown only now; they can change it after signing in.")
+		return
 	}
-	if name == "" || len([]rune(name)) > 100 {
-		errs["name"] = "Give the person's name (up to 100 characters)."
+	errs, ok := fieldErrors(err, nil)
+	if !ok {
+		c.adminFailed(gc, err, "staff member")
+		return
 	}
-	if !role.Valid() {
-		errs["role"] = "Choose a role."
-	}
-	c.createAccount(gc, newAccount{
-		action: actionCreateStaff, target: "staff " + username, detail: "role " + string(role),
-		kind: "staff", errs: errs, passwordLen: models.GeneratedPasswordLen,
-		create: func(ctx context.Context, hash string, ev *models.ConsoleEvent) error {
-			return c.store.CreateStaff(ctx, &models.Staff{Username: username, Name: name, Role: role, PasswordHash: hash, Active: true}, ev)
-		},
-		created: func(password string) {
-			c.showStaffPassword(gc, "Staff member "+username+" created", username, password,
-				"Give this password to "+name+" in person. It is shown only now; they can change it after signing in.")
-		},
-		refused: func(errs map[string]string) {
-			c.showStaff(gc, http.StatusBadRequest, func(v *staffView) {
-				v.Errors = errs
-				v.Form.Username, v.Form.Name, v.Form.Role = username, name, role
-			}, "The staff member was not created.")
-		},
-	})
+	c.showStaff(gc, http.StatusBadRequest, func(v *staffView) {
+		v.Errors = errs
+		v.Form.Username, v.Form.Name, v.Form.Role = n.Username, n.Name, n.Role
+	}, "The staff member was not created.")
 }
 
 // targetStaff reads the :id staff member, answering 404 when there is none.
 func (c *console) targetStaff(gc *gin.Context, action string) (*models.Staff, bool) {
 	return targetOf(c, gc, action, "staff", "staff member", c.store.StaffByID)
-}
-
-// refuseSelf stops admins from locking themselves out.
-func (c *console) refuseSelf(gc *gin.Context, target *models.Staff, action, what string) bool {
-	st := staffOf(gc)
-	if target.ID != st.ID {
-		return false
-	}
-	c.audit(gc, st.Username, action, "staff "+target.Username, models.OutcomeRefused, "own account")
-	c.renderError(gc, http.StatusConflict, "Not on your own account",
-		"You cannot "+what+" your own account: ask another admin, so that no one locks themselves out.")
-	return true
 }
 
 func (c *console) setStaffActive(active bool) gin.HandlerFunc {
@@ -110,12 +85,11 @@ func (c *console) setStaffActive(active bool) gin.HandlerFunc {
 	}
 	return func(gc *gin.Context) {
 		target, ok := c.targetStaff(gc, action)
-		if !ok || (!active && c.refuseSelf(gc, target, action, "disable")) {
+		if !ok {
 			return
 		}
-		ev := c.event(gc, staffOf(gc).Username, action, "staff "+target.Username, models.OutcomeOK, "")
-		if err := c.store.SetStaffActive(gc.Request.Context(), target.ID, active, ev); err != nil {
-			c.outage(gc, "set staff active", err)
+		if _, err := c.svc.SetStaffActive(gc.Request.Context(), adminOf(gc), target.Username, active); err != nil {
+			c.adminFailed(gc, err, "staff member")
 			return
 		}
 		msg := fmt.Sprintf("%s is %s.", target.Username, verb)
@@ -130,39 +104,31 @@ func (c *console) setStaffActive(active bool) gin.HandlerFunc {
 // once, and ends their sessions.
 func (c *console) resetStaffPassword(gc *gin.Context) {
 	target, ok := c.targetStaff(gc, actionResetPassword)
-	if !ok || c.refuseSelf(gc, target, actionResetPassword, "reset the password of") {
-		return
-	}
-	password, hash, ok := c.newPassword(gc, models.GeneratedPasswordLen)
 	if !ok {
 		return
 	}
-	ev := c.event(gc, staffOf(gc).Username, actionResetPassword, "staff "+target.Username, models.OutcomeOK, "sessions ended")
-	if err := c.store.SetStaffPassword(gc.Request.Context(), target.ID, hash, "", ev); err != nil {
-		c.outage(gc, "reset password", err)
+	_, password, err := c.svc.ResetStaffPassword(gc.Request.Context(), adminOf(gc), target.Username)
+	if err != nil {
+		c.adminFailed(gc, err, "staff member")
 		return
 	}
 	c.showStaffPassword(gc, "New password for "+target.Username, target.Username, password,
 		"Their open sessions have ended. The password is shown only now.")
 }
 
-// changeStaffRole moves a staff member to another role. The workflow keeps
-// segregation of duties by person, not role: an underwriter who approved a
-// loan and later moves to operations still cannot authorize its release.
+// changeStaffRole moves a staff member to another role.
 func (c *console) changeStaffRole(gc *gin.Context) {
 	target, ok := c.targetStaff(gc, actionChangeRole)
-	if !ok || c.refuseSelf(gc, target, actionChangeRole, "change the role of") {
+	if !ok {
 		return
 	}
 	role := lending.Role(gc.Request.PostForm.Get("role"))
-	if !role.Valid() {
-		c.audit(gc, staffOf(gc).Username, actionChangeRole, "staff "+target.Username, models.OutcomeRefused, "unknown role")
-		c.renderError(gc, http.StatusBadRequest, "Unknown role", "Choose underwriter, operations or admin.")
-		return
-	}
-	ev := c.event(gc, staffOf(gc).Username, actionChangeRole, "staff "+target.Username, models.OutcomeOK, string(target.Role)+" → "+string(role))
-	if err := c.store.SetStaffRole(gc.Request.Context(), target.ID, role, ev); err != nil {
-		c.outage(gc, "set role", err)
+	if _, err := c.svc.SetStaffRole(gc.Request.Context(), adminOf(gc), target.Username, role); err != nil {
+		if _, invalid := fieldErrors(err, nil); invalid {
+			c.renderError(gc, http.StatusBadRequest, "Unknown role", "Choose underwriter, operations or admin.")
+			return
+		}
+		c.adminFailed(gc, err, "staff member")
 		return
 	}
 	c.redirectWithFlash(gc, Prefix+"/admin/staff", fmt.Sprintf("%s is now %s.", target.Username, roleLabel(role)))

@@ -377,3 +377,30 @@ func TestChangeOwnPassword(t *testing.T) {
 	require.Equal(t, http.StatusOK, b.get(Prefix+"/documents").Code, "this one goes on")
 	require.Equal(t, http.StatusSeeOther, e.browser().trySignIn(creds{User: "operations", Password: "a-much-longer-password"}).Code)
 }
+
+func TestAdminCreatesProduct(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	has(t, b.get(Prefix+"/admin/products").Body.String(), `id="create-product"`)
+	form := url.Values{"code": {"gold"}, "name": {"Gold loan"}, "currency": {"MDL"}, "currency_decimals": {"2"},
+		"ledger": {"none"}, "lender": {"self"}}
+	res := b.post(Prefix+"/admin/products", form)
+	require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
+	has(t, b.follow(res), "Product gold is created, inactive")
+	p, err := e.store.GetProduct(context.Background(), "gold")
+	require.NoError(t, err)
+	require.Equal(t, "Gold loan", p.Name)
+	require.False(t, p.Active, "inactive until its terms are reviewed")
+	require.Equal(t, models.OutcomeOK, e.lastEvent(actionCreateProduct).Outcome)
+
+	res = b.post(Prefix+"/admin/products", form)
+	require.Equal(t, http.StatusBadRequest, res.Code)
+	has(t, res.Body.String(), "A product with this code exists.")
+	form.Set("code", "silver")
+	form.Set("lender", "bank")
+	res = b.post(Prefix+"/admin/products", form)
+	require.Equal(t, http.StatusBadRequest, res.Code)
+	has(t, res.Body.String(), "The product was not created.")
+	_, err = e.store.GetProduct(context.Background(), "silver")
+	require.ErrorIs(t, err, models.ErrNotFound)
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 // Prefix is where the console is mounted; its JSON sibling lives at
@@ -23,16 +24,17 @@ const (
 	actionRejectDocuments  = "reject_documents"
 	actionAuthorizeRelease = "authorize_cash_release"
 	actionChangePassword   = "change_own_password"
-	actionCreateStaff      = "create_staff"
-	actionDisableStaff     = "disable_staff"
-	actionEnableStaff      = "enable_staff"
-	actionResetPassword    = "reset_staff_password"
-	actionChangeRole       = "change_staff_role"
-	actionCreatePartner    = "create_partner"
-	actionRotatePartner    = "rotate_partner_credentials"
-	actionDisablePartner   = "disable_partner"
-	actionEnablePartner    = "enable_partner"
-	actionUpdateProduct    = "update_product"
+	actionCreateStaff      = service.ActionCreateStaff
+	actionDisableStaff     = service.ActionDisableStaff
+	actionEnableStaff      = service.ActionEnableStaff
+	actionResetPassword    = service.ActionResetPassword
+	actionChangeRole       = service.ActionChangeRole
+	actionCreatePartner    = service.ActionCreatePartner
+	actionRotatePartner    = service.ActionRotatePartner
+	actionDisablePartner   = service.ActionDisablePartner
+	actionEnablePartner    = service.ActionEnablePartner
+	actionCreateProduct    = service.ActionCreateProduct
+	actionUpdateProduct    = service.ActionUpdateProduct
 	actionRefund           = "refund"
 	actionWaive            = "waive"
 	actionWriteOff         = "write_off"
@@ -91,6 +93,7 @@ func (c *console) routes(r *gin.Engine) {
 	in.POST("/admin/partners/:id/disable", c.allow(actionDisablePartner, admins...), c.setPartnerActive(false))
 	in.POST("/admin/partners/:id/enable", c.allow(actionEnablePartner, admins...), c.setPartnerActive(true))
 	in.GET("/admin/products", admin, c.productsPage)
+	in.POST("/admin/products", c.allow(actionCreateProduct, admins...), c.createProduct)
 	in.GET("/admin/products/:code", admin, c.productPage)
 	in.POST("/admin/products/:code", c.allow(actionUpdateProduct, admins...), c.updateProduct)
 	in.GET("/admin/audit", admin, c.auditPage)

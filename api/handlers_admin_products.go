@@ -1,0 +1,180 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
+)
+
+// productJSON is a product as the admin API reads and writes it: money and
+// percentages as decimal strings, the servicing settings under
+// servicing.Policy's names.
+type productJSON struct {
+	Code                     string         `json:"code"`
+	Name                     string         `json:"name"`
+	Currency                 string         `json:"currency"`
+	CurrencyDecimals         int32          `json:"currency_decimals"`
+	MinAmount                string         `json:"min_amount"`
+	MaxAmount                string         `json:"max_amount"`
+	MinTermMonths            int            `json:"min_term_months"`
+	MaxTermMonths            int            `json:"max_term_months"`
+	AnnualInterestRate       string         `json:"annual_interest_rate"`
+	DisbursementFeePercent   string         `json:"disbursement_fee_percent"`
+	MonthlyFeePercent        string         `json:"monthly_fee_percent"`
+	MinAge                   int            `json:"min_age"`
+	MaxAgeAtMaturity         int            `json:"max_age_at_maturity"`
+	MaxOpenLoans             int            `json:"max_open_loans"`
+	CashReleaseWindowDays    int            `json:"cash_release_window_days"`
+	FourEyesThreshold        string         `json:"four_eyes_threshold"`
+	Ledger                   lending.Ledger `json:"ledger"`
+	Lender                   lending.Lender `json:"lender"`
+	Active                   bool           `json:"active"`
+	AllocationOrder          string         `json:"allocation_order"`
+	PrepaymentStrategy       string         `json:"prepayment_strategy"`
+	EarlyRepaymentFeePercent string         `json:"early_repayment_fee_percent"`
+	PenaltyGraceDays         int            `json:"penalty_grace_days"`
+	LateFee                  string         `json:"late_fee"`
+	PenaltyRate              string         `json:"penalty_rate"`
+	PenaltyCapPercent        string         `json:"penalty_cap_percent"`
+	Buckets                  []int          `json:"buckets"`
+	HolidayInterest          string         `json:"holiday_interest"`
+	DaysInYear               string         `json:"days_in_year"`
+	DaysInMonth              string         `json:"days_in_month"`
+	CreatedAt                string         `json:"created_at"`
+}
+
+func newProductJSON(p *models.Product) productJSON {
+	scale := p.CurrencyDecimals
+	buckets := p.Policy().Buckets
+	if buckets == nil {
+		buckets = []int{}
+	}
+	return productJSON{
+		Code: p.Code, Name: p.Name, Currency: p.Currency, CurrencyDecimals: scale,
+		MinAmount: money(p.MinAmount, scale), MaxAmount: money(p.MaxAmount, scale),
+		MinTermMonths: p.MinTermMonths, MaxTermMonths: p.MaxTermMonths,
+		AnnualInterestRate: p.AnnualInterestRate.String(), DisbursementFeePercent: p.DisbursementFeePercent.String(),
+		MonthlyFeePercent: p.MonthlyFeePercent.String(), MinAge: p.MinAge, MaxAgeAtMaturity: p.MaxAgeAtMaturity,
+		MaxOpenLoans: p.MaxOpenLoans, CashReleaseWindowDays: p.CashReleaseWindowDays,
+		FourEyesThreshold: money(p.FourEyesThreshold, scale), Ledger: p.Ledger, Lender: p.Lender, Active: p.Active,
+		AllocationOrder: p.AllocationOrder, PrepaymentStrategy: p.PrepaymentStrategy,
+		EarlyRepaymentFeePercent: p.EarlyRepaymentFeePercent.String(), PenaltyGraceDays: p.PenaltyGraceDays,
+		LateFee: money(p.LateFee, scale), PenaltyRate: p.PenaltyRate.String(), PenaltyCapPercent: p.PenaltyCapPercent.String(),
+		Buckets: buckets, HolidayInterest: p.HolidayInterest, DaysInYear: p.AccrualDaysInYear, DaysInMonth: p.AccrualDaysInMonth,
+		CreatedAt: instant(p.CreatedAt),
+	}
+}
+
+// productChange reads a product body: every field optional, each present
+// one decoded or flagged.
+func productChange(b *jsonObject) service.ProductChange {
+	str := func(key string) *string {
+		if b.raw(key) == nil {
+			return nil
+		}
+		s := b.String(key)
+		return &s
+	}
+	num := func(key string) *int {
+		if b.raw(key) == nil {
+			return nil
+		}
+		n := b.Int(key)
+		return &n
+	}
+	dec := func(key string) *decimal.Decimal {
+		if b.raw(key) == nil {
+			return nil
+		}
+		d := b.Decimal(key)
+		return &d
+	}
+	c := service.ProductChange{
+		Code: str("code"), Name: str("name"), Currency: str("currency"), CurrencyDecimals: num("currency_decimals"),
+		MinAmount: dec("min_amount"), MaxAmount: dec("max_amount"),
+		MinTermMonths: num("min_term_months"), MaxTermMonths: num("max_term_months"),
+		AnnualInterestRate: dec("annual_interest_rate"), DisbursementFeePercent: dec("disbursement_fee_percent"),
+		MonthlyFeePercent: dec("monthly_fee_percent"), MinAge: num("min_age"), MaxAgeAtMaturity: num("max_age_at_maturity"),
+		MaxOpenLoans: num("max_open_loans"), CashReleaseWindowDays: num("cash_release_window_days"),
+		FourEyesThreshold: dec("four_eyes_threshold"),
+		AllocationOrder:   str("allocation_order"), PrepaymentStrategy: str("prepayment_strategy"),
+		EarlyRepaymentFeePercent: dec("early_repayment_fee_percent"), PenaltyGraceDays: num("penalty_grace_days"),
+		LateFee: dec("late_fee"), PenaltyRate: dec("penalty_rate"), PenaltyCapPercent: dec("penalty_cap_percent"),
+		HolidayInterest: str("holiday_interest"), DaysInYear: str("days_in_year"), DaysInMonth: str("days_in_month"),
+	}
+	if s := str("ledger"); s != nil {
+		l := lending.Ledger(*s)
+		c.Ledger = &l
+	}
+	if s := str("lender"); s != nil {
+		l := lending.Lender(*s)
+		c.Lender = &l
+	}
+	if v := b.raw("active"); v != nil {
+		var active bool
+		if err := json.Unmarshal(v, &active); err != nil {
+			b.errs.Add(b.name("active"), "must be true or false")
+		} else {
+			c.Active = &active
+		}
+	}
+	if v := b.raw("buckets"); v != nil {
+		var bounds []int
+		if err := json.Unmarshal(v, &bounds); err != nil {
+			b.errs.Add(b.name("buckets"), "must be an array of whole numbers of days, such as [30, 60, 90]")
+		} else {
+			c.Buckets = &bounds
+		}
+	}
+	return c
+}
+
+// listProducts is GET /backoffice/v1/products.
+func (h *handlers) listProducts(c *gin.Context) {
+	list, err := h.svc.ListProducts(c.Request.Context(), adminOf(c))
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	out := make([]productJSON, len(list))
+	for i := range list {
+		out[i] = newProductJSON(&list[i])
+	}
+	c.JSON(http.StatusOK, gin.H{"products": out})
+}
+
+// createProduct is POST /backoffice/v1/products: 201 with the product,
+// its omitted fields at their defaults.
+func (h *handlers) createProduct(c *gin.Context) {
+	var ch service.ProductChange
+	if !h.readBody(c, false, func(b *jsonObject) { ch = productChange(b) }) {
+		return
+	}
+	p, err := h.svc.CreateProduct(c.Request.Context(), adminOf(c), ch)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, newProductJSON(p))
+}
+
+// patchProduct is PATCH /backoffice/v1/products/{code}: only the fields
+// sent change.
+func (h *handlers) patchProduct(c *gin.Context) {
+	var ch service.ProductChange
+	if !h.readBody(c, false, func(b *jsonObject) { ch = productChange(b) }) {
+		return
+	}
+	p, err := h.svc.UpdateProduct(c.Request.Context(), adminOf(c), c.Param("code"), ch)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newProductJSON(p))
+}

@@ -1,0 +1,130 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/models"
+)
+
+// PartnerSecretLen is the length of a generated partner API password.
+const PartnerSecretLen = 32
+
+// partnerTypePattern: Iute's partner_type is a short lower-case word.
+var partnerTypePattern = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
+
+// NewPartner is a partner to create.
+type NewPartner struct {
+	Username, Name, PartnerType, DefaultProduct string
+}
+
+// ListPartners lists partners by username.
+func (s *Service) ListPartners(ctx context.Context, by Admin) ([]models.Partner, error) {
+	if err := requireAdmin(by); err != nil {
+		return nil, err
+	}
+	list, err := s.store.ListPartners(ctx)
+	if err != nil {
+		return nil, failure.Unavailable(err)
+	}
+	return list, nil
+}
+
+// CreatePartner adds a partner with generated API credentials; the secret
+// is returned once, only its hash is kept. A taken username is a conflict
+// naming it, so a retried creation never makes a second partner.
+func (s *Service) CreatePartner(ctx context.Context, by Admin, n NewPartner) (*models.Partner, string, error) {
+	if err := requireAdmin(by); err != nil {
+		return nil, "", err
+	}
+	n.Username, n.Name, n.PartnerType = strings.TrimSpace(n.Username), strings.TrimSpace(n.Name), strings.TrimSpace(n.PartnerType)
+	target := "partner " + n.Username
+	var errs failure.FieldErrors
+	if !models.ValidUsername(n.Username) {
+		errs.Add("username", "%s", models.UsernameRule)
+	}
+	checkName(n.Name, "give the partner's name (up to 100 characters)", &errs)
+	if !partnerTypePattern.MatchString(n.PartnerType) {
+		errs.Add("partner_type", "a short lower-case word, such as post or retail")
+	}
+	switch _, err := s.store.GetProduct(ctx, n.DefaultProduct); {
+	case errors.Is(err, models.ErrNotFound):
+		errs.Add("default_product", "choose a product")
+	case err != nil:
+		return nil, "", failure.Unavailable(err)
+	}
+	if len(errs) > 0 {
+		return nil, "", s.refusedInput(ctx, by, ActionCreatePartner, target, errs)
+	}
+	password, hash, err := newSecret(PartnerSecretLen)
+	if err != nil {
+		return nil, "", err
+	}
+	p := &models.Partner{Username: n.Username, Name: n.Name, PartnerType: n.PartnerType, PasswordHash: hash,
+		DefaultProductCode: n.DefaultProduct, Active: true}
+	ev := s.adminEvent(by, ActionCreatePartner, target, models.OutcomeOK, "type "+n.PartnerType+", default product "+n.DefaultProduct)
+	if err := s.store.CreatePartner(ctx, p, ev); err != nil {
+		err = writeFailed(err, "username", "this username is taken")
+		if failure.KindOf(err) == failure.KindConflict {
+			return nil, "", s.refused(ctx, by, ActionCreatePartner, target, "username taken", err)
+		}
+		return nil, "", err
+	}
+	return p, password, nil
+}
+
+// partnerTarget reads the partner an admin acts on.
+func (s *Service) partnerTarget(ctx context.Context, by Admin, action, username string) (*models.Partner, error) {
+	if err := requireAdmin(by); err != nil {
+		return nil, err
+	}
+	p, err := s.store.PartnerByUsername(ctx, username)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return nil, s.refused(ctx, by, action, "partner "+username, "no such partner", failure.NotFound("no such partner"))
+	case err != nil:
+		return nil, failure.Unavailable(err)
+	}
+	return p, nil
+}
+
+// RotatePartner replaces a partner's API secret, returned once; the old
+// one is refused from the next request on.
+func (s *Service) RotatePartner(ctx context.Context, by Admin, username string) (*models.Partner, string, error) {
+	p, err := s.partnerTarget(ctx, by, ActionRotatePartner, username)
+	if err != nil {
+		return nil, "", err
+	}
+	password, hash, err := newSecret(PartnerSecretLen)
+	if err != nil {
+		return nil, "", err
+	}
+	ev := s.adminEvent(by, ActionRotatePartner, "partner "+p.Username, models.OutcomeOK, "")
+	if err := s.store.SetPartnerPassword(ctx, p.ID, hash, ev); err != nil {
+		return nil, "", writeFailed(err, "partner", "")
+	}
+	p.PasswordHash = hash
+	return p, password, nil
+}
+
+// SetPartnerActive enables or disables a partner's API access, from its
+// next request on.
+func (s *Service) SetPartnerActive(ctx context.Context, by Admin, username string, active bool) (*models.Partner, error) {
+	action := ActionDisablePartner
+	if active {
+		action = ActionEnablePartner
+	}
+	p, err := s.partnerTarget(ctx, by, action, username)
+	if err != nil {
+		return nil, err
+	}
+	ev := s.adminEvent(by, action, "partner "+p.Username, models.OutcomeOK, "")
+	if err := s.store.SetPartnerActive(ctx, p.ID, active, ev); err != nil {
+		return nil, writeFailed(err, "partner", "")
+	}
+	p.Active = active
+	return p, nil
+}
