@@ -54,8 +54,18 @@ func (h *handlers) loanAction(optional bool, decode func(c *gin.Context, body *j
 // respondOutcome answers the loan an action left, marked when it was a
 // replay.
 func (h *handlers) respondOutcome(c *gin.Context, status int, out service.Outcome) {
-	if out.Replayed {
-		c.Header(replayedHeader, "true")
+	h.respondLoan(c, replayStatus(c, out.Replayed, status), out.Loan)
+}
+
+// replayStatus marks the answer to a replayed request and gives its
+// status: a replayed creation created nothing, so it answers 200, not 201.
+func replayStatus(c *gin.Context, replayed bool, status int) int {
+	if !replayed {
+		return status
 	}
-	h.respondLoan(c, status, out.Loan)
+	c.Header(replayedHeader, "true")
+	if status == http.StatusCreated {
+		return http.StatusOK
+	}
+	return status
 }

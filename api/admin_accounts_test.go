@@ -207,3 +207,48 @@ func TestAdminAPIManagesPartners(t *testing.T) {
 	e.post(admin, "/backoffice/v1/partners/nobody/rotate", nil, nil).problem(t, http.StatusNotFound)
 	require.False(t, strings.Contains(e.get(admin, "/backoffice/v1/partners").Body.String(), second))
 }
+
+// TestAdminAPIActsOncePerKey: every admin POST takes an Idempotency-Key; a
+// retry acts once and is marked a replay (without the secret, which is
+// never kept), and the same key for another request is a 409.
+func TestAdminAPIActsOncePerKey(t *testing.T) {
+	e := newEnv(t)
+	bob := map[string]any{"username": "bob", "name": "Bob Example", "role": "underwriter"}
+	first := e.post(admin, "/backoffice/v1/staff", bob, key("staff-bob"))
+	require.Equal(t, http.StatusCreated, first.Code, first.Body.String())
+	require.Empty(t, first.Header().Get("Idempotent-Replayed"))
+	password := first.json(t)["password"].(string)
+
+	again := e.post(admin, "/backoffice/v1/staff", bob, key("staff-bob"))
+	require.Equal(t, http.StatusOK, again.Code, again.Body.String())
+	require.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
+	require.Equal(t, "bob", again.json(t)["username"])
+	require.NotContains(t, again.Body.String(), "password", "a replay never repeats a secret")
+	e.post(admin, "/backoffice/v1/staff", map[string]any{"username": "bob", "name": "Bob", "role": "admin"}, key("staff-bob")).
+		problem(t, http.StatusConflict)
+
+	// A reset retried resets once: the password it answered first still works.
+	reset := e.post(admin, "/backoffice/v1/staff/bob/reset-password", nil, key("reset-bob"))
+	require.Equal(t, http.StatusOK, reset.Code, reset.Body.String())
+	newPassword := reset.json(t)["password"].(string)
+	require.NotEqual(t, password, newPassword)
+	replay := e.post(admin, "/backoffice/v1/staff/bob/reset-password", nil, key("reset-bob"))
+	require.Equal(t, "true", replay.Header().Get("Idempotent-Replayed"))
+	require.Equal(t, http.StatusOK, e.get(creds{User: "bob", Password: newPassword}, "/backoffice/v1/loans").Code)
+
+	// The same for a partner's rotation; the key is bound to its target.
+	rotate := e.post(admin, "/backoffice/v1/partners/demo/rotate", nil, key("rotate-1"))
+	require.Equal(t, http.StatusOK, rotate.Code, rotate.Body.String())
+	secret := rotate.json(t)["secret"].(string)
+	replay = e.post(admin, "/backoffice/v1/partners/demo/rotate", nil, key("rotate-1"))
+	require.Equal(t, "true", replay.Header().Get("Idempotent-Replayed"))
+	require.NotContains(t, replay.Body.String(), "secret")
+	require.Equal(t, http.StatusOK, e.get(creds{User: "demo", Password: secret}, "/v1/loans").Code, "the first rotation's secret is the one in force")
+	e.post(admin, "/backoffice/v1/staff/bob/disable", nil, key("rotate-1")).problem(t, http.StatusConflict)
+
+	// A refused change gives its key back for the corrected request.
+	e.post(admin, "/backoffice/v1/staff/bob/role", map[string]any{"role": "boss"}, key("role-bob")).problem(t, http.StatusBadRequest)
+	res := e.post(admin, "/backoffice/v1/staff/bob/role", map[string]any{"role": "operations"}, key("role-bob"))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "operations", res.json(t)["role"])
+}

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -30,7 +32,7 @@ func newStaffJSON(st *models.Staff) staffJSON {
 // staffWithPassword is a staff member with the password just made for them.
 type staffWithPassword struct {
 	staffJSON
-	Password string `json:"password"`
+	Password string `json:"password,omitempty"` // empty only in a replay
 }
 
 type partnerJSON struct {
@@ -50,7 +52,7 @@ func newPartnerJSON(p *models.Partner) partnerJSON {
 // partnerWithSecret is a partner with the API secret just made for it.
 type partnerWithSecret struct {
 	partnerJSON
-	Secret string `json:"secret"`
+	Secret string `json:"secret,omitempty"` // empty only in a replay
 }
 
 // requireAdmin admits admins only, before any body is read.
@@ -103,16 +105,20 @@ func (h *handlers) listStaff(c *gin.Context) {
 func (h *handlers) createStaff(c *gin.Context) {
 	var n service.NewStaff
 	if !h.readBody(c, false, func(b *jsonObject) {
-		n = service.NewStaff{Username: b.String("username"), Name: b.String("name"), Role: lending.Role(b.String("role"))}
+		n = service.NewStaff{Username: strings.TrimSpace(b.String("username")), Name: b.String("name"), Role: lending.Role(b.String("role"))}
 	}) {
 		return
 	}
-	st, password, err := h.svc.CreateStaff(c.Request.Context(), adminOf(c), n)
-	if err != nil {
-		h.respondError(c, err)
+	var st *models.Staff
+	var password string
+	replayed, ok := h.adminOnce(c, service.ActionCreateStaff, n.Username, n, func(ctx context.Context) (err error) {
+		st, password, err = h.svc.CreateStaff(ctx, adminOf(c), n)
+		return err
+	})
+	if !ok || replayed && !h.staffNow(c, n.Username, &st) {
 		return
 	}
-	c.JSON(http.StatusCreated, staffWithPassword{newStaffJSON(st), password})
+	c.JSON(replayStatus(c, replayed, http.StatusCreated), staffWithPassword{newStaffJSON(st), password})
 }
 
 // setStaffActive is POST /backoffice/v1/staff/{username}/disable|enable.
@@ -121,12 +127,19 @@ func (h *handlers) setStaffActive(active bool) gin.HandlerFunc {
 		if !h.readBody(c, true, func(*jsonObject) {}) {
 			return
 		}
-		st, err := h.svc.SetStaffActive(c.Request.Context(), adminOf(c), c.Param("username"), active)
-		if err != nil {
-			h.respondError(c, err)
+		username, action := c.Param("username"), service.ActionDisableStaff
+		if active {
+			action = service.ActionEnableStaff
+		}
+		var st *models.Staff
+		replayed, ok := h.adminOnce(c, action, username, nil, func(ctx context.Context) (err error) {
+			st, err = h.svc.SetStaffActive(ctx, adminOf(c), username, active)
+			return err
+		})
+		if !ok || replayed && !h.staffNow(c, username, &st) {
 			return
 		}
-		c.JSON(http.StatusOK, newStaffJSON(st))
+		c.JSON(replayStatus(c, replayed, http.StatusOK), newStaffJSON(st))
 	}
 }
 
@@ -136,12 +149,16 @@ func (h *handlers) setStaffRole(c *gin.Context) {
 	if !h.readBody(c, false, func(b *jsonObject) { role = lending.Role(b.String("role")) }) {
 		return
 	}
-	st, err := h.svc.SetStaffRole(c.Request.Context(), adminOf(c), c.Param("username"), role)
-	if err != nil {
-		h.respondError(c, err)
+	username := c.Param("username")
+	var st *models.Staff
+	replayed, ok := h.adminOnce(c, service.ActionChangeRole, username, role, func(ctx context.Context) (err error) {
+		st, err = h.svc.SetStaffRole(ctx, adminOf(c), username, role)
+		return err
+	})
+	if !ok || replayed && !h.staffNow(c, username, &st) {
 		return
 	}
-	c.JSON(http.StatusOK, newStaffJSON(st))
+	c.JSON(replayStatus(c, replayed, http.StatusOK), newStaffJSON(st))
 }
 
 // resetStaffPassword is POST /backoffice/v1/staff/{username}/reset-password:
@@ -150,12 +167,17 @@ func (h *handlers) resetStaffPassword(c *gin.Context) {
 	if !h.readBody(c, true, func(*jsonObject) {}) {
 		return
 	}
-	st, password, err := h.svc.ResetStaffPassword(c.Request.Context(), adminOf(c), c.Param("username"))
-	if err != nil {
-		h.respondError(c, err)
+	username := c.Param("username")
+	var st *models.Staff
+	var password string
+	replayed, ok := h.adminOnce(c, service.ActionResetPassword, username, nil, func(ctx context.Context) (err error) {
+		st, password, err = h.svc.ResetStaffPassword(ctx, adminOf(c), username)
+		return err
+	})
+	if !ok || replayed && !h.staffNow(c, username, &st) {
 		return
 	}
-	c.JSON(http.StatusOK, staffWithPassword{newStaffJSON(st), password})
+	c.JSON(replayStatus(c, replayed, http.StatusOK), staffWithPassword{newStaffJSON(st), password})
 }
 
 // listPartners is GET /backoffice/v1/partners.
@@ -178,17 +200,21 @@ func (h *handlers) listPartners(c *gin.Context) {
 func (h *handlers) createPartner(c *gin.Context) {
 	var n service.NewPartner
 	if !h.readBody(c, false, func(b *jsonObject) {
-		n = service.NewPartner{Username: b.String("username"), Name: b.String("name"),
+		n = service.NewPartner{Username: strings.TrimSpace(b.String("username")), Name: b.String("name"),
 			PartnerType: b.String("partner_type"), DefaultProduct: b.String("default_product")}
 	}) {
 		return
 	}
-	p, secret, err := h.svc.CreatePartner(c.Request.Context(), adminOf(c), n)
-	if err != nil {
-		h.respondError(c, err)
+	var p *models.Partner
+	var secret string
+	replayed, ok := h.adminOnce(c, service.ActionCreatePartner, n.Username, n, func(ctx context.Context) (err error) {
+		p, secret, err = h.svc.CreatePartner(ctx, adminOf(c), n)
+		return err
+	})
+	if !ok || replayed && !h.partnerNow(c, n.Username, &p) {
 		return
 	}
-	c.JSON(http.StatusCreated, partnerWithSecret{newPartnerJSON(p), secret})
+	c.JSON(replayStatus(c, replayed, http.StatusCreated), partnerWithSecret{newPartnerJSON(p), secret})
 }
 
 // rotatePartner is POST /backoffice/v1/partners/{username}/rotate: the new
@@ -197,12 +223,17 @@ func (h *handlers) rotatePartner(c *gin.Context) {
 	if !h.readBody(c, true, func(*jsonObject) {}) {
 		return
 	}
-	p, secret, err := h.svc.RotatePartner(c.Request.Context(), adminOf(c), c.Param("username"))
-	if err != nil {
-		h.respondError(c, err)
+	username := c.Param("username")
+	var p *models.Partner
+	var secret string
+	replayed, ok := h.adminOnce(c, service.ActionRotatePartner, username, nil, func(ctx context.Context) (err error) {
+		p, secret, err = h.svc.RotatePartner(ctx, adminOf(c), username)
+		return err
+	})
+	if !ok || replayed && !h.partnerNow(c, username, &p) {
 		return
 	}
-	c.JSON(http.StatusOK, partnerWithSecret{newPartnerJSON(p), secret})
+	c.JSON(replayStatus(c, replayed, http.StatusOK), partnerWithSecret{newPartnerJSON(p), secret})
 }
 
 // setPartnerActive is POST /backoffice/v1/partners/{username}/disable|enable.
@@ -211,11 +242,51 @@ func (h *handlers) setPartnerActive(active bool) gin.HandlerFunc {
 		if !h.readBody(c, true, func(*jsonObject) {}) {
 			return
 		}
-		p, err := h.svc.SetPartnerActive(c.Request.Context(), adminOf(c), c.Param("username"), active)
-		if err != nil {
-			h.respondError(c, err)
+		username, action := c.Param("username"), service.ActionDisablePartner
+		if active {
+			action = service.ActionEnablePartner
+		}
+		var p *models.Partner
+		replayed, ok := h.adminOnce(c, action, username, nil, func(ctx context.Context) (err error) {
+			p, err = h.svc.SetPartnerActive(ctx, adminOf(c), username, active)
+			return err
+		})
+		if !ok || replayed && !h.partnerNow(c, username, &p) {
 			return
 		}
-		c.JSON(http.StatusOK, newPartnerJSON(p))
+		c.JSON(replayStatus(c, replayed, http.StatusOK), newPartnerJSON(p))
 	}
+}
+
+// adminOnce runs change under the request's Idempotency-Key (see
+// service.AdminOnce). ok is false when it has answered an error; replayed
+// when an earlier request with the key made the change: the caller then
+// answers the account as it now is, through replayStatus.
+func (h *handlers) adminOnce(c *gin.Context, action, target string, request any, change func(ctx context.Context) error) (replayed, ok bool) {
+	replayed, err := h.svc.AdminOnce(c.Request.Context(), adminOf(c), c.GetHeader(idempotencyHeader), action, target, request, change)
+	if err != nil {
+		h.respondError(c, err)
+		return false, false
+	}
+	return replayed, true
+}
+
+// staffNow reads the staff member a replayed request acted on into st.
+func (h *handlers) staffNow(c *gin.Context, username string, st **models.Staff) bool {
+	var err error
+	if *st, err = h.svc.StaffMember(c.Request.Context(), adminOf(c), username); err != nil {
+		h.respondError(c, err)
+		return false
+	}
+	return true
+}
+
+// partnerNow reads the partner a replayed request acted on into p.
+func (h *handlers) partnerNow(c *gin.Context, username string, p **models.Partner) bool {
+	var err error
+	if *p, err = h.svc.PartnerAccount(c.Request.Context(), adminOf(c), username); err != nil {
+		h.respondError(c, err)
+		return false
+	}
+	return true
 }

@@ -131,13 +131,8 @@ func (h *handlers) submitLoan(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	status := http.StatusCreated
-	if !created {
-		status = http.StatusOK
-		c.Header(replayedHeader, "true")
-	}
 	c.Header("Location", fmt.Sprintf("/v1/loans/%d", loan.Ref))
-	h.respondLoan(c, status, loan)
+	h.respondLoan(c, replayStatus(c, !created, http.StatusCreated), loan)
 }
 
 // listQuery reads the paging and filter parameters common to both lists.
@@ -269,11 +264,7 @@ func (h *handlers) uploadDocument(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	status := http.StatusCreated
-	if out.Replayed {
-		status = http.StatusOK
-		c.Header(replayedHeader, "true")
-	}
+	status := replayStatus(c, out.Replayed, http.StatusCreated)
 	scale := h.svc.CurrencyDecimals(c.Request.Context(), out.Loan.ProductCode)
 	c.JSON(status, uploadJSON{Document: newDocumentJSON(doc), Loan: newLoanJSON(out.Loan, scale)})
 }
