@@ -31,6 +31,12 @@ var (
 		"/rest/api/partner/loan/files/upload", "/rest/api/partner/allow/cash/release", "/rest/api/partner/confirm/cash/release",
 		"/rest/api/partner/insert/repayment", "/backoffice", "/backoffice/login", "/backoffice/loans", "/backoffice/loans/90000",
 		"/backoffice/admin/staff", "/backoffice/admin/products", "/backoffice/static/app.css",
+		// Added later, at the end so that the seeds' indices keep their meaning.
+		"/v1/loans/90000/payoff", "/backoffice/v1/loans/90000/payoff", "/backoffice/v1/loans/90000/refunds",
+		"/backoffice/v1/loans/90000/waivers", "/backoffice/v1/loans/90000/write-off", "/backoffice/v1/loans/90000/reschedule",
+		"/backoffice/v1/staff", "/backoffice/v1/staff/underwriter/role", "/backoffice/v1/staff/underwriter/reset-password",
+		"/backoffice/v1/partners", "/backoffice/v1/partners/demo/rotate", "/backoffice/v1/products",
+		"/backoffice/v1/products/consumer", "/backoffice/collections", "/backoffice/loans/90000/payoff",
 	}
 	fuzzTypes = []string{"", "application/json", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
 		"text/plain", "application/json; charset=utf-8", "multipart/form-data", "application/xml"}
