@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -127,4 +128,133 @@ func TestAdminAPIPatchesProducts(t *testing.T) {
 	require.False(t, again.Active)
 	e.do(request{method: http.MethodPatch, path: "/backoffice/v1/products/gold", creds: &admin, body: map[string]any{"name": "G"}}).
 		problem(t, http.StatusNotFound)
+}
+
+// quotePeriods quotes amount over months of the product and answers the
+// schedule's periods.
+func quotePeriods(t *testing.T, e *env, product, amount string, months int) []map[string]any {
+	t.Helper()
+	res := e.post(demo, "/v1/quotes", map[string]any{"product_code": product, "amount": amount, "term_months": months}, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	var out []map[string]any
+	for _, p := range res.json(t)["periods"].([]any) {
+		out = append(out, p.(map[string]any))
+	}
+	return out
+}
+
+func TestAdminAPIProductSchedules(t *testing.T) {
+	e := newEnv(t)
+	create := func(body map[string]any) map[string]any {
+		t.Helper()
+		res := e.post(admin, "/backoffice/v1/products", body, nil)
+		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+		return res.json(t)
+	}
+
+	// Equal principal every 2 months: a 12-month loan is 6 installments,
+	// due 2 months apart, each repaying the same principal.
+	got := create(map[string]any{"code": "bimonthly", "name": "Every two months", "min_term_months": 6, "max_term_months": 24,
+		"amortization": "equal_principal", "repayment_every": 2, "days_in_year": 360})
+	require.Equal(t, "equal_principal", got["amortization"])
+	require.Equal(t, 2.0, got["repayment_every"])
+	require.Equal(t, "360", got["days_in_year"])
+	// Omitted schedule settings take the engine's defaults, spelled out.
+	require.Equal(t, "declining_balance", got["interest_method"])
+	require.Equal(t, "same_as_repayment", got["interest_calculation_period"])
+	require.Equal(t, "actual", got["days_in_month"])
+	require.Equal(t, "half_even", got["rounding_mode"])
+	require.Equal(t, "cumulative", got["engine"])
+	require.Equal(t, false, got["allow_partial_period_interest"])
+	require.Equal(t, 0.0, got["grace_on_principal"])
+	require.Equal(t, "", got["accrual_days_in_year"])
+	periods := quotePeriods(t, e, "bimonthly", "12000.00", 12)
+	require.Len(t, periods, 6)
+	for i, p := range periods {
+		require.Equal(t, "2000.00", p["principal"], "installment %d", i+1)
+		require.Equal(t, date(lending.Day(testNow).AddDate(0, 2*(i+1), 0)), p["due_date"], "installment %d", i+1)
+	}
+	require.NotEqual(t, periods[0]["total"], periods[5]["total"], "interest falls with the balance")
+	p := e.post(demo, "/v1/quotes", map[string]any{"product_code": "bimonthly", "amount": "12000.00", "term_months": 7}, nil).
+		problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"term_months"}, p.fields())
+	require.Contains(t, p.Errors[0].Message, "multiple of 2")
+
+	// Flat interest: every installment carries the same interest.
+	create(map[string]any{"code": "flat", "name": "Flat", "interest_method": "flat"})
+	periods = quotePeriods(t, e, "flat", "6000.00", 6)
+	require.Len(t, periods, 6)
+	for _, p := range periods[1:] {
+		require.Equal(t, periods[0]["interest"], p["interest"])
+	}
+	decl := quotePeriods(t, e, "consumer", "6000.00", 6)
+	require.NotEqual(t, decl[0]["interest"], decl[5]["interest"], "declining balance interest differs, so the flat one shows")
+
+	bad := []struct {
+		name  string
+		body  map[string]any
+		field string
+	}{
+		{"unknown interest method", map[string]any{"interest_method": "simple"}, "interest_method"},
+		{"unknown amortization", map[string]any{"amortization": "balloon"}, "amortization"},
+		{"unknown interest period", map[string]any{"interest_calculation_period": "weekly"}, "interest_calculation_period"},
+		{"unknown days in year", map[string]any{"days_in_year": "366"}, "days_in_year"},
+		{"unknown days in month", map[string]any{"days_in_month": 31}, "days_in_month"},
+		{"unknown rounding", map[string]any{"rounding_mode": "ceiling"}, "rounding_mode"},
+		{"unknown engine", map[string]any{"engine": "quantum"}, "engine"},
+		{"partial interest not a boolean", map[string]any{"allow_partial_period_interest": "yes"}, "allow_partial_period_interest"},
+		{"every does not divide the terms", map[string]any{"repayment_every": 5}, "repayment_every"},
+		{"every zero", map[string]any{"repayment_every": 0}, "repayment_every"},
+		{"grace as long as the shortest loan", map[string]any{"grace_on_principal": 3}, "grace_on_principal"},
+		{"grace on the progressive engine", map[string]any{"grace_on_interest_payment": 1, "engine": "progressive"}, "engine"},
+		{"multiples of a currency with decimals", map[string]any{"currency_in_multiples_of": 10}, "currency_in_multiples_of"},
+		{"negative installment multiples", map[string]any{"installment_in_multiples_of": -1}, "installment_in_multiples_of"},
+		{"364 accrual days", map[string]any{"accrual_days_in_year": "364"}, "accrual_days_in_year"},
+		{"364 days with accrual following", map[string]any{"days_in_year": "364"}, "days_in_year"},
+		{"a ledger books the default schedule", map[string]any{"ledger": "fineract", "interest_method": "flat"}, "interest_method"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			body := map[string]any{"code": "silver", "name": "S"}
+			for k, v := range tc.body {
+				body[k] = v
+			}
+			p := e.post(admin, "/backoffice/v1/products", body, nil).problem(t, http.StatusBadRequest)
+			require.Equal(t, []string{tc.field}, p.fields(), "%+v", p)
+		})
+	}
+	_, err := e.store.GetProduct(context.Background(), "silver")
+	require.ErrorIs(t, err, models.ErrNotFound)
+	// 364 days in the year is the engine's; accrual then needs its own.
+	create(map[string]any{"code": "d364", "name": "364", "days_in_year": "364", "accrual_days_in_year": "365"})
+}
+
+func TestAdminAPIPatchesScheduleSettings(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	before, err := e.store.GetProduct(ctx, "consumer")
+	require.NoError(t, err)
+	patch := func(code string, body any) response {
+		return e.do(request{method: http.MethodPatch, path: "/backoffice/v1/products/" + code, creds: &admin, body: body})
+	}
+	res := patch("consumer", map[string]any{"amortization": "equal_principal"})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "equal_principal", res.json(t)["amortization"])
+	after, err := e.store.GetProduct(ctx, "consumer")
+	require.NoError(t, err)
+	want := *before
+	want.Schedule.Amortization = "equal_principal"
+	require.Equal(t, want, *after, "only the field sent changed")
+	periods := quotePeriods(t, e, "consumer", "3000.00", 3)
+	for _, p := range periods {
+		require.Equal(t, "1000.00", p["principal"])
+	}
+
+	p := patch("consumer", map[string]any{"repayment_every": 2}).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"repayment_every"}, p.fields(), "3 and 36 months are not whole 2-month periods")
+	require.Equal(t, http.StatusOK, patch("consumer", map[string]any{"repayment_every": 3}).Code)
+	require.Len(t, quotePeriods(t, e, "consumer", "3000.00", 12), 4)
+
+	p = patch("fineract", map[string]any{"repayment_every": 3}).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"repayment_every"}, p.fields(), "the ledger is booked monthly")
 }

@@ -14,7 +14,8 @@ import (
 
 // productJSON is a product as the admin API reads and writes it: money and
 // percentages as decimal strings, the servicing settings under
-// servicing.Policy's names.
+// servicing.Policy's names (its day count as accrual_…), the schedule
+// settings under the schedule request's.
 type productJSON struct {
 	Code                     string         `json:"code"`
 	Name                     string         `json:"name"`
@@ -44,9 +45,29 @@ type productJSON struct {
 	PenaltyCapPercent        string         `json:"penalty_cap_percent"`
 	Buckets                  []int          `json:"buckets"`
 	HolidayInterest          string         `json:"holiday_interest"`
-	DaysInYear               string         `json:"days_in_year"`
-	DaysInMonth              string         `json:"days_in_month"`
-	CreatedAt                string         `json:"created_at"`
+	AccrualDaysInYear        string         `json:"accrual_days_in_year"`
+	AccrualDaysInMonth       string         `json:"accrual_days_in_month"`
+	scheduleSettingsJSON
+	CreatedAt string `json:"created_at"`
+}
+
+// scheduleSettingsJSON is a product's schedule settings under the names and values
+// of the `loanflow schedule` request.
+type scheduleSettingsJSON struct {
+	InterestMethod             string `json:"interest_method"`
+	Amortization               string `json:"amortization"`
+	InterestCalculationPeriod  string `json:"interest_calculation_period"`
+	AllowPartialPeriodInterest bool   `json:"allow_partial_period_interest"`
+	DaysInYear                 string `json:"days_in_year"`
+	DaysInMonth                string `json:"days_in_month"`
+	RepaymentEvery             int    `json:"repayment_every"`
+	GraceOnPrincipal           int    `json:"grace_on_principal"`
+	GraceOnInterestPayment     int    `json:"grace_on_interest_payment"`
+	GraceOnInterestCharged     int    `json:"grace_on_interest_charged"`
+	RoundingMode               string `json:"rounding_mode"`
+	InstallmentInMultiplesOf   int64  `json:"installment_in_multiples_of"`
+	CurrencyInMultiplesOf      int64  `json:"currency_in_multiples_of"`
+	Engine                     string `json:"engine"`
 }
 
 func newProductJSON(p *models.Product) productJSON {
@@ -66,8 +87,19 @@ func newProductJSON(p *models.Product) productJSON {
 		AllocationOrder: p.AllocationOrder, PrepaymentStrategy: p.PrepaymentStrategy,
 		EarlyRepaymentFeePercent: p.EarlyRepaymentFeePercent.String(), PenaltyGraceDays: p.PenaltyGraceDays,
 		LateFee: money(p.LateFee, scale), PenaltyRate: p.PenaltyRate.String(), PenaltyCapPercent: p.PenaltyCapPercent.String(),
-		Buckets: buckets, HolidayInterest: p.HolidayInterest, DaysInYear: p.AccrualDaysInYear, DaysInMonth: p.AccrualDaysInMonth,
-		CreatedAt: instant(p.CreatedAt),
+		Buckets: buckets, HolidayInterest: p.HolidayInterest,
+		AccrualDaysInYear: p.AccrualDaysInYear, AccrualDaysInMonth: p.AccrualDaysInMonth,
+		scheduleSettingsJSON: newScheduleSettingsJSON(p.Schedule.Normalized()), CreatedAt: instant(p.CreatedAt),
+	}
+}
+
+func newScheduleSettingsJSON(s lending.Schedule) scheduleSettingsJSON {
+	return scheduleSettingsJSON{
+		InterestMethod: s.InterestMethod, Amortization: s.Amortization, InterestCalculationPeriod: s.InterestCalculationPeriod,
+		AllowPartialPeriodInterest: s.AllowPartialPeriodInterest, DaysInYear: s.DaysInYear, DaysInMonth: s.DaysInMonth,
+		RepaymentEvery: s.RepaymentEvery, GraceOnPrincipal: s.GraceOnPrincipal, GraceOnInterestPayment: s.GraceOnInterestPayment,
+		GraceOnInterestCharged: s.GraceOnInterestCharged, RoundingMode: s.RoundingMode,
+		InstallmentInMultiplesOf: s.InstallmentInMultiplesOf, CurrencyInMultiplesOf: s.CurrencyInMultiplesOf, Engine: s.Engine,
 	}
 }
 
@@ -88,6 +120,35 @@ func productChange(b *jsonObject) service.ProductChange {
 		n := b.Int(key)
 		return &n
 	}
+	num64 := func(key string) *int64 {
+		if n := num(key); n != nil {
+			v := int64(*n)
+			return &v
+		}
+		return nil
+	}
+	boolean := func(key string) *bool {
+		v := b.raw(key)
+		if v == nil {
+			return nil
+		}
+		var x bool
+		if err := json.Unmarshal(v, &x); err != nil {
+			b.errs.Add(b.name(key), "must be true or false")
+			return nil
+		}
+		return &x
+	}
+	// A day count may be written as a number (360), as the schedule
+	// request allows.
+	days := func(key string) *string {
+		var n json.Number
+		if v := b.raw(key); v != nil && json.Unmarshal(v, &n) == nil {
+			s := n.String()
+			return &s
+		}
+		return str(key)
+	}
 	dec := func(key string) *decimal.Decimal {
 		if b.raw(key) == nil {
 			return nil
@@ -106,7 +167,15 @@ func productChange(b *jsonObject) service.ProductChange {
 		AllocationOrder:   str("allocation_order"), PrepaymentStrategy: str("prepayment_strategy"),
 		EarlyRepaymentFeePercent: dec("early_repayment_fee_percent"), PenaltyGraceDays: num("penalty_grace_days"),
 		LateFee: dec("late_fee"), PenaltyRate: dec("penalty_rate"), PenaltyCapPercent: dec("penalty_cap_percent"),
-		HolidayInterest: str("holiday_interest"), DaysInYear: str("days_in_year"), DaysInMonth: str("days_in_month"),
+		HolidayInterest:   str("holiday_interest"),
+		AccrualDaysInYear: days("accrual_days_in_year"), AccrualDaysInMonth: days("accrual_days_in_month"),
+		InterestMethod: str("interest_method"), Amortization: str("amortization"),
+		InterestCalculationPeriod: str("interest_calculation_period"), AllowPartialPeriodInterest: boolean("allow_partial_period_interest"),
+		DaysInYear: days("days_in_year"), DaysInMonth: days("days_in_month"), RepaymentEvery: num("repayment_every"),
+		GraceOnPrincipal: num("grace_on_principal"), GraceOnInterestPayment: num("grace_on_interest_payment"),
+		GraceOnInterestCharged: num("grace_on_interest_charged"), RoundingMode: str("rounding_mode"), Engine: str("engine"),
+		InstallmentInMultiplesOf: num64("installment_in_multiples_of"), CurrencyInMultiplesOf: num64("currency_in_multiples_of"),
+		Active: boolean("active"),
 	}
 	if s := str("ledger"); s != nil {
 		l := lending.Ledger(*s)
@@ -115,14 +184,6 @@ func productChange(b *jsonObject) service.ProductChange {
 	if s := str("lender"); s != nil {
 		l := lending.Lender(*s)
 		c.Lender = &l
-	}
-	if v := b.raw("active"); v != nil {
-		var active bool
-		if err := json.Unmarshal(v, &active); err != nil {
-			b.errs.Add(b.name("active"), "must be true or false")
-		} else {
-			c.Active = &active
-		}
 	}
 	if v := b.raw("buckets"); v != nil {
 		var bounds []int

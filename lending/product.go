@@ -1,6 +1,7 @@
 package lending
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -36,43 +37,111 @@ type Product struct {
 	// submitted before products had it carry the zero Policy, whose
 	// settings are the defaults the product then had implicitly.
 	Servicing servicing.Policy
+	// Schedule is how the loan's schedule is computed. Loans submitted
+	// before products had it carry the zero Schedule, which computes the
+	// schedule they were quoted.
+	Schedule Schedule
 }
 
-// Terms are the schedule terms of a consumer loan under p: monthly
-// declining-balance annuity, first repayment one month after the pay-out,
-// product fees as percentages of the principal (the disbursement fee
-// financed).
-func (p Product) Terms(amount decimal.Decimal, months int, disbursedOn time.Time) schedule.Terms {
-	t := schedule.Terms{
-		Principal:                  amount,
-		DisbursementDate:           Day(disbursedOn),
-		NumberOfRepayments:         months,
-		RepaymentEvery:             1,
-		RepaymentFrequency:         schedule.Months,
-		InterestRate:               p.AnnualInterestRate,
-		InterestRateFrequency:      schedule.Years,
-		InterestMethod:             schedule.InterestDecliningBalance,
-		Amortization:               schedule.AmortizationEqualInstallments,
-		InterestCalculationPeriod:  schedule.InterestPeriodSameAsRepayment,
-		AllowPartialPeriodInterest: false,
-		DaysInYear:                 schedule.DaysActual,
-		DaysInMonth:                schedule.DaysActual,
-		Currency:                   schedule.Currency{Code: p.Currency, DecimalPlaces: p.CurrencyDecimals},
-		RoundingMode:               schedule.RoundHalfEven,
-		Engine:                     schedule.EngineCumulative,
+// Schedule is a product's schedule settings, under schedule.Terms' names
+// and with its values. The zero value of each is the engine's default
+// (schedule.Terms.Normalize), which is exactly the monthly declining-balance
+// annuity every product had before products carried these settings: a
+// running loan's workflow input recorded without them decodes to the zero
+// Schedule and keeps its schedule on replay.
+//
+// Installments are always months apart: partners quote a term in months,
+// and the term is a whole number of repayment periods.
+type Schedule struct {
+	InterestMethod             string
+	Amortization               string
+	InterestCalculationPeriod  string
+	AllowPartialPeriodInterest bool
+	DaysInYear                 string
+	DaysInMonth                string
+	// RepaymentEvery is the months between installments; zero means 1.
+	RepaymentEvery         int
+	GraceOnPrincipal       int
+	GraceOnInterestPayment int
+	GraceOnInterestCharged int
+	RoundingMode           string
+	// InstallmentInMultiplesOf rounds installments up to a multiple of it.
+	InstallmentInMultiplesOf int64
+	// CurrencyInMultiplesOf is the currency's Currency.InMultiplesOf.
+	CurrencyInMultiplesOf int64
+	Engine                string
+}
+
+// every is the months between installments.
+func (s Schedule) every() int { return max(s.RepaymentEvery, 1) }
+
+// terms writes the settings into t.
+func (s Schedule) terms(t schedule.Terms) schedule.Terms {
+	t.RepaymentEvery = s.RepaymentEvery
+	t.RepaymentFrequency = schedule.Months
+	t.InterestMethod = s.InterestMethod
+	t.Amortization = s.Amortization
+	t.InterestCalculationPeriod = s.InterestCalculationPeriod
+	t.AllowPartialPeriodInterest = s.AllowPartialPeriodInterest
+	t.DaysInYear = s.DaysInYear
+	t.DaysInMonth = s.DaysInMonth
+	t.GraceOnPrincipal = s.GraceOnPrincipal
+	t.GraceOnInterestPayment = s.GraceOnInterestPayment
+	t.GraceOnInterestCharged = s.GraceOnInterestCharged
+	t.RoundingMode = s.RoundingMode
+	t.InstallmentInMultiplesOf = s.InstallmentInMultiplesOf
+	t.Currency.InMultiplesOf = s.CurrencyInMultiplesOf
+	t.Engine = s.Engine
+	return t
+}
+
+// Normalized is s with every zero setting spelled out as the engine's
+// default, as a product shows and stores it.
+func (s Schedule) Normalized() Schedule {
+	n := s.terms(schedule.Terms{Currency: schedule.Currency{Code: "XXX"}}).Normalize()
+	return Schedule{
+		InterestMethod: n.InterestMethod, Amortization: n.Amortization,
+		InterestCalculationPeriod: n.InterestCalculationPeriod, AllowPartialPeriodInterest: n.AllowPartialPeriodInterest,
+		DaysInYear: n.DaysInYear, DaysInMonth: n.DaysInMonth, RepaymentEvery: n.RepaymentEvery,
+		GraceOnPrincipal: n.GraceOnPrincipal, GraceOnInterestPayment: n.GraceOnInterestPayment,
+		GraceOnInterestCharged: n.GraceOnInterestCharged, RoundingMode: n.RoundingMode,
+		InstallmentInMultiplesOf: n.InstallmentInMultiplesOf, CurrencyInMultiplesOf: n.Currency.InMultiplesOf,
+		Engine: n.Engine,
 	}
+}
+
+// Terms are the schedule terms of a consumer loan of amount over months
+// under p: the product's schedule settings (see Schedule), installments
+// RepaymentEvery months apart with the first one period after the pay-out,
+// a yearly rate, product fees as percentages of the principal (the
+// disbursement fee financed). A term that is not a whole number of periods
+// is outside the product (see TermAllowed).
+func (p Product) Terms(amount decimal.Decimal, months int, disbursedOn time.Time) schedule.Terms {
+	t := p.Schedule.terms(schedule.Terms{
+		Principal:             amount,
+		DisbursementDate:      Day(disbursedOn),
+		NumberOfRepayments:    months / p.Schedule.every(),
+		InterestRate:          p.AnnualInterestRate,
+		InterestRateFrequency: schedule.Years,
+		Currency:              schedule.Currency{Code: p.Currency, DecimalPlaces: p.CurrencyDecimals},
+	})
 	if p.DisbursementFeePercent.IsPositive() {
 		t.Fees = append(t.Fees, schedule.Fee{Type: schedule.FeeDisbursement, Calculation: schedule.FeePercentOfPrincipal, Amount: p.DisbursementFeePercent})
 	}
 	if p.MonthlyFeePercent.IsPositive() {
 		t.Fees = append(t.Fees, schedule.Fee{Type: schedule.FeeMonthly, Calculation: schedule.FeePercentOfPrincipal, Amount: p.MonthlyFeePercent})
 	}
-	return t
+	// Spelled out, so servicing reads the day count and rounding it accrues
+	// with from the terms as it always has.
+	return t.Normalize()
 }
 
 // Quote computes the schedule a loan of amount over months would have if it
 // were paid out on disbursedOn.
 func (p Product) Quote(amount decimal.Decimal, months int, disbursedOn time.Time) (*schedule.Schedule, error) {
+	if months%p.Schedule.every() != 0 {
+		return nil, fmt.Errorf("lending: a term of %d months is not a whole number of %d-month periods", months, p.Schedule.every())
+	}
 	return schedule.Generate(p.Terms(amount, months, disbursedOn))
 }
 
@@ -80,9 +149,17 @@ func (p Product) Quote(amount decimal.Decimal, months int, disbursedOn time.Time
 // ranges. Outside them the workflow rejects the loan, and pricing such terms
 // would only burn CPU.
 func (p Product) WithinRanges(amount decimal.Decimal, months int) bool {
-	return !amount.LessThan(p.MinAmount) && !amount.GreaterThan(p.MaxAmount) &&
-		months >= p.MinTermMonths && months <= p.MaxTermMonths
+	return !amount.LessThan(p.MinAmount) && !amount.GreaterThan(p.MaxAmount) && p.TermAllowed(months)
 }
+
+// TermAllowed reports whether a loan may run months: within the product's
+// term range and a whole number of repayment periods.
+func (p Product) TermAllowed(months int) bool {
+	return months >= p.MinTermMonths && months <= p.MaxTermMonths && months%p.Schedule.every() == 0
+}
+
+// RepaymentEvery is the months between the product's installments.
+func (p Product) RepaymentEvery() int { return p.Schedule.every() }
 
 // ApprovalsNeeded is the four-eyes rule: two different underwriters must
 // approve a loan above the product's threshold, one otherwise.

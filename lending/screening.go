@@ -62,7 +62,7 @@ func Screen(in Application, openLoans int64) []ReasonCode {
 	if in.Amount.LessThan(in.Product.MinAmount) || in.Amount.GreaterThan(in.Product.MaxAmount) {
 		codes = append(codes, ReasonAmountOutOfRange)
 	}
-	if in.TermMonths < in.Product.MinTermMonths || in.TermMonths > in.Product.MaxTermMonths {
+	if !in.Product.TermAllowed(in.TermMonths) {
 		codes = append(codes, ReasonTermOutOfRange)
 	}
 	if !identityPattern.MatchString(in.IdentityNumber) {

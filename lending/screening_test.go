@@ -49,6 +49,12 @@ func TestAutoRejectRules(t *testing.T) {
 		{"amount on the bounds", func(in *lending.Application) { in.Amount = decimal.RequireFromString("50000") }, 0, []string{}},
 		{"term too short", func(in *lending.Application) { in.TermMonths = 2 }, 0, []string{lending.ReasonTermOutOfRange}},
 		{"term too long", func(in *lending.Application) { in.TermMonths = 37 }, 0, []string{lending.ReasonTermOutOfRange}},
+		{"term not a whole number of repayment periods", func(in *lending.Application) {
+			in.Product.Schedule.RepaymentEvery, in.TermMonths = 4, 6
+		}, 0, []string{lending.ReasonTermOutOfRange}},
+		{"term of whole repayment periods", func(in *lending.Application) {
+			in.Product.Schedule.RepaymentEvery, in.TermMonths = 3, 6
+		}, 0, []string{}},
 		{"13-digit personal code", func(in *lending.Application) { in.IdentityNumber = "2001234567890" }, 0, []string{}},
 		{"malformed identity number", func(in *lending.Application) { in.IdentityNumber = "12356789" }, 0, []string{lending.ReasonInvalidIdentity}},
 		{"mobile without the leading 0", func(in *lending.Application) { in.MobilePhone = "1234567890" }, 0, []string{lending.ReasonInvalidMobilePhone}},

@@ -126,6 +126,9 @@ var productTermColumns = []string{
 	"prepayment_strategy", "allocation_order", "early_repayment_fee_percent", "penalty_grace_days",
 	"late_fee", "penalty_rate", "penalty_cap_percent", "delinquency_buckets", "holiday_interest",
 	"accrual_days_in_year", "accrual_days_in_month",
+	"interest_method", "amortization", "interest_calculation_period", "allow_partial_period_interest",
+	"days_in_year", "days_in_month", "repayment_every", "grace_on_principal", "grace_on_interest_payment",
+	"grace_on_interest_charged", "rounding_mode", "installment_in_multiples_of", "currency_in_multiples_of", "engine",
 }
 
 // UpdateProductTerms rewrites the editable terms of the product with

@@ -2,11 +2,17 @@ package models
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+
+	"github.com/loanflow/loanflow/lending"
+	"github.com/loanflow/loanflow/schedule"
 )
 
 func migrationVersions(t *testing.T, dialect string) []int64 {
@@ -116,5 +122,44 @@ func TestPendingMigrations(t *testing.T) {
 		pending, err = s.PendingMigrations(ctx)
 		require.NoError(t, err)
 		require.Empty(t, pending)
+	})
+}
+
+// A product written before products had schedule settings keeps quoting the
+// monthly declining-balance annuity it quoted.
+func TestProductScheduleMigrationKeepsExistingTerms(t *testing.T) {
+	forEachDSN(t, func(t *testing.T, dsn string) {
+		s := openStore(t, dsn)
+		ctx := context.Background()
+		all, err := Migrations(s.Dialect())
+		require.NoError(t, err)
+		before := slices.IndexFunc(all, func(m Migration) bool { return m.Name == "product_schedule" })
+		require.Positive(t, before)
+		for {
+			done, err := s.migrateStep(ctx, all[:before])
+			require.NoError(t, err)
+			if done {
+				break
+			}
+		}
+		require.NoError(t, s.DB.Exec(`INSERT INTO products (code, name, currency, currency_decimals, min_amount, max_amount,
+			min_term_months, max_term_months, annual_interest_rate, disbursement_fee_percent, monthly_fee_percent, min_age,
+			max_age_at_maturity, max_open_loans, cash_release_window_days, four_eyes_threshold, ledger, lender, active, created_at)
+			VALUES ('old', 'Old', 'MDL', 2, '1000', '50000', 3, 36, '36', '0', '0', 18, 70, 2, 30, '0', 'none', 'self', ?, ?)`,
+			true, time.Now().UTC()).Error)
+
+		require.NoError(t, s.Migrate(ctx))
+		p, err := s.GetProduct(ctx, "old")
+		require.NoError(t, err)
+		require.Equal(t, lending.Schedule{
+			InterestMethod: schedule.InterestDecliningBalance, Amortization: schedule.AmortizationEqualInstallments,
+			InterestCalculationPeriod: schedule.InterestPeriodSameAsRepayment, DaysInYear: schedule.DaysActual,
+			DaysInMonth: schedule.DaysActual, RepaymentEvery: 1, RoundingMode: schedule.RoundHalfEven, Engine: schedule.EngineCumulative,
+		}, p.Schedule)
+		amount, on := decimal.NewFromInt(10000), time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
+		unset := p.Snapshot()
+		unset.Schedule = lending.Schedule{}
+		require.Equal(t, unset.Terms(amount, 12, on), p.Snapshot().Terms(amount, 12, on))
+		require.True(t, p.Snapshot().TermAllowed(7))
 	})
 }

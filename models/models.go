@@ -93,6 +93,10 @@ type Product struct {
 	AccrualDaysInYear  string `gorm:"not null"`
 	AccrualDaysInMonth string `gorm:"not null"`
 
+	// Schedule is how the product's loans are scheduled, one column per
+	// setting under its own name (interest_method, repayment_every, …).
+	Schedule lending.Schedule `gorm:"embedded"`
+
 	CreatedAt time.Time
 }
 
@@ -309,6 +313,7 @@ func (p Product) Snapshot() lending.Product {
 		Ledger:                 p.Ledger,
 		Lender:                 p.Lender,
 		Servicing:              p.Policy(),
+		Schedule:               p.Schedule,
 	}
 }
 

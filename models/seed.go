@@ -65,6 +65,7 @@ func DevProducts() []Product {
 		PenaltyCapPercent:        decimal.NewFromInt(20),
 		DelinquencyBuckets:       "30,60,90",
 		HolidayInterest:          servicing.HolidayFirstInstallment,
+		Schedule:                 lending.Schedule{}.Normalized(),
 		Active:                   true,
 	}
 	variants := []struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/schedule"
 	"github.com/loanflow/loanflow/servicing"
 )
 
@@ -42,7 +43,19 @@ type ProductChange struct {
 	PenaltyCapPercent            *decimal.Decimal
 	Buckets                      *[]int
 	HolidayInterest              *string
-	DaysInYear, DaysInMonth      *string
+	// AccrualDaysInYear and AccrualDaysInMonth are servicing's day count
+	// (empty: the schedule's); DaysInYear and DaysInMonth the schedule's.
+	AccrualDaysInYear, AccrualDaysInMonth *string
+	// The schedule settings (lending.Schedule), named as the engine's
+	// `loanflow schedule` request names them.
+	InterestMethod, Amortization, InterestCalculationPeriod *string
+	AllowPartialPeriodInterest                              *bool
+	DaysInYear, DaysInMonth                                 *string
+	RepaymentEvery                                          *int
+	GraceOnPrincipal                                        *int
+	GraceOnInterestPayment, GraceOnInterestCharged          *int
+	RoundingMode, Engine                                    *string
+	InstallmentInMultiplesOf, CurrencyInMultiplesOf         *int64
 	// DecodeErrors are the fields the front end could not read; they are
 	// reported first and refuse the change like any other problem.
 	DecodeErrors failure.FieldErrors
@@ -51,7 +64,9 @@ type ProductChange struct {
 // NewProductDefaults is a new product's fields that its creation leaves
 // out (the README's product table lists them): a monthly loan in MDL from
 // 1,000 to 50,000 over 3 to 36 months at 36 % a year, no fees, no
-// penalties, booked nowhere and lent by the operator itself.
+// penalties, booked nowhere and lent by the operator itself, scheduled as
+// a declining-balance annuity with an installment every month (the
+// engine's defaults, spelled out).
 func NewProductDefaults() models.Product {
 	return models.Product{
 		Currency: "MDL", CurrencyDecimals: 2,
@@ -63,6 +78,7 @@ func NewProductDefaults() models.Product {
 		PrepaymentStrategy: servicing.StrategyNextInstallments, AllocationOrder: servicing.OrderPenaltiesFeesInterestPrincipal,
 		EarlyRepaymentFeePercent: decimal.Zero, LateFee: decimal.Zero, PenaltyRate: decimal.Zero, PenaltyCapPercent: decimal.Zero,
 		DelinquencyBuckets: "30,60,90", HolidayInterest: servicing.HolidayFirstInstallment,
+		Schedule: lending.Schedule{}.Normalized(),
 	}
 }
 
@@ -100,8 +116,23 @@ func (c *ProductChange) apply(p *models.Product) {
 		p.DelinquencyBuckets = models.FormatBuckets(*c.Buckets)
 	}
 	set(&p.HolidayInterest, c.HolidayInterest)
-	set(&p.AccrualDaysInYear, c.DaysInYear)
-	set(&p.AccrualDaysInMonth, c.DaysInMonth)
+	set(&p.AccrualDaysInYear, c.AccrualDaysInYear)
+	set(&p.AccrualDaysInMonth, c.AccrualDaysInMonth)
+	sc := &p.Schedule
+	set(&sc.InterestMethod, c.InterestMethod)
+	set(&sc.Amortization, c.Amortization)
+	set(&sc.InterestCalculationPeriod, c.InterestCalculationPeriod)
+	set(&sc.AllowPartialPeriodInterest, c.AllowPartialPeriodInterest)
+	set(&sc.DaysInYear, c.DaysInYear)
+	set(&sc.DaysInMonth, c.DaysInMonth)
+	set(&sc.RepaymentEvery, c.RepaymentEvery)
+	set(&sc.GraceOnPrincipal, c.GraceOnPrincipal)
+	set(&sc.GraceOnInterestPayment, c.GraceOnInterestPayment)
+	set(&sc.GraceOnInterestCharged, c.GraceOnInterestCharged)
+	set(&sc.RoundingMode, c.RoundingMode)
+	set(&sc.Engine, c.Engine)
+	set(&sc.InstallmentInMultiplesOf, c.InstallmentInMultiplesOf)
+	set(&sc.CurrencyInMultiplesOf, c.CurrencyInMultiplesOf)
 }
 
 func set[T any](dst *T, v *T) {
@@ -259,17 +290,22 @@ func (s *Service) checkProduct(p *models.Product, errs *failure.FieldErrors) {
 	dec("four_eyes_threshold", p.FourEyesThreshold, decimal.Zero, big, scale,
 		fmt.Sprintf("an amount with at most %d decimals; 0 means one approval is always enough", scale))
 	for _, pr := range p.Policy().Validate() {
-		add(pr.Field, "%s", pr.Message)
+		add(accrualField(pr.Field), "%s", pr.Message)
 	}
+	today := lending.Day(s.now())
+	checkSchedule(p, today, errs)
 	if len(*errs) > 0 {
 		return
 	}
-	today := lending.Day(s.now())
-	for _, probe := range []struct {
-		amount decimal.Decimal
-		months int
-	}{{p.MinAmount, p.MinTermMonths}, {p.MaxAmount, p.MaxTermMonths}} {
+	for _, probe := range []termsProbe{{p.MinAmount, p.MinTermMonths, "min"}, {p.MaxAmount, p.MaxTermMonths, "max"}} {
 		sched, err := p.Snapshot().Quote(probe.amount, probe.months, today)
+		if ve := (*schedule.ValidationError)(nil); errors.As(err, &ve) {
+			for _, pr := range ve.Problems {
+				field, msg := probe.name(pr, p.Snapshot().Terms(probe.amount, probe.months, today))
+				add(field, "%s", msg)
+			}
+			return
+		}
 		if err != nil {
 			add("annual_interest_rate", "these terms cannot price a loan of %s over %d months: %s",
 				probe.amount.String(), probe.months, err.Error())
@@ -280,11 +316,27 @@ func (s *Service) checkProduct(p *models.Product, errs *failure.FieldErrors) {
 		_, err = servicing.Open(p.Snapshot().Terms(probe.amount, probe.months, today), sched, p.Policy())
 		if ve := (*servicing.ValidationError)(nil); errors.As(err, &ve) {
 			for _, pr := range ve.Problems {
-				add(pr.Field, "%s", pr.Message)
+				// Open resolves an empty accrual day count to the
+				// schedule's; a problem with it is the schedule's.
+				field := accrualField(pr.Field)
+				if field == "accrual_days_in_year" && p.AccrualDaysInYear == "" {
+					field = "days_in_year"
+				}
+				add(field, "%s", pr.Message)
 			}
 			return
 		}
 	}
+}
+
+// accrualField is the product's name for a servicing.Policy field: the
+// policy's day count is the product's accrual day count, days_in_year and
+// days_in_month being the schedule's.
+func accrualField(field string) string {
+	if field == "days_in_year" || field == "days_in_month" {
+		return "accrual_" + field
+	}
+	return field
 }
 
 // productFields are a product's fields as the audit log names them, for
@@ -292,7 +344,7 @@ func (s *Service) checkProduct(p *models.Product, errs *failure.FieldErrors) {
 func productFields(p *models.Product) [][2]string {
 	d := func(v decimal.Decimal) string { return v.String() }
 	i := strconv.Itoa
-	return [][2]string{
+	return append([][2]string{
 		{"name", p.Name}, {"min_amount", d(p.MinAmount)}, {"max_amount", d(p.MaxAmount)},
 		{"min_term_months", i(p.MinTermMonths)}, {"max_term_months", i(p.MaxTermMonths)},
 		{"annual_interest_rate", d(p.AnnualInterestRate)}, {"disbursement_fee_percent", d(p.DisbursementFeePercent)},
@@ -304,7 +356,7 @@ func productFields(p *models.Product) [][2]string {
 		{"late_fee", d(p.LateFee)}, {"penalty_rate", d(p.PenaltyRate)}, {"penalty_cap_percent", d(p.PenaltyCapPercent)},
 		{"delinquency_buckets", p.DelinquencyBuckets}, {"holiday_interest", p.HolidayInterest},
 		{"accrual_days_in_year", p.AccrualDaysInYear}, {"accrual_days_in_month", p.AccrualDaysInMonth},
-	}
+	}, scheduleFields(p.Schedule)...)
 }
 
 // productChanges lists what an edit changes, for the audit log.

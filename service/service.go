@@ -221,8 +221,13 @@ func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) 
 		if !errs.Has("amount") && (q.Amount.LessThan(prod.MinAmount) || q.Amount.GreaterThan(prod.MaxAmount)) {
 			errs.Add("amount", "must be between %s and %s", prod.MinAmount.StringFixed(prod.CurrencyDecimals), prod.MaxAmount.StringFixed(prod.CurrencyDecimals))
 		}
-		if !errs.Has("term_months") && (q.TermMonths < prod.MinTermMonths || q.TermMonths > prod.MaxTermMonths) {
-			errs.Add("term_months", "must be between %d and %d", prod.MinTermMonths, prod.MaxTermMonths)
+		if every := prod.Snapshot().RepaymentEvery(); !errs.Has("term_months") && !prod.Snapshot().TermAllowed(q.TermMonths) {
+			if every == 1 {
+				errs.Add("term_months", "must be between %d and %d", prod.MinTermMonths, prod.MaxTermMonths)
+			} else {
+				errs.Add("term_months", "must be between %d and %d and a multiple of %d: installments are %d months apart",
+					prod.MinTermMonths, prod.MaxTermMonths, every, every)
+			}
 		}
 	}
 	if err := errs.Err(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/schedule"
 	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/servicing"
 )
@@ -59,6 +60,16 @@ type productForm struct {
 	MinAge, MaxAge, MaxOpenLoans, ReleaseDays, FourEyes                             string
 	Active                                                                          bool
 	servicingForm
+	scheduleForm
+}
+
+// scheduleForm is the product's schedule settings as typed, each field
+// named in the form as the service and the schedule engine name it.
+type scheduleForm struct {
+	InterestMethod, Amortization, InterestCalculationPeriod, DaysInYear, DaysInMonth string
+	RepaymentEvery, GraceOnPrincipal, GraceOnInterestPayment, GraceOnInterestCharged string
+	RoundingMode, InstallmentInMultiplesOf, CurrencyInMultiplesOf, Engine            string
+	AllowPartialPeriodInterest                                                       bool
 }
 
 // servicingForm is the product's servicing settings as typed; each field
@@ -66,7 +77,8 @@ type productForm struct {
 // messages land next to the right field.
 type servicingForm struct {
 	AllocationOrder, PrepaymentStrategy, EarlyRepaymentFee, GraceDays, LateFee string
-	PenaltyRate, PenaltyCap, Buckets, HolidayInterest, DaysInYear, DaysInMonth string
+	PenaltyRate, PenaltyCap, Buckets, HolidayInterest                          string
+	AccrualDaysInYear, AccrualDaysInMonth                                      string
 }
 
 // option is one choice of a select.
@@ -96,17 +108,55 @@ var (
 	daysInMonth = []option{{"", "The loan terms' day count"}, {servicing.DaysActual, "Actual"}, {servicing.Days30, "30"}}
 )
 
+// The schedule settings' choices, the schedule engine's values with what
+// they mean.
+var (
+	interestMethods = []option{
+		{schedule.InterestDecliningBalance, "Declining balance"},
+		{schedule.InterestFlat, "Flat (on the original principal)"},
+	}
+	amortizations = []option{
+		{schedule.AmortizationEqualInstallments, "Equal installments (annuity)"},
+		{schedule.AmortizationEqualPrincipal, "Equal principal"},
+	}
+	interestPeriods = []option{
+		{schedule.InterestPeriodSameAsRepayment, "Same as the repayment period"},
+		{schedule.InterestPeriodDaily, "Daily"},
+	}
+	scheduleDaysInYear = []option{
+		{schedule.DaysActual, "Actual"}, {schedule.Days360, "360"}, {schedule.Days364, "364"}, {schedule.Days365, "365"},
+	}
+	scheduleDaysInMonth = []option{{schedule.DaysActual, "Actual"}, {schedule.Days30, "30"}}
+	roundingModes       = []option{
+		{schedule.RoundHalfEven, "Half even (banker's)"}, {schedule.RoundHalfUp, "Half up"},
+		{schedule.RoundDown, "Down (towards zero)"}, {schedule.RoundUp, "Up (away from zero)"},
+	}
+	engines = []option{
+		{schedule.EngineCumulative, "Cumulative"},
+		{schedule.EngineProgressive, "Progressive"},
+	}
+)
+
+// scheduleChoices are the schedule selects' choices.
+type scheduleChoices struct {
+	InterestMethods, Amortizations, InterestPeriods, ScheduleDaysInYear, ScheduleDaysInMonth, RoundingModes, Engines []option
+}
+
 type productView struct {
 	Product *models.Product
 	Form    productForm
 	Errors  map[string]string
 	// The servicing selects' choices.
 	AllocationOrders, PrepaymentStrategies, HolidayRules, DaysInYear, DaysInMonth []option
+	scheduleChoices
 }
 
 func newProductView(p *models.Product, f productForm, errs map[string]string) productView {
 	return productView{Product: p, Form: f, Errors: errs, AllocationOrders: allocationOrders,
-		PrepaymentStrategies: prepaymentStrategies, HolidayRules: holidayRules, DaysInYear: daysInYear, DaysInMonth: daysInMonth}
+		PrepaymentStrategies: prepaymentStrategies, HolidayRules: holidayRules, DaysInYear: daysInYear, DaysInMonth: daysInMonth,
+		scheduleChoices: scheduleChoices{InterestMethods: interestMethods, Amortizations: amortizations,
+			InterestPeriods: interestPeriods, ScheduleDaysInYear: scheduleDaysInYear, ScheduleDaysInMonth: scheduleDaysInMonth,
+			RoundingModes: roundingModes, Engines: engines}}
 }
 
 func formOf(p *models.Product) productForm {
@@ -122,8 +172,21 @@ func formOf(p *models.Product) productForm {
 			EarlyRepaymentFee: p.EarlyRepaymentFeePercent.String(), GraceDays: strconv.Itoa(p.PenaltyGraceDays),
 			LateFee: p.LateFee.String(), PenaltyRate: p.PenaltyRate.String(), PenaltyCap: p.PenaltyCapPercent.String(),
 			Buckets: p.DelinquencyBuckets, HolidayInterest: p.HolidayInterest,
-			DaysInYear: p.AccrualDaysInYear, DaysInMonth: p.AccrualDaysInMonth,
+			AccrualDaysInYear: p.AccrualDaysInYear, AccrualDaysInMonth: p.AccrualDaysInMonth,
 		},
+		scheduleForm: scheduleFormOf(p.Schedule.Normalized()),
+	}
+}
+
+func scheduleFormOf(s lending.Schedule) scheduleForm {
+	i, i64 := strconv.Itoa, func(n int64) string { return strconv.FormatInt(n, 10) }
+	return scheduleForm{
+		InterestMethod: s.InterestMethod, Amortization: s.Amortization, InterestCalculationPeriod: s.InterestCalculationPeriod,
+		DaysInYear: s.DaysInYear, DaysInMonth: s.DaysInMonth, RepaymentEvery: i(s.RepaymentEvery),
+		GraceOnPrincipal: i(s.GraceOnPrincipal), GraceOnInterestPayment: i(s.GraceOnInterestPayment),
+		GraceOnInterestCharged: i(s.GraceOnInterestCharged), RoundingMode: s.RoundingMode,
+		InstallmentInMultiplesOf: i64(s.InstallmentInMultiplesOf), CurrencyInMultiplesOf: i64(s.CurrencyInMultiplesOf),
+		Engine: s.Engine, AllowPartialPeriodInterest: s.AllowPartialPeriodInterest,
 	}
 }
 
@@ -190,7 +253,7 @@ func changeOf(f productForm) service.ProductChange {
 	c.Active = &f.Active
 	sf := f.servicingForm
 	c.AllocationOrder, c.PrepaymentStrategy, c.HolidayInterest = &sf.AllocationOrder, &sf.PrepaymentStrategy, &sf.HolidayInterest
-	c.DaysInYear, c.DaysInMonth = &sf.DaysInYear, &sf.DaysInMonth
+	c.AccrualDaysInYear, c.AccrualDaysInMonth = &sf.AccrualDaysInYear, &sf.AccrualDaysInMonth
 	c.EarlyRepaymentFeePercent = dec("early_repayment_fee_percent", sf.EarlyRepaymentFee, number)
 	c.LateFee = dec("late_fee", sf.LateFee, number)
 	c.PenaltyRate = dec("penalty_rate", sf.PenaltyRate, number)
@@ -212,6 +275,24 @@ func changeOf(f productForm) service.ProductChange {
 	if bounds != nil {
 		c.Buckets = &bounds
 	}
+	num64 := func(field, s, hint string) *int64 {
+		if n := num(field, s, hint); n != nil {
+			v := int64(*n)
+			return &v
+		}
+		return nil
+	}
+	const periods = "a whole number of repayment periods"
+	sc := f.scheduleForm
+	c.InterestMethod, c.Amortization, c.InterestCalculationPeriod = &sc.InterestMethod, &sc.Amortization, &sc.InterestCalculationPeriod
+	c.DaysInYear, c.DaysInMonth, c.RoundingMode, c.Engine = &sc.DaysInYear, &sc.DaysInMonth, &sc.RoundingMode, &sc.Engine
+	c.AllowPartialPeriodInterest = &sc.AllowPartialPeriodInterest
+	c.RepaymentEvery = num("repayment_every", sc.RepaymentEvery, "a whole number of months")
+	c.GraceOnPrincipal = num("grace_on_principal", sc.GraceOnPrincipal, periods)
+	c.GraceOnInterestPayment = num("grace_on_interest_payment", sc.GraceOnInterestPayment, periods)
+	c.GraceOnInterestCharged = num("grace_on_interest_charged", sc.GraceOnInterestCharged, periods)
+	c.InstallmentInMultiplesOf = num64("installment_in_multiples_of", sc.InstallmentInMultiplesOf, "a whole number; 0 for none")
+	c.CurrencyInMultiplesOf = num64("currency_in_multiples_of", sc.CurrencyInMultiplesOf, "a whole number; 0 for none")
 	return c
 }
 
@@ -234,7 +315,17 @@ func (c *console) updateProduct(gc *gin.Context) {
 			EarlyRepaymentFee: form.Get("early_repayment_fee_percent"), GraceDays: form.Get("penalty_grace_days"),
 			LateFee: form.Get("late_fee"), PenaltyRate: form.Get("penalty_rate"), PenaltyCap: form.Get("penalty_cap_percent"),
 			Buckets: form.Get("buckets"), HolidayInterest: form.Get("holiday_interest"),
-			DaysInYear: form.Get("days_in_year"), DaysInMonth: form.Get("days_in_month"),
+			AccrualDaysInYear: form.Get("accrual_days_in_year"), AccrualDaysInMonth: form.Get("accrual_days_in_month"),
+		},
+		scheduleForm: scheduleForm{
+			InterestMethod: form.Get("interest_method"), Amortization: form.Get("amortization"),
+			InterestCalculationPeriod: form.Get("interest_calculation_period"),
+			DaysInYear:                form.Get("days_in_year"), DaysInMonth: form.Get("days_in_month"),
+			RepaymentEvery: form.Get("repayment_every"), GraceOnPrincipal: form.Get("grace_on_principal"),
+			GraceOnInterestPayment: form.Get("grace_on_interest_payment"), GraceOnInterestCharged: form.Get("grace_on_interest_charged"),
+			RoundingMode: form.Get("rounding_mode"), InstallmentInMultiplesOf: form.Get("installment_in_multiples_of"),
+			CurrencyInMultiplesOf: form.Get("currency_in_multiples_of"), Engine: form.Get("engine"),
+			AllowPartialPeriodInterest: form.Get("allow_partial_period_interest") == "on",
 		},
 	}
 	_, err := c.svc.UpdateProduct(gc.Request.Context(), adminOf(gc), p.Code, changeOf(f))

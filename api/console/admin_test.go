@@ -198,7 +198,16 @@ func productFormValues(p *models.Product) url.Values {
 		"early_repayment_fee_percent": {f.EarlyRepaymentFee}, "penalty_grace_days": {f.GraceDays},
 		"late_fee": {f.LateFee}, "penalty_rate": {f.PenaltyRate}, "penalty_cap_percent": {f.PenaltyCap},
 		"buckets": {f.Buckets}, "holiday_interest": {f.HolidayInterest},
-		"days_in_year": {f.DaysInYear}, "days_in_month": {f.DaysInMonth},
+		"accrual_days_in_year": {f.AccrualDaysInYear}, "accrual_days_in_month": {f.AccrualDaysInMonth},
+		"interest_method": {f.InterestMethod}, "amortization": {f.Amortization},
+		"interest_calculation_period": {f.InterestCalculationPeriod}, "days_in_year": {f.DaysInYear},
+		"days_in_month": {f.DaysInMonth}, "repayment_every": {f.RepaymentEvery}, "grace_on_principal": {f.GraceOnPrincipal},
+		"grace_on_interest_payment": {f.GraceOnInterestPayment}, "grace_on_interest_charged": {f.GraceOnInterestCharged},
+		"rounding_mode": {f.RoundingMode}, "installment_in_multiples_of": {f.InstallmentInMultiplesOf},
+		"currency_in_multiples_of": {f.CurrencyInMultiplesOf}, "engine": {f.Engine},
+	}
+	if f.AllowPartialPeriodInterest {
+		v.Set("allow_partial_period_interest", "on")
 	}
 	if f.Active {
 		v.Set("active", "on")
@@ -283,8 +292,8 @@ func TestAdminEditsServicingSettings(t *testing.T) {
 	form.Set("penalty_cap_percent", "15")
 	form.Set("buckets", " 15, 45 ,90,180")
 	form.Set("holiday_interest", "capitalize")
-	form.Set("days_in_year", "365")
-	form.Set("days_in_month", "actual")
+	form.Set("accrual_days_in_year", "365")
+	form.Set("accrual_days_in_month", "actual")
 	res := b.post(Prefix+"/admin/products/consumer", form)
 	require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
 	after, err := e.store.GetProduct(context.Background(), "consumer")
@@ -308,7 +317,7 @@ func TestAdminEditsServicingSettings(t *testing.T) {
 		{"allocation_order", "richest_first", "Must be one of"},
 		{"prepayment_strategy", "pay_it_all", "Must be one of"},
 		{"holiday_interest", "forget_it", "Must be one of"},
-		{"days_in_year", "364", "Must be one of"},
+		{"accrual_days_in_year", "364", "Must be one of"},
 		{"early_repayment_fee_percent", "101", "Must not exceed 100."},
 		{"penalty_rate", "-1", "Must not be negative."},
 		{"penalty_cap_percent", "lots", "A number such as 0, 1.5 or 25."},
@@ -403,4 +412,61 @@ func TestAdminCreatesProduct(t *testing.T) {
 	has(t, res.Body.String(), "The product was not created.")
 	_, err = e.store.GetProduct(context.Background(), "silver")
 	require.ErrorIs(t, err, models.ErrNotFound)
+}
+
+func TestAdminEditsScheduleSettings(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(admin)
+	page := b.get(Prefix + "/admin/products/consumer").Body.String()
+	has(t, page, `<option value="declining_balance" selected>`)
+	has(t, page, `name="repayment_every" value="1"`)
+
+	before, err := e.store.GetProduct(context.Background(), "consumer")
+	require.NoError(t, err)
+	form := productFormValues(before)
+	form.Set("interest_method", "flat")
+	form.Set("repayment_every", "3")
+	form.Set("days_in_year", "365")
+	form.Set("rounding_mode", "half_up")
+	form.Set("allow_partial_period_interest", "on")
+	res := b.post(Prefix+"/admin/products/consumer", form)
+	require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
+	after, err := e.store.GetProduct(context.Background(), "consumer")
+	require.NoError(t, err)
+	want := before.Schedule
+	want.InterestMethod, want.RepaymentEvery, want.DaysInYear, want.RoundingMode = "flat", 3, "365", "half_up"
+	want.AllowPartialPeriodInterest = true
+	require.Equal(t, want, after.Schedule)
+	has(t, e.lastEvent(actionUpdateProduct).Detail, "interest_method: declining_balance → flat")
+	has(t, e.lastEvent(actionUpdateProduct).Detail, "repayment_every: 1 → 3")
+	has(t, b.get(Prefix+"/admin/products/consumer").Body.String(), `<option value="flat" selected>`)
+
+	cases := []struct {
+		field, value, msg string
+	}{
+		{"interest_method", "simple", "Must be one of declining_balance, flat"},
+		{"amortization", "balloon", "Must be one of equal_installments, equal_principal"},
+		{"days_in_month", "31", "Must be one of actual, 30"},
+		{"engine", "quantum", "Must be one of cumulative, progressive"},
+		{"repayment_every", "2", "Must divide the minimum and maximum terms (3 and 36 months)"},
+		{"repayment_every", "two", "A whole number of months."},
+		{"grace_on_principal", "1", "Must be less than the 1 repayments of a 3-month loan"},
+		{"grace_on_interest_charged", "-1", "Must not be negative"},
+		{"currency_in_multiples_of", "100", "Applies only to a currency without decimals"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.field+" "+tc.value, func(t *testing.T) {
+			f := productFormValues(after)
+			f.Set(tc.field, tc.value)
+			res := b.post(Prefix+"/admin/products/consumer", f)
+			require.Equal(t, http.StatusBadRequest, res.Code)
+			page := res.Body.String()
+			has(t, page, "The product was not changed.")
+			require.Regexp(t, `(?s)<label for="`+tc.field+`">[^<]*</label>\s*(<input[^>]*>|<select.*?</select>)\s*(<div class="hint">[^<]*</div>)?\s*<div class="err">`+
+				regexp.QuoteMeta(html.EscapeString(tc.msg)), page, "the message is next to its field")
+			again, err := e.store.GetProduct(context.Background(), "consumer")
+			require.NoError(t, err)
+			require.Equal(t, *after, *again)
+		})
+	}
 }
