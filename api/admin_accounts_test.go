@@ -246,6 +246,15 @@ func TestAdminAPIActsOncePerKey(t *testing.T) {
 	require.Equal(t, http.StatusOK, e.get(creds{User: "demo", Password: secret}, "/v1/loans").Code, "the first rotation's secret is the one in force")
 	e.post(admin, "/backoffice/v1/staff/bob/disable", nil, key("rotate-1")).problem(t, http.StatusConflict)
 
+	// A product's creation likewise.
+	silver := map[string]any{"code": "silver", "name": "Silver loan"}
+	made := e.post(admin, "/backoffice/v1/products", silver, key("product-silver"))
+	require.Equal(t, http.StatusCreated, made.Code, made.Body.String())
+	made = e.post(admin, "/backoffice/v1/products", silver, key("product-silver"))
+	require.Equal(t, http.StatusOK, made.Code, made.Body.String())
+	require.Equal(t, "true", made.Header().Get("Idempotent-Replayed"))
+	require.Equal(t, "silver", made.json(t)["code"])
+
 	// A refused change gives its key back for the corrected request.
 	e.post(admin, "/backoffice/v1/staff/bob/role", map[string]any{"role": "boss"}, key("role-bob")).problem(t, http.StatusBadRequest)
 	res := e.post(admin, "/backoffice/v1/staff/bob/role", map[string]any{"role": "operations"}, key("role-bob"))

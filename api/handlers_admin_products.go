@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -217,12 +218,26 @@ func (h *handlers) createProduct(c *gin.Context) {
 	if !h.readBody(c, false, func(b *jsonObject) { ch = productChange(b) }) {
 		return
 	}
-	p, err := h.svc.CreateProduct(c.Request.Context(), adminOf(c), ch)
-	if err != nil {
-		h.respondError(c, err)
+	var code string
+	if ch.Code != nil {
+		code = *ch.Code
+	}
+	var p *models.Product
+	replayed, ok := h.adminOnce(c, service.ActionCreateProduct, code, ch, func(ctx context.Context) (err error) {
+		p, err = h.svc.CreateProduct(ctx, adminOf(c), ch)
+		return err
+	})
+	if !ok {
 		return
 	}
-	c.JSON(http.StatusCreated, newProductJSON(p))
+	if replayed {
+		var err error
+		if p, err = h.svc.Product(c.Request.Context(), adminOf(c), code); err != nil {
+			h.respondError(c, err)
+			return
+		}
+	}
+	c.JSON(replayStatus(c, replayed, http.StatusCreated), newProductJSON(p))
 }
 
 // patchProduct is PATCH /backoffice/v1/products/{code}: only the fields
