@@ -71,22 +71,22 @@ func (s *Server) transactionCommand(r *http.Request, idStr string) reply {
 	if rep != nil {
 		return *rep
 	}
-	switch cmd := r.URL.Query().Get("command"); strings.ToLower(cmd) {
-	case "repayment":
-		return s.repay(r, l)
-	case "foreclosure":
-		return s.foreclose(r, l)
-	case "writeoff":
-		return s.writeOff(r, l)
-	case "waiveinterest":
-		return s.waiveInterest(r, l)
-	case "refundbycash":
-		return s.refundByCash(r, l)
-	case "creditbalancerefund":
-		return s.creditBalanceRefund(r, l)
-	default:
+	cmd := r.URL.Query().Get("command")
+	book, known := transactionCommands[strings.ToLower(cmd)]
+	if !known {
 		return unrecognizedCommand(cmd)
 	}
+	return book(s, r, l)
+}
+
+// transactionCommands book a loan transaction, by its command in lower case.
+var transactionCommands = map[string]func(*Server, *http.Request, *loan) reply{
+	"repayment":           (*Server).repay,
+	"foreclosure":         (*Server).foreclose,
+	"writeoff":            (*Server).writeOff,
+	"waiveinterest":       (*Server).waiveInterest,
+	"refundbycash":        (*Server).refundByCash,
+	"creditbalancerefund": (*Server).creditBalanceRefund,
 }
 
 // moneyParams are what a money transaction's body may carry besides its date and amount (L4911-4946).
