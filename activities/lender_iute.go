@@ -58,12 +58,17 @@ func (a *Activities) iute() (*iute.Client, error) {
 	return a.Lenders.Iute, nil
 }
 
-func iuteRef(in LenderInput) (int64, error) {
+// iuteLoan is the Iute client and Iute's ref of the loan in.
+func (a *Activities) iuteLoan(in LenderInput) (*iute.Client, int64, error) {
+	c, err := a.iute()
+	if err != nil {
+		return nil, 0, err
+	}
 	ref, err := strconv.ParseInt(in.LenderLoanID, 10, 64)
 	if err != nil {
-		return 0, temporal.NewNonRetryableApplicationError("iute loan ref "+strconv.Quote(in.LenderLoanID)+" is not a number", ErrTypeProviderRefused, err)
+		return nil, 0, temporal.NewNonRetryableApplicationError("iute loan ref "+strconv.Quote(in.LenderLoanID)+" is not a number", ErrTypeProviderRefused, err)
 	}
-	return ref, nil
+	return c, ref, nil
 }
 
 // IuteSubmit files the application with Iute and answers Iute's loan ref.
@@ -116,11 +121,7 @@ func (a *Activities) IuteSubmit(ctx context.Context, in LenderInput) (string, er
 
 // IuteDecision asks Iute whether it decided the application.
 func (a *Activities) IuteDecision(ctx context.Context, in LenderInput) (*LenderDecision, error) {
-	c, err := a.iute()
-	if err != nil {
-		return nil, err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return nil, err
 	}
@@ -153,11 +154,7 @@ func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, e
 			return d.ID, nil
 		}
 	}
-	c, err := a.iute()
-	if err != nil {
-		return 0, err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return 0, err
 	}
@@ -176,11 +173,7 @@ func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, e
 // IuteUploadFiles sends the signed agreement and the bank statement to Iute
 // (uploading again replaces them, so a retry is harmless).
 func (a *Activities) IuteUploadFiles(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}
@@ -197,11 +190,7 @@ func (a *Activities) IuteUploadFiles(ctx context.Context, in LenderInput) error 
 
 // IuteCashRelease asks whether Iute authorized the pay-out.
 func (a *Activities) IuteCashRelease(ctx context.Context, in LenderInput) (bool, error) {
-	c, err := a.iute()
-	if err != nil {
-		return false, err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return false, err
 	}
@@ -214,11 +203,7 @@ func (a *Activities) IuteCashRelease(ctx context.Context, in LenderInput) (bool,
 
 // IuteConfirm tells Iute the cash was paid out.
 func (a *Activities) IuteConfirm(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}
@@ -229,11 +214,7 @@ func (a *Activities) IuteConfirm(ctx context.Context, in LenderInput) error {
 // key, so the activity first reads what Iute has: if its repaid total
 // already includes this payment, an earlier attempt got through.
 func (a *Activities) IuteRepay(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}
@@ -250,11 +231,7 @@ func (a *Activities) IuteRepay(ctx context.Context, in LenderInput) error {
 // IuteCancel withdraws the application at Iute; one Iute already moved past
 // cancelling is left as it is.
 func (a *Activities) IuteCancel(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}
