@@ -46,29 +46,26 @@ func (s *Store) ListStaff(ctx context.Context) ([]Staff, error) {
 // UpsertPartner inserts the partner, or updates the one with the same
 // username. An empty PasswordHash keeps the stored one. p.ID is set.
 func (s *Store) UpsertPartner(ctx context.Context, p *Partner) error {
-	cols := []string{"name", "partner_type", "default_product_code", "active"}
-	if p.PasswordHash != "" {
-		cols = append(cols, "password_hash")
-	}
 	p.ID = 0
-	err := s.db(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "username"}},
-		DoUpdates: clause.AssignmentColumns(cols),
-	}).Create(p).Error
-	return writeErr("upsert partner", err)
+	return s.upsertAccount(ctx, "upsert partner", p, p.PasswordHash, "name", "partner_type", "default_product_code", "active")
 }
 
 // UpsertStaff inserts the user, or updates the one with the same username.
 // An empty PasswordHash keeps the stored one. st.ID is set.
 func (s *Store) UpsertStaff(ctx context.Context, st *Staff) error {
-	cols := []string{"name", "role", "active"}
-	if st.PasswordHash != "" {
+	st.ID = 0
+	return s.upsertAccount(ctx, "upsert staff", st, st.PasswordHash, "name", "role", "active")
+}
+
+// upsertAccount inserts account, or updates cols of the one with the same username, and its password
+// hash unless passwordHash is empty.
+func (s *Store) upsertAccount(ctx context.Context, what string, account any, passwordHash string, cols ...string) error {
+	if passwordHash != "" {
 		cols = append(cols, "password_hash")
 	}
-	st.ID = 0
 	err := s.db(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "username"}},
 		DoUpdates: clause.AssignmentColumns(cols),
-	}).Create(st).Error
-	return writeErr("upsert staff", err)
+	}).Create(account).Error
+	return writeErr(what, err)
 }
