@@ -258,25 +258,7 @@ func (s *Store) ListExternalLoans(ctx context.Context, f ExternalLoanFilter) ([]
 	if f.IssuedTo != nil {
 		q = q.Where("issued_at < ?", dbTime(*f.IssuedTo))
 	}
-	q = q.Session(&gorm.Session{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: count external loans: %w", err)
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	limit = min(limit, MaxListLimit)
-	order := "issued_at DESC, id DESC"
-	if f.OldestFirst {
-		order = "issued_at ASC, id ASC"
-	}
-	out := []ExternalLoan{}
-	if err := q.Order(order).Limit(limit).Offset(max(f.Offset, 0)).Find(&out).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: list external loans: %w", err)
-	}
-	return out, total, nil
+	return page[ExternalLoan](q, "external loans", timeOrder("issued_at", "id", f.OldestFirst), f.Limit, f.Offset)
 }
 
 // ExternalLoanEvents lists the state changes of one external loan, oldest

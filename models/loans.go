@@ -133,32 +133,7 @@ func (s *Store) ListLoans(ctx context.Context, f LoanFilter) ([]Loan, int64, err
 	if f.MaxAmount != nil {
 		q = q.Where(s.amountCompare("<="), f.MaxAmount.String())
 	}
-
-	// A session lets the count and the page each build on the filter
-	// without one's clauses leaking into the other.
-	q = q.Session(&gorm.Session{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: count loans: %w", err)
-	}
-
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	if limit > MaxListLimit {
-		limit = MaxListLimit
-	}
-	offset := max(f.Offset, 0)
-	order := "created_at DESC, ref DESC"
-	if f.OldestFirst {
-		order = "created_at ASC, ref ASC"
-	}
-	loans := []Loan{}
-	if err := q.Order(order).Limit(limit).Offset(offset).Find(&loans).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: list loans: %w", err)
-	}
-	return loans, total, nil
+	return page[Loan](q, "loans", timeOrder("created_at", "ref", f.OldestFirst), f.Limit, f.Offset)
 }
 
 // amountCompare compares the amount column numerically. SQLite keeps the

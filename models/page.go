@@ -1,0 +1,37 @@
+package models
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// page reads one page of the rows q selects, in order, and how many it selects over all pages. A
+// limit of zero or less is DefaultListLimit, and none is above MaxListLimit; what names the rows in
+// errors.
+func page[T any](q *gorm.DB, what, order string, limit, offset int) ([]T, int64, error) {
+	// A session lets the count and the page each build on the filter
+	// without one's clauses leaking into the other.
+	q = q.Session(&gorm.Session{})
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: count %s: %w", what, err)
+	}
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	out := []T{}
+	if err := q.Order(order).Limit(min(limit, MaxListLimit)).Offset(max(offset, 0)).Find(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: list %s: %w", what, err)
+	}
+	return out, total, nil
+}
+
+// timeOrder orders rows by the time column, then the tiebreak column, newest first unless oldestFirst.
+func timeOrder(time, tiebreak string, oldestFirst bool) string {
+	dir := "DESC"
+	if oldestFirst {
+		dir = "ASC"
+	}
+	return time + " " + dir + ", " + tiebreak + " " + dir
+}
