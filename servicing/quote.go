@@ -35,13 +35,10 @@ type Quote struct {
 // holiday interest not yet accrued is not owed either.
 func (a *Account) Quote(asOf time.Time) (Quote, error) {
 	asOf = day(asOf)
-	if err := a.checkDate("as_of", asOf); err != nil {
+	c, err := a.openCopy("as_of", asOf)
+	if err != nil {
 		return Quote{}, err
 	}
-	if err := a.checkOpen(); err != nil {
-		return Quote{}, err
-	}
-	c := a.clone()
 	c.accrueTo(asOf)
 	cl := c.prepareClose(asOf, true)
 	q, _ := c.quoteOf(asOf, cl)
