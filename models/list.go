@@ -35,3 +35,12 @@ func timeOrder(time, tiebreak string, oldestFirst bool) string {
 	}
 	return time + " " + dir + ", " + tiebreak + " " + dir
 }
+
+// loanRows lists the rows q selects that belong to loan ref, in order; what names them in errors.
+func loanRows[T any](q *gorm.DB, ref int64, order, what string) ([]T, error) {
+	out := []T{}
+	if err := q.Where("loan_ref = ?", ref).Order(order).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: %s: %w", what, err)
+	}
+	return out, nil
+}
