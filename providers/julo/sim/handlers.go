@@ -91,8 +91,7 @@ func (s *Server) preregisterCheck(w http.ResponseWriter, b body) {
 	var c checker
 	nik := c.match(b, "nik", nikRE, "NIK must be 16 digits.")
 	email := c.email(b, "email")
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	s.mu.Lock()
@@ -121,8 +120,7 @@ func (s *Server) register(w http.ResponseWriter, b body) {
 	email := c.email(b, "email")
 	c.float(b, "latitude", -90, 90)
 	c.float(b, "longitude", -180, 180)
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	s.mu.Lock()
@@ -186,8 +184,7 @@ func (s *Server) uploadImage(w http.ResponseWriter, r *http.Request, a *applicat
 func (s *Server) sendOTP(w http.ResponseWriter, b body, a *application) {
 	var c checker
 	phone := c.match(b, "phone", phoneRE, "Enter a valid mobile phone number.")
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	now := s.opts.Now()
@@ -206,8 +203,7 @@ func (s *Server) sendOTP(w http.ResponseWriter, b body, a *application) {
 func (s *Server) validateOTP(w http.ResponseWriter, b body, a *application) {
 	var c checker
 	token := c.str(b, "otp_token", true)
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	switch {
