@@ -162,11 +162,15 @@ func (s *Server) createClient(r *http.Request) reply {
 	return ok(map[string]any{"client": renderClient(c), "addresses": []any{}, "idDocuments": []any{}, "customInformation": []any{}})
 }
 
-func (s *Server) findClient(idOrKey string) *client {
-	if c := s.clients[idOrKey]; c != nil {
-		return c
+func (s *Server) findClient(idOrKey string) *client { return byIDOrKey(s.clients, s.clientKeys, idOrKey) }
+
+// byIDOrKey finds a record of byKey by its encoded key or, through keys, by its id, as Mambu's
+// {id} path parameters take either.
+func byIDOrKey[T any](byKey map[string]*T, keys map[string]string, idOrKey string) *T {
+	if r := byKey[idOrKey]; r != nil {
+		return r
 	}
-	return s.clients[s.clientKeys[idOrKey]]
+	return byKey[keys[idOrKey]]
 }
 
 // getClient answers ClientExpandedApiV1 (L5294-5300).
@@ -377,12 +381,7 @@ func (s *Server) reschedule(l *loan, disbursedOn time.Time) error {
 	return nil
 }
 
-func (s *Server) findLoan(idOrKey string) *loan {
-	if l := s.loans[idOrKey]; l != nil {
-		return l
-	}
-	return s.loans[s.loanKeys[idOrKey]]
-}
+func (s *Server) findLoan(idOrKey string) *loan { return byIDOrKey(s.loans, s.loanKeys, idOrKey) }
 
 func (s *Server) getLoan(idOrKey string) reply {
 	l := s.findLoan(idOrKey)
