@@ -95,7 +95,7 @@ func (a *Account) prepareClose(asOf time.Time, withFee bool) closing {
 
 // quoteOf is the payoff of an account prepared by prepareClose; excess is credit beyond all of it.
 func (a *Account) quoteOf(asOf time.Time, cl closing) (q Quote, excess decimal.Decimal) {
-	owed := a.outstanding()
+	owed := a.Totals().Outstanding
 	left := cl.credit
 	credit := func(v decimal.Decimal) decimal.Decimal {
 		take := decimal.Min(v, left)
@@ -110,18 +110,6 @@ func (a *Account) quoteOf(asOf time.Time, cl closing) (q Quote, excess decimal.D
 	q.EarlyRepaymentFee = credit(cl.fee)
 	q.Total = q.Principal.Add(q.Interest).Add(q.Fees).Add(q.Penalties).Add(q.EarlyRepaymentFee)
 	return q, left
-}
-
-// outstanding is what the account still claims, by component.
-func (a *Account) outstanding() Breakdown {
-	b := breakdown(a.zero())
-	for i := range a.Installments {
-		in := &a.Installments[i]
-		for _, c := range []Component{Principal, Interest, Fees, Penalties} {
-			b.add(c, in.amounts(c).Outstanding())
-		}
-	}
-	return b
 }
 
 // earlyRepaymentFee is the fee on early, the principal a settlement on asOf repays early (see Quote).

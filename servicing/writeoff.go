@@ -54,15 +54,3 @@ func (a *Account) WriteOff(on time.Time) (WriteOff, error) {
 	*a = *c
 	return res, nil
 }
-
-// writtenOff is what was written off, by component.
-func (a *Account) writtenOff() Breakdown {
-	b := breakdown(a.zero())
-	for i := range a.Installments {
-		in := &a.Installments[i]
-		for _, c := range []Component{Principal, Interest, Fees, Penalties} {
-			b.add(c, in.amounts(c).WrittenOff)
-		}
-	}
-	return b
-}
