@@ -9,20 +9,12 @@ import (
 
 // PartnerByUsername reads a partner by its login name.
 func (s *Store) PartnerByUsername(ctx context.Context, username string) (*Partner, error) {
-	var p Partner
-	if err := s.db(ctx).Where("username = ?", username).Take(&p).Error; err != nil {
-		return nil, readErr("partner by username", err)
-	}
-	return &p, nil
+	return takeOne[Partner](s.db(ctx), "partner by username", "username = ?", username)
 }
 
 // StaffByUsername reads a back-office user by login name.
 func (s *Store) StaffByUsername(ctx context.Context, username string) (*Staff, error) {
-	var st Staff
-	if err := s.db(ctx).Where("username = ?", username).Take(&st).Error; err != nil {
-		return nil, readErr("staff by username", err)
-	}
-	return &st, nil
+	return takeOne[Staff](s.db(ctx), "staff by username", "username = ?", username)
 }
 
 // ListPartners lists partners by username.

@@ -31,9 +31,5 @@ func (s *Store) Documents(ctx context.Context, ref int64) ([]Document, error) {
 // GetDocument reads one document of a loan, with its Data. A document of
 // another loan is ErrNotFound.
 func (s *Store) GetDocument(ctx context.Context, ref int64, id uint) (*Document, error) {
-	var d Document
-	if err := s.db(ctx).Where("loan_ref = ? AND id = ?", ref, id).Take(&d).Error; err != nil {
-		return nil, readErr("get document", err)
-	}
-	return &d, nil
+	return takeOne[Document](s.db(ctx), "get document", "loan_ref = ? AND id = ?", ref, id)
 }

@@ -233,12 +233,7 @@ func externalLoansByID(tx *gorm.DB, source string, ids []string) (map[string]*Ex
 
 // GetExternalLoan reads one external loan.
 func (s *Store) GetExternalLoan(ctx context.Context, source, externalID string) (*ExternalLoan, error) {
-	var l ExternalLoan
-	err := s.db(ctx).Where("source = ? AND external_id = ?", source, externalID).Take(&l).Error
-	if err != nil {
-		return nil, readErr(fmt.Sprintf("get external loan %s/%s", source, externalID), err)
-	}
-	return &l, nil
+	return takeOne[ExternalLoan](s.db(ctx), fmt.Sprintf("get external loan %s/%s", source, externalID), "source = ? AND external_id = ?", source, externalID)
 }
 
 // ListExternalLoans returns one page of the external loans matching f and

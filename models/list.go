@@ -44,3 +44,13 @@ func loanRows[T any](q *gorm.DB, ref int64, order, what string) ([]T, error) {
 	}
 	return out, nil
 }
+
+// takeOne reads the one row of T that query (with args) selects; none is ErrNotFound, and what names
+// the read in errors.
+func takeOne[T any](db *gorm.DB, what, query string, args ...any) (*T, error) {
+	var row T
+	if err := db.Where(query, args...).Take(&row).Error; err != nil {
+		return nil, readErr(what, err)
+	}
+	return &row, nil
+}

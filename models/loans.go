@@ -74,21 +74,13 @@ func (s *Store) CreateLoan(ctx context.Context, l *Loan) error {
 
 // GetLoan reads a loan by ref.
 func (s *Store) GetLoan(ctx context.Context, ref int64) (*Loan, error) {
-	var l Loan
-	if err := s.db(ctx).Where("ref = ?", ref).Take(&l).Error; err != nil {
-		return nil, readErr("get loan", err)
-	}
-	return &l, nil
+	return takeOne[Loan](s.db(ctx), "get loan", "ref = ?", ref)
 }
 
 // GetPartnerLoan reads a loan of one partner; another partner's loan is
 // ErrNotFound, so a partner cannot learn that a ref exists.
 func (s *Store) GetPartnerLoan(ctx context.Context, partnerID uint, ref int64) (*Loan, error) {
-	var l Loan
-	if err := s.db(ctx).Where("ref = ? AND partner_id = ?", ref, partnerID).Take(&l).Error; err != nil {
-		return nil, readErr("get partner loan", err)
-	}
-	return &l, nil
+	return takeOne[Loan](s.db(ctx), "get partner loan", "ref = ? AND partner_id = ?", ref, partnerID)
 }
 
 // FindLoanByIdempotencyKey finds the loan a partner created with key. An
@@ -97,14 +89,9 @@ func (s *Store) FindLoanByIdempotencyKey(ctx context.Context, partnerID uint, ke
 	if key == "" {
 		return nil, fmt.Errorf("models: find loan by idempotency key: %w", ErrNotFound)
 	}
-	var l Loan
 	// The redundant idempotency_key <> '' lets SQLite use the partial unique
 	// index: without it the look-up scans the partner's loans.
-	err := s.db(ctx).Where("partner_id = ? AND idempotency_key = ? AND idempotency_key <> ''", partnerID, key).Take(&l).Error
-	if err != nil {
-		return nil, readErr("find loan by idempotency key", err)
-	}
-	return &l, nil
+	return takeOne[Loan](s.db(ctx), "find loan by idempotency key", "partner_id = ? AND idempotency_key = ? AND idempotency_key <> ''", partnerID, key)
 }
 
 // ListLoans returns one page of the loans matching f and the number of

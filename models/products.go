@@ -9,11 +9,7 @@ import (
 
 // GetProduct reads a product by code.
 func (s *Store) GetProduct(ctx context.Context, code string) (*Product, error) {
-	var p Product
-	if err := s.db(ctx).Where("code = ?", code).Take(&p).Error; err != nil {
-		return nil, readErr("get product", err)
-	}
-	return &p, nil
+	return takeOne[Product](s.db(ctx), "get product", "code = ?", code)
 }
 
 // ListProducts lists all products, active or not, by code.
