@@ -148,55 +148,12 @@ type listQuery struct {
 }
 
 func readListQuery(c *gin.Context, errs *failure.FieldErrors) listQuery {
-	q := listQuery{page: 1, pageSize: models.DefaultListLimit}
-	if v := c.Query("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			errs.Add("page", "must be a positive integer")
-		} else {
-			q.page = n
-		}
-	}
-	if v := c.Query("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > models.MaxListLimit {
-			errs.Add("page_size", "must be an integer from 1 to %d", models.MaxListLimit)
-		} else {
-			q.pageSize = n
-		}
-	}
-	for _, v := range c.QueryArray("status") {
-		for _, st := range strings.Split(v, ",") {
-			st = strings.ToUpper(strings.TrimSpace(st))
-			if st == "" {
-				continue
-			}
-			status, ok := lending.ParseStatus(st)
-			if !ok {
-				errs.Add("status", "unknown status %q", st)
-				continue
-			}
-			q.filter.Statuses = append(q.filter.Statuses, status)
-		}
-	}
-	if v := c.Query("from"); v != "" {
-		if t, ok := parseDate(v); ok {
-			q.filter.CreatedFrom = &t
-		} else {
-			errs.Add("from", "must be a date YYYY-MM-DD")
-		}
-	}
-	if v := c.Query("to"); v != "" {
-		if t, ok := parseDate(v); ok {
-			end := t.AddDate(0, 0, 1) // "to" names a day and includes it
-			q.filter.CreatedTo = &end
-		} else {
-			errs.Add("to", "must be a date YYYY-MM-DD")
-		}
-	}
-	if f, t := q.filter.CreatedFrom, q.filter.CreatedTo; f != nil && t != nil && !f.Before(*t) {
-		errs.Add("to", "must not be before from")
-	}
+	var q listQuery
+	q.page, q.pageSize = readPage(c, errs)
+	q.filter.Statuses = readEach(c, errs, "status", func(s string) (lending.Status, bool) {
+		return lending.ParseStatus(strings.ToUpper(s))
+	}, "unknown status %q")
+	q.filter.CreatedFrom, q.filter.CreatedTo = readDays(c, errs)
 	q.filter.Limit = q.pageSize
 	q.filter.Offset = (q.page - 1) * q.pageSize
 	return q
