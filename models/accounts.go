@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 
 	"gorm.io/gorm/clause"
 )
@@ -19,20 +18,12 @@ func (s *Store) StaffByUsername(ctx context.Context, username string) (*Staff, e
 
 // ListPartners lists partners by username.
 func (s *Store) ListPartners(ctx context.Context) ([]Partner, error) {
-	out := []Partner{}
-	if err := s.db(ctx).Order("username").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list partners: %w", err)
-	}
-	return out, nil
+	return listRows[Partner](s.db(ctx), "username", "list partners")
 }
 
 // ListStaff lists back-office users by username.
 func (s *Store) ListStaff(ctx context.Context) ([]Staff, error) {
-	out := []Staff{}
-	if err := s.db(ctx).Order("username").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list staff: %w", err)
-	}
-	return out, nil
+	return listRows[Staff](s.db(ctx), "username", "list staff")
 }
 
 // UpsertPartner inserts the partner, or updates the one with the same

@@ -25,7 +25,7 @@ func (s *Store) AddDocument(ctx context.Context, d *Document) error {
 // Documents lists a loan's documents in upload order, without their Data.
 func (s *Store) Documents(ctx context.Context, ref int64) ([]Document, error) {
 	// Listings must not drag the file contents out of the database.
-	return loanRows[Document](s.db(ctx).Omit("data"), ref, "id", "documents")
+	return listRows[Document](s.db(ctx).Omit("data").Where("loan_ref = ?", ref), "id", "documents")
 }
 
 // GetDocument reads one document of a loan, with its Data. A document of

@@ -264,9 +264,5 @@ func (s *Store) ExternalLoanEvents(ctx context.Context, source, externalID strin
 	if err != nil {
 		return nil, err
 	}
-	out := []ExternalLoanEvent{}
-	if err := s.db(ctx).Where("external_loan_id = ?", l.ID).Order("id").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: external loan events of %s/%s: %w", source, externalID, err)
-	}
-	return out, nil
+	return listRows[ExternalLoanEvent](s.db(ctx).Where("external_loan_id = ?", l.ID), "id", fmt.Sprintf("external loan events of %s/%s", source, externalID))
 }

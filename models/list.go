@@ -36,10 +36,11 @@ func timeOrder(time, tiebreak string, oldestFirst bool) string {
 	return time + " " + dir + ", " + tiebreak + " " + dir
 }
 
-// loanRows lists the rows q selects that belong to loan ref, in order; what names them in errors.
-func loanRows[T any](q *gorm.DB, ref int64, order, what string) ([]T, error) {
+// listRows lists the rows of T that q selects, in order; none is an empty list, never nil, and what
+// names the read in errors.
+func listRows[T any](q *gorm.DB, order, what string) ([]T, error) {
 	out := []T{}
-	if err := q.Where("loan_ref = ?", ref).Order(order).Find(&out).Error; err != nil {
+	if err := q.Order(order).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("models: %s: %w", what, err)
 	}
 	return out, nil

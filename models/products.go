@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 
 	"gorm.io/gorm/clause"
 )
@@ -14,11 +13,7 @@ func (s *Store) GetProduct(ctx context.Context, code string) (*Product, error) {
 
 // ListProducts lists all products, active or not, by code.
 func (s *Store) ListProducts(ctx context.Context) ([]Product, error) {
-	out := []Product{}
-	if err := s.db(ctx).Order("code").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list products: %w", err)
-	}
-	return out, nil
+	return listRows[Product](s.db(ctx), "code", "list products")
 }
 
 // productUpdateColumns is every product column but the key and creation

@@ -226,15 +226,15 @@ func (s *Store) ApplyRepayment(ctx context.Context, r Repayment) (applied bool, 
 
 // Installments lists a loan's schedule by installment number.
 func (s *Store) Installments(ctx context.Context, ref int64) ([]Installment, error) {
-	return loanRows[Installment](s.db(ctx), ref, "number", "installments")
+	return listRows[Installment](s.db(ctx).Where("loan_ref = ?", ref), "number", "installments")
 }
 
 // Transactions lists a loan's money movements in the order recorded.
 func (s *Store) Transactions(ctx context.Context, ref int64) ([]Transaction, error) {
-	return loanRows[Transaction](s.db(ctx), ref, "id", "transactions")
+	return listRows[Transaction](s.db(ctx).Where("loan_ref = ?", ref), "id", "transactions")
 }
 
 // AuditTrail lists a loan's recorded transitions by Seq.
 func (s *Store) AuditTrail(ctx context.Context, ref int64) ([]AuditEvent, error) {
-	return loanRows[AuditEvent](s.db(ctx), ref, "seq", "audit trail")
+	return listRows[AuditEvent](s.db(ctx).Where("loan_ref = ?", ref), "seq", "audit trail")
 }
