@@ -217,41 +217,49 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 }
 
 func runMigrate(logger *slog.Logger) error {
+	return runWithStore(true, func(ctx context.Context, cfg config.Config, _ *models.Store) error {
+		logger.Info("database migrated", "database", cfg.RedactedDatabaseURL())
+		if cfg.TemporalAddress == "" {
+			logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: Temporal namespace not prepared")
+			return nil
+		}
+		keys, err := payloadKeys(cfg, false)
+		if err != nil {
+			return err
+		}
+		c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalSecurity, keys, nil)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		// A new namespace takes a few seconds to reach every frontend.
+		nsCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		created, err := temporalsetup.PrepareNamespace(nsCtx, c, cfg.TemporalNamespace, cfg.TemporalRetention)
+		if err != nil {
+			return fmt.Errorf("prepare Temporal namespace: %w", err)
+		}
+		if created {
+			logger.Info("Temporal namespace created", "namespace", cfg.TemporalNamespace, "retention", cfg.TemporalRetention)
+		}
+		logger.Info("search attributes registered", "namespace", cfg.TemporalNamespace)
+		return nil
+	})
+}
+
+// runWithStore runs run with the configured store, migrated first if migrate asks, until a signal
+// ends ctx.
+func runWithStore(migrate bool, run func(ctx context.Context, cfg config.Config, store *models.Store) error) error {
 	cfg, err := config.Load(false)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	store, err := openStore(ctx, cfg, true)
+	store, err := openStore(ctx, cfg, migrate)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	logger.Info("database migrated", "database", cfg.RedactedDatabaseURL())
-	if cfg.TemporalAddress == "" {
-		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: Temporal namespace not prepared")
-		return nil
-	}
-	keys, err := payloadKeys(cfg, false)
-	if err != nil {
-		return err
-	}
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalSecurity, keys, nil)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	// A new namespace takes a few seconds to reach every frontend.
-	nsCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	created, err := temporalsetup.PrepareNamespace(nsCtx, c, cfg.TemporalNamespace, cfg.TemporalRetention)
-	if err != nil {
-		return fmt.Errorf("prepare Temporal namespace: %w", err)
-	}
-	if created {
-		logger.Info("Temporal namespace created", "namespace", cfg.TemporalNamespace, "retention", cfg.TemporalRetention)
-	}
-	logger.Info("search attributes registered", "namespace", cfg.TemporalNamespace)
-	return nil
+	return run(ctx, cfg, store)
 }
