@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/schedulecmd"
@@ -68,11 +69,8 @@ func (h *handlers) quote(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	q := service.QuoteRequest{
-		ProductCode: body.String("product_code"),
-		Amount:      body.Decimal("amount"),
-		TermMonths:  body.Int("term_months"),
-	}
+	var q service.QuoteRequest
+	q.ProductCode, q.Amount, q.TermMonths = readTerms(body)
 	body.Done()
 	q.DecodeErrors = errs
 	res, err := h.svc.Quote(c.Request.Context(), partnerOf(c), q)
@@ -83,6 +81,12 @@ func (h *handlers) quote(c *gin.Context) {
 	c.JSON(http.StatusOK, newQuoteJSON(res, q.Amount, q.TermMonths))
 }
 
+// readTerms reads the terms a partner quotes and applies for: the product (empty: the partner's
+// default), the amount and the term in months.
+func readTerms(body *jsonObject) (productCode string, amount decimal.Decimal, termMonths int) {
+	return body.String("product_code"), body.Decimal("amount"), body.Int("term_months")
+}
+
 func (h *handlers) submitLoan(c *gin.Context) {
 	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, false)
@@ -90,13 +94,9 @@ func (h *handlers) submitLoan(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	app := service.LoanApplication{
-		ProductCode: body.String("product_code"),
-		Amount:      body.Decimal("amount"),
-		TermMonths:  body.Int("term_months"),
-		SubmittedBy: body.String("submitted_by"),
-		Office:      body.String("office"),
-	}
+	var app service.LoanApplication
+	app.ProductCode, app.Amount, app.TermMonths = readTerms(body)
+	app.SubmittedBy, app.Office = body.String("submitted_by"), body.String("office")
 	ap := body.Object("applicant")
 	app.Applicant = models.Applicant{
 		IdentityNumber: ap.String("identity_number"),
