@@ -178,14 +178,24 @@ func (h *handlers) listLoans(c *gin.Context) {
 	c.JSON(http.StatusOK, pageJSON[loanJSON]{Items: items, Page: q.page, PageSize: q.pageSize, Total: total})
 }
 
-func (h *handlers) getLoan(c *gin.Context) {
+// readLoan answers what read makes of the loan the path names; a bad ref or a failed read is answered
+// here, and ok is false.
+func readLoan[T any](h *handlers, c *gin.Context, read func(ctx context.Context, ref int64) (T, error)) (out T, ok bool) {
 	ref, ok := h.loanRef(c)
 	if !ok {
-		return
+		return out, false
 	}
-	loan, err := h.svc.Loan(c.Request.Context(), partnerOf(c), ref)
+	out, err := read(c.Request.Context(), ref)
 	if err != nil {
 		h.respondError(c, err)
+		return out, false
+	}
+	return out, true
+}
+
+func (h *handlers) getLoan(c *gin.Context) {
+	loan, ok := readLoan(h, c, func(ctx context.Context, ref int64) (*models.Loan, error) { return h.svc.Loan(ctx, partnerOf(c), ref) })
+	if !ok {
 		return
 	}
 	h.respondLoan(c, http.StatusOK, loan)
@@ -300,13 +310,10 @@ func multipartError(err error) error {
 }
 
 func (h *handlers) cashRelease(c *gin.Context) {
-	ref, ok := h.loanRef(c)
+	cr, ok := readLoan(h, c, func(ctx context.Context, ref int64) (*service.CashRelease, error) {
+		return h.svc.CashRelease(ctx, partnerOf(c), ref)
+	})
 	if !ok {
-		return
-	}
-	cr, err := h.svc.CashRelease(c.Request.Context(), partnerOf(c), ref)
-	if err != nil {
-		h.respondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, cashReleaseJSON{Allowed: cr.Allowed, Status: cr.Loan.Status})
