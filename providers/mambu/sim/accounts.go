@@ -177,7 +177,9 @@ func (s *Server) createClient(r *http.Request) reply {
 	return ok(map[string]any{"client": renderClient(c), "addresses": []any{}, "idDocuments": []any{}, "customInformation": []any{}})
 }
 
-func (s *Server) findClient(idOrKey string) *client { return byIDOrKey(s.clients, s.clientKeys, idOrKey) }
+func (s *Server) findClient(idOrKey string) *client {
+	return byIDOrKey(s.clients, s.clientKeys, idOrKey)
+}
 
 // byIDOrKey finds a record of byKey by its encoded key or, through keys, by its id, as Mambu's
 // {id} path parameters take either.
