@@ -58,6 +58,21 @@ func (a *Activities) iute() (*iute.Client, error) {
 	return a.Lenders.Iute, nil
 }
 
+// iuteCall makes call, a read of the Iute client, about the loan in; its failure is the activity's
+// provider error.
+func iuteCall[T any](ctx context.Context, a *Activities, in LenderInput, call func(*iute.Client, context.Context, int64) (T, error)) (T, error) {
+	c, ref, err := a.iuteLoan(in)
+	if err != nil {
+		var none T
+		return none, err
+	}
+	out, err := call(c, ctx, ref)
+	if err != nil {
+		return out, providerError(err)
+	}
+	return out, nil
+}
+
 // iuteLoan is the Iute client and Iute's ref of the loan in.
 func (a *Activities) iuteLoan(in LenderInput) (*iute.Client, int64, error) {
 	c, err := a.iute()
@@ -121,13 +136,9 @@ func (a *Activities) IuteSubmit(ctx context.Context, in LenderInput) (string, er
 
 // IuteDecision asks Iute whether it decided the application.
 func (a *Activities) IuteDecision(ctx context.Context, in LenderInput) (*LenderDecision, error) {
-	c, ref, err := a.iuteLoan(in)
+	st, err := iuteCall(ctx, a, in, (*iute.Client).CheckLoanStatus)
 	if err != nil {
 		return nil, err
-	}
-	st, err := c.CheckLoanStatus(ctx, ref)
-	if err != nil {
-		return nil, providerError(err)
 	}
 	switch st.Decision {
 	case iute.DecisionApproved:
@@ -190,13 +201,9 @@ func (a *Activities) IuteUploadFiles(ctx context.Context, in LenderInput) error 
 
 // IuteCashRelease asks whether Iute authorized the pay-out.
 func (a *Activities) IuteCashRelease(ctx context.Context, in LenderInput) (bool, error) {
-	c, ref, err := a.iuteLoan(in)
+	cr, err := iuteCall(ctx, a, in, (*iute.Client).AllowCashRelease)
 	if err != nil {
 		return false, err
-	}
-	cr, err := c.AllowCashRelease(ctx, ref)
-	if err != nil {
-		return false, providerError(err)
 	}
 	return cr.Allowed, nil
 }
