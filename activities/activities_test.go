@@ -78,8 +78,9 @@ func TestRecordTransitionOfAnUnknownLoanIsNotRetried(t *testing.T) {
 
 func TestScreenCountsTheApplicantsOtherOpenLoans(t *testing.T) {
 	f := newFixture(t)
-	in := activities.ScreenInput{Ref: f.ref, Product: consumer(), Amount: decimal.RequireFromString("2000"), TermMonths: 6,
-		IdentityNumber: "I12356789T", BirthDate: date("1990-01-01"), MobilePhone: "0123456789", SubmittedAt: time.Now()}
+	in := activities.ScreenInput{Ref: f.ref, Application: lending.Application{Product: consumer(),
+		Amount: decimal.RequireFromString("2000"), TermMonths: 6, IdentityNumber: "I12356789T",
+		BirthDate: date("1990-01-01"), MobilePhone: "0123456789", SubmittedAt: time.Now()}}
 	in.Product.MaxOpenLoans = 1
 	// The loan being screened does not count against itself.
 	v, err := f.env.ExecuteActivity(acts.Screen, in)

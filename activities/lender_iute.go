@@ -58,12 +58,32 @@ func (a *Activities) iute() (*iute.Client, error) {
 	return a.Lenders.Iute, nil
 }
 
-func iuteRef(in LenderInput) (int64, error) {
+// iuteCall makes call, a read of the Iute client, about the loan in; its failure is the activity's
+// provider error.
+func iuteCall[T any](ctx context.Context, a *Activities, in LenderInput, call func(*iute.Client, context.Context, int64) (T, error)) (T, error) {
+	c, ref, err := a.iuteLoan(in)
+	if err != nil {
+		var none T
+		return none, err
+	}
+	out, err := call(c, ctx, ref)
+	if err != nil {
+		return out, providerError(err)
+	}
+	return out, nil
+}
+
+// iuteLoan is the Iute client and Iute's ref of the loan in.
+func (a *Activities) iuteLoan(in LenderInput) (*iute.Client, int64, error) {
+	c, err := a.iute()
+	if err != nil {
+		return nil, 0, err
+	}
 	ref, err := strconv.ParseInt(in.LenderLoanID, 10, 64)
 	if err != nil {
-		return 0, temporal.NewNonRetryableApplicationError("iute loan ref "+strconv.Quote(in.LenderLoanID)+" is not a number", ErrTypeProviderRefused, err)
+		return nil, 0, temporal.NewNonRetryableApplicationError("iute loan ref "+strconv.Quote(in.LenderLoanID)+" is not a number", ErrTypeProviderRefused, err)
 	}
-	return ref, nil
+	return c, ref, nil
 }
 
 // IuteSubmit files the application with Iute and answers Iute's loan ref.
@@ -116,17 +136,9 @@ func (a *Activities) IuteSubmit(ctx context.Context, in LenderInput) (string, er
 
 // IuteDecision asks Iute whether it decided the application.
 func (a *Activities) IuteDecision(ctx context.Context, in LenderInput) (*LenderDecision, error) {
-	c, err := a.iute()
+	st, err := iuteCall(ctx, a, in, (*iute.Client).CheckLoanStatus)
 	if err != nil {
 		return nil, err
-	}
-	ref, err := iuteRef(in)
-	if err != nil {
-		return nil, err
-	}
-	st, err := c.CheckLoanStatus(ctx, ref)
-	if err != nil {
-		return nil, providerError(err)
 	}
 	switch st.Decision {
 	case iute.DecisionApproved:
@@ -153,11 +165,7 @@ func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, e
 			return d.ID, nil
 		}
 	}
-	c, err := a.iute()
-	if err != nil {
-		return 0, err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return 0, err
 	}
@@ -176,11 +184,7 @@ func (a *Activities) IuteAgreement(ctx context.Context, in LenderInput) (uint, e
 // IuteUploadFiles sends the signed agreement and the bank statement to Iute
 // (uploading again replaces them, so a retry is harmless).
 func (a *Activities) IuteUploadFiles(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}
@@ -197,28 +201,16 @@ func (a *Activities) IuteUploadFiles(ctx context.Context, in LenderInput) error 
 
 // IuteCashRelease asks whether Iute authorized the pay-out.
 func (a *Activities) IuteCashRelease(ctx context.Context, in LenderInput) (bool, error) {
-	c, err := a.iute()
+	cr, err := iuteCall(ctx, a, in, (*iute.Client).AllowCashRelease)
 	if err != nil {
 		return false, err
-	}
-	ref, err := iuteRef(in)
-	if err != nil {
-		return false, err
-	}
-	cr, err := c.AllowCashRelease(ctx, ref)
-	if err != nil {
-		return false, providerError(err)
 	}
 	return cr.Allowed, nil
 }
 
 // IuteConfirm tells Iute the cash was paid out.
 func (a *Activities) IuteConfirm(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}
@@ -229,11 +221,7 @@ func (a *Activities) IuteConfirm(ctx context.Context, in LenderInput) error {
 // key, so the activity first reads what Iute has: if its repaid total
 // already includes this payment, an earlier attempt got through.
 func (a *Activities) IuteRepay(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}
@@ -250,11 +238,7 @@ func (a *Activities) IuteRepay(ctx context.Context, in LenderInput) error {
 // IuteCancel withdraws the application at Iute; one Iute already moved past
 // cancelling is left as it is.
 func (a *Activities) IuteCancel(ctx context.Context, in LenderInput) error {
-	c, err := a.iute()
-	if err != nil {
-		return err
-	}
-	ref, err := iuteRef(in)
+	c, ref, err := a.iuteLoan(in)
 	if err != nil {
 		return err
 	}

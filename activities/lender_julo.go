@@ -62,6 +62,19 @@ func (a *Activities) juloLoan(ctx context.Context, ref int64) (*julo.Client, *mo
 	return a.Lenders.Julo, loan, &d, nil
 }
 
+// juloApplication is juloLoan of a loan JULO knows, with JULO's application_xid of it.
+func (a *Activities) juloApplication(ctx context.Context, in LenderInput) (*julo.Client, *models.Loan, *lending.JuloApplicant, int64, error) {
+	c, loan, d, err := a.juloLoan(ctx, in.Ref)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	xid, err := juloXID(in.LenderLoanID)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	return c, loan, d, xid, nil
+}
+
 func juloXID(id string) (int64, error) {
 	xid, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
@@ -172,11 +185,7 @@ func (a *Activities) JuloUploadImages(ctx context.Context, in LenderInput) error
 // JuloSendOTP has JULO text an OTP to the customer's mobile phone. A resend
 // while the OTP is pending repeats the same code, so a retry is harmless.
 func (a *Activities) JuloSendOTP(ctx context.Context, in LenderInput) error {
-	c, _, d, err := a.juloLoan(ctx, in.Ref)
-	if err != nil {
-		return err
-	}
-	xid, err := juloXID(in.LenderLoanID)
+	c, _, d, xid, err := a.juloApplication(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -216,11 +225,7 @@ func (a *Activities) JuloValidateOTP(ctx context.Context, in LenderInput) (*Julo
 // JuloComplete sends the application data; JULO takes it once the images
 // are uploaded and the phone is verified. Sending it again updates it.
 func (a *Activities) JuloComplete(ctx context.Context, in LenderInput) error {
-	c, loan, d, err := a.juloLoan(ctx, in.Ref)
-	if err != nil {
-		return err
-	}
-	xid, err := juloXID(in.LenderLoanID)
+	c, loan, d, xid, err := a.juloApplication(ctx, in)
 	if err != nil {
 		return err
 	}

@@ -2,25 +2,14 @@ package activities
 
 import (
 	"context"
-	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/lending"
 )
 
-// ScreenInput is what the auto-reject rules look at.
+// ScreenInput is the application the auto-reject rules look at, and the loan it is for.
 type ScreenInput struct {
-	Ref             int64
-	Product         lending.Product
-	Amount          decimal.Decimal
-	TermMonths      int
-	IdentityNumber  string
-	BirthDate       time.Time
-	MobilePhone     string
-	HomePhone       string
-	AltContactPhone string
-	SubmittedAt     time.Time
+	Ref int64
+	lending.Application
 }
 
 // Screen applies the auto-reject rules (lending.Screen) and answers their
@@ -32,9 +21,5 @@ func (a *Activities) Screen(ctx context.Context, in ScreenInput) ([]string, erro
 	if err != nil {
 		return nil, err
 	}
-	return lending.Screen(lending.Application{
-		Product: in.Product, Amount: in.Amount, TermMonths: in.TermMonths,
-		IdentityNumber: in.IdentityNumber, BirthDate: in.BirthDate, MobilePhone: in.MobilePhone,
-		HomePhone: in.HomePhone, AltContactPhone: in.AltContactPhone, SubmittedAt: in.SubmittedAt,
-	}, open), nil
+	return lending.Screen(in.Application, open), nil
 }

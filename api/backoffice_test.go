@@ -110,9 +110,7 @@ func TestBackofficeLoanDetail(t *testing.T) {
 }
 
 func TestBackofficeActions(t *testing.T) {
-	e := newEnv(t)
-	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
-	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
+	e, l, path := newEnvWithSubmittedLoan(t)
 
 	e.engine.NextStatus = lending.StatusApproved
 	res := e.post(underwriter, path("approve"), nil, key("k1"))
@@ -155,9 +153,7 @@ func TestBackofficeActions(t *testing.T) {
 }
 
 func TestBackofficeValidation(t *testing.T) {
-	e := newEnv(t)
-	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
-	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
+	e, _, path := newEnvWithSubmittedLoan(t)
 	for _, tc := range []struct {
 		who    creds
 		action string
@@ -179,9 +175,7 @@ func TestBackofficeValidation(t *testing.T) {
 }
 
 func TestBackofficeRoles(t *testing.T) {
-	e := newEnv(t)
-	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
-	path := func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
+	e, _, path := newEnvWithSubmittedLoan(t)
 	for _, tc := range []struct {
 		who    creds
 		action string

@@ -85,6 +85,15 @@ func (o *jsonObject) raw(key string) json.RawMessage {
 	return v
 }
 
+// decode reads the value v of key into out; a value out cannot hold is named under key, with want.
+func (o *jsonObject) decode(key string, v json.RawMessage, out any, want string) bool {
+	if err := json.Unmarshal(v, out); err != nil {
+		o.errs.Add(o.name(key), "%s", want)
+		return false
+	}
+	return true
+}
+
 // String reads an optional string field ("" when absent).
 func (o *jsonObject) String(key string) string {
 	v := o.raw(key)
@@ -92,10 +101,7 @@ func (o *jsonObject) String(key string) string {
 		return ""
 	}
 	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		o.errs.Add(o.name(key), "must be a string")
-		return ""
-	}
+	o.decode(key, v, &s, "must be a string")
 	return s
 }
 
@@ -146,8 +152,7 @@ func (o *jsonObject) Date(key string, required bool) *time.Time {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		o.errs.Add(o.name(key), "must be a date string YYYY-MM-DD")
+	if !o.decode(key, v, &s, "must be a date string YYYY-MM-DD") {
 		return nil
 	}
 	t, ok := parseDate(s)
@@ -166,8 +171,7 @@ func (o *jsonObject) Object(key string) *jsonObject {
 	if v == nil {
 		return child
 	}
-	if err := json.Unmarshal(v, &child.fields); err != nil {
-		o.errs.Add(o.name(key), "must be an object")
+	if !o.decode(key, v, &child.fields, "must be an object") {
 		child.fields, child.broken = nil, true
 	}
 	return child

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -58,25 +57,9 @@ func (h *handlers) getExternalLoan(c *gin.Context) {
 // every bad one.
 func readExternalLoanQuery(c *gin.Context) (models.ExternalLoanFilter, int, failure.FieldErrors) {
 	var errs failure.FieldErrors
-	f := models.ExternalLoanFilter{Limit: models.DefaultListLimit}
-	page := 1
-	if v := c.Query("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			errs.Add("page", "must be a positive integer")
-		} else {
-			page = n
-		}
-	}
-	if v := c.Query("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > models.MaxListLimit {
-			errs.Add("page_size", "must be an integer from 1 to %d", models.MaxListLimit)
-		} else {
-			f.Limit = n
-		}
-	}
-	f.Offset = (page - 1) * f.Limit
+	var f models.ExternalLoanFilter
+	page, pageSize := readPage(c, &errs)
+	f.Limit, f.Offset = pageSize, (page-1)*pageSize
 	if v := c.Query("source"); v != "" {
 		if slices.Contains(service.ExternalSources, v) {
 			f.Source = v
@@ -84,38 +67,8 @@ func readExternalLoanQuery(c *gin.Context) (models.ExternalLoanFilter, int, fail
 			errs.Add("source", "unknown source %q (known: %s)", v, strings.Join(service.ExternalSources, ", "))
 		}
 	}
-	for _, v := range c.QueryArray("state") {
-		for _, s := range strings.Split(v, ",") {
-			s = strings.TrimSpace(s)
-			if s == "" {
-				continue
-			}
-			st, ok := service.ParseExternalState(s)
-			if !ok {
-				errs.Add("state", "unknown state %q: a code 0 to 6 or a name such as taken", s)
-				continue
-			}
-			f.States = append(f.States, st)
-		}
-	}
-	if v := c.Query("from"); v != "" {
-		if t, ok := parseDate(v); ok {
-			f.IssuedFrom = &t
-		} else {
-			errs.Add("from", "must be a date YYYY-MM-DD")
-		}
-	}
-	if v := c.Query("to"); v != "" {
-		if t, ok := parseDate(v); ok {
-			end := t.AddDate(0, 0, 1) // "to" names a day and includes it
-			f.IssuedTo = &end
-		} else {
-			errs.Add("to", "must be a date YYYY-MM-DD")
-		}
-	}
-	if from, to := f.IssuedFrom, f.IssuedTo; from != nil && to != nil && !from.Before(*to) {
-		errs.Add("to", "must not be before from")
-	}
+	f.States = readEach(c, &errs, "state", service.ParseExternalState, "unknown state %q: a code 0 to 6 or a name such as taken")
+	f.IssuedFrom, f.IssuedTo = readDays(c, &errs)
 	return f, page, errs
 }
 

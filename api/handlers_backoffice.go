@@ -68,13 +68,10 @@ func (h *handlers) staffListLoans(c *gin.Context) {
 }
 
 func (h *handlers) staffGetLoan(c *gin.Context) {
-	ref, ok := h.loanRef(c)
+	d, ok := readLoan(h, c, func(ctx context.Context, ref int64) (*service.LoanDetail, error) {
+		return h.svc.LoanDetail(ctx, staffOf(c), ref)
+	})
 	if !ok {
-		return
-	}
-	d, err := h.svc.LoanDetail(c.Request.Context(), staffOf(c), ref)
-	if err != nil {
-		h.respondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, newLoanDetailJSON(d, h.svc.CurrencyDecimals(c.Request.Context(), d.Loan.ProductCode)))

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/schedulecmd"
@@ -68,11 +69,8 @@ func (h *handlers) quote(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	q := service.QuoteRequest{
-		ProductCode: body.String("product_code"),
-		Amount:      body.Decimal("amount"),
-		TermMonths:  body.Int("term_months"),
-	}
+	var q service.QuoteRequest
+	q.ProductCode, q.Amount, q.TermMonths = readTerms(body)
 	body.Done()
 	q.DecodeErrors = errs
 	res, err := h.svc.Quote(c.Request.Context(), partnerOf(c), q)
@@ -83,6 +81,12 @@ func (h *handlers) quote(c *gin.Context) {
 	c.JSON(http.StatusOK, newQuoteJSON(res, q.Amount, q.TermMonths))
 }
 
+// readTerms reads the terms a partner quotes and applies for: the product (empty: the partner's
+// default), the amount and the term in months.
+func readTerms(body *jsonObject) (productCode string, amount decimal.Decimal, termMonths int) {
+	return body.String("product_code"), body.Decimal("amount"), body.Int("term_months")
+}
+
 func (h *handlers) submitLoan(c *gin.Context) {
 	var errs failure.FieldErrors
 	body, err := readJSONObject(c, &errs, false)
@@ -90,13 +94,9 @@ func (h *handlers) submitLoan(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	app := service.LoanApplication{
-		ProductCode: body.String("product_code"),
-		Amount:      body.Decimal("amount"),
-		TermMonths:  body.Int("term_months"),
-		SubmittedBy: body.String("submitted_by"),
-		Office:      body.String("office"),
-	}
+	var app service.LoanApplication
+	app.ProductCode, app.Amount, app.TermMonths = readTerms(body)
+	app.SubmittedBy, app.Office = body.String("submitted_by"), body.String("office")
 	ap := body.Object("applicant")
 	app.Applicant = models.Applicant{
 		IdentityNumber: ap.String("identity_number"),
@@ -143,55 +143,12 @@ type listQuery struct {
 }
 
 func readListQuery(c *gin.Context, errs *failure.FieldErrors) listQuery {
-	q := listQuery{page: 1, pageSize: models.DefaultListLimit}
-	if v := c.Query("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			errs.Add("page", "must be a positive integer")
-		} else {
-			q.page = n
-		}
-	}
-	if v := c.Query("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > models.MaxListLimit {
-			errs.Add("page_size", "must be an integer from 1 to %d", models.MaxListLimit)
-		} else {
-			q.pageSize = n
-		}
-	}
-	for _, v := range c.QueryArray("status") {
-		for _, st := range strings.Split(v, ",") {
-			st = strings.ToUpper(strings.TrimSpace(st))
-			if st == "" {
-				continue
-			}
-			status, ok := lending.ParseStatus(st)
-			if !ok {
-				errs.Add("status", "unknown status %q", st)
-				continue
-			}
-			q.filter.Statuses = append(q.filter.Statuses, status)
-		}
-	}
-	if v := c.Query("from"); v != "" {
-		if t, ok := parseDate(v); ok {
-			q.filter.CreatedFrom = &t
-		} else {
-			errs.Add("from", "must be a date YYYY-MM-DD")
-		}
-	}
-	if v := c.Query("to"); v != "" {
-		if t, ok := parseDate(v); ok {
-			end := t.AddDate(0, 0, 1) // "to" names a day and includes it
-			q.filter.CreatedTo = &end
-		} else {
-			errs.Add("to", "must be a date YYYY-MM-DD")
-		}
-	}
-	if f, t := q.filter.CreatedFrom, q.filter.CreatedTo; f != nil && t != nil && !f.Before(*t) {
-		errs.Add("to", "must not be before from")
-	}
+	var q listQuery
+	q.page, q.pageSize = readPage(c, errs)
+	q.filter.Statuses = readEach(c, errs, "status", func(s string) (lending.Status, bool) {
+		return lending.ParseStatus(strings.ToUpper(s))
+	}, "unknown status %q")
+	q.filter.CreatedFrom, q.filter.CreatedTo = readDays(c, errs)
 	q.filter.Limit = q.pageSize
 	q.filter.Offset = (q.page - 1) * q.pageSize
 	return q
@@ -216,14 +173,24 @@ func (h *handlers) listLoans(c *gin.Context) {
 	c.JSON(http.StatusOK, pageJSON[loanJSON]{Items: items, Page: q.page, PageSize: q.pageSize, Total: total})
 }
 
-func (h *handlers) getLoan(c *gin.Context) {
+// readLoan answers what read makes of the loan the path names; a bad ref or a failed read is answered
+// here, and ok is false.
+func readLoan[T any](h *handlers, c *gin.Context, read func(ctx context.Context, ref int64) (T, error)) (out T, ok bool) {
 	ref, ok := h.loanRef(c)
 	if !ok {
-		return
+		return out, false
 	}
-	loan, err := h.svc.Loan(c.Request.Context(), partnerOf(c), ref)
+	out, err := read(c.Request.Context(), ref)
 	if err != nil {
 		h.respondError(c, err)
+		return out, false
+	}
+	return out, true
+}
+
+func (h *handlers) getLoan(c *gin.Context) {
+	loan, ok := readLoan(h, c, func(ctx context.Context, ref int64) (*models.Loan, error) { return h.svc.Loan(ctx, partnerOf(c), ref) })
+	if !ok {
 		return
 	}
 	h.respondLoan(c, http.StatusOK, loan)
@@ -334,13 +301,10 @@ func multipartError(err error) error {
 }
 
 func (h *handlers) cashRelease(c *gin.Context) {
-	ref, ok := h.loanRef(c)
+	cr, ok := readLoan(h, c, func(ctx context.Context, ref int64) (*service.CashRelease, error) {
+		return h.svc.CashRelease(ctx, partnerOf(c), ref)
+	})
 	if !ok {
-		return
-	}
-	cr, err := h.svc.CashRelease(c.Request.Context(), partnerOf(c), ref)
-	if err != nil {
-		h.respondError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, cashReleaseJSON{Allowed: cr.Allowed, Status: cr.Loan.Status})

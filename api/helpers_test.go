@@ -182,6 +182,14 @@ func (e *env) partner(username string) *models.Partner {
 	return p
 }
 
+// newEnvWithSubmittedLoan is a fresh environment holding one submitted loan of partner demo, that
+// loan, and the URL of a back-office action on it.
+func newEnvWithSubmittedLoan(t *testing.T) (*env, *models.Loan, func(action string) string) {
+	e := newEnv(t)
+	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
+	return e, l, func(action string) string { return fmt.Sprintf("/backoffice/v1/loans/%d/%s", l.Ref, action) }
+}
+
 // insertLoan stores a loan of the partner in the given status directly, as
 // the workflow's activities would have left it.
 func (e *env) insertLoan(username string, status lending.Status, amount string) *models.Loan {

@@ -89,8 +89,6 @@ func juloBool(o *jsonObject, key string) bool {
 		return false
 	}
 	var b bool
-	if err := json.Unmarshal(v, &b); err != nil {
-		o.errs.Add(o.name(key), "must be true or false")
-	}
+	o.decode(key, v, &b, "must be true or false")
 	return b
 }

@@ -1,11 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -14,25 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/logging"
+	"github.com/loanflow/loanflow/providers/providertest"
 )
-
-// syncBuffer is a log sink a test reads while the engine writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // counterValue reads a counter of the process's registry by its labels; 0
 // when it has not been counted yet.
@@ -67,7 +48,7 @@ func hasLabels(m *dto.Metric, want map[string]string) bool {
 }
 
 func TestRequestIDsAndMetrics(t *testing.T) {
-	var logs syncBuffer
+	var logs providertest.Log // written by the engine while the test reads it
 	log, err := logging.New(&logs, "info", "text")
 	require.NoError(t, err)
 	r := NewEngine(log, nil)

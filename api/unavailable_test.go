@@ -8,22 +8,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/failure"
-	"github.com/loanflow/loanflow/lending"
 )
 
 // A call the loan engine did not finish in time is a 503 with Retry-After,
 // so a client backs off and retries the same request.
 func TestTimedOutCallAsksForARetry(t *testing.T) {
-	e := newEnv(t)
-	l := e.insertLoan("demo", lending.StatusSubmitted, "2000.00")
+	e, _, path := newEnvWithSubmittedLoan(t)
 	e.engine.UpdateErr = &failure.Error{Kind: failure.KindUnavailable, Detail: "the loan engine did not answer in time; retry the same request later"}
-	res := e.do(request{method: http.MethodPost, path: fmt.Sprintf("/backoffice/v1/loans/%d/approve", l.Ref), creds: &underwriter, body: map[string]any{}})
+	res := e.do(request{method: http.MethodPost, path: path("approve"), creds: &underwriter, body: map[string]any{}})
 	p := res.problem(t, http.StatusServiceUnavailable)
 	require.Equal(t, "5", res.Header().Get("Retry-After"))
 	require.Contains(t, p.Detail, "did not answer in time")
 
 	e.engine.UpdateErr = &failure.Error{Kind: failure.KindConflict, Detail: "no"}
-	res = e.do(request{method: http.MethodPost, path: fmt.Sprintf("/backoffice/v1/loans/%d/approve", l.Ref), creds: &underwriter, body: map[string]any{}})
+	res = e.do(request{method: http.MethodPost, path: path("approve"), creds: &underwriter, body: map[string]any{}})
 	res.problem(t, http.StatusConflict)
 	require.Empty(t, res.Header().Get("Retry-After"), "only a 503 asks for a retry")
 }

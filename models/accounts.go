@@ -2,73 +2,53 @@ package models
 
 import (
 	"context"
-	"fmt"
 
 	"gorm.io/gorm/clause"
 )
 
 // PartnerByUsername reads a partner by its login name.
 func (s *Store) PartnerByUsername(ctx context.Context, username string) (*Partner, error) {
-	var p Partner
-	if err := s.db(ctx).Where("username = ?", username).Take(&p).Error; err != nil {
-		return nil, readErr("partner by username", err)
-	}
-	return &p, nil
+	return takeOne[Partner](s.db(ctx), "partner by username", "username = ?", username)
 }
 
 // StaffByUsername reads a back-office user by login name.
 func (s *Store) StaffByUsername(ctx context.Context, username string) (*Staff, error) {
-	var st Staff
-	if err := s.db(ctx).Where("username = ?", username).Take(&st).Error; err != nil {
-		return nil, readErr("staff by username", err)
-	}
-	return &st, nil
+	return takeOne[Staff](s.db(ctx), "staff by username", "username = ?", username)
 }
 
 // ListPartners lists partners by username.
 func (s *Store) ListPartners(ctx context.Context) ([]Partner, error) {
-	out := []Partner{}
-	if err := s.db(ctx).Order("username").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list partners: %w", err)
-	}
-	return out, nil
+	return listRows[Partner](s.db(ctx), "username", "list partners")
 }
 
 // ListStaff lists back-office users by username.
 func (s *Store) ListStaff(ctx context.Context) ([]Staff, error) {
-	out := []Staff{}
-	if err := s.db(ctx).Order("username").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list staff: %w", err)
-	}
-	return out, nil
+	return listRows[Staff](s.db(ctx), "username", "list staff")
 }
 
 // UpsertPartner inserts the partner, or updates the one with the same
 // username. An empty PasswordHash keeps the stored one. p.ID is set.
 func (s *Store) UpsertPartner(ctx context.Context, p *Partner) error {
-	cols := []string{"name", "partner_type", "default_product_code", "active"}
-	if p.PasswordHash != "" {
-		cols = append(cols, "password_hash")
-	}
 	p.ID = 0
-	err := s.db(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "username"}},
-		DoUpdates: clause.AssignmentColumns(cols),
-	}).Create(p).Error
-	return writeErr("upsert partner", err)
+	return s.upsertAccount(ctx, "upsert partner", p, p.PasswordHash, "name", "partner_type", "default_product_code", "active")
 }
 
 // UpsertStaff inserts the user, or updates the one with the same username.
 // An empty PasswordHash keeps the stored one. st.ID is set.
 func (s *Store) UpsertStaff(ctx context.Context, st *Staff) error {
-	cols := []string{"name", "role", "active"}
-	if st.PasswordHash != "" {
+	st.ID = 0
+	return s.upsertAccount(ctx, "upsert staff", st, st.PasswordHash, "name", "role", "active")
+}
+
+// upsertAccount inserts account, or updates cols of the one with the same username, and its password
+// hash unless passwordHash is empty.
+func (s *Store) upsertAccount(ctx context.Context, what string, account any, passwordHash string, cols ...string) error {
+	if passwordHash != "" {
 		cols = append(cols, "password_hash")
 	}
-	st.ID = 0
 	err := s.db(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "username"}},
 		DoUpdates: clause.AssignmentColumns(cols),
-	}).Create(st).Error
-	return writeErr("upsert staff", err)
+	}).Create(account).Error
+	return writeErr(what, err)
 }

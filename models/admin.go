@@ -14,20 +14,12 @@ import (
 
 // StaffByID reads a back-office user by ID.
 func (s *Store) StaffByID(ctx context.Context, id uint) (*Staff, error) {
-	var st Staff
-	if err := s.db(ctx).Where("id = ?", id).Take(&st).Error; err != nil {
-		return nil, readErr("staff by id", err)
-	}
-	return &st, nil
+	return takeOne[Staff](s.db(ctx), "staff by id", "id = ?", id)
 }
 
 // PartnerByID reads a partner by ID.
 func (s *Store) PartnerByID(ctx context.Context, id uint) (*Partner, error) {
-	var p Partner
-	if err := s.db(ctx).Where("id = ?", id).Take(&p).Error; err != nil {
-		return nil, readErr("partner by id", err)
-	}
-	return &p, nil
+	return takeOne[Partner](s.db(ctx), "partner by id", "id = ?", id)
 }
 
 // audited runs fn and records ev in one transaction.

@@ -86,19 +86,5 @@ func (s *Store) CountConsoleEvents(ctx context.Context, f ConsoleEventFilter) (i
 // ListConsoleEvents returns one page of the events matching f, newest
 // first, and how many match over all pages.
 func (s *Store) ListConsoleEvents(ctx context.Context, f ConsoleEventFilter) ([]ConsoleEvent, int64, error) {
-	total, err := s.CountConsoleEvents(ctx, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	limit = min(limit, MaxListLimit)
-	out := []ConsoleEvent{}
-	err = s.consoleEvents(ctx, f).Order("at DESC, id DESC").Limit(limit).Offset(max(f.Offset, 0)).Find(&out).Error
-	if err != nil {
-		return nil, 0, fmt.Errorf("models: list console events: %w", err)
-	}
-	return out, total, nil
+	return page[ConsoleEvent](s.consoleEvents(ctx, f), "console events", "at DESC, id DESC", f.Limit, f.Offset)
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/loanflow/loanflow/lending"
 )
@@ -25,21 +24,12 @@ func (s *Store) AddDocument(ctx context.Context, d *Document) error {
 
 // Documents lists a loan's documents in upload order, without their Data.
 func (s *Store) Documents(ctx context.Context, ref int64) ([]Document, error) {
-	out := []Document{}
 	// Listings must not drag the file contents out of the database.
-	err := s.db(ctx).Omit("data").Where("loan_ref = ?", ref).Order("id").Find(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("models: documents: %w", err)
-	}
-	return out, nil
+	return listRows[Document](s.db(ctx).Omit("data").Where("loan_ref = ?", ref), "id", "documents")
 }
 
 // GetDocument reads one document of a loan, with its Data. A document of
 // another loan is ErrNotFound.
 func (s *Store) GetDocument(ctx context.Context, ref int64, id uint) (*Document, error) {
-	var d Document
-	if err := s.db(ctx).Where("loan_ref = ? AND id = ?", ref, id).Take(&d).Error; err != nil {
-		return nil, readErr("get document", err)
-	}
-	return &d, nil
+	return takeOne[Document](s.db(ctx), "get document", "loan_ref = ? AND id = ?", ref, id)
 }

@@ -233,12 +233,7 @@ func externalLoansByID(tx *gorm.DB, source string, ids []string) (map[string]*Ex
 
 // GetExternalLoan reads one external loan.
 func (s *Store) GetExternalLoan(ctx context.Context, source, externalID string) (*ExternalLoan, error) {
-	var l ExternalLoan
-	err := s.db(ctx).Where("source = ? AND external_id = ?", source, externalID).Take(&l).Error
-	if err != nil {
-		return nil, readErr(fmt.Sprintf("get external loan %s/%s", source, externalID), err)
-	}
-	return &l, nil
+	return takeOne[ExternalLoan](s.db(ctx), fmt.Sprintf("get external loan %s/%s", source, externalID), "source = ? AND external_id = ?", source, externalID)
 }
 
 // ListExternalLoans returns one page of the external loans matching f and
@@ -258,25 +253,7 @@ func (s *Store) ListExternalLoans(ctx context.Context, f ExternalLoanFilter) ([]
 	if f.IssuedTo != nil {
 		q = q.Where("issued_at < ?", dbTime(*f.IssuedTo))
 	}
-	q = q.Session(&gorm.Session{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: count external loans: %w", err)
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	limit = min(limit, MaxListLimit)
-	order := "issued_at DESC, id DESC"
-	if f.OldestFirst {
-		order = "issued_at ASC, id ASC"
-	}
-	out := []ExternalLoan{}
-	if err := q.Order(order).Limit(limit).Offset(max(f.Offset, 0)).Find(&out).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: list external loans: %w", err)
-	}
-	return out, total, nil
+	return page[ExternalLoan](q, "external loans", timeOrder("issued_at", "id", f.OldestFirst), f.Limit, f.Offset)
 }
 
 // ExternalLoanEvents lists the state changes of one external loan, oldest
@@ -287,9 +264,5 @@ func (s *Store) ExternalLoanEvents(ctx context.Context, source, externalID strin
 	if err != nil {
 		return nil, err
 	}
-	out := []ExternalLoanEvent{}
-	if err := s.db(ctx).Where("external_loan_id = ?", l.ID).Order("id").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: external loan events of %s/%s: %w", source, externalID, err)
-	}
-	return out, nil
+	return listRows[ExternalLoanEvent](s.db(ctx).Where("external_loan_id = ?", l.ID), "id", fmt.Sprintf("external loan events of %s/%s", source, externalID))
 }

@@ -74,21 +74,13 @@ func (s *Store) CreateLoan(ctx context.Context, l *Loan) error {
 
 // GetLoan reads a loan by ref.
 func (s *Store) GetLoan(ctx context.Context, ref int64) (*Loan, error) {
-	var l Loan
-	if err := s.db(ctx).Where("ref = ?", ref).Take(&l).Error; err != nil {
-		return nil, readErr("get loan", err)
-	}
-	return &l, nil
+	return takeOne[Loan](s.db(ctx), "get loan", "ref = ?", ref)
 }
 
 // GetPartnerLoan reads a loan of one partner; another partner's loan is
 // ErrNotFound, so a partner cannot learn that a ref exists.
 func (s *Store) GetPartnerLoan(ctx context.Context, partnerID uint, ref int64) (*Loan, error) {
-	var l Loan
-	if err := s.db(ctx).Where("ref = ? AND partner_id = ?", ref, partnerID).Take(&l).Error; err != nil {
-		return nil, readErr("get partner loan", err)
-	}
-	return &l, nil
+	return takeOne[Loan](s.db(ctx), "get partner loan", "ref = ? AND partner_id = ?", ref, partnerID)
 }
 
 // FindLoanByIdempotencyKey finds the loan a partner created with key. An
@@ -97,14 +89,9 @@ func (s *Store) FindLoanByIdempotencyKey(ctx context.Context, partnerID uint, ke
 	if key == "" {
 		return nil, fmt.Errorf("models: find loan by idempotency key: %w", ErrNotFound)
 	}
-	var l Loan
 	// The redundant idempotency_key <> '' lets SQLite use the partial unique
 	// index: without it the look-up scans the partner's loans.
-	err := s.db(ctx).Where("partner_id = ? AND idempotency_key = ? AND idempotency_key <> ''", partnerID, key).Take(&l).Error
-	if err != nil {
-		return nil, readErr("find loan by idempotency key", err)
-	}
-	return &l, nil
+	return takeOne[Loan](s.db(ctx), "find loan by idempotency key", "partner_id = ? AND idempotency_key = ? AND idempotency_key <> ''", partnerID, key)
 }
 
 // ListLoans returns one page of the loans matching f and the number of
@@ -133,32 +120,7 @@ func (s *Store) ListLoans(ctx context.Context, f LoanFilter) ([]Loan, int64, err
 	if f.MaxAmount != nil {
 		q = q.Where(s.amountCompare("<="), f.MaxAmount.String())
 	}
-
-	// A session lets the count and the page each build on the filter
-	// without one's clauses leaking into the other.
-	q = q.Session(&gorm.Session{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: count loans: %w", err)
-	}
-
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	if limit > MaxListLimit {
-		limit = MaxListLimit
-	}
-	offset := max(f.Offset, 0)
-	order := "created_at DESC, ref DESC"
-	if f.OldestFirst {
-		order = "created_at ASC, ref ASC"
-	}
-	loans := []Loan{}
-	if err := q.Order(order).Limit(limit).Offset(offset).Find(&loans).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: list loans: %w", err)
-	}
-	return loans, total, nil
+	return page[Loan](q, "loans", timeOrder("created_at", "ref", f.OldestFirst), f.Limit, f.Offset)
 }
 
 // amountCompare compares the amount column numerically. SQLite keeps the

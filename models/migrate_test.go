@@ -91,7 +91,7 @@ func TestMigrateConcurrently(t *testing.T) {
 func TestSchemaMatchesModels(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *Store) {
 		for _, model := range []any{&Partner{}, &Staff{}, &Product{}, &Loan{}, &Installment{}, &Transaction{}, &Document{}, &AuditEvent{},
-			&ReconciliationFinding{}, &ConsoleSession{}, &ConsoleEvent{}, &ExternalLoan{}, &ExternalLoanEvent{}} {
+			&ReconciliationFinding{}, &ConsoleSession{}, &ConsoleEvent{}, &ExternalLoan{}, &ExternalLoanEvent{}, &SignInAttempt{}} {
 			stmt := s.DB.Model(model).Statement
 			require.NoError(t, stmt.Parse(model))
 			sch := stmt.Schema

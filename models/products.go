@@ -2,27 +2,18 @@ package models
 
 import (
 	"context"
-	"fmt"
 
 	"gorm.io/gorm/clause"
 )
 
 // GetProduct reads a product by code.
 func (s *Store) GetProduct(ctx context.Context, code string) (*Product, error) {
-	var p Product
-	if err := s.db(ctx).Where("code = ?", code).Take(&p).Error; err != nil {
-		return nil, readErr("get product", err)
-	}
-	return &p, nil
+	return takeOne[Product](s.db(ctx), "get product", "code = ?", code)
 }
 
 // ListProducts lists all products, active or not, by code.
 func (s *Store) ListProducts(ctx context.Context) ([]Product, error) {
-	out := []Product{}
-	if err := s.db(ctx).Order("code").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list products: %w", err)
-	}
-	return out, nil
+	return listRows[Product](s.db(ctx), "code", "list products")
 }
 
 // productUpdateColumns is every product column but the key and creation

@@ -63,10 +63,5 @@ func (s *Store) Findings(ctx context.Context, ref int64) ([]ReconciliationFindin
 
 // LoanByLenderLoanID finds our loan that a lender knows by id.
 func (s *Store) LoanByLenderLoanID(ctx context.Context, lender lending.Lender, id string) (*Loan, error) {
-	var l Loan
-	err := s.db(ctx).Where("lender = ? AND lender_loan_id = ?", lender, id).Take(&l).Error
-	if err != nil {
-		return nil, readErr("loan by lender loan id", err)
-	}
-	return &l, nil
+	return takeOne[Loan](s.db(ctx), "loan by lender loan id", "lender = ? AND lender_loan_id = ?", lender, id)
 }

@@ -41,11 +41,7 @@ func (s *Store) CreateConsoleSession(ctx context.Context, sess *ConsoleSession) 
 
 // GetConsoleSession reads a session by ID (the token's hash).
 func (s *Store) GetConsoleSession(ctx context.Context, id string) (*ConsoleSession, error) {
-	var sess ConsoleSession
-	if err := s.db(ctx).Where("id = ?", id).Take(&sess).Error; err != nil {
-		return nil, readErr("get console session", err)
-	}
-	return &sess, nil
+	return takeOne[ConsoleSession](s.db(ctx), "get console session", "id = ?", id)
 }
 
 // TouchConsoleSession records activity on the session, pushing its idle

@@ -2,29 +2,12 @@ package models
 
 import (
 	"context"
-	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 )
-
-func TestSignInAttemptsSchemaMatchesModel(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, s *Store) {
-		stmt := s.DB.Model(&SignInAttempt{}).Statement
-		require.NoError(t, stmt.Parse(&SignInAttempt{}))
-		fields := append([]string(nil), stmt.Schema.DBNames...)
-		rows, err := s.DB.Raw("SELECT * FROM sign_in_attempts WHERE 1 = 0").Rows()
-		require.NoError(t, err)
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		require.NoError(t, rows.Close())
-		sort.Strings(fields)
-		sort.Strings(cols)
-		require.Equal(t, fields, cols)
-	})
-}
 
 // TestSignInAttemptCounts: what a reservation counts, step by step.
 func TestSignInAttemptCounts(t *testing.T) {

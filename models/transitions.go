@@ -226,27 +226,15 @@ func (s *Store) ApplyRepayment(ctx context.Context, r Repayment) (applied bool, 
 
 // Installments lists a loan's schedule by installment number.
 func (s *Store) Installments(ctx context.Context, ref int64) ([]Installment, error) {
-	out := []Installment{}
-	if err := s.db(ctx).Where("loan_ref = ?", ref).Order("number").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: installments: %w", err)
-	}
-	return out, nil
+	return listRows[Installment](s.db(ctx).Where("loan_ref = ?", ref), "number", "installments")
 }
 
 // Transactions lists a loan's money movements in the order recorded.
 func (s *Store) Transactions(ctx context.Context, ref int64) ([]Transaction, error) {
-	out := []Transaction{}
-	if err := s.db(ctx).Where("loan_ref = ?", ref).Order("id").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: transactions: %w", err)
-	}
-	return out, nil
+	return listRows[Transaction](s.db(ctx).Where("loan_ref = ?", ref), "id", "transactions")
 }
 
 // AuditTrail lists a loan's recorded transitions by Seq.
 func (s *Store) AuditTrail(ctx context.Context, ref int64) ([]AuditEvent, error) {
-	out := []AuditEvent{}
-	if err := s.db(ctx).Where("loan_ref = ?", ref).Order("seq").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: audit trail: %w", err)
-	}
-	return out, nil
+	return listRows[AuditEvent](s.db(ctx).Where("loan_ref = ?", ref), "seq", "audit trail")
 }

@@ -162,6 +162,17 @@ func testSchedule() []Installment {
 	}
 }
 
+// withTransactions reads loan ref, which must hold n transactions.
+func withTransactions(t *testing.T, s *Store, ref int64, n int) *Loan {
+	t.Helper()
+	txs, err := s.Transactions(context.Background(), ref)
+	require.NoError(t, err)
+	require.Len(t, txs, n)
+	l, err := s.GetLoan(context.Background(), ref)
+	require.NoError(t, err)
+	return l
+}
+
 func activeLoan(t *testing.T, s *Store, p *Partner) *Loan {
 	t.Helper()
 	ctx := context.Background()
@@ -227,12 +238,7 @@ func TestActivateLoanIsIdempotent(t *testing.T) {
 		inst, err = s.Installments(ctx, l.Ref)
 		require.NoError(t, err)
 		require.Len(t, inst, 3)
-		txs, err = s.Transactions(ctx, l.Ref)
-		require.NoError(t, err)
-		require.Len(t, txs, 1)
-		got, err = s.GetLoan(ctx, l.Ref)
-		require.NoError(t, err)
-		require.Equal(t, "42.5763", got.APR.String())
+		require.Equal(t, "42.5763", withTransactions(t, s, l.Ref, 1).APR.String())
 	})
 }
 
@@ -307,12 +313,7 @@ func TestApplyRepaymentIsIdempotent(t *testing.T) {
 		// An unknown installment aborts the whole repayment.
 		_, err = pay("r3", "5", map[int]decimal.Decimal{9: dec("5")}, "505.01")
 		require.ErrorIs(t, err, ErrNotFound)
-		txs, err = s.Transactions(ctx, l.Ref)
-		require.NoError(t, err)
-		require.Len(t, txs, 3)
-		got, err = s.GetLoan(ctx, l.Ref)
-		require.NoError(t, err)
-		require.Equal(t, "500.01", got.Repaid.String())
+		require.Equal(t, "500.01", withTransactions(t, s, l.Ref, 3).Repaid.String())
 
 		_, err = s.ApplyRepayment(ctx, Repayment{Tx: Transaction{LoanRef: 424242, Key: "x", ValueDate: date(2026, time.April, 15)}})
 		require.ErrorIs(t, err, ErrNotFound)

@@ -145,23 +145,17 @@ func (s *Service) LoanDetail(ctx context.Context, st *models.Staff, ref int64) (
 		return nil, err
 	}
 	d.Partner = names[loan.PartnerID]
-	if d.Documents, err = s.store.Documents(ctx, ref); err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	if d.AuditTrail, err = s.store.AuditTrail(ctx, ref); err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	if d.Installments, err = s.store.Installments(ctx, ref); err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	if d.Transactions, err = s.store.Transactions(ctx, ref); err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	if d.Findings, err = s.store.Findings(ctx, ref); err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	if d.Held, err = s.store.HeldRepayments(ctx, ref); err != nil {
-		return nil, failure.Unavailable(err)
+	for _, read := range []func() error{
+		func() (err error) { d.Documents, err = s.store.Documents(ctx, ref); return err },
+		func() (err error) { d.AuditTrail, err = s.store.AuditTrail(ctx, ref); return err },
+		func() (err error) { d.Installments, err = s.store.Installments(ctx, ref); return err },
+		func() (err error) { d.Transactions, err = s.store.Transactions(ctx, ref); return err },
+		func() (err error) { d.Findings, err = s.store.Findings(ctx, ref); return err },
+		func() (err error) { d.Held, err = s.store.HeldRepayments(ctx, ref); return err },
+	} {
+		if err := read(); err != nil {
+			return nil, failure.Unavailable(err)
+		}
 	}
 	return d, nil
 }

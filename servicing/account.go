@@ -329,6 +329,18 @@ func (a *Account) checkDate(field string, d time.Time) error {
 	return nil
 }
 
+// openCopy checks an operation dated d (its field named field) may run: not before the pay-out, on an
+// open loan. It answers the copy the operation works on, so one that fails later changes nothing.
+func (a *Account) openCopy(field string, d time.Time) (*Account, error) {
+	if err := a.checkDate(field, d); err != nil {
+		return nil, err
+	}
+	if err := a.checkOpen(); err != nil {
+		return nil, err
+	}
+	return a.clone(), nil
+}
+
 // checkOpen refuses an operation only an open loan allows.
 func (a *Account) checkOpen() error {
 	switch a.State() {

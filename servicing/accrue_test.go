@@ -27,12 +27,7 @@ func TestPenaltiesFortyFiveDaysOverdue(t *testing.T) {
 	require.Equal(t, "31-60", d.Bucket)
 	require.Equal(t, 1, d.Oldest)
 
-	require.Len(t, res.Charges, 2)
-	requireMoney(t, "25.00", res.Charges[0].LateFee, "installment 1 late fee")
-	requireMoney(t, "12.20", res.Charges[0].PenaltyInterest, "installment 1 penalty interest")
-	requireMoney(t, "25.00", res.Charges[1].LateFee, "installment 2 late fee")
-	requireMoney(t, "3.77", res.Charges[1].PenaltyInterest, "installment 2 penalty interest")
-	requireMoney(t, "65.97", res.Total, "total")
+	requireAccrued(t, res, "65.97", [2]string{"25.00", "12.20"}, [2]string{"25.00", "3.77"})
 	requireMoney(t, "65.97", a.Totals().Outstanding.Penalties, "penalties due")
 
 	q, err := a.Quote(date("2025-04-01"))
@@ -80,9 +75,7 @@ func TestPenaltyGraceDays(t *testing.T) {
 	require.Empty(t, res.Charges)
 	res, err = a.AccrueTo(date("2025-02-21"))
 	require.NoError(t, err)
-	require.Len(t, res.Charges, 1)
-	requireMoney(t, "25.00", res.Charges[0].LateFee, "late fee")
-	requireMoney(t, "0.30", res.Charges[0].PenaltyInterest, "penalty interest")
+	requireAccrued(t, res, "25.30", [2]string{"25.00", "0.30"})
 }
 
 // A cap of 2 % of 2000.00 is 40.00: installment 1 draws its 25.00 and 12.20, installment 2 only the
@@ -93,12 +86,7 @@ func TestPenaltyCap(t *testing.T) {
 	a := open(t, demoTerms(), p)
 	res, err := a.AccrueTo(date("2025-04-01"))
 	require.NoError(t, err)
-	require.Len(t, res.Charges, 2)
-	requireMoney(t, "25.00", res.Charges[0].LateFee, "installment 1 late fee")
-	requireMoney(t, "12.20", res.Charges[0].PenaltyInterest, "installment 1 penalty interest")
-	requireMoney(t, "2.80", res.Charges[1].LateFee, "installment 2 late fee")
-	requireMoney(t, "0", res.Charges[1].PenaltyInterest, "installment 2 penalty interest")
-	requireMoney(t, "40.00", res.Total, "total")
+	requireAccrued(t, res, "40.00", [2]string{"25.00", "12.20"}, [2]string{"2.80", "0"})
 
 	res, err = a.AccrueTo(date("2025-06-01"))
 	require.NoError(t, err)

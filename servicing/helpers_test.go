@@ -57,6 +57,18 @@ func requireMoney(t testing.TB, want string, got decimal.Decimal, what string, a
 	require.Equal(t, dec(want).StringFixed(2), got.StringFixed(2), append([]any{what}, args...)...)
 }
 
+// requireAccrued checks an accrual charged total, and each installment charged its late fee and
+// penalty interest, in that order.
+func requireAccrued(t testing.TB, res Accrued, total string, charges ...[2]string) {
+	t.Helper()
+	require.Len(t, res.Charges, len(charges))
+	for i, want := range charges {
+		requireMoney(t, want[0], res.Charges[i].LateFee, "installment %d late fee", i+1)
+		requireMoney(t, want[1], res.Charges[i].PenaltyInterest, "installment %d penalty interest", i+1)
+	}
+	requireMoney(t, total, res.Total, "total")
+}
+
 func requireChecks(t testing.TB, a *Account) {
 	t.Helper()
 	require.NoError(t, a.Check())

@@ -51,13 +51,10 @@ func (a *Account) Defer(on time.Time, periods int, rule string) (Deferral, error
 	case periods < 1 || periods > maxDeferPeriods:
 		return Deferral{}, refuse("defer_periods", ErrInvalidPeriods, "must be between 1 and 120")
 	}
-	if err := a.checkDate("on", on); err != nil {
+	c, err := a.openCopy("on", on)
+	if err != nil {
 		return Deferral{}, err
 	}
-	if err := a.checkOpen(); err != nil {
-		return Deferral{}, err
-	}
-	c := a.clone()
 	res := Deferral{On: on, Periods: periods, Rule: rule, Accrued: c.accrueTo(on)}
 	c.foldInterest(on)
 	f := 0

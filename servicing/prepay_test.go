@@ -33,6 +33,17 @@ func requireAmortized(t *testing.T, a *Account) {
 	requireChecks(t, a)
 }
 
+// prepayOnFirstDue pays 1369.20 on 15 Feb, when installment 1 (369.20) falls due, prepaying 1000.00
+// with strategy, which must reschedule.
+func prepayOnFirstDue(t *testing.T, strategy string) (*Account, RepayResult) {
+	t.Helper()
+	a := open(t, demoTerms(), Policy{})
+	res, err := a.Repay(dec("1369.20"), date("2025-02-15"), strategy)
+	require.NoError(t, err)
+	require.True(t, res.Rescheduled)
+	return a, res
+}
+
 // On 15 Feb installment 1 (369.20) falls due; 1369.20 pays it and prepays 1000.00. The balance is
 // 1690.80 - 1000.00 = 690.80 over the 5 installments left, from 15 Feb at 3 % a month:
 //
@@ -45,10 +56,7 @@ func requireAmortized(t *testing.T, a *Account) {
 //
 // The 1000.00 is recorded as principal paid on installment 2 (charged 130.12 + 1000.00).
 func TestReduceInstallment(t *testing.T) {
-	a := open(t, demoTerms(), Policy{})
-	res, err := a.Repay(dec("1369.20"), date("2025-02-15"), StrategyReduceInstallment)
-	require.NoError(t, err)
-	require.True(t, res.Rescheduled)
+	a, res := prepayOnFirstDue(t, StrategyReduceInstallment)
 	requireMoney(t, "1000.00", res.PrincipalPrepaid, "principal prepaid")
 	requireMoney(t, "0", res.Overpayment, "overpayment")
 	requireInstallments(t, a, []row{
@@ -73,10 +81,7 @@ func TestReduceInstallment(t *testing.T) {
 //
 // so three installments remain of six.
 func TestReduceTerm(t *testing.T) {
-	a := open(t, demoTerms(), Policy{})
-	res, err := a.Repay(dec("1369.20"), date("2025-02-15"), StrategyReduceTerm)
-	require.NoError(t, err)
-	require.True(t, res.Rescheduled)
+	a, _ := prepayOnFirstDue(t, StrategyReduceTerm)
 	requireInstallments(t, a, []row{
 		{"2025-02-15", "309.20", "60.00"},
 		{"2025-03-15", "1348.48", "20.72"},

@@ -119,7 +119,7 @@ func step(r choices, a *Account, on *time.Time) (string, error) {
 	case 0, 1, 2, 3, 4, 5, 6:
 		base := next
 		if r.IntN(15) == 0 {
-			base = a.outstanding().Total()
+			base = a.Totals().Outstanding.Total()
 		}
 		amt := amount(base)
 		s := strategies[r.IntN(len(strategies))]
@@ -206,7 +206,7 @@ func step(r choices, a *Account, on *time.Time) (string, error) {
 		}
 		c := a.clone()
 		c.accrueTo(*on)
-		if claimed := c.outstanding().Total().Add(q.EarlyRepaymentFee); q.Total.GreaterThan(claimed) {
+		if claimed := c.Totals().Outstanding.Total().Add(q.EarlyRepaymentFee); q.Total.GreaterThan(claimed) {
 			return op, fmt.Errorf("payoff %s is more than the %s the schedule still claims", q.Total, claimed)
 		}
 		return op, nil

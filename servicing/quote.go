@@ -35,13 +35,10 @@ type Quote struct {
 // holiday interest not yet accrued is not owed either.
 func (a *Account) Quote(asOf time.Time) (Quote, error) {
 	asOf = day(asOf)
-	if err := a.checkDate("as_of", asOf); err != nil {
+	c, err := a.openCopy("as_of", asOf)
+	if err != nil {
 		return Quote{}, err
 	}
-	if err := a.checkOpen(); err != nil {
-		return Quote{}, err
-	}
-	c := a.clone()
 	c.accrueTo(asOf)
 	cl := c.prepareClose(asOf, true)
 	q, _ := c.quoteOf(asOf, cl)
@@ -98,7 +95,7 @@ func (a *Account) prepareClose(asOf time.Time, withFee bool) closing {
 
 // quoteOf is the payoff of an account prepared by prepareClose; excess is credit beyond all of it.
 func (a *Account) quoteOf(asOf time.Time, cl closing) (q Quote, excess decimal.Decimal) {
-	owed := a.outstanding()
+	owed := a.Totals().Outstanding
 	left := cl.credit
 	credit := func(v decimal.Decimal) decimal.Decimal {
 		take := decimal.Min(v, left)
@@ -113,18 +110,6 @@ func (a *Account) quoteOf(asOf time.Time, cl closing) (q Quote, excess decimal.D
 	q.EarlyRepaymentFee = credit(cl.fee)
 	q.Total = q.Principal.Add(q.Interest).Add(q.Fees).Add(q.Penalties).Add(q.EarlyRepaymentFee)
 	return q, left
-}
-
-// outstanding is what the account still claims, by component.
-func (a *Account) outstanding() Breakdown {
-	b := breakdown(a.zero())
-	for i := range a.Installments {
-		in := &a.Installments[i]
-		for _, c := range []Component{Principal, Interest, Fees, Penalties} {
-			b.add(c, in.amounts(c).Outstanding())
-		}
-	}
-	return b
 }
 
 // earlyRepaymentFee is the fee on early, the principal a settlement on asOf repays early (see Quote).

@@ -107,7 +107,7 @@ func (a *Account) Repay(amount decimal.Decimal, paidOn time.Time, strategy strin
 
 // recover books a payment on a written-off loan.
 func (a *Account) recover(amount decimal.Decimal, res *RepayResult) {
-	open := a.writtenOff().Total().Sub(a.Recovered)
+	open := a.Totals().WrittenOff.Total().Sub(a.Recovered)
 	res.Recovered = decimal.Max(a.zero(), decimal.Min(amount, open))
 	res.Overpayment = amount.Sub(res.Recovered)
 	a.Recovered = a.Recovered.Add(res.Recovered)

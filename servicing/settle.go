@@ -43,13 +43,10 @@ func (a *Account) Settle(amount decimal.Decimal, paidOn time.Time) (SettleResult
 	if err := a.checkScale(amount); err != nil {
 		return SettleResult{}, err
 	}
-	if err := a.checkDate("paid_on", paidOn); err != nil {
+	c, err := a.openCopy("paid_on", paidOn)
+	if err != nil {
 		return SettleResult{}, err
 	}
-	if err := a.checkOpen(); err != nil {
-		return SettleResult{}, err
-	}
-	c := a.clone()
 	res := SettleResult{PaidOn: paidOn, Amount: amount, Accrued: c.accrueTo(paidOn)}
 	cl := c.prepareClose(paidOn, true)
 	q, _ := c.quoteOf(paidOn, cl)

@@ -29,13 +29,10 @@ func (a *Account) Waive(on time.Time, component Component, amount decimal.Decima
 	if err := a.checkAmount(amount); err != nil {
 		return Waiver{}, err
 	}
-	if err := a.checkDate("on", on); err != nil {
+	c, err := a.openCopy("on", on)
+	if err != nil {
 		return Waiver{}, err
 	}
-	if err := a.checkOpen(); err != nil {
-		return Waiver{}, err
-	}
-	c := a.clone()
 	res := Waiver{On: on, Component: component, Amount: amount, Accrued: c.accrueTo(on)}
 	hi := c.firstNotDue(on)
 	if component == Penalties {

@@ -29,13 +29,10 @@ type WriteOff struct {
 // Afterwards Repay books recoveries and the loan stays written off.
 func (a *Account) WriteOff(on time.Time) (WriteOff, error) {
 	on = day(on)
-	if err := a.checkDate("on", on); err != nil {
+	c, err := a.openCopy("on", on)
+	if err != nil {
 		return WriteOff{}, err
 	}
-	if err := a.checkOpen(); err != nil {
-		return WriteOff{}, err
-	}
-	c := a.clone()
 	res := WriteOff{On: on, Accrued: c.accrueTo(on)}
 	cl := c.prepareClose(on, false)
 	applied := parts{zero: c.zero()}
@@ -56,16 +53,4 @@ func (a *Account) WriteOff(on time.Time) (WriteOff, error) {
 	c.WrittenOffOn = &on
 	*a = *c
 	return res, nil
-}
-
-// writtenOff is what was written off, by component.
-func (a *Account) writtenOff() Breakdown {
-	b := breakdown(a.zero())
-	for i := range a.Installments {
-		in := &a.Installments[i]
-		for _, c := range []Component{Principal, Interest, Fees, Penalties} {
-			b.add(c, in.amounts(c).WrittenOff)
-		}
-	}
-	return b
 }

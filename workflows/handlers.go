@@ -112,13 +112,7 @@ func (l *loan) validateApprove(req DecisionRequest) error {
 	if err := l.juloApprovable(); err != nil {
 		return err
 	}
-	if err := requireActor(req.Actor); err != nil {
-		return err
-	}
-	if slices.Contains(l.st.Approvals, req.Actor) {
-		return forbidden("this loan needs a second approval from a different underwriter")
-	}
-	return nil
+	return l.requireNotApprover(req.Actor, "this loan needs a second approval from a different underwriter")
 }
 
 func (l *loan) approve(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
@@ -255,11 +249,16 @@ func (l *loan) validateAuthorizeCashRelease(req DecisionRequest) error {
 	if err := l.lenderOwns("the cash release"); err != nil {
 		return err
 	}
-	if err := requireActor(req.Actor); err != nil {
+	return l.requireNotApprover(req.Actor, "segregation of duties: whoever approved a loan may not authorize its cash release")
+}
+
+// requireNotApprover refuses a missing actor, and, with why, one who already approved the loan.
+func (l *loan) requireNotApprover(actor lending.Actor, why string) error {
+	if err := requireActor(actor); err != nil {
 		return err
 	}
-	if slices.Contains(l.st.Approvals, req.Actor) {
-		return forbidden("segregation of duties: whoever approved a loan may not authorize its cash release")
+	if slices.Contains(l.st.Approvals, actor) {
+		return forbidden(why)
 	}
 	return nil
 }

@@ -32,6 +32,11 @@ func (l *loan) enqueueLedger(steps ...Posting) {
 	}
 }
 
+// ledgerActivities post the ledger postings whose answer the loan does not keep, by kind.
+var ledgerActivities = map[PostingKind]any{
+	ledgerDisburse: a.LedgerDisburse, ledgerRepay: a.LedgerRepay, ledgerReconcile: a.LedgerReconcile,
+}
+
 // ledgerOutbox sends the ledger postings.
 func (l *loan) ledgerOutbox() *outbox {
 	return &outbox{
@@ -42,20 +47,16 @@ func (l *loan) ledgerOutbox() *outbox {
 				Ref: l.in.Ref, Ledger: l.in.Product.Ledger, LedgerLoanID: l.st.LedgerLoanID,
 				Key: p.Key, Amount: p.Amount, Date: p.Date,
 			}
-			switch p.Kind {
-			case ledgerBook:
+			if p.Kind == ledgerBook {
 				var id string
 				err := workflow.ExecuteActivity(ctx, a.LedgerBook, in).Get(ctx, &id)
 				if err == nil {
 					l.st.LedgerLoanID = id
 				}
 				return err
-			case ledgerDisburse:
-				return workflow.ExecuteActivity(ctx, a.LedgerDisburse, in).Get(ctx, nil)
-			case ledgerRepay:
-				return workflow.ExecuteActivity(ctx, a.LedgerRepay, in).Get(ctx, nil)
-			case ledgerReconcile:
-				return workflow.ExecuteActivity(ctx, a.LedgerReconcile, in).Get(ctx, nil)
+			}
+			if activity, plain := ledgerActivities[p.Kind]; plain {
+				return workflow.ExecuteActivity(ctx, activity, in).Get(ctx, nil)
 			}
 			return workflow.ExecuteActivity(ctx, a.LedgerServicing, activities.LedgerServicingInput{
 				Ref: l.in.Ref, Ledger: l.in.Product.Ledger, LedgerLoanID: l.st.LedgerLoanID, Kind: string(p.Kind),

@@ -36,6 +36,11 @@ func (l *loan) lenderInput() activities.LenderInput {
 	return activities.LenderInput{Ref: l.in.Ref, LenderLoanID: l.st.LenderLoanID, Documents: l.st.Documents, RepaidBefore: l.st.LenderRepaid}
 }
 
+// lenderActivities send the lender postings that carry nothing but the loan's LenderInput, by kind.
+var lenderActivities = map[PostingKind]any{
+	lenderUpload: a.IuteUploadFiles, lenderConfirm: a.IuteConfirm, lenderCancel: a.IuteCancel,
+}
+
 // lenderOutbox sends the postings to the product's lender.
 func (l *loan) lenderOutbox() *outbox {
 	return &outbox{
@@ -43,22 +48,18 @@ func (l *loan) lenderOutbox() *outbox {
 		queue: &l.st.LenderQueue, refusal: &l.st.LenderError, busy: &l.lenderBusy,
 		post: func(ctx workflow.Context, p Posting) error {
 			in := l.lenderInput()
-			switch p.Kind {
-			case lenderUpload:
-				return workflow.ExecuteActivity(ctx, a.IuteUploadFiles, in).Get(ctx, nil)
-			case lenderConfirm:
-				return workflow.ExecuteActivity(ctx, a.IuteConfirm, in).Get(ctx, nil)
-			case lenderCancel:
-				return workflow.ExecuteActivity(ctx, a.IuteCancel, in).Get(ctx, nil)
-			case lenderRepay:
-				in.Amount, in.Date = p.Amount, p.Date
-				err := workflow.ExecuteActivity(ctx, a.IuteRepay, in).Get(ctx, nil)
-				if err == nil {
-					l.st.LenderRepaid = l.st.LenderRepaid.Add(p.Amount)
-				}
-				return err
+			if activity, plain := lenderActivities[p.Kind]; plain {
+				return workflow.ExecuteActivity(ctx, activity, in).Get(ctx, nil)
 			}
-			return nil
+			if p.Kind != lenderRepay {
+				return nil
+			}
+			in.Amount, in.Date = p.Amount, p.Date
+			err := workflow.ExecuteActivity(ctx, a.IuteRepay, in).Get(ctx, nil)
+			if err == nil {
+				l.st.LenderRepaid = l.st.LenderRepaid.Add(p.Amount)
+			}
+			return err
 		},
 	}
 }

@@ -73,12 +73,12 @@ func (l *loan) screen(ctx workflow.Context) error {
 		return err
 	}
 	var codes []string
-	in := activities.ScreenInput{
-		Ref: l.in.Ref, Product: l.in.Product, Amount: l.in.Amount, TermMonths: l.in.TermMonths,
+	in := activities.ScreenInput{Ref: l.in.Ref, Application: lending.Application{
+		Product: l.in.Product, Amount: l.in.Amount, TermMonths: l.in.TermMonths,
 		IdentityNumber: l.in.Applicant.IdentityNumber, BirthDate: l.in.Applicant.BirthDate,
 		MobilePhone: l.in.Applicant.MobilePhone, HomePhone: l.in.Applicant.HomePhone,
 		AltContactPhone: l.in.Applicant.AltContactPhone, SubmittedAt: l.in.SubmittedAt,
-	}
+	}}
 	if err := workflow.ExecuteActivity(durable(ctx), a.Screen, in).Get(ctx, &codes); err != nil {
 		return err
 	}

@@ -82,34 +82,32 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, env: env}
 	env.OnActivity(acts.Screen, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.ScreenInput) ([]string, error) { return h.screenCodes, nil })
+	// record keeps a transition as the database would; only RecordTransition
+	// calls fail, the first failRecord of them.
+	record := func(tr activities.Transition, mayFail bool) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if mayFail && h.failRecord > 0 {
+			h.failRecord--
+			return errors.New("database unavailable")
+		}
+		h.transitions = append(h.transitions, tr)
+		return nil
+	}
 	// A transition to slowTo takes a minute to persist (the harness sets it
 	// before running).
 	env.OnActivity(acts.RecordTransition, mock.Anything, mock.MatchedBy(func(tr activities.Transition) bool {
 		return h.slowTo != "" && tr.To == h.slowTo
-	})).After(time.Minute).Return(func(_ context.Context, tr activities.Transition) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		h.transitions = append(h.transitions, tr)
-		return nil
-	})
+	})).After(time.Minute).Return(func(_ context.Context, tr activities.Transition) error { return record(tr, false) })
 	env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, tr activities.Transition) error {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			if h.failRecord > 0 {
-				h.failRecord--
-				return errors.New("database unavailable")
-			}
-			h.transitions = append(h.transitions, tr)
-			return nil
-		})
+		func(_ context.Context, tr activities.Transition) error { return record(tr, true) })
 	env.OnActivity(acts.RecordServicing, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.ServicingInput) error {
 			h.mu.Lock()
-			defer h.mu.Unlock()
 			h.servicing = append(h.servicing, in)
+			h.mu.Unlock()
 			if in.Transition != nil {
-				h.transitions = append(h.transitions, *in.Transition)
+				return record(*in.Transition, false)
 			}
 			return nil
 		})
@@ -119,9 +117,9 @@ func newHarness(t *testing.T) *harness {
 			if err != nil {
 				return nil, err
 			}
-			h.mu.Lock()
-			h.transitions = append(h.transitions, in.Transition)
-			h.mu.Unlock()
+			if err := record(in.Transition, false); err != nil {
+				return nil, err
+			}
 			return &activities.ActivateResult{Periods: s.Periods, TotalRepayable: s.TotalRepayment, APR: s.APR}, nil
 		})
 	post := func(kind string, in activities.LedgerInput) error {

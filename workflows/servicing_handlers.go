@@ -71,6 +71,25 @@ func (l *loan) serviceable(action string, statuses ...lending.Status) (*servicin
 	return acc, nil
 }
 
+// keyedServiceable checks what every keyed servicing request needs (see serviceable) and an actor and
+// an idempotency key. A retry of a request already applied needs nothing more: its handler answers
+// the current view.
+func (l *loan) keyedServiceable(action string, actor lending.Actor, key string, statuses ...lending.Status) (acc *servicing.Account, retry bool, err error) {
+	if slices.Contains(l.st.Applied, key) {
+		return nil, true, nil
+	}
+	if acc, err = l.serviceable(action, statuses...); err != nil {
+		return nil, false, err
+	}
+	if err := requireActor(actor); err != nil {
+		return nil, false, err
+	}
+	if strings.TrimSpace(key) == "" {
+		return nil, false, invalid("idempotency key is required")
+	}
+	return acc, false, nil
+}
+
 // today is the workflow's calendar day.
 func today(ctx workflow.Context) time.Time { return day(workflow.Now(ctx)) }
 
@@ -181,18 +200,9 @@ func (l *loan) payoff(asOf time.Time) (*servicing.Quote, error) {
 }
 
 func (l *loan) validateSettle(ctx workflow.Context, req SettleRequest) error {
-	if slices.Contains(l.st.Applied, req.Key) {
-		return nil // a retry: the handler answers the current view
-	}
-	acc, err := l.serviceable("pay off", lending.StatusActive, lending.StatusInArrears)
-	if err != nil {
+	acc, retry, err := l.keyedServiceable("pay off", req.Actor, req.Key, lending.StatusActive, lending.StatusInArrears)
+	if retry || err != nil {
 		return err
-	}
-	if err := requireActor(req.Actor); err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Key) == "" {
-		return invalid("idempotency key is required")
 	}
 	q, err := acc.Quote(l.moneyDate(ctx, req.PaidOn))
 	if err != nil {
@@ -226,18 +236,9 @@ func (l *loan) settle(ctx workflow.Context, req SettleRequest) (*LoanView, error
 }
 
 func (l *loan) validateRefund(req RefundRequest) error {
-	if slices.Contains(l.st.Applied, req.Key) {
-		return nil
-	}
-	acc, err := l.serviceable("refund", lending.StatusOverpaid)
-	if err != nil {
+	acc, retry, err := l.keyedServiceable("refund", req.Actor, req.Key, lending.StatusOverpaid)
+	if retry || err != nil {
 		return err
-	}
-	if err := requireActor(req.Actor); err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Key) == "" {
-		return invalid("idempotency key is required")
 	}
 	if req.Amount.GreaterThan(acc.Overpaid) {
 		return invalidField("amount", fmt.Sprintf("%s is above the overpaid balance of %s", req.Amount, acc.Overpaid))
@@ -266,18 +267,9 @@ func (l *loan) refund(ctx workflow.Context, req RefundRequest) (*LoanView, error
 }
 
 func (l *loan) validateWaive(ctx workflow.Context, req WaiveRequest) error {
-	if slices.Contains(l.st.Applied, req.Key) {
-		return nil
-	}
-	acc, err := l.serviceable("waive", lending.StatusActive, lending.StatusInArrears)
-	if err != nil {
+	acc, retry, err := l.keyedServiceable("waive", req.Actor, req.Key, lending.StatusActive, lending.StatusInArrears)
+	if retry || err != nil {
 		return err
-	}
-	if err := requireActor(req.Actor); err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Key) == "" {
-		return invalid("idempotency key is required")
 	}
 	if strings.TrimSpace(req.Reason) == "" {
 		return invalidField("reason", "required")

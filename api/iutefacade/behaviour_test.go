@@ -144,7 +144,7 @@ func TestCheckStatusRejected(t *testing.T) {
 
 	// Under 18 on the day: auto-rejected.
 	young := e.submit(demo, withPart(application("I22222222T", "Tom", "Young"), part{name: "birth_date", value: "01/01/05"}))
-	e.eventually("the auto-reject rules to run", func() bool { return e.status(young) == lending.StatusAutoRejected })
+	require.Eventually(t, func() bool { return e.status(young) == lending.StatusAutoRejected }, 10*time.Second, 10*time.Millisecond, "the auto-reject rules to run")
 	st = xmlOK(t, e.postMultipart(&demo, pathStatus, []part{{name: "loan_ref", value: "90001"}, {name: "partner_type", value: "post"}}))
 	require.Equal(t, "rejected", st.child(t, "approved").text)
 }

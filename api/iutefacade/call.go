@@ -1,6 +1,7 @@
 package iutefacade
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -62,6 +63,21 @@ func (h *handlers) serve(c *gin.Context, ep endpoint) {
 
 // invalid answers the field errors collected so far; false when there are
 // none and the handler may go on.
+// readLoan answers what read makes of the partner's loan the request names under field; bad
+// parameters or a failed read are answered here, and ok is false.
+func readLoan[T any](h *handlers, k *partnerCall, field string, read func(context.Context, *models.Partner, int64) (T, error)) (out T, ok bool) {
+	ref := k.params.loanRef(field)
+	if h.invalid(k) {
+		return out, false
+	}
+	out, err := read(k.c.Request.Context(), k.partner, ref)
+	if err != nil {
+		h.fail(k.c, err, nil)
+		return out, false
+	}
+	return out, true
+}
+
 func (h *handlers) invalid(k *partnerCall) bool {
 	if err := k.errs.Err(); err != nil {
 		h.fail(k.c, err, nil)

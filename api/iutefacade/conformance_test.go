@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/lending"
@@ -183,7 +184,7 @@ func TestSampleRequests(t *testing.T) {
 				}, got.values())
 				// The sample's phone_home has ten digits, not 0 and eight:
 				// the auto-reject rules refuse it.
-				e.eventually("the auto-reject rules to run", func() bool { return e.status(90000) == lending.StatusAutoRejected })
+				require.Eventually(e.t, func() bool { return e.status(90000) == lending.StatusAutoRejected }, 10*time.Second, 10*time.Millisecond, "the auto-reject rules to run")
 				// Its file parts are empty: nothing to store.
 				require.Empty(t, e.loan(90000)["documents"])
 			},

@@ -206,13 +206,8 @@ func fileKey(kind lending.DocumentKind, data []byte) string {
 
 // checkStatus answers whether the application was approved.
 func (h *handlers) checkStatus(k *partnerCall) {
-	ref := k.params.loanRef(iutewire.FieldLoanRefPost)
-	if h.invalid(k) {
-		return
-	}
-	loan, err := h.svc.Loan(k.c.Request.Context(), k.partner, ref)
-	if err != nil {
-		h.fail(k.c, err, nil)
+	loan, ok := readLoan(h, k, iutewire.FieldLoanRefPost, h.svc.Loan)
+	if !ok {
 		return
 	}
 	var approved string

@@ -24,13 +24,8 @@ func cashReleaseStatus(status lending.Status) string {
 }
 
 func (h *handlers) allowCashRelease(k *partnerCall) {
-	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
-	if h.invalid(k) {
-		return
-	}
-	cr, err := h.svc.CashRelease(k.c.Request.Context(), k.partner, ref)
-	if err != nil {
-		h.fail(k.c, err, nil)
+	cr, ok := readLoan(h, k, iutewire.FieldLoanRefGet, h.svc.CashRelease)
+	if !ok {
 		return
 	}
 	l := cr.Loan

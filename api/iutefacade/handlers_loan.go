@@ -13,14 +13,8 @@ import (
 )
 
 func (h *handlers) loanInfo(k *partnerCall) {
-	ref := k.params.loanRef(iutewire.FieldLoanRefGet)
-	if h.invalid(k) {
-		return
-	}
-	ctx := k.c.Request.Context()
-	loan, err := h.svc.Loan(ctx, k.partner, ref)
-	if err != nil {
-		h.fail(k.c, err, nil)
+	loan, ok := readLoan(h, k, iutewire.FieldLoanRefGet, h.svc.Loan)
+	if !ok {
 		return
 	}
 	// Check loan info shows paid-out loans, and nothing before.
@@ -28,7 +22,7 @@ func (h *handlers) loanInfo(k *partnerCall) {
 		h.writeXML(k.c, iutewire.LoanResponse{Message: iutewire.InfoNoActiveLoan, Status: iutewire.InfoStatusNoLoan})
 		return
 	}
-	s, err := h.svc.Schedule(ctx, service.AsPartner(k.partner), ref)
+	s, err := h.svc.Schedule(k.c.Request.Context(), service.AsPartner(k.partner), loan.Ref)
 	if err != nil {
 		h.fail(k.c, err, nil)
 		return

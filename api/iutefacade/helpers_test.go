@@ -179,18 +179,6 @@ func (e *env) loan(ref int64) map[string]any {
 	return m
 }
 
-// eventually polls check until it holds, failing after a deadline.
-func (e *env) eventually(what string, check func() bool) {
-	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !check() {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // age makes the loan's recorded transactions d older, as if the workflow's
 // clock, which stands still in the test environment, had moved on.
 func (e *env) age(ref int64, d time.Duration) {

@@ -12,12 +12,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/config"
 	"github.com/loanflow/loanflow/internal/devstack"
 	"github.com/loanflow/loanflow/internal/integrations"
-	"github.com/loanflow/loanflow/internal/temporalsetup"
-	"github.com/loanflow/loanflow/worker"
 )
 
 // runDev runs everything in one process: the embedded Temporal server and
@@ -82,20 +79,11 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	defer providers.Close()
-	var feeds []*activities.WebMoney
-	if providers.WebMoney != nil {
-		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})
-	}
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}, feeds...)
-	if err := w.Start(); err != nil {
-		return fmt.Errorf("worker: %w", err)
+	w, err := startWorker(ctx, c, store, providers)
+	if err != nil {
+		return err
 	}
 	defer w.Stop()
-	if len(feeds) > 0 {
-		if err := temporalsetup.EnsureWebMoneySchedule(ctx, c, time.Hour); err != nil {
-			return fmt.Errorf("WebMoney schedule: %w", err)
-		}
-	}
 
 	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
 	rt := runtime{cfg: cfg, store: store, client: c, keys: keys, logger: logger}

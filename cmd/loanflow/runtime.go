@@ -14,6 +14,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/loanflow/loanflow/activities"
 	"github.com/loanflow/loanflow/internal/config"
@@ -138,48 +139,60 @@ func production(ctx context.Context, logger *slog.Logger, process string) (rt ru
 	return rt, func() { rt.client.Close(); rt.store.Close(); stopTelemetry() }, nil
 }
 
-func runServe(logger *slog.Logger) error {
+// runProduction runs process in the production runtime until a signal ends ctx.
+func runProduction(logger *slog.Logger, process string, run func(ctx context.Context, rt runtime) error) error {
 	ctx, stop := signalContext()
 	defer stop()
-	rt, closeAll, err := production(ctx, logger, "serve")
+	rt, closeAll, err := production(ctx, logger, process)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(ctx, rt.cfg.TemporalUIURL))
+	return run(ctx, rt)
+}
+
+func runServe(logger *slog.Logger) error {
+	return runProduction(logger, "serve", func(ctx context.Context, rt runtime) error {
+		return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(ctx, rt.cfg.TemporalUIURL))
+	})
 }
 
 func runWorker(logger *slog.Logger) error {
-	ctx, stop := signalContext()
-	defer stop()
-	rt, closeAll, err := production(ctx, logger, "worker")
-	if err != nil {
-		return err
-	}
-	defer closeAll()
-	cfg, store, c := rt.cfg, rt.store, rt.client
-	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Logger: logger})
-	if err != nil {
-		return err
-	}
-	defer providers.Close()
+	return runProduction(logger, "worker", func(ctx context.Context, rt runtime) error {
+		providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer providers.Close()
+		w, err := startWorker(ctx, rt.client, rt.store, providers)
+		if err != nil {
+			return err
+		}
+		logger.Info("worker polling", "task_queue", "loanflow", "namespace", rt.cfg.TemporalNamespace)
+		<-ctx.Done()
+		w.Stop()
+		return nil
+	})
+}
+
+// startWorker runs the workflows, and the activities of providers against store; with WebMoney
+// configured, also its feed, and the schedule that polls it.
+func startWorker(ctx context.Context, c client.Client, store *models.Store, providers *integrations.Set) (sdkworker.Worker, error) {
 	var feeds []*activities.WebMoney
 	if providers.WebMoney != nil {
 		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})
 	}
 	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}, feeds...)
 	if err := w.Start(); err != nil {
-		return err
+		return nil, fmt.Errorf("worker: %w", err)
 	}
 	if len(feeds) > 0 {
 		if err := temporalsetup.EnsureWebMoneySchedule(ctx, c, time.Hour); err != nil {
-			return fmt.Errorf("WebMoney schedule: %w", err)
+			w.Stop()
+			return nil, fmt.Errorf("WebMoney schedule: %w", err)
 		}
 	}
-	logger.Info("worker polling", "task_queue", "loanflow", "namespace", cfg.TemporalNamespace)
-	<-ctx.Done()
-	w.Stop()
-	return nil
+	return w, nil
 }
 
 // router is the API of every runtime shape. uiURL links loans to their
@@ -212,41 +225,49 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 }
 
 func runMigrate(logger *slog.Logger) error {
+	return runWithStore(true, func(ctx context.Context, cfg config.Config, _ *models.Store) error {
+		logger.Info("database migrated", "database", cfg.RedactedDatabaseURL())
+		if cfg.TemporalAddress == "" {
+			logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: Temporal namespace not prepared")
+			return nil
+		}
+		keys, err := payloadKeys(cfg, false)
+		if err != nil {
+			return err
+		}
+		c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalSecurity, keys, nil)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		// A new namespace takes a few seconds to reach every frontend.
+		nsCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		created, err := temporalsetup.PrepareNamespace(nsCtx, c, cfg.TemporalNamespace, cfg.TemporalRetention)
+		if err != nil {
+			return fmt.Errorf("prepare Temporal namespace: %w", err)
+		}
+		if created {
+			logger.Info("Temporal namespace created", "namespace", cfg.TemporalNamespace, "retention", cfg.TemporalRetention)
+		}
+		logger.Info("search attributes registered", "namespace", cfg.TemporalNamespace)
+		return nil
+	})
+}
+
+// runWithStore runs run with the configured store, migrated first if migrate asks, until a signal
+// ends ctx.
+func runWithStore(migrate bool, run func(ctx context.Context, cfg config.Config, store *models.Store) error) error {
 	cfg, err := config.Load(false)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	store, err := openStore(ctx, cfg, true)
+	store, err := openStore(ctx, cfg, migrate)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	logger.Info("database migrated", "database", cfg.RedactedDatabaseURL())
-	if cfg.TemporalAddress == "" {
-		logger.Info("LOANFLOW_TEMPORAL_ADDRESS not set: Temporal namespace not prepared")
-		return nil
-	}
-	keys, err := payloadKeys(cfg, false)
-	if err != nil {
-		return err
-	}
-	c, err := dialTemporal(ctx, logger, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalSecurity, keys, nil)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	// A new namespace takes a few seconds to reach every frontend.
-	nsCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	created, err := temporalsetup.PrepareNamespace(nsCtx, c, cfg.TemporalNamespace, cfg.TemporalRetention)
-	if err != nil {
-		return fmt.Errorf("prepare Temporal namespace: %w", err)
-	}
-	if created {
-		logger.Info("Temporal namespace created", "namespace", cfg.TemporalNamespace, "retention", cfg.TemporalRetention)
-	}
-	logger.Info("search attributes registered", "namespace", cfg.TemporalNamespace)
-	return nil
+	return run(ctx, cfg, store)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,24 +50,19 @@ func runStaff(args []string, stdin io.Reader, stdout io.Writer) error {
 		return fmt.Errorf("staff add: hash password: %w", err)
 	}
 
-	cfg, err := config.Load(false)
+	err = runWithStore(false, func(ctx context.Context, _ config.Config, store *models.Store) error {
+		ev := &models.ConsoleEvent{Action: "create_staff", Target: "staff " + st.Username, Outcome: models.OutcomeOK,
+			Detail: "role " + string(st.Role) + ", by loanflow staff add"}
+		switch err := store.CreateStaff(ctx, &st, ev); {
+		case errors.Is(err, models.ErrConflict):
+			return fmt.Errorf("staff add: username %q already exists", st.Username)
+		case err != nil:
+			return fmt.Errorf("staff add: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	store, err := openStore(ctx, cfg, false)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	ev := &models.ConsoleEvent{Action: "create_staff", Target: "staff " + st.Username, Outcome: models.OutcomeOK,
-		Detail: "role " + string(st.Role) + ", by loanflow staff add"}
-	switch err := store.CreateStaff(ctx, &st, ev); {
-	case errors.Is(err, models.ErrConflict):
-		return fmt.Errorf("staff add: username %q already exists", st.Username)
-	case err != nil:
-		return fmt.Errorf("staff add: %w", err)
 	}
 	fmt.Fprintf(stdout, "staff member %s created with role %s\n", st.Username, st.Role)
 	if !*fromStdin {

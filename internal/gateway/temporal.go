@@ -127,32 +127,34 @@ func (e *Temporal) Update(ctx context.Context, ref int64, name, updateID string,
 
 // Query implements Engine.
 func (e *Temporal) Query(ctx context.Context, ref int64) (*workflows.LoanView, error) {
-	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
-	defer cancel()
-	v, err := e.client.QueryWorkflow(ctx, workflows.LoanWorkflowID(ref), "", workflows.QueryStatus)
-	if err != nil {
-		return nil, e.mapError(ref, workflows.QueryStatus, err)
-	}
 	var view workflows.LoanView
-	if err := v.Get(&view); err != nil {
-		return nil, e.mapError(ref, workflows.QueryStatus, err)
+	if err := e.query(ctx, ref, workflows.QueryStatus, &view); err != nil {
+		return nil, err
 	}
 	return &view, nil
 }
 
 // Payoff implements Engine.
 func (e *Temporal) Payoff(ctx context.Context, ref int64, asOf time.Time) (*servicing.Quote, error) {
-	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
-	defer cancel()
-	v, err := e.client.QueryWorkflow(ctx, workflows.LoanWorkflowID(ref), "", workflows.QueryPayoff, asOf)
-	if err != nil {
-		return nil, e.mapError(ref, workflows.QueryPayoff, err)
-	}
 	var q servicing.Quote
-	if err := v.Get(&q); err != nil {
-		return nil, e.mapError(ref, workflows.QueryPayoff, err)
+	if err := e.query(ctx, ref, workflows.QueryPayoff, &q, asOf); err != nil {
+		return nil, err
 	}
 	return &q, nil
+}
+
+// query reads the answer of the loan workflow's query name (asked with args) into out.
+func (e *Temporal) query(ctx context.Context, ref int64, name string, out any, args ...any) error {
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	v, err := e.client.QueryWorkflow(ctx, workflows.LoanWorkflowID(ref), "", name, args...)
+	if err != nil {
+		return e.mapError(ref, name, err)
+	}
+	if err := v.Get(out); err != nil {
+		return e.mapError(ref, name, err)
+	}
+	return nil
 }
 
 // Product implements Engine: the input of the loan's current run, whose

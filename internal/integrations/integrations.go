@@ -137,8 +137,14 @@ const (
 
 // Build creates the provider clients of cfg, starting simulators where
 // Options.Simulate asks for them. Close stops the simulators.
-func Build(cfg Config, o Options) (*Set, error) {
+func Build(cfg Config, o Options) (_ *Set, err error) {
 	s := &Set{Simulated: map[string]string{}}
+	// A simulator started before a later step fails is stopped with it.
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
 	if cfg.IutePartnerType == "" {
 		cfg.IutePartnerType = "post"
 	}
@@ -161,7 +167,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 		if cfg.FineractPenaltyChargeID != "" {
 			n, err := strconv.ParseInt(cfg.FineractPenaltyChargeID, 10, 64)
 			if err != nil || n <= 0 {
-				s.Close()
 				return nil, fmt.Errorf("LOANFLOW_FINERACT_PENALTY_CHARGE_ID: %q is not a charge id", cfg.FineractPenaltyChargeID)
 			}
 			penaltyCharge = n
@@ -170,7 +175,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 			Username: cfg.FineractUsername, Password: cfg.FineractPassword, HTTPClient: hc, Logger: o.Logger,
 			PenaltyChargeID: penaltyCharge})
 		if err != nil {
-			s.Close()
 			return nil, fmt.Errorf("LOANFLOW_FINERACT_*: %w", err)
 		}
 		s.Ledgers.Fineract, s.Ledgers.FineractProductID, s.Ledgers.FineractOfficeID = c, FineractProductID, 1
@@ -189,7 +193,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 		})
 		url, err := s.servePersisted(o.StateDir, "mambu", sim)
 		if err != nil {
-			s.Close()
 			return nil, err
 		}
 		s.Sims.Mambu, s.Simulated["mambu"] = sim, url
@@ -199,7 +202,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 		c, err := mambu.New(mambu.Config{BaseURL: cfg.MambuURL, Username: cfg.MambuUsername, Password: cfg.MambuPassword,
 			APIKey: cfg.MambuAPIKey, UserAgent: "loanflow", HTTPClient: hc, Logger: o.Logger})
 		if err != nil {
-			s.Close()
 			return nil, fmt.Errorf("LOANFLOW_MAMBU_*: %w", err)
 		}
 		s.Ledgers.Mambu, s.Ledgers.MambuProductKey = c, MambuProductKey
@@ -212,7 +214,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 			AutoDecide: true, AutoDecideAfter: 1, Faults: o.IuteFaults})
 		url, err := s.servePersisted(o.StateDir, "iute", sim)
 		if err != nil {
-			s.Close()
 			return nil, err
 		}
 		s.Sims.Iute, s.Simulated["iute"] = sim, url
@@ -222,7 +223,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 		c, err := iute.New(iute.Config{BaseURL: cfg.IuteURL, Username: cfg.IuteUsername, Password: cfg.IutePassword,
 			PartnerType: cfg.IutePartnerType, HTTPClient: hc, Logger: o.Logger})
 		if err != nil {
-			s.Close()
 			return nil, fmt.Errorf("LOANFLOW_IUTE_*: %w", err)
 		}
 		s.Lenders.Iute = c
@@ -236,7 +236,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 		}
 		seed, err := otpSeed(o.StateDir)
 		if err != nil {
-			s.Close()
 			return nil, err
 		}
 		sim := julosim.New(julosim.Options{Username: simUser, SecretKey: simPassword, Faults: o.JuloFaults,
@@ -248,7 +247,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 			}})
 		url, err := s.servePersisted(o.StateDir, "julo", sim)
 		if err != nil {
-			s.Close()
 			return nil, err
 		}
 		s.Sims.Julo, s.Simulated["julo"] = sim, url
@@ -258,7 +256,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 		c, err := julo.New(julo.Config{BaseURL: cfg.JuloURL, Username: cfg.JuloUsername, SecretKey: cfg.JuloSecretKey,
 			HTTPClient: hc, Logger: o.Logger})
 		if err != nil {
-			s.Close()
 			return nil, fmt.Errorf("LOANFLOW_JULO_*: %w", err)
 		}
 		s.Lenders.Julo = c
@@ -266,12 +263,10 @@ func Build(cfg Config, o Options) (*Set, error) {
 	if cfg.WebMoneyURL == "" && cfg.WebMoneyWMID == "" && o.Simulate {
 		sim := wmsim.New(wmsim.Options{})
 		if _, err := sim.SeedDemo(wmsim.DevLenderWMID); err != nil {
-			s.Close()
 			return nil, err
 		}
 		url, err := s.serve(sim)
 		if err != nil {
-			s.Close()
 			return nil, err
 		}
 		s.Sims.WebMoney, s.Simulated["webmoney"] = sim, url
@@ -280,7 +275,6 @@ func Build(cfg Config, o Options) (*Set, error) {
 	if cfg.WebMoneyWMID != "" { // an empty URL means the documented endpoint
 		c, err := webmoney.New(webmoney.Config{URL: cfg.WebMoneyURL, WMID: cfg.WebMoneyWMID, APIPassword: cfg.WebMoneyAPIPassword, HTTPClient: hc, Logger: o.Logger})
 		if err != nil {
-			s.Close()
 			return nil, fmt.Errorf("LOANFLOW_WEBMONEY_*: %w", err)
 		}
 		s.WebMoney = c

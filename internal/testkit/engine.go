@@ -245,30 +245,32 @@ func (e *Engine) run(ctx workflow.Context, op *engineOp) {
 			op.reply <- engineReply{err: classify(err)}
 		}
 	case "payoff":
-		v, err := e.env.QueryWorkflowByID(wfID, workflows.QueryPayoff, op.asOf)
-		if err != nil {
-			op.reply <- engineReply{err: classify(err)}
-			return
-		}
 		var q servicing.Quote
-		if err := v.Get(&q); err != nil {
-			op.reply <- engineReply{err: classify(err)}
+		if err := e.query(wfID, workflows.QueryPayoff, &q, op.asOf); err != nil {
+			op.reply <- engineReply{err: err}
 			return
 		}
 		op.reply <- engineReply{quote: &q}
 	case "query":
-		v, err := e.env.QueryWorkflowByID(wfID, workflows.QueryStatus)
-		if err != nil {
-			op.reply <- engineReply{err: classify(err)}
-			return
-		}
 		var view workflows.LoanView
-		if err := v.Get(&view); err != nil {
-			op.reply <- engineReply{err: classify(err)}
+		if err := e.query(wfID, workflows.QueryStatus, &view); err != nil {
+			op.reply <- engineReply{err: err}
 			return
 		}
 		op.reply <- engineReply{view: &view}
 	}
+}
+
+// query reads the answer of the workflow's query name into out; a failure is classified.
+func (e *Engine) query(wfID, name string, out any, args ...any) error {
+	v, err := e.env.QueryWorkflowByID(wfID, name, args...)
+	if err != nil {
+		return classify(err)
+	}
+	if err := v.Get(out); err != nil {
+		return classify(err)
+	}
+	return nil
 }
 
 // updateID scopes the caller's Update ID to its loan (the environment

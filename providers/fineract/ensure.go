@@ -90,29 +90,25 @@ func (c *Client) sameClient(l *Loan, app LoanApplication) (int64, error) {
 // EnsureApproved approves the loan unless its status shows it already was. A loan that can no longer be
 // approved (rejected, withdrawn) gets Fineract's own refusal.
 func (c *Client) EnsureApproved(ctx context.Context, loanID int64, a Approval) error {
-	l, err := c.GetLoan(ctx, loanID)
-	if err != nil {
-		return err
-	}
-	if approvedOrLater(l.Status.ID) {
-		return nil
-	}
-	_, err = c.ApproveLoan(ctx, loanID, a)
-	return err
+	return c.ensureStatus(ctx, loanID, approvedOrLater, func() error { _, err := c.ApproveLoan(ctx, loanID, a); return err })
 }
 
 // EnsureDisbursed disburses the loan unless its status shows it already was. Fineract refuses to
 // disburse a loan that is not approved; that refusal is returned as is.
 func (c *Client) EnsureDisbursed(ctx context.Context, loanID int64, d Disbursal) error {
+	return c.ensureStatus(ctx, loanID, disbursedOrLater, func() error { _, err := c.DisburseLoan(ctx, loanID, d); return err })
+}
+
+// ensureStatus runs step unless the loan's status already is one reached is true of.
+func (c *Client) ensureStatus(ctx context.Context, loanID int64, reached func(status int) bool, step func() error) error {
 	l, err := c.GetLoan(ctx, loanID)
 	if err != nil {
 		return err
 	}
-	if disbursedOrLater(l.Status.ID) {
+	if reached(l.Status.ID) {
 		return nil
 	}
-	_, err = c.DisburseLoan(ctx, loanID, d)
-	return err
+	return step()
 }
 
 // EnsureRepayment returns the id of the loan's transaction with r.ExternalID, posting the repayment if

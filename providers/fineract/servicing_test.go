@@ -49,11 +49,19 @@ func transaction(t *testing.T, f *fixture, loanID int64, ext string) *fineract.T
 	return tx
 }
 
-func TestForeclosureChargesInterestOnlyToItsDate(t *testing.T) {
+// firstInstallmentRepaid is a fresh simulator holding loan LF-1 of V1, paid out, its first
+// installment repaid on its due date.
+func firstInstallmentRepaid(t *testing.T) (*fixture, int64) {
+	t.Helper()
 	f := newFixture(t, sim.Config{Products: []sim.Product{monthlyProduct}}, nil)
-	ctx := context.Background()
 	loanID := active(t, f, "LF-1")
 	repay(t, f, loanID, "LF-1-r1", v1FirstInstallment, day(2011, 10, 20))
+	return f, loanID
+}
+
+func TestForeclosureChargesInterestOnlyToItsDate(t *testing.T) {
+	f, loanID := firstInstallmentRepaid(t)
+	ctx := context.Background()
 
 	_, err := f.client.Foreclose(ctx, loanID, fineract.Foreclosure{ExternalID: "LF-1-payoff", TransactionDate: day(2011, 11, 5), Note: "settled"})
 	require.NoError(t, err)
@@ -77,10 +85,8 @@ func TestForeclosureChargesInterestOnlyToItsDate(t *testing.T) {
 }
 
 func TestWriteOffWritesOffAllTheLoanOwes(t *testing.T) {
-	f := newFixture(t, sim.Config{Products: []sim.Product{monthlyProduct}}, nil)
+	f, loanID := firstInstallmentRepaid(t)
 	ctx := context.Background()
-	loanID := active(t, f, "LF-1")
-	repay(t, f, loanID, "LF-1-r1", v1FirstInstallment, day(2011, 10, 20))
 
 	res, err := f.client.WriteOff(ctx, loanID, fineract.WriteOff{ExternalID: "LF-1-wo", TransactionDate: day(2011, 12, 1), Note: "gone"})
 	require.NoError(t, err)
@@ -262,68 +268,36 @@ func TestServicingRetryAfterALostAnswerPostsOnce(t *testing.T) {
 		setup  func(t *testing.T, f *fixture, loanID int64)
 		post   func(f *fixture, loanID int64) error
 		ensure func(f *fixture, loanID int64) error
-		want   func(sim.LoanStats) int
+		// tx, for a transaction command, stands for post, and for ensure through EnsureTransaction
+		// under its externalId "e".
+		tx   func(f *fixture, loanID int64) (*fineract.CommandResult, error)
+		want func(sim.LoanStats) int
 	}{
 		{name: "foreclosure",
-			post: func(f *fixture, id int64) error {
-				_, err := f.client.Foreclose(ctx, id, fineract.Foreclosure{ExternalID: "e", TransactionDate: on})
-				return err
-			},
-			ensure: func(f *fixture, id int64) error {
-				_, err := f.client.EnsureTransaction(ctx, id, "e", func() (*fineract.CommandResult, error) {
-					return f.client.Foreclose(ctx, id, fineract.Foreclosure{ExternalID: "e", TransactionDate: on})
-				})
-				return err
+			tx: func(f *fixture, id int64) (*fineract.CommandResult, error) {
+				return f.client.Foreclose(ctx, id, fineract.Foreclosure{ExternalID: "e", TransactionDate: on})
 			},
 			want: func(s sim.LoanStats) int { return s.Foreclosures }},
 		{name: "write-off",
-			post: func(f *fixture, id int64) error {
-				_, err := f.client.WriteOff(ctx, id, fineract.WriteOff{ExternalID: "e", TransactionDate: on})
-				return err
-			},
-			ensure: func(f *fixture, id int64) error {
-				_, err := f.client.EnsureTransaction(ctx, id, "e", func() (*fineract.CommandResult, error) {
-					return f.client.WriteOff(ctx, id, fineract.WriteOff{ExternalID: "e", TransactionDate: on})
-				})
-				return err
+			tx: func(f *fixture, id int64) (*fineract.CommandResult, error) {
+				return f.client.WriteOff(ctx, id, fineract.WriteOff{ExternalID: "e", TransactionDate: on})
 			},
 			want: func(s sim.LoanStats) int { return s.WriteOffs }},
 		{name: "interest waiver",
-			post: func(f *fixture, id int64) error {
-				_, err := f.client.WaiveInterest(ctx, id, fineract.InterestWaiver{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("10")})
-				return err
-			},
-			ensure: func(f *fixture, id int64) error {
-				_, err := f.client.EnsureTransaction(ctx, id, "e", func() (*fineract.CommandResult, error) {
-					return f.client.WaiveInterest(ctx, id, fineract.InterestWaiver{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("10")})
-				})
-				return err
+			tx: func(f *fixture, id int64) (*fineract.CommandResult, error) {
+				return f.client.WaiveInterest(ctx, id, fineract.InterestWaiver{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("10")})
 			},
 			want: func(s sim.LoanStats) int { return s.InterestWaivers }},
 		{name: "refund by cash",
 			setup: func(t *testing.T, f *fixture, id int64) { repay(t, f, id, "r", "10455.96", day(2011, 10, 20)) },
-			post: func(f *fixture, id int64) error {
-				_, err := f.client.RefundByCash(ctx, id, fineract.Refund{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("600")})
-				return err
-			},
-			ensure: func(f *fixture, id int64) error {
-				_, err := f.client.EnsureTransaction(ctx, id, "e", func() (*fineract.CommandResult, error) {
-					return f.client.RefundByCash(ctx, id, fineract.Refund{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("600")})
-				})
-				return err
+			tx: func(f *fixture, id int64) (*fineract.CommandResult, error) {
+				return f.client.RefundByCash(ctx, id, fineract.Refund{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("600")})
 			},
 			want: func(s sim.LoanStats) int { return s.Refunds }},
 		{name: "credit balance refund",
 			setup: func(t *testing.T, f *fixture, id int64) { repay(t, f, id, "r", "120000", day(2011, 10, 20)) },
-			post: func(f *fixture, id int64) error {
-				_, err := f.client.CreditBalanceRefund(ctx, id, fineract.Refund{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("100")})
-				return err
-			},
-			ensure: func(f *fixture, id int64) error {
-				_, err := f.client.EnsureTransaction(ctx, id, "e", func() (*fineract.CommandResult, error) {
-					return f.client.CreditBalanceRefund(ctx, id, fineract.Refund{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("100")})
-				})
-				return err
+			tx: func(f *fixture, id int64) (*fineract.CommandResult, error) {
+				return f.client.CreditBalanceRefund(ctx, id, fineract.Refund{ExternalID: "e", TransactionDate: on, TransactionAmount: dec("100")})
 			},
 			want: func(s sim.LoanStats) int { return s.Refunds }},
 		{name: "penalty charge",
@@ -357,6 +331,13 @@ func TestServicingRetryAfterALostAnswerPostsOnce(t *testing.T) {
 			loanID := active(t, f, "LF-1")
 			if tt.setup != nil {
 				tt.setup(t, f, loanID)
+			}
+			if tt.tx != nil {
+				tt.post = func(f *fixture, id int64) error { _, err := tt.tx(f, id); return err }
+				tt.ensure = func(f *fixture, id int64) error {
+					_, err := f.client.EnsureTransaction(ctx, id, "e", func() (*fineract.CommandResult, error) { return tt.tx(f, id) })
+					return err
+				}
 			}
 			f.srv.SetFaults(sim.Faults{DropAfterCommitRate: 1})
 			err := tt.post(f, loanID)

@@ -226,18 +226,15 @@ func TestServicingRetryAfterALostAnswerPostsOnce(t *testing.T) {
 		setup  func(t *testing.T, f *fixture)
 		post   func(f *fixture) error
 		ensure func(f *fixture) error
-		want   func(sim.LoanStats) int
+		// tx, for a transaction posted under its identifier, stands for post, and for ensure through
+		// EnsureTransaction.
+		tx   func(f *fixture) error
+		want func(sim.LoanStats) int
 	}{
 		{name: "fee",
-			post: func(f *fixture) error {
+			tx: func(f *fixture) error {
 				_, err := f.client.ApplyFee(ctx, "LF-1", mambu.Fee{Identifier: "e", Amount: dec("10"), ValueDate: on})
 				return err
-			},
-			ensure: func(f *fixture) error {
-				return f.client.EnsureTransaction(func() error {
-					_, err := f.client.ApplyFee(ctx, "LF-1", mambu.Fee{Identifier: "e", Amount: dec("10"), ValueDate: on})
-					return err
-				})
 			},
 			want: func(s sim.LoanStats) int { return s.Fees }},
 		{name: "fee waiver",
@@ -255,15 +252,9 @@ func TestServicingRetryAfterALostAnswerPostsOnce(t *testing.T) {
 			},
 			want: func(s sim.LoanStats) int { return s.FeeAdjustments }},
 		{name: "interest adjustment",
-			post: func(f *fixture) error {
+			tx: func(f *fixture) error {
 				_, err := f.client.AdjustInterest(ctx, "LF-1", mambu.InterestAdjustment{Identifier: "e", Amount: dec("1"), ValueDate: on})
 				return err
-			},
-			ensure: func(f *fixture) error {
-				return f.client.EnsureTransaction(func() error {
-					_, err := f.client.AdjustInterest(ctx, "LF-1", mambu.InterestAdjustment{Identifier: "e", Amount: dec("1"), ValueDate: on})
-					return err
-				})
 			},
 			want: func(s sim.LoanStats) int { return s.InterestAdjustments }},
 		{name: "write-off",
@@ -277,15 +268,9 @@ func TestServicingRetryAfterALostAnswerPostsOnce(t *testing.T) {
 			want: func(s sim.LoanStats) int { return s.WriteOffs }},
 		{name: "payment made",
 			setup: func(t *testing.T, f *fixture) { repayOn(t, f, "LF-1", "r", "2600", day(2020, 1, 1)) },
-			post: func(f *fixture) error {
+			tx: func(f *fixture) error {
 				_, err := f.client.PaymentMade(ctx, "LF-1", mambu.Payment{Identifier: "e", Amount: dec("10"), ValueDate: on})
 				return err
-			},
-			ensure: func(f *fixture) error {
-				return f.client.EnsureTransaction(func() error {
-					_, err := f.client.PaymentMade(ctx, "LF-1", mambu.Payment{Identifier: "e", Amount: dec("10"), ValueDate: on})
-					return err
-				})
 			},
 			want: func(s sim.LoanStats) int { return s.PaymentsMade }},
 		{name: "close",
@@ -309,6 +294,10 @@ func TestServicingRetryAfterALostAnswerPostsOnce(t *testing.T) {
 			activeLoan(t, f, "LF-1")
 			if tt.setup != nil {
 				tt.setup(t, f)
+			}
+			if tt.tx != nil {
+				tt.post = tt.tx
+				tt.ensure = func(f *fixture) error { return f.client.EnsureTransaction(func() error { return tt.tx(f) }) }
 			}
 			f.srv.SetFaults(sim.Faults{DropAfterCommitRate: 1})
 			err := tt.post(f)

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Log keeps a client's debug log for a test to read; it is safe for the goroutines of a simulator
-// and its client.
+// Log keeps a log (a client's debug log, a server's request log) for a test to read; it is safe for
+// the goroutines that write it meanwhile.
 type Log struct {
 	mu  sync.Mutex
 	buf bytes.Buffer

@@ -9,9 +9,16 @@ import (
 	"github.com/loanflow/loanflow/schedule"
 )
 
-// setSchedule makes s the loan's schedule: one row per period, nothing paid yet.
-func (l *loan) setSchedule(s *schedule.Schedule) {
+// reschedule makes the schedule of principal paid out on disbursedOn the loan's: one row per period,
+// nothing paid yet. Terms the schedule engine refuses are the request's problems.
+func (l *loan) reschedule(disbursedOn time.Time, principal decimal.Decimal) *reply {
+	s, err := schedule.Generate(l.terms(disbursedOn, principal))
+	if err != nil {
+		rep := scheduleProblems(err)
+		return &rep
+	}
 	l.sched, l.insts = s, simbook.FromSchedule(s)
+	return nil
 }
 
 func (l *loan) outstanding() schedule.Part { return l.insts.Totals().Outstanding }

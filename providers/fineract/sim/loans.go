@@ -145,11 +145,9 @@ func (s *Server) submitLoan(r *http.Request) reply {
 				fmt.Sprintf("Loan with externalId `%s` already exists", l.externalID))
 		}
 	}
-	sched, err := schedule.Generate(l.terms(l.expectedDisbursement, l.principal))
-	if err != nil {
-		return scheduleProblems(err)
+	if rep := l.reschedule(l.expectedDisbursement, l.principal); rep != nil {
+		return *rep
 	}
-	l.setSchedule(sched)
 	s.nextLoan++
 	l.id = s.nextLoan
 	s.loans[l.id] = l
@@ -209,6 +207,14 @@ func scheduleProblems(err error) reply {
 		p = append(p, detail("loan", "validation.msg.loan.schedule.invalid", err.Error(), nil))
 	}
 	return validation(p...)
+}
+
+// positiveOr is the positive amount k, or def when the body has none.
+func positiveOr(b *body, k string, def decimal.Decimal) decimal.Decimal {
+	if !b.has(k) {
+		return def
+	}
+	return positive(b, k)
 }
 
 func positive(b *body, k string) decimal.Decimal {
@@ -278,10 +284,7 @@ func (s *Server) approve(r *http.Request, l *loan) reply {
 		return *rep
 	}
 	on := b.date("approvedOnDate", true)
-	amount := l.principal
-	if b.has("approvedLoanAmount") {
-		amount = positive(b, "approvedLoanAmount")
-	}
+	amount := positiveOr(b, "approvedLoanAmount", l.principal)
 	expected := b.date("expectedDisbursementDate", false)
 	if len(b.probs) > 0 {
 		return validation(b.probs...)
@@ -301,11 +304,9 @@ func (s *Server) approve(r *http.Request, l *loan) reply {
 	if !expected.IsZero() {
 		l.expectedDisbursement = expected
 	}
-	sched, err := schedule.Generate(l.terms(l.expectedDisbursement, amount))
-	if err != nil {
-		return scheduleProblems(err)
+	if rep := l.reschedule(l.expectedDisbursement, amount); rep != nil {
+		return *rep
 	}
-	l.setSchedule(sched)
 	l.status, l.approvedOn, l.approvedPrincipal = statusApproved, on, amount
 	changes := echo(b, "approvedOnDate", "approvedLoanAmount", "expectedDisbursementDate", "note", "locale", "dateFormat")
 	changes["status"] = renderStatus(l.status)
@@ -320,10 +321,7 @@ func (s *Server) disburse(r *http.Request, l *loan) reply {
 		return *rep
 	}
 	on := b.date("actualDisbursementDate", true)
-	amount := l.approvedPrincipal
-	if b.has("transactionAmount") {
-		amount = positive(b, "transactionAmount")
-	}
+	amount := positiveOr(b, "transactionAmount", l.approvedPrincipal)
 	ext := b.str("externalId")
 	if len(b.probs) > 0 {
 		return validation(b.probs...)
@@ -343,11 +341,9 @@ func (s *Server) disburse(r *http.Request, l *loan) reply {
 	if rep := s.duplicateTx(ext); rep != nil {
 		return *rep
 	}
-	sched, err := schedule.Generate(l.terms(on, amount))
-	if err != nil {
-		return scheduleProblems(err)
+	if rep := l.reschedule(on, amount); rep != nil {
+		return *rep
 	}
-	l.setSchedule(sched)
 	l.status, l.actualDisbursement, l.disbursed = statusActive, on, amount
 	s.addTx(l, &transaction{externalID: ext, typ: txDisbursement, date: on, amount: amount, principal: amount})
 	changes := echo(b, "actualDisbursementDate", "transactionAmount", "note", "paymentTypeId", "locale", "dateFormat")

@@ -11,20 +11,12 @@ import (
 // from that date on become one, charging the interest accrued to it (forecloseOn); what the loan then
 // owes is booked as a repayment under the externalId, and the loan is closed.
 func (s *Server) foreclose(r *http.Request, l *loan) reply {
-	b, rep := parseBody(r, "loan", "transactionDate", "note", "externalId", "locale", "dateFormat")
+	b, on, _, ext, rep := txBody(r, "loan", false, "transactionDate", "note", "externalId", "locale", "dateFormat")
 	if rep != nil {
 		return *rep
 	}
-	on := b.date("transactionDate", true)
-	ext := b.str("externalId")
-	if len(b.probs) > 0 {
-		return validation(b.probs...)
-	}
-	if l.status != statusActive {
-		return domainRule("error.msg.loan.foreclosure.account.is.not.active",
-			"Loan foreclosure is not allowed. Loan Account is not active.")
-	}
-	if rep := notBeforeDisbursement(l, on); rep != nil {
+	if rep := serviceable(l, on, "error.msg.loan.foreclosure.account.is.not.active",
+		"Loan foreclosure is not allowed. Loan Account is not active."); rep != nil {
 		return *rep
 	}
 	if rep := s.duplicateTx(ext); rep != nil {
@@ -51,33 +43,25 @@ func (s *Server) foreclose(r *http.Request, l *loan) reply {
 // writeOff is command=writeoff (L5018-5055): everything the loan owes, the interest of rows not yet due
 // included, is written off and the loan closed as written off (601).
 func (s *Server) writeOff(r *http.Request, l *loan) reply {
-	b, rep := parseBody(r, "loan.transaction", "transactionDate", "note", "writeoffReasonId", "externalId", "locale", "dateFormat")
+	b, on, _, ext, rep := txBody(r, "loan.transaction", false, "transactionDate", "note", "writeoffReasonId", "externalId", "locale", "dateFormat")
 	if rep != nil {
 		return *rep
 	}
-	on := b.date("transactionDate", true)
-	ext := b.str("externalId")
-	if len(b.probs) > 0 {
-		return validation(b.probs...)
-	}
-	if l.status != statusActive {
-		return domainRule("error.msg.loan.writtenoff.account.is.not.active",
-			"Loan Written off is not allowed. Loan Account is not active.")
-	}
-	if rep := notBeforeDisbursement(l, on); rep != nil {
+	if rep := serviceable(l, on, "error.msg.loan.writtenoff.account.is.not.active",
+		"Loan Written off is not allowed. Loan Account is not active."); rep != nil {
 		return *rep
 	}
 	if rep := s.duplicateTx(ext); rep != nil {
 		return *rep
 	}
 	off := l.writeOff()
-	s.addTx(l, &transaction{externalID: ext, typ: txWriteOff, date: on, amount: off.Total(),
+	tx := s.addTx(l, &transaction{externalID: ext, typ: txWriteOff, date: on, amount: off.Total(),
 		principal: off.Principal, interest: off.Interest, fees: off.Fees, penalties: off.Penalties})
 	l.status, l.closedOn, l.writtenOffOn = statusClosedWrittenOff, on, on
 	changes := echo(b, "transactionDate", "note", "locale", "dateFormat")
 	changes["status"] = renderStatus(l.status)
 	changes["closedOnDate"], changes["writtenOffOnDate"] = b.str("transactionDate"), b.str("transactionDate")
-	return ok(commandResult(l, l.txs[len(l.txs)-1].id, changes))
+	return ok(commandResult(l, tx.id, changes))
 }
 
 // waiveInterest is command=waiveInterest (L4993-5017): transactionAmount of interest forgiven, oldest
@@ -87,11 +71,8 @@ func (s *Server) waiveInterest(r *http.Request, l *loan) reply {
 	if rep != nil {
 		return *rep
 	}
-	if l.status != statusActive {
-		return domainRule("error.msg.loan.repayment.or.waiver.account.is.not.active",
-			"Loan Repayment (or its types) or Waiver is not allowed. Loan Account is not active.")
-	}
-	if rep := notBeforeDisbursement(l, on); rep != nil {
+	if rep := serviceable(l, on, "error.msg.loan.repayment.or.waiver.account.is.not.active",
+		"Loan Repayment (or its types) or Waiver is not allowed. Loan Account is not active."); rep != nil {
 		return *rep
 	}
 	if amount.GreaterThan(l.outstanding().Interest) {
@@ -102,9 +83,9 @@ func (s *Server) waiveInterest(r *http.Request, l *loan) reply {
 		return *rep
 	}
 	l.insts.WaiveInterest(amount, time.Time{})
-	s.addTx(l, &transaction{externalID: ext, typ: txWaiveInterest, date: on, amount: amount, interest: amount})
+	tx := s.addTx(l, &transaction{externalID: ext, typ: txWaiveInterest, date: on, amount: amount, interest: amount})
 	l.settle(on)
-	return ok(commandResult(l, l.txs[len(l.txs)-1].id, echo(b, "transactionDate", "transactionAmount", "externalId", "note", "locale", "dateFormat")))
+	return ok(commandResult(l, tx.id, moneyChanges(b)))
 }
 
 // refundByCash is command=refundByCash (L4947-4970): money paid in advance on an active loan, on rows
@@ -125,9 +106,9 @@ func (s *Server) refundByCash(r *http.Request, l *loan) reply {
 		return *rep
 	}
 	back := l.unpay(amount, on)
-	s.addTx(l, &transaction{externalID: ext, typ: txRefundForActiveLoan, date: on, amount: amount,
+	tx := s.addTx(l, &transaction{externalID: ext, typ: txRefundForActiveLoan, date: on, amount: amount,
 		principal: back.Principal, interest: back.Interest, fees: back.Fees, penalties: back.Penalties})
-	return ok(commandResult(l, l.txs[len(l.txs)-1].id, echo(b, "transactionDate", "transactionAmount", "externalId", "note", "locale", "dateFormat")))
+	return ok(commandResult(l, tx.id, moneyChanges(b)))
 }
 
 // creditBalanceRefund is command=creditBalanceRefund: an overpaid loan's credit paid back to the
@@ -149,8 +130,8 @@ func (s *Server) creditBalanceRefund(r *http.Request, l *loan) reply {
 		return *rep
 	}
 	l.overpaid = l.overpaid.Sub(amount)
-	s.addTx(l, &transaction{externalID: ext, typ: txCreditBalanceRefund, date: on, amount: amount, overpayment: amount,
+	tx := s.addTx(l, &transaction{externalID: ext, typ: txCreditBalanceRefund, date: on, amount: amount, overpayment: amount,
 		principal: decimal.Zero})
 	l.settle(on)
-	return ok(commandResult(l, l.txs[len(l.txs)-1].id, echo(b, "transactionDate", "transactionAmount", "externalId", "note", "locale", "dateFormat")))
+	return ok(commandResult(l, tx.id, moneyChanges(b)))
 }

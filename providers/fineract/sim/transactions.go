@@ -53,7 +53,7 @@ func (s *Server) duplicateTx(ext string) *reply {
 }
 
 // addTx books tx on l; its outstandingLoanBalance is the principal still owed after it.
-func (s *Server) addTx(l *loan, tx *transaction) {
+func (s *Server) addTx(l *loan, tx *transaction) *transaction {
 	s.nextTx++
 	tx.id, tx.loanID = s.nextTx, l.id
 	tx.outstanding = l.outstanding().Principal
@@ -61,6 +61,7 @@ func (s *Server) addTx(l *loan, tx *transaction) {
 	if tx.externalID != "" {
 		s.txByExt[tx.externalID] = tx.id
 	}
+	return tx
 }
 
 // transactionCommand is POST loans/{id}/transactions?command=… (L4911-5118); the command is matched
@@ -70,22 +71,22 @@ func (s *Server) transactionCommand(r *http.Request, idStr string) reply {
 	if rep != nil {
 		return *rep
 	}
-	switch cmd := r.URL.Query().Get("command"); strings.ToLower(cmd) {
-	case "repayment":
-		return s.repay(r, l)
-	case "foreclosure":
-		return s.foreclose(r, l)
-	case "writeoff":
-		return s.writeOff(r, l)
-	case "waiveinterest":
-		return s.waiveInterest(r, l)
-	case "refundbycash":
-		return s.refundByCash(r, l)
-	case "creditbalancerefund":
-		return s.creditBalanceRefund(r, l)
-	default:
+	cmd := r.URL.Query().Get("command")
+	book, known := transactionCommands[strings.ToLower(cmd)]
+	if !known {
 		return unrecognizedCommand(cmd)
 	}
+	return book(s, r, l)
+}
+
+// transactionCommands book a loan transaction, by its command in lower case.
+var transactionCommands = map[string]func(*Server, *http.Request, *loan) reply{
+	"repayment":           (*Server).repay,
+	"foreclosure":         (*Server).foreclose,
+	"writeoff":            (*Server).writeOff,
+	"waiveinterest":       (*Server).waiveInterest,
+	"refundbycash":        (*Server).refundByCash,
+	"creditbalancerefund": (*Server).creditBalanceRefund,
 }
 
 // moneyParams are what a money transaction's body may carry besides its date and amount (L4911-4946).
@@ -94,12 +95,25 @@ var moneyParams = []string{"transactionDate", "transactionAmount", "externalId",
 
 // moneyBody reads a money transaction's date, positive amount and externalId.
 func moneyBody(r *http.Request) (b *body, on time.Time, amount decimal.Decimal, ext string, rep *reply) {
-	b, rep = parseBody(r, "loan.transaction", moneyParams...)
+	return txBody(r, "loan.transaction", true, moneyParams...)
+}
+
+// moneyChanges are the "changes" a money transaction echoes.
+func moneyChanges(b *body) map[string]any {
+	return echo(b, "transactionDate", "transactionAmount", "externalId", "note", "locale", "dateFormat")
+}
+
+// txBody reads a transaction command's body under resource: its transactionDate, its positive
+// transactionAmount if withAmount, and its externalId; what is wrong in it is one validation error.
+func txBody(r *http.Request, resource string, withAmount bool, params ...string) (b *body, on time.Time, amount decimal.Decimal, ext string, rep *reply) {
+	b, rep = parseBody(r, resource, params...)
 	if rep != nil {
 		return nil, on, amount, "", rep
 	}
 	on = b.date("transactionDate", true)
-	amount = positive(b, "transactionAmount")
+	if withAmount {
+		amount = positive(b, "transactionAmount")
+	}
 	ext = b.str("externalId")
 	if len(b.probs) > 0 {
 		v := validation(b.probs...)
@@ -108,8 +122,13 @@ func moneyBody(r *http.Request) (b *body, on time.Time, amount decimal.Decimal, 
 	return b, on, amount, ext, nil
 }
 
-// notBeforeDisbursement refuses a transaction dated before the loan's pay-out.
-func notBeforeDisbursement(l *loan, on time.Time) *reply {
+// serviceable refuses a transaction on a loan that is not active, with the command's own code and
+// message, or one dated before the loan's pay-out.
+func serviceable(l *loan, on time.Time, code, msg string) *reply {
+	if l.status != statusActive {
+		rep := domainRule(code, msg)
+		return &rep
+	}
 	if on.Before(l.actualDisbursement) {
 		rep := domainRule("error.msg.loan.transaction.cannot.be.before.disbursement.date",
 			"The transaction date cannot be before the loan disbursement date.")
@@ -123,11 +142,8 @@ func (s *Server) repay(r *http.Request, l *loan) reply {
 	if rep != nil {
 		return *rep
 	}
-	if l.status != statusActive {
-		return domainRule("error.msg.loan.repayment.account.is.not.active",
-			"Loan Repayment is not allowed. Loan Account is not active.")
-	}
-	if rep := notBeforeDisbursement(l, on); rep != nil {
+	if rep := serviceable(l, on, "error.msg.loan.repayment.account.is.not.active",
+		"Loan Repayment is not allowed. Loan Account is not active."); rep != nil {
 		return *rep
 	}
 	if rep := s.duplicateTx(ext); rep != nil {

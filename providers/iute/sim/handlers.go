@@ -202,6 +202,13 @@ func (p *problems) file(req *request, field string, required bool) bool {
 // lookup finds a loan for a handler; the caller holds s.mu.
 // withLoan answers the request's problems with a 400, or runs fn on loan
 // ref under the simulator's lock (a 400 when there is no such loan).
+// onLoan runs fn on the loan the request names by field alone.
+func (s *Server) onLoan(w http.ResponseWriter, req *request, field string, fn func(l *loan)) {
+	var p problems
+	r := ref(&p, req.form, field)
+	s.withLoan(w, p, r, fn)
+}
+
 func (s *Server) withLoan(w http.ResponseWriter, p problems, ref int64, fn func(l *loan)) {
 	if len(p) > 0 {
 		writeError(w, http.StatusBadRequest, p...)
@@ -322,11 +329,9 @@ func age(birth, now time.Time) int {
 }
 
 func (s *Server) cancel(w http.ResponseWriter, req *request) {
-	var p problems
-	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
-	s.withLoan(w, p, r, func(l *loan) {
+	s.onLoan(w, req, iutewire.FieldLoanRefGet, func(l *loan) {
 		if l.state != StateNew && l.state != StateApproved {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan %d cannot be cancelled in status %s", r, l.state))
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan %d cannot be cancelled in status %s", l.ref, l.state))
 			return
 		}
 		l.state = StateCancelled
@@ -335,9 +340,7 @@ func (s *Server) cancel(w http.ResponseWriter, req *request) {
 }
 
 func (s *Server) checkStatus(w http.ResponseWriter, req *request) {
-	var p problems
-	r := ref(&p, req.form, iutewire.FieldLoanRefPost)
-	s.withLoan(w, p, r, func(l *loan) {
+	s.onLoan(w, req, iutewire.FieldLoanRefPost, func(l *loan) {
 		if l.state == StateNew && s.opts.AutoDecide {
 			l.checks++
 			if l.checks > s.opts.AutoDecideAfter {
@@ -353,10 +356,10 @@ func (s *Server) checkStatus(w http.ResponseWriter, req *request) {
 		case StateRejected:
 			approved = iutewire.ApprovedRejected
 		default:
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan application %d has moved to status %s", r, l.state))
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Loan application %d has moved to status %s", l.ref, l.state))
 			return
 		}
-		writeXML(w, iutewire.LoanStatus{Approved: approved, LoanRef: strconv.FormatInt(r, 10)})
+		writeXML(w, iutewire.LoanStatus{Approved: approved, LoanRef: strconv.FormatInt(l.ref, 10)})
 	})
 }
 
@@ -450,13 +453,11 @@ func (s *Server) uploadFiles(w http.ResponseWriter, req *request) {
 }
 
 func (s *Server) allowCashRelease(w http.ResponseWriter, req *request) {
-	var p problems
-	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
-	s.withLoan(w, p, r, func(l *loan) {
+	s.onLoan(w, req, iutewire.FieldLoanRefGet, func(l *loan) {
 		writeXML(w, iutewire.CashRelease{
 			Allowed:         strconv.FormatBool(l.state == StateCashReleaseAllowed),
 			LoanStatus:      l.state.crmStatus(),
-			LoanRef:         strconv.FormatInt(r, 10),
+			LoanRef:         strconv.FormatInt(l.ref, 10),
 			LoanAmount:      iutewire.FormatAmount(l.app.LoanAmount),
 			ClientPIN:       l.app.PIN,
 			ClientFirstName: l.app.FirstName,
@@ -466,16 +467,14 @@ func (s *Server) allowCashRelease(w http.ResponseWriter, req *request) {
 }
 
 func (s *Server) confirmCashRelease(w http.ResponseWriter, req *request) {
-	var p problems
-	r := ref(&p, req.form, iutewire.FieldLoanRefGet)
-	s.withLoan(w, p, r, func(l *loan) {
+	s.onLoan(w, req, iutewire.FieldLoanRefGet, func(l *loan) {
 		switch l.state {
 		case StateCashReleaseAllowed:
 			l.state = StateActive
 		case StateActive:
 			// Already confirmed: a partner retrying a lost answer must not fail.
 		default:
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("Cash release is not allowed for loan %d in status %s", r, l.state))
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Cash release is not allowed for loan %d in status %s", l.ref, l.state))
 			return
 		}
 		w.WriteHeader(http.StatusOK)

@@ -84,17 +84,24 @@ func (s *Server) Approve(ref int64) error { return s.decide(ref, true) }
 func (s *Server) Reject(ref int64) error { return s.decide(ref, false) }
 
 func (s *Server) decide(ref int64, approve bool) error {
+	return s.operate(ref, StateNew, "only NEW applications are decided", func(l *loan) error {
+		s.decideLocked(l, approve)
+		return nil
+	})
+}
+
+// operate runs op, as the Iute employee, on the loan ref, which must be in state (why says so if not).
+func (s *Server) operate(ref int64, state State, why string, op func(*loan) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, ok := s.loans[ref]
 	if !ok {
 		return fmt.Errorf("iute sim: loan %d not found", ref)
 	}
-	if l.state != StateNew {
-		return fmt.Errorf("iute sim: loan %d is %s, only NEW applications are decided", ref, l.state)
+	if l.state != state {
+		return fmt.Errorf("iute sim: loan %d is %s, %s", ref, l.state, why)
 	}
-	s.decideLocked(l, approve)
-	return nil
+	return op(l)
 }
 
 func (s *Server) decideLocked(l *loan, approve bool) {
@@ -107,20 +114,13 @@ func (s *Server) decideLocked(l *loan, approve bool) {
 
 // AuthorizeCashRelease is the Iute employee accepting the uploaded files of an approved loan.
 func (s *Server) AuthorizeCashRelease(ref int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l, ok := s.loans[ref]
-	if !ok {
-		return fmt.Errorf("iute sim: loan %d not found", ref)
-	}
-	if l.state != StateApproved {
-		return fmt.Errorf("iute sim: loan %d is %s, cash release is authorized for APPROVED loans", ref, l.state)
-	}
-	if !l.files {
-		return fmt.Errorf("iute sim: loan %d has no signed agreement and bank statement uploaded", ref)
-	}
-	l.state = StateCashReleaseAllowed
-	return nil
+	return s.operate(ref, StateApproved, "cash release is authorized for APPROVED loans", func(l *loan) error {
+		if !l.files {
+			return fmt.Errorf("iute sim: loan %d has no signed agreement and bank statement uploaded", ref)
+		}
+		l.state = StateCashReleaseAllowed
+		return nil
+	})
 }
 
 // Loans counts the applications created.

@@ -56,6 +56,15 @@ type checker struct{ errs []string }
 
 func (c *checker) add(field, msg string) { c.errs = append(c.errs, field+": "+msg) }
 
+// refused answers the problems found, if any, with a 400 naming them all.
+func (c *checker) refused(w http.ResponseWriter) bool {
+	if c.errs == nil {
+		return false
+	}
+	fail(w, http.StatusBadRequest, c.errs...)
+	return true
+}
+
 func (c *checker) str(b body, field string, required bool) string {
 	var s string
 	switch v := b[field].(type) {

@@ -22,15 +22,15 @@ var jobTypesWithoutEmployer = []string{"Tidak bekerja", "Staf rumah tangga", "Ib
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST "+prefix+"/preregister-check", s.auth(s.preregisterCheck))
-	mux.Handle("POST "+prefix+"/customer", s.auth(s.register))
-	mux.Handle("POST "+prefix+"/customer/", s.auth(s.register))
+	mux.Handle("POST "+prefix+"/preregister-check", s.auth(withBody(s.preregisterCheck)))
+	mux.Handle("POST "+prefix+"/customer", s.auth(withBody(s.register)))
+	mux.Handle("POST "+prefix+"/customer/", s.auth(withBody(s.register)))
 	mux.Handle("POST "+prefix+"/applications/{xid}/images", s.auth(s.withApp(s.uploadImage)))
-	mux.Handle("POST "+prefix+"/application/otp/{xid}", s.auth(s.withApp(s.sendOTP)))
-	mux.Handle("POST "+prefix+"/application/otp/validate/{xid}", s.auth(s.withApp(s.validateOTP)))
-	mux.Handle("PATCH "+prefix+"/applications/{xid}", s.auth(s.withApp(s.complete)))
+	mux.Handle("POST "+prefix+"/application/otp/{xid}", s.auth(s.withApp(withAppBody(s.sendOTP))))
+	mux.Handle("POST "+prefix+"/application/otp/validate/{xid}", s.auth(s.withApp(withAppBody(s.validateOTP))))
+	mux.Handle("PATCH "+prefix+"/applications/{xid}", s.auth(s.withApp(withAppBody(s.complete))))
 	// JULO's curl example posts to the singular path; the endpoint table says PATCH on the plural one.
-	mux.Handle("POST "+prefix+"/application/{xid}", s.auth(s.withApp(s.complete)))
+	mux.Handle("POST "+prefix+"/application/{xid}", s.auth(s.withApp(withAppBody(s.complete))))
 	return mux
 }
 
@@ -43,6 +43,33 @@ func (s *Server) auth(h http.HandlerFunc) http.Handler {
 		}
 		h(w, r)
 	})
+}
+
+// withBody reads the request's body for h; one that cannot be read is a 400.
+func withBody(h func(http.ResponseWriter, body)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if b, read := readBody(w, r); read {
+			h(w, b)
+		}
+	}
+}
+
+// withAppBody is withBody for a handler of an application (see withApp).
+func withAppBody(h func(http.ResponseWriter, body, *application)) func(http.ResponseWriter, *http.Request, *application) {
+	return func(w http.ResponseWriter, r *http.Request, a *application) {
+		if b, read := readBody(w, r); read {
+			h(w, b, a)
+		}
+	}
+}
+
+func readBody(w http.ResponseWriter, r *http.Request) (body, bool) {
+	b, err := decode(r)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err.Error())
+		return nil, false
+	}
+	return b, true
 }
 
 // withApp resolves {xid}; the handler runs with s.mu held.
@@ -60,17 +87,11 @@ func (s *Server) withApp(h func(http.ResponseWriter, *http.Request, *application
 	}
 }
 
-func (s *Server) preregisterCheck(w http.ResponseWriter, r *http.Request) {
-	b, err := decode(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err.Error())
-		return
-	}
+func (s *Server) preregisterCheck(w http.ResponseWriter, b body) {
 	var c checker
 	nik := c.match(b, "nik", nikRE, "NIK must be 16 digits.")
 	email := c.email(b, "email")
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	s.mu.Lock()
@@ -92,20 +113,14 @@ type customer struct {
 	KTP            string `json:"ktp"`
 }
 
-func (s *Server) register(w http.ResponseWriter, r *http.Request) {
-	b, err := decode(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err.Error())
-		return
-	}
+func (s *Server) register(w http.ResponseWriter, b body) {
 	var c checker
 	nik := c.match(b, "username", nikRE, "NIK must be 16 digits.")
 	pin := c.match(b, "pin", pinRE, "PIN must be 6 digits.")
 	email := c.email(b, "email")
 	c.float(b, "latitude", -90, 90)
 	c.float(b, "longitude", -180, 180)
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	s.mu.Lock()
@@ -166,16 +181,10 @@ func (s *Server) uploadImage(w http.ResponseWriter, r *http.Request, a *applicat
 	ok(w, http.StatusOK, "success upload image")
 }
 
-func (s *Server) sendOTP(w http.ResponseWriter, r *http.Request, a *application) {
-	b, err := decode(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err.Error())
-		return
-	}
+func (s *Server) sendOTP(w http.ResponseWriter, b body, a *application) {
 	var c checker
 	phone := c.match(b, "phone", phoneRE, "Enter a valid mobile phone number.")
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	now := s.opts.Now()
@@ -191,16 +200,10 @@ func (s *Server) sendOTP(w http.ResponseWriter, r *http.Request, a *application)
 	ok(w, http.StatusOK, nil)
 }
 
-func (s *Server) validateOTP(w http.ResponseWriter, r *http.Request, a *application) {
-	b, err := decode(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err.Error())
-		return
-	}
+func (s *Server) validateOTP(w http.ResponseWriter, b body, a *application) {
 	var c checker
 	token := c.str(b, "otp_token", true)
-	if c.errs != nil {
-		fail(w, http.StatusBadRequest, c.errs...)
+	if c.refused(w) {
 		return
 	}
 	switch {
@@ -225,12 +228,7 @@ func (s *Server) validateOTP(w http.ResponseWriter, r *http.Request, a *applicat
 	}
 }
 
-func (s *Server) complete(w http.ResponseWriter, r *http.Request, a *application) {
-	b, err := decode(r)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err.Error())
-		return
-	}
+func (s *Server) complete(w http.ResponseWriter, b body, a *application) {
 	var pre []string
 	for _, img := range []string{"ktp_self", "selfie"} {
 		if a.images[img] == 0 {

@@ -74,6 +74,26 @@ func readJSON(r *http.Request, v any) *reply {
 	return nil
 }
 
+// readEntity reads the entity a JSON body wraps under name, as {"client": {…}}; a body without one is
+// MISSING_ENTITY_JSON naming it.
+func readEntity[T any](r *http.Request, name string) (*T, *reply) {
+	var req map[string]json.RawMessage
+	if rep := readJSON(r, &req); rep != nil {
+		return nil, rep
+	}
+	raw, found := req[name]
+	if !found || string(bytes.TrimSpace(raw)) == "null" {
+		rep := statusReply(http.StatusBadRequest, 30, "MISSING_ENTITY_JSON", name)
+		return nil, &rep
+	}
+	var in T
+	if err := json.Unmarshal(raw, &in); err != nil {
+		rep := statusReply(http.StatusBadRequest, 30, "MISSING_ENTITY_JSON", "Malformatted JSON")
+		return nil, &rep
+	}
+	return &in, nil
+}
+
 // flexInt is an integer sent as a number or a string ("repaymentPeriodCount":"10", L23482-23487).
 type flexInt struct {
 	n   int
@@ -123,16 +143,11 @@ type clientIn struct {
 
 // createClient is POST /clients with a JSON body (L4729-5042).
 func (s *Server) createClient(r *http.Request) reply {
-	var req struct {
-		Client *clientIn `json:"client"`
-	}
-	if rep := readJSON(r, &req); rep != nil {
+	in, rep := readEntity[clientIn](r, "client")
+	if rep != nil {
 		return *rep
 	}
-	in := req.Client
 	switch {
-	case in == nil:
-		return statusReply(http.StatusBadRequest, 30, "MISSING_ENTITY_JSON", "client")
 	case in.FirstName == "":
 		return propertyReply("Property client.firstName may not be null")
 	case in.LastName == "":
@@ -163,10 +178,16 @@ func (s *Server) createClient(r *http.Request) reply {
 }
 
 func (s *Server) findClient(idOrKey string) *client {
-	if c := s.clients[idOrKey]; c != nil {
-		return c
+	return byIDOrKey(s.clients, s.clientKeys, idOrKey)
+}
+
+// byIDOrKey finds a record of byKey by its encoded key or, through keys, by its id, as Mambu's
+// {id} path parameters take either.
+func byIDOrKey[T any](byKey map[string]*T, keys map[string]string, idOrKey string) *T {
+	if r := byKey[idOrKey]; r != nil {
+		return r
 	}
-	return s.clients[s.clientKeys[idOrKey]]
+	return byKey[keys[idOrKey]]
 }
 
 // getClient answers ClientExpandedApiV1 (L5294-5300).
@@ -207,15 +228,9 @@ type loanIn struct {
 
 // createLoan is POST /loans with a LoanAccountApiV1Wrapper body (L19108-19239).
 func (s *Server) createLoan(r *http.Request) reply {
-	var req struct {
-		LoanAccount *loanIn `json:"loanAccount"`
-	}
-	if rep := readJSON(r, &req); rep != nil {
+	in, rep := readEntity[loanIn](r, "loanAccount")
+	if rep != nil {
 		return *rep
-	}
-	in := req.LoanAccount
-	if in == nil {
-		return statusReply(http.StatusBadRequest, 30, "MISSING_ENTITY_JSON", "loanAccount")
 	}
 	// "If the identifier or encoded key is provided, an update will be executed (for now, only the custom
 	// fields can be updated via JSON)" (L19112): the account is answered as it is.
@@ -377,12 +392,7 @@ func (s *Server) reschedule(l *loan, disbursedOn time.Time) error {
 	return nil
 }
 
-func (s *Server) findLoan(idOrKey string) *loan {
-	if l := s.loans[idOrKey]; l != nil {
-		return l
-	}
-	return s.loans[s.loanKeys[idOrKey]]
-}
+func (s *Server) findLoan(idOrKey string) *loan { return byIDOrKey(s.loans, s.loanKeys, idOrKey) }
 
 func (s *Server) getLoan(idOrKey string) reply {
 	l := s.findLoan(idOrKey)

@@ -39,11 +39,8 @@ func (l *loan) forgetUnapplied(on time.Time) {
 // interest not yet applied forgiven. One that still owes anything applied, or holds an overpayment, is
 // refused.
 func (s *Server) closeAccount(l *loan, p txParams) reply {
-	on, rep := s.valueDate(p, s.today())
+	on, rep := s.serviceOn(l, p, "CLOSE")
 	if rep != nil {
-		return *rep
-	}
-	if rep := l.serviceable("CLOSE", on); rep != nil {
 		return *rep
 	}
 	if owed := l.applied(on); owed.IsPositive() {
@@ -62,11 +59,8 @@ func (s *Server) closeAccount(l *loan, p txParams) reply {
 // writeOff is a WRITE_OFF: what the account owes on its value date is written off, the interest not
 // yet applied forgiven, and the account closed as written off.
 func (s *Server) writeOff(l *loan, p txParams) reply {
-	on, rep := s.valueDate(p, s.today())
+	on, rep := s.serviceOn(l, p, "WRITE_OFF")
 	if rep != nil {
-		return *rep
-	}
-	if rep := l.serviceable("WRITE_OFF", on); rep != nil {
 		return *rep
 	}
 	l.forgetUnapplied(on)
@@ -80,15 +74,8 @@ func (s *Server) writeOff(l *loan, p txParams) reply {
 // applyFee is a FEE, a manual fee applied to the installment the repayment parameter numbers, or else
 // to the oldest installment not paid in full.
 func (s *Server) applyFee(l *loan, p txParams) reply {
-	amt, rep := amountOf(p)
+	amt, on, rep := s.serviceAmount(l, p, "FEE")
 	if rep != nil {
-		return *rep
-	}
-	on, rep := s.valueDate(p, s.today())
-	if rep != nil {
-		return *rep
-	}
-	if rep := l.serviceable("FEE", on); rep != nil {
 		return *rep
 	}
 	row := len(l.rows)
@@ -114,11 +101,8 @@ func (s *Server) applyFee(l *loan, p txParams) reply {
 // adjustFee is a FEE_ADJUSTMENT: the FEE named by originalTransactionId (its id or encoded key) taken
 // back whole. A fee already adjusted, or whose installment has since been paid, is refused.
 func (s *Server) adjustFee(l *loan, p txParams) reply {
-	on, rep := s.valueDate(p, s.today())
+	on, rep := s.serviceOn(l, p, "FEE_ADJUSTMENT")
 	if rep != nil {
-		return *rep
-	}
-	if rep := l.serviceable("FEE_ADJUSTMENT", on); rep != nil {
 		return *rep
 	}
 	orig := p.get("originalTransactionId")
@@ -139,24 +123,17 @@ func (s *Server) adjustFee(l *loan, p txParams) reply {
 		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", "the fee "+orig+" has been paid")
 	}
 	r.Waived.Fees = r.Waived.Fees.Add(fee.amount)
-	tx := s.addTx(l, &transaction{typ: "FEE_ADJUSTMENT", amount: fee.amount, valueDate: on, notes: p.get("notes"), fees: fee.amount, row: fee.row})
-	fee.reversalKey = tx.key
-	l.settle(on)
-	return ok(s.renderTx(l, tx))
+	adj := &transaction{typ: "FEE_ADJUSTMENT", amount: fee.amount, valueDate: on, notes: p.get("notes"), fees: fee.amount, row: fee.row}
+	res := s.bookSettled(l, adj)
+	fee.reversalKey = adj.key
+	return res
 }
 
 // adjustInterest is an INTEREST_APPLIED_ADJUSTMENT: amount of the interest applied and unpaid on its
 // value date taken back, oldest installment first; never more than that.
 func (s *Server) adjustInterest(l *loan, p txParams) reply {
-	amt, rep := amountOf(p)
+	amt, on, rep := s.serviceAmount(l, p, "INTEREST_APPLIED_ADJUSTMENT")
 	if rep != nil {
-		return *rep
-	}
-	on, rep := s.valueDate(p, s.today())
-	if rep != nil {
-		return *rep
-	}
-	if rep := l.serviceable("INTEREST_APPLIED_ADJUSTMENT", on); rep != nil {
 		return *rep
 	}
 	applied := decimal.Zero
@@ -170,30 +147,19 @@ func (s *Server) adjustInterest(l *loan, p txParams) reply {
 			"amount exceeds the interest applied and unpaid of "+applied.String())
 	}
 	l.rows.WaiveInterest(amt, on)
-	tx := s.addTx(l, &transaction{typ: "INTEREST_APPLIED_ADJUSTMENT", amount: amt, valueDate: on, notes: p.get("notes"), interest: amt})
-	l.settle(on)
-	return ok(s.renderTx(l, tx))
+	return s.bookSettled(l, &transaction{typ: "INTEREST_APPLIED_ADJUSTMENT", amount: amt, valueDate: on, notes: p.get("notes"), interest: amt})
 }
 
 // paymentMade is a PAYMENT_MADE: money the account holds beyond what it owed paid back to the client;
 // with none left, an account that owes nothing is closed.
 func (s *Server) paymentMade(l *loan, p txParams) reply {
-	amt, rep := amountOf(p)
+	amt, on, rep := s.serviceAmount(l, p, "PAYMENT_MADE")
 	if rep != nil {
-		return *rep
-	}
-	on, rep := s.valueDate(p, s.today())
-	if rep != nil {
-		return *rep
-	}
-	if rep := l.serviceable("PAYMENT_MADE", on); rep != nil {
 		return *rep
 	}
 	if amt.GreaterThan(l.overpaid) {
 		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS", "amount exceeds the overpayment of "+l.overpaid.String())
 	}
 	l.overpaid = l.overpaid.Sub(amt)
-	tx := s.addTx(l, &transaction{typ: "PAYMENT_MADE", amount: amt, valueDate: on, notes: p.get("notes")})
-	l.settle(on)
-	return ok(s.renderTx(l, tx))
+	return s.bookSettled(l, &transaction{typ: "PAYMENT_MADE", amount: amt, valueDate: on, notes: p.get("notes")})
 }

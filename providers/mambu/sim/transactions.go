@@ -91,6 +91,18 @@ func readTxParams(r *http.Request) (txParams, *reply) {
 	return p, nil
 }
 
+// moneyTransactions book the transaction types that move money or close the account, by type.
+var moneyTransactions = map[string]func(*Server, *loan, txParams) reply{
+	"DISBURSEMENT":                (*Server).disburse,
+	"REPAYMENT":                   (*Server).repay,
+	"CLOSE":                       (*Server).closeAccount,
+	"WRITE_OFF":                   (*Server).writeOff,
+	"FEE":                         (*Server).applyFee,
+	"FEE_ADJUSTMENT":              (*Server).adjustFee,
+	"INTEREST_APPLIED_ADJUSTMENT": (*Server).adjustInterest,
+	"PAYMENT_MADE":                (*Server).paymentMade,
+}
+
 // postTransaction is POST /loans/{id}/transactions (L27137-27313): every state change and money movement.
 func (s *Server) postTransaction(r *http.Request, idOrKey string) reply {
 	l := s.findLoan(idOrKey)
@@ -125,25 +137,13 @@ func (s *Server) postTransaction(r *http.Request, idOrKey string) reply {
 		if res.status != http.StatusOK {
 			res = s.transition(l, "APPROVED", "CLOSED_WITHDRAWN", typ)
 		}
-	case "DISBURSEMENT":
-		res = s.disburse(l, p)
-	case "REPAYMENT":
-		res = s.repay(l, p)
-	case "CLOSE":
-		res = s.closeAccount(l, p)
-	case "WRITE_OFF":
-		res = s.writeOff(l, p)
-	case "FEE":
-		res = s.applyFee(l, p)
-	case "FEE_ADJUSTMENT":
-		res = s.adjustFee(l, p)
-	case "INTEREST_APPLIED_ADJUSTMENT":
-		res = s.adjustInterest(l, p)
-	case "PAYMENT_MADE":
-		res = s.paymentMade(l, p)
 	default:
-		return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS",
-			fmt.Sprintf("type %s is not supported by the simulator", typ))
+		book, known := moneyTransactions[typ]
+		if !known {
+			return statusReply(http.StatusBadRequest, 4, "INVALID_PARAMETERS",
+				fmt.Sprintf("type %s is not supported by the simulator", typ))
+		}
+		res = book(s, l, p)
 	}
 	if res.status == http.StatusOK && identifier != "" {
 		s.identifiers[identifier] = true
@@ -245,6 +245,26 @@ func (l *loan) serviceable(typ string, on time.Time) *reply {
 	return nil
 }
 
+// serviceOn reads the value date of a transaction typ, today when none is given, and checks the
+// account takes it then.
+func (s *Server) serviceOn(l *loan, p txParams, typ string) (time.Time, *reply) {
+	on, rep := s.valueDate(p, s.today())
+	if rep != nil {
+		return on, rep
+	}
+	return on, l.serviceable(typ, on)
+}
+
+// serviceAmount reads the positive amount of a transaction typ as well as its value date.
+func (s *Server) serviceAmount(l *loan, p txParams, typ string) (decimal.Decimal, time.Time, *reply) {
+	amt, rep := amountOf(p)
+	if rep != nil {
+		return amt, time.Time{}, rep
+	}
+	on, rep := s.serviceOn(l, p, typ)
+	return amt, on, rep
+}
+
 // repay books a REPAYMENT. What is due by its value date is paid first, oldest installment first, in
 // the product's order (fee, penalty, interest, principal). Money paid ahead then follows the product's
 // prepaymentRecalculationMethod: without recalculation it pays the next installments whole, in the same
@@ -253,15 +273,8 @@ func (l *loan) serviceable(typ string, on time.Time) *reply {
 // interest: a CLOSE forgives what was not applied). Beyond the balance, money is held as an overpayment
 // only if the product accepts overpayments.
 func (s *Server) repay(l *loan, p txParams) reply {
-	amt, rep := amountOf(p)
+	amt, on, rep := s.serviceAmount(l, p, "REPAYMENT")
 	if rep != nil {
-		return *rep
-	}
-	on, rep := s.valueDate(p, s.today())
-	if rep != nil {
-		return *rep
-	}
-	if rep := l.serviceable("REPAYMENT", on); rep != nil {
 		return *rep
 	}
 	owed := l.rows.Totals().Outstanding.Total()
@@ -290,9 +303,14 @@ func (s *Server) repay(l *loan, p txParams) reply {
 	more, over := l.rows.Pay(ahead, left)
 	covered := simbook.Sum(append(paid, more...))
 	l.overpaid = l.overpaid.Add(over)
-	tx := s.addTx(l, &transaction{typ: "REPAYMENT", amount: amt, valueDate: on, notes: p.get("notes"),
+	return s.bookSettled(l, &transaction{typ: "REPAYMENT", amount: amt, valueDate: on, notes: p.get("notes"),
 		principal: covered.Principal, interest: covered.Interest, fees: covered.Fees})
-	l.settle(on)
+}
+
+// bookSettled books tx, then closes the account if it owes nothing after it.
+func (s *Server) bookSettled(l *loan, tx *transaction) reply {
+	s.addTx(l, tx)
+	l.settle(tx.valueDate)
 	return ok(s.renderTx(l, tx))
 }
 
