@@ -100,7 +100,7 @@ var bosnian = language{
 	},
 	interestBase: [2]string{
 		"na neotplaćeni dio glavnice",
-		"na cijeli iznos Zajma za cijeli period, bez obzira na to koliko je od njega otplaćeno",
+		"na cijeli iznos Zajma za cijeli period, bez obzira na to koliko je od njega otplaćeno,",
 	},
 	installmentsIncluded: [2]string{"mjesečne rate", "rate koje dospijevaju {every}"},
 	installmentsRepaid:   [2]string{"mjesečnim ratama", "ratama koje dospijevaju {every}"},

@@ -103,7 +103,7 @@ var english = language{
 	firstInstallments: func(n int) string { return "the first " + count(n, "installments") },
 	interestBase: [2]string{
 		"on the outstanding principal",
-		"on the full amount of the Loan for the whole term, however much of it has been repaid",
+		"on the full amount of the Loan for the whole term, however much of it has been repaid,",
 	},
 	installmentsIncluded: [2]string{"monthly installments", "installments, which fall due {every}"},
 	installmentsRepaid:   [2]string{"monthly installments", "installments due {every}"},

@@ -122,7 +122,7 @@ var romanian = language{
 	},
 	interestBase: [2]string{
 		"asupra soldului principalului",
-		"asupra întregii sume a Împrumutului, pentru toată perioada, indiferent cât din aceasta a fost rambursat",
+		"asupra întregii sume a Împrumutului, pentru toată perioada, indiferent cât din aceasta a fost rambursat,",
 	},
 	installmentsIncluded: [2]string{"ratele lunare", "ratele, care devin scadente {every}"},
 	installmentsRepaid:   [2]string{"rate lunare", "rate scadente {every}"},

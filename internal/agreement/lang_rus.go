@@ -95,11 +95,11 @@ var russian = language{
 		return slavicPlural(n, "каждый", "каждые", "каждые") + " " + months
 	},
 	firstInstallments: func(n int) string {
-		return "первые " + count(n, slavicPlural(n, "платёж", "платежа", "платежей"))
+		return slavicPlural(n, "первый", "первые", "первые") + " " + count(n, slavicPlural(n, "платёж", "платежа", "платежей"))
 	},
 	interestBase: [2]string{
 		"на остаток основного долга",
-		"на всю сумму Займа за весь срок, независимо от погашенной её части",
+		"на всю сумму Займа за весь срок, независимо от погашенной её части,",
 	},
 	installmentsIncluded: [2]string{"ежемесячные платежи", "платежи, вносимые {every}"},
 	installmentsRepaid:   [2]string{"ежемесячными платежами", "платежами, вносимыми {every},"},

@@ -100,7 +100,7 @@ var albanian = language{
 	firstInstallments: func(n int) string { return count(n, "këstet e para") },
 	interestBase: [2]string{
 		"mbi principalin e papaguar",
-		"mbi të gjithë shumën e Huasë për të gjithë periudhën, pavarësisht sa prej saj është shlyer",
+		"mbi të gjithë shumën e Huasë për të gjithë periudhën, pavarësisht sa prej saj është shlyer,",
 	},
 	installmentsIncluded: [2]string{"këstet mujore", "këstet, që maturohen {every}"},
 	installmentsRepaid:   [2]string{"këste mujore", "këste që maturohen {every}"},

@@ -69,7 +69,7 @@ type language struct {
 	// one installment and for {grace} of them.
 	every                  func(n int, months string) string // "every 2 months" of months "2 months", with the language's plural rules
 	firstInstallments      func(n int) string                // "the first 2 installments", as the grace texts use it
-	interestBase           [2]string                         // declining balance, flat: what the rate is charged on
+	interestBase           [2]string                         // declining balance, flat: what the rate is charged on (an aside ends in its comma)
 	installmentsIncluded   [2]string                         // clause 3.3: the installments interest is included in
 	installmentsRepaid     [2]string                         // clause 3.6: the installments the loan is repaid in
 	administrationFee      [2]string                         // clause 3.4: {monthlyFee} monthly, with each installment
