@@ -76,3 +76,40 @@ func TestAgreementStatesTheLoansServicingTerms(t *testing.T) {
 	require.Contains(t, text, "late fee of 50.00 "+gone.Currency)
 	require.Contains(t, text, "No early-repayment fee is charged.")
 }
+
+// A loan of a product with installments every 2 months, flat interest,
+// equal principal and a principal grace says so in its agreement, and no
+// longer speaks of monthly installments or interest on the outstanding
+// principal.
+func TestAgreementStatesTheProductsSchedule(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	res := e.post(admin, "/backoffice/v1/products", map[string]any{
+		"code": "bimonthly", "name": "Every two months", "min_term_months": 6, "max_term_months": 24,
+		"repayment_every": 2, "interest_method": "flat", "amortization": "equal_principal", "grace_on_principal": 1,
+	}, map[string]string{"Idempotency-Key": "bimonthly-product"})
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	prod, err := e.store.GetProduct(ctx, "bimonthly")
+	require.NoError(t, err)
+
+	loan := e.insertProductLoan("demo", lending.StatusApproved, "2000.00", "bimonthly")
+	require.NoError(t, e.engine.StartLoan(ctx, &workflows.LoanInput{Ref: loan.Ref, Product: prod.Snapshot()}))
+	text := e.agreementText(loan.Ref)
+	for _, want := range []string{
+		"included in the installments, which fall due every 2 months.",
+		"repays the Loan in installments due every 2 months,",
+		"on the full amount of the Loan for the whole term, however much of it has been repaid,",
+		"The principal is repaid in equal parts.",
+		"No principal is repaid with the first installment.",
+		"Administration fee per installment",
+	} {
+		require.Contains(t, text, want)
+	}
+	require.NotContains(t, text, "monthly installments")
+	require.NotContains(t, text, "on the outstanding principal")
+
+	monthly := e.insertLoan("demo", lending.StatusApproved, "2000.00")
+	text = e.agreementText(monthly.Ref)
+	require.Contains(t, text, "on the outstanding principal and is included in the monthly installments.")
+	require.NotContains(t, text, "every 2 months")
+}

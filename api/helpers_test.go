@@ -194,12 +194,18 @@ func newEnvWithSubmittedLoan(t *testing.T) (*env, *models.Loan, func(action stri
 // the workflow's activities would have left it.
 func (e *env) insertLoan(username string, status lending.Status, amount string) *models.Loan {
 	e.t.Helper()
+	return e.insertProductLoan(username, status, amount, "consumer")
+}
+
+// insertProductLoan is insertLoan of another product.
+func (e *env) insertProductLoan(username string, status lending.Status, amount, product string) *models.Loan {
+	e.t.Helper()
 	ctx := context.Background()
 	ref, err := e.store.NextLoanRef(ctx)
 	require.NoError(e.t, err)
 	first := time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC)
 	l := &models.Loan{
-		Ref: ref, PartnerID: e.partner(username).ID, ProductCode: "consumer", Status: status,
+		Ref: ref, PartnerID: e.partner(username).ID, ProductCode: product, Status: status,
 		IdempotencyKey: fmt.Sprintf("insert-%d", ref), RequestHash: "x", Currency: "MDL",
 		Amount: decimal.RequireFromString(amount), TermMonths: 6, AnnualInterestRate: decimal.NewFromInt(36),
 		InstallmentAmount: decimal.RequireFromString("369.05"), TotalRepayable: decimal.RequireFromString("2214.30"),

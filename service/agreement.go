@@ -13,6 +13,7 @@ import (
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/schedule"
 )
 
 // lenderName is the lender printed on agreements.
@@ -95,6 +96,7 @@ func buildAgreement(p *models.Partner, loan *models.Loan, prod *lending.Product,
 		FirstRepaymentDate: rows[0].DueDate,
 		Installments:       make([]agreement.Installment, len(rows)),
 		Servicing:          prod.Servicing,
+		Schedule:           agreementSchedule(prod.Schedule),
 	}
 	if loan.DisbursedOn != nil {
 		a.Date = *loan.DisbursedOn
@@ -112,6 +114,22 @@ func buildAgreement(p *models.Partner, loan *models.Loan, prod *lending.Product,
 	a.DisbursementFee = decimal.Max(a.TotalFees.Sub(a.MonthlyFee.Mul(decimal.NewFromInt(int64(len(rows))))), decimal.Zero)
 	a.APR = pl.apr
 	return a
+}
+
+// agreementSchedule is what the clauses state of the product's schedule;
+// a loan from before products had one has the zero Schedule, the monthly
+// declining-balance annuity it was quoted.
+func agreementSchedule(s lending.Schedule) agreement.Schedule {
+	n := s.Normalized()
+	if n.Engine == schedule.EngineProgressive {
+		// The progressive engine always computes interest by the day.
+		n.InterestCalculationPeriod = schedule.InterestPeriodDaily
+	}
+	return agreement.Schedule{
+		RepaymentEvery: n.RepaymentEvery, InterestMethod: n.InterestMethod, Amortization: n.Amortization,
+		InterestCalculation: n.InterestCalculationPeriod, GraceOnPrincipal: n.GraceOnPrincipal,
+		GraceOnInterestPayment: n.GraceOnInterestPayment, GraceOnInterestCharged: n.GraceOnInterestCharged,
+	}
 }
 
 // address prints the applicant's address on one line.

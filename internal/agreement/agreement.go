@@ -57,6 +57,24 @@ type Agreement struct {
 	// Its zero value is the defaults: no fee and no penalties. The late fee
 	// is in Currency.
 	Servicing servicing.Policy
+
+	// Schedule is how the loan's product computes its installments (the
+	// snapshot the loan runs under): clauses 3.3, 3.4 and 3.6 state it. Its
+	// zero value is a monthly declining-balance annuity without grace.
+	Schedule Schedule
+}
+
+// Schedule is what the clauses say about how the installments are computed,
+// under schedule.Terms' names and values; an empty value is the engine's
+// default.
+type Schedule struct {
+	RepaymentEvery      int    // months between installments; 0 means 1
+	InterestMethod      string // declining_balance | flat
+	Amortization        string // equal_installments | equal_principal
+	InterestCalculation string // same_as_repayment | daily
+	// The first installments that repay no principal, pay no interest (it
+	// is paid later), and are charged no interest.
+	GraceOnPrincipal, GraceOnInterestPayment, GraceOnInterestCharged int
 }
 
 // ErrUnknownLanguage is returned by Render for a language code it has no text

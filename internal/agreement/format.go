@@ -94,6 +94,7 @@ func placeholders(l *language, a Agreement) *strings.Replacer {
 	figures := servicingFigures(l, a, withCurrency)
 	pairs = append(pairs, figures...)
 	pairs = append(pairs, servicingTerms(l, a.Servicing, strings.NewReplacer(figures...))...)
+	pairs = append(pairs, scheduleTerms(l, a, withCurrency(a.MonthlyFee))...)
 	return strings.NewReplacer(pairs...)
 }
 

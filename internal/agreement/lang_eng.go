@@ -48,10 +48,10 @@ var english = language{
 	clauses: [9]clause{
 		{"Subject.", "The Lender grants the Borrower a loan of {amount} (the “Loan”), and the Borrower undertakes to repay the Loan together with the interest and fees set out in this agreement, in accordance with the repayment schedule in section 4."},
 		{"Term.", "The Loan is granted for a term of {term}. The first installment is due on {first} and the last installment on {last}."},
-		{"Interest.", "Interest is charged at a fixed nominal annual rate of {rate} on the outstanding principal and is included in the monthly installments. The total interest for the whole term is {totalInterest}."},
-		{"Fees.", "A disbursement fee of {disbursementFee} and a monthly administration fee of {monthlyFee} are charged. The total fees for the whole term are {totalFees}. No fees other than those set out in this agreement are charged."},
+		{"Interest.", "Interest is charged at a fixed nominal annual rate of {rate} {interestBase} and is included in the {installmentsIncluded}.{interestTerms} The total interest for the whole term is {totalInterest}."},
+		{"Fees.", "A disbursement fee of {disbursementFee} and {administrationFee} are charged. The total fees for the whole term are {totalFees}. No fees other than those set out in this agreement are charged."},
 		{"Annual percentage rate of charge.", "The annual percentage rate of charge (APR) is {apr}. It is calculated on the assumption that the agreement remains valid for the agreed term and that the Parties fulfil their obligations on time. The total amount repayable by the Borrower is {totalRepayable}."},
-		{"Repayment order.", "The Borrower repays the Loan in monthly installments, in the amounts and on the due dates set out in the repayment schedule in section 4, at the Partner's offices or by any other payment method accepted by the Lender. Payments are applied to the installments in order, starting with the oldest one due, and {allocation}."},
+		{"Repayment order.", "The Borrower repays the Loan in {installmentsRepaid}, in the amounts and on the due dates set out in the repayment schedule in section 4, at the Partner's offices or by any other payment method accepted by the Lender. Payments are applied to the installments in order, starting with the oldest one due, and {allocation}.{repaymentTerms}"},
 		{"Early repayment.", "The Borrower may repay the Loan early, in whole or in part, at any time. On full early repayment the Borrower pays the outstanding principal, the installments already due and the interest accrued up to the repayment date; interest and fees for later periods are not charged. {earlyRepaymentFee} {prepayment}"},
 		{"Late payment.", "If an installment is not paid in full by its due date, the Borrower is in arrears and the Lender notifies the Borrower of the arrears. {penalties} If the arrears are not settled, the Lender may demand early repayment of the entire outstanding amount under the conditions provided by law."},
 		{"Final provisions.", "This agreement enters into force on the date it is signed by both Parties and remains in force until the Borrower's obligations have been performed in full. It is drawn up in two copies of equal legal force, one for each Party. The Borrower confirms having received the pre-contractual information and a copy of this agreement with its repayment schedule."},
@@ -92,5 +92,38 @@ var english = language{
 	penaltyCap: [2]string{
 		"Late-payment penalties are not capped other than by the limits set by applicable law.",
 		"All late-payment penalties together never exceed {penaltyCap} of the Loan amount.",
+	},
+
+	every: func(n int, months string) string {
+		if n == 1 {
+			return "every month"
+		}
+		return "every " + months
+	},
+	firstInstallments: func(n int) string { return "the first " + count(n, "installments") },
+	interestBase: [2]string{
+		"on the outstanding principal",
+		"on the full amount of the Loan for the whole term, however much of it has been repaid,",
+	},
+	installmentsIncluded: [2]string{"monthly installments", "installments, which fall due {every}"},
+	installmentsRepaid:   [2]string{"monthly installments", "installments due {every}"},
+	administrationFee:    [2]string{"a monthly administration fee of {monthlyFee}", "an administration fee of {monthlyFee} with each installment"},
+	installmentFee:       "Administration fee per installment",
+	dailyInterest:        "Interest is calculated for each day of the period an installment covers.",
+	equalPrincipal: [2]string{
+		"The principal is repaid in equal parts, so the installments decrease as the interest on the outstanding principal falls.",
+		"The principal is repaid in equal parts.",
+	},
+	graceOnPrincipal: [2]string{
+		"No principal is repaid with the first installment.",
+		"No principal is repaid with {grace}.",
+	},
+	graceOnInterestPayment: [2]string{
+		"No interest is paid with the first installment; the interest of its period is paid with the later installments.",
+		"No interest is paid with {grace}; the interest of their periods is paid with the later installments.",
+	},
+	graceOnInterestCharged: [2]string{
+		"No interest is charged for the period of the first installment.",
+		"No interest is charged for the periods of {grace}.",
 	},
 }

@@ -61,10 +61,10 @@ var romanian = language{
 	clauses: [9]clause{
 		{"Obiectul contractului.", "Creditorul acordă Împrumutatului un împrumut în sumă de {amount} (denumit în continuare „Împrumutul”), iar Împrumutatul se obligă să ramburseze Împrumutul împreună cu dobânda și comisioanele prevăzute în prezentul contract, conform graficului de rambursare din secțiunea 4."},
 		{"Termenul.", "Împrumutul se acordă pe un termen de {term}. Prima rată este scadentă la {first}, iar ultima rată la {last}."},
-		{"Dobânda.", "Dobânda se calculează la o rată anuală nominală fixă de {rate} asupra soldului principalului și este inclusă în ratele lunare. Dobânda totală pentru întreaga perioadă este de {totalInterest}."},
-		{"Comisioanele.", "Se percep un comision de acordare de {disbursementFee} și un comision lunar de administrare de {monthlyFee}. Comisioanele totale pentru întreaga perioadă sunt de {totalFees}. Nu se percep alte comisioane decât cele prevăzute în prezentul contract."},
+		{"Dobânda.", "Dobânda se calculează la o rată anuală nominală fixă de {rate} {interestBase} și este inclusă în {installmentsIncluded}.{interestTerms} Dobânda totală pentru întreaga perioadă este de {totalInterest}."},
+		{"Comisioanele.", "Se percep un comision de acordare de {disbursementFee} și {administrationFee}. Comisioanele totale pentru întreaga perioadă sunt de {totalFees}. Nu se percep alte comisioane decât cele prevăzute în prezentul contract."},
 		{"Dobânda anuală efectivă.", "Dobânda anuală efectivă (DAE) este de {apr}. Aceasta este calculată presupunând că contractul rămâne valabil pe perioada convenită și că Părțile își îndeplinesc obligațiile la termen. Suma totală plătibilă de către Împrumutat este de {totalRepayable}."},
-		{"Ordinea de rambursare.", "Împrumutatul rambursează Împrumutul în rate lunare, în cuantumurile și la datele scadente prevăzute în graficul de rambursare din secțiunea 4, la oficiile Partenerului sau prin orice altă modalitate de plată acceptată de Creditor. Plățile se alocă ratelor în ordine, începând cu cea mai veche rată scadentă, iar {allocation}."},
+		{"Ordinea de rambursare.", "Împrumutatul rambursează Împrumutul în {installmentsRepaid}, în cuantumurile și la datele scadente prevăzute în graficul de rambursare din secțiunea 4, la oficiile Partenerului sau prin orice altă modalitate de plată acceptată de Creditor. Plățile se alocă ratelor în ordine, începând cu cea mai veche rată scadentă, iar {allocation}.{repaymentTerms}"},
 		{"Rambursarea anticipată.", "Împrumutatul poate rambursa Împrumutul anticipat, integral sau parțial, în orice moment. La rambursarea anticipată integrală, Împrumutatul achită principalul rămas, ratele deja scadente și dobânda calculată până la data rambursării; dobânda și comisioanele pentru perioadele ulterioare nu se percep. {earlyRepaymentFee} {prepayment}"},
 		{"Întârzierea la plată.", "Dacă o rată nu este achitată integral până la data scadentă, Împrumutatul intră în întârziere, iar Creditorul îl notifică pe Împrumutat despre restanță. {penalties} Dacă restanța nu este achitată, Creditorul poate solicita rambursarea anticipată a întregii sume datorate, în condițiile prevăzute de lege."},
 		{"Dispoziții finale.", "Prezentul contract intră în vigoare la data semnării de către ambele Părți și este valabil până la executarea integrală a obligațiilor Împrumutatului. Contractul este întocmit în două exemplare cu aceeași putere juridică, câte unul pentru fiecare Parte. Împrumutatul confirmă că a primit informațiile precontractuale și un exemplar al prezentului contract împreună cu graficul de rambursare."},
@@ -105,5 +105,44 @@ var romanian = language{
 	penaltyCap: [2]string{
 		"Penalitățile de întârziere nu sunt plafonate altfel decât prin limitele prevăzute de legislația aplicabilă.",
 		"Totalul penalităților de întârziere nu depășește {penaltyCap} din suma Împrumutului.",
+	},
+
+	every: func(n int, months string) string {
+		if n == 1 {
+			return "în fiecare lună"
+		}
+		return "la fiecare " + months
+	},
+	firstInstallments: func(n int) string {
+		// As months: primele 2 rate, primele 20 de rate.
+		if rem := n % 100; rem == 0 || rem >= 20 {
+			return "primele " + count(n, "de"+nbsp+"rate")
+		}
+		return "primele " + count(n, "rate")
+	},
+	interestBase: [2]string{
+		"asupra soldului principalului",
+		"asupra întregii sume a Împrumutului, pentru toată perioada, indiferent cât din aceasta a fost rambursat,",
+	},
+	installmentsIncluded: [2]string{"ratele lunare", "ratele, care devin scadente {every}"},
+	installmentsRepaid:   [2]string{"rate lunare", "rate scadente {every}"},
+	administrationFee:    [2]string{"un comision lunar de administrare de {monthlyFee}", "un comision de administrare de {monthlyFee} la fiecare rată"},
+	installmentFee:       "Comision de administrare pentru fiecare rată",
+	dailyInterest:        "Dobânda se calculează pentru fiecare zi din perioada acoperită de o rată.",
+	equalPrincipal: [2]string{
+		"Principalul se rambursează în părți egale, astfel încât ratele scad pe măsură ce scade dobânda asupra soldului principalului.",
+		"Principalul se rambursează în părți egale.",
+	},
+	graceOnPrincipal: [2]string{
+		"Nu se rambursează principal odată cu prima rată.",
+		"Nu se rambursează principal odată cu {grace}.",
+	},
+	graceOnInterestPayment: [2]string{
+		"Nu se plătește dobândă odată cu prima rată; dobânda aferentă perioadei sale se plătește odată cu ratele următoare.",
+		"Nu se plătește dobândă odată cu {grace}; dobânda aferentă perioadelor lor se plătește odată cu ratele următoare.",
+	},
+	graceOnInterestCharged: [2]string{
+		"Pentru perioada primei rate nu se calculează dobândă.",
+		"Pentru {grace} nu se calculează dobândă aferentă perioadelor lor.",
 	},
 }

@@ -45,10 +45,10 @@ var albanian = language{
 	clauses: [9]clause{
 		{"Objekti i kontratës.", "Huadhënësi i jep Huamarrësit një hua në shumën {amount} (më tej „Huaja“), ndërsa Huamarrësi merr përsipër ta kthejë Huanë së bashku me interesin dhe komisionet e parashikuara në këtë kontratë, sipas grafikut të shlyerjes në seksionin 4."},
 		{"Afati.", "Huaja jepet me afat {term}. Kësti i parë duhet paguar më {first}, ndërsa kësti i fundit më {last}."},
-		{"Interesi.", "Interesi llogaritet me një normë vjetore nominale fikse prej {rate} mbi principalin e papaguar dhe përfshihet në këstet mujore. Interesi total për të gjithë periudhën është {totalInterest}."},
-		{"Komisionet.", "Aplikohen një komision disbursimi prej {disbursementFee} dhe një komision mujor administrimi prej {monthlyFee}. Komisionet totale për të gjithë periudhën janë {totalFees}. Nuk aplikohen komisione të tjera përveç atyre të parashikuara në këtë kontratë."},
+		{"Interesi.", "Interesi llogaritet me një normë vjetore nominale fikse prej {rate} {interestBase} dhe përfshihet në {installmentsIncluded}.{interestTerms} Interesi total për të gjithë periudhën është {totalInterest}."},
+		{"Komisionet.", "Aplikohen një komision disbursimi prej {disbursementFee} dhe {administrationFee}. Komisionet totale për të gjithë periudhën janë {totalFees}. Nuk aplikohen komisione të tjera përveç atyre të parashikuara në këtë kontratë."},
 		{"Norma efektive e interesit.", "Norma efektive e interesit (NEI) është {apr}. Ajo është llogaritur duke supozuar se kontrata mbetet në fuqi gjatë afatit të rënë dakord dhe se Palët i përmbushin detyrimet e tyre në kohë. Shuma totale që duhet të paguajë Huamarrësi është {totalRepayable}."},
-		{"Rendi i shlyerjes.", "Huamarrësi e shlyen Huanë me këste mujore, në shumat dhe në datat e maturimit të përcaktuara në grafikun e shlyerjes në seksionin 4, në zyrat e Partnerit ose me çdo mënyrë tjetër pagese të pranuar nga Huadhënësi. Pagesat shlyejnë këstet sipas radhës, duke filluar nga kësti më i vjetër i maturuar, dhe {allocation}."},
+		{"Rendi i shlyerjes.", "Huamarrësi e shlyen Huanë me {installmentsRepaid}, në shumat dhe në datat e maturimit të përcaktuara në grafikun e shlyerjes në seksionin 4, në zyrat e Partnerit ose me çdo mënyrë tjetër pagese të pranuar nga Huadhënësi. Pagesat shlyejnë këstet sipas radhës, duke filluar nga kësti më i vjetër i maturuar, dhe {allocation}.{repaymentTerms}"},
 		{"Shlyerja e parakohshme.", "Huamarrësi mund ta shlyejë Huanë para afatit, plotësisht ose pjesërisht, në çdo kohë. Në rast shlyerjeje të plotë të parakohshme, Huamarrësi paguan principalin e mbetur, këstet e maturuara dhe interesin e llogaritur deri në datën e shlyerjes; interesi dhe komisionet për periudhat e mëvonshme nuk aplikohen. {earlyRepaymentFee} {prepayment}"},
 		{"Vonesa në pagesë.", "Nëse një këst nuk paguhet plotësisht deri në datën e maturimit, Huamarrësi është në vonesë dhe Huadhënësi e njofton Huamarrësin për vonesën. {penalties} Nëse detyrimi i prapambetur nuk shlyhet, Huadhënësi mund të kërkojë shlyerjen e parakohshme të të gjithë shumës së mbetur, sipas kushteve të parashikuara me ligj."},
 		{"Dispozita përfundimtare.", "Kjo kontratë hyn në fuqi në datën e nënshkrimit nga të dyja Palët dhe mbetet në fuqi deri në përmbushjen e plotë të detyrimeve të Huamarrësit. Ajo është hartuar në dy kopje me fuqi të njëjtë juridike, një për secilën Palë. Huamarrësi konfirmon se ka marrë informacionin parakontraktor dhe një kopje të kësaj kontrate së bashku me grafikun e shlyerjes."},
@@ -89,5 +89,38 @@ var albanian = language{
 	penaltyCap: [2]string{
 		"Kamatëvonesa nuk kufizohet përveçse brenda kufijve të përcaktuar nga legjislacioni në fuqi.",
 		"Kamatëvonesa gjithsej nuk e kalon {penaltyCap} të shumës së Huasë.",
+	},
+
+	every: func(n int, months string) string {
+		if n == 1 {
+			return "çdo muaj"
+		}
+		return "çdo " + months
+	},
+	firstInstallments: func(n int) string { return count(n, "këstet e para") },
+	interestBase: [2]string{
+		"mbi principalin e papaguar",
+		"mbi të gjithë shumën e Huasë për të gjithë periudhën, pavarësisht sa prej saj është shlyer,",
+	},
+	installmentsIncluded: [2]string{"këstet mujore", "këstet, që maturohen {every}"},
+	installmentsRepaid:   [2]string{"këste mujore", "këste që maturohen {every}"},
+	administrationFee:    [2]string{"një komision mujor administrimi prej {monthlyFee}", "një komision administrimi prej {monthlyFee} me çdo këst"},
+	installmentFee:       "Komisioni i administrimit për çdo këst",
+	dailyInterest:        "Interesi llogaritet për çdo ditë të periudhës që mbulon një këst.",
+	equalPrincipal: [2]string{
+		"Principali shlyhet në pjesë të barabarta, prandaj këstet zvogëlohen ndërsa zvogëlohet interesi mbi principalin e papaguar.",
+		"Principali shlyhet në pjesë të barabarta.",
+	},
+	graceOnPrincipal: [2]string{
+		"Principali nuk shlyhet me këstin e parë.",
+		"Principali nuk shlyhet me {grace}.",
+	},
+	graceOnInterestPayment: [2]string{
+		"Interesi nuk paguhet me këstin e parë; interesi i periudhës së tij paguhet me këstet e mëvonshme.",
+		"Interesi nuk paguhet me {grace}; interesi i periudhave të tyre paguhet me këstet e mëvonshme.",
+	},
+	graceOnInterestCharged: [2]string{
+		"Për periudhën e këstit të parë nuk llogaritet interes.",
+		"Për {grace} nuk llogaritet interes për periudhat e tyre.",
 	},
 }

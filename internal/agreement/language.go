@@ -60,6 +60,25 @@ type language struct {
 	lateFeeRule         string    // {lateFee}
 	penaltyRateRule     string    // {penaltyRate}
 	penaltyCap          [2]string // none but the law's; {penaltyCap}
+
+	// The product's schedule, which clauses 3.3, 3.4 and 3.6 state through
+	// {interestBase}, {installmentsIncluded}, {interestTerms},
+	// {administrationFee}, {installmentsRepaid} and {repaymentTerms}
+	// (scheduleTerms picks and fills these). Pairs are for monthly
+	// installments and for installments {every} N months; grace texts for
+	// one installment and for {grace} of them.
+	every                  func(n int, months string) string // "every 2 months" of months "2 months", with the language's plural rules
+	firstInstallments      func(n int) string                // "the first 2 installments", as the grace texts use it
+	interestBase           [2]string                         // declining balance, flat: what the rate is charged on (an aside ends in its comma)
+	installmentsIncluded   [2]string                         // clause 3.3: the installments interest is included in
+	installmentsRepaid     [2]string                         // clause 3.6: the installments the loan is repaid in
+	administrationFee      [2]string                         // clause 3.4: {monthlyFee} monthly, with each installment
+	installmentFee         string                            // the main terms' label of the latter
+	dailyInterest          string
+	equalPrincipal         [2]string // declining balance, flat
+	graceOnPrincipal       [2]string
+	graceOnInterestPayment [2]string
+	graceOnInterestCharged [2]string
 }
 
 // clause is one numbered clause: a short title printed in bold, then its text.

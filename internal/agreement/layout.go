@@ -140,7 +140,7 @@ func (r *renderer) mainTerms() {
 		{r.l.term, r.text("{term}")},
 		{r.l.rate, r.text("{rate}")},
 		{r.l.disbursementFee, r.text("{disbursementFee}")},
-		{r.l.monthlyFee, r.text("{monthlyFee}")},
+		{r.l.monthlyFeeLabel(r.a.Schedule), r.text("{monthlyFee}")},
 		{r.l.totalInterest, r.text("{totalInterest}")},
 		{r.l.totalFees, r.text("{totalFees}")},
 		{r.l.totalRepayable, r.text("{totalRepayable}")},

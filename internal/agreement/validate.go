@@ -80,6 +80,7 @@ func (a Agreement) validate() error {
 	for _, p := range a.Servicing.Validate() {
 		bad("servicing %s %s", p.Field, p.Message)
 	}
+	problems = append(problems, a.Schedule.problems(a.TermMonths, len(a.Installments))...)
 	problems = append(problems, a.scheduleProblems()...)
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", ErrInvalidAgreement, strings.Join(problems, "; "))

@@ -57,6 +57,14 @@ func TestRenderRejectsInvalidAgreements(t *testing.T) {
 		{"negative grace days", func(a *Agreement) { a.Servicing.PenaltyGraceDays = -3 }, "servicing penalty_grace_days must be between 0 and"},
 		{"unknown allocation order", func(a *Agreement) { a.Servicing.AllocationOrder = "fees_first" }, "servicing allocation_order must be one of"},
 		{"unknown prepayment strategy", func(a *Agreement) { a.Servicing.PrepaymentStrategy = "skip" }, "servicing prepayment_strategy must be one of"},
+		{"unknown interest method", func(a *Agreement) { a.Schedule.InterestMethod = "compound" }, `schedule interest_method "compound" must be one of declining_balance, flat`},
+		{"unknown amortization", func(a *Agreement) { a.Schedule.Amortization = "balloon" }, `schedule amortization "balloon" must be one of equal_installments, equal_principal`},
+		{"unknown interest calculation", func(a *Agreement) { a.Schedule.InterestCalculation = "hourly" }, `schedule interest_calculation_period "hourly" must be one of same_as_repayment, daily`},
+		{"negative repayment every", func(a *Agreement) { a.Schedule.RepaymentEvery = -2 }, "schedule repayment_every must be a whole number of months"},
+		{"term not whole periods", func(a *Agreement) { a.Schedule.RepaymentEvery = 5 }, "schedule repayment_every 5 does not divide the term of 6 months"},
+		{"negative grace", func(a *Agreement) { a.Schedule.GraceOnPrincipal = -1 }, "schedule grace_on_principal must be between 0 and 5"},
+		{"grace over every installment", func(a *Agreement) { a.Schedule.GraceOnInterestPayment = 6 }, "schedule grace_on_interest_payment must be between 0 and 5"},
+		{"interest grace over every installment", func(a *Agreement) { a.Schedule.GraceOnInterestCharged = 6 }, "schedule grace_on_interest_charged must be between 0 and 5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
