@@ -633,3 +633,25 @@ func TestSubmitToAnUnintegratedLenderIsRefused(t *testing.T) {
 	require.Equal(t, []string{"product_code"}, p.fields())
 	require.Zero(t, len(e.engine.Starts()))
 }
+
+// TestProjectedScheduleKeepsTheLoansProduct: an edit of the product after
+// submission changes neither the schedule a partner is shown before pay-out
+// nor the agreement's table, since the pay-out will not follow it either.
+func TestProjectedScheduleKeepsTheLoansProduct(t *testing.T) {
+	e, k := newWorkflowEnv(t)
+	l := k.LoanIn(lending.StatusApproved, "2000")
+	path := fmt.Sprintf("/v1/loans/%d/schedule", l.Ref)
+	before := e.get(demo, path)
+	require.Equal(t, http.StatusOK, before.Code, before.Body.String())
+
+	edit := e.do(request{method: http.MethodPatch, path: "/backoffice/v1/products/consumer", creds: &admin,
+		body: map[string]any{"annual_interest_rate": "12"}})
+	require.Equal(t, http.StatusOK, edit.Code, edit.Body.String())
+
+	after := e.get(demo, path)
+	require.Equal(t, http.StatusOK, after.Code, after.Body.String())
+	require.Equal(t, before.json(t)["total"], after.json(t)["total"], "the loan's own product prices it")
+	newLoan := k.LoanIn(lending.StatusApproved, "2000")
+	fresh := e.get(demo, fmt.Sprintf("/v1/loans/%d/schedule", newLoan.Ref)).json(t)
+	require.NotEqual(t, before.json(t)["total"], fresh["total"], "a loan submitted after the edit is priced by it")
+}

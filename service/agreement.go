@@ -37,7 +37,7 @@ func (s *Service) Agreement(ctx context.Context, p *models.Partner, ref int64, l
 	if err != nil {
 		return nil, err
 	}
-	pl, err := s.installments(ctx, loan)
+	pl, err := s.installments(ctx, loan, prod)
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +55,8 @@ func (s *Service) Agreement(ctx context.Context, p *models.Partner, ref int64, l
 }
 
 // loanProduct is the product snapshot the loan runs under, so the agreement
-// states the fees and servicing terms the loan is actually charged, not a
-// later edit of the product (a loan from before products had servicing
+// and the projected schedule state the terms the loan is actually charged,
+// not a later edit of the product (a loan from before products had servicing
 // terms has the zero policy: no early-repayment fee, no penalties). A
 // workflow whose history is gone (a closed loan past retention) leaves
 // only the product as it now is.

@@ -209,7 +209,7 @@ func (s *Service) Schedule(ctx context.Context, who Caller, ref int64) (*Repayme
 	if err != nil {
 		return nil, err
 	}
-	pl, err := s.installments(ctx, loan)
+	pl, err := s.installments(ctx, loan, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -232,8 +232,11 @@ type plan struct {
 }
 
 // installments are the stored rows once the loan is paid out, otherwise a
-// quote as of today; a loan that ended before pay-out has none (409).
-func (s *Service) installments(ctx context.Context, loan *models.Loan) (*plan, error) {
+// quote as of today under the product the loan runs under (prod when the
+// caller has it already; a later edit of the product never shows, as the
+// pay-out will not follow it either); a loan that ended before pay-out has
+// none (409).
+func (s *Service) installments(ctx context.Context, loan *models.Loan, prod *lending.Product) (*plan, error) {
 	rows, err := s.store.Installments(ctx, loan.Ref)
 	if err != nil {
 		return nil, failure.Unavailable(err)
@@ -244,17 +247,18 @@ func (s *Service) installments(ctx context.Context, loan *models.Loan) (*plan, e
 	if !loan.Status.AwaitingPayout() {
 		return nil, failure.Conflict("the loan is " + string(loan.Status) + " and has no repayment schedule")
 	}
-	prod, err := s.store.GetProduct(ctx, loan.ProductCode)
-	if err != nil {
-		return nil, failure.Unavailable(err)
+	if prod == nil {
+		if prod, err = s.loanProduct(ctx, loan); err != nil {
+			return nil, err
+		}
 	}
 	// Outside the product's ranges the workflow rejects the loan; pricing
 	// such terms would only burn CPU.
 	errNoTerms := failure.Conflict("the loan's terms are outside its product's ranges and have no schedule")
-	if !prod.Snapshot().WithinRanges(loan.Amount, loan.TermMonths) {
+	if !prod.WithinRanges(loan.Amount, loan.TermMonths) {
 		return nil, errNoTerms
 	}
-	sched, err := prod.Snapshot().Quote(loan.Amount, loan.TermMonths, s.today())
+	sched, err := prod.Quote(loan.Amount, loan.TermMonths, s.today())
 	if err != nil {
 		return nil, errNoTerms
 	}
