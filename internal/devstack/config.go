@@ -9,7 +9,11 @@ import (
 )
 
 const (
-	storeName = "sqlite"
+	// storeName names the one store SQLite keeps everything in; with
+	// PostgreSQL visibility has a database, and so a store, of its own.
+	storeName           = "sqlite"
+	postgresStoreName   = "postgres"
+	visibilityStoreName = "postgres-visibility"
 	// membershipJoinTimeout bounds how long a service waits to join the
 	// in-process ring; after a kill -9 the ring table still lists the dead
 	// process's members, which the join has to give up on.
@@ -24,9 +28,28 @@ var internalServices = []primitives.ServiceName{
 	primitives.WorkerService,
 }
 
+// persistence is the server's stores as its config names them.
+type persistence struct {
+	stores                     map[string]config.DataStore
+	mainStore, visibilityStore string
+}
+
+// sqlitePersistence keeps everything in one file, through one store.
+func sqlitePersistence(db *config.SQL) persistence {
+	return persistence{stores: map[string]config.DataStore{storeName: {SQL: db}}, mainStore: storeName, visibilityStore: storeName}
+}
+
+func (p postgresStores) persistence() persistence {
+	return persistence{
+		stores:          map[string]config.DataStore{postgresStoreName: {SQL: p.main}, visibilityStoreName: {SQL: p.visibility}},
+		mainStore:       postgresStoreName,
+		visibilityStore: visibilityStoreName,
+	}
+}
+
 // serverConfig is a single-process cluster: one history shard, every service
 // bound to loopback except the frontend, which binds where asked.
-func serverConfig(s settings, db *config.SQL) (*config.Config, error) {
+func serverConfig(s settings, db persistence) (*config.Config, error) {
 	ports, err := freePorts(loopback, 2*len(internalServices)+1)
 	if err != nil {
 		return nil, err
@@ -59,10 +82,10 @@ func serverConfig(s settings, db *config.SQL) (*config.Config, error) {
 	var conf config.Config
 	conf.Global.Membership.MaxJoinDuration = membershipJoinTimeout
 	conf.Global.Membership.BroadcastAddress = loopback
-	conf.Persistence.DefaultStore = storeName
-	conf.Persistence.VisibilityStore = storeName
+	conf.Persistence.DefaultStore = db.mainStore
+	conf.Persistence.VisibilityStore = db.visibilityStore
 	conf.Persistence.NumHistoryShards = 1
-	conf.Persistence.DataStores = map[string]config.DataStore{storeName: {SQL: db}}
+	conf.Persistence.DataStores = db.stores
 	conf.ClusterMetadata = &cluster.Config{
 		EnableGlobalNamespace:    false,
 		FailoverVersionIncrement: 10,

@@ -89,6 +89,18 @@ func prepareDatabase(cfg *config.SQL, dbPath, namespace string) error {
 			return err
 		}
 	}
+	if err := createNamespace(cfg, namespace); err != nil {
+		return err
+	}
+	return forgetMembers(cfg)
+}
+
+// createNamespace writes the namespace, with loanflow's search attributes,
+// straight into the database before the server starts, so that it is usable
+// from the first request instead of after the frontends' namespace cache
+// refresh. The server's helper for this lives with the SQLite schema but
+// works through the generic SQL persistence, PostgreSQL included.
+func createNamespace(cfg *config.SQL, namespace string) error {
 	ns, err := sqliteschema.NewNamespaceConfig(clusterName, namespace, false, temporalsetup.SearchAttributes())
 	if err != nil {
 		return fmt.Errorf("devstack: namespace %q: %w", namespace, err)
@@ -99,7 +111,7 @@ func prepareDatabase(cfg *config.SQL, dbPath, namespace string) error {
 	if err := sqliteschema.CreateNamespaces(cfg, ns); err != nil {
 		return fmt.Errorf("devstack: create namespace %q: %w", namespace, err)
 	}
-	return forgetMembers(cfg)
+	return nil
 }
 
 // forgetMembers empties the membership table. Each service joins the ring

@@ -32,7 +32,12 @@ func lockDataDir(path string) (*dataDirLock, error) {
 	return &dataDirLock{f: f}, nil
 }
 
+// release does nothing on a nil lock, the one a server without a data dir
+// holds.
 func (l *dataDirLock) release() {
+	if l == nil {
+		return
+	}
 	_ = syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
 	_ = l.f.Close()
 }

@@ -6,13 +6,24 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+
+	"go.temporal.io/server/common/config"
 )
 
-// Options configure Start. Only DataDir is required.
+// Options configure Start. Only DataDir is required, or instead both
+// Postgres DSNs.
 type Options struct {
 	// DataDir holds the SQLite file <DataDir>/temporal.db; both are created if
 	// missing.
 	DataDir string
+	// PostgresDSN and PostgresVisibilityDSN, such as
+	// "postgres://temporal:…@db:5432/temporal?sslmode=disable" and the same
+	// with temporal_visibility, keep the server's data in these two existing
+	// PostgreSQL databases instead of SQLite, as a production cluster does.
+	// Start sets their schemas up, or upgrades them, from the server's own
+	// schema files. Set both or neither; with them DataDir is not used.
+	PostgresDSN           string
+	PostgresVisibilityDSN string
 	// FrontendAddr is where the frontend gRPC service listens, e.g.
 	// "127.0.0.1:7233" (the default); port 0 picks a free port.
 	FrontendAddr string
@@ -85,6 +96,7 @@ func parseEndpoint(addr string) (endpoint, error) {
 // settings are Options with defaults applied and addresses resolved.
 type settings struct {
 	dataDir   string
+	postgres  *postgresStores // nil: SQLite in dataDir
 	frontend  endpoint
 	ui        *endpoint
 	namespace string
@@ -92,11 +104,29 @@ type settings struct {
 	codec     string
 }
 
+// postgresStores are the server's two PostgreSQL databases.
+type postgresStores struct {
+	main, visibility *config.SQL
+}
+
 func (o Options) resolve() (settings, error) {
-	if o.DataDir == "" {
+	s := settings{dataDir: o.DataDir, namespace: o.Namespace, logger: o.Logger, codec: o.CodecEndpoint}
+	switch {
+	case o.PostgresDSN != "" && o.PostgresVisibilityDSN != "":
+		var p postgresStores
+		var err error
+		if p.main, err = postgresConfig(o.PostgresDSN); err != nil {
+			return settings{}, fmt.Errorf("devstack: PostgresDSN: %w", err)
+		}
+		if p.visibility, err = postgresConfig(o.PostgresVisibilityDSN); err != nil {
+			return settings{}, fmt.Errorf("devstack: PostgresVisibilityDSN: %w", err)
+		}
+		s.postgres = &p
+	case o.PostgresDSN != "" || o.PostgresVisibilityDSN != "":
+		return settings{}, errors.New("devstack: set both PostgresDSN and PostgresVisibilityDSN, or neither")
+	case o.DataDir == "":
 		return settings{}, errors.New("devstack: DataDir is required")
 	}
-	s := settings{dataDir: o.DataDir, namespace: o.Namespace, logger: o.Logger, codec: o.CodecEndpoint}
 	if s.namespace == "" {
 		s.namespace = defaultNamespace
 	}

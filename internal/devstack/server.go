@@ -57,16 +57,12 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dbPath, err := databasePath(s.dataDir)
-	if err != nil {
-		return nil, err
-	}
-	lock, err := lockDataDir(filepath.Join(filepath.Dir(dbPath), lockFileName))
+	db, lock, err := openPersistence(s)
 	if err != nil {
 		return nil, err
 	}
 	stopping := new(atomic.Bool)
-	ts, err := startTemporal(s, dbPath, serverLogger{log: s.logger, stopping: stopping})
+	ts, err := startTemporal(s, db, serverLogger{log: s.logger, stopping: stopping})
 	if err != nil {
 		lock.release()
 		return nil, err
@@ -93,11 +89,33 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	return srv, nil
 }
 
-func startTemporal(s settings, dbPath string, logger serverLogger) (temporal.Server, error) {
+// openPersistence prepares the server's databases: the SQLite file in the
+// data dir, locked for this process (a nil lock otherwise), or the two
+// PostgreSQL databases.
+func openPersistence(s settings) (persistence, *dataDirLock, error) {
+	if s.postgres != nil {
+		if err := preparePostgres(s.postgres.main, s.postgres.visibility, s.namespace); err != nil {
+			return persistence{}, nil, err
+		}
+		return s.postgres.persistence(), nil, nil
+	}
+	dbPath, err := databasePath(s.dataDir)
+	if err != nil {
+		return persistence{}, nil, err
+	}
+	lock, err := lockDataDir(filepath.Join(filepath.Dir(dbPath), lockFileName))
+	if err != nil {
+		return persistence{}, nil, err
+	}
 	db := sqliteConfig(dbPath)
 	if err := prepareDatabase(db, dbPath, s.namespace); err != nil {
-		return nil, err
+		lock.release()
+		return persistence{}, nil, err
 	}
+	return sqlitePersistence(db), lock, nil
+}
+
+func startTemporal(s settings, db persistence, logger serverLogger) (temporal.Server, error) {
 	conf, err := serverConfig(s, db)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 // Package testdb gives a test an empty database of either dialect: an SQLite
-// file, or a PostgreSQL schema when LOANFLOW_TEST_POSTGRES_DSN is set. It
-// imports nothing of loanflow, so the models package's own tests use it too.
+// file, or a PostgreSQL schema (or a whole database) when
+// LOANFLOW_TEST_POSTGRES_DSN is set. It imports nothing of loanflow, so the
+// models package's own tests use it too.
 package testdb
 
 import (
@@ -54,5 +55,36 @@ func DSN(t testing.TB, dialect string) string {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// PostgresDatabase returns the address of a new, empty PostgreSQL database
+// on the LOANFLOW_TEST_POSTGRES_DSN server, for what needs a database of its
+// own rather than a schema (a Temporal server); it is dropped when the test
+// ends, connections still open to it or not. Without the variable the test
+// skips, saying why.
+func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skip(PostgresEnv + " not set; skipping PostgreSQL")
+	}
+	var b [6]byte
+	_, err := rand.Read(b[:])
+	require.NoError(t, err)
+	name := "lf_test_" + hex.EncodeToString(b[:])
+
+	admin, err := sql.Open("pgx", base)
+	require.NoError(t, err)
+	_, err = admin.Exec("CREATE DATABASE " + name)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		_ = admin.Close()
+	})
+
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	u.Path = "/" + name
 	return u.String()
 }
