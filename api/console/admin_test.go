@@ -345,6 +345,7 @@ func TestAuditPage(t *testing.T) {
 	has(t, filtered, "wrong password")
 	has(t, filtered, "1–1 of 1")
 	lacks(t, filtered, `<span class="badge good">ok</span>`)
+	has(t, b.get(Prefix+"/admin/audit?actor=nobody").Body.String(), "No entries match.")
 }
 
 func TestChangeOwnPassword(t *testing.T) {

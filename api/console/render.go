@@ -63,6 +63,7 @@ func (c *console) funcs() template.FuncMap {
 		"args": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint}
 		},
+		"table": func(id string, view any) tableArgs { return tableArgs{ID: id, View: view} },
 		"choices": func(name, label, value string, options []option, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Options: options, Errors: errs, Hint: hint}
 		},
@@ -74,6 +75,13 @@ type fieldArgs struct {
 	Name, Label, Value, Hint string
 	Options                  []option // a select's
 	Errors                   map[string]string
+}
+
+// tableArgs feed the "listing" template block: the table's id and the
+// listing view, which has Rows and embeds a pager.
+type tableArgs struct {
+	ID   string
+	View any
 }
 
 // parsePages parses each page template together with the layout and the
