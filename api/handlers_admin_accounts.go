@@ -88,16 +88,7 @@ func (h *handlers) readBody(c *gin.Context, optional bool, decode func(body *jso
 
 // listStaff is GET /backoffice/v1/staff.
 func (h *handlers) listStaff(c *gin.Context) {
-	list, err := h.svc.ListStaff(c.Request.Context(), adminOf(c))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	out := make([]staffJSON, len(list))
-	for i := range list {
-		out[i] = newStaffJSON(&list[i])
-	}
-	c.JSON(http.StatusOK, gin.H{"staff": out})
+	answerList(h, c, "staff", h.svc.ListStaff, newStaffJSON)
 }
 
 // createStaff is POST /backoffice/v1/staff {"username","name","role"}: 201
@@ -156,16 +147,7 @@ func (h *handlers) resetStaffPassword(c *gin.Context) {
 
 // listPartners is GET /backoffice/v1/partners.
 func (h *handlers) listPartners(c *gin.Context) {
-	list, err := h.svc.ListPartners(c.Request.Context(), adminOf(c))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	out := make([]partnerJSON, len(list))
-	for i := range list {
-		out[i] = newPartnerJSON(&list[i])
-	}
-	c.JSON(http.StatusOK, gin.H{"partners": out})
+	answerList(h, c, "partners", h.svc.ListPartners, newPartnerJSON)
 }
 
 // createPartner is POST /backoffice/v1/partners
@@ -210,6 +192,21 @@ func (h *handlers) setPartnerActive(active bool) gin.HandlerFunc {
 			return noSecret(h.svc.SetPartnerActive(ctx, a, username, active))
 		})
 	}
+}
+
+// answerList answers an admin list under key: what list reads, each as
+// show shows it.
+func answerList[M, J any](h *handlers, c *gin.Context, key string, list func(context.Context, service.Admin) ([]M, error), show func(*M) J) {
+	items, err := list(c.Request.Context(), adminOf(c))
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	out := make([]J, len(items))
+	for i := range items {
+		out[i] = show(&items[i])
+	}
+	c.JSON(http.StatusOK, gin.H{key: out})
 }
 
 // answerStaff answers a change to the staff member username (see

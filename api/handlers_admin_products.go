@@ -199,16 +199,7 @@ func productChange(b *jsonObject) service.ProductChange {
 
 // listProducts is GET /backoffice/v1/products.
 func (h *handlers) listProducts(c *gin.Context) {
-	list, err := h.svc.ListProducts(c.Request.Context(), adminOf(c))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	out := make([]productJSON, len(list))
-	for i := range list {
-		out[i] = newProductJSON(&list[i])
-	}
-	c.JSON(http.StatusOK, gin.H{"products": out})
+	answerList(h, c, "products", h.svc.ListProducts, newProductJSON)
 }
 
 // createProduct is POST /backoffice/v1/products: 201 with the product,
