@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"testing"
 
@@ -50,11 +51,7 @@ func TestAdminAPICreatesProducts(t *testing.T) {
 	require.NoError(t, e.store.DB.Model(&models.Product{}).Where("code = ?", "gold").Count(&n).Error)
 	require.Equal(t, int64(1), n)
 
-	bad := []struct {
-		name  string
-		body  map[string]any
-		field string
-	}{
+	requireNotCreated(t, e, nil, []badBody{
 		{"no code", map[string]any{"name": "X"}, "code"},
 		{"no name", map[string]any{"code": "silver"}, "name"},
 		{"negative amount", map[string]any{"code": "silver", "name": "S", "min_amount": "-5"}, "min_amount"},
@@ -67,15 +64,7 @@ func TestAdminAPICreatesProducts(t *testing.T) {
 		{"bad currency", map[string]any{"code": "silver", "name": "S", "currency": "lei"}, "currency"},
 		{"buckets descending", map[string]any{"code": "silver", "name": "S", "buckets": []int{60, 30}}, "buckets"},
 		{"unknown field", map[string]any{"code": "silver", "name": "S", "colour": "gold"}, "colour"},
-	}
-	for _, tc := range bad {
-		t.Run(tc.name, func(t *testing.T) {
-			p := e.post(admin, "/backoffice/v1/products", tc.body, nil).problem(t, http.StatusBadRequest)
-			require.Equal(t, []string{tc.field}, p.fields())
-		})
-	}
-	_, err := e.store.GetProduct(context.Background(), "silver")
-	require.ErrorIs(t, err, models.ErrNotFound)
+	})
 }
 
 func TestAdminAPIPatchesProducts(t *testing.T) {
@@ -99,11 +88,7 @@ func TestAdminAPIPatchesProducts(t *testing.T) {
 	want.MaxAmount, want.PenaltyRate, want.DelinquencyBuckets = after.MaxAmount, after.PenaltyRate, after.DelinquencyBuckets
 	require.Equal(t, want, *after)
 
-	bad := []struct {
-		name  string
-		body  map[string]any
-		field string
-	}{
+	bad := []badBody{
 		{"negative amount", map[string]any{"min_amount": "-1"}, "min_amount"},
 		{"min above max", map[string]any{"min_amount": "70000"}, "max_amount"},
 		{"bad allocation order", map[string]any{"allocation_order": "richest_first"}, "allocation_order"},
@@ -190,11 +175,7 @@ func TestAdminAPIProductSchedules(t *testing.T) {
 	decl := quotePeriods(t, e, "consumer", "6000.00", 6)
 	require.NotEqual(t, decl[0]["interest"], decl[5]["interest"], "declining balance interest differs, so the flat one shows")
 
-	bad := []struct {
-		name  string
-		body  map[string]any
-		field string
-	}{
+	requireNotCreated(t, e, map[string]any{"code": "silver", "name": "S"}, []badBody{
 		{"unknown interest method", map[string]any{"interest_method": "simple"}, "interest_method"},
 		{"unknown amortization", map[string]any{"amortization": "balloon"}, "amortization"},
 		{"unknown interest period", map[string]any{"interest_calculation_period": "weekly"}, "interest_calculation_period"},
@@ -212,19 +193,7 @@ func TestAdminAPIProductSchedules(t *testing.T) {
 		{"364 accrual days", map[string]any{"accrual_days_in_year": "364"}, "accrual_days_in_year"},
 		{"364 days with accrual following", map[string]any{"days_in_year": "364"}, "days_in_year"},
 		{"a ledger books the default schedule", map[string]any{"ledger": "fineract", "interest_method": "flat"}, "interest_method"},
-	}
-	for _, tc := range bad {
-		t.Run(tc.name, func(t *testing.T) {
-			body := map[string]any{"code": "silver", "name": "S"}
-			for k, v := range tc.body {
-				body[k] = v
-			}
-			p := e.post(admin, "/backoffice/v1/products", body, nil).problem(t, http.StatusBadRequest)
-			require.Equal(t, []string{tc.field}, p.fields(), "%+v", p)
-		})
-	}
-	_, err := e.store.GetProduct(context.Background(), "silver")
-	require.ErrorIs(t, err, models.ErrNotFound)
+	})
 	// 364 days in the year is the engine's; accrual then needs its own.
 	create(map[string]any{"code": "d364", "name": "364", "days_in_year": "364", "accrual_days_in_year": "365"})
 }
@@ -257,4 +226,28 @@ func TestAdminAPIPatchesScheduleSettings(t *testing.T) {
 
 	p = patch("fineract", map[string]any{"repayment_every": 3}).problem(t, http.StatusBadRequest)
 	require.Equal(t, []string{"repayment_every"}, p.fields(), "the ledger is booked monthly")
+}
+
+// badBody is a request body the admin API must refuse, naming field alone.
+type badBody struct {
+	name  string
+	body  map[string]any
+	field string
+}
+
+// requireNotCreated posts each body, over base, as a new product "silver"
+// and requires a 400 naming its field alone, and no product silver after.
+func requireNotCreated(t *testing.T, e *env, base map[string]any, cases []badBody) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := map[string]any{}
+			maps.Copy(body, base)
+			maps.Copy(body, tc.body)
+			p := e.post(admin, "/backoffice/v1/products", body, nil).problem(t, http.StatusBadRequest)
+			require.Equal(t, []string{tc.field}, p.fields(), "%+v", p)
+		})
+	}
+	_, err := e.store.GetProduct(context.Background(), "silver")
+	require.ErrorIs(t, err, models.ErrNotFound)
 }
