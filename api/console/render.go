@@ -64,16 +64,20 @@ func (c *console) funcs() template.FuncMap {
 			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint}
 		},
 		"table": func(id string, view any) tableArgs { return tableArgs{ID: id, View: view} },
+		"long": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
+			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint, Long: true}
+		},
 		"choices": func(name, label, value string, options []option, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Options: options, Errors: errs, Hint: hint}
 		},
 	}
 }
 
-// fieldArgs feed the "field", "textarea" and "select" template blocks.
+// fieldArgs feed the "field" template block.
 type fieldArgs struct {
 	Name, Label, Value, Hint string
 	Options                  []option // a select's
+	Long                     bool     // a textarea
 	Errors                   map[string]string
 }
 
