@@ -73,6 +73,7 @@ func TestAdminDisablesAndEnablesStaff(t *testing.T) {
 	victim := e.signedIn(operations)
 	b := e.signedIn(admin)
 	id := e.staff(operations).ID
+	has(t, b.get(Prefix+"/admin/staff").Body.String(), fmt.Sprintf(`<form class="inline" method="post" action="/backoffice/admin/staff/%d/disable">`, id))
 	res := b.post(fmt.Sprintf("%s/admin/staff/%d/disable", Prefix, id), nil)
 	require.Equal(t, http.StatusSeeOther, res.Code)
 	has(t, b.follow(res), "operations is disabled. Their open sessions have ended.")

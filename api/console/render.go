@@ -63,7 +63,8 @@ func (c *console) funcs() template.FuncMap {
 		"args": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint}
 		},
-		"table": func(id string, view any) tableArgs { return tableArgs{ID: id, View: view} },
+		"table":  func(id string, view any) tableArgs { return tableArgs{ID: id, View: view} },
+		"button": func(url, label, csrf string) buttonArgs { return buttonArgs{URL: url, Label: label, CSRF: csrf} },
 		"long": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint, Long: true}
 		},
@@ -80,6 +81,9 @@ type fieldArgs struct {
 	Long                     bool     // a textarea
 	Errors                   map[string]string
 }
+
+// buttonArgs feed the "button" template block.
+type buttonArgs struct{ URL, Label, CSRF string }
 
 // tableArgs feed the "listing" template block: the table's id and the
 // listing view, which has Rows and embeds a pager.
