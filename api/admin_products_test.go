@@ -14,27 +14,17 @@ import (
 
 func TestAdminAPICreatesProducts(t *testing.T) {
 	e := newEnv(t)
-	res := e.post(admin, "/backoffice/v1/products", map[string]any{
+	got := createProduct(t, e, map[string]any{
 		"code": "gold", "name": "Gold loan", "min_amount": "500.00", "max_amount": "9000", "annual_interest_rate": "24.5",
 		"allocation_order": "due_first_then_advance", "late_fee": "12.50", "buckets": []int{15, 45},
-	}, nil)
-	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
-	got := res.json(t)
-	require.Equal(t, "gold", got["code"])
-	require.Equal(t, "500.00", got["min_amount"])
-	require.Equal(t, "9000.00", got["max_amount"])
-	require.Equal(t, "24.5", got["annual_interest_rate"])
-	require.Equal(t, "due_first_then_advance", got["allocation_order"])
-	require.Equal(t, "12.50", got["late_fee"])
-	require.Equal(t, []any{15.0, 45.0}, got["buckets"])
-	// Omitted fields take the documented defaults.
-	require.Equal(t, "MDL", got["currency"])
-	require.Equal(t, 3.0, got["min_term_months"])
-	require.Equal(t, 36.0, got["max_term_months"])
-	require.Equal(t, "none", got["ledger"])
-	require.Equal(t, "self", got["lender"])
-	require.Equal(t, true, got["active"])
-	require.Equal(t, "next_installments", got["prepayment_strategy"])
+	})
+	requireFields(t, got, map[string]any{
+		"code": "gold", "min_amount": "500.00", "max_amount": "9000.00", "annual_interest_rate": "24.5",
+		"allocation_order": "due_first_then_advance", "late_fee": "12.50", "buckets": []any{15.0, 45.0},
+		// Omitted fields take the documented defaults.
+		"currency": "MDL", "min_term_months": 3.0, "max_term_months": 36.0, "ledger": "none", "lender": "self",
+		"active": true, "prepayment_strategy": "next_installments",
+	})
 
 	// The new product quotes loans at once.
 	quote := e.post(demo, "/v1/quotes", map[string]any{"product_code": "gold", "amount": "1000.00", "term_months": 6}, nil)
@@ -130,29 +120,17 @@ func quotePeriods(t *testing.T, e *env, product, amount string, months int) []ma
 
 func TestAdminAPIProductSchedules(t *testing.T) {
 	e := newEnv(t)
-	create := func(body map[string]any) map[string]any {
-		t.Helper()
-		res := e.post(admin, "/backoffice/v1/products", body, nil)
-		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
-		return res.json(t)
-	}
-
 	// Equal principal every 2 months: a 12-month loan is 6 installments,
 	// due 2 months apart, each repaying the same principal.
-	got := create(map[string]any{"code": "bimonthly", "name": "Every two months", "min_term_months": 6, "max_term_months": 24,
+	got := createProduct(t, e, map[string]any{"code": "bimonthly", "name": "Every two months", "min_term_months": 6, "max_term_months": 24,
 		"amortization": "equal_principal", "repayment_every": 2, "days_in_year": 360})
-	require.Equal(t, "equal_principal", got["amortization"])
-	require.Equal(t, 2.0, got["repayment_every"])
-	require.Equal(t, "360", got["days_in_year"])
-	// Omitted schedule settings take the engine's defaults, spelled out.
-	require.Equal(t, "declining_balance", got["interest_method"])
-	require.Equal(t, "same_as_repayment", got["interest_calculation_period"])
-	require.Equal(t, "actual", got["days_in_month"])
-	require.Equal(t, "half_even", got["rounding_mode"])
-	require.Equal(t, "cumulative", got["engine"])
-	require.Equal(t, false, got["allow_partial_period_interest"])
-	require.Equal(t, 0.0, got["grace_on_principal"])
-	require.Equal(t, "", got["accrual_days_in_year"])
+	requireFields(t, got, map[string]any{
+		"amortization": "equal_principal", "repayment_every": 2.0, "days_in_year": "360",
+		// Omitted schedule settings take the engine's defaults, spelled out.
+		"interest_method": "declining_balance", "interest_calculation_period": "same_as_repayment",
+		"days_in_month": "actual", "rounding_mode": "half_even", "engine": "cumulative",
+		"allow_partial_period_interest": false, "grace_on_principal": 0.0, "accrual_days_in_year": "",
+	})
 	periods := quotePeriods(t, e, "bimonthly", "12000.00", 12)
 	require.Len(t, periods, 6)
 	for i, p := range periods {
@@ -166,7 +144,7 @@ func TestAdminAPIProductSchedules(t *testing.T) {
 	require.Contains(t, p.Errors[0].Message, "multiple of 2")
 
 	// Flat interest: every installment carries the same interest.
-	create(map[string]any{"code": "flat", "name": "Flat", "interest_method": "flat"})
+	createProduct(t, e, map[string]any{"code": "flat", "name": "Flat", "interest_method": "flat"})
 	periods = quotePeriods(t, e, "flat", "6000.00", 6)
 	require.Len(t, periods, 6)
 	for _, p := range periods[1:] {
@@ -195,7 +173,7 @@ func TestAdminAPIProductSchedules(t *testing.T) {
 		{"a ledger books the default schedule", map[string]any{"ledger": "fineract", "interest_method": "flat"}, "interest_method"},
 	})
 	// 364 days in the year is the engine's; accrual then needs its own.
-	create(map[string]any{"code": "d364", "name": "364", "days_in_year": "364", "accrual_days_in_year": "365"})
+	createProduct(t, e, map[string]any{"code": "d364", "name": "364", "days_in_year": "364", "accrual_days_in_year": "365"})
 }
 
 func TestAdminAPIPatchesScheduleSettings(t *testing.T) {
@@ -250,4 +228,21 @@ func requireNotCreated(t *testing.T, e *env, base map[string]any, cases []badBod
 	}
 	_, err := e.store.GetProduct(context.Background(), "silver")
 	require.ErrorIs(t, err, models.ErrNotFound)
+}
+
+// createProduct creates a product of body through the admin API, requires
+// a 201 and answers the product as the API shows it.
+func createProduct(t *testing.T, e *env, body map[string]any) map[string]any {
+	t.Helper()
+	res := e.post(admin, "/backoffice/v1/products", body, nil)
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	return res.json(t)
+}
+
+// requireFields requires each field of want in got, with its value.
+func requireFields(t *testing.T, got, want map[string]any) {
+	t.Helper()
+	for field, v := range want {
+		require.Equal(t, v, got[field], field)
+	}
 }
