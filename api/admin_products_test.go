@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"testing"
 
@@ -13,27 +14,17 @@ import (
 
 func TestAdminAPICreatesProducts(t *testing.T) {
 	e := newEnv(t)
-	res := e.post(admin, "/backoffice/v1/products", map[string]any{
+	got := createProduct(t, e, map[string]any{
 		"code": "gold", "name": "Gold loan", "min_amount": "500.00", "max_amount": "9000", "annual_interest_rate": "24.5",
 		"allocation_order": "due_first_then_advance", "late_fee": "12.50", "buckets": []int{15, 45},
-	}, nil)
-	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
-	got := res.json(t)
-	require.Equal(t, "gold", got["code"])
-	require.Equal(t, "500.00", got["min_amount"])
-	require.Equal(t, "9000.00", got["max_amount"])
-	require.Equal(t, "24.5", got["annual_interest_rate"])
-	require.Equal(t, "due_first_then_advance", got["allocation_order"])
-	require.Equal(t, "12.50", got["late_fee"])
-	require.Equal(t, []any{15.0, 45.0}, got["buckets"])
-	// Omitted fields take the documented defaults.
-	require.Equal(t, "MDL", got["currency"])
-	require.Equal(t, 3.0, got["min_term_months"])
-	require.Equal(t, 36.0, got["max_term_months"])
-	require.Equal(t, "none", got["ledger"])
-	require.Equal(t, "self", got["lender"])
-	require.Equal(t, true, got["active"])
-	require.Equal(t, "next_installments", got["prepayment_strategy"])
+	})
+	requireFields(t, got, map[string]any{
+		"code": "gold", "min_amount": "500.00", "max_amount": "9000.00", "annual_interest_rate": "24.5",
+		"allocation_order": "due_first_then_advance", "late_fee": "12.50", "buckets": []any{15.0, 45.0},
+		// Omitted fields take the documented defaults.
+		"currency": "MDL", "min_term_months": 3.0, "max_term_months": 36.0, "ledger": "none", "lender": "self",
+		"active": true, "prepayment_strategy": "next_installments",
+	})
 
 	// The new product quotes loans at once.
 	quote := e.post(demo, "/v1/quotes", map[string]any{"product_code": "gold", "amount": "1000.00", "term_months": 6}, nil)
@@ -50,11 +41,7 @@ func TestAdminAPICreatesProducts(t *testing.T) {
 	require.NoError(t, e.store.DB.Model(&models.Product{}).Where("code = ?", "gold").Count(&n).Error)
 	require.Equal(t, int64(1), n)
 
-	bad := []struct {
-		name  string
-		body  map[string]any
-		field string
-	}{
+	requireNotCreated(t, e, nil, []badBody{
 		{"no code", map[string]any{"name": "X"}, "code"},
 		{"no name", map[string]any{"code": "silver"}, "name"},
 		{"negative amount", map[string]any{"code": "silver", "name": "S", "min_amount": "-5"}, "min_amount"},
@@ -67,15 +54,7 @@ func TestAdminAPICreatesProducts(t *testing.T) {
 		{"bad currency", map[string]any{"code": "silver", "name": "S", "currency": "lei"}, "currency"},
 		{"buckets descending", map[string]any{"code": "silver", "name": "S", "buckets": []int{60, 30}}, "buckets"},
 		{"unknown field", map[string]any{"code": "silver", "name": "S", "colour": "gold"}, "colour"},
-	}
-	for _, tc := range bad {
-		t.Run(tc.name, func(t *testing.T) {
-			p := e.post(admin, "/backoffice/v1/products", tc.body, nil).problem(t, http.StatusBadRequest)
-			require.Equal(t, []string{tc.field}, p.fields())
-		})
-	}
-	_, err := e.store.GetProduct(context.Background(), "silver")
-	require.ErrorIs(t, err, models.ErrNotFound)
+	})
 }
 
 func TestAdminAPIPatchesProducts(t *testing.T) {
@@ -99,11 +78,7 @@ func TestAdminAPIPatchesProducts(t *testing.T) {
 	want.MaxAmount, want.PenaltyRate, want.DelinquencyBuckets = after.MaxAmount, after.PenaltyRate, after.DelinquencyBuckets
 	require.Equal(t, want, *after)
 
-	bad := []struct {
-		name  string
-		body  map[string]any
-		field string
-	}{
+	bad := []badBody{
 		{"negative amount", map[string]any{"min_amount": "-1"}, "min_amount"},
 		{"min above max", map[string]any{"min_amount": "70000"}, "max_amount"},
 		{"bad allocation order", map[string]any{"allocation_order": "richest_first"}, "allocation_order"},
@@ -145,29 +120,17 @@ func quotePeriods(t *testing.T, e *env, product, amount string, months int) []ma
 
 func TestAdminAPIProductSchedules(t *testing.T) {
 	e := newEnv(t)
-	create := func(body map[string]any) map[string]any {
-		t.Helper()
-		res := e.post(admin, "/backoffice/v1/products", body, nil)
-		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
-		return res.json(t)
-	}
-
 	// Equal principal every 2 months: a 12-month loan is 6 installments,
 	// due 2 months apart, each repaying the same principal.
-	got := create(map[string]any{"code": "bimonthly", "name": "Every two months", "min_term_months": 6, "max_term_months": 24,
+	got := createProduct(t, e, map[string]any{"code": "bimonthly", "name": "Every two months", "min_term_months": 6, "max_term_months": 24,
 		"amortization": "equal_principal", "repayment_every": 2, "days_in_year": 360})
-	require.Equal(t, "equal_principal", got["amortization"])
-	require.Equal(t, 2.0, got["repayment_every"])
-	require.Equal(t, "360", got["days_in_year"])
-	// Omitted schedule settings take the engine's defaults, spelled out.
-	require.Equal(t, "declining_balance", got["interest_method"])
-	require.Equal(t, "same_as_repayment", got["interest_calculation_period"])
-	require.Equal(t, "actual", got["days_in_month"])
-	require.Equal(t, "half_even", got["rounding_mode"])
-	require.Equal(t, "cumulative", got["engine"])
-	require.Equal(t, false, got["allow_partial_period_interest"])
-	require.Equal(t, 0.0, got["grace_on_principal"])
-	require.Equal(t, "", got["accrual_days_in_year"])
+	requireFields(t, got, map[string]any{
+		"amortization": "equal_principal", "repayment_every": 2.0, "days_in_year": "360",
+		// Omitted schedule settings take the engine's defaults, spelled out.
+		"interest_method": "declining_balance", "interest_calculation_period": "same_as_repayment",
+		"days_in_month": "actual", "rounding_mode": "half_even", "engine": "cumulative",
+		"allow_partial_period_interest": false, "grace_on_principal": 0.0, "accrual_days_in_year": "",
+	})
 	periods := quotePeriods(t, e, "bimonthly", "12000.00", 12)
 	require.Len(t, periods, 6)
 	for i, p := range periods {
@@ -181,7 +144,7 @@ func TestAdminAPIProductSchedules(t *testing.T) {
 	require.Contains(t, p.Errors[0].Message, "multiple of 2")
 
 	// Flat interest: every installment carries the same interest.
-	create(map[string]any{"code": "flat", "name": "Flat", "interest_method": "flat"})
+	createProduct(t, e, map[string]any{"code": "flat", "name": "Flat", "interest_method": "flat"})
 	periods = quotePeriods(t, e, "flat", "6000.00", 6)
 	require.Len(t, periods, 6)
 	for _, p := range periods[1:] {
@@ -190,11 +153,7 @@ func TestAdminAPIProductSchedules(t *testing.T) {
 	decl := quotePeriods(t, e, "consumer", "6000.00", 6)
 	require.NotEqual(t, decl[0]["interest"], decl[5]["interest"], "declining balance interest differs, so the flat one shows")
 
-	bad := []struct {
-		name  string
-		body  map[string]any
-		field string
-	}{
+	requireNotCreated(t, e, map[string]any{"code": "silver", "name": "S"}, []badBody{
 		{"unknown interest method", map[string]any{"interest_method": "simple"}, "interest_method"},
 		{"unknown amortization", map[string]any{"amortization": "balloon"}, "amortization"},
 		{"unknown interest period", map[string]any{"interest_calculation_period": "weekly"}, "interest_calculation_period"},
@@ -212,21 +171,9 @@ func TestAdminAPIProductSchedules(t *testing.T) {
 		{"364 accrual days", map[string]any{"accrual_days_in_year": "364"}, "accrual_days_in_year"},
 		{"364 days with accrual following", map[string]any{"days_in_year": "364"}, "days_in_year"},
 		{"a ledger books the default schedule", map[string]any{"ledger": "fineract", "interest_method": "flat"}, "interest_method"},
-	}
-	for _, tc := range bad {
-		t.Run(tc.name, func(t *testing.T) {
-			body := map[string]any{"code": "silver", "name": "S"}
-			for k, v := range tc.body {
-				body[k] = v
-			}
-			p := e.post(admin, "/backoffice/v1/products", body, nil).problem(t, http.StatusBadRequest)
-			require.Equal(t, []string{tc.field}, p.fields(), "%+v", p)
-		})
-	}
-	_, err := e.store.GetProduct(context.Background(), "silver")
-	require.ErrorIs(t, err, models.ErrNotFound)
+	})
 	// 364 days in the year is the engine's; accrual then needs its own.
-	create(map[string]any{"code": "d364", "name": "364", "days_in_year": "364", "accrual_days_in_year": "365"})
+	createProduct(t, e, map[string]any{"code": "d364", "name": "364", "days_in_year": "364", "accrual_days_in_year": "365"})
 }
 
 func TestAdminAPIPatchesScheduleSettings(t *testing.T) {
@@ -257,4 +204,45 @@ func TestAdminAPIPatchesScheduleSettings(t *testing.T) {
 
 	p = patch("fineract", map[string]any{"repayment_every": 3}).problem(t, http.StatusBadRequest)
 	require.Equal(t, []string{"repayment_every"}, p.fields(), "the ledger is booked monthly")
+}
+
+// badBody is a request body the admin API must refuse, naming field alone.
+type badBody struct {
+	name  string
+	body  map[string]any
+	field string
+}
+
+// requireNotCreated posts each body, over base, as a new product "silver"
+// and requires a 400 naming its field alone, and no product silver after.
+func requireNotCreated(t *testing.T, e *env, base map[string]any, cases []badBody) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := map[string]any{}
+			maps.Copy(body, base)
+			maps.Copy(body, tc.body)
+			p := e.post(admin, "/backoffice/v1/products", body, nil).problem(t, http.StatusBadRequest)
+			require.Equal(t, []string{tc.field}, p.fields(), "%+v", p)
+		})
+	}
+	_, err := e.store.GetProduct(context.Background(), "silver")
+	require.ErrorIs(t, err, models.ErrNotFound)
+}
+
+// createProduct creates a product of body through the admin API, requires
+// a 201 and answers the product as the API shows it.
+func createProduct(t *testing.T, e *env, body map[string]any) map[string]any {
+	t.Helper()
+	res := e.post(admin, "/backoffice/v1/products", body, nil)
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	return res.json(t)
+}
+
+// requireFields requires each field of want in got, with its value.
+func requireFields(t *testing.T, got, want map[string]any) {
+	t.Helper()
+	for field, v := range want {
+		require.Equal(t, v, got[field], field)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -126,24 +125,7 @@ func (e *env) staffID(c creds) uint {
 
 // sendAtOnce sends the requests in parallel and counts their status codes.
 func (e *env) sendAtOnce(reqs []request) map[int]int {
-	codes := make([]int, len(reqs))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, r := range reqs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			codes[i] = e.do(r).Code
-		}()
-	}
-	close(start)
-	wg.Wait()
-	count := map[int]int{}
-	for _, c := range codes {
-		count[c]++
-	}
-	return count
+	return testkit.AtOnce(reqs, func(r request) int { return e.do(r).Code })
 }
 
 func guesses(n, from int) []request {

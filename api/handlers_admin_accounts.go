@@ -88,16 +88,7 @@ func (h *handlers) readBody(c *gin.Context, optional bool, decode func(body *jso
 
 // listStaff is GET /backoffice/v1/staff.
 func (h *handlers) listStaff(c *gin.Context) {
-	list, err := h.svc.ListStaff(c.Request.Context(), adminOf(c))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	out := make([]staffJSON, len(list))
-	for i := range list {
-		out[i] = newStaffJSON(&list[i])
-	}
-	c.JSON(http.StatusOK, gin.H{"staff": out})
+	answerList(h, c, "staff", h.svc.ListStaff, newStaffJSON)
 }
 
 // createStaff is POST /backoffice/v1/staff {"username","name","role"}: 201
@@ -109,16 +100,9 @@ func (h *handlers) createStaff(c *gin.Context) {
 	}) {
 		return
 	}
-	var st *models.Staff
-	var password string
-	replayed, ok := h.adminOnce(c, service.ActionCreateStaff, n.Username, n, func(ctx context.Context) (err error) {
-		st, password, err = h.svc.CreateStaff(ctx, adminOf(c), n)
-		return err
+	h.answerStaff(c, service.ActionCreateStaff, n.Username, n, http.StatusCreated, func(ctx context.Context, a service.Admin) (*models.Staff, string, error) {
+		return h.svc.CreateStaff(ctx, a, n)
 	})
-	if !ok || replayed && !h.staffNow(c, n.Username, &st) {
-		return
-	}
-	c.JSON(replayStatus(c, replayed, http.StatusCreated), staffWithPassword{newStaffJSON(st), password})
 }
 
 // setStaffActive is POST /backoffice/v1/staff/{username}/disable|enable.
@@ -131,15 +115,9 @@ func (h *handlers) setStaffActive(active bool) gin.HandlerFunc {
 		if active {
 			action = service.ActionEnableStaff
 		}
-		var st *models.Staff
-		replayed, ok := h.adminOnce(c, action, username, nil, func(ctx context.Context) (err error) {
-			st, err = h.svc.SetStaffActive(ctx, adminOf(c), username, active)
-			return err
+		h.answerStaff(c, action, username, nil, http.StatusOK, func(ctx context.Context, a service.Admin) (*models.Staff, string, error) {
+			return noSecret(h.svc.SetStaffActive(ctx, a, username, active))
 		})
-		if !ok || replayed && !h.staffNow(c, username, &st) {
-			return
-		}
-		c.JSON(replayStatus(c, replayed, http.StatusOK), newStaffJSON(st))
 	}
 }
 
@@ -150,15 +128,9 @@ func (h *handlers) setStaffRole(c *gin.Context) {
 		return
 	}
 	username := c.Param("username")
-	var st *models.Staff
-	replayed, ok := h.adminOnce(c, service.ActionChangeRole, username, role, func(ctx context.Context) (err error) {
-		st, err = h.svc.SetStaffRole(ctx, adminOf(c), username, role)
-		return err
+	h.answerStaff(c, service.ActionChangeRole, username, role, http.StatusOK, func(ctx context.Context, a service.Admin) (*models.Staff, string, error) {
+		return noSecret(h.svc.SetStaffRole(ctx, a, username, role))
 	})
-	if !ok || replayed && !h.staffNow(c, username, &st) {
-		return
-	}
-	c.JSON(replayStatus(c, replayed, http.StatusOK), newStaffJSON(st))
 }
 
 // resetStaffPassword is POST /backoffice/v1/staff/{username}/reset-password:
@@ -168,30 +140,14 @@ func (h *handlers) resetStaffPassword(c *gin.Context) {
 		return
 	}
 	username := c.Param("username")
-	var st *models.Staff
-	var password string
-	replayed, ok := h.adminOnce(c, service.ActionResetPassword, username, nil, func(ctx context.Context) (err error) {
-		st, password, err = h.svc.ResetStaffPassword(ctx, adminOf(c), username)
-		return err
+	h.answerStaff(c, service.ActionResetPassword, username, nil, http.StatusOK, func(ctx context.Context, a service.Admin) (*models.Staff, string, error) {
+		return h.svc.ResetStaffPassword(ctx, a, username)
 	})
-	if !ok || replayed && !h.staffNow(c, username, &st) {
-		return
-	}
-	c.JSON(replayStatus(c, replayed, http.StatusOK), staffWithPassword{newStaffJSON(st), password})
 }
 
 // listPartners is GET /backoffice/v1/partners.
 func (h *handlers) listPartners(c *gin.Context) {
-	list, err := h.svc.ListPartners(c.Request.Context(), adminOf(c))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	out := make([]partnerJSON, len(list))
-	for i := range list {
-		out[i] = newPartnerJSON(&list[i])
-	}
-	c.JSON(http.StatusOK, gin.H{"partners": out})
+	answerList(h, c, "partners", h.svc.ListPartners, newPartnerJSON)
 }
 
 // createPartner is POST /backoffice/v1/partners
@@ -205,16 +161,9 @@ func (h *handlers) createPartner(c *gin.Context) {
 	}) {
 		return
 	}
-	var p *models.Partner
-	var secret string
-	replayed, ok := h.adminOnce(c, service.ActionCreatePartner, n.Username, n, func(ctx context.Context) (err error) {
-		p, secret, err = h.svc.CreatePartner(ctx, adminOf(c), n)
-		return err
+	h.answerPartner(c, service.ActionCreatePartner, n.Username, n, http.StatusCreated, func(ctx context.Context, a service.Admin) (*models.Partner, string, error) {
+		return h.svc.CreatePartner(ctx, a, n)
 	})
-	if !ok || replayed && !h.partnerNow(c, n.Username, &p) {
-		return
-	}
-	c.JSON(replayStatus(c, replayed, http.StatusCreated), partnerWithSecret{newPartnerJSON(p), secret})
 }
 
 // rotatePartner is POST /backoffice/v1/partners/{username}/rotate: the new
@@ -224,16 +173,9 @@ func (h *handlers) rotatePartner(c *gin.Context) {
 		return
 	}
 	username := c.Param("username")
-	var p *models.Partner
-	var secret string
-	replayed, ok := h.adminOnce(c, service.ActionRotatePartner, username, nil, func(ctx context.Context) (err error) {
-		p, secret, err = h.svc.RotatePartner(ctx, adminOf(c), username)
-		return err
+	h.answerPartner(c, service.ActionRotatePartner, username, nil, http.StatusOK, func(ctx context.Context, a service.Admin) (*models.Partner, string, error) {
+		return h.svc.RotatePartner(ctx, a, username)
 	})
-	if !ok || replayed && !h.partnerNow(c, username, &p) {
-		return
-	}
-	c.JSON(replayStatus(c, replayed, http.StatusOK), partnerWithSecret{newPartnerJSON(p), secret})
 }
 
 // setPartnerActive is POST /backoffice/v1/partners/{username}/disable|enable.
@@ -246,47 +188,69 @@ func (h *handlers) setPartnerActive(active bool) gin.HandlerFunc {
 		if active {
 			action = service.ActionEnablePartner
 		}
-		var p *models.Partner
-		replayed, ok := h.adminOnce(c, action, username, nil, func(ctx context.Context) (err error) {
-			p, err = h.svc.SetPartnerActive(ctx, adminOf(c), username, active)
-			return err
+		h.answerPartner(c, action, username, nil, http.StatusOK, func(ctx context.Context, a service.Admin) (*models.Partner, string, error) {
+			return noSecret(h.svc.SetPartnerActive(ctx, a, username, active))
 		})
-		if !ok || replayed && !h.partnerNow(c, username, &p) {
-			return
-		}
-		c.JSON(replayStatus(c, replayed, http.StatusOK), newPartnerJSON(p))
 	}
 }
 
-// adminOnce runs change under the request's Idempotency-Key (see
-// service.AdminOnce). ok is false when it has answered an error; replayed
-// when an earlier request with the key made the change: the caller then
-// answers the account as it now is, through replayStatus.
-func (h *handlers) adminOnce(c *gin.Context, action, target string, request any, change func(ctx context.Context) error) (replayed, ok bool) {
-	replayed, err := h.svc.AdminOnce(c.Request.Context(), adminOf(c), c.GetHeader(idempotencyHeader), action, target, request, change)
+// answerList answers an admin list under key: what list reads, each as
+// show shows it.
+func answerList[M, J any](h *handlers, c *gin.Context, key string, list func(context.Context, service.Admin) ([]M, error), show func(*M) J) {
+	items, err := list(c.Request.Context(), adminOf(c))
 	if err != nil {
 		h.respondError(c, err)
-		return false, false
+		return
 	}
-	return replayed, true
+	out := make([]J, len(items))
+	for i := range items {
+		out[i] = show(&items[i])
+	}
+	c.JSON(http.StatusOK, gin.H{key: out})
 }
 
-// staffNow reads the staff member a replayed request acted on into st.
-func (h *handlers) staffNow(c *gin.Context, username string, st **models.Staff) bool {
-	var err error
-	if *st, err = h.svc.StaffMember(c.Request.Context(), adminOf(c), username); err != nil {
-		h.respondError(c, err)
-		return false
-	}
-	return true
+// answerStaff answers a change to the staff member username (see
+// answerOnce), with the password it made if any.
+func (h *handlers) answerStaff(c *gin.Context, action, username string, request any, status int, change func(context.Context, service.Admin) (*models.Staff, string, error)) {
+	answerOnce(h, c, action, username, request, status, change, h.svc.StaffMember, func(st *models.Staff, password string) staffWithPassword {
+		return staffWithPassword{newStaffJSON(st), password}
+	})
 }
 
-// partnerNow reads the partner a replayed request acted on into p.
-func (h *handlers) partnerNow(c *gin.Context, username string, p **models.Partner) bool {
-	var err error
-	if *p, err = h.svc.PartnerAccount(c.Request.Context(), adminOf(c), username); err != nil {
-		h.respondError(c, err)
-		return false
-	}
-	return true
+// answerPartner answers a change to the partner username (see answerOnce),
+// with the API secret it made if any.
+func (h *handlers) answerPartner(c *gin.Context, action, username string, request any, status int, change func(context.Context, service.Admin) (*models.Partner, string, error)) {
+	answerOnce(h, c, action, username, request, status, change, h.svc.PartnerAccount, func(p *models.Partner, secret string) partnerWithSecret {
+		return partnerWithSecret{newPartnerJSON(p), secret}
+	})
 }
+
+// answerOnce runs change under the request's Idempotency-Key (see
+// service.AdminOnce) and answers with status what it acted on, as answer
+// shows it with the secret it made. A replay does not run change again: it
+// answers target as now reads it, marked through replayStatus, and without
+// the secret, which is never kept.
+func answerOnce[M, J any](h *handlers, c *gin.Context, action, target string, request any, status int,
+	change func(context.Context, service.Admin) (*M, string, error),
+	now func(context.Context, service.Admin, string) (*M, error),
+	answer func(m *M, secret string) J,
+) {
+	by := adminOf(c)
+	var m *M
+	var secret string
+	replayed, err := h.svc.AdminOnce(c.Request.Context(), by, c.GetHeader(idempotencyHeader), action, target, request, func(ctx context.Context) (err error) {
+		m, secret, err = change(ctx, by)
+		return err
+	})
+	if err == nil && replayed {
+		m, err = now(c.Request.Context(), by, target)
+	}
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(replayStatus(c, replayed, status), answer(m, secret))
+}
+
+// noSecret is the result of a change that makes no secret.
+func noSecret[M any](m *M, err error) (*M, string, error) { return m, "", err }

@@ -199,16 +199,7 @@ func productChange(b *jsonObject) service.ProductChange {
 
 // listProducts is GET /backoffice/v1/products.
 func (h *handlers) listProducts(c *gin.Context) {
-	list, err := h.svc.ListProducts(c.Request.Context(), adminOf(c))
-	if err != nil {
-		h.respondError(c, err)
-		return
-	}
-	out := make([]productJSON, len(list))
-	for i := range list {
-		out[i] = newProductJSON(&list[i])
-	}
-	c.JSON(http.StatusOK, gin.H{"products": out})
+	answerList(h, c, "products", h.svc.ListProducts, newProductJSON)
 }
 
 // createProduct is POST /backoffice/v1/products: 201 with the product,
@@ -222,22 +213,9 @@ func (h *handlers) createProduct(c *gin.Context) {
 	if ch.Code != nil {
 		code = *ch.Code
 	}
-	var p *models.Product
-	replayed, ok := h.adminOnce(c, service.ActionCreateProduct, code, ch, func(ctx context.Context) (err error) {
-		p, err = h.svc.CreateProduct(ctx, adminOf(c), ch)
-		return err
-	})
-	if !ok {
-		return
-	}
-	if replayed {
-		var err error
-		if p, err = h.svc.Product(c.Request.Context(), adminOf(c), code); err != nil {
-			h.respondError(c, err)
-			return
-		}
-	}
-	c.JSON(replayStatus(c, replayed, http.StatusCreated), newProductJSON(p))
+	answerOnce(h, c, service.ActionCreateProduct, code, ch, http.StatusCreated, func(ctx context.Context, a service.Admin) (*models.Product, string, error) {
+		return noSecret(h.svc.CreateProduct(ctx, a, ch))
+	}, h.svc.Product, func(p *models.Product, _ string) productJSON { return newProductJSON(p) })
 }
 
 // patchProduct is PATCH /backoffice/v1/products/{code}: only the fields

@@ -66,6 +66,44 @@ func (s *Service) refusedInput(ctx context.Context, by Admin, action, target str
 	return s.refused(ctx, by, action, target, "invalid input", errs.Err())
 }
 
+// adminList is what list reads, for admins only.
+func adminList[T any](ctx context.Context, by Admin, list func(context.Context) ([]T, error)) ([]T, error) {
+	if err := requireAdmin(by); err != nil {
+		return nil, err
+	}
+	out, err := list(ctx)
+	if err != nil {
+		return nil, failure.Unavailable(err)
+	}
+	return out, nil
+}
+
+// created answers the store's creation of target by its key field: a
+// taken key is refused and audited as a 409 naming it with message, so a
+// retried creation never makes a second one.
+func (s *Service) created(ctx context.Context, by Admin, action, target string, err error, field, message string) error {
+	if err == nil {
+		return nil
+	}
+	err = writeFailed(err, field, message)
+	if failure.KindOf(err) == failure.KindConflict {
+		return s.refused(ctx, by, action, target, field+" taken", err)
+	}
+	return err
+}
+
+// found answers the read of what an admin action acts on: a missing one is
+// refused and audited as a 404 saying there is no such what.
+func (s *Service) found(ctx context.Context, by Admin, action, target, what string, err error) error {
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return s.refused(ctx, by, action, target, "no such "+what, failure.NotFound("no such "+what))
+	case err != nil:
+		return failure.Unavailable(err)
+	}
+	return nil
+}
+
 // newSecret is a generated password of n characters and its hash, hashed
 // as every staff password and partner secret is (models.HashPassword).
 // Only the hash is stored; the password is shown once.

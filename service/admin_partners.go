@@ -23,14 +23,7 @@ type NewPartner struct {
 
 // ListPartners lists partners by username.
 func (s *Service) ListPartners(ctx context.Context, by Admin) ([]models.Partner, error) {
-	if err := requireAdmin(by); err != nil {
-		return nil, err
-	}
-	list, err := s.store.ListPartners(ctx)
-	if err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	return list, nil
+	return adminList(ctx, by, s.store.ListPartners)
 }
 
 // CreatePartner adds a partner with generated API credentials; the secret
@@ -66,11 +59,7 @@ func (s *Service) CreatePartner(ctx context.Context, by Admin, n NewPartner) (*m
 	p := &models.Partner{Username: n.Username, Name: n.Name, PartnerType: n.PartnerType, PasswordHash: hash,
 		DefaultProductCode: n.DefaultProduct, Active: true}
 	ev := s.adminEvent(by, ActionCreatePartner, target, models.OutcomeOK, "type "+n.PartnerType+", default product "+n.DefaultProduct)
-	if err := s.store.CreatePartner(ctx, p, ev); err != nil {
-		err = writeFailed(err, "username", "this username is taken")
-		if failure.KindOf(err) == failure.KindConflict {
-			return nil, "", s.refused(ctx, by, ActionCreatePartner, target, "username taken", err)
-		}
+	if err := s.created(ctx, by, ActionCreatePartner, target, s.store.CreatePartner(ctx, p, ev), "username", "this username is taken"); err != nil {
 		return nil, "", err
 	}
 	return p, password, nil
@@ -82,11 +71,8 @@ func (s *Service) partnerTarget(ctx context.Context, by Admin, action, username 
 		return nil, err
 	}
 	p, err := s.store.PartnerByUsername(ctx, username)
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		return nil, s.refused(ctx, by, action, "partner "+username, "no such partner", failure.NotFound("no such partner"))
-	case err != nil:
-		return nil, failure.Unavailable(err)
+	if err := s.found(ctx, by, action, "partner "+username, "partner", err); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -175,11 +175,7 @@ func (s *Service) CreateProduct(ctx context.Context, by Admin, c ProductChange) 
 		return nil, s.refusedInput(ctx, by, ActionCreateProduct, target, errs)
 	}
 	ev := s.adminEvent(by, ActionCreateProduct, target, models.OutcomeOK, productSummary(&p))
-	if err := s.store.CreateProduct(ctx, &p, ev); err != nil {
-		err = writeFailed(err, "code", "a product with this code exists")
-		if failure.KindOf(err) == failure.KindConflict {
-			return nil, s.refused(ctx, by, ActionCreateProduct, target, "code taken", err)
-		}
+	if err := s.created(ctx, by, ActionCreateProduct, target, s.store.CreateProduct(ctx, &p, ev), "code", "a product with this code exists"); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -194,11 +190,8 @@ func (s *Service) UpdateProduct(ctx context.Context, by Admin, code string, c Pr
 	}
 	target := "product " + code
 	old, err := s.store.GetProduct(ctx, code)
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		return nil, s.refused(ctx, by, ActionUpdateProduct, target, "no such product", failure.NotFound("no such product"))
-	case err != nil:
-		return nil, failure.Unavailable(err)
+	if err := s.found(ctx, by, ActionUpdateProduct, target, "product", err); err != nil {
+		return nil, err
 	}
 	errs := append(failure.FieldErrors(nil), c.DecodeErrors...)
 	fixed := func(field string, given, now any, isGiven bool) {
@@ -385,14 +378,7 @@ func productSummary(p *models.Product) string {
 
 // ListProducts lists every product, active or not, by code.
 func (s *Service) ListProducts(ctx context.Context, by Admin) ([]models.Product, error) {
-	if err := requireAdmin(by); err != nil {
-		return nil, err
-	}
-	list, err := s.store.ListProducts(ctx)
-	if err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	return list, nil
+	return adminList(ctx, by, s.store.ListProducts)
 }
 
 // Product reads one product for an admin.

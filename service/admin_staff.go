@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/loanflow/loanflow/internal/failure"
@@ -18,14 +17,7 @@ type NewStaff struct {
 
 // ListStaff lists back-office users by username.
 func (s *Service) ListStaff(ctx context.Context, by Admin) ([]models.Staff, error) {
-	if err := requireAdmin(by); err != nil {
-		return nil, err
-	}
-	list, err := s.store.ListStaff(ctx)
-	if err != nil {
-		return nil, failure.Unavailable(err)
-	}
-	return list, nil
+	return adminList(ctx, by, s.store.ListStaff)
 }
 
 // CreateStaff adds a back-office user with a generated password, returned
@@ -54,11 +46,7 @@ func (s *Service) CreateStaff(ctx context.Context, by Admin, n NewStaff) (*model
 	}
 	st := &models.Staff{Username: n.Username, Name: n.Name, Role: n.Role, PasswordHash: hash, Active: true}
 	ev := s.adminEvent(by, ActionCreateStaff, target, models.OutcomeOK, "role "+string(n.Role))
-	if err := s.store.CreateStaff(ctx, st, ev); err != nil {
-		err = writeFailed(err, "username", "this username is taken")
-		if failure.KindOf(err) == failure.KindConflict {
-			return nil, "", s.refused(ctx, by, ActionCreateStaff, target, "username taken", err)
-		}
+	if err := s.created(ctx, by, ActionCreateStaff, target, s.store.CreateStaff(ctx, st, ev), "username", "this username is taken"); err != nil {
 		return nil, "", err
 	}
 	return st, password, nil
@@ -73,12 +61,10 @@ func (s *Service) staffTarget(ctx context.Context, by Admin, action, username, w
 	}
 	target := "staff " + username
 	st, err := s.store.StaffByUsername(ctx, username)
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		return nil, s.refused(ctx, by, action, target, "no such staff member", failure.NotFound("no such staff member"))
-	case err != nil:
-		return nil, failure.Unavailable(err)
-	case what != "" && st.ID == by.Staff.ID:
+	if err := s.found(ctx, by, action, target, "staff member", err); err != nil {
+		return nil, err
+	}
+	if what != "" && st.ID == by.Staff.ID {
 		return nil, s.refused(ctx, by, action, target, "own account", failure.Conflict(
 			"you cannot "+what+" your own account: ask another admin, so that no one locks themselves out"))
 	}

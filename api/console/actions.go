@@ -29,16 +29,14 @@ type loanAction struct {
 	// typed values kept when the page is shown again after a refusal.
 	reason bool
 	fields []string
-	run    func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error)
+	run    runAction
 	done   func(l *models.Loan) string
 }
 
 func (c *console) approve(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionApprove, verb: "approve",
-		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (service.Outcome, error) {
-			return c.svc.Approve(ctx, st, ref, key)
-		},
+		run: withoutReason(c.svc.Approve),
 		done: func(l *models.Loan) string {
 			if l.Status == lending.StatusSubmitted {
 				return fmt.Sprintf("Your approval of loan %d is recorded. Four eyes: it stays Submitted until a second underwriter approves it.", l.Ref)
@@ -51,9 +49,7 @@ func (c *console) approve(gc *gin.Context) {
 func (c *console) reject(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionReject, verb: "reject", reason: true,
-		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error) {
-			return c.svc.Reject(ctx, st, ref, reason, key)
-		},
+		run:  c.svc.Reject,
 		done: func(l *models.Loan) string { return fmt.Sprintf("Loan %d is rejected.", l.Ref) },
 	})
 }
@@ -61,9 +57,7 @@ func (c *console) reject(gc *gin.Context) {
 func (c *console) rejectDocuments(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionRejectDocuments, verb: "reject the documents of", form: "doc_", reason: true,
-		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error) {
-			return c.svc.RejectDocuments(ctx, st, ref, reason, key)
-		},
+		run: c.svc.RejectDocuments,
 		done: func(l *models.Loan) string {
 			return fmt.Sprintf("The documents of loan %d are rejected. The loan is back to Approved, waiting for the partner to upload them again.", l.Ref)
 		},
@@ -73,13 +67,22 @@ func (c *console) rejectDocuments(gc *gin.Context) {
 func (c *console) authorizeRelease(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionAuthorizeRelease, verb: "authorize the cash release of",
-		run: func(ctx context.Context, st *models.Staff, ref int64, _, key string) (service.Outcome, error) {
-			return c.svc.AuthorizeCashRelease(ctx, st, ref, key)
-		},
+		run: withoutReason(c.svc.AuthorizeCashRelease),
 		done: func(l *models.Loan) string {
 			return fmt.Sprintf("Cash release of loan %d is authorized. The partner may now pay out.", l.Ref)
 		},
 	})
+}
+
+// runAction runs a loan action for staff st with the form's reason and
+// idempotency key.
+type runAction func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error)
+
+// withoutReason runs an action that takes no reason.
+func withoutReason(run func(ctx context.Context, st *models.Staff, ref int64, key string) (service.Outcome, error)) runAction {
+	return func(ctx context.Context, st *models.Staff, ref int64, _, key string) (service.Outcome, error) {
+		return run(ctx, st, ref, key)
+	}
 }
 
 // nonceKey turns the form's nonce into the Update's idempotency key, so a

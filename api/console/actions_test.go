@@ -72,7 +72,7 @@ func TestFourEyes(t *testing.T) {
 	require.Equal(t, lending.StatusSubmitted, e.loan(l.Ref).Status)
 
 	second := e.signedIn(underwriter2)
-	res = second.post(loanURL(l.Ref)+"/approve", second.openLoan(l.Ref))
+	res = second.act(l.Ref, "/approve")
 	require.Equal(t, http.StatusSeeOther, res.Code)
 	has(t, second.follow(res), "is approved.")
 	got := e.loan(l.Ref)
@@ -89,11 +89,11 @@ func TestSameUnderwriterCannotApproveTwice(t *testing.T) {
 	e := newEnv(t)
 	l := e.loanIn(lending.StatusSubmitted, "45000", time.Hour)
 	b := e.signedIn(underwriter)
-	res := b.post(loanURL(l.Ref)+"/approve", b.openLoan(l.Ref))
+	res := b.act(l.Ref, "/approve")
 	require.Equal(t, http.StatusSeeOther, res.Code)
 
 	// A fresh page, so a fresh form: a new approval, not a replay.
-	res = b.post(loanURL(l.Ref)+"/approve", b.openLoan(l.Ref))
+	res = b.act(l.Ref, "/approve")
 	require.Equal(t, http.StatusForbidden, res.Code)
 	page := res.Body.String()
 	has(t, page, "Not allowed: this loan needs a second approval from a different underwriter.")
@@ -163,7 +163,7 @@ func TestAuthorizeCashRelease(t *testing.T) {
 	e := newEnv(t)
 	l := e.loanIn(lending.StatusDocumentsSubmitted, "2000", time.Hour)
 	b := e.signedIn(operations)
-	res := b.post(loanURL(l.Ref)+"/cash-release/authorize", b.openLoan(l.Ref))
+	res := b.act(l.Ref, "/cash-release/authorize")
 	require.Equal(t, http.StatusSeeOther, res.Code)
 	has(t, b.follow(res), "Cash release of loan "+ref(l)+" is authorized.")
 	got := e.loan(l.Ref)
@@ -201,7 +201,7 @@ func TestSegregationOfDuties(t *testing.T) {
 
 	// A colleague who did not approve it may.
 	ops := e.signedIn(operations)
-	res = ops.post(loanURL(l.Ref)+"/cash-release/authorize", ops.openLoan(l.Ref))
+	res = ops.act(l.Ref, "/cash-release/authorize")
 	require.Equal(t, http.StatusSeeOther, res.Code)
 	require.Equal(t, lending.StatusCashReleaseAuthorized, e.loan(l.Ref).Status)
 }
@@ -214,7 +214,7 @@ func TestStalePage(t *testing.T) {
 	stale.Set("reason", "Too risky")
 
 	colleague := e.signedIn(underwriter2)
-	require.Equal(t, http.StatusSeeOther, colleague.post(loanURL(l.Ref)+"/approve", colleague.openLoan(l.Ref)).Code)
+	require.Equal(t, http.StatusSeeOther, colleague.act(l.Ref, "/approve").Code)
 
 	for _, action := range []string{"/approve", "/reject"} {
 		t.Run(action, func(t *testing.T) {

@@ -12,7 +12,7 @@ const auditPageSize = 100
 
 type auditView struct {
 	Filter struct{ Actor, Action, Outcome, Target string }
-	Events []models.ConsoleEvent
+	Rows   []models.ConsoleEvent
 	pager
 	Actions  []string
 	Outcomes []string
@@ -43,7 +43,7 @@ func (c *console) auditPage(gc *gin.Context) {
 		c.outage(gc, "list console events", err)
 		return
 	}
-	v.Events = events
+	v.Rows = events
 	v.shown(gc, offset, len(events), total)
 	c.render(gc, http.StatusOK, "admin_audit", "Audit log", v, "")
 }

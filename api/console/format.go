@@ -97,24 +97,26 @@ func age(birth, on time.Time) int {
 	return y
 }
 
-var statusLabels = map[lending.Status]string{
-	lending.StatusSubmitted:             "Submitted",
-	lending.StatusAutoRejected:          "Auto-rejected",
-	lending.StatusApproved:              "Approved",
-	lending.StatusRejected:              "Rejected",
-	lending.StatusCancelled:             "Cancelled",
-	lending.StatusExpired:               "Expired",
-	lending.StatusDocumentsSubmitted:    "Documents submitted",
-	lending.StatusCashReleaseAuthorized: "Cash release authorized",
-	lending.StatusActive:                "Active",
-	lending.StatusInArrears:             "In arrears",
-	lending.StatusClosed:                "Closed",
-	lending.StatusWrittenOff:            "Written off",
+// statusTexts are what the console says of a loan in each status: the
+// badge's label and what the loan is waiting for.
+var statusTexts = map[lending.Status]struct{ label, next string }{
+	lending.StatusSubmitted:             {"Submitted", "Waiting for an underwriter's decision."},
+	lending.StatusAutoRejected:          {"Auto-rejected", "Rejected automatically at submission; nothing more happens."},
+	lending.StatusApproved:              {"Approved", "Approved; waiting for the partner to upload the signed agreement and the bank statement."},
+	lending.StatusRejected:              {"Rejected", "Rejected by an underwriter; nothing more happens."},
+	lending.StatusCancelled:             {"Cancelled", "Cancelled by the partner; nothing more happens."},
+	lending.StatusExpired:               {"Expired", "Expired: no one acted within the deadline."},
+	lending.StatusDocumentsSubmitted:    {"Documents submitted", "Documents submitted; waiting for operations to review them and authorize the cash release."},
+	lending.StatusCashReleaseAuthorized: {"Cash release authorized", "Cash release authorized; waiting for the partner to confirm the pay-out."},
+	lending.StatusActive:                {"Active", "Paid out and being repaid."},
+	lending.StatusInArrears:             {"In arrears", "Paid out; an installment is overdue."},
+	lending.StatusClosed:                {"Closed", "Fully repaid."},
+	lending.StatusWrittenOff:            {"Written off", "Written off."},
 }
 
 func statusLabel(s lending.Status) string {
-	if l, ok := statusLabels[s]; ok {
-		return l
+	if t, ok := statusTexts[s]; ok {
+		return t.label
 	}
 	return string(s)
 }
@@ -133,22 +135,6 @@ func statusTone(s lending.Status) string {
 		return "bad"
 	}
 	return "ended"
-}
-
-// nextStep says what a loan in a status is waiting for.
-var nextStep = map[lending.Status]string{
-	lending.StatusSubmitted:             "Waiting for an underwriter's decision.",
-	lending.StatusAutoRejected:          "Rejected automatically at submission; nothing more happens.",
-	lending.StatusApproved:              "Approved; waiting for the partner to upload the signed agreement and the bank statement.",
-	lending.StatusRejected:              "Rejected by an underwriter; nothing more happens.",
-	lending.StatusCancelled:             "Cancelled by the partner; nothing more happens.",
-	lending.StatusExpired:               "Expired: no one acted within the deadline.",
-	lending.StatusDocumentsSubmitted:    "Documents submitted; waiting for operations to review them and authorize the cash release.",
-	lending.StatusCashReleaseAuthorized: "Cash release authorized; waiting for the partner to confirm the pay-out.",
-	lending.StatusActive:                "Paid out and being repaid.",
-	lending.StatusInArrears:             "Paid out; an installment is overdue.",
-	lending.StatusClosed:                "Fully repaid.",
-	lending.StatusWrittenOff:            "Written off.",
 }
 
 func roleLabel(r lending.Role) string {

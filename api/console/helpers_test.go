@@ -328,6 +328,12 @@ func (b *browser) openLoan(ref int64) url.Values {
 	return url.Values{"seen": {string(l.Status)}, "nonce": {field(nonceField, b.last)}}
 }
 
+// act opens the loan's page and sends its action form at path (such as
+// "/approve") as the page filled it.
+func (b *browser) act(ref int64, path string) *httptest.ResponseRecorder {
+	return b.post(loanURL(ref)+path, b.openLoan(ref))
+}
+
 func newFormRequest(t *testing.T, path string, form url.Values) *http.Request {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))

@@ -146,7 +146,7 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 	l := d.Loan
 	v := &loanView{
 		Detail: d, Loan: l, Scale: c.svc.CurrencyDecimals(ctx, l.ProductCode),
-		Age: age(l.Applicant.BirthDate, c.now()), NextStep: nextStep[l.Status],
+		Age: age(l.Applicant.BirthDate, c.now()), NextStep: statusTexts[l.Status].next,
 		Seen: l.Status, Nonce: randomToken(), Form: map[string]string{}, FieldErrors: map[string]string{},
 		StaffIsUnder: st.Role == lending.RoleUnderwriter, StaffIsOps: st.Role == lending.RoleOperations,
 	}

@@ -112,6 +112,7 @@ func TestQueuePaging(t *testing.T) {
 	second := b.get(Prefix + "/loans?page=2&status=SUBMITTED").Body.String()
 	require.Len(t, queueRefs(second), 3)
 	has(t, second, "51–53 of 53")
+	has(t, b.get(Prefix+"/loans?min_amount=999999").Body.String(), "No loans match these filters.")
 }
 
 func TestDocumentQueue(t *testing.T) {

@@ -63,17 +63,33 @@ func (c *console) funcs() template.FuncMap {
 		"args": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint}
 		},
+		"table":  func(id string, view any) tableArgs { return tableArgs{ID: id, View: view} },
+		"button": func(url, label, csrf string) buttonArgs { return buttonArgs{URL: url, Label: label, CSRF: csrf} },
+		"long": func(name, label, value string, errs map[string]string, hint string) fieldArgs {
+			return fieldArgs{Name: name, Label: label, Value: value, Errors: errs, Hint: hint, Long: true}
+		},
 		"choices": func(name, label, value string, options []option, errs map[string]string, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Value: value, Options: options, Errors: errs, Hint: hint}
 		},
 	}
 }
 
-// fieldArgs feed the "field", "textarea" and "select" template blocks.
+// fieldArgs feed the "field" template block.
 type fieldArgs struct {
 	Name, Label, Value, Hint string
 	Options                  []option // a select's
+	Long                     bool     // a textarea
 	Errors                   map[string]string
+}
+
+// buttonArgs feed the "button" template block.
+type buttonArgs struct{ URL, Label, CSRF string }
+
+// tableArgs feed the "listing" template block: the table's id and the
+// listing view, which has Rows and embeds a pager.
+type tableArgs struct {
+	ID   string
+	View any
 }
 
 // parsePages parses each page template together with the layout and the

@@ -112,9 +112,7 @@ func (c *console) waive(gc *gin.Context) {
 func (c *console) writeOff(gc *gin.Context) {
 	c.act(gc, loanAction{
 		name: actionWriteOff, verb: "write off", form: "write_off_", reason: true,
-		run: func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error) {
-			return c.svc.WriteOff(ctx, st, ref, reason, key)
-		},
+		run: c.svc.WriteOff,
 		done: func(l *models.Loan) string {
 			if l.Status == lending.StatusWrittenOff {
 				return fmt.Sprintf("Loan %d is written off. Repayments from now on count as recoveries.", l.Ref)

@@ -9,7 +9,6 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -343,24 +342,7 @@ func (e *env) signInPost(c creds) func() *httptest.ResponseRecorder {
 // sendAtOnce sends the posts in parallel and answers their status codes,
 // counted.
 func sendAtOnce(posts []func() *httptest.ResponseRecorder) map[int]int {
-	codes := make([]int, len(posts))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, post := range posts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			codes[i] = post().Code
-		}()
-	}
-	close(start)
-	wg.Wait()
-	count := map[int]int{}
-	for _, c := range codes {
-		count[c]++
-	}
-	return count
+	return testkit.AtOnce(posts, func(post func() *httptest.ResponseRecorder) int { return post().Code })
 }
 
 func wrongPosts(e *env, n, from int) []func() *httptest.ResponseRecorder {
