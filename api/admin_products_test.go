@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -245,4 +246,29 @@ func requireFields(t *testing.T, got, want map[string]any) {
 	for field, v := range want {
 		require.Equal(t, v, got[field], field)
 	}
+}
+
+// TestProductApprovalDeadline: a product's approval_sla_hours expires its
+// undecided applications that long after submission, while a product
+// without one keeps the deployment's deadline; loans keep the deadline
+// they were submitted under.
+func TestProductApprovalDeadline(t *testing.T) {
+	e, k := newWorkflowEnv(t)
+	patch := func(body map[string]any) response {
+		return e.do(request{method: http.MethodPatch, path: "/backoffice/v1/products/consumer", creds: &admin, body: body})
+	}
+	bad := patch(map[string]any{"approval_sla_hours": -1}).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"approval_sla_hours"}, bad.fields())
+
+	res := patch(map[string]any{"approval_sla_hours": 6})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, 6.0, res.json(t)["approval_sla_hours"])
+	quick := k.LoanIn(lending.StatusSubmitted, "2000")
+	require.Equal(t, http.StatusOK, patch(map[string]any{"approval_sla_hours": 0}).Code)
+	usual := k.LoanIn(lending.StatusSubmitted, "2000")
+
+	k.Advance(7 * time.Hour)
+	require.Eventually(t, func() bool { return k.Loan(quick.Ref).Status == lending.StatusExpired }, 10*time.Second, 20*time.Millisecond,
+		"an application undecided past its product's 6 hours expires")
+	require.Equal(t, lending.StatusSubmitted, k.Loan(usual.Ref).Status, "the deployment's deadline (kit: 48 h) still runs")
 }

@@ -33,6 +33,7 @@ type productJSON struct {
 	MaxAgeAtMaturity         int            `json:"max_age_at_maturity"`
 	MaxOpenLoans             int            `json:"max_open_loans"`
 	CashReleaseWindowDays    int            `json:"cash_release_window_days"`
+	ApprovalSLAHours         int            `json:"approval_sla_hours"`
 	FourEyesThreshold        string         `json:"four_eyes_threshold"`
 	Ledger                   lending.Ledger `json:"ledger"`
 	Lender                   lending.Lender `json:"lender"`
@@ -83,7 +84,7 @@ func newProductJSON(p *models.Product) productJSON {
 		MinTermMonths: p.MinTermMonths, MaxTermMonths: p.MaxTermMonths,
 		AnnualInterestRate: p.AnnualInterestRate.String(), DisbursementFeePercent: p.DisbursementFeePercent.String(),
 		MonthlyFeePercent: p.MonthlyFeePercent.String(), MinAge: p.MinAge, MaxAgeAtMaturity: p.MaxAgeAtMaturity,
-		MaxOpenLoans: p.MaxOpenLoans, CashReleaseWindowDays: p.CashReleaseWindowDays,
+		MaxOpenLoans: p.MaxOpenLoans, CashReleaseWindowDays: p.CashReleaseWindowDays, ApprovalSLAHours: p.ApprovalSLAHours,
 		FourEyesThreshold: money(p.FourEyesThreshold, scale), Ledger: p.Ledger, Lender: p.Lender, Active: p.Active,
 		AllocationOrder: p.AllocationOrder, PrepaymentStrategy: p.PrepaymentStrategy,
 		EarlyRepaymentFeePercent: p.EarlyRepaymentFeePercent.String(), PenaltyGraceDays: p.PenaltyGraceDays,
@@ -164,6 +165,7 @@ func productChange(b *jsonObject) service.ProductChange {
 		AnnualInterestRate: dec("annual_interest_rate"), DisbursementFeePercent: dec("disbursement_fee_percent"),
 		MonthlyFeePercent: dec("monthly_fee_percent"), MinAge: num("min_age"), MaxAgeAtMaturity: num("max_age_at_maturity"),
 		MaxOpenLoans: num("max_open_loans"), CashReleaseWindowDays: num("cash_release_window_days"),
+		ApprovalSLAHours:  num("approval_sla_hours"),
 		FourEyesThreshold: dec("four_eyes_threshold"),
 		AllocationOrder:   str("allocation_order"), PrepaymentStrategy: str("prepayment_strategy"),
 		EarlyRepaymentFeePercent: dec("early_repayment_fee_percent"), PenaltyGraceDays: num("penalty_grace_days"),

@@ -30,9 +30,12 @@ type Product struct {
 	MaxAgeAtMaturity       int
 	MaxOpenLoans           int
 	CashReleaseWindowDays  int
-	FourEyesThreshold      decimal.Decimal
-	Ledger                 Ledger
-	Lender                 Lender
+	// ApprovalSLAHours is how long an application may wait for a decision
+	// before it expires; zero: the deployment's LOANFLOW_APPROVAL_TTL.
+	ApprovalSLAHours  int
+	FourEyesThreshold decimal.Decimal
+	Ledger            Ledger
+	Lender            Lender
 	// Servicing is how the loan's money is serviced once paid out. Loans
 	// submitted before products had it carry the zero Policy, whose
 	// settings are the defaults the product then had implicitly.

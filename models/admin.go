@@ -113,7 +113,7 @@ func (s *Store) SetPartnerActive(ctx context.Context, id uint, active bool, ev *
 var productTermColumns = []string{
 	"name", "min_amount", "max_amount", "min_term_months", "max_term_months",
 	"annual_interest_rate", "disbursement_fee_percent", "monthly_fee_percent",
-	"min_age", "max_age_at_maturity", "max_open_loans", "cash_release_window_days",
+	"min_age", "max_age_at_maturity", "max_open_loans", "cash_release_window_days", "approval_sla_hours",
 	"four_eyes_threshold", "active",
 	"prepayment_strategy", "allocation_order", "early_repayment_fee_percent", "penalty_grace_days",
 	"late_fee", "penalty_rate", "penalty_cap_percent", "delinquency_buckets", "holiday_interest",

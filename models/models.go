@@ -68,6 +68,9 @@ type Product struct {
 	MaxAgeAtMaturity      int `gorm:"not null"`
 	MaxOpenLoans          int `gorm:"not null"` // per identity number
 	CashReleaseWindowDays int `gorm:"not null"`
+	// ApprovalSLAHours: an application undecided this long expires; 0
+	// means the deployment's LOANFLOW_APPROVAL_TTL.
+	ApprovalSLAHours int `gorm:"not null"`
 
 	// FourEyesThreshold: approvals of loans above it need two underwriters
 	// (zero: never).
@@ -309,6 +312,7 @@ func (p Product) Snapshot() lending.Product {
 		MaxAgeAtMaturity:       p.MaxAgeAtMaturity,
 		MaxOpenLoans:           p.MaxOpenLoans,
 		CashReleaseWindowDays:  p.CashReleaseWindowDays,
+		ApprovalSLAHours:       p.ApprovalSLAHours,
 		FourEyesThreshold:      p.FourEyesThreshold,
 		Ledger:                 p.Ledger,
 		Lender:                 p.Lender,

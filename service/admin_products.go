@@ -31,6 +31,7 @@ type ProductChange struct {
 	MinAge, MaxAgeAtMaturity     *int
 	MaxOpenLoans                 *int
 	CashReleaseWindowDays        *int
+	ApprovalSLAHours             *int
 	FourEyesThreshold            *decimal.Decimal
 	Ledger                       *lending.Ledger
 	Lender                       *lending.Lender
@@ -101,6 +102,7 @@ func (c *ProductChange) apply(p *models.Product) {
 	set(&p.MaxAgeAtMaturity, c.MaxAgeAtMaturity)
 	set(&p.MaxOpenLoans, c.MaxOpenLoans)
 	set(&p.CashReleaseWindowDays, c.CashReleaseWindowDays)
+	set(&p.ApprovalSLAHours, c.ApprovalSLAHours)
 	set(&p.FourEyesThreshold, c.FourEyesThreshold)
 	set(&p.Ledger, c.Ledger)
 	set(&p.Lender, c.Lender)
@@ -280,6 +282,7 @@ func (s *Service) checkProduct(p *models.Product, errs *failure.FieldErrors) {
 	}
 	num("max_open_loans", p.MaxOpenLoans, 1, 100)
 	num("cash_release_window_days", p.CashReleaseWindowDays, 1, 365)
+	num("approval_sla_hours", p.ApprovalSLAHours, 0, 24*365)
 	dec("four_eyes_threshold", p.FourEyesThreshold, decimal.Zero, big, scale,
 		fmt.Sprintf("an amount with at most %d decimals; 0 means one approval is always enough", scale))
 	for _, pr := range p.Policy().Validate() {
@@ -343,6 +346,7 @@ func productFields(p *models.Product) [][2]string {
 		{"annual_interest_rate", d(p.AnnualInterestRate)}, {"disbursement_fee_percent", d(p.DisbursementFeePercent)},
 		{"monthly_fee_percent", d(p.MonthlyFeePercent)}, {"min_age", i(p.MinAge)}, {"max_age_at_maturity", i(p.MaxAgeAtMaturity)},
 		{"max_open_loans", i(p.MaxOpenLoans)}, {"cash_release_window_days", i(p.CashReleaseWindowDays)},
+		{"approval_sla_hours", i(p.ApprovalSLAHours)},
 		{"four_eyes_threshold", d(p.FourEyesThreshold)}, {"active", strconv.FormatBool(p.Active)},
 		{"allocation_order", p.AllocationOrder}, {"prepayment_strategy", p.PrepaymentStrategy},
 		{"early_repayment_fee_percent", d(p.EarlyRepaymentFeePercent)}, {"penalty_grace_days", i(p.PenaltyGraceDays)},

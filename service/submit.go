@@ -239,6 +239,15 @@ func (s *Service) loanInput(p *models.Partner, loan *models.Loan, prod *models.P
 			AltContactPhone: loan.Applicant.AltContactPhone,
 		},
 		SubmittedAt: submittedAt,
-		ApprovalTTL: s.approvalTTL,
+		ApprovalTTL: s.approvalDeadline(prod),
 	}
+}
+
+// approvalDeadline is how long an application of prod may wait for a
+// decision: the product's SLA, or the deployment's when it sets none.
+func (s *Service) approvalDeadline(prod *models.Product) time.Duration {
+	if prod.ApprovalSLAHours > 0 {
+		return time.Duration(prod.ApprovalSLAHours) * time.Hour
+	}
+	return s.approvalTTL
 }

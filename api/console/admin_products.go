@@ -58,6 +58,7 @@ func (c *console) showProducts(gc *gin.Context, status int, f newProductForm, er
 type productForm struct {
 	Name, MinAmount, MaxAmount, MinTerm, MaxTerm, Rate, DisbursementFee, MonthlyFee string
 	MinAge, MaxAge, MaxOpenLoans, ReleaseDays, FourEyes                             string
+	ApprovalSLA                                                                     string
 	Active                                                                          bool
 	servicingForm
 	scheduleForm
@@ -165,7 +166,7 @@ func formOf(p *models.Product) productForm {
 		MinTerm: strconv.Itoa(p.MinTermMonths), MaxTerm: strconv.Itoa(p.MaxTermMonths),
 		Rate: p.AnnualInterestRate.String(), DisbursementFee: p.DisbursementFeePercent.String(),
 		MonthlyFee: p.MonthlyFeePercent.String(), MinAge: strconv.Itoa(p.MinAge), MaxAge: strconv.Itoa(p.MaxAgeAtMaturity),
-		MaxOpenLoans: strconv.Itoa(p.MaxOpenLoans), ReleaseDays: strconv.Itoa(p.CashReleaseWindowDays),
+		MaxOpenLoans: strconv.Itoa(p.MaxOpenLoans), ReleaseDays: strconv.Itoa(p.CashReleaseWindowDays), ApprovalSLA: strconv.Itoa(p.ApprovalSLAHours),
 		FourEyes: p.FourEyesThreshold.String(), Active: p.Active,
 		servicingForm: servicingForm{
 			AllocationOrder: p.AllocationOrder, PrepaymentStrategy: p.PrepaymentStrategy,
@@ -211,7 +212,7 @@ func (c *console) productPage(gc *gin.Context) {
 var formFields = map[string]string{
 	"min_term_months": "min_term", "max_term_months": "max_term", "annual_interest_rate": "rate",
 	"disbursement_fee_percent": "disbursement_fee", "monthly_fee_percent": "monthly_fee",
-	"max_age_at_maturity": "max_age", "cash_release_window_days": "release_days", "four_eyes_threshold": "four_eyes",
+	"max_age_at_maturity": "max_age", "cash_release_window_days": "release_days", "approval_sla_hours": "approval_sla", "four_eyes_threshold": "four_eyes",
 }
 
 // changeOf reads the edit form into a change of every field. Text that is
@@ -249,6 +250,7 @@ func changeOf(f productForm) service.ProductChange {
 	c.MaxAgeAtMaturity = num("max_age_at_maturity", f.MaxAge, whole)
 	c.MaxOpenLoans = num("max_open_loans", f.MaxOpenLoans, whole)
 	c.CashReleaseWindowDays = num("cash_release_window_days", f.ReleaseDays, whole)
+	c.ApprovalSLAHours = num("approval_sla_hours", f.ApprovalSLA, whole)
 	c.FourEyesThreshold = dec("four_eyes_threshold", f.FourEyes, "an amount such as 30000; 0 means one approval is always enough")
 	c.Active = &f.Active
 	sf := f.servicingForm
@@ -309,7 +311,7 @@ func (c *console) updateProduct(gc *gin.Context) {
 		MinTerm: form.Get("min_term"), MaxTerm: form.Get("max_term"), Rate: form.Get("rate"),
 		DisbursementFee: form.Get("disbursement_fee"), MonthlyFee: form.Get("monthly_fee"),
 		MinAge: form.Get("min_age"), MaxAge: form.Get("max_age"), MaxOpenLoans: form.Get("max_open_loans"),
-		ReleaseDays: form.Get("release_days"), FourEyes: form.Get("four_eyes"), Active: form.Get("active") == "on",
+		ReleaseDays: form.Get("release_days"), ApprovalSLA: form.Get("approval_sla"), FourEyes: form.Get("four_eyes"), Active: form.Get("active") == "on",
 		servicingForm: servicingForm{
 			AllocationOrder: form.Get("allocation_order"), PrepaymentStrategy: form.Get("prepayment_strategy"),
 			EarlyRepaymentFee: form.Get("early_repayment_fee_percent"), GraceDays: form.Get("penalty_grace_days"),

@@ -194,7 +194,7 @@ func productFormValues(p *models.Product) url.Values {
 		"name": {f.Name}, "min_amount": {f.MinAmount}, "max_amount": {f.MaxAmount}, "min_term": {f.MinTerm},
 		"max_term": {f.MaxTerm}, "rate": {f.Rate}, "disbursement_fee": {f.DisbursementFee}, "monthly_fee": {f.MonthlyFee},
 		"min_age": {f.MinAge}, "max_age": {f.MaxAge}, "max_open_loans": {f.MaxOpenLoans}, "release_days": {f.ReleaseDays},
-		"four_eyes":        {f.FourEyes},
+		"four_eyes": {f.FourEyes}, "approval_sla": {f.ApprovalSLA},
 		"allocation_order": {f.AllocationOrder}, "prepayment_strategy": {f.PrepaymentStrategy},
 		"early_repayment_fee_percent": {f.EarlyRepaymentFee}, "penalty_grace_days": {f.GraceDays},
 		"late_fee": {f.LateFee}, "penalty_rate": {f.PenaltyRate}, "penalty_cap_percent": {f.PenaltyCap},
@@ -266,14 +266,15 @@ func TestAdminEditsProduct(t *testing.T) {
 	has(t, page.Body.String(), `name="four_eyes" value="30000"`)
 
 	before, after := e.saveProduct(t, b, map[string]string{
-		"max_amount": "60,000.50", "four_eyes": "20000", "rate": "29.9", "release_days": "14",
+		"max_amount": "60,000.50", "four_eyes": "20000", "rate": "29.9", "release_days": "14", "approval_sla": "72",
 	})
 	require.True(t, decimal.RequireFromString("60000.5").Equal(after.MaxAmount))
 	require.True(t, decimal.NewFromInt(20000).Equal(after.FourEyesThreshold))
 	require.True(t, decimal.RequireFromString("29.9").Equal(after.AnnualInterestRate))
 	require.Equal(t, 14, after.CashReleaseWindowDays)
+	require.Equal(t, 72, after.ApprovalSLAHours)
 	require.Equal(t, before.Currency, after.Currency)
-	require.Equal(t, "max_amount: 50000 → 60000.5; annual_interest_rate: 36 → 29.9; cash_release_window_days: 30 → 14; four_eyes_threshold: 30000 → 20000",
+	require.Equal(t, "max_amount: 50000 → 60000.5; annual_interest_rate: 36 → 29.9; cash_release_window_days: 30 → 14; approval_sla_hours: 0 → 72; four_eyes_threshold: 30000 → 20000",
 		e.lastEvent(actionUpdateProduct).Detail)
 
 	e.requireProductEditsRefused(t, b, after, []productEdit{
@@ -283,6 +284,7 @@ func TestAdminEditsProduct(t *testing.T) {
 		{"min_term", "0", "A whole number from 1 to 600."},
 		{"max_age", "17", "A whole number from 18 to 120."},
 		{"four_eyes", "lots", "0 means one approval is always enough"},
+		{"approval_sla", "-3", "A whole number from 0 to 8760."},
 		{"name", "", "Give the product a name"},
 	})
 	require.Equal(t, http.StatusNotFound, b.get(Prefix+"/admin/products/gold").Code)
