@@ -101,16 +101,19 @@ func newHarness(t *testing.T) *harness {
 	})).After(time.Minute).Return(func(_ context.Context, tr activities.Transition) error { return record(tr, false) })
 	env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, tr activities.Transition) error { return record(tr, true) })
-	env.OnActivity(acts.RecordServicing, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.ServicingInput) error {
-			h.mu.Lock()
-			h.servicing = append(h.servicing, in)
-			h.mu.Unlock()
-			if in.Transition != nil {
-				return record(*in.Transition, false)
-			}
-			return nil
-		})
+	recordServicing := func(_ context.Context, in activities.ServicingInput) error {
+		h.mu.Lock()
+		h.servicing = append(h.servicing, in)
+		h.mu.Unlock()
+		if in.Transition != nil {
+			return record(*in.Transition, false)
+		}
+		return nil
+	}
+	env.OnActivity(acts.RecordServicing, mock.Anything, mock.MatchedBy(func(in activities.ServicingInput) bool {
+		return h.slowTo != "" && in.Transition != nil && in.Transition.To == h.slowTo
+	})).After(time.Minute).Return(recordServicing)
+	env.OnActivity(acts.RecordServicing, mock.Anything, mock.Anything).Return(recordServicing)
 	env.OnActivity(acts.Activate, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.ActivateInput) (*activities.ActivateResult, error) {
 			s, err := in.Product.Quote(in.Amount, in.TermMonths, in.DisbursedOn)

@@ -213,6 +213,12 @@ func (l *loan) serviceAccount(ctx workflow.Context) error {
 		return err
 	}
 	seen := l.changes
+	// An Update may have ended the loan while the accrual waited on its
+	// activities: nothing would change it any more, so waiting for a change
+	// would keep the workflow open for good.
+	if l.st.Status.Terminal() && workflow.GetVersion(ctx, versionEndedDuringAccrual, workflow.DefaultVersion, 1) == 1 {
+		return nil
+	}
 	if !l.st.Status.Repayable() || l.st.Status == lending.StatusWrittenOff {
 		return workflow.Await(ctx, func() bool { return l.changes != seen })
 	}

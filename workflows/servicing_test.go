@@ -316,3 +316,23 @@ func TestLoanPaidOutBeforeServicingMovesOntoAnAccount(t *testing.T) {
 	require.Equal(t, lending.StatusClosed, ok(t, settle).Status)
 	require.Equal(t, lending.StatusClosed, final.Status)
 }
+
+// TestLoanEndedWhileTheLoopWaitsForTheLockCompletes: the loan's daily wake
+// comes while the Update that settles it still persists the closure under
+// the lock; the loop, which saw the loan serviced, gets the lock once the
+// loan is CLOSED and must end the workflow rather than wait for a change
+// that can no longer come.
+func TestLoanEndedWhileTheLoopWaitsForTheLockCompletes(t *testing.T) {
+	h := newHarness(t)
+	h.slowTo = lending.StatusClosed // persisting the closure takes a minute
+	walkToActive(h)
+	dueDay := payoutDay.AddDate(0, 1, 0)
+	wake := dueDay.AddDate(0, 0, 1).Sub(start) // the loop's timer: the day after the first due date
+	q := h.payoffAt(wake-time.Hour, dueDay)
+	settled := h.sendWith(wake-30*time.Second, workflows.UpdateSettle, "s1", func() any {
+		return workflows.SettleRequest{Actor: "partner:demo", Key: "s1", Amount: q.Total, PaidOn: dueDay}
+	})
+	final := h.run(input("2000.00", 6))
+	require.Equal(t, lending.StatusClosed, ok(t, settled).Status)
+	require.Equal(t, lending.StatusClosed, final.Status)
+}

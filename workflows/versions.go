@@ -19,4 +19,9 @@ const (
 	// version decided while replaying an older history holds for the rest
 	// of the run).
 	versionServicing = "servicing"
+	// versionEndedDuringAccrual: a serviced loan that an Update ended
+	// (closed by its last repayment) while the daily accrual ran leaves the
+	// servicing loop at once; before, it waited for a change that could no
+	// longer come, and its workflow never completed.
+	versionEndedDuringAccrual = "ended-during-accrual"
 )
