@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,30 +33,11 @@ func DSN(t testing.TB, dialect string) string {
 	if dialect == "sqlite" {
 		return filepath.Join(t.TempDir(), "loanflow.db")
 	}
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skip(PostgresEnv + " not set; skipping PostgreSQL")
-	}
-	var b [6]byte
-	_, err := rand.Read(b[:])
-	require.NoError(t, err)
-	schema := "lf_test_" + hex.EncodeToString(b[:])
-
-	admin, err := sql.Open("pgx", base)
-	require.NoError(t, err)
-	_, err = admin.Exec("CREATE SCHEMA " + schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		_ = admin.Close()
+	return created(t, "CREATE SCHEMA %s", "DROP SCHEMA %s CASCADE", func(u *url.URL, schema string) {
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
 	})
-
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // PostgresDatabase returns the address of a new, empty PostgreSQL database
@@ -64,6 +46,17 @@ func DSN(t testing.TB, dialect string) string {
 // ends, connections still open to it or not. Without the variable the test
 // skips, saying why.
 func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	return created(t, "CREATE DATABASE %s", "DROP DATABASE IF EXISTS %s WITH (FORCE)", func(u *url.URL, name string) {
+		u.Path = "/" + name
+	})
+}
+
+// created makes a uniquely named schema or database on the
+// LOANFLOW_TEST_POSTGRES_DSN server with create, drops it with drop when
+// the test ends, and answers the server's address pointed at it by point.
+// Without the variable the test skips, saying why.
+func created(t testing.TB, create, drop string, point func(u *url.URL, name string)) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
@@ -76,15 +69,15 @@ func PostgresDatabase(t testing.TB) string {
 
 	admin, err := sql.Open("pgx", base)
 	require.NoError(t, err)
-	_, err = admin.Exec("CREATE DATABASE " + name)
+	_, err = admin.Exec(fmt.Sprintf(create, name))
 	require.NoError(t, err)
 	t.Cleanup(func() {
-		_, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		_, _ = admin.Exec(fmt.Sprintf(drop, name))
 		_ = admin.Close()
 	})
 
 	u, err := url.Parse(base)
 	require.NoError(t, err)
-	u.Path = "/" + name
+	point(u, name)
 	return u.String()
 }
