@@ -2,15 +2,20 @@ package temporalsetup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
-	"github.com/loanflow/loanflow/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+
+	"github.com/loanflow/loanflow/workflows"
 )
 
 // SearchAttributes are the custom search attributes loanflow workflows upsert
@@ -48,7 +53,49 @@ func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 		return fmt.Errorf("add search attributes %v to namespace %q: %w",
 			slices.Sorted(maps.Keys(missing)), namespace, err)
 	}
-	return nil
+	return awaitUsable(ctx, c, namespace, missing)
+}
+
+// usablePollInterval paces awaitUsable.
+const usablePollInterval = 200 * time.Millisecond
+
+// awaitUsable waits until the frontend accepts a visibility query naming
+// every attribute just added. A frontend learns of new attributes when it
+// next refreshes its namespace cache (seconds later); until then it refuses
+// to start a workflow that sets one ("no mapping defined for search
+// attribute"), so a loan submitted right after a migrate would be refused.
+func awaitUsable(ctx context.Context, c client.Client, namespace string, added map[string]enumspb.IndexedValueType) error {
+	var terms []string
+	for _, name := range slices.Sorted(maps.Keys(added)) {
+		terms = append(terms, name+" = "+zeroLiteral(added[name]))
+	}
+	query := strings.Join(terms, " OR ")
+	for {
+		_, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: namespace, Query: query})
+		var invalid *serviceerror.InvalidArgument
+		if err == nil || !(errors.As(err, &invalid) || Transient(err)) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("search attributes %v of namespace %q not usable yet: %w (last error: %v)",
+				slices.Sorted(maps.Keys(added)), namespace, ctx.Err(), err)
+		case <-time.After(usablePollInterval):
+		}
+	}
+}
+
+// zeroLiteral is a value of the type, as a visibility query writes it.
+func zeroLiteral(t enumspb.IndexedValueType) string {
+	switch t {
+	case enumspb.INDEXED_VALUE_TYPE_INT, enumspb.INDEXED_VALUE_TYPE_DOUBLE:
+		return "0"
+	case enumspb.INDEXED_VALUE_TYPE_BOOL:
+		return "false"
+	case enumspb.INDEXED_VALUE_TYPE_DATETIME:
+		return "'2000-01-01T00:00:00Z'"
+	}
+	return "''"
 }
 
 func listCustomSearchAttributes(ctx context.Context, c client.Client, namespace string) (map[string]enumspb.IndexedValueType, error) {

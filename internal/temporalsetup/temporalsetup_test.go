@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"google.golang.org/grpc"
 )
@@ -43,6 +45,18 @@ type fakeClient struct {
 	op            *fakeOperator
 	healthErrs    []error // returned by successive CheckHealth calls, then nil
 	healthChecked int
+	countErrs     []error // returned by successive CountWorkflow calls, then nil
+	counts        []string
+}
+
+func (f *fakeClient) CountWorkflow(_ context.Context, req *workflowservice.CountWorkflowExecutionsRequest) (*workflowservice.CountWorkflowExecutionsResponse, error) {
+	f.counts = append(f.counts, req.GetQuery())
+	if len(f.countErrs) == 0 {
+		return &workflowservice.CountWorkflowExecutionsResponse{}, nil
+	}
+	err := f.countErrs[0]
+	f.countErrs = f.countErrs[1:]
+	return nil, err
 }
 
 func (f *fakeClient) OperatorService() operatorservice.OperatorServiceClient { return f.op }
@@ -77,6 +91,7 @@ func TestEnsureSearchAttributes(t *testing.T) {
 			wantAdded: []map[string]enumspb.IndexedValueType{{
 				"LoanAmount": enumspb.INDEXED_VALUE_TYPE_DOUBLE, "Ledger": keyword, "Lender": keyword,
 				"DaysPastDue": enumspb.INDEXED_VALUE_TYPE_INT, "DelinquencyBucket": keyword,
+				"Currency": keyword, "StatusSince": enumspb.INDEXED_VALUE_TYPE_DATETIME,
 			}},
 		},
 		{
@@ -116,10 +131,35 @@ func TestEnsureSearchAttributes(t *testing.T) {
 
 			// A second run finds everything registered and adds nothing.
 			op.addCalls = nil
+			c.counts = nil
 			require.NoError(t, EnsureSearchAttributes(context.Background(), c, "default"))
 			require.Empty(t, op.addCalls)
+			require.Empty(t, c.counts, "nothing added, nothing to wait for")
 		})
 	}
+}
+
+// TestEnsureSearchAttributesWaitsUntilUsable: the frontend refuses a query
+// naming an attribute just added until its namespace cache has it; a
+// migrate that returned then would let the first loans be refused.
+func TestEnsureSearchAttributesWaitsUntilUsable(t *testing.T) {
+	op := &fakeOperator{attrs: map[string]enumspb.IndexedValueType{}}
+	for k, v := range SearchAttributes() {
+		if k != "Currency" && k != "StatusSince" {
+			op.attrs[k] = v
+		}
+	}
+	stale := serviceerror.NewInvalidArgument("Namespace default has no mapping defined for search attribute Currency")
+	c := &fakeClient{op: op, countErrs: []error{stale, stale}}
+	require.NoError(t, EnsureSearchAttributes(context.Background(), c, "default"))
+	require.Equal(t, []string{
+		"Currency = '' OR StatusSince = '2000-01-01T00:00:00Z'",
+		"Currency = '' OR StatusSince = '2000-01-01T00:00:00Z'",
+		"Currency = '' OR StatusSince = '2000-01-01T00:00:00Z'",
+	}, c.counts, "asked until the frontend knew both")
+
+	c = &fakeClient{op: &fakeOperator{attrs: map[string]enumspb.IndexedValueType{}}, countErrs: []error{errors.New("permission denied")}}
+	require.ErrorContains(t, EnsureSearchAttributes(context.Background(), c, "default"), "permission denied", "another failure is not waited out")
 }
 
 func TestWaitReady(t *testing.T) {
