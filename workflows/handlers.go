@@ -315,7 +315,7 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 		}
 		var res activities.ActivateResult
 		l.inFlight = lending.StatusActive
-		err := workflow.ExecuteActivity(interactive(ctx), a.Activate, in).Get(ctx, &res)
+		err := workflow.ExecuteActivity(step(interactive(ctx), persisting(l.st.Status, lending.StatusActive, lending.ActionDisburse, req.Actor)+" and fix the schedule"), a.Activate, in).Get(ctx, &res)
 		l.inFlight = ""
 		if err != nil {
 			return err
@@ -344,6 +344,7 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 		}
 		l.ledgerAfter(lending.StatusActive, date)
 		l.enqueueLender(Posting{Kind: lenderConfirm})
+		l.lastAction(ctx, string(lending.ActionDisburse), req.Actor)
 		l.apply(ctx, lending.StatusActive, "", nil)
 		return nil
 	})
@@ -405,7 +406,8 @@ func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, err
 			Ref: l.in.Ref, Key: req.Key, Amount: req.Amount, Overpayment: alloc.Overpayment,
 			PaidOn: paidOn, At: workflow.Now(ctx), Paid: paid, Repaid: l.st.Repaid.Add(applied),
 		}
-		if err := workflow.ExecuteActivity(interactive(ctx), a.RecordRepayment, in).Get(ctx, nil); err != nil {
+		what := "repayment " + lending.FormatMoney(req.Amount, l.in.Product.CurrencyDecimals)
+		if err := workflow.ExecuteActivity(step(interactive(ctx), "persist "+what+" by "+string(req.Actor)), a.RecordRepayment, in).Get(ctx, nil); err != nil {
 			return err
 		}
 		for _, part := range alloc.Parts {
@@ -416,7 +418,9 @@ func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, err
 		l.st.Repayments = append(l.st.Repayments, req.Key)
 		l.ledgerRepayment(req.Key, applied, paidOn)
 		l.lenderRepayment(applied, paidOn)
+		l.lastAction(ctx, what, req.Actor)
 		l.changes++
+		l.describe(ctx)
 		return l.afterRepayment(ctx, req.Actor)
 	})
 }

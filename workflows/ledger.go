@@ -43,6 +43,7 @@ func (l *loan) ledgerOutbox() *outbox {
 		provider: string(l.in.Product.Ledger), action: lending.ActionLedgerRefused,
 		queue: &l.st.LedgerQueue, refusal: &l.st.LedgerError, busy: &l.ledgerBusy,
 		post: func(ctx workflow.Context, p Posting) error {
+			ctx = step(ctx, l.postingSummary(p, string(l.in.Product.Ledger)))
 			in := activities.LedgerInput{
 				Ref: l.in.Ref, Ledger: l.in.Product.Ledger, LedgerLoanID: l.st.LedgerLoanID,
 				Key: p.Key, Amount: p.Amount, Date: p.Date,

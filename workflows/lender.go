@@ -47,6 +47,7 @@ func (l *loan) lenderOutbox() *outbox {
 		provider: string(l.in.Product.Lender), action: lending.ActionLenderRefused,
 		queue: &l.st.LenderQueue, refusal: &l.st.LenderError, busy: &l.lenderBusy,
 		post: func(ctx workflow.Context, p Posting) error {
+			ctx = step(ctx, l.postingSummary(p, string(l.in.Product.Lender)))
 			in := l.lenderInput()
 			if activity, plain := lenderActivities[p.Kind]; plain {
 				return workflow.ExecuteActivity(ctx, activity, in).Get(ctx, nil)
@@ -78,7 +79,7 @@ func (l *loan) awaitLenderDecision(ctx workflow.Context) error {
 	deadline := l.in.SubmittedAt.Add(l.in.ApprovalTTL)
 	if l.st.LenderLoanID == "" {
 		var id string
-		if err := workflow.ExecuteActivity(durable(ctx), a.IuteSubmit, l.lenderInput()).Get(ctx, &id); err != nil {
+		if err := workflow.ExecuteActivity(step(durable(ctx), "file the application with "+l.lenderName()), a.IuteSubmit, l.lenderInput()).Get(ctx, &id); err != nil {
 			if !isRefusal(err) {
 				return err
 			}
@@ -90,9 +91,9 @@ func (l *loan) awaitLenderDecision(ctx workflow.Context) error {
 			return nil
 		}
 	}
-	return l.poll(ctx, deadline, func() (bool, error) {
+	return l.poll(ctx, deadline, l.lenderName()+"'s decision", func() (bool, error) {
 		var d activities.LenderDecision
-		if err := workflow.ExecuteActivity(durable(ctx), a.IuteDecision, l.lenderInput()).Get(ctx, &d); err != nil {
+		if err := workflow.ExecuteActivity(step(durable(ctx), "ask "+l.lenderName()+" for its decision"), a.IuteDecision, l.lenderInput()).Get(ctx, &d); err != nil {
 			return false, err
 		}
 		switch d.Decision {
@@ -101,7 +102,7 @@ func (l *loan) awaitLenderDecision(ctx workflow.Context) error {
 				return false, err
 			}
 			var doc uint
-			if err := workflow.ExecuteActivity(durable(ctx), a.IuteAgreement, l.lenderInput()).Get(ctx, &doc); err == nil {
+			if err := workflow.ExecuteActivity(step(durable(ctx), "fetch "+l.lenderName()+"'s agreement"), a.IuteAgreement, l.lenderInput()).Get(ctx, &doc); err == nil {
 				l.st.Documents[lending.DocLenderAgreement] = doc
 			} else if !isRefusal(err) {
 				return false, err
@@ -123,12 +124,12 @@ func (l *loan) awaitLenderCashRelease(ctx workflow.Context) error {
 	// A long wait, bounded by the documents being rejected or the partner
 	// cancelling (which moves the status).
 	deadline := workflow.Now(ctx).Add(30 * 24 * time.Hour)
-	return l.poll(ctx, deadline, func() (bool, error) {
+	return l.poll(ctx, deadline, l.lenderName()+"'s cash-release authorization", func() (bool, error) {
 		if !l.lender.idle() || l.st.LenderError != "" {
 			return false, nil // the files are still on their way, or were refused
 		}
 		var allowed bool
-		if err := workflow.ExecuteActivity(durable(ctx), a.IuteCashRelease, l.lenderInput()).Get(ctx, &allowed); err != nil {
+		if err := workflow.ExecuteActivity(step(durable(ctx), "ask "+l.lenderName()+" whether the cash may be paid out"), a.IuteCashRelease, l.lenderInput()).Get(ctx, &allowed); err != nil {
 			return false, err
 		}
 		if !allowed {
@@ -144,8 +145,9 @@ func (l *loan) awaitLenderCashRelease(ctx workflow.Context) error {
 
 // poll calls check with a backing-off interval until it reports done, a
 // handler changes the loan, or deadline passes (then onDeadline runs). A
-// refused check is recorded like a refused posting.
-func (l *loan) poll(ctx workflow.Context, deadline time.Time, check func() (bool, error), onDeadline func() error) error {
+// refused check is recorded like a refused posting. what is what the loan
+// waits for meanwhile.
+func (l *loan) poll(ctx workflow.Context, deadline time.Time, what string, check func() (bool, error), onDeadline func() error) error {
 	status := l.st.Status
 	for interval := firstPoll; l.st.Status == status; interval = min(2*interval, maxPoll) {
 		done, err := check()
@@ -155,7 +157,8 @@ func (l *loan) poll(ctx workflow.Context, deadline time.Time, check func() (bool
 			}
 			l.refused(ctx, l.lender, Posting{Kind: lenderPoll}, err)
 			seen := l.changes
-			return workflow.Await(ctx, func() bool { return l.changes != seen && l.st.Status != status })
+			_, err := l.wait(ctx, "staff to resolve "+l.lenderName()+"'s refusal", "", time.Time{}, func() bool { return l.changes != seen && l.st.Status != status })
+			return err
 		}
 		if done || l.st.Status != status || l.historyTooLong(ctx) {
 			return nil // the run loop continues as new when the history is long
@@ -165,7 +168,8 @@ func (l *loan) poll(ctx workflow.Context, deadline time.Time, check func() (bool
 			return onDeadline()
 		}
 		seen := l.changes
-		if _, err := workflow.AwaitWithTimeout(ctx, min(interval, deadline.Sub(now)), func() bool { return l.changes != seen }); err != nil {
+		next := now.Add(min(interval, deadline.Sub(now)))
+		if _, err := l.wait(ctx, what+" (polled)", "poll "+l.lenderName()+" again", next, func() bool { return l.changes != seen }); err != nil {
 			return err
 		}
 	}
@@ -191,6 +195,9 @@ func (l *loan) systemTransition(ctx workflow.Context, from lending.Status, actio
 	l.ledgerAfter(to, workflow.Now(ctx))
 	return nil
 }
+
+// lenderName is the product's lender as the UI names it.
+func (l *loan) lenderName() string { return string(l.in.Product.Lender) }
 
 // lenderRepayment queues a repayment's report to the lender.
 func (l *loan) lenderRepayment(applied decimal.Decimal, paidOn time.Time) {

@@ -120,7 +120,7 @@ func (l *loan) onboardJulo(ctx workflow.Context) error {
 	submitted := func() bool { return l.st.Status == lending.StatusSubmitted }
 	if l.st.LenderLoanID == "" {
 		var xid string
-		if err := workflow.ExecuteActivity(durable(ctx), a.JuloRegister, l.lenderInput()).Get(ctx, &xid); err != nil {
+		if err := workflow.ExecuteActivity(step(durable(ctx), "register the customer at JULO"), a.JuloRegister, l.lenderInput()).Get(ctx, &xid); err != nil {
 			return l.juloRefused(ctx, "the registration", err)
 		}
 		l.st.LenderLoanID = xid
@@ -129,11 +129,11 @@ func (l *loan) onboardJulo(ctx workflow.Context) error {
 		}
 	}
 	for !j.ImagesSent {
-		if ok, err := l.juloAwait(ctx, deadline, l.juloImagesUploaded); !ok {
+		if ok, err := l.juloAwait(ctx, deadline, "the customer's KTP and selfie", l.juloImagesUploaded); !ok {
 			return err
 		}
 		sending := l.juloImages()
-		if err := workflow.ExecuteActivity(durable(ctx), a.JuloUploadImages, l.lenderInput()).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(step(durable(ctx), "upload the KTP and selfie to JULO"), a.JuloUploadImages, l.lenderInput()).Get(ctx, nil); err != nil {
 			return l.juloRefused(ctx, "the images", err)
 		}
 		if !submitted() {
@@ -153,10 +153,10 @@ func (l *loan) onboardJulo(ctx workflow.Context) error {
 			return err
 		}
 	}
-	if ok, err := l.juloAwait(ctx, deadline, func() bool { return j.Verified }); !ok {
+	if ok, err := l.juloAwait(ctx, deadline, "the OTP JULO texted the customer", func() bool { return j.Verified }); !ok {
 		return err
 	}
-	if err := workflow.ExecuteActivity(durable(ctx), a.JuloComplete, l.lenderInput()).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(step(durable(ctx), "send JULO the application data"), a.JuloComplete, l.lenderInput()).Get(ctx, nil); err != nil {
 		return l.juloRefused(ctx, "the application data", err)
 	}
 	j.Completed = true
@@ -164,16 +164,16 @@ func (l *loan) onboardJulo(ctx workflow.Context) error {
 }
 
 func (l *loan) sendJuloOTP(ctx workflow.Context) error {
-	if err := workflow.ExecuteActivity(durable(ctx), a.JuloSendOTP, l.lenderInput()).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(step(durable(ctx), "have JULO text the customer an OTP"), a.JuloSendOTP, l.lenderInput()).Get(ctx, nil); err != nil {
 		return l.juloRefused(ctx, "to send the OTP", err)
 	}
 	l.st.Julo.OTPSent = true
 	return l.juloEvent(ctx, lending.ActionOTPSent, "JULO texted an OTP to the customer")
 }
 
-// juloAwait waits until cond holds (true), or the loan leaves SUBMITTED or
-// the approval SLA runs out, which expires it (false).
-func (l *loan) juloAwait(ctx workflow.Context, deadline time.Time, cond func() bool) (bool, error) {
+// juloAwait waits for what, until cond holds (true), or the loan leaves
+// SUBMITTED or the approval SLA runs out, which expires it (false).
+func (l *loan) juloAwait(ctx workflow.Context, deadline time.Time, what string, cond func() bool) (bool, error) {
 	for {
 		if l.st.Status != lending.StatusSubmitted {
 			return false, nil
@@ -186,7 +186,7 @@ func (l *loan) juloAwait(ctx workflow.Context, deadline time.Time, cond func() b
 			return false, l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionExpire, lending.System, lending.StatusExpired,
 				"the JULO application was not completed within the approval SLA (step "+l.juloStep()+")")
 		}
-		if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return cond() || l.st.Status != lending.StatusSubmitted }); err != nil {
+		if _, err := l.wait(ctx, what, "approval SLA ends", deadline, func() bool { return cond() || l.st.Status != lending.StatusSubmitted }); err != nil {
 			return false, err
 		}
 	}
@@ -283,7 +283,7 @@ func (l *loan) checkOTP(ctx workflow.Context, req OTPRequest) error {
 	in := l.lenderInput()
 	in.OTP = req.OTP
 	var res activities.JuloOTPResult
-	if err := workflow.ExecuteActivity(interactive(ctx), a.JuloValidateOTP, in).Get(ctx, &res); err != nil {
+	if err := workflow.ExecuteActivity(step(interactive(ctx), "have JULO check the OTP"), a.JuloValidateOTP, in).Get(ctx, &res); err != nil {
 		if !isRefusal(err) {
 			return err
 		}

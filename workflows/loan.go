@@ -31,6 +31,10 @@ type loan struct {
 	// ledger and lender send the loan's postings to its providers.
 	ledger, lender         *outbox
 	ledgerBusy, lenderBusy bool
+	// waiting is what the main loop waits for, until until (zero: no
+	// deadline), as the loan's current details say.
+	waiting string
+	until   time.Time
 }
 
 // LoanWorkflow drives one loan. It returns the final view when the loan
@@ -42,7 +46,7 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	l := &loan{in: in, st: in.State, mu: workflow.NewMutex(ctx)}
 	fresh := l.st == nil
 	if fresh {
-		l.st = &LoanState{Status: lending.StatusSubmitted, Documents: map[lending.DocumentKind]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero, LenderRepaid: decimal.Zero}
+		l.st = &LoanState{Status: lending.StatusSubmitted, StatusSince: in.SubmittedAt, Documents: map[lending.DocumentKind]uint{}, Repaid: decimal.Zero, Overpaid: decimal.Zero, LenderRepaid: decimal.Zero}
 	}
 	l.initJulo()
 	// Updates can arrive with the start itself (an approval right after
@@ -54,6 +58,7 @@ func LoanWorkflow(ctx workflow.Context, in *LoanInput) (*LoanView, error) {
 	if err := l.register(ctx); err != nil {
 		return nil, err
 	}
+	l.describe(ctx)
 	l.ledger, l.lender = l.ledgerOutbox(), l.lenderOutbox()
 	workflow.Go(ctx, func(ctx workflow.Context) { l.drain(ctx, l.ledger) })
 	workflow.Go(ctx, func(ctx workflow.Context) { l.drain(ctx, l.lender) })
@@ -79,7 +84,7 @@ func (l *loan) screen(ctx workflow.Context) error {
 		MobilePhone: l.in.Applicant.MobilePhone, HomePhone: l.in.Applicant.HomePhone,
 		AltContactPhone: l.in.Applicant.AltContactPhone, SubmittedAt: l.in.SubmittedAt,
 	}}
-	if err := workflow.ExecuteActivity(durable(ctx), a.Screen, in).Get(ctx, &codes); err != nil {
+	if err := workflow.ExecuteActivity(step(durable(ctx), "screen the application against the auto-reject rules"), a.Screen, in).Get(ctx, &codes); err != nil {
 		return err
 	}
 	if len(codes) == 0 {
@@ -111,12 +116,12 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 				continue
 			}
 			deadline := l.in.SubmittedAt.Add(l.in.ApprovalTTL)
-			if err := l.expireAt(ctx, deadline, "no decision within the approval SLA"); err != nil {
+			if err := l.expireAt(ctx, deadline, "an underwriter's decision", "approval SLA ends", "no decision within the approval SLA"); err != nil {
 				return nil, err
 			}
 		case lending.StatusCashReleaseAuthorized:
 			deadline := l.st.CashReleaseAuthorizedAt.AddDate(0, 0, l.in.Product.CashReleaseWindowDays)
-			if err := l.expireAt(ctx, deadline, "cash not paid out within the release window"); err != nil {
+			if err := l.expireAt(ctx, deadline, "the partner to pay the cash out", "cash-release window ends", "cash not paid out within the release window"); err != nil {
 				return nil, err
 			}
 		case lending.StatusDocumentsSubmitted:
@@ -128,8 +133,12 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 			}
 			fallthrough
 		case lending.StatusApproved:
+			what := "the partner to upload the signed documents"
+			if l.st.Status == lending.StatusDocumentsSubmitted {
+				what = "operations to review the documents and authorize the cash release"
+			}
 			seen := l.changes
-			if err := workflow.Await(ctx, func() bool { return l.changes != seen }); err != nil {
+			if _, err := l.wait(ctx, what, "", time.Time{}, func() bool { return l.changes != seen }); err != nil {
 				return nil, err
 			}
 		case lending.StatusActive, lending.StatusInArrears, lending.StatusOverpaid, lending.StatusWrittenOff:
@@ -141,20 +150,23 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 				return nil, err
 			}
 		default: // terminal; the ledger catches up before the workflow ends
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && l.ledger.idle() && l.lender.idle() }); err != nil {
+			if _, err := l.wait(ctx, "the providers to receive the last postings", "", time.Time{}, func() bool {
+				return workflow.AllHandlersFinished(ctx) && l.ledger.idle() && l.lender.idle()
+			}); err != nil {
 				return nil, err
 			}
+			l.describe(ctx)
 			return l.view(), nil
 		}
 	}
 }
 
-// expireAt waits for the status to change; if it has not by the deadline,
-// the loan expires.
-func (l *loan) expireAt(ctx workflow.Context, deadline time.Time, reason string) error {
+// expireAt waits for what to change the status; if it has not by the
+// deadline (the timer named timer), the loan expires for reason.
+func (l *loan) expireAt(ctx workflow.Context, deadline time.Time, what, timer, reason string) error {
 	status, seen := l.st.Status, l.changes
 	if wait := deadline.Sub(workflow.Now(ctx)); wait > 0 {
-		changed, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return l.changes != seen })
+		changed, err := l.wait(ctx, what, timer, deadline, func() bool { return l.changes != seen })
 		if err != nil || changed {
 			return err
 		}
@@ -184,10 +196,11 @@ func (l *loan) service(ctx workflow.Context) error {
 	if overdue || next.IsZero() {
 		// In arrears, or paid in full with the closure under way: nothing
 		// happens until a handler changes the loan.
-		return workflow.Await(ctx, func() bool { return l.changes != seen })
+		_, err := l.wait(ctx, "a repayment", "", time.Time{}, func() bool { return l.changes != seen })
+		return err
 	}
-	wait := next.AddDate(0, 0, 1).Sub(workflow.Now(ctx))
-	_, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return l.changes != seen })
+	due := next.Format(time.DateOnly)
+	_, err := l.wait(ctx, "the installment due "+due, "installment due "+due, next.AddDate(0, 0, 1), func() bool { return l.changes != seen })
 	return err
 }
 
@@ -237,11 +250,12 @@ func (l *loan) record(ctx workflow.Context, action lending.Action, actor lending
 		o(&t)
 	}
 	l.inFlight = to
-	err := workflow.ExecuteActivity(ctx, a.RecordTransition, t).Get(ctx, nil)
+	err := workflow.ExecuteActivity(step(ctx, persisting(t.From, to, action, actor)), a.RecordTransition, t).Get(ctx, nil)
 	l.inFlight = ""
 	if err != nil {
 		return err
 	}
+	l.lastAction(ctx, string(action), actor)
 	l.apply(ctx, to, reason, codes)
 	return nil
 }
@@ -251,16 +265,29 @@ func (l *loan) apply(ctx workflow.Context, to lending.Status, reason string, cod
 	if to != l.st.Status {
 		// The reason explains the status, as the database keeps it.
 		l.st.Reason, l.st.ReasonCodes = reason, codes
-		l.st.Status = to
+		l.st.Status, l.st.StatusSince = to, workflow.Now(ctx)
 		l.upsertStatus(ctx)
 	}
 	l.changes++
+	l.describe(ctx)
+}
+
+// persisting names the activity that persists a step: "persist APPROVED
+// (approve) by staff:ana", or "persist ledger_refused by system" when the
+// status stays.
+func persisting(from, to lending.Status, action lending.Action, actor lending.Actor) string {
+	if from == to {
+		return fmt.Sprintf("persist %s by %s", action, actor)
+	}
+	return fmt.Sprintf("persist %s (%s) by %s", to, action, actor)
 }
 
 func (l *loan) upsertStatus(ctx workflow.Context) {
 	// Search attributes are an index for engineers, not the loan's truth: a
-	// failed upsert is logged, never fatal to the loan.
-	if err := workflow.UpsertTypedSearchAttributes(ctx, SearchAttrLoanStatus.ValueSet(string(l.st.Status))); err != nil {
+	// failed upsert is logged, never fatal to the loan. StatusSince rides
+	// along in the same command, so histories recorded without it replay.
+	if err := workflow.UpsertTypedSearchAttributes(ctx, SearchAttrLoanStatus.ValueSet(string(l.st.Status)),
+		SearchAttrStatusSince.ValueSet(l.st.StatusSince)); err != nil {
 		workflow.GetLogger(ctx).Warn("upsert LoanStatus failed", "error", err)
 	}
 }

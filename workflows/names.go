@@ -70,6 +70,11 @@ var (
 	// DaysPastDue > 30`.
 	SearchAttrDaysPastDue       = temporal.NewSearchAttributeKeyInt64("DaysPastDue")
 	SearchAttrDelinquencyBucket = temporal.NewSearchAttributeKeyKeyword("DelinquencyBucket")
+	// SearchAttrCurrency is the currency of LoanAmount.
+	SearchAttrCurrency = temporal.NewSearchAttributeKeyKeyword("Currency")
+	// SearchAttrStatusSince is when the loan took its LoanStatus, for
+	// loans stuck in a status longer than its SLA.
+	SearchAttrStatusSince = temporal.NewSearchAttributeKeyTime("StatusSince")
 )
 
 // SearchAttributeKeys are every search attribute the workflows upsert: the
@@ -79,6 +84,7 @@ func SearchAttributeKeys() []temporal.SearchAttributeKey {
 	return []temporal.SearchAttributeKey{
 		SearchAttrLoanStatus, SearchAttrPartnerID, SearchAttrLoanRef, SearchAttrLoanAmount,
 		SearchAttrLedger, SearchAttrLender, SearchAttrDaysPastDue, SearchAttrDelinquencyBucket,
+		SearchAttrCurrency, SearchAttrStatusSince,
 	}
 }
 

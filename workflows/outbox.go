@@ -100,3 +100,33 @@ func refusalMessage(err error) string {
 	}
 	return err.Error()
 }
+
+// postingSummary names a posting's activity: "post repayment 369.20 to
+// fineract". A staff note is left out: it is free text.
+func (l *loan) postingSummary(p Posting, provider string) string {
+	amount := lending.FormatMoney(p.Amount, l.in.Product.CurrencyDecimals)
+	switch p.Kind {
+	case ledgerBook:
+		return "book the loan at " + provider
+	case ledgerRepay: // a lender's repayment report too
+		return "post repayment " + amount + " to " + provider
+	case ledgerDisburse:
+		return "post the pay-out of " + amount + " to " + provider
+	case ledgerReconcile:
+		return "check " + provider + "'s schedule against ours"
+	case lenderUpload:
+		return "upload the documents to " + provider
+	case lenderConfirm:
+		return "confirm the pay-out to " + provider
+	case lenderCancel:
+		return "cancel the application at " + provider
+	}
+	what := string(p.Kind)
+	if p.Component != "" {
+		what += " of " + p.Component
+	}
+	if p.Amount.IsZero() {
+		return "post " + what + " to " + provider
+	}
+	return "post " + what + " " + amount + " to " + provider
+}

@@ -64,7 +64,8 @@ func WebMoneyReconcileWorkflow(ctx workflow.Context, in *ReconcileInput) (*Recon
 		},
 	})
 	var res ReconcileResult
-	if err := workflow.ExecuteActivity(ctx, wmActs.FetchAndUpsert, w).Get(ctx, &res); err != nil {
+	summary := fmt.Sprintf("fetch WebMoney Debt's loans changed %s – %s and record them", w.From.UTC().Format(time.RFC3339), w.To.UTC().Format(time.RFC3339))
+	if err := workflow.ExecuteActivity(step(ctx, summary), wmActs.FetchAndUpsert, w).Get(ctx, &res); err != nil {
 		return nil, err
 	}
 	workflow.GetLogger(ctx).Info("WebMoney reconciled", "from", res.Fetched.From, "to", res.Fetched.To,

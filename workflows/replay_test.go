@@ -45,6 +45,8 @@ var storedPaths = []string{
 	"serviced-settled",                // Fineract: an installment, then settled (a foreclosure there)
 	"serviced-overpaid-refunded",      // Fineract: overpaid, then the overpayment refunded
 	"serviced-written-off-recovered",  // Fineract: written off, then recovered in full
+	// Every timer and activity with a summary, StatusSince upserted with LoanStatus:
+	"explained-repaid", // our own funds, repaid in two to CLOSED
 }
 
 func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }

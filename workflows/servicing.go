@@ -157,17 +157,37 @@ func (l *loan) persist(ctx workflow.Context, action lending.Action, actor lendin
 	l.st.ServicingSeq++
 	money, rows := activities.Snapshot(l.st.Account, l.st.Delinquency)
 	in := activities.ServicingInput{Ref: l.in.Ref, Seq: l.st.ServicingSeq, Transition: t, Money: money, Installments: rows, Transactions: txs}
+	// The step as the UI names it: the action, else the money it moved,
+	// else the arrears brought up to date.
+	what := string(action)
+	switch {
+	case action != "":
+	case len(txs) > 0:
+		last := txs[len(txs)-1]
+		what = string(last.Kind) + " " + lending.FormatMoney(last.Amount, l.in.Product.CurrencyDecimals)
+	default:
+		what = fmt.Sprintf("%d day(s) past due", l.st.Delinquency.DaysPastDue)
+	}
+	summary := "persist " + what
+	if actor != "" {
+		summary += " by " + string(actor)
+	}
 	if t != nil {
 		l.inFlight = to
+		summary = persisting(t.From, to, action, actor)
 	}
-	err := workflow.ExecuteActivity(ctx, a.RecordServicing, in).Get(ctx, nil)
+	err := workflow.ExecuteActivity(step(ctx, summary), a.RecordServicing, in).Get(ctx, nil)
 	l.inFlight = ""
 	if err != nil {
 		return err
 	}
 	l.upsertDelinquency(ctx)
+	if actor != "" {
+		l.lastAction(ctx, what, actor)
+	}
 	if t == nil {
 		l.changes++
+		l.describe(ctx)
 		return nil
 	}
 	if to == lending.StatusClosed {
@@ -213,6 +233,7 @@ func (l *loan) serviceAccount(ctx workflow.Context) error {
 		return err
 	}
 	seen := l.changes
+	changed := func() bool { return l.changes != seen }
 	// An Update may have ended the loan while the accrual waited on its
 	// activities: nothing would change it any more, so waiting for a change
 	// would keep the workflow open for good.
@@ -220,20 +241,21 @@ func (l *loan) serviceAccount(ctx workflow.Context) error {
 		return nil
 	}
 	if !l.st.Status.Repayable() || l.st.Status == lending.StatusWrittenOff {
-		return workflow.Await(ctx, func() bool { return l.changes != seen })
+		_, err := l.wait(ctx, "a servicing action (refund, recovery)", "", time.Time{}, changed)
+		return err
 	}
 	now := workflow.Now(ctx)
-	wake, summary := day(now).AddDate(0, 0, 1), "daily arrears check"
-	if l.st.Delinquency.DaysPastDue == 0 {
-		next := l.nextDueDate(day(now))
-		if next.IsZero() {
-			return workflow.Await(ctx, func() bool { return l.changes != seen })
-		}
-		wake, summary = next.AddDate(0, 0, 1), "installment due "+next.Format(time.DateOnly)
+	if l.st.Delinquency.DaysPastDue > 0 {
+		_, err := l.wait(ctx, "a repayment; penalties and days past due are brought up to date daily", "daily arrears check", day(now).AddDate(0, 0, 1), changed)
+		return err
 	}
-	_, err = workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-		Timeout: wake.Sub(now), TimerOptions: workflow.TimerOptions{Summary: summary},
-	}, func() bool { return l.changes != seen })
+	next := l.nextDueDate(day(now))
+	if next.IsZero() {
+		_, err := l.wait(ctx, "a repayment", "", time.Time{}, changed)
+		return err
+	}
+	due := "installment due " + next.Format(time.DateOnly)
+	_, err = l.wait(ctx, "the "+due, due, next.AddDate(0, 0, 1), changed)
 	return err
 }
 

@@ -52,8 +52,14 @@ type Installment struct {
 
 // LoanState is what the workflow knows about its loan.
 type LoanState struct {
-	Status      lending.Status
-	Seq         int // transitions recorded so far; the audit event key
+	Status lending.Status
+	// StatusSince is when the loan took its status (zero for a loan whose
+	// workflow started before it was kept, until its next transition).
+	StatusSince time.Time `json:",omitzero"`
+	// LastAction is the latest step recorded on the loan and who took it,
+	// for the workflow's current details in the Temporal UI.
+	LastAction  string `json:",omitempty"`
+	Seq         int    // transitions recorded so far; the audit event key
 	ReasonCodes []string
 	Reason      string
 	// Approvals: underwriters who approved so far (four eyes needs two).

@@ -13,26 +13,7 @@ import (
 // scale, dates as "10 Mar 2025", durations as "2 d 4 h".
 
 // formatMoney renders d at scale with thousands separators: 12,345.67.
-func formatMoney(d decimal.Decimal, scale int32) string {
-	s := d.StringFixed(scale)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return sign + b.String()
-}
+func formatMoney(d decimal.Decimal, scale int32) string { return lending.FormatMoney(d, scale) }
 
 // formatPercent renders a rate in percent: "36 %", "2.5 %".
 func formatPercent(d decimal.Decimal) string { return d.String() + " %" }

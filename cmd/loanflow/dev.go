@@ -86,6 +86,9 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	defer w.Stop()
 
 	printBanner(stdout, cfg, temporalAddr, uiURL, providers.Simulated)
+	if cfg.ConsoleURL == "" {
+		cfg.ConsoleURL = "http://" + displayAddr(cfg.HTTPAddr)
+	}
 	rt := runtime{cfg: cfg, store: store, client: c, keys: keys, logger: logger}
 	return serveHTTP(ctx, logger, cfg.HTTPAddr, rt.router(ctx, uiURL))
 }

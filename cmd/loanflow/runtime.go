@@ -205,7 +205,8 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 			"trusted_proxies", rt.cfg.TrustedProxies.String())
 	}
 	svc := service.New(service.Deps{
-		Store: rt.store, Engine: gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace, gateway.WithDataConverter(encryption.NewConverters(rt.keys).Data)),
+		Store: rt.store, Engine: gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace,
+			gateway.WithDataConverter(encryption.NewConverters(rt.keys).Data), gateway.WithConsoleURL(rt.cfg.ConsoleURL)),
 		Now: time.Now, ApprovalTTL: rt.cfg.ApprovalTTL, Logger: rt.logger,
 		SecretKey: rt.keys.Derive("update ids"),
 	})

@@ -27,6 +27,10 @@ type Config struct {
 	// TemporalUIURL is the Temporal UI's public base URL, for links from the
 	// back office (LOANFLOW_TEMPORAL_UI_URL; dev: the embedded UI).
 	TemporalUIURL string
+	// ConsoleURL is the back-office console's public base URL, for the link
+	// from each loan's workflow in the Temporal UI to the loan's page
+	// (LOANFLOW_CONSOLE_URL; dev: the API's address).
+	ConsoleURL string
 	// TrustedProxies are the load balancers whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed (LOANFLOW_TRUSTED_PROXIES).
 	TrustedProxies trustedproxy.List
@@ -78,6 +82,7 @@ func Load(dev bool) (Config, error) {
 		DevTemporalAddr:   env("LOANFLOW_DEV_TEMPORAL_ADDR", at("7233")),
 		DataDir:           env("LOANFLOW_DATA_DIR", ".loanflow"),
 		TemporalUIURL:     os.Getenv("LOANFLOW_TEMPORAL_UI_URL"),
+		ConsoleURL:        os.Getenv("LOANFLOW_CONSOLE_URL"),
 		PayloadKeys:       os.Getenv("LOANFLOW_PAYLOAD_KEYS"),
 		MetricsAddr:       os.Getenv("LOANFLOW_METRICS_ADDR"),
 	}

@@ -73,6 +73,7 @@ func TestLoanInArrearsIsCured(t *testing.T) {
 	require.Equal(t, http.StatusOK, settled.status, string(settled.body))
 	require.Equal(t, "CLOSED", settled.decode(t)["status"])
 	awaitWorkflowEnd(t, s, ref)
+	assertExplained(t, s, ref, applicationFor("consumer", "I60000001T"))
 
 	trail, err := s.store.AuditTrail(context.Background(), ref)
 	require.NoError(t, err)

@@ -27,12 +27,13 @@ func TestLoansExpire(t *testing.T) {
 	releaseCash(t, s, authorized, "consumer")
 
 	for _, c := range []struct {
-		ref     int64
-		reason  string
-		history string
+		ref      int64
+		identity string
+		reason   string
+		history  string
 	}{
-		{authorized, "cash not paid out within the release window", "cash-release-expired"},
-		{undecided, "no decision within the approval SLA", "approval-expired"},
+		{authorized, "I50000002T", "cash not paid out within the release window", "cash-release-expired"},
+		{undecided, "I50000001T", "no decision within the approval SLA", "approval-expired"},
 	} {
 		waitStatus(t, s, c.ref, "EXPIRED")
 		r := s.do(call{method: "GET", path: fmt.Sprintf("/v1/loans/%d", c.ref), user: "demo", pass: "demo-secret"})
@@ -40,6 +41,7 @@ func TestLoansExpire(t *testing.T) {
 		late := s.do(call{method: "POST", path: fmt.Sprintf("/v1/loans/%d/disbursement", c.ref), user: "demo", pass: "demo-secret", json: map[string]any{}})
 		require.Equal(t, http.StatusConflict, late.status, string(late.body))
 		awaitWorkflowEnd(t, s, c.ref)
+		assertExplained(t, s, c.ref, applicationFor("consumer", c.identity))
 		recordHistory(t, s, c.ref, c.history)
 	}
 }

@@ -90,7 +90,7 @@ func startStackWith(t *testing.T, so stackOptions) *stack {
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 
-	var engine gateway.Engine = gateway.NewTemporal(c, "default")
+	var engine gateway.Engine = gateway.NewTemporal(c, "default", gateway.WithConsoleURL(consoleURL))
 	if so.engine != nil {
 		engine = so.engine(engine)
 	}

@@ -59,6 +59,7 @@ func walkLoanTo(t *testing.T, s *stack, product, identity string, end ending) in
 	}
 	require.Equal(t, "CLOSED", loanStatus(t, s, ref))
 	awaitWorkflowEnd(t, s, ref)
+	assertExplained(t, s, ref, applicationFor(product, identity))
 	return ref
 }
 
@@ -87,15 +88,21 @@ func staffAction(t *testing.T, s *stack, ref int64, action, key string, body map
 // (for JULO, the customer) one the stack has not seen.
 func submitLoan(t *testing.T, s *stack, product, identity string) int64 {
 	t.Helper()
-	app := application("2000.00", 6)
-	app["product_code"] = product
-	app["applicant"].(map[string]any)["identity_number"] = identity
-	if product == "julo" {
-		app = juloApplication(identity)
-	}
+	app := applicationFor(product, identity)
 	r := s.do(call{method: "POST", path: "/v1/loans", user: "demo", pass: "demo-secret", headers: map[string]string{"Idempotency-Key": identity}, json: app})
 	require.Equal(t, http.StatusCreated, r.status, string(r.body))
 	return int64(r.decode(t)["ref"].(float64))
+}
+
+// applicationFor is the application submitLoan files.
+func applicationFor(product, identity string) map[string]any {
+	if product == "julo" {
+		return juloApplication(identity)
+	}
+	app := application("2000.00", 6)
+	app["product_code"] = product
+	app["applicant"].(map[string]any)["identity_number"] = identity
+	return app
 }
 
 // releaseCash takes a submitted loan to CASH_RELEASE_AUTHORIZED: JULO's

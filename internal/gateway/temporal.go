@@ -55,6 +55,8 @@ type Temporal struct {
 	namespace string
 	data      converter.DataConverter
 	log       *slog.Logger
+	// consoleURL: see WithConsoleURL.
+	consoleURL string
 }
 
 // Option configures a Temporal engine.
@@ -65,6 +67,13 @@ type Option func(*Temporal)
 // it answers); without it, the SDK's default.
 func WithDataConverter(dc converter.DataConverter) Option {
 	return func(e *Temporal) { e.data = dc }
+}
+
+// WithConsoleURL is the back-office console's public base URL: each loan's
+// workflow links to the loan's page there in its details in the Temporal
+// UI. Without it, no link.
+func WithConsoleURL(base string) Option {
+	return func(e *Temporal) { e.consoleURL = base }
 }
 
 // NewTemporal wraps a connected client. namespace is the one the client is
@@ -94,7 +103,11 @@ func (e *Temporal) StartLoan(ctx context.Context, in *workflows.LoanInput) error
 			workflows.SearchAttrLoanAmount.ValueSet(amount),
 			workflows.SearchAttrLedger.ValueSet(string(in.Product.Ledger)),
 			workflows.SearchAttrLender.ValueSet(string(in.Product.Lender)),
+			workflows.SearchAttrCurrency.ValueSet(in.Product.Currency),
+			workflows.SearchAttrStatusSince.ValueSet(in.SubmittedAt),
 		),
+		StaticSummary: workflows.LoanSummary(in),
+		StaticDetails: workflows.LoanDetails(in, e.consoleURL),
 	}
 	_, err := e.client.ExecuteWorkflow(ctx, opts, workflows.LoanWorkflowName, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
