@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/loanflow/loanflow/lending"
 )
 
 const (
@@ -26,23 +28,7 @@ func (n numberFormat) money(d decimal.Decimal) string { return n.fixed(d, 2) }
 
 // fixed writes d with places decimals and grouped thousands.
 func (n numberFormat) fixed(d decimal.Decimal, places int32) string {
-	fixed := d.StringFixed(places)
-	sign := ""
-	if strings.HasPrefix(fixed, "-") {
-		sign, fixed = "-", fixed[1:]
-	}
-	whole, frac, _ := strings.Cut(fixed, ".")
-	var b strings.Builder
-	b.WriteString(sign)
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(n.group)
-		}
-		b.WriteRune(r)
-	}
-	b.WriteString(n.decimal)
-	b.WriteString(frac)
-	return b.String()
+	return lending.FormatMoneyIn(d, places, n.group, n.decimal)
 }
 
 // percent writes a rate given in percent with two decimals and the sign.
