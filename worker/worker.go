@@ -14,9 +14,20 @@ import (
 // New builds a worker for the loanflow task queue; the caller starts it.
 // feeds carries the WebMoney feed's activities when one is configured.
 func New(c client.Client, acts *activities.Activities, feeds ...*activities.WebMoney) sdkworker.Worker {
-	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{})
+	w := sdkworker.New(c, workflows.TaskQueue, Options())
 	Register(w, acts, feeds...)
 	return w
+}
+
+// Options are every loanflow worker's. Its pollers scale with the work
+// waiting: with the SDK's fixed two workflow pollers, which serve a
+// worker's sticky queue first, new loans waited under load for their first
+// workflow task, and approvals for theirs.
+func Options() sdkworker.Options {
+	return sdkworker.Options{
+		WorkflowTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
+		ActivityTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
+	}
 }
 
 // Register puts loanflow's workflows and activities on a registry (a

@@ -79,7 +79,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	defer providers.Close()
-	w, err := startWorker(ctx, c, store, providers)
+	w, err := startWorker(ctx, c, store, providers, cfg.WorkflowCacheSize)
 	if err != nil {
 		return err
 	}

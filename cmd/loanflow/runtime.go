@@ -164,7 +164,7 @@ func runWorker(logger *slog.Logger) error {
 			return err
 		}
 		defer providers.Close()
-		w, err := startWorker(ctx, rt.client, rt.store, providers)
+		w, err := startWorker(ctx, rt.client, rt.store, providers, rt.cfg.WorkflowCacheSize)
 		if err != nil {
 			return err
 		}
@@ -176,8 +176,11 @@ func runWorker(logger *slog.Logger) error {
 }
 
 // startWorker runs the workflows, and the activities of providers against store; with WebMoney
-// configured, also its feed, and the schedule that polls it.
-func startWorker(ctx context.Context, c client.Client, store *models.Store, providers *integrations.Set) (sdkworker.Worker, error) {
+// configured, also its feed, and the schedule that polls it. cacheSize is
+// LOANFLOW_WORKFLOW_CACHE_SIZE.
+func startWorker(ctx context.Context, c client.Client, store *models.Store, providers *integrations.Set, cacheSize int) (sdkworker.Worker, error) {
+	// Process-wide, and read when the first worker starts.
+	sdkworker.SetStickyWorkflowCacheSize(cacheSize)
 	var feeds []*activities.WebMoney
 	if providers.WebMoney != nil {
 		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,11 @@ type Config struct {
 	// MetricsAddr is where /metrics listens (LOANFLOW_METRICS_ADDR); empty:
 	// no metrics listener.
 	MetricsAddr string
+	// WorkflowCacheSize is how many loans' workflows a worker process keeps
+	// in memory between their tasks (LOANFLOW_WORKFLOW_CACHE_SIZE). A loan
+	// out of the cache is rebuilt by replaying its history when it next
+	// has work: less memory, more CPU.
+	WorkflowCacheSize int
 	// TemporalSecurity is the TLS and credentials of the connection to
 	// LOANFLOW_TEMPORAL_ADDRESS.
 	TemporalSecurity TemporalSecurity
@@ -105,6 +111,11 @@ func Load(dev bool) (Config, error) {
 		return c, fmt.Errorf("LOANFLOW_TEMPORAL_RETENTION: want a duration of at least 24h such as 720h (30 days), got %q", os.Getenv("LOANFLOW_TEMPORAL_RETENTION"))
 	}
 	c.TemporalRetention = retention
+	cache, err := strconv.Atoi(env("LOANFLOW_WORKFLOW_CACHE_SIZE", "10000"))
+	if err != nil || cache < 1 {
+		return c, fmt.Errorf("LOANFLOW_WORKFLOW_CACHE_SIZE: want a positive number of workflows such as 10000, got %q", os.Getenv("LOANFLOW_WORKFLOW_CACHE_SIZE"))
+	}
+	c.WorkflowCacheSize = cache
 	if c.DatabaseURL == "" {
 		if !dev {
 			return c, fmt.Errorf("LOANFLOW_DATABASE_URL is required (postgres://user@host/db or an SQLite file path)")

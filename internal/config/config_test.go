@@ -29,6 +29,8 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	t.Setenv("LOANFLOW_DATA_DIR", "/tmp/lf")
 	t.Setenv("LOANFLOW_APPROVAL_TTL", "")
 	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "")
+	t.Setenv("LOANFLOW_WORKFLOW_CACHE_SIZE", "")
+	t.Setenv("LOANFLOW_CONSOLE_URL", "")
 	for _, unset := range []string{"LOANFLOW_DEV_LISTEN", "LOANFLOW_HTTP_ADDR", "LOANFLOW_TEMPORAL_UI_ADDR", "LOANFLOW_DEV_TEMPORAL_ADDR"} {
 		t.Setenv(unset, "")
 	}
@@ -40,6 +42,8 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	require.Equal(t, "127.0.0.1:7233", c.DevTemporalAddr)
 	require.Equal(t, "168h0m0s", c.ApprovalTTL.String())
 	require.Equal(t, 30*24*time.Hour, c.TemporalRetention)
+	require.Equal(t, 10000, c.WorkflowCacheSize, "the SDK's own default")
+	require.Empty(t, c.ConsoleURL, "dev fills it in from the API's address")
 
 	_, err = Load(false)
 	require.ErrorContains(t, err, "LOANFLOW_DATABASE_URL")
@@ -64,12 +68,21 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 		require.ErrorContains(t, err, "LOANFLOW_TEMPORAL_RETENTION", bad)
 	}
 	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "72h")
+	for _, bad := range []string{"0", "-5", "lots"} {
+		t.Setenv("LOANFLOW_WORKFLOW_CACHE_SIZE", bad)
+		_, err = Load(true)
+		require.ErrorContains(t, err, "LOANFLOW_WORKFLOW_CACHE_SIZE", bad)
+	}
+	t.Setenv("LOANFLOW_WORKFLOW_CACHE_SIZE", "2000")
+	t.Setenv("LOANFLOW_CONSOLE_URL", "https://loanflow.example.com")
 	t.Setenv("LOANFLOW_DATABASE_URL", "postgres://x@db/l")
 	c, err = Load(false)
 	require.NoError(t, err)
 	require.Equal(t, ":8080", c.HTTPAddr, "production listens on every interface")
 	require.ErrorContains(t, c.RequireTemporal(), "LOANFLOW_TEMPORAL_ADDRESS")
 	require.Equal(t, 72*time.Hour, c.TemporalRetention)
+	require.Equal(t, 2000, c.WorkflowCacheSize)
+	require.Equal(t, "https://loanflow.example.com", c.ConsoleURL)
 }
 
 func TestTrustedProxies(t *testing.T) {
