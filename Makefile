@@ -1,7 +1,7 @@
 # The two commands of README.md: `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test lint build
+.PHONY: run test lint build bench
 
 run: ## the whole service in one process: API, worker, embedded Temporal + UI, SQLite
 	@echo "building loanflow (the first build compiles the Temporal server: a few minutes)..."
@@ -18,3 +18,6 @@ lint:
 
 build:
 	$(GO) build -o bin/loanflow ./cmd/loanflow
+
+bench: ## the load harness against a fresh dev stack (whole loans, quotes, a bare Temporal baseline), then the Go benchmarks; ARGS="-loans 200 -concurrency 50"
+	GO=$(GO) scripts/bench.sh $(ARGS)

@@ -22,6 +22,7 @@ commands:
   staff add  create a staff member: loanflow staff add --username NAME --role admin|underwriter|operations
   schedule   read schedule terms as JSON on stdin, write the repayment schedule on stdout
   sim        serve the provider simulators standalone: loanflow sim -fineract 127.0.0.1:8181 -iute :8182 …
+  bench      drive whole loans and quotes over HTTP against a running loanflow, beside a bare Temporal baseline: loanflow bench -loans 100 -concurrency 8
   healthcheck exit 0 when the local API answers /readyz, or with "metrics" the local /metrics (container health checks)
 
 Configuration is read from LOANFLOW_* environment variables; see README.md.
@@ -55,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runStaff(args[1:], stdin, stdout)
 	case "sim":
 		err = runSim(args[1:], logger, stdout)
+	case "bench":
+		err = runBench(args[1:], stdout)
 	case "healthcheck":
 		err = runHealthcheck(args[1:])
 	case "schedule":
