@@ -315,7 +315,7 @@ func (l *loan) confirmDisbursement(ctx workflow.Context, req DisbursementRequest
 		}
 		var res activities.ActivateResult
 		l.inFlight = lending.StatusActive
-		err := workflow.ExecuteActivity(step(interactive(ctx), persisting(l.st.Status, lending.StatusActive, lending.ActionDisburse, req.Actor)+" and fix the schedule"), a.Activate, in).Get(ctx, &res)
+		err := persistStep(interactive(ctx), persisting(l.st.Status, lending.StatusActive, lending.ActionDisburse, req.Actor)+" and fix the schedule", a.Activate, in).Get(ctx, &res)
 		l.inFlight = ""
 		if err != nil {
 			return err
@@ -407,7 +407,7 @@ func (l *loan) repay(ctx workflow.Context, req RepaymentRequest) (*LoanView, err
 			PaidOn: paidOn, At: workflow.Now(ctx), Paid: paid, Repaid: l.st.Repaid.Add(applied),
 		}
 		what := "repayment " + lending.FormatMoney(req.Amount, l.in.Product.CurrencyDecimals)
-		if err := workflow.ExecuteActivity(step(interactive(ctx), "persist "+what+" by "+string(req.Actor)), a.RecordRepayment, in).Get(ctx, nil); err != nil {
+		if err := persistStep(interactive(ctx), "persist "+what+" by "+string(req.Actor), a.RecordRepayment, in).Get(ctx, nil); err != nil {
 			return err
 		}
 		for _, part := range alloc.Parts {

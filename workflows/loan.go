@@ -250,7 +250,7 @@ func (l *loan) record(ctx workflow.Context, action lending.Action, actor lending
 		o(&t)
 	}
 	l.inFlight = to
-	err := workflow.ExecuteActivity(step(ctx, persisting(t.From, to, action, actor)), a.RecordTransition, t).Get(ctx, nil)
+	err := persistStep(ctx, persisting(t.From, to, action, actor), a.RecordTransition, t).Get(ctx, nil)
 	l.inFlight = ""
 	if err != nil {
 		return err
@@ -372,3 +372,27 @@ func invalidField(field, msg string) error {
 }
 
 func forbidden(msg string) error { return temporal.NewApplicationError(msg, ErrTypeForbidden) }
+
+// persistStep runs one of the loan's writes to its own database (fn, an
+// activity of a) with the retries ctx's activity options give it, named
+// summary. Since versionLocalPersist it is a local activity: the write is
+// idempotent (keyed by the loan's sequence numbers), short, and ours, the
+// case Temporal's reference application persists its status changes in
+// local activities for.
+func persistStep(ctx workflow.Context, summary string, fn, arg any) workflow.Future {
+	if workflow.GetVersion(ctx, versionLocalPersist, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return workflow.ExecuteActivity(step(ctx, summary), fn, arg)
+	}
+	opts := workflow.GetActivityOptions(ctx)
+	return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		// Unset, the retries would stop when the first attempt's timeout
+		// does; the write must go on until the database answers, as the
+		// activity's did.
+		ScheduleToCloseTimeout: retryForever,
+		StartToCloseTimeout:    opts.StartToCloseTimeout, RetryPolicy: opts.RetryPolicy, Summary: summary,
+	}), fn, arg)
+}
+
+// retryForever bounds the retries of a write that must not give up: longer
+// than any loan lives.
+const retryForever = 100 * 365 * 24 * time.Hour

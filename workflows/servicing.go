@@ -176,7 +176,7 @@ func (l *loan) persist(ctx workflow.Context, action lending.Action, actor lendin
 		l.inFlight = to
 		summary = persisting(t.From, to, action, actor)
 	}
-	err := workflow.ExecuteActivity(step(ctx, summary), a.RecordServicing, in).Get(ctx, nil)
+	err := persistStep(ctx, summary, a.RecordServicing, in).Get(ctx, nil)
 	l.inFlight = ""
 	if err != nil {
 		return err

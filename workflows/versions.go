@@ -24,4 +24,10 @@ const (
 	// servicing loop at once; before, it waited for a change that could no
 	// longer come, and its workflow never completed.
 	versionEndedDuringAccrual = "ended-during-accrual"
+	// versionLocalPersist: the loan's own writes to the database (its
+	// transitions, repayments, pay-out and account snapshots) run as local
+	// activities: a marker in the history instead of three events and a
+	// workflow task more for each, so a whole loan's history holds about
+	// half the events it did.
+	versionLocalPersist = "local-persist"
 )

@@ -35,7 +35,7 @@ func (e historyLimit) StartLoan(ctx context.Context, in *workflows.LoanInput) er
 // it is being repaid continues as new with its state; every repayment,
 // made before or after, is applied once, and a later run closes the loan.
 func TestLongLoanContinuesAsNew(t *testing.T) {
-	s := startStackWith(t, stackOptions{engine: func(e gateway.Engine) gateway.Engine { return historyLimit{Engine: e, events: 100} }})
+	s := startStackWith(t, stackOptions{engine: func(e gateway.Engine) gateway.Engine { return historyLimit{Engine: e, events: 60} }})
 	ref := submitLoan(t, s, "consumer", "I70000001T")
 	releaseCash(t, s, ref, "consumer")
 	sched := payOut(t, s, ref)

@@ -75,7 +75,7 @@ func TestLoanWorkflowExplainsItself(t *testing.T) {
 	awaitWorkflowEnd(t, s, ref)
 	waitFor("**Status** CLOSED", "**Waiting for** nothing: the loan has ended")
 	assertExplained(t, s, ref, applicationFor("consumer", identity))
-	recordHistory(t, s, ref, "explained-repaid")
+	recordHistory(t, s, ref, "local-persist-repaid")
 
 	// The list queries the README gives engineers find it.
 	for _, q := range []string{
@@ -114,6 +114,11 @@ func assertExplained(t *testing.T, s *stack, ref int64, app map[string]any) {
 			what = "timer"
 		case enums.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			what = "activity " + ev.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName()
+		case enums.EVENT_TYPE_MARKER_RECORDED:
+			if ev.GetMarkerRecordedEventAttributes().GetMarkerName() != "LocalActivity" {
+				continue // a version marker
+			}
+			what = "local activity"
 		default:
 			continue
 		}

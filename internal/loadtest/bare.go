@@ -16,7 +16,8 @@ import (
 )
 
 // The bare baseline: a workflow with the lifecycle's Updates, each running
-// one activity that does nothing, driven through the Temporal client. What
+// one local activity that does nothing (as loanflow persists each step),
+// driven through the Temporal client. What
 // loanflow costs beyond it is its own work (HTTP, the database, screening,
 // schedules, the console's reads); what they share is the engine's.
 
@@ -34,7 +35,7 @@ func persist(context.Context, string) error { return nil }
 // BareLoan takes each of bareSteps as an Update, in order, persisting it,
 // and completes after the last.
 func BareLoan(ctx workflow.Context) (int, error) {
-	opts := workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second}
+	opts := workflow.LocalActivityOptions{StartToCloseTimeout: 30 * time.Second}
 	mu := workflow.NewMutex(ctx)
 	done := 0
 	for _, name := range []string{"approve", "submit-document", "authorize-cash-release", "confirm-disbursement", "repay"} {
@@ -43,7 +44,7 @@ func BareLoan(ctx workflow.Context) (int, error) {
 				return 0, err
 			}
 			defer mu.Unlock()
-			if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), persist, name).Get(ctx, nil); err != nil {
+			if err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), persist, name).Get(ctx, nil); err != nil {
 				return 0, err
 			}
 			done++
