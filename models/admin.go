@@ -127,6 +127,7 @@ var productTermColumns = []string{
 // p.Code; a missing product is ErrNotFound. Loans already submitted keep
 // the terms they started with (their workflow carries a copy).
 func (s *Store) UpdateProductTerms(ctx context.Context, p *Product, ev *ConsoleEvent) error {
+	defer s.forgetProducts() // after the commit: see productCache.gen
 	return s.audited(ctx, "update product", ev, func(tx *gorm.DB) error {
 		res := tx.Model(&Product{}).Where("code = ?", p.Code).Select(productTermColumns).Updates(p)
 		if res.Error != nil {

@@ -40,5 +40,6 @@ func (s *Store) UpsertProduct(ctx context.Context, p *Product) error {
 		Columns:   []clause.Column{{Name: "code"}},
 		DoUpdates: clause.AssignmentColumns(productUpdateColumns),
 	}).Create(p).Error
+	s.forgetProducts()
 	return writeErr("upsert product", err)
 }

@@ -33,8 +33,9 @@ var (
 
 // Store is the repository over one database, PostgreSQL or SQLite.
 type Store struct {
-	DB      *gorm.DB
-	dialect string
+	DB       *gorm.DB
+	dialect  string
+	products *productCache // shared with the Store's transactions (WithTx)
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -69,7 +70,7 @@ func openPostgres(dsn string, cfg *gorm.Config) (*Store, error) {
 	sqlDB.SetMaxIdleConns(10)
 	sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{DB: db, dialect: DialectPostgres}, nil
+	return &Store{DB: db, dialect: DialectPostgres, products: &productCache{}}, nil
 }
 
 func openSQLite(path string, cfg *gorm.Config) (*Store, error) {
@@ -129,7 +130,7 @@ func openSQLite(path string, cfg *gorm.Config) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("models: open sqlite: %w", err)
 	}
-	return &Store{DB: db, dialect: DialectSQLite}, nil
+	return &Store{DB: db, dialect: DialectSQLite, products: &productCache{}}, nil
 }
 
 // Dialect is "postgres" or "sqlite".
@@ -157,7 +158,9 @@ func (s *Store) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) 
 
 // WithTx is the store inside the transaction tx, so a write of the
 // repository can join a caller's transaction.
-func (s *Store) WithTx(tx *gorm.DB) *Store { return &Store{DB: tx, dialect: s.dialect} }
+func (s *Store) WithTx(tx *gorm.DB) *Store {
+	return &Store{DB: tx, dialect: s.dialect, products: s.products}
+}
 
 // isUniqueViolation recognises a unique or primary key violation on both
 // dialects, translated by GORM or not.

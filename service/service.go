@@ -142,7 +142,7 @@ func (s *Service) product(ctx context.Context, p *models.Partner, code string, e
 	if !explicit {
 		code = p.DefaultProductCode
 	}
-	prod, err := s.store.GetProduct(ctx, code)
+	prod, err := s.store.CachedProduct(ctx, code)
 	switch {
 	case errors.Is(err, models.ErrNotFound) || (err == nil && !prod.Active):
 		if explicit {
