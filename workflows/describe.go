@@ -66,6 +66,9 @@ func (l *loan) wait(ctx workflow.Context, what, timer string, until time.Time, c
 	l.describe(ctx)
 	// Whatever woke the loop is what the details say next, not this wait.
 	defer func() { l.waiting, l.until = "", time.Time{} }()
+	if (!until.IsZero() || l.alarm != nil) && workflow.GetVersion(ctx, versionLeanHistory, workflow.DefaultVersion, 1) == 1 {
+		return l.waitOnAlarm(ctx, timer, until, cond)
+	}
 	if until.IsZero() {
 		return true, workflow.Await(ctx, cond)
 	}

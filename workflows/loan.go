@@ -35,6 +35,8 @@ type loan struct {
 	// deadline), as the loan's current details say.
 	waiting string
 	until   time.Time
+	// alarm is the main loop's pending timer (versionLeanHistory).
+	alarm *alarm
 }
 
 // LoanWorkflow drives one loan. It returns the final view when the loan
@@ -84,7 +86,7 @@ func (l *loan) screen(ctx workflow.Context) error {
 		MobilePhone: l.in.Applicant.MobilePhone, HomePhone: l.in.Applicant.HomePhone,
 		AltContactPhone: l.in.Applicant.AltContactPhone, SubmittedAt: l.in.SubmittedAt,
 	}}
-	if err := workflow.ExecuteActivity(step(durable(ctx), "screen the application against the auto-reject rules"), a.Screen, in).Get(ctx, &codes); err != nil {
+	if err := persistStep(durable(ctx), "screen the application against the auto-reject rules", a.Screen, in).Get(ctx, &codes); err != nil {
 		return err
 	}
 	if len(codes) == 0 {
@@ -373,14 +375,14 @@ func invalidField(field, msg string) error {
 
 func forbidden(msg string) error { return temporal.NewApplicationError(msg, ErrTypeForbidden) }
 
-// persistStep runs one of the loan's writes to its own database (fn, an
-// activity of a) with the retries ctx's activity options give it, named
-// summary. Since versionLocalPersist it is a local activity: the write is
-// idempotent (keyed by the loan's sequence numbers), short, and ours, the
-// case Temporal's reference application persists its status changes in
-// local activities for.
+// persistStep runs a step of the loan's work on its own database (fn, an
+// activity of a: its screening and its writes) with the retries ctx's
+// activity options give it, named summary. Since versionLeanHistory it is a
+// local activity: the work is short, ours, and idempotent (writes are keyed
+// by the loan's sequence numbers), the case Temporal's reference
+// application persists its status changes in local activities for.
 func persistStep(ctx workflow.Context, summary string, fn, arg any) workflow.Future {
-	if workflow.GetVersion(ctx, versionLocalPersist, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if workflow.GetVersion(ctx, versionLeanHistory, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return workflow.ExecuteActivity(step(ctx, summary), fn, arg)
 	}
 	opts := workflow.GetActivityOptions(ctx)

@@ -47,9 +47,9 @@ var storedPaths = []string{
 	"serviced-written-off-recovered",  // Fineract: written off, then recovered in full
 	// Every timer and activity with a summary, StatusSince upserted with LoanStatus:
 	"explained-repaid", // our own funds, repaid in two to CLOSED
-	// The loan's own writes as local activities (version local-persist):
-	"local-persist-repaid",          // our own funds, repaid in two to CLOSED
-	"local-persist-arrears-settled", // overdue with penalties accrued daily, cured, settled
+	// Local activities for the loan's own work, one pending timer (version lean-history):
+	"lean-history-repaid",          // our own funds, repaid in two to CLOSED
+	"lean-history-arrears-settled", // overdue with penalties accrued daily, cured, settled
 }
 
 func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }

@@ -24,10 +24,15 @@ const (
 	// servicing loop at once; before, it waited for a change that could no
 	// longer come, and its workflow never completed.
 	versionEndedDuringAccrual = "ended-during-accrual"
-	// versionLocalPersist: the loan's own writes to the database (its
-	// transitions, repayments, pay-out and account snapshots) run as local
-	// activities: a marker in the history instead of three events and a
-	// workflow task more for each, so a whole loan's history holds about
-	// half the events it did.
-	versionLocalPersist = "local-persist"
+	// versionLeanHistory: a loan's history holds about 40 % fewer events.
+	//   - The loan's own database work (screening, its transitions,
+	//     repayments, pay-out and account snapshots) runs in local
+	//     activities: a marker instead of three events and a workflow task
+	//     more for each.
+	//   - The main loop keeps one timer pending and reuses it while it
+	//     waits for the same moment; a timer no wait needs any more is
+	//     cancelled (one event) rather than left to fire into nothing (a
+	//     timer event and a workflow task): every repayment made before its
+	//     due date used to leave one behind.
+	versionLeanHistory = "lean-history"
 )

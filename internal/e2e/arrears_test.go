@@ -82,7 +82,7 @@ func TestLoanInArrearsIsCured(t *testing.T) {
 		actions = append(actions, string(ev.Action))
 	}
 	require.Equal(t, []string{"submit", "approve", "upload_document", "submit_documents", "authorize_cash_release", "disburse", "arrears", "cure", "settle"}, actions)
-	recordHistory(t, s, ref, "local-persist-arrears-settled")
+	recordHistory(t, s, ref, "lean-history-arrears-settled")
 }
 
 func mustDate(t *testing.T, s string) time.Time {
