@@ -21,14 +21,14 @@ import (
 // retrying the same call cannot succeed, so it surfaces on the loan.
 const ErrTypeProviderRefused = "ProviderRefused"
 
-// Ledgers are the core-banking systems a loan may be booked in, each with
-// the product it books loans under there.
+// Ledgers are the core-banking systems a loan may be booked in, and the
+// deployment's default ledger products, for loanflow products that name
+// none of their own.
 type Ledgers struct {
-	Fineract          *fineract.Client
-	FineractProductID int64
-	FineractOfficeID  int64
-	Mambu             *mambu.Client
-	MambuProductKey   string
+	Fineract         *fineract.Client
+	FineractOfficeID int64
+	Mambu            *mambu.Client
+	Products         lending.LedgerProducts
 }
 
 // LedgerInput is one step of keeping the ledger in step with the loan.
@@ -54,6 +54,10 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 	if err != nil {
 		return "", storeError(err)
 	}
+	products, err := a.ledgerProducts(ctx, loan, in.Ledger)
+	if err != nil {
+		return "", err
+	}
 	today := day(time.Now())
 	var id string
 	switch in.Ledger {
@@ -77,7 +81,7 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 		var loanID int64
 		err = step(ctx, func() (err error) {
 			loanID, err = c.EnsureLoan(ctx, fineract.LoanApplication{
-				ClientID: clientID, ProductID: a.Ledgers.FineractProductID, ExternalID: externalID(in.Ref),
+				ClientID: clientID, ProductID: products.FineractProductID, ExternalID: externalID(in.Ref),
 				Principal: loan.Amount, LoanTermFrequency: loan.TermMonths, LoanTermFrequencyType: fineract.FrequencyMonths,
 				NumberOfRepayments: loan.TermMonths, RepaymentEvery: 1, RepaymentFrequencyType: fineract.FrequencyMonths,
 				InterestRatePerPeriod: loan.AnnualInterestRate, AmortizationType: fineract.AmortizationEqualInstallments,
@@ -116,7 +120,7 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 		var acct *mambu.LoanAccount
 		err = step(ctx, func() (err error) {
 			acct, err = c.EnsureLoan(ctx, mambu.NewLoan{
-				ID: externalID(in.Ref), ClientKey: client.EncodedKey, ProductKey: a.Ledgers.MambuProductKey,
+				ID: externalID(in.Ref), ClientKey: client.EncodedKey, ProductKey: products.MambuProductKey,
 				LoanName: "loanflow " + strconv.FormatInt(in.Ref, 10), LoanAmount: loan.Amount,
 				InterestRate: loan.AnnualInterestRate, RepaymentInstallments: loan.TermMonths, RepaymentPeriodCount: 1,
 				RepaymentPeriodUnit: "MONTHS", ExpectedDisbursementDate: today,
@@ -137,6 +141,27 @@ func (a *Activities) LedgerBook(ctx context.Context, in LedgerInput) (string, er
 		return "", storeError(err)
 	}
 	return id, nil
+}
+
+// ledgerProducts are the ledger products loan is booked under: its
+// product's, else the deployment's. The product is read as it is now, not
+// as the loan's snapshot has it: a ledger product is where the loan is
+// booked, not one of its terms, and an admin who fixes a wrong one fixes it
+// for every loan not booked yet. Products and the processes are checked to
+// name one before any loan can get here; if one still does not, the step
+// is retried (not refused) until the configuration is fixed, for it is the
+// operator's error, not the customer's.
+func (a *Activities) ledgerProducts(ctx context.Context, loan *models.Loan, ledger lending.Ledger) (lending.LedgerProducts, error) {
+	prod, err := a.Store.GetProduct(ctx, loan.ProductCode)
+	if err != nil {
+		return lending.LedgerProducts{}, fmt.Errorf("product of loan %d: %w", loan.Ref, err)
+	}
+	products := prod.LedgerProducts.Or(a.Ledgers.Products)
+	if !products.Names(ledger) {
+		return products, temporal.NewApplicationError(fmt.Sprintf("product %s names no %s product to book loan %d under: set its %s or %s",
+			prod.Code, ledger, loan.Ref, lending.LedgerProductField(ledger), lending.LedgerProductVariable(ledger)), "LedgerProductMissing")
+	}
+	return products, nil
 }
 
 // LedgerDisburse books the pay-out in the ledger.

@@ -72,7 +72,8 @@ func newLedgerFixture(t *testing.T, ledger lending.Ledger) *ledgerFixture {
 		c, err := fineract.New(fineract.Config{BaseURL: srv.URL + "/api/v1", Tenant: fineractsim.DefaultTenant,
 			Username: fineractsim.DefaultUsername, Password: fineractsim.DefaultPassword, HTTPClient: hc})
 		require.NoError(t, err)
-		f.fc, ledgers = c, activities.Ledgers{Fineract: c, FineractProductID: fineractsim.DefaultProduct.ID, FineractOfficeID: 1}
+		f.fc, ledgers = c, activities.Ledgers{Fineract: c, FineractOfficeID: 1,
+			Products: lending.LedgerProducts{FineractProductID: fineractsim.DefaultProduct.ID}}
 	case lending.LedgerMambu:
 		f.mambu = mambusim.New(mambusim.Config{Products: []mambusim.Product{mambuProduct()}})
 		srv := httptest.NewServer(f.mambu)
@@ -80,7 +81,7 @@ func newLedgerFixture(t *testing.T, ledger lending.Ledger) *ledgerFixture {
 		c, err := mambu.New(mambu.Config{BaseURL: srv.URL + "/api", Username: mambusim.DefaultUsername,
 			Password: mambusim.DefaultPassword, HTTPClient: hc})
 		require.NoError(t, err)
-		f.mc, ledgers = c, activities.Ledgers{Mambu: c, MambuProductKey: mambusim.DefaultProduct.EncodedKey}
+		f.mc, ledgers = c, activities.Ledgers{Mambu: c, Products: lending.LedgerProducts{MambuProductKey: mambusim.DefaultProduct.EncodedKey}}
 	}
 	f.env.RegisterActivity(&activities.Activities{Store: f.store, Ledgers: ledgers})
 	in := activities.LedgerInput{Ref: f.ref, Ledger: ledger}

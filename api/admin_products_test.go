@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/testkit/kit"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 )
@@ -271,4 +272,74 @@ func TestProductApprovalDeadline(t *testing.T) {
 	require.Eventually(t, func() bool { return k.Loan(quick.Ref).Status == lending.StatusExpired }, 10*time.Second, 20*time.Millisecond,
 		"an application undecided past its product's 6 hours expires")
 	require.Equal(t, lending.StatusSubmitted, k.Loan(usual.Ref).Status, "the deployment's deadline (kit: 48 h) still runs")
+}
+
+// A product booked in a ledger names the ledger product its loans are
+// booked under, or the deployment does; neither, and the admin API refuses
+// it naming the setting, instead of the ledger refusing every loan later.
+func TestAdminAPINeedsALedgerProductForAProductBookedInALedger(t *testing.T) {
+	e := newEnv(t, kit.WithLedgerProducts(lending.LedgerProducts{}))
+	ctx := context.Background()
+	for _, tc := range []struct {
+		ledger, field string
+		value         any
+		want          lending.LedgerProducts
+	}{
+		{"fineract", "fineract_product_id", 7, lending.LedgerProducts{FineractProductID: 7}},
+		{"mambu", "mambu_product_key", "8a8e878e71c7a4d70171ca4a4a7e1b2c", lending.LedgerProducts{MambuProductKey: "8a8e878e71c7a4d70171ca4a4a7e1b2c"}},
+	} {
+		t.Run(tc.ledger, func(t *testing.T) {
+			code := "gold-" + tc.ledger
+			p := e.post(admin, "/backoffice/v1/products", map[string]any{"code": code, "name": "Gold", "ledger": tc.ledger}, nil).
+				problem(t, http.StatusBadRequest)
+			require.Equal(t, []string{tc.field}, p.fields())
+			require.Contains(t, p.Errors[0].Message, lending.LedgerProductVariable(lending.Ledger(tc.ledger)))
+			_, err := e.store.GetProduct(ctx, code)
+			require.ErrorIs(t, err, models.ErrNotFound)
+
+			createProduct(t, e, map[string]any{"code": code, "name": "Gold", "ledger": tc.ledger, tc.field: tc.value})
+			stored, err := e.store.GetProduct(ctx, code)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, stored.LedgerProducts)
+
+			// An edit may change the ledger product, not drop it.
+			patch := func(body any) response {
+				return e.do(request{method: http.MethodPatch, path: "/backoffice/v1/products/" + code, creds: &admin, body: body})
+			}
+			empty := map[string]any{"fineract_product_id": 0, "mambu_product_key": ""}[tc.field]
+			p = patch(map[string]any{tc.field: empty}).problem(t, http.StatusBadRequest)
+			require.Equal(t, []string{tc.field}, p.fields())
+			again, err := e.store.GetProduct(ctx, code)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, again.LedgerProducts)
+		})
+	}
+
+	// The seeded products booked in a ledger name none and there is no
+	// default: any edit of them asks for it.
+	p := e.do(request{method: http.MethodPatch, path: "/backoffice/v1/products/mambu", creds: &admin,
+		body: map[string]any{"name": "Mambu loan"}}).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"mambu_product_key"}, p.fields())
+	res := e.do(request{method: http.MethodPatch, path: "/backoffice/v1/products/mambu", creds: &admin,
+		body: map[string]any{"name": "Mambu loan", "mambu_product_key": " 8a8e878e71c7a4d70171ca4a4a7e1b2c "}})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "8a8e878e71c7a4d70171ca4a4a7e1b2c", res.json(t)["mambu_product_key"])
+
+	requireNotCreated(t, e, map[string]any{"code": "silver", "name": "S"}, []badBody{
+		{"a Fineract id on a product booked nowhere", map[string]any{"fineract_product_id": 3}, "fineract_product_id"},
+		{"a Mambu key on a Fineract product", map[string]any{"ledger": "fineract", "fineract_product_id": 3, "mambu_product_key": "abc"}, "mambu_product_key"},
+		{"a negative Fineract id", map[string]any{"ledger": "fineract", "fineract_product_id": -1}, "fineract_product_id"},
+		{"a Mambu key with spaces", map[string]any{"ledger": "mambu", "mambu_product_key": "my product"}, "mambu_product_key"},
+		{"a Fineract id not a number", map[string]any{"ledger": "fineract", "fineract_product_id": "one"}, "fineract_product_id"},
+	})
+}
+
+// With the deployment's defaults set, a product booked in a ledger may
+// leave its ledger product to them.
+func TestAdminAPILeavesTheLedgerProductToTheDeploymentsDefault(t *testing.T) {
+	e := newEnv(t, kit.WithLedgerProducts(lending.LedgerProducts{FineractProductID: 4, MambuProductKey: "k1"}))
+	for _, ledger := range []string{"fineract", "mambu"} {
+		got := createProduct(t, e, map[string]any{"code": "gold-" + ledger, "name": "Gold", "ledger": ledger})
+		requireFields(t, got, map[string]any{"fineract_product_id": 0.0, "mambu_product_key": ""})
+	}
 }

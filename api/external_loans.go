@@ -125,3 +125,33 @@ type externalLoanDetailJSON struct {
 	externalLoanJSON
 	Events []externalLoanEventJSON `json:"events"`
 }
+
+// importJSON answers an import started.
+type importJSON struct {
+	Source     string `json:"source"`
+	WorkflowID string `json:"workflow_id"`
+}
+
+// importExternalLoans is POST /backoffice/v1/external-loans/import, for
+// operations: 202 once the WebMoney import runs, its workflow ID to follow
+// in the Temporal UI. The body is empty or {}; an Idempotency-Key makes a
+// retry join the same import (Idempotent-Replayed).
+func (h *handlers) importExternalLoans(c *gin.Context) {
+	var errs failure.FieldErrors
+	body, err := readJSONObject(c, &errs, true)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	body.Done()
+	if err := errs.Err(); err != nil {
+		h.respondError(c, err)
+		return
+	}
+	id, replayed, err := h.svc.ImportExternalLoans(c.Request.Context(), staffOf(c), c.GetHeader(idempotencyHeader))
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	c.JSON(replayStatus(c, replayed, http.StatusAccepted), importJSON{Source: service.ExternalSources[0], WorkflowID: id})
+}

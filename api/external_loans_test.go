@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -178,4 +179,50 @@ func TestExternalLoansNeedStaffCredentials(t *testing.T) {
 			})
 		}
 	}
+}
+
+// Operations start a WebMoney import now: the engine starts the scheduled
+// reconciliation's workflow under an ID of its own namespace, and a retry
+// with the same Idempotency-Key joins the same import.
+func TestOperationsStartAnImportNow(t *testing.T) {
+	e := newEnv(t)
+	const path = "/backoffice/v1/external-loans/import"
+	key := map[string]string{"Idempotency-Key": "import-2026-12-05"}
+
+	first := e.post(operations, path, nil, key)
+	require.Equal(t, http.StatusAccepted, first.Code, first.Body.String())
+	require.Empty(t, first.Header().Get("Idempotent-Replayed"))
+	got := first.json(t)
+	require.Equal(t, "webmoney", got["source"])
+	id := got["workflow_id"].(string)
+	require.Regexp(t, `^webmoney-import-[0-9a-f]{32}$`, id, "no loan-<ref> or scheduled run's ID, and not the key")
+	require.Equal(t, []string{strings.TrimPrefix(id, "webmoney-import-")}, e.engine.Imports())
+
+	again := e.post(operations, path, map[string]any{}, key)
+	require.Equal(t, http.StatusAccepted, again.Code, again.Body.String())
+	require.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
+	require.Equal(t, id, again.json(t)["workflow_id"], "the same import")
+
+	other := e.post(operations, path, nil, map[string]string{"Idempotency-Key": "import-2"}).json(t)["workflow_id"]
+	require.NotEqual(t, id, other)
+	plain1 := e.post(operations, path, nil, nil).json(t)["workflow_id"]
+	plain2 := e.post(operations, path, nil, nil).json(t)["workflow_id"]
+	require.NotEqual(t, plain1, plain2, "without a key each call is an import of its own")
+	require.Len(t, e.engine.Imports(), 5)
+
+	for _, who := range []creds{underwriter, admin} {
+		e.post(who, path, nil, map[string]string{"Idempotency-Key": "k-" + who.User}).problem(t, http.StatusForbidden)
+	}
+	p := e.post(operations, path, map[string]any{"window": "24h"}, nil).problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"window"}, p.fields())
+	require.Len(t, e.engine.Imports(), 5, "nothing started by a refused request")
+
+	// An outage gives the key back: the retry once it ends starts the import.
+	e.engine.ImportErr = &failure.Error{Kind: failure.KindUnavailable, Detail: "the loan engine is unavailable, retry later"}
+	down := map[string]string{"Idempotency-Key": "during-outage"}
+	e.post(operations, path, nil, down).problem(t, http.StatusServiceUnavailable)
+	e.engine.ImportErr = nil
+	res := e.post(operations, path, nil, down)
+	require.Equal(t, http.StatusAccepted, res.Code, res.Body.String())
+	require.Empty(t, res.Header().Get("Idempotent-Replayed"))
 }

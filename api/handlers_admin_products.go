@@ -18,37 +18,41 @@ import (
 // servicing.Policy's names (its day count as accrual_…), the schedule
 // settings under the schedule request's.
 type productJSON struct {
-	Code                     string         `json:"code"`
-	Name                     string         `json:"name"`
-	Currency                 string         `json:"currency"`
-	CurrencyDecimals         int32          `json:"currency_decimals"`
-	MinAmount                string         `json:"min_amount"`
-	MaxAmount                string         `json:"max_amount"`
-	MinTermMonths            int            `json:"min_term_months"`
-	MaxTermMonths            int            `json:"max_term_months"`
-	AnnualInterestRate       string         `json:"annual_interest_rate"`
-	DisbursementFeePercent   string         `json:"disbursement_fee_percent"`
-	MonthlyFeePercent        string         `json:"monthly_fee_percent"`
-	MinAge                   int            `json:"min_age"`
-	MaxAgeAtMaturity         int            `json:"max_age_at_maturity"`
-	MaxOpenLoans             int            `json:"max_open_loans"`
-	CashReleaseWindowDays    int            `json:"cash_release_window_days"`
-	ApprovalSLAHours         int            `json:"approval_sla_hours"`
-	FourEyesThreshold        string         `json:"four_eyes_threshold"`
-	Ledger                   lending.Ledger `json:"ledger"`
-	Lender                   lending.Lender `json:"lender"`
-	Active                   bool           `json:"active"`
-	AllocationOrder          string         `json:"allocation_order"`
-	PrepaymentStrategy       string         `json:"prepayment_strategy"`
-	EarlyRepaymentFeePercent string         `json:"early_repayment_fee_percent"`
-	PenaltyGraceDays         int            `json:"penalty_grace_days"`
-	LateFee                  string         `json:"late_fee"`
-	PenaltyRate              string         `json:"penalty_rate"`
-	PenaltyCapPercent        string         `json:"penalty_cap_percent"`
-	Buckets                  []int          `json:"buckets"`
-	HolidayInterest          string         `json:"holiday_interest"`
-	AccrualDaysInYear        string         `json:"accrual_days_in_year"`
-	AccrualDaysInMonth       string         `json:"accrual_days_in_month"`
+	Code                   string         `json:"code"`
+	Name                   string         `json:"name"`
+	Currency               string         `json:"currency"`
+	CurrencyDecimals       int32          `json:"currency_decimals"`
+	MinAmount              string         `json:"min_amount"`
+	MaxAmount              string         `json:"max_amount"`
+	MinTermMonths          int            `json:"min_term_months"`
+	MaxTermMonths          int            `json:"max_term_months"`
+	AnnualInterestRate     string         `json:"annual_interest_rate"`
+	DisbursementFeePercent string         `json:"disbursement_fee_percent"`
+	MonthlyFeePercent      string         `json:"monthly_fee_percent"`
+	MinAge                 int            `json:"min_age"`
+	MaxAgeAtMaturity       int            `json:"max_age_at_maturity"`
+	MaxOpenLoans           int            `json:"max_open_loans"`
+	CashReleaseWindowDays  int            `json:"cash_release_window_days"`
+	ApprovalSLAHours       int            `json:"approval_sla_hours"`
+	FourEyesThreshold      string         `json:"four_eyes_threshold"`
+	Ledger                 lending.Ledger `json:"ledger"`
+	Lender                 lending.Lender `json:"lender"`
+	// FineractProductID and MambuProductKey are the ledger product its
+	// loans are booked under; 0 and "": the deployment's default.
+	FineractProductID        int64  `json:"fineract_product_id"`
+	MambuProductKey          string `json:"mambu_product_key"`
+	Active                   bool   `json:"active"`
+	AllocationOrder          string `json:"allocation_order"`
+	PrepaymentStrategy       string `json:"prepayment_strategy"`
+	EarlyRepaymentFeePercent string `json:"early_repayment_fee_percent"`
+	PenaltyGraceDays         int    `json:"penalty_grace_days"`
+	LateFee                  string `json:"late_fee"`
+	PenaltyRate              string `json:"penalty_rate"`
+	PenaltyCapPercent        string `json:"penalty_cap_percent"`
+	Buckets                  []int  `json:"buckets"`
+	HolidayInterest          string `json:"holiday_interest"`
+	AccrualDaysInYear        string `json:"accrual_days_in_year"`
+	AccrualDaysInMonth       string `json:"accrual_days_in_month"`
 	scheduleSettingsJSON
 	CreatedAt string `json:"created_at"`
 }
@@ -86,6 +90,7 @@ func newProductJSON(p *models.Product) productJSON {
 		MonthlyFeePercent: p.MonthlyFeePercent.String(), MinAge: p.MinAge, MaxAgeAtMaturity: p.MaxAgeAtMaturity,
 		MaxOpenLoans: p.MaxOpenLoans, CashReleaseWindowDays: p.CashReleaseWindowDays, ApprovalSLAHours: p.ApprovalSLAHours,
 		FourEyesThreshold: money(p.FourEyesThreshold, scale), Ledger: p.Ledger, Lender: p.Lender, Active: p.Active,
+		FineractProductID: p.LedgerProducts.FineractProductID, MambuProductKey: p.LedgerProducts.MambuProductKey,
 		AllocationOrder: p.AllocationOrder, PrepaymentStrategy: p.PrepaymentStrategy,
 		EarlyRepaymentFeePercent: p.EarlyRepaymentFeePercent.String(), PenaltyGraceDays: p.PenaltyGraceDays,
 		LateFee: money(p.LateFee, scale), PenaltyRate: p.PenaltyRate.String(), PenaltyCapPercent: p.PenaltyCapPercent.String(),
@@ -178,7 +183,8 @@ func productChange(b *jsonObject) service.ProductChange {
 		GraceOnPrincipal: num("grace_on_principal"), GraceOnInterestPayment: num("grace_on_interest_payment"),
 		GraceOnInterestCharged: num("grace_on_interest_charged"), RoundingMode: str("rounding_mode"), Engine: str("engine"),
 		InstallmentInMultiplesOf: num64("installment_in_multiples_of"), CurrencyInMultiplesOf: num64("currency_in_multiples_of"),
-		Active: boolean("active"),
+		Active:            boolean("active"),
+		FineractProductID: num64("fineract_product_id"), MambuProductKey: str("mambu_product_key"),
 	}
 	if s := str("ledger"); s != nil {
 		l := lending.Ledger(*s)

@@ -50,9 +50,9 @@ type env struct {
 	router *gin.Engine
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, opts ...kit.Option) *env {
 	t.Helper()
-	k, eng := kit.NewScripted(t)
+	k, eng := kit.NewScripted(t, opts...)
 	return &env{t: t, store: k.Store, engine: eng, router: NewRouter(k.Service)}
 }
 

@@ -88,6 +88,7 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	bo.POST("/loans/:ref/write-off", acceptJSON, h.loanAction(false, h.writeOff))
 	bo.POST("/loans/:ref/reschedule", acceptJSON, h.loanAction(false, h.reschedule))
 	bo.GET("/external-loans", h.listExternalLoans)
+	bo.POST("/external-loans/import", acceptJSON, h.importExternalLoans)
 	bo.GET("/external-loans/:source/:id", h.getExternalLoan)
 
 	adm := bo.Group("", h.requireAdmin)

@@ -77,8 +77,13 @@ type Product struct {
 	FourEyesThreshold decimal.Decimal `gorm:"not null"`
 
 	Ledger lending.Ledger `gorm:"not null"`
-	Lender lending.Lender `gorm:"not null"`
-	Active bool           `gorm:"not null"`
+	// LedgerProducts names the product its loans are booked under in the
+	// ledger (fineract_product_id, mambu_product_key); zero: the
+	// deployment's default. Unlike the terms, the booking reads it when
+	// it books, so fixing it helps loans not booked yet.
+	LedgerProducts lending.LedgerProducts `gorm:"embedded"`
+	Lender         lending.Lender         `gorm:"not null"`
+	Active         bool                   `gorm:"not null"`
 
 	// Servicing settings: what a paid-out loan's money follows
 	// (servicing.Policy, whose documentation says each).

@@ -23,7 +23,7 @@ var productUpdateColumns = []string{
 	"min_term_months", "max_term_months", "annual_interest_rate",
 	"disbursement_fee_percent", "monthly_fee_percent", "min_age",
 	"max_age_at_maturity", "max_open_loans", "cash_release_window_days", "approval_sla_hours",
-	"four_eyes_threshold", "ledger", "lender", "active",
+	"four_eyes_threshold", "ledger", "lender", "active", "fineract_product_id", "mambu_product_key",
 	"prepayment_strategy", "allocation_order", "early_repayment_fee_percent", "penalty_grace_days",
 	"late_fee", "penalty_rate", "penalty_cap_percent", "delinquency_buckets", "holiday_interest",
 	"accrual_days_in_year", "accrual_days_in_month",

@@ -35,15 +35,20 @@ type ProductChange struct {
 	FourEyesThreshold            *decimal.Decimal
 	Ledger                       *lending.Ledger
 	Lender                       *lending.Lender
-	Active                       *bool
-	AllocationOrder              *string
-	PrepaymentStrategy           *string
-	EarlyRepaymentFeePercent     *decimal.Decimal
-	PenaltyGraceDays             *int
-	LateFee, PenaltyRate         *decimal.Decimal
-	PenaltyCapPercent            *decimal.Decimal
-	Buckets                      *[]int
-	HolidayInterest              *string
+	// FineractProductID and MambuProductKey name the ledger product its
+	// loans are booked under (lending.LedgerProducts); zero or empty: the
+	// deployment's default.
+	FineractProductID        *int64
+	MambuProductKey          *string
+	Active                   *bool
+	AllocationOrder          *string
+	PrepaymentStrategy       *string
+	EarlyRepaymentFeePercent *decimal.Decimal
+	PenaltyGraceDays         *int
+	LateFee, PenaltyRate     *decimal.Decimal
+	PenaltyCapPercent        *decimal.Decimal
+	Buckets                  *[]int
+	HolidayInterest          *string
 	// AccrualDaysInYear and AccrualDaysInMonth are servicing's day count
 	// (empty: the schedule's); DaysInYear and DaysInMonth the schedule's.
 	AccrualDaysInYear, AccrualDaysInMonth *string
@@ -106,6 +111,10 @@ func (c *ProductChange) apply(p *models.Product) {
 	set(&p.FourEyesThreshold, c.FourEyesThreshold)
 	set(&p.Ledger, c.Ledger)
 	set(&p.Lender, c.Lender)
+	set(&p.LedgerProducts.FineractProductID, c.FineractProductID)
+	if c.MambuProductKey != nil {
+		p.LedgerProducts.MambuProductKey = strings.TrimSpace(*c.MambuProductKey)
+	}
 	set(&p.Active, c.Active)
 	set(&p.AllocationOrder, c.AllocationOrder)
 	set(&p.PrepaymentStrategy, c.PrepaymentStrategy)
@@ -283,6 +292,7 @@ func (s *Service) checkProduct(p *models.Product, errs *failure.FieldErrors) {
 	num("max_open_loans", p.MaxOpenLoans, 1, 100)
 	num("cash_release_window_days", p.CashReleaseWindowDays, 1, 365)
 	num("approval_sla_hours", p.ApprovalSLAHours, 0, 24*365)
+	s.checkLedgerProduct(p, add)
 	dec("four_eyes_threshold", p.FourEyesThreshold, decimal.Zero, big, scale,
 		fmt.Sprintf("an amount with at most %d decimals; 0 means one approval is always enough", scale))
 	for _, pr := range p.Policy().Validate() {
@@ -325,6 +335,53 @@ func (s *Service) checkProduct(p *models.Product, errs *failure.FieldErrors) {
 	}
 }
 
+// checkLedgerProduct is the rule for a product's ledger product: one
+// named for its own ledger only, well formed, and, for a product booked in
+// a ledger, one it or the deployment names. A product that names none
+// would have every loan refused by the ledger at booking, after the
+// customer was approved; it is refused here instead.
+func (s *Service) checkLedgerProduct(p *models.Product, add func(field, format string, args ...any)) {
+	lp := p.LedgerProducts
+	if lp.FineractProductID < 0 {
+		add("fineract_product_id", "the id of a Fineract loan product, a positive whole number; 0 for the deployment's LOANFLOW_FINERACT_PRODUCT_ID")
+	}
+	if lp.MambuProductKey != "" && !lending.ValidMambuProductKey(lp.MambuProductKey) {
+		add("mambu_product_key", "the encodedKey of a Mambu loan product: letters and digits, up to 64; empty for the deployment's LOANFLOW_MAMBU_PRODUCT_KEY")
+	}
+	if p.Ledger != lending.LedgerFineract && lp.FineractProductID != 0 {
+		add("fineract_product_id", "the product is booked in %q, not in Fineract: leave it at 0", p.Ledger)
+	}
+	if p.Ledger != lending.LedgerMambu && lp.MambuProductKey != "" {
+		add("mambu_product_key", "the product is booked in %q, not in Mambu: leave it empty", p.Ledger)
+	}
+	if p.Ledger.Valid() && !lp.Or(s.ledgerProducts).Names(p.Ledger) {
+		add(lending.LedgerProductField(p.Ledger), "name the %s product its loans are booked under (%s is not set)",
+			p.Ledger, lending.LedgerProductVariable(p.Ledger))
+	}
+}
+
+// CheckLedgerProducts tells whether every product booked in a ledger names
+// its ledger product, itself or through defaults: a process that would
+// book loans, or let admins edit products, refuses to start without them,
+// naming the products and the setting that fixes them.
+func CheckLedgerProducts(ctx context.Context, store *models.Store, defaults lending.LedgerProducts) error {
+	products, err := store.ListProducts(ctx)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, p := range products {
+		if !p.LedgerProducts.Or(defaults).Names(p.Ledger) {
+			missing = append(missing, fmt.Sprintf("product %s is booked in %s but names no %s product: set its %s, or %s",
+				p.Code, p.Ledger, p.Ledger, lending.LedgerProductField(p.Ledger), lending.LedgerProductVariable(p.Ledger)))
+		}
+	}
+	if len(missing) > 0 {
+		return errors.New(strings.Join(missing, "; "))
+	}
+	return nil
+}
+
 // accrualField is the product's name for a servicing.Policy field: the
 // policy's day count is the product's accrual day count, days_in_year and
 // days_in_month being the schedule's.
@@ -347,6 +404,8 @@ func productFields(p *models.Product) [][2]string {
 		{"monthly_fee_percent", d(p.MonthlyFeePercent)}, {"min_age", i(p.MinAge)}, {"max_age_at_maturity", i(p.MaxAgeAtMaturity)},
 		{"max_open_loans", i(p.MaxOpenLoans)}, {"cash_release_window_days", i(p.CashReleaseWindowDays)},
 		{"approval_sla_hours", i(p.ApprovalSLAHours)},
+		{"fineract_product_id", strconv.FormatInt(p.LedgerProducts.FineractProductID, 10)},
+		{"mambu_product_key", p.LedgerProducts.MambuProductKey},
 		{"four_eyes_threshold", d(p.FourEyesThreshold)}, {"active", strconv.FormatBool(p.Active)},
 		{"allocation_order", p.AllocationOrder}, {"prepayment_strategy", p.PrepaymentStrategy},
 		{"early_repayment_fee_percent", d(p.EarlyRepaymentFeePercent)}, {"penalty_grace_days", i(p.PenaltyGraceDays)},

@@ -2,11 +2,16 @@ package service
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/providers/webmoney"
 )
@@ -72,4 +77,49 @@ func (s *Service) ExternalLoan(ctx context.Context, st *models.Staff, source, id
 		return nil, nil, failure.Unavailable(err)
 	}
 	return loan, events, nil
+}
+
+// actionImportExternalLoans names an on-demand import in idempotency keys.
+const actionImportExternalLoans = "import-external-loans"
+
+// ImportExternalLoans starts an import of the WebMoney feed now, for
+// operations, without waiting for the hourly schedule: the engine starts
+// the same reconciliation workflow the schedule runs, over the same
+// window, so an import is never a second way of reading the feed. The
+// answer is the import's workflow ID. With an Idempotency-Key the ID is
+// derived from the caller and the key, so a retry joins the first import
+// (replayed) instead of starting another; without one each call is an
+// import of its own.
+func (s *Service) ImportExternalLoans(ctx context.Context, st *models.Staff, key string) (workflowID string, replayed bool, err error) {
+	if err := requireRole(st, lending.RoleOperations); err != nil {
+		return "", false, err
+	}
+	id := randomID()
+	if key != "" {
+		actor := lending.StaffActor(st.Username)
+		claim, again, err := s.claim(ctx, keyed{actor: actor, action: actionImportExternalLoans, key: key, request: struct{}{}}, nil)
+		if err != nil {
+			return "", false, err
+		}
+		// Keyed with the deployment's secret: the ID is the same on every
+		// replica, and shows neither the caller's key nor lets one guess
+		// another caller's import.
+		m := hmac.New(sha256.New, s.secretKey)
+		m.Write([]byte(keyedUpdateID(actionImportExternalLoans, actor, key)))
+		id, replayed = hex.EncodeToString(m.Sum(nil)[:16]), again
+		// A replay starts the import again too: the first call may have
+		// claimed the key and stopped before the engine started it, and
+		// the engine starts an ID once.
+		if err := s.engine.ImportExternalLoans(ctx, id); err != nil {
+			if !again {
+				s.unclaim(ctx, claim)
+			}
+			return "", false, err
+		}
+		return gateway.ImportWorkflowID(id), replayed, nil
+	}
+	if err := s.engine.ImportExternalLoans(ctx, id); err != nil {
+		return "", false, err
+	}
+	return gateway.ImportWorkflowID(id), false, nil
 }

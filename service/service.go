@@ -45,6 +45,9 @@ type Deps struct {
 	// process of a deployment needs the same key, so that a retry reaching
 	// another replica maps to the same ID; nil draws a key for this process.
 	SecretKey []byte
+	// LedgerProducts are the deployment's default ledger products, which
+	// a product booked in a ledger may leave to them.
+	LedgerProducts lending.LedgerProducts
 }
 
 // Service is what loanflow can do, free of any transport: the partner API,
@@ -60,6 +63,8 @@ type Service struct {
 	approvalTTL time.Duration
 	log         *slog.Logger
 	secretKey   []byte
+	// ledgerProducts: Deps.LedgerProducts.
+	ledgerProducts lending.LedgerProducts
 
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
@@ -68,7 +73,8 @@ type Service struct {
 
 // New builds the Service, filling in defaults for the optional Deps.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, engine: d.Engine, auth: d.Auth, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger, secretKey: d.SecretKey}
+	s := &Service{store: d.Store, engine: d.Engine, auth: d.Auth, now: d.Now, approvalTTL: d.ApprovalTTL, log: d.Logger, secretKey: d.SecretKey,
+		ledgerProducts: d.LedgerProducts}
 	if s.secretKey == nil {
 		s.secretKey = make([]byte, 32)
 		_, _ = rand.Read(s.secretKey) // never fails (Go ≥ 1.24)

@@ -34,7 +34,41 @@ func options[T ~string](values []T) []option {
 }
 
 // newProductForm is the new-product form as typed.
-type newProductForm struct{ Code, Name, Currency, Decimals, Ledger, Lender string }
+type newProductForm struct {
+	Code, Name, Currency, Decimals, Ledger, Lender string
+	ledgerProductForm
+}
+
+// ledgerProductForm is the ledger product a product's loans are booked
+// under, as typed: empty leaves it to the deployment's default.
+type ledgerProductForm struct{ FineractProductID, MambuProductKey string }
+
+func ledgerProductFormOf(p lending.LedgerProducts) ledgerProductForm {
+	f := ledgerProductForm{MambuProductKey: p.MambuProductKey}
+	if p.FineractProductID != 0 {
+		f.FineractProductID = strconv.FormatInt(p.FineractProductID, 10)
+	}
+	return f
+}
+
+// readInto reads f into c; an id that is not a number is noted
+// under the service's field name.
+func (f ledgerProductForm) readInto(c *service.ProductChange) {
+	id := int64(0)
+	if s := strings.TrimSpace(f.FineractProductID); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			c.DecodeErrors.Add("fineract_product_id", "the id of a Fineract loan product, a whole number; empty for the deployment's")
+		}
+		id = n
+	}
+	key := strings.TrimSpace(f.MambuProductKey)
+	c.FineractProductID, c.MambuProductKey = &id, &key
+}
+
+func ledgerProductFormFrom(form interface{ Get(string) string }) ledgerProductForm {
+	return ledgerProductForm{FineractProductID: form.Get("fineract_product_id"), MambuProductKey: form.Get("mambu_product_key")}
+}
 
 func (c *console) productsPage(gc *gin.Context) {
 	defaults := service.NewProductDefaults()
@@ -60,6 +94,7 @@ type productForm struct {
 	MinAge, MaxAge, MaxOpenLoans, ReleaseDays, FourEyes                             string
 	ApprovalSLA                                                                     string
 	Active                                                                          bool
+	ledgerProductForm
 	servicingForm
 	scheduleForm
 }
@@ -168,6 +203,7 @@ func formOf(p *models.Product) productForm {
 		MonthlyFee: p.MonthlyFeePercent.String(), MinAge: strconv.Itoa(p.MinAge), MaxAge: strconv.Itoa(p.MaxAgeAtMaturity),
 		MaxOpenLoans: strconv.Itoa(p.MaxOpenLoans), ReleaseDays: strconv.Itoa(p.CashReleaseWindowDays), ApprovalSLA: strconv.Itoa(p.ApprovalSLAHours),
 		FourEyes: p.FourEyesThreshold.String(), Active: p.Active,
+		ledgerProductForm: ledgerProductFormOf(p.LedgerProducts),
 		servicingForm: servicingForm{
 			AllocationOrder: p.AllocationOrder, PrepaymentStrategy: p.PrepaymentStrategy,
 			EarlyRepaymentFee: p.EarlyRepaymentFeePercent.String(), GraceDays: strconv.Itoa(p.PenaltyGraceDays),
@@ -253,6 +289,7 @@ func changeOf(f productForm) service.ProductChange {
 	c.ApprovalSLAHours = num("approval_sla_hours", f.ApprovalSLA, whole)
 	c.FourEyesThreshold = dec("four_eyes_threshold", f.FourEyes, "an amount such as 30000; 0 means one approval is always enough")
 	c.Active = &f.Active
+	f.ledgerProductForm.readInto(&c)
 	sf := f.servicingForm
 	c.AllocationOrder, c.PrepaymentStrategy, c.HolidayInterest = &sf.AllocationOrder, &sf.PrepaymentStrategy, &sf.HolidayInterest
 	c.AccrualDaysInYear, c.AccrualDaysInMonth = &sf.AccrualDaysInYear, &sf.AccrualDaysInMonth
@@ -312,6 +349,7 @@ func (c *console) updateProduct(gc *gin.Context) {
 		DisbursementFee: form.Get("disbursement_fee"), MonthlyFee: form.Get("monthly_fee"),
 		MinAge: form.Get("min_age"), MaxAge: form.Get("max_age"), MaxOpenLoans: form.Get("max_open_loans"),
 		ReleaseDays: form.Get("release_days"), ApprovalSLA: form.Get("approval_sla"), FourEyes: form.Get("four_eyes"), Active: form.Get("active") == "on",
+		ledgerProductForm: ledgerProductFormFrom(form),
 		servicingForm: servicingForm{
 			AllocationOrder: form.Get("allocation_order"), PrepaymentStrategy: form.Get("prepayment_strategy"),
 			EarlyRepaymentFee: form.Get("early_repayment_fee_percent"), GraceDays: form.Get("penalty_grace_days"),
@@ -351,9 +389,10 @@ func (c *console) createProduct(gc *gin.Context) {
 	f := newProductForm{
 		Code: strings.TrimSpace(form.Get("code")), Name: strings.TrimSpace(form.Get("name")),
 		Currency: strings.TrimSpace(form.Get("currency")), Decimals: strings.TrimSpace(form.Get("currency_decimals")),
-		Ledger: form.Get("ledger"), Lender: form.Get("lender"),
+		Ledger: form.Get("ledger"), Lender: form.Get("lender"), ledgerProductForm: ledgerProductFormFrom(form),
 	}
 	ch := service.ProductChange{Code: &f.Code, Name: &f.Name, Currency: &f.Currency}
+	f.ledgerProductForm.readInto(&ch)
 	ledger, lender := lending.Ledger(f.Ledger), lending.Lender(f.Lender)
 	ch.Ledger, ch.Lender = &ledger, &lender
 	if n, err := strconv.Atoi(f.Decimals); err == nil {

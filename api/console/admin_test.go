@@ -16,6 +16,7 @@ import (
 
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
+	"github.com/loanflow/loanflow/service"
 )
 
 var secretField = regexp.MustCompile(`<div class="secret" id="secret">([^<]+)</div>`)
@@ -206,6 +207,7 @@ func productFormValues(p *models.Product) url.Values {
 		"grace_on_interest_payment": {f.GraceOnInterestPayment}, "grace_on_interest_charged": {f.GraceOnInterestCharged},
 		"rounding_mode": {f.RoundingMode}, "installment_in_multiples_of": {f.InstallmentInMultiplesOf},
 		"currency_in_multiples_of": {f.CurrencyInMultiplesOf}, "engine": {f.Engine},
+		"fineract_product_id": {f.FineractProductID}, "mambu_product_key": {f.MambuProductKey},
 	}
 	if f.AllowPartialPeriodInterest {
 		v.Set("allow_partial_period_interest", "on")
@@ -438,4 +440,46 @@ func TestAdminEditsScheduleSettings(t *testing.T) {
 		{"grace_on_interest_charged", "-1", "Must not be negative"},
 		{"currency_in_multiples_of", "100", "Applies only to a currency without decimals"},
 	})
+}
+
+// A product booked in a ledger names its ledger product in the console's
+// forms, and is refused without one when the deployment has no default.
+func TestAdminNamesTheLedgerProduct(t *testing.T) {
+	e := newEnv(t)
+	e.mount(service.New(service.Deps{Store: e.store, Engine: e.kit.Engine, Now: e.clock.Now, Logger: e.kit.Logger}))
+	b := e.signedIn(admin)
+	form := url.Values{"code": {"gold"}, "name": {"Gold loan"}, "currency": {"MDL"}, "currency_decimals": {"2"},
+		"ledger": {"mambu"}, "lender": {"self"}}
+	res := b.post(Prefix+"/admin/products", form)
+	require.Equal(t, http.StatusBadRequest, res.Code)
+	has(t, res.Body.String(), "LOANFLOW_MAMBU_PRODUCT_KEY is not set")
+	_, err := e.store.GetProduct(context.Background(), "gold")
+	require.ErrorIs(t, err, models.ErrNotFound)
+
+	form.Set("mambu_product_key", "8a8e878e71c7a4d70171ca4a4a7e1b2c")
+	res = b.post(Prefix+"/admin/products", form)
+	require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
+	p, err := e.store.GetProduct(context.Background(), "gold")
+	require.NoError(t, err)
+	require.Equal(t, lending.LedgerProducts{MambuProductKey: "8a8e878e71c7a4d70171ca4a4a7e1b2c"}, p.LedgerProducts)
+
+	page := b.get(Prefix + "/admin/products/gold").Body.String()
+	has(t, page, `name="mambu_product_key" value="8a8e878e71c7a4d70171ca4a4a7e1b2c"`)
+	edit := productFormValues(p)
+	edit.Set("mambu_product_key", "")
+	res = b.post(Prefix+"/admin/products/gold", edit)
+	require.Equal(t, http.StatusBadRequest, res.Code)
+	has(t, res.Body.String(), "LOANFLOW_MAMBU_PRODUCT_KEY is not set")
+	edit.Set("mambu_product_key", "8a8e878e71c7a4d70171ca4a4a7e9999")
+	res = b.post(Prefix+"/admin/products/gold", edit)
+	require.Equal(t, http.StatusSeeOther, res.Code, res.Body.String())
+	p, err = e.store.GetProduct(context.Background(), "gold")
+	require.NoError(t, err)
+	require.Equal(t, "8a8e878e71c7a4d70171ca4a4a7e9999", p.LedgerProducts.MambuProductKey)
+
+	form = url.Values{"code": {"silver"}, "name": {"Silver"}, "currency": {"MDL"}, "currency_decimals": {"2"},
+		"ledger": {"fineract"}, "lender": {"self"}, "fineract_product_id": {"twelve"}}
+	res = b.post(Prefix+"/admin/products", form)
+	require.Equal(t, http.StatusBadRequest, res.Code)
+	has(t, res.Body.String(), "The id of a Fineract loan product")
 }

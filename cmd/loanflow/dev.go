@@ -15,6 +15,7 @@ import (
 	"github.com/loanflow/loanflow/internal/config"
 	"github.com/loanflow/loanflow/internal/devstack"
 	"github.com/loanflow/loanflow/internal/integrations"
+	"github.com/loanflow/loanflow/service"
 )
 
 // runDev runs everything in one process: the embedded Temporal server and
@@ -72,13 +73,18 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	defer c.Close()
-	providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{
+	providers, err := integrations.Build(providerConfig(cfg), integrations.Options{
 		Simulate: true, Logger: logger, StateDir: filepath.Join(cfg.DataDir, "simulators"),
 	})
 	if err != nil {
 		return err
 	}
 	defer providers.Close()
+	// The simulated tenants' products are the defaults of a dev stack.
+	cfg.LedgerProducts = providers.Ledgers.Products
+	if err := service.CheckLedgerProducts(ctx, store, cfg.LedgerProducts); err != nil {
+		return err
+	}
 	w, err := startWorker(ctx, c, store, providers, cfg.WorkflowCacheSize)
 	if err != nil {
 		return err

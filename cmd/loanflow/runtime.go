@@ -153,17 +153,25 @@ func runProduction(logger *slog.Logger, process string, run func(ctx context.Con
 
 func runServe(logger *slog.Logger) error {
 	return runProduction(logger, "serve", func(ctx context.Context, rt runtime) error {
+		// Admins edit products here: one that cannot be booked is refused
+		// at start, as an edit making it so would be.
+		if err := service.CheckLedgerProducts(ctx, rt.store, rt.cfg.LedgerProducts); err != nil {
+			return err
+		}
 		return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(ctx, rt.cfg.TemporalUIURL))
 	})
 }
 
 func runWorker(logger *slog.Logger) error {
 	return runProduction(logger, "worker", func(ctx context.Context, rt runtime) error {
-		providers, err := integrations.Build(integrations.FromEnv(), integrations.Options{Logger: logger})
+		providers, err := integrations.Build(providerConfig(rt.cfg), integrations.Options{Logger: logger})
 		if err != nil {
 			return err
 		}
 		defer providers.Close()
+		if err := service.CheckLedgerProducts(ctx, rt.store, providers.Ledgers.Products); err != nil {
+			return err
+		}
 		w, err := startWorker(ctx, rt.client, rt.store, providers, rt.cfg.WorkflowCacheSize)
 		if err != nil {
 			return err
@@ -173,6 +181,14 @@ func runWorker(logger *slog.Logger) error {
 		w.Stop()
 		return nil
 	})
+}
+
+// providerConfig is the providers' endpoints from the environment, with
+// the settings config read and checked.
+func providerConfig(cfg config.Config) integrations.Config {
+	pc := integrations.FromEnv()
+	pc.LedgerProducts, pc.WebMoneyLocation = cfg.LedgerProducts, cfg.WebMoneyLocation
+	return pc
 }
 
 // startWorker runs the workflows, and the activities of providers against store; with WebMoney
@@ -211,7 +227,7 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 		Store: rt.store, Engine: gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace,
 			gateway.WithDataConverter(encryption.NewConverters(rt.keys).Data), gateway.WithConsoleURL(rt.cfg.ConsoleURL)),
 		Now: time.Now, ApprovalTTL: rt.cfg.ApprovalTTL, Logger: rt.logger,
-		SecretKey: rt.keys.Derive("update ids"),
+		SecretKey: rt.keys.Derive("update ids"), LedgerProducts: rt.cfg.LedgerProducts,
 	})
 	go svc.SweepOrphans(ctx)
 	if rt.cfg.MetricsAddr != "" {

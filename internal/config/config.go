@@ -11,8 +11,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	// The WebMoney feed's zone is read by name; the binary carries the
+	// zone database so a container without one still knows Europe/Moscow.
+	_ "time/tzdata"
 
 	"github.com/loanflow/loanflow/internal/trustedproxy"
+	"github.com/loanflow/loanflow/lending"
 )
 
 // Config is every setting of every subcommand.
@@ -56,6 +60,16 @@ type Config struct {
 	// TemporalSecurity is the TLS and credentials of the connection to
 	// LOANFLOW_TEMPORAL_ADDRESS.
 	TemporalSecurity TemporalSecurity
+	// LedgerProducts are the ledger products loans are booked under when
+	// their product names none (LOANFLOW_FINERACT_PRODUCT_ID, a Fineract
+	// loan product id, and LOANFLOW_MAMBU_PRODUCT_KEY, a Mambu product's
+	// encodedKey); unset, every product booked in that ledger must name
+	// its own.
+	LedgerProducts lending.LedgerProducts
+	// WebMoneyLocation is the zone the WebMoney Debt feed writes its
+	// times in (LOANFLOW_WEBMONEY_TIMEZONE, an IANA name; default
+	// Europe/Moscow): its document gives times without a zone.
+	WebMoneyLocation *time.Location
 }
 
 // Logging is LOANFLOW_LOG_LEVEL and LOANFLOW_LOG_FORMAT, read before
@@ -116,6 +130,13 @@ func Load(dev bool) (Config, error) {
 		return c, fmt.Errorf("LOANFLOW_WORKFLOW_CACHE_SIZE: want a positive number of workflows such as 10000, got %q", os.Getenv("LOANFLOW_WORKFLOW_CACHE_SIZE"))
 	}
 	c.WorkflowCacheSize = cache
+	if c.LedgerProducts, err = loadLedgerProducts(); err != nil {
+		return c, err
+	}
+	zone := env("LOANFLOW_WEBMONEY_TIMEZONE", "Europe/Moscow")
+	if c.WebMoneyLocation, err = time.LoadLocation(zone); err != nil || zone == "Local" {
+		return c, fmt.Errorf("LOANFLOW_WEBMONEY_TIMEZONE: want an IANA time zone such as Europe/Moscow, got %q", zone)
+	}
 	if c.DatabaseURL == "" {
 		if !dev {
 			return c, fmt.Errorf("LOANFLOW_DATABASE_URL is required (postgres://user@host/db or an SQLite file path)")
@@ -123,6 +144,25 @@ func Load(dev bool) (Config, error) {
 		c.DatabaseURL = filepath.Join(c.DataDir, "loanflow.db")
 	}
 	return c, nil
+}
+
+// loadLedgerProducts reads the deployment's default ledger products.
+func loadLedgerProducts() (lending.LedgerProducts, error) {
+	var p lending.LedgerProducts
+	if v := strings.TrimSpace(os.Getenv("LOANFLOW_FINERACT_PRODUCT_ID")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return p, fmt.Errorf("LOANFLOW_FINERACT_PRODUCT_ID: want the id of a Fineract loan product, a positive whole number, got %q", v)
+		}
+		p.FineractProductID = id
+	}
+	if v := os.Getenv("LOANFLOW_MAMBU_PRODUCT_KEY"); v != "" {
+		if !lending.ValidMambuProductKey(v) {
+			return p, fmt.Errorf("LOANFLOW_MAMBU_PRODUCT_KEY: want the encodedKey of a Mambu loan product (letters and digits), got %q", v)
+		}
+		p.MambuProductKey = v
+	}
+	return p, nil
 }
 
 // loadTrustedProxies reads LOANFLOW_TRUSTED_PROXIES. Without it,

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/trustedproxy"
+	"github.com/loanflow/loanflow/lending"
 )
 
 func TestRedactedDatabaseURLNeverShowsThePassword(t *testing.T) {
@@ -112,5 +113,51 @@ func TestTrustedProxies(t *testing.T) {
 			require.Equal(t, tc.want, c.TrustedProxies.String())
 			require.Equal(t, tc.legacyUsed, c.LegacyProxyTrust)
 		})
+	}
+}
+
+func TestLedgerProductDefaults(t *testing.T) {
+	t.Setenv("LOANFLOW_DATABASE_URL", "")
+	t.Setenv("LOANFLOW_FINERACT_PRODUCT_ID", "")
+	t.Setenv("LOANFLOW_MAMBU_PRODUCT_KEY", "")
+	c, err := Load(true)
+	require.NoError(t, err)
+	require.Equal(t, lending.LedgerProducts{}, c.LedgerProducts, "unset, products must name their own")
+
+	t.Setenv("LOANFLOW_FINERACT_PRODUCT_ID", "7")
+	t.Setenv("LOANFLOW_MAMBU_PRODUCT_KEY", "8a8e878e71c7a4d70171ca4a4a7e1b2c")
+	c, err = Load(true)
+	require.NoError(t, err)
+	require.Equal(t, lending.LedgerProducts{FineractProductID: 7, MambuProductKey: "8a8e878e71c7a4d70171ca4a4a7e1b2c"}, c.LedgerProducts)
+
+	for _, bad := range []string{"0", "-3", "one", "1.5"} {
+		t.Setenv("LOANFLOW_FINERACT_PRODUCT_ID", bad)
+		_, err = Load(true)
+		require.ErrorContains(t, err, "LOANFLOW_FINERACT_PRODUCT_ID", bad)
+	}
+	t.Setenv("LOANFLOW_FINERACT_PRODUCT_ID", "")
+	t.Setenv("LOANFLOW_MAMBU_PRODUCT_KEY", "a key with spaces")
+	_, err = Load(true)
+	require.ErrorContains(t, err, "LOANFLOW_MAMBU_PRODUCT_KEY")
+}
+
+func TestWebMoneyTimeZone(t *testing.T) {
+	t.Setenv("LOANFLOW_DATABASE_URL", "")
+	t.Setenv("LOANFLOW_WEBMONEY_TIMEZONE", "")
+	c, err := Load(true)
+	require.NoError(t, err)
+	require.Equal(t, "Europe/Moscow", c.WebMoneyLocation.String())
+	at := time.Date(2026, 1, 15, 12, 0, 0, 0, c.WebMoneyLocation)
+	require.Equal(t, 9, at.UTC().Hour(), "Moscow is UTC+3")
+
+	t.Setenv("LOANFLOW_WEBMONEY_TIMEZONE", "Asia/Almaty")
+	c, err = Load(true)
+	require.NoError(t, err)
+	require.Equal(t, "Asia/Almaty", c.WebMoneyLocation.String())
+
+	for _, bad := range []string{"Mars/Olympus", "MSK+3", "Local"} {
+		t.Setenv("LOANFLOW_WEBMONEY_TIMEZONE", bad)
+		_, err = Load(true)
+		require.ErrorContains(t, err, "LOANFLOW_WEBMONEY_TIMEZONE", bad)
 	}
 }

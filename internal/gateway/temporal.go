@@ -40,6 +40,11 @@ type Engine interface {
 	// Product is the product snapshot the loan's workflow runs under: what
 	// the loan's documents must state, whatever the product says today.
 	Product(ctx context.Context, ref int64) (*lending.Product, error)
+	// ImportExternalLoans starts the WebMoney reconciliation now: the
+	// workflow the hourly schedule runs, under ImportWorkflowID(id). It is
+	// idempotent: an existing run with that ID, running or closed, counts
+	// as success.
+	ImportExternalLoans(ctx context.Context, id string) error
 	// Ready reports whether the frontend is healthy and a worker polls the
 	// loan task queue.
 	Ready(ctx context.Context) error
@@ -115,6 +120,33 @@ func (e *Temporal) StartLoan(ctx context.Context, in *workflows.LoanInput) error
 		return nil
 	}
 	return e.mapError(in.Ref, "start", err)
+}
+
+// importIDPrefix starts the workflow IDs of imports started on demand:
+// loans are "loan-<ref>" and the schedule's runs "webmoney-reconcile-<time>",
+// so no loan's or scheduled run's ID can be one.
+const importIDPrefix = "webmoney-import-"
+
+// ImportWorkflowID is the workflow ID of the on-demand import id.
+func ImportWorkflowID(id string) string { return importIDPrefix + id }
+
+// ImportExternalLoans implements Engine.
+func (e *Temporal) ImportExternalLoans(ctx context.Context, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	opts := client.StartWorkflowOptions{
+		ID:                       ImportWorkflowID(id),
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}
+	// The zero input is a scheduled run's: the default lookback window.
+	_, err := e.client.ExecuteWorkflow(ctx, opts, workflows.WebMoneyReconcileWorkflowName, &workflows.ReconcileInput{})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err == nil || errors.As(err, &started) {
+		return nil
+	}
+	return e.mapError(0, "import external loans", err)
 }
 
 // Update implements Engine.

@@ -180,3 +180,37 @@ func TestTemporalEngineQuery(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, lending.StatusActive, view.Status)
 }
+
+// An import started now is the scheduled reconciliation's workflow over
+// its default window, under an ID no loan or scheduled run has, started
+// once whatever the retries.
+func TestTemporalEngineImportExternalLoans(t *testing.T) {
+	cases := []struct {
+		name    string
+		err     error
+		wantErr failure.Kind
+	}{
+		{"started", nil, 0},
+		{"already started (closed, reuse rejected)", serviceerror.NewWorkflowExecutionAlreadyStarted("exists", "", "run"), 0},
+		{"outage", serviceerror.NewUnavailable("connection refused"), failure.KindUnavailable},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := mocks.NewClient(t)
+			var got client.StartWorkflowOptions
+			c.On("ExecuteWorkflow", mock.Anything, mock.Anything, workflows.WebMoneyReconcileWorkflowName, &workflows.ReconcileInput{}).
+				Run(func(args mock.Arguments) { got = args.Get(1).(client.StartWorkflowOptions) }).
+				Return(nil, tc.err)
+			err := NewTemporal(c, "default").ImportExternalLoans(context.Background(), "abc123")
+			if tc.wantErr != 0 {
+				require.Equal(t, tc.wantErr, failure.KindOf(err))
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, "webmoney-import-abc123", got.ID)
+			require.Equal(t, workflows.TaskQueue, got.TaskQueue)
+			require.Equal(t, enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING, got.WorkflowIDConflictPolicy)
+			require.Equal(t, enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, got.WorkflowIDReusePolicy)
+		})
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/loanflow/loanflow/activities"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/providers/fineract"
 	fineractsim "github.com/loanflow/loanflow/providers/fineract/sim"
 	"github.com/loanflow/loanflow/providers/iute"
@@ -43,6 +44,14 @@ type Config struct {
 	WebMoneyURL, WebMoneyWMID, WebMoneyAPIPassword       string
 	IuteURL, IuteUsername, IutePassword, IutePartnerType string
 	JuloURL, JuloUsername, JuloSecretKey                 string
+	// LedgerProducts are the deployment's default ledger products
+	// (config.Config.LedgerProducts). A simulated ledger's tenant holds
+	// its product under them, or under SimFineractProductID and
+	// SimMambuProductKey, which then become the defaults.
+	LedgerProducts lending.LedgerProducts
+	// WebMoneyLocation is the zone the WebMoney feed writes its times in
+	// (config.Config.WebMoneyLocation); nil: webmoney.Moscow.
+	WebMoneyLocation *time.Location
 }
 
 // FromEnv reads the LOANFLOW_<PROVIDER>_* variables.
@@ -128,11 +137,13 @@ const (
 	simPassword = "loanflow-sim"
 )
 
-// FineractProductID and MambuProductKey are the products loans are booked
-// under in the simulators; real tenants are configured to match.
+// SimFineractProductID and SimMambuProductKey are the loan products of the
+// simulated tenants when the deployment names none: a dev stack's loans
+// are booked under them. A real tenant's are its own, named by each
+// product or by LOANFLOW_FINERACT_PRODUCT_ID and LOANFLOW_MAMBU_PRODUCT_KEY.
 const (
-	FineractProductID = 1
-	MambuProductKey   = "8a19b7057471f4af017472dc0fd80001"
+	SimFineractProductID = 1
+	SimMambuProductKey   = "8a19b7057471f4af017472dc0fd80001"
 )
 
 // Build creates the provider clients of cfg, starting simulators where
@@ -149,10 +160,12 @@ func Build(cfg Config, o Options) (_ *Set, err error) {
 		cfg.IutePartnerType = "post"
 	}
 	hc := &http.Client{Timeout: 20 * time.Second}
+	s.Ledgers.Products = cfg.LedgerProducts
 	if cfg.FineractURL == "" && o.Simulate {
+		s.Ledgers.Products = s.Ledgers.Products.Or(lending.LedgerProducts{FineractProductID: SimFineractProductID})
 		sim := fineractsim.New(fineractsim.Config{
 			Tenant: cfg.FineractTenant, Username: simUser, Password: simPassword, Faults: o.FineractFaults,
-			Products: []fineractsim.Product{{ID: FineractProductID, Name: "loanflow consumer", CurrencyCode: "MDL",
+			Products: []fineractsim.Product{{ID: s.Ledgers.Products.FineractProductID, Name: "loanflow consumer", CurrencyCode: "MDL",
 				DecimalPlaces: 2, InterestRateFrequencyType: fineract.FrequencyYears, DaysInYearType: 1, DaysInMonthType: 1}},
 		})
 		url, err := s.servePersisted(o.StateDir, "fineract", sim)
@@ -177,12 +190,13 @@ func Build(cfg Config, o Options) (_ *Set, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("LOANFLOW_FINERACT_*: %w", err)
 		}
-		s.Ledgers.Fineract, s.Ledgers.FineractProductID, s.Ledgers.FineractOfficeID = c, FineractProductID, 1
+		s.Ledgers.Fineract, s.Ledgers.FineractOfficeID = c, 1
 	}
 	if cfg.MambuURL == "" && o.Simulate {
+		s.Ledgers.Products = s.Ledgers.Products.Or(lending.LedgerProducts{MambuProductKey: SimMambuProductKey})
 		sim := mambusim.New(mambusim.Config{
 			Username: simUser, Password: simPassword, Faults: o.MambuFaults,
-			Products: []mambusim.Product{{EncodedKey: MambuProductKey, ID: "LF", Name: "loanflow consumer",
+			Products: []mambusim.Product{{EncodedKey: s.Ledgers.Products.MambuProductKey, ID: "LF", Name: "loanflow consumer",
 				CurrencyCode: "MDL", DecimalPlaces: 2, InterestCalculationMethod: "DECLINING_BALANCE_DISCOUNTED",
 				InterestChargeFrequency: "ANNUALIZED", DaysInYear: "E30_360", ScheduleInterestDaysCountMethod: "REPAYMENT_PERIODICITY",
 				DefaultInterestRate: decimal.NewFromInt(36), DefaultRepaymentInstallments: 12, DefaultRepaymentPeriodCount: 1,
@@ -204,7 +218,7 @@ func Build(cfg Config, o Options) (_ *Set, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("LOANFLOW_MAMBU_*: %w", err)
 		}
-		s.Ledgers.Mambu, s.Ledgers.MambuProductKey = c, MambuProductKey
+		s.Ledgers.Mambu = c
 	}
 	if cfg.IuteURL == "" && o.Simulate {
 		// The simulated Iute decides by itself: it approves an application
@@ -261,7 +275,7 @@ func Build(cfg Config, o Options) (_ *Set, err error) {
 		s.Lenders.Julo = c
 	}
 	if cfg.WebMoneyURL == "" && cfg.WebMoneyWMID == "" && o.Simulate {
-		sim := wmsim.New(wmsim.Options{})
+		sim := wmsim.New(wmsim.Options{Location: cfg.WebMoneyLocation})
 		if _, err := sim.SeedDemo(wmsim.DevLenderWMID); err != nil {
 			return nil, err
 		}
@@ -273,7 +287,7 @@ func Build(cfg Config, o Options) (_ *Set, err error) {
 		cfg.WebMoneyURL, cfg.WebMoneyWMID, cfg.WebMoneyAPIPassword = url+wmsim.DefaultPath, wmsim.DevLenderWMID, wmsim.DevAPIPassword
 	}
 	if cfg.WebMoneyWMID != "" { // an empty URL means the documented endpoint
-		c, err := webmoney.New(webmoney.Config{URL: cfg.WebMoneyURL, WMID: cfg.WebMoneyWMID, APIPassword: cfg.WebMoneyAPIPassword, HTTPClient: hc, Logger: o.Logger})
+		c, err := webmoney.New(webmoney.Config{Location: cfg.WebMoneyLocation, URL: cfg.WebMoneyURL, WMID: cfg.WebMoneyWMID, APIPassword: cfg.WebMoneyAPIPassword, HTTPClient: hc, Logger: o.Logger})
 		if err != nil {
 			return nil, fmt.Errorf("LOANFLOW_WEBMONEY_*: %w", err)
 		}

@@ -325,6 +325,13 @@ func (e *Engine) ask(ctx context.Context, op *engineOp) (engineReply, error) {
 	}
 }
 
+// ImportExternalLoans implements gateway.Engine. The harness runs loan
+// workflows only: tests of the import use the ScriptedEngine or the
+// end-to-end stack.
+func (e *Engine) ImportExternalLoans(context.Context, string) error {
+	return unavailable("the test environment runs no WebMoney feed", nil)
+}
+
 // StartLoan implements gateway.Engine.
 func (e *Engine) StartLoan(ctx context.Context, in *workflows.LoanInput) error {
 	_, err := e.call(ctx, &engineOp{kind: "start", ref: in.Ref, in: in})

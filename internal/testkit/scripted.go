@@ -44,6 +44,27 @@ type ScriptedEngine struct {
 	// it instead.
 	Quote     *servicing.Quote
 	PayoffErr error
+	// ImportErr, when set, answers every ImportExternalLoans.
+	ImportErr error
+	imports   []string
+}
+
+// ImportExternalLoans implements gateway.Engine: it records the import's ID.
+func (f *ScriptedEngine) ImportExternalLoans(_ context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ImportErr != nil {
+		return f.ImportErr
+	}
+	f.imports = append(f.imports, id)
+	return nil
+}
+
+// Imports are the IDs of the imports started, in order.
+func (f *ScriptedEngine) Imports() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.imports...)
 }
 
 // StartLoan implements gateway.Engine.

@@ -46,6 +46,7 @@ type config struct {
 	start       time.Time
 	approvalTTL time.Duration
 	checks      *testkit.PasswordChecks
+	ledgers     lending.LedgerProducts
 }
 
 // StartAt starts the clock, and the workflow's, at t instead of
@@ -60,6 +61,15 @@ func WithApprovalTTL(d time.Duration) Option { return func(c *config) { c.approv
 func WithPasswordChecks(checks *testkit.PasswordChecks) Option {
 	return func(c *config) { c.checks = checks }
 }
+
+// LedgerProducts are the deployment's default ledger products in a Kit's
+// service, as `loanflow dev` has them from its simulators: the seeded
+// products booked in a ledger name none of their own.
+var LedgerProducts = lending.LedgerProducts{FineractProductID: 1, MambuProductKey: "8a19b7057471f4af017472dc0fd80001"}
+
+// WithLedgerProducts sets the service's default ledger products (default
+// LedgerProducts); the zero value leaves every product to name its own.
+func WithLedgerProducts(p lending.LedgerProducts) Option { return func(c *config) { c.ledgers = p } }
 
 // New is a Kit whose service runs the real workflow (testkit.Engine).
 func New(t testing.TB, opts ...Option) *Kit {
@@ -78,7 +88,7 @@ func NewScripted(t testing.TB, opts ...Option) (*Kit, *testkit.ScriptedEngine) {
 }
 
 func options(opts []Option) config {
-	c := config{start: testkit.Start, approvalTTL: ApprovalTTL}
+	c := config{start: testkit.Start, approvalTTL: ApprovalTTL, ledgers: LedgerProducts}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -91,7 +101,8 @@ func newKit(t testing.TB, store *models.Store, eng gateway.Engine, c config) *Ki
 	if c.checks != nil {
 		authn = auth.New(store, auth.Options{Now: k.Clock.Now, CheckPassword: c.checks.Check})
 	}
-	k.Service = service.New(service.Deps{Store: store, Engine: eng, Now: k.Clock.Now, ApprovalTTL: c.approvalTTL, Logger: k.Logger, Auth: authn})
+	k.Service = service.New(service.Deps{Store: store, Engine: eng, Now: k.Clock.Now, ApprovalTTL: c.approvalTTL, Logger: k.Logger, Auth: authn,
+		LedgerProducts: c.ledgers})
 	return k
 }
 

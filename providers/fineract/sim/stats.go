@@ -57,3 +57,16 @@ func (s *Server) Stats() Stats {
 	}
 	return st
 }
+
+// LoanProductID is the loan product the loan with externalID was opened
+// under, 0 when there is no such loan.
+func (s *Server) LoanProductID(externalID string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.loans {
+		if l.externalID == externalID {
+			return l.product.ID
+		}
+	}
+	return 0
+}

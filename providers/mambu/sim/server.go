@@ -1,10 +1,13 @@
 package sim
 
 import (
+	"crypto/rand"
 	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +34,10 @@ const (
 //	FuturePaymentsAcceptance         ACCEPT_OVERPAYMENTS: money beyond the balance is held as an
 //	                                 overpayment; otherwise it is refused
 type Product struct {
+	// EncodedKey is the key loans name the product by (productTypeKey). A
+	// tenant generates it when the product is set up: left empty, the
+	// simulator does too (ProductKey reads it), so a test can act as a
+	// tenant whose key loanflow cannot guess.
 	EncodedKey                      string
 	ID                              string
 	Name                            string
@@ -51,7 +58,7 @@ type Product struct {
 	FuturePaymentsAcceptance      string
 }
 
-// DefaultProduct carries the settings loan V3 of the doc's examples implies.
+// DefaultProduct carries the settings loan V3 of the doc's examples implies, and its key.
 var DefaultProduct = Product{
 	EncodedKey: "8a19b7057471f4af017472dc0fd80001", ID: "LF", Name: "loanflow consumer", CurrencyCode: "EUR",
 	DecimalPlaces: 2, InterestCalculationMethod: "DECLINING_BALANCE_DISCOUNTED", InterestChargeFrequency: "ANNUALIZED",
@@ -105,13 +112,29 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, products: map[string]Product{}, productIDs: map[string]string{},
 		clients: map[string]*client{}, clientKeys: map[string]string{}, loans: map[string]*loan{},
 		loanKeys: map[string]string{}, identifiers: map[string]bool{}}
-	for _, p := range cfg.Products {
+	cfg.Products = slices.Clone(cfg.Products) // keys are filled in below
+	for i, p := range cfg.Products {
+		if p.EncodedKey == "" {
+			p.EncodedKey = newEncodedKey()
+			cfg.Products[i] = p
+		}
 		s.products[p.EncodedKey] = p
 		s.productIDs[p.ID] = p.EncodedKey
 	}
 	s.faults = simfault.New(cfg.Faults)
 	return s
 }
+
+// newEncodedKey is a key as Mambu generates them: 32 hexadecimal digits.
+func newEncodedKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // never fails (Go ≥ 1.24)
+	return hex.EncodeToString(b)
+}
+
+// ProductKey is the encodedKey of the product with id, "" when there is
+// none: what a tenant's administrator reads in Mambu's product settings.
+func (s *Server) ProductKey(id string) string { return s.productIDs[id] }
 
 // ServeHTTP authenticates the call, injects the configured faults, and routes it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

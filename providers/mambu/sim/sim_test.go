@@ -198,3 +198,34 @@ func TestLateInstallments(t *testing.T) {
 	require.Equal(t, []string{"LATE", "LATE", "PENDING", "PENDING", "PENDING"}, states,
 		"on 03-20 the installments due 02-08 and 03-08 are unpaid and past due")
 }
+
+// A tenant generates its products' keys: a product set up without one gets
+// its own, which a loan must name; the doc example's key is refused there.
+func TestATenantGeneratesItsProductKeys(t *testing.T) {
+	p := sim.DefaultProduct
+	p.EncodedKey = ""
+	products := []sim.Product{p}
+	a, b := sim.New(sim.Config{Products: products}), sim.New(sim.Config{Products: products})
+	key := a.ProductKey(p.ID)
+	require.Regexp(t, `^[0-9a-f]{32}$`, key)
+	require.NotEqual(t, sim.DefaultProduct.EncodedKey, key)
+	require.NotEqual(t, key, b.ProductKey(p.ID), "each tenant its own")
+	require.Empty(t, products[0].EncodedKey, "the caller's products are left as given")
+	require.Empty(t, a.ProductKey("NOPE"))
+
+	c := send(t, a, "POST", "/api/clients", jsonType, `{"client":{"id":"c1","firstName":"Trevor","lastName":"Linden"}}`)
+	require.Equal(t, http.StatusOK, c.status, "%v", c.body)
+	holder := c.obj()["client"].(map[string]any)["encodedKey"].(string)
+	open := func(id, productKey string) answer {
+		return send(t, a, "POST", "/api/loans", jsonType, `{"loanAccount":{"id":"`+id+`","accountHolderKey":"`+holder+`",
+"accountHolderType":"CLIENT","productTypeKey":"`+productKey+`","loanAmount":"950","repaymentPeriodCount":1,
+"repaymentPeriodUnit":"MONTHS","repaymentInstallments":5,"interestRate":"2.5"}}`)
+	}
+	refused := open("L1", sim.DefaultProduct.EncodedKey)
+	require.Equal(t, http.StatusBadRequest, refused.status, "%v", refused.body)
+	require.Contains(t, refused.obj()["returnStatus"], "INVALID_PRODUCT_ID")
+	ok := open("L2", key)
+	require.Equal(t, http.StatusOK, ok.status, "%v", ok.body)
+	require.Equal(t, key, ok.obj()["loanAccount"].(map[string]any)["productTypeKey"])
+	require.Equal(t, key, a.LoanProductKey("L2"))
+}

@@ -50,3 +50,16 @@ func (s *Server) Stats() Stats {
 	}
 	return st
 }
+
+// LoanProductKey is the productTypeKey the loan with id was opened under,
+// "" when there is no such loan.
+func (s *Server) LoanProductKey(id string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.loans {
+		if l.id == id {
+			return l.product.EncodedKey
+		}
+	}
+	return ""
+}
