@@ -21,6 +21,7 @@ import (
 	"github.com/loanflow/loanflow/internal/auth"
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/internal/schedulecmd"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
@@ -45,6 +46,10 @@ type Deps struct {
 	// process of a deployment needs the same key, so that a retry reaching
 	// another replica maps to the same ID; nil draws a key for this process.
 	SecretKey []byte
+	// PartnerLimit is the request limit of a partner without its own
+	// (LOANFLOW_PARTNER_RATE, LOANFLOW_PARTNER_BURST); the zero value
+	// limits only partners given their own.
+	PartnerLimit ratelimit.Limit
 }
 
 // Service is what loanflow can do, free of any transport: the partner API,
@@ -60,6 +65,7 @@ type Service struct {
 	approvalTTL time.Duration
 	log         *slog.Logger
 	secretKey   []byte
+	limits      *ratelimit.Buckets
 
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
@@ -76,6 +82,7 @@ func New(d Deps) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.limits = ratelimit.New(d.PartnerLimit, s.now)
 	if s.auth == nil {
 		s.auth = auth.New(d.Store, auth.Options{Now: s.now})
 	}
@@ -98,6 +105,22 @@ func (s *Service) Logger() *slog.Logger { return s.log }
 // AuthenticatePartner checks a partner's credentials, sent from address ip.
 func (s *Service) AuthenticatePartner(ctx context.Context, username, password, ip string) (*models.Partner, error) {
 	return s.auth.Partner(ctx, username, password, ip)
+}
+
+// AdmitPartner takes one request of the authenticated partner p from its
+// token bucket, shared by every partner front end. Its limit is read from
+// p, the account as authentication just read it, so an admin's change
+// applies from the partner's next request. A refused request must do no
+// work: the caller answers 429 at once.
+func (s *Service) AdmitPartner(p *models.Partner) ratelimit.Decision {
+	return s.limits.Take(p.ID, partnerLimit(p))
+}
+
+// DefaultPartnerLimit is the limit of a partner without its own.
+func (s *Service) DefaultPartnerLimit() ratelimit.Limit { return s.limits.Default() }
+
+func partnerLimit(p *models.Partner) ratelimit.Limit {
+	return ratelimit.Limit{Rate: p.RatePerSecond, Burst: p.RateBurst}
 }
 
 // AuthenticateStaff checks a staff member's credentials, sent from address
