@@ -26,6 +26,7 @@ func TestAdminAPIRefusesOthers(t *testing.T) {
 		{http.MethodPost, "/backoffice/v1/partners/demo/rotate"},
 		{http.MethodPost, "/backoffice/v1/partners/demo/disable"},
 		{http.MethodPost, "/backoffice/v1/partners/demo/enable"},
+		{http.MethodPost, "/backoffice/v1/partners/demo/rate-limit"},
 		{http.MethodGet, "/backoffice/v1/products"},
 		{http.MethodPost, "/backoffice/v1/products"},
 		{http.MethodPatch, "/backoffice/v1/products/consumer"},
@@ -45,6 +46,7 @@ func TestAdminAPIRefusesOthers(t *testing.T) {
 	require.Equal(t, lending.RoleUnderwriter, st.Role)
 	require.True(t, st.Active)
 	require.True(t, e.partner("demo").Active)
+	require.Zero(t, e.partner("demo").RateBurst)
 }
 
 func TestAdminAPIManagesStaff(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
@@ -41,12 +42,23 @@ type partnerJSON struct {
 	PartnerType    string `json:"partner_type"`
 	DefaultProduct string `json:"default_product"`
 	Active         bool   `json:"active"`
-	CreatedAt      string `json:"created_at"`
+	// RatePerSecond and Burst are the partner's own request limit; null
+	// follows the deployment's default.
+	RatePerSecond *float64 `json:"rate_per_second"`
+	Burst         *int     `json:"burst"`
+	CreatedAt     string   `json:"created_at"`
 }
 
 func newPartnerJSON(p *models.Partner) partnerJSON {
-	return partnerJSON{Username: p.Username, Name: p.Name, PartnerType: p.PartnerType, DefaultProduct: p.DefaultProductCode,
+	j := partnerJSON{Username: p.Username, Name: p.Name, PartnerType: p.PartnerType, DefaultProduct: p.DefaultProductCode,
 		Active: p.Active, CreatedAt: instant(p.CreatedAt)}
+	if p.RatePerSecond > 0 {
+		j.RatePerSecond = &p.RatePerSecond
+	}
+	if p.RateBurst > 0 {
+		j.Burst = &p.RateBurst
+	}
+	return j
 }
 
 // partnerWithSecret is a partner with the API secret just made for it.
@@ -192,6 +204,27 @@ func (h *handlers) setPartnerActive(active bool) gin.HandlerFunc {
 			return noSecret(h.svc.SetPartnerActive(ctx, a, username, active))
 		})
 	}
+}
+
+// setPartnerRateLimit is POST /backoffice/v1/partners/{username}/rate-limit
+// {"rate_per_second","burst"}: the partner's own limit, from its next
+// request; a field absent, null or 0 follows the deployment's default.
+func (h *handlers) setPartnerRateLimit(c *gin.Context) {
+	var l ratelimit.Limit
+	if !h.readBody(c, false, func(b *jsonObject) {
+		if b.raw("rate_per_second") != nil {
+			l.Rate = b.Decimal("rate_per_second").InexactFloat64()
+		}
+		if b.raw("burst") != nil {
+			l.Burst = b.Int("burst")
+		}
+	}) {
+		return
+	}
+	username := c.Param("username")
+	h.answerPartner(c, service.ActionPartnerLimit, username, l, http.StatusOK, func(ctx context.Context, a service.Admin) (*models.Partner, string, error) {
+		return noSecret(h.svc.SetPartnerRateLimit(ctx, a, username, l))
+	})
 }
 
 // answerList answers an admin list under key: what list reads, each as

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -21,6 +23,22 @@ const (
 // requirePartner is the /v1 middleware.
 func (h *handlers) requirePartner(c *gin.Context) {
 	basicAuth(h, c, ctxPartner, h.svc.AuthenticatePartner)
+}
+
+// limitPartner is the /v1 middleware after requirePartner: one request
+// from the authenticated partner's token bucket (service.AdmitPartner).
+// Every answer carries the RateLimit headers; over the limit the request is
+// answered 429 before any handler runs, so it reads no body and changes
+// nothing.
+func (h *handlers) limitPartner(c *gin.Context) {
+	d := h.svc.AdmitPartner(partnerOf(c))
+	d.SetHeaders(c.Writer.Header())
+	if !d.Allowed {
+		writeProblem(c, http.StatusTooManyRequests, "rate-limited", fmt.Sprintf(
+			"more than %d requests at once or %g per second; retry after the seconds in Retry-After", d.Limit.Burst, d.Limit.Rate), nil)
+		return
+	}
+	c.Next()
 }
 
 // requireStaff is the /backoffice/v1 middleware; roles are checked by the

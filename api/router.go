@@ -56,7 +56,7 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
 
-	v1 := r.Group("/v1", h.refuseCrossSite, h.requirePartner)
+	v1 := r.Group("/v1", h.refuseCrossSite, h.requirePartner, h.limitPartner)
 	v1.POST("/quotes", acceptJSON, h.quote)
 	v1.POST("/loans", acceptJSON, h.submitLoan)
 	v1.GET("/loans", h.listLoans)
@@ -103,6 +103,7 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	adm.POST("/partners/:username/rotate", acceptJSON, h.rotatePartner)
 	adm.POST("/partners/:username/disable", acceptJSON, h.setPartnerActive(false))
 	adm.POST("/partners/:username/enable", acceptJSON, h.setPartnerActive(true))
+	adm.POST("/partners/:username/rate-limit", acceptJSON, h.setPartnerRateLimit)
 	adm.GET("/products", h.listProducts)
 	adm.POST("/products", acceptJSON, h.createProduct)
 	adm.PATCH("/products/:code", acceptJSON, h.patchProduct)

@@ -108,6 +108,14 @@ func (s *Store) SetPartnerActive(ctx context.Context, id uint, active bool, ev *
 	})
 }
 
+// SetPartnerRateLimit sets a partner's own request limit (0: the
+// deployment's default).
+func (s *Store) SetPartnerRateLimit(ctx context.Context, id uint, perSecond float64, burst int, ev *ConsoleEvent) error {
+	return s.audited(ctx, "set partner rate limit", ev, func(tx *gorm.DB) error {
+		return updateOne(tx, &Partner{}, id, map[string]any{"rate_per_second": perSecond, "rate_burst": burst})
+	})
+}
+
 // productTermColumns are what an admin may edit on a product. Code,
 // currency, ledger and lender are fixed: loans already booked refer to them.
 var productTermColumns = []string{

@@ -27,7 +27,12 @@ type Partner struct {
 	PasswordHash       string `gorm:"not null"` // bcrypt
 	DefaultProductCode string `gorm:"not null"`
 	Active             bool   `gorm:"not null"`
-	CreatedAt          time.Time
+	// RatePerSecond and RateBurst are the partner's own request limit on
+	// the partner APIs; 0 follows the deployment's default
+	// (LOANFLOW_PARTNER_RATE, LOANFLOW_PARTNER_BURST).
+	RatePerSecond float64 `gorm:"not null"`
+	RateBurst     int     `gorm:"not null"`
+	CreatedAt     time.Time
 }
 
 // Staff is a back-office user.

@@ -25,6 +25,7 @@ const (
 	ActionRotatePartner  = "rotate_partner_credentials"
 	ActionDisablePartner = "disable_partner"
 	ActionEnablePartner  = "enable_partner"
+	ActionPartnerLimit   = "set_partner_rate_limit"
 	ActionCreateProduct  = "create_product"
 	ActionUpdateProduct  = "update_product"
 )

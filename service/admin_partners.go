@@ -3,10 +3,13 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/models"
 )
 
@@ -113,4 +116,48 @@ func (s *Service) SetPartnerActive(ctx context.Context, by Admin, username strin
 	}
 	p.Active = active
 	return p, nil
+}
+
+// Bounds of a partner's own request limit: beyond them a typo, not a
+// policy.
+const (
+	MaxPartnerRate  = 10000
+	MaxPartnerBurst = 100000
+)
+
+// SetPartnerRateLimit sets the partner's own request limit on the partner
+// APIs; a zero field follows the deployment's default. It applies from the
+// partner's next request, with a full bucket.
+func (s *Service) SetPartnerRateLimit(ctx context.Context, by Admin, username string, l ratelimit.Limit) (*models.Partner, error) {
+	p, err := s.partnerTarget(ctx, by, ActionPartnerLimit, username)
+	if err != nil {
+		return nil, err
+	}
+	target := "partner " + p.Username
+	var errs failure.FieldErrors
+	if math.IsNaN(l.Rate) || l.Rate < 0 || l.Rate > MaxPartnerRate {
+		errs.Add("rate_per_second", "requests per second from 0 (the default) to %d", MaxPartnerRate)
+	}
+	if l.Burst < 0 || l.Burst > MaxPartnerBurst {
+		errs.Add("burst", "a whole number of requests from 0 (the default) to %d", MaxPartnerBurst)
+	}
+	if len(errs) > 0 {
+		return nil, s.refusedInput(ctx, by, ActionPartnerLimit, target, errs)
+	}
+	eff := l.Or(s.DefaultPartnerLimit())
+	detail := fmt.Sprintf("rate %s, burst %s (in effect: %g/s, burst %d)",
+		ownOrDefault(l.Rate != 0, fmt.Sprintf("%g/s", l.Rate)), ownOrDefault(l.Burst != 0, fmt.Sprint(l.Burst)), eff.Rate, eff.Burst)
+	ev := s.adminEvent(by, ActionPartnerLimit, target, models.OutcomeOK, detail)
+	if err := s.store.SetPartnerRateLimit(ctx, p.ID, l.Rate, l.Burst, ev); err != nil {
+		return nil, writeFailed(err, "partner", "")
+	}
+	p.RatePerSecond, p.RateBurst = l.Rate, l.Burst
+	return p, nil
+}
+
+func ownOrDefault(own bool, v string) string {
+	if own {
+		return v
+	}
+	return "default"
 }

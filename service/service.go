@@ -21,6 +21,7 @@ import (
 	"github.com/loanflow/loanflow/internal/auth"
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/internal/schedulecmd"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
@@ -48,6 +49,10 @@ type Deps struct {
 	// LedgerProducts are the deployment's default ledger products, which
 	// a product booked in a ledger may leave to them.
 	LedgerProducts lending.LedgerProducts
+	// PartnerLimit is the request limit of a partner without its own
+	// (LOANFLOW_PARTNER_RATE, LOANFLOW_PARTNER_BURST); the zero value
+	// limits only partners given their own.
+	PartnerLimit ratelimit.Limit
 }
 
 // Service is what loanflow can do, free of any transport: the partner API,
@@ -65,6 +70,7 @@ type Service struct {
 	secretKey   []byte
 	// ledgerProducts: Deps.LedgerProducts.
 	ledgerProducts lending.LedgerProducts
+	limits         *ratelimit.Buckets
 
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
@@ -82,6 +88,7 @@ func New(d Deps) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.limits = ratelimit.New(d.PartnerLimit, s.now)
 	if s.auth == nil {
 		s.auth = auth.New(d.Store, auth.Options{Now: s.now})
 	}
@@ -104,6 +111,22 @@ func (s *Service) Logger() *slog.Logger { return s.log }
 // AuthenticatePartner checks a partner's credentials, sent from address ip.
 func (s *Service) AuthenticatePartner(ctx context.Context, username, password, ip string) (*models.Partner, error) {
 	return s.auth.Partner(ctx, username, password, ip)
+}
+
+// AdmitPartner takes one request of the authenticated partner p from its
+// token bucket, shared by every partner front end. Its limit is read from
+// p, the account as authentication just read it, so an admin's change
+// applies from the partner's next request. A refused request must do no
+// work: the caller answers 429 at once.
+func (s *Service) AdmitPartner(p *models.Partner) ratelimit.Decision {
+	return s.limits.Take(p.ID, partnerLimit(p))
+}
+
+// DefaultPartnerLimit is the limit of a partner without its own.
+func (s *Service) DefaultPartnerLimit() ratelimit.Limit { return s.limits.Default() }
+
+func partnerLimit(p *models.Partner) ratelimit.Limit {
+	return ratelimit.Limit{Rate: p.RatePerSecond, Burst: p.RateBurst}
 }
 
 // AuthenticateStaff checks a staff member's credentials, sent from address

@@ -22,7 +22,7 @@ var auditActions = []string{
 	actionSignIn, actionSignOut, actionCSRF, actionApprove, actionReject, actionRejectDocuments,
 	actionAuthorizeRelease, actionChangePassword, actionCreateStaff, actionDisableStaff, actionEnableStaff,
 	actionResetPassword, actionChangeRole, actionCreatePartner, actionRotatePartner, actionDisablePartner,
-	actionEnablePartner, actionCreateProduct, actionUpdateProduct,
+	actionEnablePartner, actionPartnerLimit, actionCreateProduct, actionUpdateProduct,
 }
 
 var auditOutcomes = []string{models.OutcomeOK, models.OutcomeDenied, models.OutcomeRefused, models.OutcomeFailed, models.OutcomeRateLimited}

@@ -3,10 +3,12 @@ package console
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 )
@@ -20,6 +22,11 @@ type partnersView struct {
 	Form     struct{ Username, Name, PartnerType, Product string }
 	Errors   map[string]string
 	Secret   *secretView
+	// DefaultLimit is the request limit of a partner without its own;
+	// LimitForm and LimitErrors are the rate limit form's.
+	DefaultLimit ratelimit.Limit
+	LimitForm    struct{ Username, Rate, Burst string }
+	LimitErrors  map[string]string
 }
 
 func (c *console) partnersView(gc *gin.Context) (*partnersView, bool) {
@@ -34,7 +41,8 @@ func (c *console) partnersView(gc *gin.Context) (*partnersView, bool) {
 		c.adminFailed(gc, err, "products")
 		return nil, false
 	}
-	v := &partnersView{Partners: partners, Products: products, Errors: map[string]string{}}
+	v := &partnersView{Partners: partners, Products: products, Errors: map[string]string{},
+		DefaultLimit: c.svc.DefaultPartnerLimit(), LimitErrors: map[string]string{}}
 	v.Form.PartnerType = "post"
 	return v, true
 }
@@ -114,4 +122,45 @@ func (c *console) setPartnerActive(active bool) gin.HandlerFunc {
 		}
 		c.redirectWithFlash(gc, Prefix+"/admin/partners", fmt.Sprintf("Partner %s is %s.", p.Username, verb))
 	}
+}
+
+// setPartnerRateLimit sets a partner's own request limit from the page's
+// rate limit form; an empty field follows the deployment's default.
+func (c *console) setPartnerRateLimit(gc *gin.Context) {
+	form := gc.Request.PostForm
+	username, rate, burst := form.Get("username"), strings.TrimSpace(form.Get("rate_per_second")), strings.TrimSpace(form.Get("burst"))
+	errs := map[string]string{}
+	var l ratelimit.Limit
+	if rate != "" {
+		r, err := strconv.ParseFloat(rate, 64)
+		if err != nil {
+			errs["rate_per_second"] = "Requests per second, such as 5 or 0.5; empty for the default."
+		}
+		l.Rate = r
+	}
+	if burst != "" {
+		b, err := strconv.Atoi(burst)
+		if err != nil {
+			errs["burst"] = "A whole number of requests; empty for the default."
+		}
+		l.Burst = b
+	}
+	if len(errs) == 0 {
+		p, err := c.svc.SetPartnerRateLimit(gc.Request.Context(), adminOf(gc), username, l)
+		if err == nil {
+			eff := l.Or(c.svc.DefaultPartnerLimit())
+			c.redirectWithFlash(gc, Prefix+"/admin/partners", fmt.Sprintf(
+				"Rate limit of partner %s: %g per second, burst %d, from its next request.", p.Username, eff.Rate, eff.Burst))
+			return
+		}
+		var ok bool
+		if errs, ok = fieldErrors(err, nil); !ok {
+			c.adminFailed(gc, err, "partner")
+			return
+		}
+	}
+	c.showPartners(gc, http.StatusBadRequest, func(v *partnersView) {
+		v.LimitErrors = errs
+		v.LimitForm.Username, v.LimitForm.Rate, v.LimitForm.Burst = username, rate, burst
+	}, "The rate limit was not changed.")
 }

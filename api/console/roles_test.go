@@ -55,6 +55,7 @@ func consoleRoutes(ref int64, docID, staffID, partnerID uint) []route {
 		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/rotate", Prefix, partnerID), actionRotatePartner, []lending.Role{adm}},
 		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/disable", Prefix, partnerID), actionDisablePartner, []lending.Role{adm}},
 		{http.MethodPost, fmt.Sprintf("%s/admin/partners/%d/enable", Prefix, partnerID), actionEnablePartner, []lending.Role{adm}},
+		{http.MethodPost, Prefix + "/admin/partners/rate-limit", actionPartnerLimit, []lending.Role{adm}},
 		{http.MethodGet, Prefix + "/admin/products", "", []lending.Role{adm}},
 		{http.MethodGet, Prefix + "/admin/products/consumer", "", []lending.Role{adm}},
 		{http.MethodPost, Prefix + "/admin/products/consumer", actionUpdateProduct, []lending.Role{adm}},

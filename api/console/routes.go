@@ -33,6 +33,7 @@ const (
 	actionRotatePartner    = service.ActionRotatePartner
 	actionDisablePartner   = service.ActionDisablePartner
 	actionEnablePartner    = service.ActionEnablePartner
+	actionPartnerLimit     = service.ActionPartnerLimit
 	actionCreateProduct    = service.ActionCreateProduct
 	actionUpdateProduct    = service.ActionUpdateProduct
 	actionRefund           = "refund"
@@ -92,6 +93,7 @@ func (c *console) routes(r *gin.Engine) {
 	in.POST("/admin/partners/:id/rotate", c.allow(actionRotatePartner, admins...), c.rotatePartner)
 	in.POST("/admin/partners/:id/disable", c.allow(actionDisablePartner, admins...), c.setPartnerActive(false))
 	in.POST("/admin/partners/:id/enable", c.allow(actionEnablePartner, admins...), c.setPartnerActive(true))
+	in.POST("/admin/partners/rate-limit", c.allow(actionPartnerLimit, admins...), c.setPartnerRateLimit)
 	in.GET("/admin/products", admin, c.productsPage)
 	in.POST("/admin/products", c.allow(actionCreateProduct, admins...), c.createProduct)
 	in.GET("/admin/products/:code", admin, c.productPage)

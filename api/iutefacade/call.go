@@ -21,10 +21,10 @@ type partnerCall struct {
 	params  params
 }
 
-// serve authenticates the partner, reads the parameters, checks
-// partner_type and hands over to the interface. Credentials are checked
-// before the body is read, so an unknown caller cannot make us buffer
-// files.
+// serve authenticates the partner, takes the request from its rate
+// limit, reads the parameters, checks partner_type and hands over to the
+// interface. Credentials and the limit are checked before the body is
+// read, so an unknown or over-limit caller cannot make us buffer files.
 func (h *handlers) serve(c *gin.Context, ep endpoint) {
 	// Iute clients are servers. A browser sent here by another site (an
 	// <img> on a GET interface that cancels or repays) says cross-site, and
@@ -41,6 +41,14 @@ func (h *handlers) serve(c *gin.Context, ep endpoint) {
 	p, err := h.svc.AuthenticatePartner(c.Request.Context(), user, pw, c.ClientIP())
 	if err != nil {
 		h.fail(c, err, nil)
+		return
+	}
+	// The partner's bucket is /v1's: the façade is no way around its limit.
+	// A refused request is answered before its body is read.
+	d := h.svc.AdmitPartner(p)
+	d.SetHeaders(c.Writer.Header())
+	if !d.Allowed {
+		h.writeError(c, http.StatusTooManyRequests, msgRateLimited, nil)
 		return
 	}
 	f, err := readForm(c, ep.Files)

@@ -40,8 +40,11 @@
 // that is not the account's), 405 for a method the interface does not
 // have, 400 for everything else the caller can fix (missing or malformed
 // parameters, an unknown loanRef or another partner's, a step the loan's
-// status does not allow, a file that is not a JPEG or PDF), and 503 when the
-// database or the workflow engine is unreachable: retrying is then right.
+// status does not allow, a file that is not a JPEG or PDF), 429 when the
+// partner is over its request limit (the same token bucket as /v1, with
+// its RateLimit headers and Retry-After: the document has no such answer,
+// and a 400 would tell a client not to retry), and 503 when the database
+// or the workflow engine is unreachable: retrying is then right.
 //
 // # Semantics
 //

@@ -30,6 +30,7 @@ const (
 	msgWrongPartnerType = "Authentication failed: partner_type does not match the partner's account."
 	msgNotFound         = "No loan found with this reference."
 	msgUnavailable      = "The service is temporarily unavailable; retry later."
+	msgRateLimited      = "Too many requests from this partner; retry after the seconds in the Retry-After header."
 )
 
 // fail answers a Service error. The seed's shape is 400 for anything the

@@ -23,6 +23,7 @@ import (
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
 	"github.com/loanflow/loanflow/internal/metrics"
+	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/internal/telemetry"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
 	"github.com/loanflow/loanflow/models"
@@ -228,6 +229,7 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 			gateway.WithDataConverter(encryption.NewConverters(rt.keys).Data), gateway.WithConsoleURL(rt.cfg.ConsoleURL)),
 		Now: time.Now, ApprovalTTL: rt.cfg.ApprovalTTL, Logger: rt.logger,
 		SecretKey: rt.keys.Derive("update ids"), LedgerProducts: rt.cfg.LedgerProducts,
+		PartnerLimit: ratelimit.Limit{Rate: rt.cfg.PartnerRate, Burst: rt.cfg.PartnerBurst},
 	})
 	go svc.SweepOrphans(ctx)
 	if rt.cfg.MetricsAddr != "" {

@@ -57,6 +57,11 @@ type Config struct {
 	// out of the cache is rebuilt by replaying its history when it next
 	// has work: less memory, more CPU.
 	WorkflowCacheSize int
+	// PartnerRate and PartnerBurst are the request limit of a partner
+	// without its own, in requests per second and requests at once
+	// (LOANFLOW_PARTNER_RATE, LOANFLOW_PARTNER_BURST).
+	PartnerRate  float64
+	PartnerBurst int
 	// TemporalSecurity is the TLS and credentials of the connection to
 	// LOANFLOW_TEMPORAL_ADDRESS.
 	TemporalSecurity TemporalSecurity
@@ -137,6 +142,9 @@ func Load(dev bool) (Config, error) {
 	if c.WebMoneyLocation, err = time.LoadLocation(zone); err != nil || zone == "Local" {
 		return c, fmt.Errorf("LOANFLOW_WEBMONEY_TIMEZONE: want an IANA time zone such as Europe/Moscow, got %q", zone)
 	}
+	if err := c.loadPartnerLimit(); err != nil {
+		return c, err
+	}
 	if c.DatabaseURL == "" {
 		if !dev {
 			return c, fmt.Errorf("LOANFLOW_DATABASE_URL is required (postgres://user@host/db or an SQLite file path)")
@@ -163,6 +171,22 @@ func loadLedgerProducts() (lending.LedgerProducts, error) {
 		p.MambuProductKey = v
 	}
 	return p, nil
+}
+
+// loadPartnerLimit reads LOANFLOW_PARTNER_RATE and LOANFLOW_PARTNER_BURST.
+// The defaults admit any partner's real traffic (a person at a counter
+// makes a few calls a minute) and stop a runaway client.
+func (c *Config) loadPartnerLimit() error {
+	r, err := strconv.ParseFloat(env("LOANFLOW_PARTNER_RATE", "20"), 64)
+	if err != nil || !(r > 0 && r <= 1e6) {
+		return fmt.Errorf("LOANFLOW_PARTNER_RATE: want requests per second above 0 such as 20 or 0.5, got %q", os.Getenv("LOANFLOW_PARTNER_RATE"))
+	}
+	b, err := strconv.Atoi(env("LOANFLOW_PARTNER_BURST", "40"))
+	if err != nil || b < 1 {
+		return fmt.Errorf("LOANFLOW_PARTNER_BURST: want a positive number of requests such as 40, got %q", os.Getenv("LOANFLOW_PARTNER_BURST"))
+	}
+	c.PartnerRate, c.PartnerBurst = r, b
+	return nil
 }
 
 // loadTrustedProxies reads LOANFLOW_TRUSTED_PROXIES. Without it,

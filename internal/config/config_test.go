@@ -32,6 +32,8 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	t.Setenv("LOANFLOW_TEMPORAL_RETENTION", "")
 	t.Setenv("LOANFLOW_WORKFLOW_CACHE_SIZE", "")
 	t.Setenv("LOANFLOW_CONSOLE_URL", "")
+	t.Setenv("LOANFLOW_PARTNER_RATE", "")
+	t.Setenv("LOANFLOW_PARTNER_BURST", "")
 	for _, unset := range []string{"LOANFLOW_DEV_LISTEN", "LOANFLOW_HTTP_ADDR", "LOANFLOW_TEMPORAL_UI_ADDR", "LOANFLOW_DEV_TEMPORAL_ADDR"} {
 		t.Setenv(unset, "")
 	}
@@ -45,6 +47,8 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	require.Equal(t, 30*24*time.Hour, c.TemporalRetention)
 	require.Equal(t, 10000, c.WorkflowCacheSize, "the SDK's own default")
 	require.Empty(t, c.ConsoleURL, "dev fills it in from the API's address")
+	require.Equal(t, 20.0, c.PartnerRate)
+	require.Equal(t, 40, c.PartnerBurst)
 
 	_, err = Load(false)
 	require.ErrorContains(t, err, "LOANFLOW_DATABASE_URL")
@@ -75,6 +79,18 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 		require.ErrorContains(t, err, "LOANFLOW_WORKFLOW_CACHE_SIZE", bad)
 	}
 	t.Setenv("LOANFLOW_WORKFLOW_CACHE_SIZE", "2000")
+	for _, bad := range []string{"0", "-1", "fast", "NaN", "Inf"} {
+		t.Setenv("LOANFLOW_PARTNER_RATE", bad)
+		_, err = Load(true)
+		require.ErrorContains(t, err, "LOANFLOW_PARTNER_RATE", bad)
+	}
+	t.Setenv("LOANFLOW_PARTNER_RATE", "0.5")
+	for _, bad := range []string{"0", "-3", "1.5"} {
+		t.Setenv("LOANFLOW_PARTNER_BURST", bad)
+		_, err = Load(true)
+		require.ErrorContains(t, err, "LOANFLOW_PARTNER_BURST", bad)
+	}
+	t.Setenv("LOANFLOW_PARTNER_BURST", "5")
 	t.Setenv("LOANFLOW_CONSOLE_URL", "https://loanflow.example.com")
 	t.Setenv("LOANFLOW_DATABASE_URL", "postgres://x@db/l")
 	c, err = Load(false)
@@ -84,6 +100,8 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	require.Equal(t, 72*time.Hour, c.TemporalRetention)
 	require.Equal(t, 2000, c.WorkflowCacheSize)
 	require.Equal(t, "https://loanflow.example.com", c.ConsoleURL)
+	require.Equal(t, 0.5, c.PartnerRate)
+	require.Equal(t, 5, c.PartnerBurst)
 }
 
 func TestTrustedProxies(t *testing.T) {

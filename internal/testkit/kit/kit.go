@@ -16,6 +16,7 @@ import (
 
 	"github.com/loanflow/loanflow/internal/auth"
 	"github.com/loanflow/loanflow/internal/gateway"
+	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/internal/testclock"
 	"github.com/loanflow/loanflow/internal/testkit"
 	"github.com/loanflow/loanflow/lending"
@@ -47,6 +48,7 @@ type config struct {
 	approvalTTL time.Duration
 	checks      *testkit.PasswordChecks
 	ledgers     lending.LedgerProducts
+	limit       ratelimit.Limit
 }
 
 // StartAt starts the clock, and the workflow's, at t instead of
@@ -55,6 +57,10 @@ func StartAt(t time.Time) Option { return func(c *config) { c.start = t } }
 
 // WithApprovalTTL sets the service's approval SLA (default ApprovalTTL).
 func WithApprovalTTL(d time.Duration) Option { return func(c *config) { c.approvalTTL = d } }
+
+// WithPartnerLimit sets the service's default partner request limit
+// (default: none, so tests may call as often as they like).
+func WithPartnerLimit(l ratelimit.Limit) Option { return func(c *config) { c.limit = l } }
 
 // WithPasswordChecks makes the service compare passwords through checks,
 // so a test counts or holds the comparisons.
@@ -102,7 +108,7 @@ func newKit(t testing.TB, store *models.Store, eng gateway.Engine, c config) *Ki
 		authn = auth.New(store, auth.Options{Now: k.Clock.Now, CheckPassword: c.checks.Check})
 	}
 	k.Service = service.New(service.Deps{Store: store, Engine: eng, Now: k.Clock.Now, ApprovalTTL: c.approvalTTL, Logger: k.Logger, Auth: authn,
-		LedgerProducts: c.ledgers})
+		LedgerProducts: c.ledgers, PartnerLimit: c.limit})
 	return k
 }
 
