@@ -89,8 +89,12 @@ func (s *Store) FindLoanByIdempotencyKey(ctx context.Context, partnerID uint, ke
 	if key == "" {
 		return nil, fmt.Errorf("models: find loan by idempotency key: %w", ErrNotFound)
 	}
-	// The redundant idempotency_key <> '' lets SQLite use the partial unique
-	// index: without it the look-up scans the partner's loans.
+	// The redundant idempotency_key <> '' is the partial unique index's own
+	// predicate: a planner that cannot see the bound key (SQLite, which plans
+	// before binding, and PostgreSQL once a prepared statement goes generic)
+	// cannot otherwise prove the index covers the row, and scans the
+	// partner's loans (TestIdempotencyLookupUsesItsIndex,
+	// BenchmarkIdempotencyLookup).
 	return takeOne[Loan](s.db(ctx), "find loan by idempotency key", "partner_id = ? AND idempotency_key = ? AND idempotency_key <> ''", partnerID, key)
 }
 

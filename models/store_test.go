@@ -56,7 +56,7 @@ func openMigrated(t *testing.T, dsn string) *Store {
 	return s
 }
 
-func createPartner(t *testing.T, s *Store, username string) *Partner {
+func createPartner(t testing.TB, s *Store, username string) *Partner {
 	t.Helper()
 	p := &Partner{
 		Username: username, Name: "Partner " + username, PartnerType: "post",

@@ -28,3 +28,8 @@ bin/loanflow bench -api http://127.0.0.1:18080 -temporal 127.0.0.1:17233 "$@"
 echo
 echo "Go benchmarks (schedule engine: declining balance and flat against the bare annuity loop, 360 periods):"
 $GO test -run '^$' -bench . -benchmem ./schedule/
+
+echo
+echo "Go benchmarks (the submission's idempotency look-up at 10,000 loans against a near-empty store; a burst of credential checks after expiry, one bcrypt against one each):"
+$GO test -run '^$' -bench BenchmarkIdempotencyLookup ./models/
+$GO test -run '^$' -bench BenchmarkBurstAfterExpiry -benchtime=10x ./internal/auth/
