@@ -17,6 +17,10 @@ import (
 	"github.com/loanflow/loanflow/providers/mambu"
 )
 
+// ErrTypeLedgerProductMissing marks a booking whose product names no
+// ledger product: the operator's to fix, so it is retried, not refused.
+const ErrTypeLedgerProductMissing = "LedgerProductMissing"
+
 // ErrTypeProviderRefused marks a provider's validation or business refusal:
 // retrying the same call cannot succeed, so it surfaces on the loan.
 const ErrTypeProviderRefused = "ProviderRefused"
@@ -159,7 +163,7 @@ func (a *Activities) ledgerProducts(ctx context.Context, loan *models.Loan, ledg
 	products := prod.LedgerProducts.Or(a.Ledgers.Products)
 	if !products.Names(ledger) {
 		return products, temporal.NewApplicationError(fmt.Sprintf("product %s names no %s product to book loan %d under: set its %s or %s",
-			prod.Code, ledger, loan.Ref, lending.LedgerProductField(ledger), lending.LedgerProductVariable(ledger)), "LedgerProductMissing")
+			prod.Code, ledger, loan.Ref, lending.LedgerProductField(ledger), lending.LedgerProductVariable(ledger)), ErrTypeLedgerProductMissing)
 	}
 	return products, nil
 }

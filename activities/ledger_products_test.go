@@ -67,8 +67,9 @@ func newTenant(t *testing.T, ledger lending.Ledger) tenant {
 
 // A loan is booked under the ledger product its loanflow product names: a
 // tenant whose product is not the one loanflow used to assume refuses the
-// loan under the deployment's old default, and takes it once the product
-// names the tenant's own.
+// loan under the deployment's old default (a failure the booking retries,
+// being the operator's), and takes it once the product names the tenant's
+// own.
 func TestLedgerBookUsesTheProductsLedgerProduct(t *testing.T) {
 	for _, ledger := range []lending.Ledger{lending.LedgerFineract, lending.LedgerMambu} {
 		t.Run(string(ledger), func(t *testing.T) {
@@ -85,7 +86,7 @@ func TestLedgerBookUsesTheProductsLedgerProduct(t *testing.T) {
 			_, err := f.env.ExecuteActivity(acts.LedgerBook, in)
 			var appErr *temporal.ApplicationError
 			require.True(t, errors.As(err, &appErr), "%v", err)
-			require.Equal(t, activities.ErrTypeProviderRefused, appErr.Type(), "the tenant has no such product: %v", err)
+			require.False(t, appErr.NonRetryable(), "the tenant has no such product, the operator's to fix: the booking waits and retries (%v)", err)
 
 			prod, err := f.store.GetProduct(ctx, string(ledger))
 			require.NoError(t, err)

@@ -40,6 +40,11 @@ const (
 	OTPExpired      = "expired"
 	OTPExhausted    = "attempts_exceeded"
 	OTPNotRequested = "not_requested"
+	// OTPUnknown: an earlier attempt's answer was lost and JULO does not
+	// confirm the code now. JULO's document does not say what a repeated
+	// validation of an accepted code answers (a real JULO may call it
+	// invalid or not requested), so the truth is not known.
+	OTPUnknown = "unknown"
 )
 
 // ErrTypeLenderData marks a loan whose lender data is missing or
@@ -99,8 +104,10 @@ func isProviderRefusal(err error) bool {
 // channel, and that refusal rejects the loan. After an ambiguous failure
 // (this attempt's or an earlier one's) the registration may have landed:
 // the pre-register check then says so, and the identical repeat of the
-// registration (same NIK, PIN and e-mail) answers the application it
-// created instead of creating a second one.
+// registration (same NIK, PIN and e-mail) is tried: a JULO that answers it
+// with the application it created is believed; one that refuses it, as
+// JULO's document allows, leaves the outcome unknown
+// (ErrTypeLenderOutcomeUnknown), never a rejection of the customer.
 func (a *Activities) JuloRegister(ctx context.Context, in LenderInput) (string, error) {
 	c, loan, d, err := a.juloLoan(ctx, in.Ref)
 	if err != nil {
@@ -129,6 +136,9 @@ func (a *Activities) JuloRegister(ctx context.Context, in LenderInput) (string, 
 		if err == nil {
 			break
 		}
+		if isProviderRefusal(err) && mayHaveLanded {
+			return "", a.juloRegistrationUnknown(ctx, in.Ref, d, err)
+		}
 		if !providers.IsRetryable(err) || try == 4 {
 			return "", providerError(err)
 		}
@@ -153,6 +163,36 @@ func (a *Activities) JuloRegister(ctx context.Context, in LenderInput) (string, 
 		return "", storeError(err)
 	}
 	return xid, nil
+}
+
+// ErrTypeLenderOutcomeUnknown marks a lender step whose outcome is unknown:
+// its answer was lost, and the lender's documented calls cannot tell what
+// it did. Operations resolve it from the lender's own portal.
+const ErrTypeLenderOutcomeUnknown = "LenderOutcomeUnknown"
+
+// juloRegistrationUnknown: an earlier attempt may have registered the
+// customer, and JULO refuses the repeat, as its document allows; no
+// documented call gives back the application_xid. The PIN is dropped
+// (nothing will register again) and operations link the application
+// JULO's partner portal shows.
+func (a *Activities) juloRegistrationUnknown(ctx context.Context, ref int64, d *lending.JuloApplicant, refusal error) error {
+	d.PIN = ""
+	data, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if err := a.Store.SetLenderData(ctx, ref, string(data)); err != nil {
+		return storeError(err)
+	}
+	return temporal.NewNonRetryableApplicationError("JULO may have registered the customer before its answer was lost, and refuses the repeat ("+
+		refusalText(refusal)+"): link the loan to the application_xid JULO's partner portal shows for the customer", ErrTypeLenderOutcomeUnknown, refusal)
+}
+
+func refusalText(err error) string {
+	if pe, ok := providers.AsError(err); ok {
+		return pe.Message
+	}
+	return err.Error()
 }
 
 // JuloUploadImages sends the KTP and selfie images to JULO; an upload
@@ -194,8 +234,9 @@ func (a *Activities) JuloSendOTP(ctx context.Context, in LenderInput) error {
 
 // JuloValidateOTP asks JULO whether in.OTP is the code it texted. JULO's
 // verdicts on the code are answers, not errors; only a failure to get one
-// (retryable) or another refusal is an error. Validating the accepted code
-// again succeeds, so a retry after a lost answer is harmless.
+// (retryable) or another refusal is an error. After a lost answer a
+// verdict other than success is OTPUnknown: JULO's document does not
+// promise that validating an accepted code again succeeds.
 func (a *Activities) JuloValidateOTP(ctx context.Context, in LenderInput) (*JuloOTPResult, error) {
 	if a.Lenders.Julo == nil {
 		return nil, notConfigured(string(lending.LenderJulo))
@@ -204,6 +245,9 @@ func (a *Activities) JuloValidateOTP(ctx context.Context, in LenderInput) (*Julo
 	if err != nil {
 		return nil, err
 	}
+	// An earlier attempt may have had the code accepted and lost JULO's
+	// answer: then only a success is to be believed.
+	mayHaveLanded := activity.GetInfo(ctx).Attempt > 1
 	err = a.Lenders.Julo.ValidateOTP(ctx, xid, in.OTP)
 	if err == nil {
 		return &JuloOTPResult{Verdict: OTPValid}, nil
@@ -218,6 +262,9 @@ func (a *Activities) JuloValidateOTP(ctx context.Context, in LenderInput) (*Julo
 	}[pe.Code]
 	if verdict == "" {
 		return nil, providerError(err)
+	}
+	if mayHaveLanded {
+		verdict = OTPUnknown
 	}
 	return &JuloOTPResult{Verdict: verdict, Message: pe.Message}, nil
 }

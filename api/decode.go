@@ -105,6 +105,19 @@ func (o *jsonObject) String(key string) string {
 	return s
 }
 
+// OptionalBool reads an optional boolean field (nil when absent).
+func (o *jsonObject) OptionalBool(key string) *bool {
+	v := o.raw(key)
+	if v == nil {
+		return nil
+	}
+	var b bool
+	if !o.decode(key, v, &b, "must be true or false") {
+		return nil
+	}
+	return &b
+}
+
 // Int reads a required integer field.
 func (o *jsonObject) Int(key string) int {
 	v := o.raw(key)

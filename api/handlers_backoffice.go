@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/loanflow/loanflow/internal/failure"
+	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 )
 
@@ -51,6 +52,12 @@ func (h *handlers) staffListLoans(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
+	h.staffLoanPage(c, loans, q.page, q.pageSize, total)
+}
+
+// staffLoanPage answers one page of loans as the back office lists them.
+func (h *handlers) staffLoanPage(c *gin.Context, loans []models.Loan, page, pageSize int, total int64) {
+	ctx := c.Request.Context()
 	ids := make([]uint, len(loans))
 	for i, l := range loans {
 		ids[i] = l.PartnerID
@@ -64,7 +71,24 @@ func (h *handlers) staffListLoans(c *gin.Context) {
 	for i := range loans {
 		items[i] = newStaffLoanJSON(&loans[i], names[loans[i].PartnerID], h.svc.CurrencyDecimals(ctx, loans[i].ProductCode))
 	}
-	c.JSON(http.StatusOK, pageJSON[staffLoanJSON]{Items: items, Page: q.page, PageSize: q.pageSize, Total: total})
+	c.JSON(http.StatusOK, pageJSON[staffLoanJSON]{Items: items, Page: page, PageSize: pageSize, Total: total})
+}
+
+// attention lists the loans a provider refused or keeps waiting for the
+// operator, each with the provider's message.
+func (h *handlers) attention(c *gin.Context) {
+	var errs failure.FieldErrors
+	page, pageSize := readPage(c, &errs)
+	if err := errs.Err(); err != nil {
+		h.respondError(c, err)
+		return
+	}
+	loans, total, err := h.svc.Attention(c.Request.Context(), staffOf(c), pageSize, (page-1)*pageSize)
+	if err != nil {
+		h.respondError(c, err)
+		return
+	}
+	h.staffLoanPage(c, loans, page, pageSize, total)
 }
 
 func (h *handlers) staffGetLoan(c *gin.Context) {
@@ -158,5 +182,18 @@ func (h *handlers) dismissHeld(c *gin.Context, _ *jsonObject) call {
 			return service.Outcome{}, err
 		}
 		return service.Outcome{Loan: loan.Loan}, nil
+	}
+}
+
+func (h *handlers) retryProvider(c *gin.Context, _ *jsonObject) call {
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.RetryProvider(ctx, staffOf(c), ref, key)
+	}
+}
+
+func (h *handlers) resolveLender(c *gin.Context, body *jsonObject) call {
+	r := service.LenderResolution{ApplicationXID: body.String("application_xid"), PhoneVerified: body.OptionalBool("phone_verified")}
+	return func(ctx context.Context, ref int64, key string) (service.Outcome, error) {
+		return h.svc.ResolveLender(ctx, staffOf(c), ref, r, key)
 	}
 }

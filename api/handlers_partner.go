@@ -307,7 +307,7 @@ func (h *handlers) cashRelease(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, cashReleaseJSON{Allowed: cr.Allowed, Status: cr.Loan.Status})
+	c.JSON(http.StatusOK, cashReleaseJSON{Allowed: cr.Allowed, Status: cr.Loan.Status, WaitingFor: cr.WaitingFor})
 }
 
 // The partner's actions on a loan: decoders for loanAction.

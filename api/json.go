@@ -231,6 +231,9 @@ func newScheduleJSON(s *service.RepaymentSchedule, scale int32) scheduleJSON {
 type cashReleaseJSON struct {
 	Allowed bool           `json:"allowed"`
 	Status  lending.Status `json:"status"`
+	// WaitingFor says what the release waits for beyond our staff:
+	// "ledger_booking" until the ledger holds the loan.
+	WaitingFor string `json:"waiting_for,omitempty"`
 }
 
 type documentJSON struct {
@@ -269,6 +272,8 @@ type staffLoanJSON struct {
 	LedgerLoanID            string         `json:"ledger_loan_id"`
 	LenderLoanID            string         `json:"lender_loan_id"`
 	ProviderError           string         `json:"provider_error"`
+	// ProviderWaiting: why a provider step waits for the operator.
+	ProviderWaiting string `json:"provider_waiting"`
 }
 
 func newStaffLoanJSON(l *models.Loan, partner string, scale int32) staffLoanJSON {
@@ -282,6 +287,7 @@ func newStaffLoanJSON(l *models.Loan, partner string, scale int32) staffLoanJSON
 		LedgerLoanID:            l.LedgerLoanID,
 		LenderLoanID:            l.LenderLoanID,
 		ProviderError:           l.ProviderError,
+		ProviderWaiting:         l.ProviderWaiting,
 	}
 }
 

@@ -37,6 +37,8 @@ const (
 	// A provider refused a posting or a poll; the loan records why.
 	ActionLedgerRefused Action = "ledger_refused"
 	ActionLenderRefused Action = "lender_refused"
+	// Staff send the refused step again, its cause fixed.
+	ActionProviderRetry Action = "provider_retry"
 
 	// An external lender's decisions.
 	ActionLenderApprove          Action = "lender_approve"
@@ -50,4 +52,9 @@ const (
 	ActionOTPWrong       Action = "otp_wrong"
 	ActionOTPVerified    Action = "otp_verified"
 	ActionLenderComplete Action = "lender_complete"
+	// A lender step whose outcome is unknown (its answer lost, the
+	// lender's documented calls cannot tell), and operations' resolution
+	// of it from the lender's portal.
+	ActionLenderUnknown  Action = "lender_unknown"
+	ActionLenderResolved Action = "lender_resolved"
 )

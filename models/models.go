@@ -192,6 +192,10 @@ type Loan struct {
 	LedgerLoanID  string         `gorm:"not null"`
 	LenderLoanID  string         `gorm:"not null"`
 	ProviderError string         `gorm:"not null"`
+	// ProviderWaiting says why a provider step waits for the operator
+	// (credentials refused, an unknown ledger product) while it retries;
+	// empty once the step succeeds.
+	ProviderWaiting string `gorm:"not null"`
 	// LenderData is the JSON of what the lender needs beyond the
 	// application (lending.JuloApplicant for JULO), empty otherwise.
 	LenderData string `gorm:"not null"`

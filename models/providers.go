@@ -3,6 +3,9 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/loanflow/loanflow/lending"
 	"gorm.io/gorm/clause"
@@ -27,6 +30,37 @@ func (s *Store) SetProviderLoanIDs(ctx context.Context, ref int64, ledgerLoanID,
 // SetProviderError records the refusal a provider gave for a loan.
 func (s *Store) SetProviderError(ctx context.Context, ref int64, message string) error {
 	return writeErr("set provider error", updateLoan(s.db(ctx), ref, map[string]any{"provider_error": message}))
+}
+
+// SetProviderWaiting notes why a provider step of the loan waits for the
+// operator, or clears the note (message ""). Clearing a loan with no note
+// writes nothing.
+func (s *Store) SetProviderWaiting(ctx context.Context, ref int64, message string) error {
+	q := s.db(ctx).Model(&Loan{}).Where("ref = ?", ref)
+	if message == "" {
+		q = q.Where("provider_waiting <> ''")
+	}
+	return writeErr("set provider waiting", q.Updates(map[string]any{"provider_waiting": message, "updated_at": time.Now().UTC()}).Error)
+}
+
+// Attention returns one page of the loans a provider refused or keeps
+// waiting (Loan.ProviderError, Loan.ProviderWaiting), oldest ref first, and
+// how many there are; the ix_loans_attention partial index holds exactly
+// them.
+func (s *Store) Attention(ctx context.Context, limit, offset int) ([]Loan, int64, error) {
+	q := s.db(ctx).Model(&Loan{}).Where("provider_error <> '' OR provider_waiting <> ''").Session(&gorm.Session{})
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: count loans needing attention: %w", err)
+	}
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	loans := []Loan{}
+	if err := q.Order("ref ASC").Limit(min(limit, MaxListLimit)).Offset(max(offset, 0)).Find(&loans).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: list loans needing attention: %w", err)
+	}
+	return loans, total, nil
 }
 
 // AddFindings stores reconciliation findings; a finding already recorded

@@ -33,6 +33,8 @@ type Transition struct {
 	ClosedOn        *time.Time
 	// ProviderError records a provider's refusal on the loan.
 	ProviderError *string
+	// LenderLoanID links the loan to the lender's application.
+	LenderLoanID *string
 }
 
 // Activation is the pay-out: the ACTIVE transition plus the schedule, the
@@ -162,6 +164,9 @@ func applyTransition(tx *gorm.DB, t Transition, extra map[string]any) (bool, err
 	}
 	if t.ProviderError != nil {
 		updates["provider_error"] = *t.ProviderError
+	}
+	if t.LenderLoanID != nil {
+		updates["lender_loan_id"] = *t.LenderLoanID
 	}
 	if t.ClosedOn != nil {
 		updates["closed_on"] = *t.ClosedOn

@@ -27,6 +27,10 @@ type Error struct {
 	Message   string
 	Retryable bool
 	Ambiguous bool
+	// Operator means the provider refused our credentials or a setting of ours (a 401 or 403, an
+	// unknown product): the operator has to fix it, not the customer, so the call is also Retryable,
+	// to be tried again with back-off until the configuration is right.
+	Operator bool
 	// Err is the underlying cause of a transport failure, for errors.Is/As (context.DeadlineExceeded, …).
 	Err error
 }
@@ -81,6 +85,16 @@ func IsRetryable(err error) bool {
 	return ok && pe.Retryable
 }
 
+// MarkOperator classifies e as the operator's to fix (see Error.Operator); a client package calls it
+// for the provider codes that name a setting of ours, such as an unknown product.
+func (e *Error) MarkOperator() { e.Operator, e.Retryable, e.Ambiguous = true, true, false }
+
+// IsOperator reports whether err is a provider refusing our credentials or configuration.
+func IsOperator(err error) bool {
+	pe, ok := AsError(err)
+	return ok && pe.Operator
+}
+
 // IsAmbiguous reports whether err leaves open whether the provider committed the request.
 func IsAmbiguous(err error) bool {
 	pe, ok := AsError(err)
@@ -92,13 +106,16 @@ func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // StatusError classifies an HTTP answer that is not a success. write is true for a request that changes
 // the provider's state. 408 and 429 mean the request was not processed, so they are retryable and never
-// ambiguous; 503 is a refusal to start; any other 5xx may come after the work was done.
+// ambiguous; 503 is a refusal to start; any other 5xx may come after the work was done. A 401 is the
+// operator's (see Error.Operator).
 func StatusError(provider, op string, status int, code, message string, write bool) *Error {
 	if message == "" {
 		message = http.StatusText(status)
 	}
 	e := &Error{Provider: provider, Op: op, Status: status, Code: code, Message: message}
 	switch {
+	case status == http.StatusUnauthorized: // a 403 is a business refusal at some providers (Fineract's domain rules)
+		e.MarkOperator()
 	case status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
 		e.Retryable = true
 	case status >= 500:

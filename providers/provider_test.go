@@ -18,7 +18,7 @@ func TestStatusErrorClassifies(t *testing.T) {
 		ambiguous bool
 	}{
 		{400, true, false, false},
-		{401, false, false, false},
+		{401, false, true, false},
 		{403, true, false, false},
 		{404, false, false, false},
 		{408, true, true, false},
@@ -37,6 +37,7 @@ func TestStatusErrorClassifies(t *testing.T) {
 			require.Equal(t, tt.retryable, IsRetryable(fmt.Errorf("wrapped: %w", e)))
 			require.Equal(t, tt.ambiguous, IsAmbiguous(fmt.Errorf("wrapped: %w", e)))
 			require.Equal(t, tt.status == 404, IsNotFound(fmt.Errorf("wrapped: %w", e)))
+			require.Equal(t, tt.status == 401, IsOperator(fmt.Errorf("wrapped: %w", e)), "only a 401 is the operator's everywhere")
 			require.NotEmpty(t, e.Message, "the status text stands in for a missing message")
 		})
 	}

@@ -178,8 +178,16 @@ func (s *Service) Document(ctx context.Context, st *models.Staff, ref int64, id 
 // CashRelease says whether the partner may pay the loan out.
 type CashRelease struct {
 	Allowed bool
-	Loan    *models.Loan
+	// WaitingFor is WaitingForLedgerBooking while the loan's ledger does
+	// not hold it yet: its cash release cannot be allowed before.
+	WaitingFor string
+	Loan       *models.Loan
 }
+
+// WaitingForLedgerBooking: a loan routed to a ledger is not paid out
+// before the ledger books it.
+const WaitingForLedgerBooking = "ledger_booking"
+
 
 // CashRelease answers the Iute "allow cash release" check.
 func (s *Service) CashRelease(ctx context.Context, p *models.Partner, ref int64) (*CashRelease, error) {
@@ -187,7 +195,11 @@ func (s *Service) CashRelease(ctx context.Context, p *models.Partner, ref int64)
 	if err != nil {
 		return nil, err
 	}
-	return &CashRelease{Allowed: loan.Status == lending.StatusCashReleaseAuthorized, Loan: loan}, nil
+	cr := &CashRelease{Allowed: loan.Status == lending.StatusCashReleaseAuthorized, Loan: loan}
+	if !cr.Allowed && loan.Status.AwaitingPayout() && loan.Ledger.Books() && loan.LedgerLoanID == "" {
+		cr.WaitingFor = WaitingForLedgerBooking
+	}
+	return cr, nil
 }
 
 // RepaymentSchedule is a loan's installments with the totals.

@@ -12,9 +12,13 @@ import (
 )
 
 // New builds a worker for the loanflow task queue; the caller starts it.
-// feeds carries the WebMoney feed's activities when one is configured.
+// feeds carries the WebMoney feed's activities when one is configured. A
+// provider step waiting for the operator is noted on its loan
+// (activities.OperatorNotes).
 func New(c client.Client, acts *activities.Activities, feeds ...*activities.WebMoney) sdkworker.Worker {
-	w := sdkworker.New(c, workflows.TaskQueue, Options())
+	o := Options()
+	o.Interceptors = append(o.Interceptors, activities.OperatorNotes(acts))
+	w := sdkworker.New(c, workflows.TaskQueue, o)
 	Register(w, acts, feeds...)
 	return w
 }

@@ -45,6 +45,8 @@ func (l *loan) register(ctx workflow.Context) error {
 		{UpdateWaive, l.waive, l.validateWaive},
 		{UpdateWriteOff, l.writeOff, l.validateWriteOff},
 		{UpdateReschedule, l.reschedule, l.validateReschedule},
+		{UpdateRetryProvider, l.retryProvider, l.validateRetryProvider},
+		{UpdateResolveLender, l.resolveLender, l.validateResolveLender},
 	} {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validate}); err != nil {
 			return err
@@ -243,6 +245,15 @@ func (l *loan) rejectDocuments(ctx workflow.Context, req DecisionRequest) (*Loan
 }
 
 func (l *loan) validateAuthorizeCashRelease(req DecisionRequest) error {
+	if err := l.cashReleaseRules(req); err != nil {
+		return err
+	}
+	return l.unbooked()
+}
+
+// cashReleaseRules are the rules of a cash release that hold since the
+// start; the booking rule came later (see heldForBooking).
+func (l *loan) cashReleaseRules(req DecisionRequest) error {
 	if !l.statusIs(lending.StatusDocumentsSubmitted) {
 		return illegal("authorize the cash release of", l.st.Status)
 	}
@@ -264,7 +275,19 @@ func (l *loan) requireNotApprover(actor lending.Actor, why string) error {
 }
 
 func (l *loan) authorizeCashRelease(ctx workflow.Context, req DecisionRequest) (*LoanView, error) {
-	return l.locked(ctx, func() error { return l.validateAuthorizeCashRelease(req) }, func() error {
+	if err := l.awaitBooking(ctx); err != nil {
+		return nil, err
+	}
+	validate := func() error {
+		if err := l.cashReleaseRules(req); err != nil {
+			return err
+		}
+		if l.heldForBooking(ctx) {
+			return l.bookingRefusal()
+		}
+		return nil
+	}
+	return l.locked(ctx, validate, func() error {
 		by := req.Actor
 		err := l.record(interactive(ctx), lending.ActionAuthorizeRelease, req.Actor, lending.StatusCashReleaseAuthorized, req.Reason, nil,
 			func(t *activities.Transition) { t.CashReleaseAuthorizedBy = &by })

@@ -125,8 +125,8 @@ func (l *loan) awaitLenderCashRelease(ctx workflow.Context) error {
 	// cancelling (which moves the status).
 	deadline := workflow.Now(ctx).Add(30 * 24 * time.Hour)
 	return l.poll(ctx, deadline, l.lenderName()+"'s cash-release authorization", func() (bool, error) {
-		if !l.lender.idle() || l.st.LenderError != "" {
-			return false, nil // the files are still on their way, or were refused
+		if !l.lender.idle() || l.st.LenderError != "" || l.heldForBooking(ctx) {
+			return false, nil // the files are still on their way, or were refused, or the ledger does not hold the loan yet
 		}
 		var allowed bool
 		if err := workflow.ExecuteActivity(step(durable(ctx), "ask "+l.lenderName()+" whether the cash may be paid out"), a.IuteCashRelease, l.lenderInput()).Get(ctx, &allowed); err != nil {
@@ -157,7 +157,11 @@ func (l *loan) poll(ctx workflow.Context, deadline time.Time, what string, check
 			}
 			l.refused(ctx, l.lender, Posting{Kind: lenderPoll}, err)
 			seen := l.changes
-			_, err := l.wait(ctx, "staff to resolve "+l.lenderName()+"'s refusal", "", time.Time{}, func() bool { return l.changes != seen && l.st.Status != status })
+			// Staff resolve it by moving the loan on, or retry the poll
+			// (UpdateRetryProvider clears the refusal).
+			_, err := l.wait(ctx, "staff to resolve "+l.lenderName()+"'s refusal", "", time.Time{}, func() bool {
+				return l.changes != seen && (l.st.Status != status || l.st.LenderError == "")
+			})
 			return err
 		}
 		if done || l.st.Status != status || l.historyTooLong(ctx) {

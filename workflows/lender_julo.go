@@ -46,11 +46,21 @@ type JuloState struct {
 	OTPRound  int
 	Verified  bool
 	Completed bool
+	// RegistrationUnknown: the registration's answer was lost and JULO
+	// refuses the repeat; operations link the application (UpdateResolveLender).
+	RegistrationUnknown bool `json:",omitempty"`
+	// VerificationPending: the OTP validation's answer was lost and JULO
+	// does not confirm the code now; operations say whether JULO verified
+	// the phone.
+	VerificationPending bool `json:",omitempty"`
 }
 
 // JULO onboarding steps, as JuloView shows them.
 const (
 	JuloStepRegistering    = "registering"
+	// The two steps whose outcome operations settle from JULO's portal.
+	JuloStepRegistrationPending = "registration_pending"
+	JuloStepVerificationPending = "verification_pending"
 	JuloStepAwaitingImages = "awaiting_images"
 	JuloStepSendingOTP     = "sending_otp"
 	JuloStepAwaitingOTP    = "awaiting_otp"
@@ -81,12 +91,16 @@ func (l *loan) juloOnboarding() bool { return l.isJulo() && !l.st.Julo.Completed
 func (l *loan) juloStep() string {
 	j := l.st.Julo
 	switch {
+	case l.st.LenderLoanID == "" && j.RegistrationUnknown:
+		return JuloStepRegistrationPending
 	case l.st.LenderLoanID == "":
 		return JuloStepRegistering
 	case !j.ImagesSent:
 		return JuloStepAwaitingImages
 	case !j.OTPSent:
 		return JuloStepSendingOTP
+	case j.VerificationPending:
+		return JuloStepVerificationPending
 	case !j.Verified:
 		return JuloStepAwaitingOTP
 	case !j.Completed:
@@ -118,13 +132,28 @@ func (l *loan) onboardJulo(ctx workflow.Context) error {
 	j := l.st.Julo
 	deadline := l.in.SubmittedAt.Add(l.in.ApprovalTTL)
 	submitted := func() bool { return l.st.Status == lending.StatusSubmitted }
-	if l.st.LenderLoanID == "" {
+	if l.st.LenderLoanID == "" && !j.RegistrationUnknown {
 		var xid string
-		if err := workflow.ExecuteActivity(step(durable(ctx), "register the customer at JULO"), a.JuloRegister, l.lenderInput()).Get(ctx, &xid); err != nil {
+		err := workflow.ExecuteActivity(step(durable(ctx), "register the customer at JULO"), a.JuloRegister, l.lenderInput()).Get(ctx, &xid)
+		switch {
+		case isOutcomeUnknown(err):
+			// Only new code returns this error type: stored histories
+			// replay the branches below.
+			if err := l.juloUnknown(ctx, refusalMessage(err)); err != nil || !submitted() {
+				return err
+			}
+			j.RegistrationUnknown = true
+		case err != nil:
 			return l.juloRefused(ctx, "the registration", err)
+		default:
+			l.st.LenderLoanID = xid
+			if err := l.juloEvent(ctx, lending.ActionLenderRegister, "JULO application "+xid); err != nil || !submitted() {
+				return err
+			}
 		}
-		l.st.LenderLoanID = xid
-		if err := l.juloEvent(ctx, lending.ActionLenderRegister, "JULO application "+xid); err != nil || !submitted() {
+	}
+	if l.st.LenderLoanID == "" {
+		if ok, err := l.juloAwait(ctx, deadline, "operations to link JULO's application", func() bool { return l.st.LenderLoanID != "" }); !ok {
 			return err
 		}
 	}
@@ -253,6 +282,8 @@ func (l *loan) validateSubmitOTP(req OTPRequest) error {
 		return temporal.NewApplicationError("JULO has not texted the OTP yet (step "+l.juloStep()+")", ErrTypeIllegalTransition)
 	case j.Verified:
 		return temporal.NewApplicationError("the OTP has been verified already", ErrTypeIllegalTransition)
+	case j.VerificationPending:
+		return verificationPending()
 	case j.OTPAttempts >= JuloMaxOTPAttempts:
 		return temporal.NewApplicationError("no OTP attempts are left", ErrTypeIllegalTransition)
 	}
@@ -294,6 +325,15 @@ func (l *loan) checkOTP(ctx workflow.Context, req OTPRequest) error {
 		return invalid(reason + "; the loan is rejected")
 	}
 	switch res.Verdict {
+	case activities.OTPUnknown:
+		reason := "JULO's answer on the OTP was lost and JULO does not confirm the code now (JULO: " + res.Message +
+			"): verification pending until operations check JULO's partner portal"
+		if err := l.record(interactive(ctx), lending.ActionLenderUnknown, lending.LenderActor(l.in.Product.Lender), lending.StatusSubmitted, reason, nil,
+			func(t *activities.Transition) { t.ProviderError = &reason }); err != nil {
+			return err
+		}
+		j.VerificationPending = true
+		return verificationPending()
 	case activities.OTPValid:
 		if err := l.record(interactive(ctx), lending.ActionOTPVerified, req.Actor, lending.StatusSubmitted, "JULO verified the customer's phone", nil); err != nil {
 			return err
@@ -328,6 +368,27 @@ func (l *loan) checkOTP(ctx workflow.Context, req OTPRequest) error {
 		return err
 	}
 	return invalid(why + ": the loan is rejected")
+}
+
+// verificationPending is the partner's answer while JULO's verdict on a
+// code is unknown: the truth, never "wrong OTP" for a code JULO may have
+// accepted.
+func verificationPending() error {
+	return temporal.NewApplicationError("verification pending: JULO's answer on the code was lost, and operations are confirming with JULO whether it verified the phone",
+		ErrTypeIllegalTransition)
+}
+
+// isOutcomeUnknown: a lender step's outcome is unknown (its answer lost).
+func isOutcomeUnknown(err error) bool {
+	var appErr *temporal.ApplicationError
+	return errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeLenderOutcomeUnknown
+}
+
+// juloUnknown records that a JULO step's outcome is unknown; the loan is
+// in the attention queue with why until operations resolve it.
+func (l *loan) juloUnknown(ctx workflow.Context, reason string) error {
+	return l.systemTransition(ctx, lending.StatusSubmitted, lending.ActionLenderUnknown, lending.LenderActor(l.in.Product.Lender), lending.StatusSubmitted, reason,
+		func(t *activities.Transition) { t.ProviderError = &reason })
 }
 
 // juloReject rejects the loan on JULO's behalf; the caller holds the lock.

@@ -138,6 +138,9 @@ func (l *loan) run(ctx workflow.Context) (*LoanView, error) {
 			what := "the partner to upload the signed documents"
 			if l.st.Status == lending.StatusDocumentsSubmitted {
 				what = "operations to review the documents and authorize the cash release"
+				if l.awaitsBooking() {
+					what = string(l.in.Product.Ledger) + " to book the loan, then operations to authorize the cash release"
+				}
 			}
 			seen := l.changes
 			if _, err := l.wait(ctx, what, "", time.Time{}, func() bool { return l.changes != seen }); err != nil {

@@ -17,6 +17,10 @@ const (
 	UpdateSubmitDocument       = "submit-document"
 	UpdateRejectDocuments      = "reject-documents"
 	UpdateAuthorizeCashRelease = "authorize-cash-release"
+	// UpdateRetryProvider sends a provider's refused step again.
+	UpdateRetryProvider = "retry-provider"
+	// UpdateResolveLender settles a lender step whose outcome is unknown.
+	UpdateResolveLender = "resolve-lender"
 	UpdateConfirmDisbursement  = "confirm-disbursement"
 	UpdateRepay                = "repay"
 	// UpdateSubmitOTP hands JULO the OTP the customer received (JULO

@@ -50,6 +50,11 @@ var storedPaths = []string{
 	// Local activities for the loan's own work, one pending timer (version lean-history):
 	"lean-history-repaid",          // our own funds, repaid in two to CLOSED
 	"lean-history-arrears-settled", // overdue with penalties accrued daily, cured, settled
+	// The ledger holds the loan before its pay-out (version payout-awaits-booking):
+	"payout-awaits-booking", // Mambu refuses the product key, a release waits and is refused, the key is fixed, booked, CLOSED
+	// JULO steps whose answer was lost, resolved by operations (still SUBMITTED when recorded):
+	"julo-registration-linked",   // the registration's answer lost, the repeat refused, the application linked
+	"julo-verification-resolved", // the OTP verdict lost, verification pending, confirmed verified
 }
 
 func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }

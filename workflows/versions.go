@@ -35,4 +35,10 @@ const (
 	//     timer event and a workflow task): every repayment made before its
 	//     due date used to leave one behind.
 	versionLeanHistory = "lean-history"
+	// versionPayoutAwaitsBooking: a loan routed to a ledger has its cash
+	// release authorized (by operations or by its lender) only once the
+	// ledger holds it. Before, a refused booking let the money go out
+	// unbooked. A loan that had its release authorized before the booking
+	// replays as it ran.
+	versionPayoutAwaitsBooking = "payout-awaits-booking"
 )

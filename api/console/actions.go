@@ -74,6 +74,16 @@ func (c *console) authorizeRelease(gc *gin.Context) {
 	})
 }
 
+func (c *console) retryProvider(gc *gin.Context) {
+	c.act(gc, loanAction{
+		name: actionRetryProvider, verb: "retry the refused provider step of",
+		run: withoutReason(c.svc.RetryProvider),
+		done: func(l *models.Loan) string {
+			return fmt.Sprintf("The refused step of loan %d is being sent again. If the provider refuses it again, its answer shows here.", l.Ref)
+		},
+	})
+}
+
 // runAction runs a loan action for staff st with the form's reason and
 // idempotency key.
 type runAction func(ctx context.Context, st *models.Staff, ref int64, reason, key string) (service.Outcome, error)

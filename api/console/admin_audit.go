@@ -20,7 +20,7 @@ type auditView struct {
 
 var auditActions = []string{
 	actionSignIn, actionSignOut, actionCSRF, actionApprove, actionReject, actionRejectDocuments,
-	actionAuthorizeRelease, actionChangePassword, actionCreateStaff, actionDisableStaff, actionEnableStaff,
+	actionAuthorizeRelease, actionRetryProvider, actionChangePassword, actionCreateStaff, actionDisableStaff, actionEnableStaff,
 	actionResetPassword, actionChangeRole, actionCreatePartner, actionRotatePartner, actionDisablePartner,
 	actionEnablePartner, actionPartnerLimit, actionCreateProduct, actionUpdateProduct,
 }

@@ -46,6 +46,11 @@ type loanView struct {
 	CanApprove   bool
 	CanReview    bool // reject documents / authorize cash release
 	CanAuthorize bool
+	// AwaitsBooking: the loan's ledger does not hold it yet, so its cash
+	// release cannot be authorized; CanRetry: a provider refused a step
+	// that operations may send again.
+	AwaitsBooking bool
+	CanRetry      bool
 	// Servicing after pay-out (servicing.go): today's payoff quote, nil
 	// unless the loan can be settled now, and the actions open to the
 	// staff member.
@@ -199,7 +204,9 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 	v.CanApprove = v.CanDecide && !v.IApproved
 	v.CanReview = st.Role == lending.RoleOperations && l.Status == lending.StatusDocumentsSubmitted
 	v.SoDBlocked = v.CanReview && v.IApproved
-	v.CanAuthorize = v.CanReview && !v.SoDBlocked
+	v.AwaitsBooking = l.Ledger.Books() && l.LedgerLoanID == "" && l.Status.AwaitingPayout()
+	v.CanAuthorize = v.CanReview && !v.SoDBlocked && !v.AwaitsBooking
+	v.CanRetry = st.Role == lending.RoleOperations && l.ProviderError != "" && !l.Status.Terminal()
 	c.servicingFigures(ctx, st, v)
 	return v, nil
 }

@@ -318,3 +318,40 @@ func TestLoanPageShowsProviderProblems(t *testing.T) {
 	clean := e.loanIn(lending.StatusActive, "1200", 0)
 	require.NotContains(t, e.signedIn(underwriter).get(loanURL(clean.Ref)).Body.String(), "Provider problems")
 }
+
+// TestAttentionQueue: the loans a provider refused or keeps waiting are
+// listed with the provider's answer; operations see the retry on the
+// loan's page, and a retry the workflow finds nothing to retry for is
+// answered with its reason. A loan its ledger has not booked cannot have
+// its cash release authorized.
+func TestAttentionQueue(t *testing.T) {
+	e := newEnv(t)
+	refused := e.loanIn(lending.StatusActive, "1200", 0)
+	waiting := e.loanIn(lending.StatusDocumentsSubmitted, "1300", 0)
+	set := func(ref int64, cols map[string]any) {
+		require.NoError(t, e.store.DB.Model(&models.Loan{}).Where("ref = ?", ref).Updates(cols).Error)
+	}
+	set(refused.Ref, map[string]any{"ledger": "fineract", "ledger_loan_id": "77", "provider_error": "fineract refused repay: Loan is closed"})
+	ops := e.signedIn(operations)
+	require.NotContains(t, ops.get(Prefix+"/attention").Body.String(), `data-ref="`+ref(waiting)+`"`, "a loan no provider stopped is not listed")
+	set(waiting.Ref, map[string]any{"ledger": "mambu", "provider_waiting": "mambu answered HTTP 400 INVALID_PRODUCT_ID (505)"})
+
+	page := ops.get(Prefix + "/attention").Body.String()
+	has(t, page, `data-ref="`+ref(refused)+`"`)
+	has(t, page, "fineract refused repay: Loan is closed")
+	has(t, page, `data-ref="`+ref(waiting)+`"`)
+	has(t, page, "INVALID_PRODUCT_ID (505)")
+
+	form := ops.openLoan(refused.Ref)
+	has(t, ops.last, `id="retry-provider"`)
+	require.NotContains(t, e.signedIn(underwriter).get(loanURL(refused.Ref)).Body.String(), `id="retry-provider"`, "retrying is operations' job")
+	// The workflow itself holds no refusal (the test wrote it to the row).
+	res := ops.post(loanURL(refused.Ref)+"/provider/retry", form)
+	require.Equal(t, http.StatusConflict, res.Code)
+	has(t, res.Body.String(), "nothing to retry")
+
+	ops.openLoan(waiting.Ref)
+	has(t, ops.last, "Waiting for loanflow's settings to be fixed")
+	has(t, ops.last, `id="awaits-booking"`)
+	has(t, ops.last, `id="authorize" disabled`)
+}

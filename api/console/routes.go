@@ -23,6 +23,7 @@ const (
 	actionReject           = "reject"
 	actionRejectDocuments  = "reject_documents"
 	actionAuthorizeRelease = "authorize_cash_release"
+	actionRetryProvider    = "retry_provider"
 	actionChangePassword   = "change_own_password"
 	actionCreateStaff      = service.ActionCreateStaff
 	actionDisableStaff     = service.ActionDisableStaff
@@ -69,6 +70,7 @@ func (c *console) routes(r *gin.Engine) {
 	in.GET("/loans", read, c.decisionQueue)
 	in.GET("/documents", read, c.documentQueue)
 	in.GET("/collections", read, c.collectionsQueue)
+	in.GET("/attention", read, c.attentionQueue)
 	in.GET("/loans/:ref", read, c.loanPage)
 	in.GET("/loans/:ref/payoff", read, c.payoffPage)
 	in.GET("/loans/:ref/documents/:id", read, c.document)
@@ -76,6 +78,7 @@ func (c *console) routes(r *gin.Engine) {
 	in.POST("/loans/:ref/reject", c.allow(actionReject, lending.RoleUnderwriter), c.reject)
 	in.POST("/loans/:ref/documents/reject", c.allow(actionRejectDocuments, lending.RoleOperations), c.rejectDocuments)
 	in.POST("/loans/:ref/cash-release/authorize", c.allow(actionAuthorizeRelease, lending.RoleOperations), c.authorizeRelease)
+	in.POST("/loans/:ref/provider/retry", c.allow(actionRetryProvider, lending.RoleOperations), c.retryProvider)
 	in.POST("/loans/:ref/refunds", c.allow(actionRefund, lending.RoleOperations), c.refund)
 	in.POST("/loans/:ref/waivers", c.allow(actionWaive, lending.RoleOperations), c.waive)
 	in.POST("/loans/:ref/write-off", c.allow(actionWriteOff, lending.RoleOperations), c.writeOff)

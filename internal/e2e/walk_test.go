@@ -131,7 +131,27 @@ func releaseCash(t *testing.T, s *stack, ref int64, product string) {
 	if lenderDecides {
 		waitStatus(t, s, ref, "CASH_RELEASE_AUTHORIZED")
 	} else {
+		awaitBooked(t, s, ref)
 		ok(s.do(call{method: "POST", path: bo + "/cash-release/authorize", user: "operations", pass: "operations-secret", json: map[string]any{}}), http.StatusOK)
+	}
+}
+
+// awaitBooked waits until the loan's ledger, if it has one, holds it: its
+// cash release cannot be authorized before, as operations see in the
+// console.
+func awaitBooked(t *testing.T, s *stack, ref int64) {
+	t.Helper()
+	// Longer than eventually's wait: with faults injected a booking's
+	// several calls may each be retried.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		loan, err := s.store.GetLoan(context.Background(), ref)
+		require.NoError(t, err)
+		if !loan.Ledger.Books() || loan.LedgerLoanID != "" {
+			return
+		}
+		require.True(t, time.Now().Before(deadline), "loan %d: not booked in %s (%s%s)", ref, loan.Ledger, loan.ProviderError, loan.ProviderWaiting)
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -125,7 +125,10 @@ type Options struct {
 	MambuFaults    mambusim.Faults
 	IuteFaults     iutesim.Faults
 	JuloFaults     julosim.Faults
-	Logger         *slog.Logger
+	// JuloDocumentedOnly makes the JULO simulator promise no more than
+	// JULO's document (julosim.Options.DocumentedOnly).
+	JuloDocumentedOnly bool
+	Logger             *slog.Logger
 	// StateDir keeps the simulators' state across restarts (dev: a folder
 	// of the data dir); empty, they start empty every time.
 	StateDir string
@@ -252,7 +255,7 @@ func Build(cfg Config, o Options) (_ *Set, err error) {
 		if err != nil {
 			return nil, err
 		}
-		sim := julosim.New(julosim.Options{Username: simUser, SecretKey: simPassword, Faults: o.JuloFaults,
+		sim := julosim.New(julosim.Options{Username: simUser, SecretKey: simPassword, Faults: o.JuloFaults, DocumentedOnly: o.JuloDocumentedOnly,
 			OTPSeed: seed,
 			OnOTP: func(xid int64, _, otp string) {
 				if !s.replaying.Load() {

@@ -70,3 +70,14 @@ func (c *amountCounter) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, sum.InexactFloat64(), currency)
 	}
 }
+
+var providerOperatorFailures = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "loanflow_provider_operator_failures_total",
+	Help: "Provider calls refused for a reason the operator must fix (credentials, ledger product), by provider; each is retried until fixed.",
+}, []string{"provider"})
+
+// ProviderOperatorFailure counts a provider step that failed for the
+// operator to fix.
+func ProviderOperatorFailure(provider string) {
+	providerOperatorFailures.WithLabelValues(provider).Inc()
+}

@@ -9,6 +9,10 @@ import (
 	"github.com/loanflow/loanflow/providers"
 )
 
+// CodeUnknownLoanProduct is Fineract's refusal of a loan product id it does not hold: the loanflow
+// product names the wrong Fineract product, which the operator fixes.
+const CodeUnknownLoanProduct = "error.msg.loanproduct.id.invalid"
+
 // CodeNotFound is set on the 404 a Find* method returns when Fineract lists nothing for the externalId.
 const CodeNotFound = "not_found"
 
@@ -67,7 +71,11 @@ func statusError(op string, status int, body []byte, write bool) *providers.Erro
 	if len(ae.Errors) == 1 && ae.Errors[0].GlobalisationCode != "" {
 		code = ae.Errors[0].GlobalisationCode
 	}
-	return providers.StatusError(Provider, op, status, code, msg, write)
+	e := providers.StatusError(Provider, op, status, code, msg, write)
+	if code == CodeUnknownLoanProduct {
+		e.MarkOperator()
+	}
+	return e
 }
 
 // notFound is the answer of a Find* that listed nothing: a 404, so providers.IsNotFound holds.

@@ -197,11 +197,11 @@ func TestRefusals(t *testing.T) {
 		{Name: "wrong password", Call: func() error {
 			_, err := e.clientWith(t, "partner", "wrong", "post").Calculate(c, dec("1000"), 6)
 			return err
-		}, Status: http.StatusForbidden, Code: iute.CodeForbidden, Message: "invalid username or password"},
+		}, Status: http.StatusForbidden, Code: iute.CodeForbidden, Message: "invalid username or password", Operator: true},
 		{Name: "foreign partner type", Call: func() error {
 			_, err := e.clientWith(t, "partner", "secret", "bank").Calculate(c, dec("1000"), 6)
 			return err
-		}, Status: http.StatusForbidden, Code: iute.CodeForbidden, Message: "partner type bank"},
+		}, Status: http.StatusForbidden, Code: iute.CodeForbidden, Message: "partner type bank", Operator: true},
 		{Name: "calc amount out of range", Call: func() error {
 			_, err := e.client.Calculate(c, dec("50"), 6)
 			return err

@@ -30,7 +30,8 @@ func newError(op string, status int, code, msg string) *providers.Error {
 	return &providers.Error{Provider: Provider, Op: op, Status: status, Code: code, Message: msg}
 }
 
-// statusError classifies a non-2xx answer: Iute's 400 and 403 are refusals carrying its message, the
+// statusError classifies a non-2xx answer: Iute's 400 is a refusal carrying its message, its 403 the
+// operator's (see providers.Error.Operator), the
 // rest follows the shared rules (5xx retryable, ambiguous on writes unless 503).
 func statusError(op string, status int, body []byte, write bool) *providers.Error {
 	msg := errorMessage(body)
@@ -45,7 +46,10 @@ func statusError(op string, status int, body []byte, write bool) *providers.Erro
 		}
 		return newError(op, status, code, msg)
 	case http.StatusUnauthorized, http.StatusForbidden:
-		return newError(op, status, CodeForbidden, msg)
+		// Our credentials or partner type: the operator's to fix, retried meanwhile.
+		e := newError(op, status, CodeForbidden, msg)
+		e.MarkOperator()
+		return e
 	case http.StatusNotFound:
 		return newError(op, status, CodeNotFound, msg)
 	}

@@ -155,7 +155,7 @@ func TestRefusals(t *testing.T) {
 
 	providertest.RequireRefusals(t, []providertest.Refusal{
 		{Name: "bad secret key", Call: func() error { return badCreds.PreRegisterCheck(c, "3203020101930002", "a@test.com") },
-			Status: 401, Code: julo.CodeUnauthorized, Message: "Invalid partner credentials"},
+			Status: 401, Code: julo.CodeUnauthorized, Message: "Invalid partner credentials", Operator: true},
 		{Name: "pre-register check of a JULO customer", Call: func() error { return e.client.PreRegisterCheck(c, "3203020101930099", "x@test.com") },
 			Status: 400, Code: julo.CodeRefused, Message: "NIK already registered"},
 		{Name: "pre-register check of a used email", Call: func() error { return e.client.PreRegisterCheck(c, "3203020101930003", "old@test.com") },

@@ -39,6 +39,7 @@ func statusError(op string, status int, msg string, write bool) *providers.Error
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		e.Code = CodeUnauthorized
+		e.MarkOperator() // our partner credentials: a wrong secret must not reject a customer
 	case status == http.StatusNotFound:
 		e.Code = CodeNotFound
 	case status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500:

@@ -288,7 +288,10 @@ func TestFaultClassification(t *testing.T) {
 	})
 }
 
-func TestBlockedAccountIsNotRetried(t *testing.T) {
+// TestBlockedAccountIsTheOperators: an account Mambu blocked after too many
+// invalid requests is unblocked by the operator, not by the customer: the
+// call is retried with the activity's back-off, never refused for good.
+func TestBlockedAccountIsTheOperators(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte(`{"returnCode":24,"returnStatus":"EXCESSIVE_INVALID_REQUESTS"}`))
@@ -297,7 +300,7 @@ func TestBlockedAccountIsNotRetried(t *testing.T) {
 	c, err := mambu.New(mambu.Config{BaseURL: srv.URL + "/api", Username: "u", Password: "p"})
 	require.NoError(t, err)
 	_, err = c.GetLoan(context.Background(), "x")
-	require.Equal(t, providertest.Failure{Status: 503, Code: mambu.CodeExcessiveInvalidRequests}, providertest.FailureOf(t, err))
+	require.Equal(t, providertest.Failure{Status: 503, Code: mambu.CodeExcessiveInvalidRequests, Retryable: true, Operator: true}, providertest.FailureOf(t, err))
 }
 
 func TestLogsMaskPersonalDataAndSecrets(t *testing.T) {

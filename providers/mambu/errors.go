@@ -69,9 +69,12 @@ func statusError(op string, status int, body []byte, write bool) *providers.Erro
 		}
 	}
 	e := providers.StatusError(Provider, op, status, code, msg, write)
-	if code == CodeExcessiveInvalidRequests {
-		// 503 "Account is blocked" (L9995-10000): retrying keeps it blocked.
-		e.Retryable, e.Ambiguous = false, false
+	switch code {
+	case CodeInvalidCredentials, CodeInvalidProductID, CodeExcessiveInvalidRequests:
+		// Our API key, our product key, or our account blocked after too many
+		// invalid requests (503 "Account is blocked", L9995-10000): fixed by the
+		// operator, never by the customer.
+		e.MarkOperator()
 	}
 	return e
 }

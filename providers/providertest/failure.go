@@ -15,6 +15,8 @@ type Failure struct {
 	Code      string
 	Retryable bool
 	Ambiguous bool
+	// Operator: the operator's to fix (credentials, configuration), retried meanwhile.
+	Operator bool
 }
 
 // FailureOf is err's classification; err must be a *providers.Error.
@@ -22,7 +24,7 @@ func FailureOf(t testing.TB, err error) Failure {
 	t.Helper()
 	pe, ok := providers.AsError(err)
 	require.True(t, ok, "want *providers.Error, got %v", err)
-	return Failure{Status: pe.Status, Code: pe.Code, Retryable: pe.Retryable, Ambiguous: pe.Ambiguous}
+	return Failure{Status: pe.Status, Code: pe.Code, Retryable: pe.Retryable, Ambiguous: pe.Ambiguous, Operator: pe.Operator}
 }
 
 // StatusCase is an error answer a provider documents and how its client must read it.
@@ -55,20 +57,36 @@ func RequireRefused(t testing.TB, err error, status int, code, message string) {
 	require.ErrorContains(t, err, message)
 }
 
-// Refusal is a call the provider must refuse, and how (see RequireRefused).
+// RequireOperator checks err refuses our credentials or configuration: status and code, message in its
+// text, retried (never ambiguous) until the operator fixes the cause.
+func RequireOperator(t testing.TB, err error, status int, code, message string) {
+	t.Helper()
+	require.Equal(t, Failure{Status: status, Code: code, Retryable: true, Operator: true}, FailureOf(t, err), "%v", err)
+	require.ErrorContains(t, err, message)
+}
+
+// Refusal is a call the provider must refuse, and how (see RequireRefused). Operator marks a refusal
+// of our credentials or configuration, which is retried until the operator fixes it.
 type Refusal struct {
-	Name    string
-	Call    func() error
-	Status  int
-	Code    string
-	Message string
+	Name     string
+	Call     func() error
+	Status   int
+	Code     string
+	Message  string
+	Operator bool
 }
 
 // RequireRefusals makes each call and checks its refusal.
 func RequireRefusals(t *testing.T, refusals []Refusal) {
 	t.Helper()
 	for _, r := range refusals {
-		t.Run(r.Name, func(t *testing.T) { RequireRefused(t, r.Call(), r.Status, r.Code, r.Message) })
+		t.Run(r.Name, func(t *testing.T) {
+			if r.Operator {
+				RequireOperator(t, r.Call(), r.Status, r.Code, r.Message)
+				return
+			}
+			RequireRefused(t, r.Call(), r.Status, r.Code, r.Message)
+		})
 	}
 }
 

@@ -35,6 +35,8 @@ type Injector struct {
 	f     Faults
 	rng   *rand.Rand
 	stats Stats
+	// dropNext are one-shot drops (DropNextAnswer) still to happen.
+	dropNext []func(*http.Request) bool
 }
 
 type fault int
@@ -68,9 +70,16 @@ func (in *Injector) Stats() Stats {
 }
 
 // roll picks this request's fault and, for an error, its status.
-func (in *Injector) roll() (fault, int, time.Duration) {
+func (in *Injector) roll(r *http.Request) (fault, int, time.Duration) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	for i, match := range in.dropNext {
+		if match(r) {
+			in.dropNext = append(in.dropNext[:i], in.dropNext[i+1:]...)
+			in.stats.Drops++
+			return faultDrop, 0, in.f.Latency
+		}
+	}
 	u := in.rng.Float64()
 	switch {
 	case u < in.f.ErrorRate:
@@ -90,7 +99,7 @@ func (in *Injector) roll() (fault, int, time.Duration) {
 // Wrap applies the faults around next; fail writes a provider-shaped error answer.
 func (in *Injector) Wrap(next http.Handler, fail func(w http.ResponseWriter, status int, msg string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		kind, status, latency := in.roll()
+		kind, status, latency := in.roll(r)
 		if latency > 0 {
 			t := time.NewTimer(latency)
 			select {
@@ -139,6 +148,15 @@ func NewFront(f Faults, api http.Handler, fail func(w http.ResponseWriter, statu
 
 // ServeHTTP serves the API, faults included.
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.handler.ServeHTTP(w, r) }
+
+// DropNextAnswer makes the next request match accepts be processed and then lose its answer, once: a
+// test's precise "the provider committed, the caller never heard". match sees the request before its
+// body is read and must not read it.
+func (f *Front) DropNextAnswer(match func(*http.Request) bool) {
+	f.faults.mu.Lock()
+	defer f.faults.mu.Unlock()
+	f.faults.dropNext = append(f.faults.dropNext, match)
+}
 
 // SetFaults replaces the faults, e.g. to turn them off before checking state.
 func (f *Front) SetFaults(faults Faults) { f.faults.Set(faults) }

@@ -36,7 +36,7 @@ func (s *Server) routes() http.Handler {
 
 func (s *Server) auth(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("secret-key")), []byte(s.opts.SecretKey)) != 1 ||
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("secret-key")), []byte(s.acceptedSecret())) != 1 ||
 			subtle.ConstantTimeCompare([]byte(r.Header.Get("username")), []byte(s.opts.Username)) != 1 {
 			fail(w, http.StatusUnauthorized, "Invalid partner credentials")
 			return
@@ -127,7 +127,7 @@ func (s *Server) register(w http.ResponseWriter, b body) {
 	defer s.mu.Unlock()
 	if _, taken := s.customers[nik]; taken {
 		for _, a := range s.apps {
-			if a.nik == nik && a.pin == pin && a.email == email {
+			if !s.opts.DocumentedOnly && a.nik == nik && a.pin == pin && a.email == email {
 				ok(w, http.StatusOK, customer{ApplicationXID: a.xid, Email: a.email, KTP: a.nik})
 				return
 			}
@@ -207,7 +207,7 @@ func (s *Server) validateOTP(w http.ResponseWriter, b body, a *application) {
 		return
 	}
 	switch {
-	case a.validated != "" && token == a.validated:
+	case a.validated != "" && token == a.validated && !s.opts.DocumentedOnly:
 		ok(w, http.StatusOK, nil)
 	case a.otp == "":
 		fail(w, http.StatusBadRequest, "OTP has not been requested")

@@ -17,6 +17,12 @@ import (
 type Options struct {
 	Username  string // default "partner"
 	SecretKey string // default "secret"
+	// DocumentedOnly promises no more than JULO's document does: an identical repeat of a registration
+	// is refused like any other of a registered NIK, and a validated OTP is used up (validating it again
+	// is answered like a code never requested). Without it the simulator is kinder, as a real JULO may
+	// be: the repeat answers the application it created, a repeated validation of the accepted code
+	// succeeds.
+	DocumentedOnly bool
 	// OTPTTL is how long a sent OTP stays valid (default 5 minutes).
 	OTPTTL time.Duration
 	// MaxOTPAttempts is how many wrong OTPs are accepted before a new one is needed (default 3).
@@ -38,6 +44,7 @@ type Server struct {
 	simfault.Front
 
 	mu        sync.Mutex
+	secret    string // the partner secret-key accepted now (RotateSecret)
 	otpRand   *rand.Rand
 	apps      map[int64]*application
 	customers map[string]string // NIK -> email of everyone registered with JULO
@@ -56,12 +63,27 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{
-		opts: opts, otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
+		opts: opts, secret: opts.SecretKey, otpRand: rand.New(rand.NewSource(opts.OTPSeed)),
 		apps: map[int64]*application{}, customers: map[string]string{}, emails: map[string]string{},
 		nextXID: opts.FirstApplicationXID,
 	}
 	s.Front = simfault.NewFront(opts.Faults, s.routes(), func(w http.ResponseWriter, status int, msg string) { fail(w, status, msg) })
 	return s
+}
+
+// RotateSecret changes the secret-key JULO accepts, as JULO's partner portal does when the partner
+// rotates it: a client still sending the old one is answered 401 from then on. It answers the old one.
+func (s *Server) RotateSecret(secret string) (old string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, s.secret = s.secret, secret
+	return old
+}
+
+func (s *Server) acceptedSecret() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.secret
 }
 
 // AddCustomer records someone who already has a JULO account (registered through another channel).
