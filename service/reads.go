@@ -188,7 +188,6 @@ type CashRelease struct {
 // before the ledger books it.
 const WaitingForLedgerBooking = "ledger_booking"
 
-
 // CashRelease answers the Iute "allow cash release" check.
 func (s *Service) CashRelease(ctx context.Context, p *models.Partner, ref int64) (*CashRelease, error) {
 	loan, err := s.partnerLoan(ctx, p, ref)

@@ -57,15 +57,15 @@ type JuloState struct {
 
 // JULO onboarding steps, as JuloView shows them.
 const (
-	JuloStepRegistering    = "registering"
+	JuloStepRegistering = "registering"
 	// The two steps whose outcome operations settle from JULO's portal.
 	JuloStepRegistrationPending = "registration_pending"
 	JuloStepVerificationPending = "verification_pending"
-	JuloStepAwaitingImages = "awaiting_images"
-	JuloStepSendingOTP     = "sending_otp"
-	JuloStepAwaitingOTP    = "awaiting_otp"
-	JuloStepCompleting     = "completing"
-	JuloStepComplete       = "complete"
+	JuloStepAwaitingImages      = "awaiting_images"
+	JuloStepSendingOTP          = "sending_otp"
+	JuloStepAwaitingOTP         = "awaiting_otp"
+	JuloStepCompleting          = "completing"
+	JuloStepComplete            = "complete"
 )
 
 // JuloView is a JULO loan's onboarding as the status Query answers it.

@@ -20,9 +20,9 @@ const (
 	// UpdateRetryProvider sends a provider's refused step again.
 	UpdateRetryProvider = "retry-provider"
 	// UpdateResolveLender settles a lender step whose outcome is unknown.
-	UpdateResolveLender = "resolve-lender"
-	UpdateConfirmDisbursement  = "confirm-disbursement"
-	UpdateRepay                = "repay"
+	UpdateResolveLender       = "resolve-lender"
+	UpdateConfirmDisbursement = "confirm-disbursement"
+	UpdateRepay               = "repay"
 	// UpdateSubmitOTP hands JULO the OTP the customer received (JULO
 	// loans only).
 	UpdateSubmitOTP = "submit-otp"
