@@ -60,7 +60,7 @@ func newCheckedEnv(t *testing.T) (*env, *testkit.PasswordChecks) {
 	t.Helper()
 	checks := testkit.NewPasswordChecks(t)
 	k, eng := kit.NewScripted(t, kit.WithPasswordChecks(checks))
-	return &env{t: t, store: k.Store, engine: eng, router: NewRouter(k.Service)}, checks
+	return &env{t: t, store: k.Store, engine: eng, router: checked(t, NewRouter(k.Service))}, checks
 }
 
 // TestRevocationAppliesToTheNextRequest: an admin's change to an account

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/testkit/apicontract"
 	"github.com/loanflow/loanflow/internal/testkit/kit"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
@@ -38,7 +40,11 @@ type creds = testkit.Creds
 // testNow is the frozen clock of every test router.
 var testNow = testkit.Start
 
-func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
+func TestMain(m *testing.M) {
+	code := testkit.Main(m)
+	reportContract()
+	os.Exit(code)
+}
 
 // env is one test's API: a router over its own database and a scripted
 // engine, for tests of the transport: what a request asks of the workflow
@@ -47,13 +53,46 @@ type env struct {
 	t      *testing.T
 	store  *models.Store
 	engine *testkit.ScriptedEngine
-	router *gin.Engine
+	router checkedRouter
+}
+
+// checkedRouter is the router under test; every request it serves under
+// /v1 or /backoffice/v1, and its answer, is checked against the OpenAPI
+// document (apicontract), so a test that drives an endpoint also proves the
+// document describes it. Routes are added through the engine.
+type checkedRouter struct {
+	*gin.Engine
+	checked http.Handler
+}
+
+func (r checkedRouter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	r.checked.ServeHTTP(w, req)
+}
+
+func checked(t *testing.T, r *gin.Engine) checkedRouter {
+	t.Helper()
+	return checkedRouter{Engine: r, checked: apicontract.Wrap(t, r)}
+}
+
+// reportContract prints how many exchanges the tests validated against
+// the OpenAPI document (go test -v shows it).
+func reportContract() {
+	c, err := apicontract.Shared()
+	if err != nil {
+		return
+	}
+	requests, responses, unrouted := c.Counts()
+	fmt.Printf("OpenAPI: validated %d requests and %d responses against the document; %d answers to paths or methods it does not list were 404/405 problems\n",
+		requests, responses, unrouted)
+	if left := c.Unexercised(); len(left) > 0 {
+		fmt.Printf("OpenAPI: operations no test reached: %s\n", strings.Join(left, ", "))
+	}
 }
 
 func newEnv(t *testing.T, opts ...kit.Option) *env {
 	t.Helper()
 	k, eng := kit.NewScripted(t, opts...)
-	return &env{t: t, store: k.Store, engine: eng, router: NewRouter(k.Service)}
+	return &env{t: t, store: k.Store, engine: eng, router: checked(t, NewRouter(k.Service))}
 }
 
 // newWorkflowEnv is an env over the real workflow (kit.New): for the tests
@@ -61,7 +100,7 @@ func newEnv(t *testing.T, opts ...kit.Option) *env {
 func newWorkflowEnv(t *testing.T) (*env, *kit.Kit) {
 	t.Helper()
 	k := kit.New(t)
-	return &env{t: t, store: k.Store, router: NewRouter(k.Service)}, k
+	return &env{t: t, store: k.Store, router: checked(t, NewRouter(k.Service))}, k
 }
 
 // response is a recorded answer.
@@ -203,9 +242,12 @@ func (e *env) insertProductLoan(username string, status lending.Status, amount, 
 	ctx := context.Background()
 	ref, err := e.store.NextLoanRef(ctx)
 	require.NoError(e.t, err)
+	prod, err := e.store.GetProduct(ctx, product)
+	require.NoError(e.t, err)
 	first := time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC)
 	l := &models.Loan{
 		Ref: ref, PartnerID: e.partner(username).ID, ProductCode: product, Status: status,
+		Ledger: prod.Ledger, Lender: prod.Lender,
 		IdempotencyKey: fmt.Sprintf("insert-%d", ref), RequestHash: "x", Currency: "MDL",
 		Amount: decimal.RequireFromString(amount), TermMonths: 6, AnnualInterestRate: decimal.NewFromInt(36),
 		InstallmentAmount: decimal.RequireFromString("369.05"), TotalRepayable: decimal.RequireFromString("2214.30"),

@@ -18,7 +18,7 @@ import (
 func newLimitedEnv(t *testing.T, limit ratelimit.Limit) (*env, *kit.Kit) {
 	t.Helper()
 	k, eng := kit.NewScripted(t, kit.WithPartnerLimit(limit))
-	return &env{t: t, store: k.Store, engine: eng, router: NewRouter(k.Service)}, k
+	return &env{t: t, store: k.Store, engine: eng, router: checked(t, NewRouter(k.Service))}, k
 }
 
 func requireLimitHeaders(t *testing.T, res response, limit, remaining, reset string) {

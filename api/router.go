@@ -49,12 +49,16 @@ func NewRouter(svc *service.Service) *gin.Engine {
 	return r
 }
 
-// Mount adds /healthz, /readyz, the partner API under /v1 and the back
-// office under /backoffice/v1 to r.
+// Mount adds /healthz, /readyz, the partner API under /v1 with its OpenAPI
+// document and the document's page (unauthenticated), and the back office
+// under /backoffice/v1 to r.
 func Mount(r *gin.Engine, svc *service.Service) {
 	h := &handlers{svc: svc, log: svc.Logger()}
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
+
+	r.GET(openAPIPath, h.openAPIDocument)
+	r.GET(docsPath, h.apiDocs)
 
 	v1 := r.Group("/v1", h.refuseCrossSite, h.requirePartner, h.limitPartner)
 	v1.POST("/quotes", acceptJSON, h.quote)

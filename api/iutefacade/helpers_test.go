@@ -26,6 +26,7 @@ import (
 	"github.com/loanflow/loanflow/api"
 	"github.com/loanflow/loanflow/internal/iutewire"
 	"github.com/loanflow/loanflow/internal/testkit"
+	"github.com/loanflow/loanflow/internal/testkit/apicontract"
 	"github.com/loanflow/loanflow/internal/testkit/kit"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
@@ -48,7 +49,14 @@ var (
 // answers the document's date.
 var testNow = time.Date(2018, 6, 26, 9, 30, 0, 0, time.UTC)
 
-func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
+func TestMain(m *testing.M) {
+	code := testkit.Main(m)
+	if c, err := apicontract.Shared(); err == nil {
+		requests, responses, _ := c.Counts()
+		fmt.Printf("OpenAPI: validated %d requests and %d responses of the JSON APIs against the document\n", requests, responses)
+	}
+	os.Exit(code)
+}
 
 // env is one test's loanflow: the JSON APIs and the façade over its own
 // database and the real workflow.
@@ -67,11 +75,14 @@ func newEnv(t *testing.T) *env {
 	return &env{t: t, store: k.Store, clock: k.Clock, router: r}
 }
 
-// serve runs one request through the router.
+// serve runs one request through the router. The façade's tests drive the
+// JSON APIs too (the back office's decisions, /v1 beside the façade): those
+// exchanges are checked against the OpenAPI document as the api package's
+// are.
 func (e *env) serve(req *http.Request) *httptest.ResponseRecorder {
 	e.t.Helper()
 	rec := httptest.NewRecorder()
-	e.router.ServeHTTP(rec, req)
+	apicontract.Wrap(e.t, e.router).ServeHTTP(rec, req)
 	require.NotEqual(e.t, http.StatusInternalServerError, rec.Code, rec.Body.String())
 	return rec
 }
