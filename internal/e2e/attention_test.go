@@ -143,7 +143,7 @@ func TestARefusedBookingIsRetriedByOperations(t *testing.T) {
 	refusing.Store(false) // the client is reopened in Fineract
 	first := retry("retry-1")
 	require.Equal(t, http.StatusOK, first.status, string(first.body))
-	require.Empty(t, first.decode(t)["provider_error"], "the retry clears the refusal")
+	require.Empty(t, storedLoan(t, s, ref).ProviderError, "the retry clears the refusal")
 	awaitBooked(t, s, ref)
 	require.NotContains(t, attentionRefs(t, s), ref)
 	again := retry("retry-2")
