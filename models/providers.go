@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/loanflow/loanflow/lending"
 	"gorm.io/gorm/clause"
 )
@@ -48,19 +46,8 @@ func (s *Store) SetProviderWaiting(ctx context.Context, ref int64, message strin
 // how many there are; the ix_loans_attention partial index holds exactly
 // them.
 func (s *Store) Attention(ctx context.Context, limit, offset int) ([]Loan, int64, error) {
-	q := s.db(ctx).Model(&Loan{}).Where("provider_error <> '' OR provider_waiting <> ''").Session(&gorm.Session{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: count loans needing attention: %w", err)
-	}
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	loans := []Loan{}
-	if err := q.Order("ref ASC").Limit(min(limit, MaxListLimit)).Offset(max(offset, 0)).Find(&loans).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: list loans needing attention: %w", err)
-	}
-	return loans, total, nil
+	q := s.db(ctx).Model(&Loan{}).Where("provider_error <> '' OR provider_waiting <> ''")
+	return loanQueue(q, "loans needing attention", "ref ASC", limit, offset)
 }
 
 // AddFindings stores reconciliation findings; a finding already recorded

@@ -77,13 +77,7 @@ func TestALostOTPVerdictIsPendingNotWrong(t *testing.T) {
 	s := startStackWith(t, stackOptions{faults: integrations.Options{JuloDocumentedOnly: true}})
 	ref := submitLoan(t, s, "julo", "I75000001T")
 	base := fmt.Sprintf("/v1/loans/%d", ref)
-	for _, img := range []struct {
-		kind, name string
-		data       []byte
-	}{{"ktp", "ktp.png", pngDoc}, {"selfie", "selfie.jpg", jpegDoc}} {
-		r := s.upload(base+"/documents", img.kind, img.name, img.data)
-		require.Equal(t, http.StatusCreated, r.status, string(r.body))
-	}
+	uploadJuloImages(t, s, ref)
 	var code string
 	eventually(t, "JULO texting the OTP", func() bool {
 		loan := storedLoan(t, s, ref)

@@ -64,6 +64,18 @@ func juloApplication(identity string) map[string]any {
 	return app
 }
 
+// uploadJuloImages uploads the customer's KTP and selfie, as the partner does.
+func uploadJuloImages(t *testing.T, s *stack, ref int64) {
+	t.Helper()
+	for _, img := range []struct {
+		kind, name string
+		data       []byte
+	}{{"ktp", "ktp.png", pngDoc}, {"selfie", "selfie.jpg", jpegDoc}} {
+		r := s.upload(fmt.Sprintf("/v1/loans/%d/documents", ref), img.kind, img.name, img.data)
+		require.Equal(t, http.StatusCreated, r.status, string(r.body))
+	}
+}
+
 // onboardJulo does the partner's JULO steps of a submitted loan: upload
 // the KTP and selfie, read the OTP JULO texted (from the simulator, as the
 // customer reads it on their phone), optionally enter a wrong one first,
@@ -73,13 +85,7 @@ func onboardJulo(t *testing.T, s *stack, ref int64, wrongFirst bool) int64 {
 	t.Helper()
 	base := fmt.Sprintf("/v1/loans/%d", ref)
 	partner := func(c call) reply { c.user, c.pass = "demo", "demo-secret"; return s.do(c) }
-	for _, img := range []struct {
-		kind, name string
-		data       []byte
-	}{{"ktp", "ktp.png", pngDoc}, {"selfie", "selfie.jpg", jpegDoc}} {
-		r := s.upload(base+"/documents", img.kind, img.name, img.data)
-		require.Equal(t, http.StatusCreated, r.status, string(r.body))
-	}
+	uploadJuloImages(t, s, ref)
 	var xid int64
 	var code string
 	deadline := time.Now().Add(90 * time.Second)
