@@ -179,19 +179,20 @@ func TestDocumentedErrors(t *testing.T) {
 		message   string
 		notFound  bool
 		duplicate bool
+		operator  bool // the operator's to fix: retried, not final
 	}{
 		{name: "bad password", tweak: func(c *fineract.Config) { c.Password = "wrong" },
 			call: func(t *testing.T, f *fixture) error {
 				_, err := f.client.FindClientByExternalID(ctx, "x")
 				return err
 			},
-			status: 401, code: "error.msg.not.authenticated", message: "Unauthenticated. Please login."},
+			status: 401, code: "error.msg.not.authenticated", message: "Unauthenticated. Please login.", operator: true},
 		{name: "unknown tenant", tweak: func(c *fineract.Config) { c.Tenant = "acme" },
 			call: func(t *testing.T, f *fixture) error {
 				_, err := f.client.GetLoan(ctx, 1)
 				return err
 			},
-			status: 401, code: "error.msg.invalid.tenant.identifier", message: "not valid"},
+			status: 401, code: "error.msg.invalid.tenant.identifier", message: "not valid", operator: true},
 		{name: "validation", call: func(t *testing.T, f *fixture) error {
 			c, err := f.client.CreateClient(ctx, newClient("cust-v"))
 			require.NoError(t, err)
@@ -264,7 +265,8 @@ func TestDocumentedErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, sim.Config{Products: []sim.Product{monthlyProduct}}, tt.tweak)
 			err := tt.call(t, f)
-			require.Equal(t, providertest.Failure{Status: tt.status, Code: tt.code}, providertest.FailureOf(t, err), "a 4xx is final")
+			want := providertest.Failure{Status: tt.status, Code: tt.code, Retryable: tt.operator, Operator: tt.operator}
+			require.Equal(t, want, providertest.FailureOf(t, err), "a 4xx is final unless it is the operator's")
 			require.ErrorContains(t, err, tt.message)
 			require.Equal(t, tt.notFound, providers.IsNotFound(err))
 			require.Equal(t, tt.duplicate, fineract.IsDuplicate(err))

@@ -167,17 +167,18 @@ func TestDocumentedErrors(t *testing.T) {
 		message  string
 		notFound bool
 		used     bool
+		operator bool // the operator's to fix: retried, not final
 	}{
 		{name: "bad password (shape C)", tweak: func(c *mambu.Config) { c.Password = "wrong" },
 			call: func(t *testing.T, f *fixture) error {
 				_, err := f.client.GetClient(ctx, "x")
 				return err
-			}, status: 401, code: mambu.CodeInvalidCredentials, message: "INVALID_CREDENTIALS (2)"},
+			}, status: 401, code: mambu.CodeInvalidCredentials, message: "INVALID_CREDENTIALS (2)", operator: true},
 		{name: "bad API key", cfg: sim.Config{APIKey: "0f1e2d3c-key"}, tweak: func(c *mambu.Config) { c.APIKey = "other" },
 			call: func(t *testing.T, f *fixture) error {
 				_, err := f.client.GetLoan(ctx, "x")
 				return err
-			}, status: 401, code: mambu.CodeInvalidCredentials, message: "INVALID_CREDENTIALS (2)"},
+			}, status: 401, code: mambu.CodeInvalidCredentials, message: "INVALID_CREDENTIALS (2)", operator: true},
 		{name: "no User-Agent on an audited tenant (shape B)",
 			tweak: func(c *mambu.Config) { c.HTTPClient = &http.Client{Transport: stripUserAgent{}} },
 			call: func(t *testing.T, f *fixture) error {
@@ -232,7 +233,7 @@ func TestDocumentedErrors(t *testing.T) {
 			nl.ProductKey = "nope"
 			_, err = f.client.CreateLoan(ctx, nl)
 			return err
-		}, status: 400, code: mambu.CodeInvalidProductID, message: "INVALID_PRODUCT_ID (505)"},
+		}, status: 400, code: mambu.CodeInvalidProductID, message: "INVALID_PRODUCT_ID (505)", operator: true},
 		{name: "out of product rules",
 			cfg: sim.Config{Products: []sim.Product{func() sim.Product {
 				p := sim.DefaultProduct
@@ -261,7 +262,8 @@ func TestDocumentedErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, tt.cfg, tt.tweak)
 			err := tt.call(t, f)
-			require.Equal(t, providertest.Failure{Status: tt.status, Code: tt.code}, providertest.FailureOf(t, err), "a 4xx is final")
+			want := providertest.Failure{Status: tt.status, Code: tt.code, Retryable: tt.operator, Operator: tt.operator}
+			require.Equal(t, want, providertest.FailureOf(t, err), "a 4xx is final unless it is the operator's")
 			pe, _ := providers.AsError(err)
 			require.Equal(t, tt.message, pe.Message)
 			require.Equal(t, tt.notFound, mambu.IsNotFound(err))
