@@ -77,16 +77,16 @@ func (i *operatorNotesInbound) ExecuteActivity(ctx context.Context, in *intercep
 	if !ok {
 		return res, err
 	}
-	note, clear := "", false
+	note, cleared := "", false
 	if provider, problem, operator := OperatorProblem(err); operator {
 		metrics.ProviderOperatorFailure(provider)
 		note = problem
 	} else if err == nil && activity.GetInfo(ctx).Attempt > 1 {
 		// Only a step that failed before can have left a note; a first
 		// attempt's success costs no write.
-		clear = true
+		cleared = true
 	}
-	if note != "" || clear {
+	if note != "" || cleared {
 		if noteErr := i.acts.Store.SetProviderWaiting(ctx, step.loanRef(), note); noteErr != nil {
 			activity.GetLogger(ctx).Warn("noting why a provider step waits", "ref", step.loanRef(), "error", noteErr)
 		}

@@ -65,77 +65,74 @@ func newTenant(t *testing.T, ledger lending.Ledger) tenant {
 	}
 }
 
+// eachLedger runs check for Fineract and Mambu, each with a fresh fixture
+// whose loan was submitted under the seeded product booked in that ledger,
+// and a tenant of the ledger.
+func eachLedger(t *testing.T, check func(t *testing.T, ledger lending.Ledger, f *fixture, tn tenant)) {
+	for _, ledger := range []lending.Ledger{lending.LedgerFineract, lending.LedgerMambu} {
+		t.Run(string(ledger), func(t *testing.T) {
+			f := newFixture(t)
+			require.NoError(t, f.store.DB.Model(&models.Loan{}).Where("ref = ?", f.ref).Update("product_code", string(ledger)).Error)
+			check(t, ledger, f, newTenant(t, ledger))
+		})
+	}
+}
+
 // A loan is booked under the ledger product its loanflow product names: a
 // tenant whose product is not the one loanflow used to assume refuses the
 // loan under the deployment's old default (a failure the booking retries,
 // being the operator's), and takes it once the product names the tenant's
 // own.
 func TestLedgerBookUsesTheProductsLedgerProduct(t *testing.T) {
-	for _, ledger := range []lending.Ledger{lending.LedgerFineract, lending.LedgerMambu} {
-		t.Run(string(ledger), func(t *testing.T) {
-			ctx := context.Background()
-			f := newFixture(t)
-			tn := newTenant(t, ledger)
-			// The loan was submitted under the seeded product booked in ledger.
-			require.NoError(t, f.store.DB.Model(&models.Loan{}).Where("ref = ?", f.ref).Update("product_code", string(ledger)).Error)
-			ledgers := tn.ledgers
-			ledgers.Products = tn.old
-			f.env.RegisterActivity(&activities.Activities{Store: f.store, Ledgers: ledgers})
-			in := activities.LedgerInput{Ref: f.ref, Ledger: ledger}
+	eachLedger(t, func(t *testing.T, ledger lending.Ledger, f *fixture, tn tenant) {
+		ctx := context.Background()
+		ledgers := tn.ledgers
+		ledgers.Products = tn.old
+		f.env.RegisterActivity(&activities.Activities{Store: f.store, Ledgers: ledgers})
+		in := activities.LedgerInput{Ref: f.ref, Ledger: ledger}
 
-			_, err := f.env.ExecuteActivity(acts.LedgerBook, in)
-			var appErr *temporal.ApplicationError
-			require.True(t, errors.As(err, &appErr), "%v", err)
-			require.False(t, appErr.NonRetryable(), "the tenant has no such product, the operator's to fix: the booking waits and retries (%v)", err)
+		_, err := f.env.ExecuteActivity(acts.LedgerBook, in)
+		var appErr *temporal.ApplicationError
+		require.True(t, errors.As(err, &appErr), "%v", err)
+		require.False(t, appErr.NonRetryable(), "the tenant has no such product, the operator's to fix: the booking waits and retries (%v)", err)
 
-			prod, err := f.store.GetProduct(ctx, string(ledger))
-			require.NoError(t, err)
-			prod.LedgerProducts = tn.own
-			require.NoError(t, f.store.UpsertProduct(ctx, prod))
-			v, err := f.env.ExecuteActivity(acts.LedgerBook, in)
-			require.NoError(t, err)
-			var id string
-			require.NoError(t, v.Get(&id))
-			require.NotEmpty(t, id)
-			require.Equal(t, tn.own, tn.bookedUnder("loanflow-"+strconv.FormatInt(f.ref, 10)))
-		})
-	}
+		prod, err := f.store.GetProduct(ctx, string(ledger))
+		require.NoError(t, err)
+		prod.LedgerProducts = tn.own
+		require.NoError(t, f.store.UpsertProduct(ctx, prod))
+		v, err := f.env.ExecuteActivity(acts.LedgerBook, in)
+		require.NoError(t, err)
+		var id string
+		require.NoError(t, v.Get(&id))
+		require.NotEmpty(t, id)
+		require.Equal(t, tn.own, tn.bookedUnder("loanflow-"+strconv.FormatInt(f.ref, 10)))
+	})
 }
 
 // A product that names no ledger product books under the deployment's.
 func TestLedgerBookFallsBackToTheDeploymentsLedgerProduct(t *testing.T) {
-	for _, ledger := range []lending.Ledger{lending.LedgerFineract, lending.LedgerMambu} {
-		t.Run(string(ledger), func(t *testing.T) {
-			f := newFixture(t)
-			tn := newTenant(t, ledger)
-			require.NoError(t, f.store.DB.Model(&models.Loan{}).Where("ref = ?", f.ref).Update("product_code", string(ledger)).Error)
-			ledgers := tn.ledgers
-			ledgers.Products = tn.own
-			f.env.RegisterActivity(&activities.Activities{Store: f.store, Ledgers: ledgers})
-			_, err := f.env.ExecuteActivity(acts.LedgerBook, activities.LedgerInput{Ref: f.ref, Ledger: ledger})
-			require.NoError(t, err)
-			require.Equal(t, tn.own, tn.bookedUnder("loanflow-"+strconv.FormatInt(f.ref, 10)))
-		})
-	}
+	eachLedger(t, func(t *testing.T, ledger lending.Ledger, f *fixture, tn tenant) {
+		ledgers := tn.ledgers
+		ledgers.Products = tn.own
+		f.env.RegisterActivity(&activities.Activities{Store: f.store, Ledgers: ledgers})
+		_, err := f.env.ExecuteActivity(acts.LedgerBook, activities.LedgerInput{Ref: f.ref, Ledger: ledger})
+		require.NoError(t, err)
+		require.Equal(t, tn.own, tn.bookedUnder("loanflow-"+strconv.FormatInt(f.ref, 10)))
+	})
 }
 
 // With no ledger product anywhere, nothing is sent to the ledger and the
 // step fails retryably, naming the setting: it is the operator's to fix,
 // and the loan must not be refused for it.
 func TestLedgerBookWithoutALedgerProductWaitsForTheOperator(t *testing.T) {
-	for _, ledger := range []lending.Ledger{lending.LedgerFineract, lending.LedgerMambu} {
-		t.Run(string(ledger), func(t *testing.T) {
-			f := newFixture(t)
-			tn := newTenant(t, ledger)
-			require.NoError(t, f.store.DB.Model(&models.Loan{}).Where("ref = ?", f.ref).Update("product_code", string(ledger)).Error)
-			f.env.RegisterActivity(&activities.Activities{Store: f.store, Ledgers: tn.ledgers})
-			_, err := f.env.ExecuteActivity(acts.LedgerBook, activities.LedgerInput{Ref: f.ref, Ledger: ledger})
-			var appErr *temporal.ApplicationError
-			require.True(t, errors.As(err, &appErr), "%v", err)
-			require.False(t, appErr.NonRetryable())
-			require.ErrorContains(t, err, lending.LedgerProductField(ledger))
-			require.ErrorContains(t, err, lending.LedgerProductVariable(ledger))
-			require.Equal(t, lending.LedgerProducts{}, tn.bookedUnder("loanflow-"+strconv.FormatInt(f.ref, 10)), "nothing booked")
-		})
-	}
+	eachLedger(t, func(t *testing.T, ledger lending.Ledger, f *fixture, tn tenant) {
+		f.env.RegisterActivity(&activities.Activities{Store: f.store, Ledgers: tn.ledgers})
+		_, err := f.env.ExecuteActivity(acts.LedgerBook, activities.LedgerInput{Ref: f.ref, Ledger: ledger})
+		var appErr *temporal.ApplicationError
+		require.True(t, errors.As(err, &appErr), "%v", err)
+		require.False(t, appErr.NonRetryable())
+		require.ErrorContains(t, err, lending.LedgerProductField(ledger))
+		require.ErrorContains(t, err, lending.LedgerProductVariable(ledger))
+		require.Equal(t, lending.LedgerProducts{}, tn.bookedUnder("loanflow-"+strconv.FormatInt(f.ref, 10)), "nothing booked")
+	})
 }

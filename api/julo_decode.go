@@ -83,12 +83,10 @@ func juloOptionalInt(o *jsonObject, key string) int {
 
 // juloBool reads a required boolean.
 func juloBool(o *jsonObject, key string) bool {
-	v := o.raw(key)
-	if v == nil {
+	if o.raw(key) == nil {
 		o.missing(key)
 		return false
 	}
-	var b bool
-	o.decode(key, v, &b, "must be true or false")
-	return b
+	b := o.OptionalBool(key)
+	return b != nil && *b
 }

@@ -150,6 +150,12 @@ func (l Loan) Remaining() decimal.Decimal {
 	return decimal.Max(l.TotalRepayable.Sub(l.Repaid), decimal.Zero)
 }
 
+// AwaitsBooking: the loan is routed to a ledger that does not hold it yet,
+// before its pay-out; its cash release cannot be allowed until it does.
+func (l Loan) AwaitsBooking() bool {
+	return l.Status.AwaitingPayout() && l.Ledger.Books() && l.LedgerLoanID == ""
+}
+
 // FullName is "First Last", as the Iute API prints a client's name.
 func (a Applicant) FullName() string { return a.FirstName + " " + a.LastName }
 

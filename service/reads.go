@@ -195,7 +195,7 @@ func (s *Service) CashRelease(ctx context.Context, p *models.Partner, ref int64)
 		return nil, err
 	}
 	cr := &CashRelease{Allowed: loan.Status == lending.StatusCashReleaseAuthorized, Loan: loan}
-	if !cr.Allowed && loan.Status.AwaitingPayout() && loan.Ledger.Books() && loan.LedgerLoanID == "" {
+	if !cr.Allowed && loan.AwaitsBooking() {
 		cr.WaitingFor = WaitingForLedgerBooking
 	}
 	return cr, nil

@@ -204,7 +204,7 @@ func (c *console) loanView(gc *gin.Context, ref int64) (*loanView, error) {
 	v.CanApprove = v.CanDecide && !v.IApproved
 	v.CanReview = st.Role == lending.RoleOperations && l.Status == lending.StatusDocumentsSubmitted
 	v.SoDBlocked = v.CanReview && v.IApproved
-	v.AwaitsBooking = l.Ledger.Books() && l.LedgerLoanID == "" && l.Status.AwaitingPayout()
+	v.AwaitsBooking = l.AwaitsBooking()
 	v.CanAuthorize = v.CanReview && !v.SoDBlocked && !v.AwaitsBooking
 	v.CanRetry = st.Role == lending.RoleOperations && l.ProviderError != "" && !l.Status.Terminal()
 	c.servicingFigures(ctx, st, v)

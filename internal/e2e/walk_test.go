@@ -145,8 +145,7 @@ func awaitBooked(t *testing.T, s *stack, ref int64) {
 	// several calls may each be retried.
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		loan, err := s.store.GetLoan(context.Background(), ref)
-		require.NoError(t, err)
+		loan := storedLoan(t, s, ref)
 		if !loan.Ledger.Books() || loan.LedgerLoanID != "" {
 			return
 		}

@@ -24,18 +24,21 @@ import (
 	"github.com/loanflow/loanflow/workflows"
 )
 
+// startOutcomes are what starting a workflow may answer, and the failure
+// each becomes: one already started is the same start, retried.
+var startOutcomes = []struct {
+	name    string
+	err     error
+	wantErr failure.Kind
+}{
+	{"started", nil, 0},
+	{"already started (closed, reuse rejected)", serviceerror.NewWorkflowExecutionAlreadyStarted("exists", "", "run"), 0},
+	{"outage", serviceerror.NewUnavailable("connection refused"), failure.KindUnavailable},
+}
+
 func TestTemporalEngineStartLoan(t *testing.T) {
 	in := &workflows.LoanInput{Ref: 90001, PartnerID: 3, Partner: "demo", Amount: decimal.RequireFromString("2000.50"), TermMonths: 6}
-	cases := []struct {
-		name    string
-		err     error
-		wantErr failure.Kind
-	}{
-		{"started", nil, 0},
-		{"already started (closed, reuse rejected)", serviceerror.NewWorkflowExecutionAlreadyStarted("exists", "", "run"), 0},
-		{"outage", serviceerror.NewUnavailable("connection refused"), failure.KindUnavailable},
-	}
-	for _, tc := range cases {
+	for _, tc := range startOutcomes {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mocks.NewClient(t)
 			var got client.StartWorkflowOptions
@@ -185,16 +188,7 @@ func TestTemporalEngineQuery(t *testing.T) {
 // its default window, under an ID no loan or scheduled run has, started
 // once whatever the retries.
 func TestTemporalEngineImportExternalLoans(t *testing.T) {
-	cases := []struct {
-		name    string
-		err     error
-		wantErr failure.Kind
-	}{
-		{"started", nil, 0},
-		{"already started (closed, reuse rejected)", serviceerror.NewWorkflowExecutionAlreadyStarted("exists", "", "run"), 0},
-		{"outage", serviceerror.NewUnavailable("connection refused"), failure.KindUnavailable},
-	}
-	for _, tc := range cases {
+	for _, tc := range startOutcomes {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mocks.NewClient(t)
 			var got client.StartWorkflowOptions
