@@ -23,6 +23,9 @@ type Activities struct {
 	Store   *models.Store
 	Ledgers Ledgers
 	Lenders Lenders
+	// Webhooks wakes the delivery of the events a write left for a
+	// partner; nil when nothing delivers them (some tests).
+	Webhooks WebhookKicker
 }
 
 // Transition is one recorded state change of a loan (see models.Transition).
@@ -39,7 +42,10 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
 	if applied {
 		metrics.Transition(t.From, t.To)
 	}
-	return storeError(err)
+	if err != nil {
+		return storeError(err)
+	}
+	return a.wakeWebhooks(ctx, t.Ref)
 }
 
 // storeError makes a missing loan non-retryable; every other database error

@@ -75,6 +75,9 @@ func (a *Activities) Activate(ctx context.Context, in ActivateInput) (*ActivateR
 		metrics.Transition(in.Transition.From, in.Transition.To)
 		metrics.Disbursed(in.Product.Currency, s.NetDisbursed)
 	}
+	if err := a.wakeWebhooks(ctx, in.Transition.Ref); err != nil {
+		return nil, err
+	}
 	return &ActivateResult{Periods: s.Periods, TotalRepayable: s.TotalRepayment, APR: s.APR}, nil
 }
 
@@ -102,12 +105,12 @@ func (a *Activities) RecordRepayment(ctx context.Context, in RepaymentInput) err
 		Paid:   in.Paid,
 		Repaid: in.Repaid,
 	})
-	if err != nil || !applied {
+	if err != nil {
 		return storeError(err)
 	}
 	// The metric is no reason to fail a repayment that is recorded.
-	if loan, err := a.Store.GetLoan(ctx, in.Ref); err == nil {
+	if loan, err := a.Store.GetLoan(ctx, in.Ref); err == nil && applied {
 		metrics.Repaid(loan.Currency, in.Amount)
 	}
-	return nil
+	return a.wakeWebhooks(ctx, in.Ref)
 }

@@ -17,7 +17,10 @@ type ServicingInput = models.Servicing
 // the money that moved, and the loan's money and installments as they now
 // stand. It is idempotent (models.Store.ApplyServicing).
 func (a *Activities) RecordServicing(ctx context.Context, in ServicingInput) error {
-	return storeError(a.Store.ApplyServicing(ctx, in))
+	if err := a.Store.ApplyServicing(ctx, in); err != nil {
+		return storeError(err)
+	}
+	return a.wakeWebhooks(ctx, in.Ref)
 }
 
 // Snapshot is the loan's money and installments as the database shows

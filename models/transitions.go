@@ -65,7 +65,10 @@ type Repayment struct {
 func (s *Store) ApplyTransition(ctx context.Context, t Transition) (applied bool, err error) {
 	err = s.db(ctx).Transaction(func(tx *gorm.DB) error {
 		applied, err = applyTransition(tx, t, nil)
-		return err
+		if err != nil || !applied {
+			return err
+		}
+		return emitTransition(tx, t)
 	})
 	if err != nil {
 		return false, writeErr(fmt.Sprintf("apply transition %d/%d", t.Ref, t.Seq), err)
@@ -110,7 +113,7 @@ func (s *Store) ActivateLoan(ctx context.Context, a Activation) (applied bool, e
 		if err := tx.Create(&d).Error; err != nil {
 			return fmt.Errorf("insert disbursement: %w", err)
 		}
-		return nil
+		return emitTransition(tx, a.Transition)
 	})
 	if err != nil {
 		return false, writeErr(fmt.Sprintf("activate loan %d", ref), err)
@@ -118,16 +121,29 @@ func (s *Store) ActivateLoan(ctx context.Context, a Activation) (applied bool, e
 	return applied, nil
 }
 
+// emitTransition writes the webhook events of a transition applied in tx.
+func emitTransition(tx *gorm.DB, t Transition) error {
+	o, err := openOutbox(tx, t.Ref)
+	if err != nil {
+		return err
+	}
+	return o.transition(t, transitionTime(tx, t))
+}
+
+// transitionTime is when the transition happened, as stored.
+func transitionTime(tx *gorm.DB, t Transition) time.Time {
+	if t.At.IsZero() {
+		return tx.NowFunc()
+	}
+	return t.At.UTC().Truncate(time.Microsecond)
+}
+
 // applyTransition does ApplyTransition's work inside tx, plus extra loan
 // column updates.
 func applyTransition(tx *gorm.DB, t Transition, extra map[string]any) (bool, error) {
-	at := t.At
-	if at.IsZero() {
-		at = tx.NowFunc()
-	}
-	// PostgreSQL keeps microseconds; cutting here makes both dialects
-	// store the same instant.
-	at = at.UTC().Truncate(time.Microsecond)
+	// PostgreSQL keeps microseconds; cutting makes both dialects store the
+	// same instant.
+	at := transitionTime(tx, t)
 	ev := AuditEvent{
 		LoanRef:    t.Ref,
 		Seq:        t.Seq,
@@ -221,7 +237,14 @@ func (s *Store) ApplyRepayment(ctx context.Context, r Repayment) (applied bool, 
 				return fmt.Errorf("installment %d: %w", number, ErrNotFound)
 			}
 		}
-		return updateLoan(tx, ref, map[string]any{"repaid": r.Repaid, "updated_at": tx.NowFunc()})
+		if err := updateLoan(tx, ref, map[string]any{"repaid": r.Repaid, "updated_at": tx.NowFunc()}); err != nil {
+			return err
+		}
+		o, err := openOutbox(tx, ref)
+		if err != nil {
+			return err
+		}
+		return o.payment(t, t.CreatedAt)
 	})
 	if err != nil {
 		return false, writeErr(fmt.Sprintf("apply repayment to loan %d", ref), err)

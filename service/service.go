@@ -23,6 +23,7 @@ import (
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/internal/schedulecmd"
+	"github.com/loanflow/loanflow/internal/webhook"
 	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/schedule"
@@ -53,6 +54,8 @@ type Deps struct {
 	// (LOANFLOW_PARTNER_RATE, LOANFLOW_PARTNER_BURST); the zero value
 	// limits only partners given their own.
 	PartnerLimit ratelimit.Limit
+	// Webhooks seals the partners' signing secrets and checks their URLs.
+	Webhooks WebhookDeps
 }
 
 // Service is what loanflow can do, free of any transport: the partner API,
@@ -71,6 +74,7 @@ type Service struct {
 	// ledgerProducts: Deps.LedgerProducts.
 	ledgerProducts lending.LedgerProducts
 	limits         *ratelimit.Buckets
+	webhooks       WebhookDeps
 
 	// decimals caches each product's currency scale for formatting; it
 	// never changes for a product that has loans.
@@ -89,6 +93,10 @@ func New(d Deps) *Service {
 		s.now = time.Now
 	}
 	s.limits = ratelimit.New(d.PartnerLimit, s.now)
+	s.webhooks = d.Webhooks
+	if s.webhooks.Secrets == nil {
+		s.webhooks.Secrets = webhook.NewProcessSecrets()
+	}
 	if s.auth == nil {
 		s.auth = auth.New(d.Store, auth.Options{Now: s.now})
 	}

@@ -11,15 +11,21 @@ import (
 	"github.com/loanflow/loanflow/workflows"
 )
 
+// Side are the activities beyond the loan's own, each nil when the
+// deployment has none: the WebMoney feed's, and webhook delivery's.
+type Side struct {
+	WebMoney *activities.WebMoney
+	Webhooks *activities.Webhooks
+}
+
 // New builds a worker for the loanflow task queue; the caller starts it.
-// feeds carries the WebMoney feed's activities when one is configured. A
-// provider step waiting for the operator is noted on its loan
+// A provider step waiting for the operator is noted on its loan
 // (activities.OperatorNotes).
-func New(c client.Client, acts *activities.Activities, feeds ...*activities.WebMoney) sdkworker.Worker {
+func New(c client.Client, acts *activities.Activities, side Side) sdkworker.Worker {
 	o := Options()
 	o.Interceptors = append(o.Interceptors, activities.OperatorNotes(acts))
 	w := sdkworker.New(c, workflows.TaskQueue, o)
-	Register(w, acts, feeds...)
+	Register(w, acts, side)
 	return w
 }
 
@@ -36,11 +42,15 @@ func Options() sdkworker.Options {
 
 // Register puts loanflow's workflows and activities on a registry (a
 // worker, or a test environment).
-func Register(r sdkworker.Registry, acts *activities.Activities, feeds ...*activities.WebMoney) {
+func Register(r sdkworker.Registry, acts *activities.Activities, side Side) {
 	r.RegisterWorkflowWithOptions(workflows.LoanWorkflow, workflow.RegisterOptions{Name: workflows.LoanWorkflowName})
 	r.RegisterActivity(acts)
 	r.RegisterWorkflowWithOptions(workflows.WebMoneyReconcileWorkflow, workflow.RegisterOptions{Name: workflows.WebMoneyReconcileWorkflowName})
-	for _, wm := range feeds {
-		r.RegisterActivity(wm)
+	r.RegisterWorkflowWithOptions(workflows.WebhookDeliveryWorkflow, workflow.RegisterOptions{Name: workflows.WebhookDeliveryWorkflowName})
+	if side.WebMoney != nil {
+		r.RegisterActivity(side.WebMoney)
+	}
+	if side.Webhooks != nil {
+		r.RegisterActivity(side.Webhooks)
 	}
 }

@@ -85,7 +85,8 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	if err := service.CheckLedgerProducts(ctx, store, cfg.LedgerProducts); err != nil {
 		return err
 	}
-	w, err := startWorker(ctx, c, store, providers, cfg.WorkflowCacheSize)
+	rt := runtime{cfg: cfg, store: store, client: c, keys: keys, logger: logger, dev: true}
+	w, err := startWorker(ctx, rt, providers)
 	if err != nil {
 		return err
 	}
@@ -95,8 +96,12 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	if cfg.ConsoleURL == "" {
 		cfg.ConsoleURL = "http://" + displayAddr(cfg.HTTPAddr)
 	}
-	rt := runtime{cfg: cfg, store: store, client: c, keys: keys, logger: logger}
-	return serveHTTP(ctx, logger, cfg.HTTPAddr, rt.router(ctx, uiURL))
+	rt.cfg = cfg
+	handler, err := rt.router(ctx, uiURL)
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, logger, cfg.HTTPAddr, handler)
 }
 
 func printBanner(w io.Writer, cfg config.Config, temporalAddr, uiURL string, simulated map[string]string) {

@@ -26,6 +26,7 @@ import (
 	"github.com/loanflow/loanflow/internal/ratelimit"
 	"github.com/loanflow/loanflow/internal/telemetry"
 	"github.com/loanflow/loanflow/internal/temporalsetup"
+	"github.com/loanflow/loanflow/internal/webhook"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/worker"
@@ -108,6 +109,8 @@ type runtime struct {
 	client client.Client
 	keys   *encryption.Keys
 	logger *slog.Logger
+	// dev: the embedded stack of `loanflow dev`.
+	dev bool
 }
 
 // production opens what serve and worker share: the configuration, the
@@ -159,7 +162,11 @@ func runServe(logger *slog.Logger) error {
 		if err := service.CheckLedgerProducts(ctx, rt.store, rt.cfg.LedgerProducts); err != nil {
 			return err
 		}
-		return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, rt.router(ctx, rt.cfg.TemporalUIURL))
+		handler, err := rt.router(ctx, rt.cfg.TemporalUIURL)
+		if err != nil {
+			return err
+		}
+		return serveHTTP(ctx, logger, rt.cfg.HTTPAddr, handler)
 	})
 }
 
@@ -173,7 +180,7 @@ func runWorker(logger *slog.Logger) error {
 		if err := service.CheckLedgerProducts(ctx, rt.store, providers.Ledgers.Products); err != nil {
 			return err
 		}
-		w, err := startWorker(ctx, rt.client, rt.store, providers, rt.cfg.WorkflowCacheSize)
+		w, err := startWorker(ctx, rt, providers)
 		if err != nil {
 			return err
 		}
@@ -192,37 +199,68 @@ func providerConfig(cfg config.Config) integrations.Config {
 	return pc
 }
 
-// startWorker runs the workflows, and the activities of providers against store; with WebMoney
-// configured, also its feed, and the schedule that polls it. cacheSize is
-// LOANFLOW_WORKFLOW_CACHE_SIZE.
-func startWorker(ctx context.Context, c client.Client, store *models.Store, providers *integrations.Set, cacheSize int) (sdkworker.Worker, error) {
+// startWorker runs the workflows, and the activities of providers against
+// rt's store; with WebMoney configured, also its feed, and the schedule
+// that polls it. It wakes the delivery of every partner with webhooks left
+// undelivered, so none waits for the partner's next event.
+func startWorker(ctx context.Context, rt runtime, providers *integrations.Set) (sdkworker.Worker, error) {
 	// Process-wide, and read when the first worker starts.
-	sdkworker.SetStickyWorkflowCacheSize(cacheSize)
-	var feeds []*activities.WebMoney
-	if providers.WebMoney != nil {
-		feeds = append(feeds, &activities.WebMoney{Client: providers.WebMoney, Store: store})
+	sdkworker.SetStickyWorkflowCacheSize(rt.cfg.WorkflowCacheSize)
+	wh, err := rt.webhooks()
+	if err != nil {
+		return nil, err
 	}
-	w := worker.New(c, &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}, feeds...)
+	kicker := gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace)
+	side := worker.Side{Webhooks: &activities.Webhooks{Store: rt.store, Secrets: wh.Secrets, Sender: webhook.NewSender(wh.Policy)}}
+	if providers.WebMoney != nil {
+		side.WebMoney = &activities.WebMoney{Client: providers.WebMoney, Store: rt.store}
+	}
+	w := worker.New(rt.client, &activities.Activities{Store: rt.store, Ledgers: providers.Ledgers, Lenders: providers.Lenders, Webhooks: kicker}, side)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
-	if len(feeds) > 0 {
-		if err := temporalsetup.EnsureWebMoneySchedule(ctx, c, time.Hour); err != nil {
+	if side.WebMoney != nil {
+		if err := temporalsetup.EnsureWebMoneySchedule(ctx, rt.client, time.Hour); err != nil {
 			w.Stop()
 			return nil, fmt.Errorf("WebMoney schedule: %w", err)
 		}
 	}
+	if partners, err := rt.store.PartnersWithPendingWebhooks(ctx); err != nil {
+		rt.logger.Warn("webhooks left undelivered not looked for", "error", err)
+	} else {
+		for _, p := range partners {
+			if err := kicker.KickWebhooks(ctx, p); err != nil {
+				rt.logger.Warn("webhook delivery not woken", "partner_id", p, "error", err)
+			}
+		}
+	}
 	return w, nil
+}
+
+// webhooks is how the deployment's processes seal and send webhooks: the
+// signing secrets sealed under keys derived from the payload keys, and
+// plain-http, private endpoints accepted only in dev.
+func (rt runtime) webhooks() (service.WebhookDeps, error) {
+	primary, byID := rt.keys.DeriveEach("webhook secrets")
+	secrets, err := webhook.NewSecrets(primary, byID)
+	if err != nil {
+		return service.WebhookDeps{}, err
+	}
+	return service.WebhookDeps{Secrets: secrets, Policy: webhook.Policy{Dev: rt.dev}}, nil
 }
 
 // router is the API of every runtime shape. uiURL links loans to their
 // workflows in the Temporal UI ("" when unknown); the UI may call the payload
 // codec from its origin. Until ctx ends it also sweeps for loans whose
 // workflow never started.
-func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
+func (rt runtime) router(ctx context.Context, uiURL string) (http.Handler, error) {
 	if rt.cfg.LegacyProxyTrust {
 		rt.logger.Warn("LOANFLOW_TRUST_PROXY_HEADERS is deprecated: set LOANFLOW_TRUSTED_PROXIES to your load balancers' addresses",
 			"trusted_proxies", rt.cfg.TrustedProxies.String())
+	}
+	wh, err := rt.webhooks()
+	if err != nil {
+		return nil, err
 	}
 	svc := service.New(service.Deps{
 		Store: rt.store, Engine: gateway.NewTemporal(rt.client, rt.cfg.TemporalNamespace,
@@ -230,6 +268,7 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 		Now: time.Now, ApprovalTTL: rt.cfg.ApprovalTTL, Logger: rt.logger,
 		SecretKey: rt.keys.Derive("update ids"), LedgerProducts: rt.cfg.LedgerProducts,
 		PartnerLimit: ratelimit.Limit{Rate: rt.cfg.PartnerRate, Burst: rt.cfg.PartnerBurst},
+		Webhooks:     wh,
 	})
 	go svc.SweepOrphans(ctx)
 	if rt.cfg.MetricsAddr != "" {
@@ -243,7 +282,7 @@ func (rt runtime) router(ctx context.Context, uiURL string) http.Handler {
 		Store: rt.store, ApprovalSLA: rt.cfg.ApprovalTTL,
 		TemporalUIURL: uiURL, TemporalNamespace: rt.cfg.TemporalNamespace, TrustedProxies: rt.cfg.TrustedProxies,
 		PayloadCodec: encryption.NewCodec(rt.keys), CodecOrigin: origin(uiURL),
-	})
+	}), nil
 }
 
 func runMigrate(logger *slog.Logger) error {

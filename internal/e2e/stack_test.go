@@ -83,7 +83,7 @@ func startStackWith(t *testing.T, so stackOptions) *stack {
 	t.Cleanup(providers.Close)
 	feed := &activities.WebMoney{Client: providers.WebMoney, Store: store}
 	acts := &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}
-	w := worker.New(c, acts, feed)
+	w := worker.New(c, acts, worker.Side{WebMoney: feed})
 	if so.worker != nil {
 		so.worker(w, acts)
 	}

@@ -60,9 +60,21 @@ func (k *Keys) PrimaryID() string { return k.primary }
 // key and label (HMAC-SHA256), so one configured secret serves both and a
 // leak of the derived one reveals nothing of the key.
 func (k *Keys) Derive(label string) []byte {
-	m := hmac.New(sha256.New, k.byID[k.primary])
-	m.Write([]byte("loanflow " + label))
-	return m.Sum(nil)
+	_, byID := k.DeriveEach(label)
+	return byID[k.primary]
+}
+
+// DeriveEach is Derive under every key, by key id, and the primary key's
+// id: what a secret sealed at rest needs to stay readable across a key
+// rotation (sealed under the primary, opened under the key it names).
+func (k *Keys) DeriveEach(label string) (primary string, byID map[string][]byte) {
+	byID = make(map[string][]byte, len(k.byID))
+	for id, key := range k.byID {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte("loanflow " + label))
+		byID[id] = m.Sum(nil)
+	}
+	return k.primary, byID
 }
 
 // NewKeySpec is a fresh key in the form ParseKeys reads, with the given id.

@@ -45,6 +45,9 @@ type Engine interface {
 	// idempotent: an existing run with that ID, running or closed, counts
 	// as success.
 	ImportExternalLoans(ctx context.Context, id string) error
+	// KickWebhooks wakes the delivery of the partner's webhook events,
+	// starting its delivery workflow when none runs.
+	KickWebhooks(ctx context.Context, partnerID uint) error
 	// Ready reports whether the frontend is healthy and a worker polls the
 	// loan task queue.
 	Ready(ctx context.Context) error
@@ -147,6 +150,21 @@ func (e *Temporal) ImportExternalLoans(ctx context.Context, id string) error {
 		return nil
 	}
 	return e.mapError(0, "import external loans", err)
+}
+
+// KickWebhooks implements Engine (and activities.WebhookKicker).
+func (e *Temporal) KickWebhooks(ctx context.Context, partnerID uint) error {
+	ctx, cancel := context.WithTimeout(ctx, engineCallTimeout)
+	defer cancel()
+	_, err := e.client.SignalWithStartWorkflow(ctx, workflows.WebhookWorkflowID(partnerID), workflows.SignalWebhookKick, nil,
+		client.StartWorkflowOptions{
+			ID: workflows.WebhookWorkflowID(partnerID), TaskQueue: workflows.TaskQueue,
+			StaticSummary: fmt.Sprintf("Webhooks of partner %d", partnerID),
+		}, workflows.WebhookDeliveryWorkflowName, &workflows.WebhookDeliveryInput{PartnerID: partnerID})
+	if err != nil {
+		return e.mapError(0, "kick webhooks", err)
+	}
+	return nil
 }
 
 // Update implements Engine.

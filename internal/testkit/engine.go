@@ -54,6 +54,8 @@ type Engine struct {
 	started map[int64]bool // harness goroutine only
 
 	products sync.Map // ref → lending.Product, as started
+
+	kicks []uint // KickWebhooks' partners, in order (under mu)
 }
 
 const (
@@ -93,7 +95,7 @@ func NewEngine(t testing.TB, store *models.Store, start time.Time) *Engine {
 		env: env, ready: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}), release: make(chan struct{}, 1),
 		ops: map[string]*engineOp{}, gen: map[string]int{}, started: map[int64]bool{},
 	}
-	worker.Register(env, &activities.Activities{Store: store})
+	worker.Register(env, &activities.Activities{Store: store}, worker.Side{})
 	env.RegisterWorkflowWithOptions(e.harness, workflow.RegisterOptions{Name: "harness"})
 	env.RegisterActivityWithOptions(e.hold, activity.RegisterOptions{Name: "hold"})
 	go func() {
@@ -330,6 +332,23 @@ func (e *Engine) ask(ctx context.Context, op *engineOp) (engineReply, error) {
 // end-to-end stack.
 func (e *Engine) ImportExternalLoans(context.Context, string) error {
 	return unavailable("the test environment runs no WebMoney feed", nil)
+}
+
+// KickWebhooks implements gateway.Engine. The harness runs loan workflows
+// only, so it records the kick (Kicks) and delivers nothing: delivery is
+// tested on the end-to-end stack.
+func (e *Engine) KickWebhooks(_ context.Context, partnerID uint) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.kicks = append(e.kicks, partnerID)
+	return nil
+}
+
+// Kicks are the partners whose webhooks were kicked, in order.
+func (e *Engine) Kicks() []uint {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]uint(nil), e.kicks...)
 }
 
 // StartLoan implements gateway.Engine.

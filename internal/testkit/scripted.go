@@ -47,6 +47,22 @@ type ScriptedEngine struct {
 	// ImportErr, when set, answers every ImportExternalLoans.
 	ImportErr error
 	imports   []string
+	kicks     []uint
+}
+
+// KickWebhooks implements gateway.Engine: it records the partner.
+func (f *ScriptedEngine) KickWebhooks(_ context.Context, partnerID uint) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.kicks = append(f.kicks, partnerID)
+	return nil
+}
+
+// Kicks are the partners whose webhooks were kicked, in order.
+func (f *ScriptedEngine) Kicks() []uint {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]uint(nil), f.kicks...)
 }
 
 // ImportExternalLoans implements gateway.Engine: it records the import's ID.

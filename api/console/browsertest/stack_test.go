@@ -127,7 +127,7 @@ func startStack(dir string) (stop func(), err error) {
 		return nil, err
 	}
 	stops = append(stops, c.Close)
-	w := worker.New(c, &activities.Activities{Store: store})
+	w := worker.New(c, &activities.Activities{Store: store}, worker.Side{})
 	if err := w.Start(); err != nil {
 		return nil, err
 	}
