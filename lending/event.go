@@ -17,7 +17,9 @@ const (
 	// EventOverdue: the loan's delinquency bucket moved to a worse or a
 	// better overdue bucket; once per bucket change, not daily.
 	EventOverdue EventType = "loan.overdue"
-	// EventSettled: the loan was paid off early at its payoff quote.
+	// EventSettled: the borrower paid the loan in full (early at its payoff
+	// quote, by the last installment, or beyond), or it was recovered in
+	// full after a write-off.
 	EventSettled EventType = "loan.settled"
 	// EventDocumentRejected: operations sent the signed documents back.
 	EventDocumentRejected EventType = "document.rejected"

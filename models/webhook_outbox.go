@@ -146,10 +146,19 @@ func (o *outbox) transition(t Transition, at time.Time) error {
 			return err
 		}
 	}
-	if t.Action == lending.ActionSettle {
+	if settles(t) {
 		return o.add(lending.EventSettled, at, func(d *WebhookData) { d.From, d.To, d.Action = t.From, t.To, t.Action })
 	}
 	return nil
+}
+
+// settles reports whether t is the transition in which the borrower's debt
+// was paid in full: early at the payoff quote, by the last installment,
+// beyond what the loan claims, or recovered after a write-off. Refunding
+// an overpayment closes a loan that was settled already.
+func settles(t Transition) bool {
+	paidOff := t.To == lending.StatusClosed || t.To == lending.StatusOverpaid
+	return paidOff && t.From != t.To && t.From != lending.StatusOverpaid && t.From != lending.StatusClosed
 }
 
 // payment writes loan.repayment_recorded for money from the borrower.

@@ -73,8 +73,10 @@ func WebhookDeliveryWorkflow(ctx workflow.Context, in *WebhookDeliveryInput) err
 			delivered++
 		}
 		if delivered >= webhookRunLength || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			// Kicks not yet read go with this run; the next one reads the
-			// outbox first, which is what they asked for.
+			// The kicks are read and dropped: the next run reads the outbox
+			// first, which is all they asked for.
+			for kicks.ReceiveAsync(nil) {
+			}
 			return workflow.NewContinueAsNewError(ctx, WebhookDeliveryWorkflowName, in)
 		}
 	}

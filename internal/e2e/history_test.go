@@ -21,11 +21,16 @@ func recordHistory(t *testing.T, s *stack, ref int64, name string) { recordRun(t
 
 // recordRun is recordHistory for one run of the loan's workflow.
 func recordRun(t *testing.T, s *stack, ref int64, runID, name string) {
+	recordWorkflow(t, s, workflows.LoanWorkflowID(ref), runID, name)
+}
+
+// recordWorkflow is recordHistory for one run of any workflow.
+func recordWorkflow(t *testing.T, s *stack, workflowID, runID, name string) {
 	dir := os.Getenv("LOANFLOW_RECORD_HISTORY")
 	if dir == "" {
 		return
 	}
-	h := runHistory(t, s, ref, runID)
+	h := workflowHistory(t, s, workflowID, runID)
 	b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(h)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".history.json"), b, 0o644))
@@ -34,8 +39,13 @@ func recordRun(t *testing.T, s *stack, ref int64, runID, name string) {
 
 // runHistory reads one run of the loan's workflow; runID "" is the latest.
 func runHistory(t *testing.T, s *stack, ref int64, runID string) *historypb.History {
+	return workflowHistory(t, s, workflows.LoanWorkflowID(ref), runID)
+}
+
+// workflowHistory reads one run of a workflow; runID "" is the latest.
+func workflowHistory(t *testing.T, s *stack, workflowID, runID string) *historypb.History {
 	t.Helper()
-	it := s.temporal.GetWorkflowHistory(context.Background(), workflows.LoanWorkflowID(ref), runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := s.temporal.GetWorkflowHistory(context.Background(), workflowID, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for it.HasNext() {
 		ev, err := it.Next()

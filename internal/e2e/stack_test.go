@@ -23,6 +23,7 @@ import (
 	"github.com/loanflow/loanflow/internal/frontends"
 	"github.com/loanflow/loanflow/internal/gateway"
 	"github.com/loanflow/loanflow/internal/integrations"
+	"github.com/loanflow/loanflow/internal/webhook"
 	"github.com/loanflow/loanflow/models"
 	"github.com/loanflow/loanflow/service"
 	"github.com/loanflow/loanflow/worker"
@@ -82,20 +83,24 @@ func startStackWith(t *testing.T, so stackOptions) *stack {
 	require.NoError(t, err)
 	t.Cleanup(providers.Close)
 	feed := &activities.WebMoney{Client: providers.WebMoney, Store: store}
-	acts := &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders}
-	w := worker.New(c, acts, worker.Side{WebMoney: feed})
+	var engine gateway.Engine = gateway.NewTemporal(c, "default", gateway.WithConsoleURL(consoleURL))
+	if so.engine != nil {
+		engine = so.engine(engine)
+	}
+	// Webhooks as `loanflow dev` sends them: to receivers on this machine.
+	secrets, policy := webhook.NewProcessSecrets(), webhook.Policy{Dev: true}
+	hooks := &activities.Webhooks{Store: store, Secrets: secrets, Sender: webhook.NewSender(policy)}
+	acts := &activities.Activities{Store: store, Ledgers: providers.Ledgers, Lenders: providers.Lenders, Webhooks: engine}
+	w := worker.New(c, acts, worker.Side{WebMoney: feed, Webhooks: hooks})
 	if so.worker != nil {
 		so.worker(w, acts)
 	}
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
 
-	var engine gateway.Engine = gateway.NewTemporal(c, "default", gateway.WithConsoleURL(consoleURL))
-	if so.engine != nil {
-		engine = so.engine(engine)
-	}
 	svc := service.New(service.Deps{
 		Store: store, Engine: engine, Now: time.Now, ApprovalTTL: so.approvalTTL, Logger: logger,
+		Webhooks: service.WebhookDeps{Secrets: secrets, Policy: policy},
 	})
 	router := frontends.Router(svc, frontends.Options{Store: store, ApprovalSLA: so.approvalTTL, TemporalNamespace: "default"})
 	ts := httptest.NewServer(router)

@@ -87,15 +87,17 @@ type Sender struct {
 }
 
 // NewSender is a sender under p.
-func NewSender(p Policy) *Sender {
+func NewSender(p Policy) *Sender { return newSender(p, AttemptTimeout) }
+
+func newSender(p Policy, timeout time.Duration) *Sender {
 	client := func(control func(network, address string, c syscall.RawConn) error) *http.Client {
-		d := &net.Dialer{Timeout: AttemptTimeout, Control: control}
+		d := &net.Dialer{Timeout: timeout, Control: control}
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.DialContext = d.DialContext
 		t.Proxy = nil // a proxy would connect on our behalf, past the check
 		return &http.Client{
 			Transport:     t,
-			Timeout:       AttemptTimeout,
+			Timeout:       timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
