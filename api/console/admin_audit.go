@@ -23,6 +23,7 @@ var auditActions = []string{
 	actionAuthorizeRelease, actionRetryProvider, actionChangePassword, actionCreateStaff, actionDisableStaff, actionEnableStaff,
 	actionResetPassword, actionChangeRole, actionCreatePartner, actionRotatePartner, actionDisablePartner,
 	actionEnablePartner, actionPartnerLimit, actionCreateProduct, actionUpdateProduct,
+	actionEditWebhook, actionRedeliverWebhook,
 }
 
 var auditOutcomes = []string{models.OutcomeOK, models.OutcomeDenied, models.OutcomeRefused, models.OutcomeFailed, models.OutcomeRateLimited}

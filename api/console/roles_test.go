@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,8 +24,9 @@ type route struct {
 }
 
 // consoleRoutes lists every page and action with the roles allowed on it.
-// Paths are filled in with a loan, a document, a staff member, a partner.
-func consoleRoutes(ref int64, docID, staffID, partnerID uint) []route {
+// Paths are filled in with a loan, a document, a staff member, a partner
+// and a webhook delivery.
+func consoleRoutes(ref int64, docID, staffID, partnerID, deliveryID uint) []route {
 	loan := loanURL(ref)
 	uw, ops, adm := lending.RoleUnderwriter, lending.RoleOperations, lending.RoleAdmin
 	return []route{
@@ -61,6 +63,11 @@ func consoleRoutes(ref int64, docID, staffID, partnerID uint) []route {
 		{http.MethodGet, Prefix + "/admin/products", "", []lending.Role{adm}},
 		{http.MethodGet, Prefix + "/admin/products/consumer", "", []lending.Role{adm}},
 		{http.MethodPost, Prefix + "/admin/products/consumer", actionUpdateProduct, []lending.Role{adm}},
+		{http.MethodGet, Prefix + "/admin/webhooks", "", []lending.Role{adm}},
+		{http.MethodPost, Prefix + "/admin/webhooks/demo", actionEditWebhook, []lending.Role{adm}},
+		{http.MethodGet, Prefix + "/admin/webhooks/deliveries", "", []lending.Role{adm}},
+		{http.MethodGet, fmt.Sprintf("%s/admin/webhooks/deliveries/%d", Prefix, deliveryID), "", []lending.Role{adm}},
+		{http.MethodPost, fmt.Sprintf("%s/admin/webhooks/deliveries/%d/redeliver", Prefix, deliveryID), actionRedeliverWebhook, []lending.Role{adm}},
 		{http.MethodGet, Prefix + "/admin/audit", "", []lending.Role{adm}},
 		{http.MethodPost, Prefix + "/logout", actionSignOut, []lending.Role{uw, ops, adm}},
 	}
@@ -70,17 +77,28 @@ var signInAs = map[lending.Role]creds{
 	lending.RoleUnderwriter: underwriter, lending.RoleOperations: operations, lending.RoleAdmin: admin,
 }
 
-// everyRoute puts a loan with its documents in on e and lists every page and
-// action on it, on a staff member and on a partner; unchanged checks none
-// of the calls since reached the workflow or changed the staff member.
+// everyRoute puts a loan with its documents in on e, its partner's webhook
+// endpoint and a delivered event of it, and lists every page and action on
+// them, on a staff member and on a partner; unchanged checks none of the
+// calls since reached the workflow or changed the staff member, the
+// endpoint or the delivery.
 func everyRoute(e *env) (routes []route, l *models.Loan, unchanged func(t *testing.T, why string)) {
+	ctx := context.Background()
+	demo := e.kit.Partner(testkit.Demo)
+	_, _, err := e.kit.Service.PutWebhook(ctx, demo, "https://hooks.demo.example/loanflow", []string{string(lending.EventStatusChanged)})
+	require.NoError(e.t, err)
 	l = e.loanIn(lending.StatusDocumentsSubmitted, "2000", time.Hour)
 	trail := e.trail(l.Ref)
-	routes = consoleRoutes(l.Ref, e.documents(l.Ref)[0].ID, e.staff(underwriter2).ID, e.kit.Partner(testkit.Demo).ID)
+	ev := e.deliveries(models.WebhookEventFilter{LoanRef: l.Ref})[0]
+	require.NoError(e.t, e.store.RecordWebhookAttempt(ctx, models.WebhookAttempt{EventID: ev.ID, Attempt: 1, At: e.clock.Now(), StatusCode: 204}, true))
+	endpoint := e.endpoint(demo)
+	routes = consoleRoutes(l.Ref, e.documents(l.Ref)[0].ID, e.staff(underwriter2).ID, demo.ID, ev.ID)
 	return routes, l, func(t *testing.T, why string) {
 		require.Equal(t, trail, e.trail(l.Ref), why)
 		require.Equal(t, lending.StatusDocumentsSubmitted, e.loan(l.Ref).Status)
 		require.True(t, e.staff(underwriter2).Active)
+		require.Equal(t, *endpoint, *e.endpoint(demo), why)
+		require.Equal(t, models.WebhookDelivered, e.delivery(ev.ID).Status, why)
 	}
 }
 

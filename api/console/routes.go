@@ -37,6 +37,8 @@ const (
 	actionPartnerLimit     = service.ActionPartnerLimit
 	actionCreateProduct    = service.ActionCreateProduct
 	actionUpdateProduct    = service.ActionUpdateProduct
+	actionEditWebhook      = service.ActionEditWebhook
+	actionRedeliverWebhook = service.ActionRedeliverWebhook
 	actionRefund           = "refund"
 	actionWaive            = "waive"
 	actionWriteOff         = "write_off"
@@ -101,6 +103,11 @@ func (c *console) routes(r *gin.Engine) {
 	in.POST("/admin/products", c.allow(actionCreateProduct, admins...), c.createProduct)
 	in.GET("/admin/products/:code", admin, c.productPage)
 	in.POST("/admin/products/:code", c.allow(actionUpdateProduct, admins...), c.updateProduct)
+	in.GET("/admin/webhooks", admin, c.webhooksPage)
+	in.POST("/admin/webhooks/:username", c.allow(actionEditWebhook, admins...), c.editWebhook)
+	in.GET("/admin/webhooks/deliveries", admin, c.deliveriesPage)
+	in.GET("/admin/webhooks/deliveries/:id", admin, c.deliveryPage)
+	in.POST("/admin/webhooks/deliveries/:id/redeliver", c.allow(actionRedeliverWebhook, admins...), c.redeliverWebhook)
 	in.GET("/admin/audit", admin, c.auditPage)
 }
 
