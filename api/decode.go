@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -116,6 +117,26 @@ func (o *jsonObject) OptionalBool(key string) *bool {
 		return nil
 	}
 	return &b
+}
+
+// Strings reads an optional array of strings (nil when absent); an item
+// that is not a string is named by its index (events[2]).
+func (o *jsonObject) Strings(key string) []string {
+	v := o.raw(key)
+	if v == nil {
+		return nil
+	}
+	var items []json.RawMessage
+	if !o.decode(key, v, &items, "must be an array of strings") {
+		return nil
+	}
+	out := make([]string, len(items))
+	for i, item := range items {
+		if json.Unmarshal(item, &out[i]) != nil || string(item) == "null" {
+			o.errs.Add(fmt.Sprintf("%s[%d]", o.name(key), i), "must be a string")
+		}
+	}
+	return out
 }
 
 // Int reads a required integer field.

@@ -75,6 +75,11 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	v1.GET("/loans/:ref/schedule", h.schedule)
 	v1.GET("/loans/:ref/payoff", h.payoff(partnerCaller))
 	v1.POST("/loans/:ref/payoff", acceptJSON, h.loanAction(false, h.settle))
+	v1.PUT("/webhook", acceptJSON, h.putWebhook)
+	v1.GET("/webhook", h.getWebhook)
+	v1.DELETE("/webhook", h.deleteWebhook)
+	v1.POST("/webhook/rotate-secret", acceptJSON, h.rotateWebhookSecret)
+	v1.GET("/webhook/deliveries", h.listWebhookDeliveries)
 
 	bo := r.Group("/backoffice/v1", h.refuseCrossSite, h.requireStaff)
 	bo.GET("/loans", h.staffListLoans)
@@ -114,6 +119,11 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	adm.GET("/products", h.listProducts)
 	adm.POST("/products", acceptJSON, h.createProduct)
 	adm.PATCH("/products/:code", acceptJSON, h.patchProduct)
+	adm.GET("/webhooks", h.listWebhooks)
+	adm.PUT("/partners/:username/webhook", acceptJSON, h.editWebhook)
+	adm.GET("/webhook-deliveries", h.staffListWebhookDeliveries)
+	adm.GET("/webhook-deliveries/:id", h.getWebhookDelivery)
+	adm.POST("/webhook-deliveries/:id/redeliver", acceptJSON, h.redeliverWebhook)
 }
 
 // recovered answers a panic with a 500 problem. Inputs never get here (they

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/loanflow/loanflow/internal/failure"
 	"github.com/loanflow/loanflow/internal/webhook"
 	"github.com/loanflow/loanflow/lending"
@@ -24,8 +26,8 @@ const (
 // signing beside the new one.
 const WebhookPreviousSecretKept = 24 * time.Hour
 
-// maxWebhookIdempotencyKey bounds a rotation's Idempotency-Key.
-const maxWebhookIdempotencyKey = 255
+// actionRotateWebhookSecret names a rotation in idempotency keys.
+const actionRotateWebhookSecret = "rotate-webhook-secret"
 
 // WebhookDeps are what the webhook endpoints need: the sealing of their
 // secrets and the URL policy. Zero, secrets are sealed with a key drawn for
@@ -111,28 +113,48 @@ func (s *Service) PartnerWebhook(ctx context.Context, p *models.Partner) (*model
 
 // RotateWebhookSecret gives the partner's endpoint a new signing secret,
 // answered once; the old one goes on signing beside it for a day, so the
-// partner can switch without losing a webhook. A rotation repeated with
-// the same idempotency key answers the secret the first one made.
-func (s *Service) RotateWebhookSecret(ctx context.Context, p *models.Partner, key string) (ep *models.WebhookEndpoint, secret string, err error) {
-	if len(key) > maxWebhookIdempotencyKey {
-		return nil, "", failure.Invalid("Idempotency-Key", "at most %d characters", maxWebhookIdempotencyKey)
+// partner can switch without losing a webhook. The Idempotency-Key is
+// required and claimed as every keyed request's is: the rotation and its
+// key are stored together, so a retry with the same key never rotates
+// again. It answers the secret the first rotation made (replayed) while
+// that secret is the endpoint's; once a later rotation (or a new endpoint)
+// replaced it, a retry is a conflict, never a third rotation.
+func (s *Service) RotateWebhookSecret(ctx context.Context, p *models.Partner, key string) (ep *models.WebhookEndpoint, secret string, replayed bool, err error) {
+	var errs failure.FieldErrors
+	checkKey(key, &errs)
+	if err := errs.Err(); err != nil {
+		return nil, "", false, err
 	}
 	if _, err := s.PartnerWebhook(ctx, p); err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
 	secret = webhook.NewSecret()
-	now := s.now()
-	ep, rotated, err := s.store.RotateWebhookSecret(ctx, p.ID, s.webhooks.Secrets.Seal(secret), key,
-		now.Add(WebhookPreviousSecretKept), now)
+	sealed, now := s.webhooks.Secrets.Seal(secret), s.now()
+	_, replayed, err = s.claim(ctx, keyed{actor: partnerActor(p), action: actionRotateWebhookSecret, key: key, request: struct{}{}},
+		func(tx *gorm.DB, _ *models.IdempotencyKey) error {
+			var err error
+			ep, _, err = s.store.WithTx(tx).RotateWebhookSecret(ctx, p.ID, sealed, key, now.Add(WebhookPreviousSecretKept), now)
+			return err
+		})
+	if errors.Is(err, models.ErrNotFound) { // removed meanwhile
+		return nil, "", false, failure.NotFound("no webhook endpoint is set: PUT /v1/webhook sets one")
+	}
 	if err != nil {
-		return nil, "", failure.Unavailable(err)
+		return nil, "", false, err
 	}
-	if !rotated {
-		if secret, err = s.webhooks.Secrets.Open(ep.Secret); err != nil {
-			return nil, "", failure.Unavailable(err)
-		}
+	if !replayed {
+		return ep, secret, false, nil
 	}
-	return ep, secret, nil
+	if ep, err = s.PartnerWebhook(ctx, p); err != nil {
+		return nil, "", false, err
+	}
+	if ep.RotationKey != key {
+		return nil, "", false, failure.Conflict("the secret this key's rotation made was replaced since: rotate again with a new Idempotency-Key")
+	}
+	if secret, err = s.webhooks.Secrets.Open(ep.Secret); err != nil {
+		return nil, "", false, failure.Unavailable(err)
+	}
+	return ep, secret, true, nil
 }
 
 // DeleteWebhook removes the partner's endpoint; its undelivered events
@@ -210,12 +232,21 @@ func (s *Service) EditWebhook(ctx context.Context, by Admin, username, url strin
 	if len(errs) > 0 {
 		return nil, s.refusedInput(ctx, by, ActionEditWebhook, target, errs)
 	}
-	if err := s.store.SetWebhookAllowPrivate(ctx, p.ID, allowPrivate, s.now()); err != nil {
-		return nil, writeFailed(err, "webhook endpoint", "")
-	}
-	ep, _, err := s.store.PutWebhookEndpoint(ctx, models.WebhookEndpoint{PartnerID: p.ID, URL: url, Events: models.JoinEventTypes(types)}, s.now())
+	// One transaction: the exception and the URL it admits change
+	// together, and an endpoint deleted meanwhile is not made anew (without
+	// a secret) by the put: setting the exception finds none first.
+	var ep *models.WebhookEndpoint
+	err = s.store.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		st := s.store.WithTx(tx)
+		if err := st.SetWebhookAllowPrivate(ctx, p.ID, allowPrivate, s.now()); err != nil {
+			return err
+		}
+		var err error
+		ep, _, err = st.PutWebhookEndpoint(ctx, models.WebhookEndpoint{PartnerID: p.ID, URL: url, Events: models.JoinEventTypes(types)}, s.now())
+		return err
+	})
 	if err != nil {
-		return nil, failure.Unavailable(err)
+		return nil, s.found(ctx, by, ActionEditWebhook, target, "webhook endpoint", err)
 	}
 	s.audit(ctx, by, ActionEditWebhook, target, fmt.Sprintf("%s, events %s, private addresses %t", url, ep.Events, allowPrivate))
 	return ep, nil
