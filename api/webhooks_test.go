@@ -348,13 +348,26 @@ func TestAdminSeesAndEditsWebhooks(t *testing.T) {
 	require.True(t, stored.AllowPrivate)
 	require.Equal(t, sealed, stored.Secret, "the secret stays")
 
-	// The partner sees the change; its own change keeps the exception.
+	// The partner sees the change; its own change on the same host keeps
+	// the exception, which admits that host only.
 	res = e.get(demo, "/v1/webhook")
 	require.Equal(t, private, res.json(t)["url"])
 	require.Equal(t, true, res.json(t)["allow_private"])
-	res = e.put(demo, "/v1/webhook", map[string]any{"url": private, "events": []string{"loan.settled"}})
+	res = e.put(demo, "/v1/webhook", map[string]any{"url": private + "/v2", "events": []string{"loan.settled"}})
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.Equal(t, true, res.json(t)["allow_private"])
+	p = e.put(demo, "/v1/webhook", map[string]any{"url": "https://10.0.0.9/hook", "events": []string{"loan.settled"}}).
+		problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"url"}, p.fields())
+	require.Equal(t, private+"/v2", e.storedWebhook("demo").URL, "nothing changed")
+	res = e.put(demo, "/v1/webhook", map[string]any{"url": hookURL + "/elsewhere", "events": []string{"loan.settled"}})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, false, res.json(t)["allow_private"], "pointed elsewhere, the endpoint loses the exception")
+	p = e.put(demo, "/v1/webhook", map[string]any{"url": private, "events": []string{"loan.settled"}}).
+		problem(t, http.StatusBadRequest)
+	require.Equal(t, []string{"url"}, p.fields(), "and cannot come back on its own")
+	res = e.put(admin, edit, map[string]any{"url": private, "events": []string{"loan.settled"}, "allow_private": true})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 
 	// Withdrawn, the private address goes with it.
 	p = e.put(admin, edit, map[string]any{"url": private, "events": []string{"loan.settled"}, "allow_private": false}).

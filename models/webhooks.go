@@ -117,7 +117,7 @@ func (s *Store) WebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error)
 }
 
 // PutWebhookEndpoint creates the partner's endpoint from e, or changes the
-// URL and events of the one it has (its secrets and AllowPrivate stay);
+// URL, events and AllowPrivate of the one it has (its secrets stay);
 // created says which. The stored endpoint is returned.
 func (s *Store) PutWebhookEndpoint(ctx context.Context, e WebhookEndpoint, now time.Time) (out *WebhookEndpoint, created bool, err error) {
 	now = dbTime(now)
@@ -130,7 +130,7 @@ func (s *Store) PutWebhookEndpoint(ctx context.Context, e WebhookEndpoint, now t
 		created = res.RowsAffected == 1
 		if !created {
 			if err := tx.Model(&WebhookEndpoint{}).Where("partner_id = ?", e.PartnerID).
-				Updates(map[string]any{"url": e.URL, "events": e.Events, "updated_at": now}).Error; err != nil {
+				Updates(map[string]any{"url": e.URL, "events": e.Events, "allow_private": e.AllowPrivate, "updated_at": now}).Error; err != nil {
 				return err
 			}
 		}
@@ -141,20 +141,6 @@ func (s *Store) PutWebhookEndpoint(ctx context.Context, e WebhookEndpoint, now t
 		return nil, false, writeErr("put webhook endpoint", err)
 	}
 	return out, created, nil
-}
-
-// SetWebhookAllowPrivate is the admin's choice to let the partner's
-// endpoint be on a private address.
-func (s *Store) SetWebhookAllowPrivate(ctx context.Context, partnerID uint, allow bool, now time.Time) error {
-	res := s.db(ctx).Model(&WebhookEndpoint{}).Where("partner_id = ?", partnerID).
-		Updates(map[string]any{"allow_private": allow, "updated_at": dbTime(now)})
-	if res.Error != nil {
-		return writeErr("set webhook allow_private", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // RotateWebhookSecret makes sealed the partner's signing secret; the one it
@@ -316,7 +302,7 @@ func (s *Store) RedeliverWebhookEvent(ctx context.Context, id uint, until time.T
 		}
 		if ev.Status != WebhookPending {
 			if err := tx.Model(&WebhookEvent{}).Where("id = ?", id).Updates(map[string]any{
-				"status": WebhookPending, "deliver_until": dbTime(until), "delivered_at": nil,
+				"status": WebhookPending, "deliver_until": dbTime(until), "delivered_at": nil, "last_error": "",
 			}).Error; err != nil {
 				return err
 			}

@@ -222,17 +222,15 @@ func TestWebhookEndpointLifecycle(t *testing.T) {
 		require.True(t, created)
 		require.Equal(t, "sealed-1", ep.Secret)
 
-		// An update changes the URL and the events, never the secret nor an
-		// admin's allowance.
-		require.NoError(t, s.SetWebhookAllowPrivate(ctx, p.ID, true, now))
-		ep, created, err = s.PutWebhookEndpoint(ctx, WebhookEndpoint{PartnerID: p.ID, URL: "https://b.example/h", Events: "loan.overdue", Secret: "sealed-other"}, now.Add(time.Hour))
+		// An update changes the URL, the events and the exception, never
+		// the secret.
+		ep, created, err = s.PutWebhookEndpoint(ctx, WebhookEndpoint{PartnerID: p.ID, URL: "https://b.example/h", Events: "loan.overdue", Secret: "sealed-other", AllowPrivate: true}, now.Add(time.Hour))
 		require.NoError(t, err)
 		require.False(t, created)
 		require.Equal(t, "https://b.example/h", ep.URL)
 		require.Equal(t, []lending.EventType{lending.EventOverdue}, ep.EventTypes())
 		require.Equal(t, "sealed-1", ep.Secret)
 		require.True(t, ep.AllowPrivate)
-		require.ErrorIs(t, s.SetWebhookAllowPrivate(ctx, 424242, true, now), ErrNotFound)
 
 		// A rotation keeps the old secret signing for a while; repeated
 		// with its key it changes nothing.
@@ -297,6 +295,8 @@ func TestWebhookEndpointLifecycle(t *testing.T) {
 		require.Equal(t, WebhookPending, again.Status)
 		require.Equal(t, first.MessageID, again.MessageID)
 		require.Nil(t, again.DeliveredAt)
+		require.Empty(t, again.LastError)
+		require.Equal(t, 2, again.Attempts, "its attempts stay in its record")
 
 		// Failed: no longer pending.
 		require.NoError(t, s.FailWebhookEvent(ctx, pending[1].ID, "no 2xx in 72h"))

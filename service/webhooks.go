@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"slices"
 	"strings"
 	"time"
@@ -76,27 +77,45 @@ func eventList() string {
 // shown; changing one keeps its secret (secret ""). It is idempotent.
 func (s *Service) PutWebhook(ctx context.Context, p *models.Partner, url string, events []string) (ep *models.WebhookEndpoint, secret string, err error) {
 	url = strings.TrimSpace(url)
-	allowPrivate := false
-	if cur, err := s.store.WebhookEndpoint(ctx, p.ID); err == nil {
-		allowPrivate = cur.AllowPrivate
-	} else if !errors.Is(err, models.ErrNotFound) {
-		return nil, "", failure.Unavailable(err)
-	}
-	types, errs := s.checkWebhook(url, events, allowPrivate)
-	if len(errs) > 0 {
-		return nil, "", errs.Err()
-	}
-	secret = webhook.NewSecret()
-	ep, created, err := s.store.PutWebhookEndpoint(ctx, models.WebhookEndpoint{
-		PartnerID: p.ID, URL: url, Events: models.JoinEventTypes(types), Secret: s.webhooks.Secrets.Seal(secret),
-	}, s.now())
+	var created bool
+	err = s.store.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		st := s.store.WithTx(tx)
+		cur, err := st.WebhookEndpoint(ctx, p.ID)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return failure.Unavailable(err)
+		}
+		// An admin's private-address exception admits the host it was
+		// granted for: pointed elsewhere, the endpoint loses it.
+		allowPrivate := cur != nil && cur.AllowPrivate && sameHost(cur.URL, url)
+		types, errs := s.checkWebhook(url, events, allowPrivate)
+		if len(errs) > 0 {
+			return errs.Err()
+		}
+		e := models.WebhookEndpoint{PartnerID: p.ID, URL: url, Events: models.JoinEventTypes(types), AllowPrivate: allowPrivate}
+		if cur == nil {
+			secret = webhook.NewSecret()
+			e.Secret = s.webhooks.Secrets.Seal(secret)
+		}
+		ep, created, err = st.PutWebhookEndpoint(ctx, e, s.now())
+		if err != nil {
+			return failure.Unavailable(err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, "", failure.Unavailable(err)
+		return nil, "", err
 	}
 	if !created {
 		secret = ""
 	}
 	return ep, secret, nil
+}
+
+// sameHost reports whether two endpoint URLs are on the same host and port.
+func sameHost(a, b string) bool {
+	ua, errA := neturl.Parse(a)
+	ub, errB := neturl.Parse(b)
+	return errA == nil && errB == nil && strings.EqualFold(ua.Host, ub.Host)
 }
 
 // PartnerWebhook is the partner's endpoint.
@@ -232,17 +251,16 @@ func (s *Service) EditWebhook(ctx context.Context, by Admin, username, url strin
 	if len(errs) > 0 {
 		return nil, s.refusedInput(ctx, by, ActionEditWebhook, target, errs)
 	}
-	// One transaction: the exception and the URL it admits change
-	// together, and an endpoint deleted meanwhile is not made anew (without
-	// a secret) by the put: setting the exception finds none first.
+	// One transaction: an endpoint deleted meanwhile is not made anew
+	// (without a secret) by the put.
 	var ep *models.WebhookEndpoint
 	err = s.store.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		st := s.store.WithTx(tx)
-		if err := st.SetWebhookAllowPrivate(ctx, p.ID, allowPrivate, s.now()); err != nil {
+		if _, err := st.WebhookEndpoint(ctx, p.ID); err != nil {
 			return err
 		}
 		var err error
-		ep, _, err = st.PutWebhookEndpoint(ctx, models.WebhookEndpoint{PartnerID: p.ID, URL: url, Events: models.JoinEventTypes(types)}, s.now())
+		ep, _, err = st.PutWebhookEndpoint(ctx, models.WebhookEndpoint{PartnerID: p.ID, URL: url, Events: models.JoinEventTypes(types), AllowPrivate: allowPrivate}, s.now())
 		return err
 	})
 	if err != nil {

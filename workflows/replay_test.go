@@ -55,16 +55,26 @@ var storedPaths = []string{
 	// JULO steps whose answer was lost, resolved by operations (still SUBMITTED when recorded):
 	"julo-registration-linked",   // the registration's answer lost, the repeat refused, the application linked
 	"julo-verification-resolved", // the OTP verdict lost, verification pending, confirmed verified
+	// A partner's webhook delivery (WebhookDeliveryWorkflow), not a loan:
+	"webhook-delivery", // a loan's events, the endpoint refusing the first attempts, then an admin's redelivery
 }
 
 func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }
 
-// replay replays a stored history against wf registered as LoanWorkflow.
+// replay replays a stored history against wf registered as LoanWorkflow
+// (a partner's webhook delivery replays against its own workflow).
 // The error says what did not replay; the SDK's log would only repeat it
 // with a stack trace.
 func replay(wf any, path string) error {
+	return replayBoth(wf, workflows.WebhookDeliveryWorkflow, path)
+}
+
+// replayBoth replays a stored history with loan and delivery registered as
+// the loan and the webhook delivery workflows.
+func replayBoth(loan, delivery any, path string) error {
 	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: workflows.LoanWorkflowName})
+	r.RegisterWorkflowWithOptions(loan, workflow.RegisterOptions{Name: workflows.LoanWorkflowName})
+	r.RegisterWorkflowWithOptions(delivery, workflow.RegisterOptions{Name: workflows.WebhookDeliveryWorkflowName})
 	quiet := log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return r.ReplayWorkflowHistoryFromJSONFile(quiet, historyFile(path))
 }
@@ -111,4 +121,17 @@ func TestReplayFailsOnAChangedWorkflow(t *testing.T) {
 			require.ErrorContains(t, replay(c.wf, c.path), "TMPRL1100")
 		})
 	}
+}
+
+// TestReplayFailsOnAChangedWebhookDelivery: the delivery workflow's stored
+// history guards it as the loans' guard theirs.
+func TestReplayFailsOnAChangedWebhookDelivery(t *testing.T) {
+	require.NoError(t, replay(workflows.LoanWorkflow, "webhook-delivery"))
+	changed := func(ctx workflow.Context, in *workflows.WebhookDeliveryInput) error {
+		if err := workflow.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+		return workflows.WebhookDeliveryWorkflow(ctx, in)
+	}
+	require.ErrorContains(t, replayBoth(workflows.LoanWorkflow, changed, "webhook-delivery"), "TMPRL1100")
 }
