@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,7 +29,9 @@ import (
 
 	"github.com/loanflow/loanflow/internal/devstack"
 	"github.com/loanflow/loanflow/internal/encryption"
+	"github.com/loanflow/loanflow/internal/testkit/hookreceiver"
 	"github.com/loanflow/loanflow/internal/testkit/testdb"
+	"github.com/loanflow/loanflow/lending"
 	"github.com/loanflow/loanflow/workflows"
 )
 
@@ -67,6 +72,13 @@ func TestProductionShape(t *testing.T) {
 		"LOANFLOW_TEMPORAL_UI_URL=",
 		"LOANFLOW_LOG_FORMAT=",
 	}}
+	// The partners' webhooks go out as in production: https only, and to a
+	// private address only where an admin allows it. The workers trust the
+	// test receiver's certificate alone.
+	hooks := hookreceiver.New(0)
+	receiver := httptest.NewTLSServer(hooks)
+	t.Cleanup(receiver.Close)
+	d.env = append(d.env, "SSL_CERT_FILE="+certificateFile(t, receiver))
 	d.run("migrate")
 	out := d.run("staff", "add", "--username", "ada", "--role", "admin", "--name", "Ada Admin")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -100,6 +112,13 @@ func TestProductionShape(t *testing.T) {
 	created := do("POST", "/backoffice/v1/partners", admin, "",
 		map[string]any{"username": "shop", "name": "Corner Shop", "partner_type": "retail", "default_product": "consumer"}, http.StatusCreated)
 	partner := credentials{"shop", created["secret"].(string)}
+
+	events := []string{"loan.status_changed", "loan.repayment_recorded", "loan.settled"}
+	refused := do("PUT", "/v1/webhook", partner, "", map[string]any{"url": receiver.URL + "/hook", "events": events}, http.StatusBadRequest)
+	require.Equal(t, "url", refused["errors"].([]any)[0].(map[string]any)["field"], "a private address")
+	hook := do("PUT", "/v1/webhook", partner, "", map[string]any{"url": "https://hooks.example.com/shop", "events": events}, http.StatusCreated)
+	hooks.Trust(hook["secret"].(string))
+	do("PUT", "/backoffice/v1/partners/shop/webhook", admin, "", map[string]any{"url": receiver.URL + "/hook", "events": events, "allow_private": true}, http.StatusOK)
 
 	do("POST", "/v1/quotes", partner, "", map[string]any{"amount": "2500.00", "term_months": 12}, http.StatusOK)
 	loan := do("POST", "/v1/loans", partner, "order-1", devApplication("I12356789T"), http.StatusCreated)
@@ -152,6 +171,19 @@ func TestProductionShape(t *testing.T) {
 	for _, identity := range after {
 		require.True(t, survivor.identityIs(identity), "a workflow task after the kill ran on %s", identity)
 	}
+	// The partner heard the loan's life, signed with the secret one API
+	// process sealed and a worker process opened; at least once, so a
+	// delivery the killed worker made may have come twice.
+	require.Eventually(t, func() bool {
+		taken := hooks.Taken()
+		return len(taken) > 0 && taken[len(taken)-1].Payload.Type == lending.EventSettled
+	}, time.Minute, 100*time.Millisecond, "the webhooks did not all arrive: %v", hookreceiver.Lived(hooks.Taken()))
+	require.Equal(t, []string{
+		"→SUBMITTED", "SUBMITTED→APPROVED", "APPROVED→DOCUMENTS_SUBMITTED", "DOCUMENTS_SUBMITTED→CASH_RELEASE_AUTHORIZED",
+		"CASH_RELEASE_AUTHORIZED→ACTIVE", "paid repayment", "paid repayment", "ACTIVE→CLOSED", "settled",
+	}, hookreceiver.Lived(hooks.Taken()))
+	require.Empty(t, hooks.Forged())
+
 	for _, base := range apis {
 		resp, err := http.Get(base + "/readyz")
 		require.NoError(t, err)
@@ -294,4 +326,14 @@ func upload(t *testing.T, url string, who credentials, kind string) (int, map[st
 	var got map[string]any
 	_ = json.Unmarshal(raw, &got)
 	return resp.StatusCode, got
+}
+
+// certificateFile writes the test server's certificate as a PEM file, for
+// SSL_CERT_FILE.
+func certificateFile(t *testing.T, srv *httptest.Server) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "receiver.pem")
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	require.NoError(t, os.WriteFile(f, block, 0o600))
+	return f
 }
