@@ -55,14 +55,19 @@ func (h *handlers) staffListLoans(c *gin.Context) {
 	h.staffLoanPage(c, loans, q.page, q.pageSize, total)
 }
 
+// partnerNames answers the usernames of the rows' partners, by partner ID.
+func partnerNames[T any](ctx context.Context, svc *service.Service, rows []T, partnerID func(*T) uint) (map[uint]string, error) {
+	ids := make([]uint, len(rows))
+	for i := range rows {
+		ids[i] = partnerID(&rows[i])
+	}
+	return svc.PartnerNames(ctx, ids)
+}
+
 // staffLoanPage answers one page of loans as the back office lists them.
 func (h *handlers) staffLoanPage(c *gin.Context, loans []models.Loan, page, pageSize int, total int64) {
 	ctx := c.Request.Context()
-	ids := make([]uint, len(loans))
-	for i, l := range loans {
-		ids[i] = l.PartnerID
-	}
-	names, err := h.svc.PartnerNames(ctx, ids)
+	names, err := partnerNames(ctx, h.svc, loans, func(l *models.Loan) uint { return l.PartnerID })
 	if err != nil {
 		h.respondError(c, err)
 		return

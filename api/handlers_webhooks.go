@@ -295,11 +295,7 @@ func (h *handlers) staffListWebhookDeliveries(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	ids := make([]uint, len(events))
-	for i, ev := range events {
-		ids[i] = ev.PartnerID
-	}
-	names, err := h.svc.PartnerNames(ctx, ids)
+	names, err := partnerNames(ctx, h.svc, events, func(ev *models.WebhookEvent) uint { return ev.PartnerID })
 	if err != nil {
 		h.respondError(c, err)
 		return
@@ -322,13 +318,15 @@ func (h *handlers) deliveryID(c *gin.Context) (uint, bool) {
 	return uint(id), true
 }
 
-// staffDelivery is ev as admins see it, with its partner's username.
-func (h *handlers) staffDelivery(ctx context.Context, ev *models.WebhookEvent) (staffWebhookDeliveryJSON, error) {
-	names, err := h.svc.PartnerNames(ctx, []uint{ev.PartnerID})
+// staffDelivery is ev as admins see it, with its partner's username; false
+// when that could not be read (answered here).
+func (h *handlers) staffDelivery(c *gin.Context, ev *models.WebhookEvent) (staffWebhookDeliveryJSON, bool) {
+	names, err := h.svc.PartnerNames(c.Request.Context(), []uint{ev.PartnerID})
 	if err != nil {
-		return staffWebhookDeliveryJSON{}, err
+		h.respondError(c, err)
+		return staffWebhookDeliveryJSON{}, false
 	}
-	return staffWebhookDeliveryJSON{Partner: names[ev.PartnerID], webhookDeliveryJSON: newWebhookDeliveryJSON(ev)}, nil
+	return staffWebhookDeliveryJSON{Partner: names[ev.PartnerID], webhookDeliveryJSON: newWebhookDeliveryJSON(ev)}, true
 }
 
 // getWebhookDelivery is GET /backoffice/v1/webhook-deliveries/{id}: the
@@ -344,9 +342,8 @@ func (h *handlers) getWebhookDelivery(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	d, err := h.staffDelivery(ctx, ev)
-	if err != nil {
-		h.respondError(c, err)
+	d, ok := h.staffDelivery(c, ev)
+	if !ok {
 		return
 	}
 	j := webhookDeliveryDetailJSON{staffWebhookDeliveryJSON: d, Payload: json.RawMessage(ev.Payload), AttemptLog: make([]webhookAttemptJSON, len(attempts))}
@@ -386,10 +383,7 @@ func (h *handlers) redeliverWebhook(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	d, err := h.staffDelivery(ctx, ev)
-	if err != nil {
-		h.respondError(c, err)
-		return
+	if d, ok := h.staffDelivery(c, ev); ok {
+		c.JSON(replayStatus(c, replayed, http.StatusAccepted), d)
 	}
-	c.JSON(replayStatus(c, replayed, http.StatusAccepted), d)
 }
