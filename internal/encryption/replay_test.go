@@ -29,6 +29,7 @@ func TestStoredHistoriesReplayWithEncryptionOn(t *testing.T) {
 			})
 			require.NoError(t, err)
 			r.RegisterWorkflowWithOptions(workflows.LoanWorkflow, workflow.RegisterOptions{Name: workflows.LoanWorkflowName})
+			r.RegisterWorkflowWithOptions(workflows.WebhookDeliveryWorkflow, workflow.RegisterOptions{Name: workflows.WebhookDeliveryWorkflowName})
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(quiet, f))
 		})
 	}
