@@ -14,7 +14,7 @@ log="$data/dev.log"
 # of its way.
 export LOANFLOW_DATA_DIR="$data" LOANFLOW_HTTP_ADDR=127.0.0.1:18080 \
   LOANFLOW_DEV_TEMPORAL_ADDR=127.0.0.1:17233 LOANFLOW_TEMPORAL_UI_ADDR=127.0.0.1:18233 LOANFLOW_LOG_LEVEL=warn \
-  LOANFLOW_PARTNER_RATE=1000000 LOANFLOW_PARTNER_BURST=1000000
+  LOANFLOW_PARTNER_RATE=1000000 LOANFLOW_PARTNER_BURST=1000000 LOANFLOW_METRICS_ADDR=127.0.0.1:19090
 bin/loanflow dev >"$log" 2>&1 &
 dev=$!
 trap 'kill $dev 2>/dev/null; wait $dev 2>/dev/null; rm -rf "$data"' EXIT
@@ -23,7 +23,7 @@ for _ in $(seq 1 120); do
   kill -0 $dev 2>/dev/null || { cat "$log"; exit 1; }
   sleep 1
 done
-bin/loanflow bench -api http://127.0.0.1:18080 -temporal 127.0.0.1:17233 "$@"
+bin/loanflow bench -api http://127.0.0.1:18080 -temporal 127.0.0.1:17233 -metrics http://127.0.0.1:19090/metrics "$@"
 
 echo
 echo "Go benchmarks (schedule engine: declining balance and flat against the bare annuity loop, 360 periods):"

@@ -34,10 +34,15 @@ func runBench(args []string, stdout io.Writer) error {
 	partner := fs.String("partner", "demo:demo-secret", "the partner's username:secret")
 	underwriter := fs.String("underwriter", "underwriter:underwriter-secret", "the approving underwriter's username:secret")
 	operations := fs.String("operations", "operations:operations-secret", "the operations user's username:secret")
+	live := fs.Int("live", 0, "loans then taken to ACTIVE and left there, to read the memory each holds from -metrics (0: none)")
+	metricsURL := fs.String("metrics", "", "loanflow's /metrics URL, for -live")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	o := loadtest.Options{API: strings.TrimRight(*api, "/"), Product: *product, Loans: *loans, Concurrency: *concurrency, Quotes: *quotes, Identity: *identity}
+	o := loadtest.Options{API: strings.TrimRight(*api, "/"), Product: *product, Loans: *loans, Concurrency: *concurrency, Quotes: *quotes, Identity: *identity, Live: *live, Metrics: *metricsURL}
+	if o.Live > 0 && o.Metrics == "" {
+		return fmt.Errorf("-live needs -metrics, loanflow's /metrics URL")
+	}
 	for _, c := range []struct {
 		flag, value string
 		into        *loadtest.Credential

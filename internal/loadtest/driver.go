@@ -84,8 +84,8 @@ func application(product string, n int) map[string]any {
 }
 
 // loan walks applicant n's loan from submission to CLOSED, as the README's
-// curl walk does.
-func (d *driver) loan(ctx context.Context, n int) (ref int64, err error) {
+// curl walk does, or (repay false) to ACTIVE, where it stays.
+func (d *driver) loan(ctx context.Context, n int, repay bool) (ref int64, err error) {
 	var loan struct {
 		Ref    int64  `json:"ref"`
 		Status string `json:"status"`
@@ -97,17 +97,17 @@ func (d *driver) loan(ctx context.Context, n int) (ref int64, err error) {
 	if loan.Status != "SUBMITTED" {
 		return loan.Ref, fmt.Errorf("loan %d is %s after submission", loan.Ref, loan.Status)
 	}
-	return loan.Ref, d.walk(ctx, loan.Ref, key)
+	if err := d.payOut(ctx, loan.Ref); err != nil || !repay {
+		return loan.Ref, err
+	}
+	return loan.Ref, d.repay(ctx, loan.Ref, key)
 }
 
-// walk takes a submitted loan to CLOSED.
-func (d *driver) walk(ctx context.Context, ref int64, key string) error {
+// payOut takes a submitted loan to ACTIVE: approved, its documents
+// uploaded, its cash release authorized and paid out.
+func (d *driver) payOut(ctx context.Context, ref int64) error {
 	p, uw, ops := d.o.Partner, d.o.Underwriter, d.o.Operations
-	loan := struct {
-		Ref    int64  `json:"ref"`
-		Status string `json:"status"`
-	}{Ref: ref}
-	base, bo := fmt.Sprintf("/v1/loans/%d", loan.Ref), fmt.Sprintf("/backoffice/v1/loans/%d", loan.Ref)
+	base, bo := fmt.Sprintf("/v1/loans/%d", ref), fmt.Sprintf("/backoffice/v1/loans/%d", ref)
 	if err := d.json(ctx, "approve", uw, "POST", bo+"/approve", "", map[string]any{}, nil); err != nil {
 		return err
 	}
@@ -119,9 +119,17 @@ func (d *driver) walk(ctx context.Context, ref int64, key string) error {
 	if err := d.json(ctx, "authorize", ops, "POST", bo+"/cash-release/authorize", "", map[string]any{}, nil); err != nil {
 		return err
 	}
-	if err := d.json(ctx, "disburse", p, "POST", base+"/disbursement", "", map[string]any{}, nil); err != nil {
-		return err
-	}
+	return d.json(ctx, "disburse", p, "POST", base+"/disbursement", "", map[string]any{}, nil)
+}
+
+// repay pays an ACTIVE loan's installments to CLOSED.
+func (d *driver) repay(ctx context.Context, ref int64, key string) error {
+	p := d.o.Partner
+	loan := struct {
+		Ref    int64  `json:"ref"`
+		Status string `json:"status"`
+	}{Ref: ref}
+	base := fmt.Sprintf("/v1/loans/%d", ref)
 	var sched struct {
 		Installments []struct {
 			Total string `json:"total"`

@@ -37,6 +37,11 @@ type Options struct {
 	// Identity numbers the run's applicants from this number on, so that
 	// runs on one database do not meet the open-loans rule.
 	Identity int
+	// Live loans are then taken to ACTIVE and left there, Concurrency at a
+	// time, and the memory they hold is read from Metrics (loanflow's
+	// /metrics URL) before and after. 0 skips it.
+	Live    int
+	Metrics string
 	// Temporal runs the bare baseline; nil skips it.
 	Temporal client.Client
 	// HTTP is the client of the calls (nil: one with a 70 s timeout, past
@@ -63,6 +68,10 @@ type Report struct {
 	// Statuses counts loanflow's answers by HTTP status (503s are the
 	// API giving up on a slow workflow).
 	Statuses map[int]int
+	// Live is how many loans were left ACTIVE, and the memory of
+	// loanflow's process before and after them.
+	Live                int
+	MemBefore, MemAfter Memory
 	// Errors holds the first failures, for whoever reads the report.
 	Errors []string
 }
@@ -138,7 +147,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	began := time.Now()
 	var closed atomic.Int64
 	parallel(o.Loans, o.Concurrency, func(i int) {
-		ref, err := d.loan(ctx, o.Identity+i)
+		ref, err := d.loan(ctx, o.Identity+i, true)
 		if err != nil {
 			rec.fail(err)
 			return
@@ -159,7 +168,42 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			}
 		}
 	}
+	if o.Live > 0 {
+		if err := d.live(ctx, rep); err != nil {
+			return nil, err
+		}
+	}
 	return rep, nil
+}
+
+// live leaves Options.Live loans ACTIVE and reads what memory they hold.
+// The bare baseline ran before, so its workflows are no longer in the
+// process's memory, and the whole loans closed: what grows is the live
+// loans'.
+func (d *driver) live(ctx context.Context, rep *Report) error {
+	before, err := readMemory(ctx, d.o.HTTP, d.o.Metrics)
+	if err != nil {
+		return err
+	}
+	failed := rep.Failed
+	parallel(d.o.Live, d.o.Concurrency, func(i int) {
+		if _, err := d.loan(ctx, d.o.Identity+d.o.Loans+i, false); err != nil {
+			d.rec.fail(err)
+		}
+	})
+	rep.Live = d.o.Live - (rep.Failed - failed)
+	// A moment for the last workflow tasks and a collection to run.
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(3 * time.Second):
+	}
+	after, err := readMemory(ctx, d.o.HTTP, d.o.Metrics)
+	if err != nil {
+		return err
+	}
+	rep.MemBefore, rep.MemAfter = before, after
+	return nil
 }
 
 // parallel runs fn(0..n-1), at most c at a time.
@@ -191,6 +235,13 @@ func (r *Report) Print(w io.Writer) {
 	}
 	if r.QuotesPerSecond > 0 {
 		fmt.Fprintf(w, "quotes: %.0f req/s; bare Gin handler %.0f req/s; ratio %.2fx\n", r.QuotesPerSecond, r.BareQuotesPerSec, r.QuotesPerSecond/r.BareQuotesPerSec)
+	}
+	if r.Live > 0 {
+		per := func(b, a float64) float64 { return (a - b) / float64(r.Live) / 1024 }
+		fmt.Fprintf(w, "memory: %d loans left ACTIVE: %.0f kB each resident (%.0f MB → %.0f MB), %.0f kB heap in use, %.0f kB goroutine stacks, %.1f goroutines\n",
+			r.Live, per(r.MemBefore.RSS, r.MemAfter.RSS), r.MemBefore.RSS/(1<<20), r.MemAfter.RSS/(1<<20),
+			per(r.MemBefore.Heap, r.MemAfter.Heap), per(r.MemBefore.Stacks, r.MemAfter.Stacks),
+			(r.MemAfter.Goroutines-r.MemBefore.Goroutines)/float64(r.Live))
 	}
 	fmt.Fprintf(w, "%-12s %6s %10s %10s\n", "call", "count", "p50", "p99")
 	for _, name := range slices.Sorted(maps.Keys(r.Calls)) {
