@@ -43,6 +43,7 @@ func runDev(logger *slog.Logger, stdout io.Writer) error {
 	defer stopTelemetry()
 
 	temporalAddr, uiURL, sec := cfg.TemporalAddress, cfg.TemporalUIURL, cfg.TemporalSecurity
+	sizeWorkflowCache(cfg)
 	if temporalAddr == "" {
 		startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		srv, err := devstack.Start(startCtx, devstack.Options{

@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/prometheus/common/expfmt"
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/client"
@@ -64,7 +66,7 @@ func TestDevEncryptsHistoriesAndServesMetrics(t *testing.T) {
 	p := startDev(t, []string{
 		"LOANFLOW_DATA_DIR=" + dataDir, "LOANFLOW_HTTP_ADDR=" + httpAddr,
 		"LOANFLOW_DEV_TEMPORAL_ADDR=" + temporalAddr, "LOANFLOW_TEMPORAL_UI_ADDR=" + uiAddr,
-		"LOANFLOW_METRICS_ADDR=" + metricsAddr,
+		"LOANFLOW_METRICS_ADDR=" + metricsAddr, "LOANFLOW_WORKFLOW_CACHE_SIZE=2",
 		"LOANFLOW_DATABASE_URL=", "LOANFLOW_TEMPORAL_ADDRESS=", "LOANFLOW_PAYLOAD_KEYS=",
 	})
 	base := "http://" + httpAddr
@@ -97,6 +99,21 @@ func TestDevEncryptsHistoriesAndServesMetrics(t *testing.T) {
 		} {
 			require.True(t, strings.Contains(body, want), "missing %q in %s", want, body)
 		}
+	})
+
+	// LOANFLOW_WORKFLOW_CACHE_SIZE bounds the loans a dev process keeps in
+	// memory, as it does a worker's: waiting loans beyond it hold no
+	// goroutines (a cached workflow holds three).
+	t.Run("workflow cache", func(t *testing.T) {
+		goroutines := func() float64 { return scrapeMetric(t, "http://"+metricsAddr+"/metrics", "go_goroutines") }
+		before := goroutines()
+		const waiting = 8
+		for i := range waiting {
+			status, loan := request(t, "POST", base+"/v1/loans", "demo", "demo-secret", fmt.Sprintf("cache-%d", i), devApplication(fmt.Sprintf("I%08dT", 41000000+i)))
+			require.Equal(t, http.StatusCreated, status, "%v", loan)
+		}
+		require.Eventually(t, func() bool { return goroutines()-before < waiting }, 10*time.Second, 100*time.Millisecond,
+			"the loans waiting for a decision left the cache: %v goroutines more", goroutines()-before)
 	})
 
 	// A client without the key: what the cluster stores.
@@ -149,4 +166,18 @@ func TestDevEncryptsHistoriesAndServesMetrics(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(settings), base+"/codec")
 	require.True(t, strings.Contains(string(settings), `"IncludeCredentials":true`), "%s", settings)
+}
+
+// scrapeMetric reads one unlabelled gauge from a Prometheus endpoint.
+func scrapeMetric(t *testing.T, url, name string) float64 {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var p expfmt.TextParser
+	families, err := p.TextToMetricFamilies(resp.Body)
+	require.NoError(t, err)
+	f := families[name]
+	require.NotNil(t, f, "%s serves no %s", url, name)
+	return f.GetMetric()[0].GetGauge().GetValue()
 }

@@ -204,8 +204,7 @@ func providerConfig(cfg config.Config) integrations.Config {
 // that polls it. It wakes the delivery of every partner with webhooks left
 // undelivered, so none waits for the partner's next event.
 func startWorker(ctx context.Context, rt runtime, providers *integrations.Set) (sdkworker.Worker, error) {
-	// Process-wide, and read when the first worker starts.
-	sdkworker.SetStickyWorkflowCacheSize(rt.cfg.WorkflowCacheSize)
+	sizeWorkflowCache(rt.cfg)
 	wh, err := rt.webhooks()
 	if err != nil {
 		return nil, err
@@ -235,6 +234,14 @@ func startWorker(ctx context.Context, rt runtime, providers *integrations.Set) (
 		}
 	}
 	return w, nil
+}
+
+// sizeWorkflowCache applies LOANFLOW_WORKFLOW_CACHE_SIZE. The SDK's cache
+// of workflows is process-wide and sized when the process's first worker
+// starts: under `loanflow dev` that is one of the embedded server's own, so
+// dev sizes it before it starts the server.
+func sizeWorkflowCache(cfg config.Config) {
+	sdkworker.SetStickyWorkflowCacheSize(cfg.WorkflowCacheSize)
 }
 
 // webhooks is how the deployment's processes seal and send webhooks: the

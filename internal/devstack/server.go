@@ -145,9 +145,18 @@ func startTemporal(s settings, db persistence, logger serverLogger) (temporal.Se
 // production server.
 const LongPollExpiration = 20 * time.Second
 
+// HistoryCacheBytes bounds the workflows' state the embedded server keeps
+// in memory.
+const HistoryCacheBytes = 16 << 20
+
 func dynamicConfig() dynamicconfig.Client {
 	dc := dynamicconfig.NewMemoryClient()
 	dc.OverrideSetting(dynamicconfig.MatchingLongPollExpirationInterval, LongPollExpiration)
+	// The embedded server keeps a bounded amount of workflows' state in
+	// memory, not one entry per live loan (up to 128,000 by default): a
+	// loan out of it is read back from the database when it has work.
+	dc.OverrideSetting(dynamicconfig.HistoryCacheSizeBasedLimit, true)
+	dc.OverrideSetting(dynamicconfig.HistoryCacheHostLevelMaxSizeBytes, HistoryCacheBytes)
 	return dc
 }
 
