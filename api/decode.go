@@ -54,13 +54,18 @@ func readJSONObject(c *gin.Context, errs *failure.FieldErrors, optional bool) (*
 		}
 		return nil, failure.Invalid("body", "could not be read")
 	}
+	return parseJSONObject(body, errs, optional), nil
+}
+
+// parseJSONObject is readJSONObject on a body already read.
+func parseJSONObject(body []byte, errs *failure.FieldErrors, optional bool) *jsonObject {
 	obj := &jsonObject{seen: map[string]bool{}, errs: errs}
 	if len(bytes.TrimSpace(body)) == 0 {
 		if !optional {
 			errs.Add("body", "required: a JSON object")
 			obj.broken = true
 		}
-		return obj, nil
+		return obj
 	}
 	if err := json.Unmarshal(body, &obj.fields); err != nil {
 		var typeErr *json.UnmarshalTypeError
@@ -71,7 +76,7 @@ func readJSONObject(c *gin.Context, errs *failure.FieldErrors, optional bool) (*
 		}
 		obj.fields, obj.broken = nil, true
 	}
-	return obj, nil
+	return obj
 }
 
 func (o *jsonObject) name(key string) string { return o.path + key }

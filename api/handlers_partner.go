@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -53,20 +51,15 @@ func (h *handlers) quote(c *gin.Context) {
 		}
 		return
 	}
-	if hasTopLevelField(raw, "principal") {
+	var errs failure.FieldErrors
+	body := parseJSONObject(raw, &errs, false)
+	if _, full := body.fields["principal"]; full {
 		res, places, err := h.svc.QuoteTerms(raw)
 		if err != nil {
 			h.respondError(c, err)
 			return
 		}
 		c.JSON(http.StatusOK, schedulecmd.NewResult(res, places))
-		return
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(raw))
-	var errs failure.FieldErrors
-	body, err := readJSONObject(c, &errs, false)
-	if err != nil {
-		h.respondError(c, err)
 		return
 	}
 	var q service.QuoteRequest
@@ -78,7 +71,7 @@ func (h *handlers) quote(c *gin.Context) {
 		h.respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newQuoteJSON(res, q.Amount, q.TermMonths))
+	c.Data(http.StatusOK, jsonContentType, appendQuoteJSON(nil, res, q.Amount, q.TermMonths))
 }
 
 // readTerms reads the terms a partner quotes and applies for: the product (empty: the partner's
@@ -359,14 +352,4 @@ func (h *handlers) schedule(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, newScheduleJSON(s, h.svc.CurrencyDecimals(c.Request.Context(), s.Loan.ProductCode)))
-}
-
-// hasTopLevelField reports whether raw is a JSON object with the given key.
-func hasTopLevelField(raw []byte, key string) bool {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(raw, &top) != nil {
-		return false
-	}
-	_, ok := top[key]
-	return ok
 }

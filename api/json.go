@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,7 +17,7 @@ import (
 // Response bodies. Money is a string at the currency's scale, dates are
 // YYYY-MM-DD, instants RFC 3339 in UTC, field names snake_case.
 
-func money(d decimal.Decimal, scale int32) string { return d.StringFixed(scale) }
+func money(d decimal.Decimal, scale int32) string { return schedulecmd.Fixed(d, scale) }
 
 func date(t time.Time) string { return t.UTC().Format(dateLayout) }
 
@@ -171,7 +173,9 @@ type pageJSON[T any] struct {
 }
 
 // quoteJSON is the schedule result of `loanflow schedule` plus the product
-// and the figures a partner quotes to a client.
+// and the figures a partner quotes to a client. The answer is written by
+// appendQuoteJSON; this type is its shape, which encoding/json writes
+// byte for byte alike (TestQuoteAnswerIsItsJSON).
 type quoteJSON struct {
 	ProductCode        string `json:"product_code"`
 	Currency           string `json:"currency"`
@@ -195,6 +199,45 @@ func newQuoteJSON(q *service.Quote, amount decimal.Decimal, months int) quoteJSO
 		FirstRepaymentDate: date(q.FirstRepaymentDate),
 		Result:             schedulecmd.NewResult(q.Schedule, scale),
 	}
+}
+
+// jsonContentType is what gin's c.JSON answers with.
+const jsonContentType = "application/json; charset=utf-8"
+
+// appendQuoteJSON appends json.Marshal(newQuoteJSON(q, amount, months))
+// to dst, writing the amounts from their coefficients in one buffer: the
+// quote is the partner API's most frequent answer, and reflecting over its
+// schedule and formatting its amounts through math/big was a tenth of its
+// time.
+func appendQuoteJSON(dst []byte, q *service.Quote, amount decimal.Decimal, months int) []byte {
+	scale := q.Product.CurrencyDecimals
+	if dst == nil {
+		dst = make([]byte, 0, 512+192*len(q.Schedule.Periods))
+	}
+	dst = appendJSONString(append(dst, `{"product_code":`...), q.Product.Code)
+	dst = appendJSONString(append(dst, `,"currency":`...), q.Product.Currency)
+	dst = schedulecmd.AppendFixed(append(dst, `,"amount":"`...), amount, scale)
+	dst = strconv.AppendInt(append(dst, `","term_months":`...), int64(months), 10)
+	dst = schedulecmd.AppendFixed(append(dst, `,"installment_amount":"`...), q.InstallmentAmount, scale)
+	dst = schedulecmd.AppendFixed(append(dst, `","total_repayable":"`...), q.Schedule.TotalRepayment, scale)
+	dst = q.FirstRepaymentDate.UTC().AppendFormat(append(dst, `","first_repayment_date":"`...), dateLayout)
+	dst = schedulecmd.AppendResultMembers(append(dst, `",`...), q.Schedule, scale)
+	return append(dst, '}')
+}
+
+// appendJSONString appends s as encoding/json writes a string: as it is
+// when it is printable ASCII with nothing to escape (a product code, a
+// currency), else through encoding/json itself.
+func appendJSONString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s) // a string always encodes
+			return append(dst, b...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 type scheduleRowJSON struct {

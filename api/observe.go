@@ -3,11 +3,13 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net/http"
 	"regexp"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	"go.opentelemetry.io/otel"
 
 	"github.com/loanflow/loanflow/internal/logging"
 	"github.com/loanflow/loanflow/internal/metrics"
@@ -27,8 +29,21 @@ var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 // is written with and in the X-Request-Id answer header, and the
 // Prometheus metrics by route pattern and status.
 func observe() []gin.HandlerFunc {
-	return []gin.HandlerFunc{otelgin.Middleware("loanflow"), requestID, measure}
+	return []gin.HandlerFunc{otelgin.Middleware("loanflow", otelgin.WithFilter(traced)), requestID, measure}
 }
+
+// untraced is the process's TracerProvider until telemetry installs one,
+// which it does only when an OTLP endpoint is configured (with the
+// propagator). Until then a span is never recorded, the propagator
+// extracts nothing and otelgin's metrics go to the global no-op meter, so
+// the middleware passes each request on rather than build the attributes
+// of a span no one sees (a twentieth of a quote's time).
+var untraced = otel.GetTracerProvider()
+
+// traced reports whether a request's span would be recorded: the global
+// provider is checked per request, as otelgin's tracer delegates to
+// whatever provider is installed after the engine was built.
+func traced(*http.Request) bool { return otel.GetTracerProvider() != untraced }
 
 func requestID(c *gin.Context) {
 	id := c.GetHeader(RequestIDHeader)

@@ -139,8 +139,9 @@ func (h *handlers) recovered(c *gin.Context, rec any) {
 func (h *handlers) logRequest(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	h.log.InfoContext(c.Request.Context(), "http request", "method", c.Request.Method, "path", c.Request.URL.Path,
-		"status", c.Writer.Status(), "duration", time.Since(start), "client", c.ClientIP())
+	h.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "http request", slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path), slog.Int("status", c.Writer.Status()),
+		slog.Duration("duration", time.Since(start)), slog.String("client", c.ClientIP()))
 }
 
 func (h *handlers) healthz(c *gin.Context) {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -36,6 +37,9 @@ type Store struct {
 	DB       *gorm.DB
 	dialect  string
 	products *productCache // shared with the Store's transactions (WithTx)
+	// partnerRead is the credential check's statement; nil in a Store of
+	// a transaction (WithTx), which reads through GORM.
+	partnerRead *preparedRead
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -70,7 +74,7 @@ func openPostgres(dsn string, cfg *gorm.Config) (*Store, error) {
 	sqlDB.SetMaxIdleConns(10)
 	sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{DB: db, dialect: DialectPostgres, products: &productCache{}}, nil
+	return newStore(db, DialectPostgres, sqlDB), nil
 }
 
 func openSQLite(path string, cfg *gorm.Config) (*Store, error) {
@@ -130,7 +134,12 @@ func openSQLite(path string, cfg *gorm.Config) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("models: open sqlite: %w", err)
 	}
-	return &Store{DB: db, dialect: DialectSQLite, products: &productCache{}}, nil
+	return newStore(db, DialectSQLite, sqlDB), nil
+}
+
+func newStore(db *gorm.DB, dialect string, sqlDB *sql.DB) *Store {
+	return &Store{DB: db, dialect: dialect, products: &productCache{},
+		partnerRead: &preparedRead{db: sqlDB, query: partnerByUsernameSQL(dialect)}}
 }
 
 // Dialect is "postgres" or "sqlite".
@@ -141,6 +150,9 @@ func (s *Store) Close() error {
 	sqlDB, err := s.DB.DB()
 	if err != nil {
 		return err
+	}
+	if s.partnerRead != nil {
+		s.partnerRead.close()
 	}
 	return sqlDB.Close()
 }

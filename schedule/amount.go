@@ -93,16 +93,22 @@ type centsArith struct {
 	rateExp                      int32
 	rateOf                       decimal.Decimal
 	rateSmall                    uint64 // rateCoef when it fits 64 bits and is positive
-	p10                          [40]u128
+	p10                          *[40]u128
 }
 
-func newCentsArith(r rounder) *centsArith {
-	x := &centsArith{r: r}
-	x.one.SetInt64(1)
-	x.p10[0] = u128{lo: 1}
-	for i := 1; i < len(x.p10); i++ {
-		x.p10[i] = x.p10[i-1].mul10()
+// u128Powers is 10^0 … 10^39 as u128, shared read-only by every centsArith.
+var u128Powers = func() *[40]u128 {
+	var p [40]u128
+	p[0] = u128{lo: 1}
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1].mul10()
 	}
+	return &p
+}()
+
+func newCentsArith(r rounder) *centsArith {
+	x := &centsArith{r: r, p10: u128Powers}
+	x.one.SetInt64(1)
 	return x
 }
 
@@ -186,7 +192,7 @@ func (x *centsArith) interest128(b cents) (cents, bool) {
 	hi, lo := bits.Mul64(uint64(b), x.rateSmall)
 	p := u128{hi: hi, lo: lo}
 	exp := x.rateExp - r.places
-	if drop := p.digits(&x.p10) - fineractPrecision; drop > 0 {
+	if drop := p.digits(x.p10) - fineractPrecision; drop > 0 {
 		if drop > 19 {
 			return 0, false
 		}

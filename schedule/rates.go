@@ -57,7 +57,6 @@ func newCumulativeRates(t Terms, r rounder, seedDay int) *cumulativeRates {
 		seedDay:   seedDay,
 		perPeriod: r.div(r.div(annualPercent(t), ppy), hundred),
 		every:     decimal.NewFromInt(int64(t.RepaymentEvery)),
-		byDays:    map[int]decimal.Decimal{},
 	}
 	if t.InterestCalculationPeriod != InterestPeriodDaily && !t.AllowPartialPeriodInterest {
 		k := c.perPeriod.Mul(c.every)
@@ -95,6 +94,9 @@ func (c *cumulativeRates) forPeriod(from, to time.Time) decimal.Decimal {
 		rate, ok := c.byDays[days]
 		if !ok {
 			rate = c.r.mul(c.perPeriod, decimal.NewFromInt(int64(days)))
+			if c.byDays == nil {
+				c.byDays = map[int]decimal.Decimal{}
+			}
 			c.byDays[days] = rate
 		}
 		return rate

@@ -18,32 +18,35 @@ type rounder struct {
 	places    int32
 	mode      string
 	multiples int64 // currency in_multiples_of, effective only when places == 0
-	powers    *powers
 }
 
 func newRounder(t Terms) rounder {
-	r := rounder{places: t.Currency.DecimalPlaces, mode: t.RoundingMode, powers: &powers{}}
+	r := rounder{places: t.Currency.DecimalPlaces, mode: t.RoundingMode}
 	if t.Currency.DecimalPlaces == 0 {
 		r.multiples = t.Currency.InMultiplesOf
 	}
 	return r
 }
 
-// powers is a table of powers of ten grown on demand and shared by the copies of one rounder, so
-// rounding costs one integer division instead of decimal's rescale-and-divide.
-type powers struct {
-	p []*big.Int
-}
+// tenPowers is 10^0 … 10^63, so rounding costs one integer division instead of decimal's
+// rescale-and-divide. Built once and shared by every schedule: the values are only ever operands,
+// which math/big never changes, so concurrent schedules read them safely.
+var tenPowers = func() []*big.Int {
+	p := make([]*big.Int, 64)
+	p[0] = big.NewInt(1)
+	ten := big.NewInt(10)
+	for i := 1; i < len(p); i++ {
+		p[i] = new(big.Int).Mul(p[i-1], ten)
+	}
+	return p
+}()
 
+// pow is 10^n, never to be modified.
 func (r rounder) pow(n int) *big.Int {
-	t := r.powers
-	if len(t.p) == 0 {
-		t.p = append(t.p, big.NewInt(1))
+	if n < len(tenPowers) {
+		return tenPowers[n]
 	}
-	for len(t.p) <= n {
-		t.p = append(t.p, new(big.Int).Mul(t.p[len(t.p)-1], big.NewInt(10)))
-	}
-	return t.p[n]
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
 }
 
 // money is Fineract's Money.of: the currency multiple (zero-decimal currencies, positive amounts,

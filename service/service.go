@@ -254,11 +254,13 @@ func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) 
 	if !errs.Has("term_months") && q.TermMonths <= 0 {
 		errs.Add("term_months", "must be a positive integer")
 	}
+	var terms lending.Product
 	if prod != nil {
+		terms = prod.Snapshot()
 		if !errs.Has("amount") && (q.Amount.LessThan(prod.MinAmount) || q.Amount.GreaterThan(prod.MaxAmount)) {
 			errs.Add("amount", "must be between %s and %s", prod.MinAmount.StringFixed(prod.CurrencyDecimals), prod.MaxAmount.StringFixed(prod.CurrencyDecimals))
 		}
-		if every := prod.Snapshot().RepaymentEvery(); !errs.Has("term_months") && !prod.Snapshot().TermAllowed(q.TermMonths) {
+		if every := terms.RepaymentEvery(); !errs.Has("term_months") && !terms.TermAllowed(q.TermMonths) {
 			if every == 1 {
 				errs.Add("term_months", "must be between %d and %d", prod.MinTermMonths, prod.MaxTermMonths)
 			} else {
@@ -270,7 +272,7 @@ func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) 
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	sched, err := prod.Snapshot().Quote(q.Amount, q.TermMonths, s.today())
+	sched, err := terms.Quote(q.Amount, q.TermMonths, s.today())
 	if err != nil {
 		// The ranges above admit only terms the engine accepts; a refusal
 		// here is a product misconfiguration, not the caller's fault.
@@ -279,7 +281,7 @@ func (s *Service) Quote(ctx context.Context, p *models.Partner, q QuoteRequest) 
 	return &Quote{
 		Product:            prod,
 		Schedule:           sched,
-		InstallmentAmount:  prod.Snapshot().InstallmentAmount(sched),
+		InstallmentAmount:  terms.InstallmentAmount(sched),
 		FirstRepaymentDate: sched.Periods[0].DueDate,
 	}, nil
 }

@@ -73,6 +73,13 @@ func (a *Authenticator) Staff(ctx context.Context, username, password, ip string
 
 // basic checks HTTP Basic credentials: the account as stored now, its
 // password compared at most once (match), and the guessing limits.
+//
+// Revocation is one indexed query per check, not a cache of accounts: an
+// in-process cache would see an admin change made through this process at
+// once but one made on another replica only after its bound, and a
+// disabled or rotated credential must be refused from the next request
+// wherever it arrives. The query is kept cheap instead (a prepared
+// statement for partners, models.Store.PartnerByUsername).
 func basic[T any](a *Authenticator, ctx context.Context, username, password, ip string,
 	lookup func(context.Context, string) (*T, error), state func(*T) (hash string, active bool)) (*T, error) {
 	// The limits come first, before a remembered match could answer: a
@@ -106,6 +113,12 @@ func basic[T any](a *Authenticator, ctx context.Context, username, password, ip 
 // parallel guesses never run more comparisons than the limits allow.
 func (a *Authenticator) match(username, password, hash, ip string, active bool) (bool, error) {
 	key := a.verified.key(username, password, hash)
+	// A remembered match answers without joining a flight: what the
+	// flight would answer too, without its bookkeeping. Only a check that
+	// finds none (the first, or one after expiry) joins.
+	if hash != "" && a.verified.has(key) {
+		return true, nil
+	}
 	v, err, _ := a.flight.Do(string(key[:])+ip, func() (any, error) {
 		// Looked up inside the flight: a check arriving just after
 		// another finished finds its result here.

@@ -34,14 +34,14 @@ type Result struct {
 
 // NewResult renders a schedule with amounts at places decimals.
 func NewResult(s *schedule.Schedule, places int32) Result {
-	money := func(d decimal.Decimal) string { return d.StringFixed(places) }
+	money := func(d decimal.Decimal) string { return Fixed(d, places) }
 	out := Result{
 		Periods:        make([]Period, len(s.Periods)),
 		TotalPrincipal: money(s.TotalPrincipal),
 		TotalInterest:  money(s.TotalInterest),
 		TotalFees:      money(s.TotalFees),
 		TotalRepayment: money(s.TotalRepayment),
-		APR:            s.APR.StringFixed(2),
+		APR:            Fixed(s.APR, 2),
 		NetDisbursed:   money(s.NetDisbursed),
 	}
 	for i, p := range s.Periods {
