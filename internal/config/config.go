@@ -19,6 +19,9 @@ import (
 	"github.com/loanflow/loanflow/lending"
 )
 
+// DefaultWorkflowCacheSize is LOANFLOW_WORKFLOW_CACHE_SIZE's default.
+const DefaultWorkflowCacheSize = 100
+
 // Config is every setting of every subcommand.
 type Config struct {
 	HTTPAddr          string        // LOANFLOW_HTTP_ADDR
@@ -55,7 +58,10 @@ type Config struct {
 	// WorkflowCacheSize is how many loans' workflows a worker process keeps
 	// in memory between their tasks (LOANFLOW_WORKFLOW_CACHE_SIZE). A loan
 	// out of the cache is rebuilt by replaying its history when it next
-	// has work: less memory, more CPU.
+	// has work: less memory, more CPU. A loan lives for years and has work
+	// a few times a month, so only the loans in flight need to stay: the
+	// default is a few times the concurrency a worker serves, not the SDK's
+	// 10,000 (about 120 kB each).
 	WorkflowCacheSize int
 	// PartnerRate and PartnerBurst are the request limit of a partner
 	// without its own, in requests per second and requests at once
@@ -130,9 +136,9 @@ func Load(dev bool) (Config, error) {
 		return c, fmt.Errorf("LOANFLOW_TEMPORAL_RETENTION: want a duration of at least 24h such as 720h (30 days), got %q", os.Getenv("LOANFLOW_TEMPORAL_RETENTION"))
 	}
 	c.TemporalRetention = retention
-	cache, err := strconv.Atoi(env("LOANFLOW_WORKFLOW_CACHE_SIZE", "10000"))
+	cache, err := strconv.Atoi(env("LOANFLOW_WORKFLOW_CACHE_SIZE", strconv.Itoa(DefaultWorkflowCacheSize)))
 	if err != nil || cache < 1 {
-		return c, fmt.Errorf("LOANFLOW_WORKFLOW_CACHE_SIZE: want a positive number of workflows such as 10000, got %q", os.Getenv("LOANFLOW_WORKFLOW_CACHE_SIZE"))
+		return c, fmt.Errorf("LOANFLOW_WORKFLOW_CACHE_SIZE: want a positive number of workflows such as 100, got %q", os.Getenv("LOANFLOW_WORKFLOW_CACHE_SIZE"))
 	}
 	c.WorkflowCacheSize = cache
 	if c.LedgerProducts, err = loadLedgerProducts(); err != nil {

@@ -45,7 +45,7 @@ func TestLoadDefaultsAndErrors(t *testing.T) {
 	require.Equal(t, "127.0.0.1:7233", c.DevTemporalAddr)
 	require.Equal(t, "168h0m0s", c.ApprovalTTL.String())
 	require.Equal(t, 30*24*time.Hour, c.TemporalRetention)
-	require.Equal(t, 10000, c.WorkflowCacheSize, "the SDK's own default")
+	require.Equal(t, 100, c.WorkflowCacheSize, "a few times the loans in flight, not the SDK's 10,000")
 	require.Empty(t, c.ConsoleURL, "dev fills it in from the API's address")
 	require.Equal(t, 20.0, c.PartnerRate)
 	require.Equal(t, 40, c.PartnerBurst)
