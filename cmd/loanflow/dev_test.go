@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -93,7 +93,7 @@ func waitReady(t *testing.T, base string, p *devProcess) {
 	t.Fatalf("loanflow dev not ready in time\n%s", p.output())
 }
 
-func request(t *testing.T, method, url, user, pass, key string, body any) (int, map[string]any) {
+func request(t testing.TB, method, url, user, pass, key string, body any) (int, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {

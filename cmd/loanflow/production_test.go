@@ -52,38 +52,14 @@ func TestProductionShape(t *testing.T) {
 		t.Skip("runs a Temporal server on PostgreSQL and five loanflow processes; skipped with -short")
 	}
 	began := time.Now()
-	temporalDB, visibilityDB, appDB := testdb.PostgresDatabase(t), testdb.PostgresDatabase(t), testdb.PostgresDatabase(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	srv, err := devstack.Start(ctx, devstack.Options{
-		PostgresDSN: temporalDB, PostgresVisibilityDSN: visibilityDB, FrontendAddr: "127.0.0.1:0",
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-	})
-	require.NoError(t, err)
-	t.Cleanup(srv.Stop)
-	t.Logf("Temporal on PostgreSQL up after %s", time.Since(began).Round(time.Millisecond))
-
-	d := deployment{t: t, env: []string{
-		"LOANFLOW_DATABASE_URL=" + appDB,
-		"LOANFLOW_TEMPORAL_ADDRESS=" + srv.FrontendAddr(),
-		"LOANFLOW_TEMPORAL_NAMESPACE=" + prodNamespace,
-		"LOANFLOW_PAYLOAD_KEYS=" + encryption.NewKeySpec("k1"),
-		"LOANFLOW_METRICS_ADDR=",
-		"LOANFLOW_TEMPORAL_UI_URL=",
-		"LOANFLOW_LOG_FORMAT=",
-	}}
 	// The partners' webhooks go out as in production: https only, and to a
 	// private address only where an admin allows it. The workers trust the
 	// test receiver's certificate alone.
 	hooks := hookreceiver.New(0)
 	receiver := httptest.NewTLSServer(hooks)
 	t.Cleanup(receiver.Close)
-	d.env = append(d.env, "SSL_CERT_FILE="+certificateFile(t, receiver))
-	d.run("migrate")
-	out := d.run("staff", "add", "--username", "ada", "--role", "admin", "--name", "Ada Admin")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	adminPassword, ok := strings.CutPrefix(lines[len(lines)-1], "password: ")
-	require.True(t, ok, "staff add printed %q", out)
+	d, srv, admin := productionStack(t, "SSL_CERT_FILE="+certificateFile(t, receiver))
+	t.Logf("Temporal on PostgreSQL up and loanflow migrated after %s", time.Since(began).Round(time.Millisecond))
 
 	workers := []*process{d.start("worker"), d.start("worker")}
 	apis := []string{d.serve(), d.serve()}
@@ -102,7 +78,6 @@ func TestProductionShape(t *testing.T) {
 		return got
 	}
 
-	admin := credentials{"ada", adminPassword}
 	staff := func(username, role string) credentials {
 		created := do("POST", "/backoffice/v1/staff", admin, "", map[string]any{"username": username, "name": username, "role": role}, http.StatusCreated)
 		return credentials{username, created["password"].(string)}
@@ -128,6 +103,8 @@ func TestProductionShape(t *testing.T) {
 	loan = do("POST", boPath+"/approve", underwriter, "", map[string]any{}, http.StatusOK)
 	require.Equal(t, "APPROVED", loan["status"])
 
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
 	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddr(), Namespace: prodNamespace})
 	require.NoError(t, err)
 	defer c.Close()
@@ -195,9 +172,41 @@ func TestProductionShape(t *testing.T) {
 
 type credentials struct{ user, pass string }
 
+// productionStack is the production shape's infrastructure: a Temporal
+// server on PostgreSQL (in this process), an application database on
+// PostgreSQL, `loanflow migrate` and `staff add` for the first admin. The
+// deployment starts loanflow's processes on it with env added.
+func productionStack(tb testing.TB, env ...string) (deployment, *devstack.Server, credentials) {
+	tb.Helper()
+	temporalDB, visibilityDB, appDB := testdb.PostgresDatabase(tb), testdb.PostgresDatabase(tb), testdb.PostgresDatabase(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	srv, err := devstack.Start(ctx, devstack.Options{
+		PostgresDSN: temporalDB, PostgresVisibilityDSN: visibilityDB, FrontendAddr: "127.0.0.1:0",
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
+	})
+	require.NoError(tb, err)
+	tb.Cleanup(srv.Stop)
+	d := deployment{t: tb, env: append([]string{
+		"LOANFLOW_DATABASE_URL=" + appDB,
+		"LOANFLOW_TEMPORAL_ADDRESS=" + srv.FrontendAddr(),
+		"LOANFLOW_TEMPORAL_NAMESPACE=" + prodNamespace,
+		"LOANFLOW_PAYLOAD_KEYS=" + encryption.NewKeySpec("k1"),
+		"LOANFLOW_METRICS_ADDR=",
+		"LOANFLOW_TEMPORAL_UI_URL=",
+		"LOANFLOW_LOG_FORMAT=",
+	}, env...)}
+	d.run("migrate")
+	out := d.run("staff", "add", "--username", "ada", "--role", "admin", "--name", "Ada Admin")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	adminPassword, ok := strings.CutPrefix(lines[len(lines)-1], "password: ")
+	require.True(tb, ok, "staff add printed %q", out)
+	return d, srv, credentials{"ada", adminPassword}
+}
+
 // deployment starts loanflow processes with one environment.
 type deployment struct {
-	t   *testing.T
+	t   testing.TB
 	env []string
 }
 
