@@ -31,17 +31,12 @@ func (h *handlers) staffListLoans(c *gin.Context) {
 			errs.Add("max_amount", "must be a decimal number such as 5000.00")
 		}
 	}
-	if v := c.Query("partner"); v != "" {
-		id, err := h.svc.PartnerID(ctx, v)
-		switch fe := failure.As(err); {
-		case fe != nil && fe.Kind == failure.KindInvalid:
-			errs = append(errs, fe.Fields...)
-		case err != nil:
-			h.respondError(c, err)
-			return
-		default:
-			q.filter.PartnerID = &id
-		}
+	id, named, ok := h.partnerQuery(c, &errs)
+	if !ok {
+		return
+	}
+	if named {
+		q.filter.PartnerID = &id
 	}
 	if err := errs.Err(); err != nil {
 		h.respondError(c, err)
@@ -53,6 +48,26 @@ func (h *handlers) staffListLoans(c *gin.Context) {
 		return
 	}
 	h.staffLoanPage(c, loans, q.page, q.pageSize, total)
+}
+
+// partnerQuery reads the ?partner= filter: the partner's ID, named false
+// when there is none; an unknown username is a field error added to errs.
+// False when the look-up failed otherwise (answered here).
+func (h *handlers) partnerQuery(c *gin.Context, errs *failure.FieldErrors) (id uint, named, ok bool) {
+	v := c.Query("partner")
+	if v == "" {
+		return 0, false, true
+	}
+	id, err := h.svc.PartnerID(c.Request.Context(), v)
+	switch fe := failure.As(err); {
+	case fe != nil && fe.Kind == failure.KindInvalid:
+		*errs = append(*errs, fe.Fields...)
+		return 0, false, true
+	case err != nil:
+		h.respondError(c, err)
+		return 0, false, false
+	}
+	return id, true, true
 }
 
 // partnerNames answers the usernames of the rows' partners, by partner ID.

@@ -274,18 +274,11 @@ func (h *handlers) staffListWebhookDeliveries(c *gin.Context) {
 	ctx := c.Request.Context()
 	var errs failure.FieldErrors
 	f, page, pageSize := readDeliveryQuery(c, &errs)
-	if v := c.Query("partner"); v != "" {
-		id, err := h.svc.PartnerID(ctx, v)
-		switch fe := failure.As(err); {
-		case fe != nil && fe.Kind == failure.KindInvalid:
-			errs = append(errs, fe.Fields...)
-		case err != nil:
-			h.respondError(c, err)
-			return
-		default:
-			f.PartnerID = id
-		}
+	id, _, ok := h.partnerQuery(c, &errs)
+	if !ok {
+		return
 	}
+	f.PartnerID = id
 	if err := errs.Err(); err != nil {
 		h.respondError(c, err)
 		return
