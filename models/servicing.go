@@ -133,14 +133,21 @@ func applyServicing(tx *gorm.DB, o *outbox, sv Servicing) (news servicingNews, e
 	if err := tx.Where("loan_ref = ? AND number > ?", sv.Ref, len(sv.Installments)).Delete(&Installment{}).Error; err != nil {
 		return news, err
 	}
-	for _, in := range sv.Installments {
+	if len(sv.Installments) == 0 {
+		return news, nil
+	}
+	// One statement for the whole schedule: a loan's step rewrites every
+	// installment, and a statement each was most of a repayment's cost.
+	rows := make([]Installment, len(sv.Installments))
+	for i, in := range sv.Installments {
 		in.ID, in.LoanRef = 0, sv.Ref
-		if err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "number"}},
-			UpdateAll: true,
-		}).Create(&in).Error; err != nil {
-			return news, fmt.Errorf("write installment %d: %w", in.Number, err)
-		}
+		rows[i] = in
+	}
+	if err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "loan_ref"}, {Name: "number"}},
+		UpdateAll: true,
+	}).Create(&rows).Error; err != nil {
+		return news, fmt.Errorf("write the installments: %w", err)
 	}
 	return news, nil
 }

@@ -368,3 +368,31 @@ func TestRepaymentKeysNeverCollideWithOtherKinds(t *testing.T) {
 		require.Len(t, txs, 3, "the penalty keyed like a repayment was dropped")
 	})
 }
+
+func TestApplyServicingRewritesTheSchedule(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		p := createPartner(t, s, "reschedule")
+		l := activeLoan(t, s, p)
+		money := LoanMoney{Repaid: dec("346.67"), TotalRepayable: dec("1061.22"), PenaltiesDue: decimal.Zero, Overpaid: decimal.Zero, WrittenOff: decimal.Zero, Recovered: decimal.Zero}
+
+		// The first installment paid, the rest recast into one (reduce_term).
+		sched := testSchedule()[:2]
+		sched[0].Paid = dec("346.67")
+		sched[1].Principal, sched[1].Interest, sched[1].Total = dec("683.33"), dec("31.22"), dec("714.55")
+		require.NoError(t, s.ApplyServicing(ctx, Servicing{Ref: l.Ref, Seq: 1, Money: money, Installments: sched}))
+		got, err := s.Installments(ctx, l.Ref)
+		require.NoError(t, err)
+		require.Len(t, got, 2, "the third installment is gone")
+		require.Equal(t, "346.67", got[0].Paid.String())
+		require.Equal(t, "714.55", got[1].Total.String())
+		require.Equal(t, "683.33", got[1].Principal.String())
+		require.True(t, got[1].DueDate.Equal(testSchedule()[1].DueDate))
+
+		// An older step retried late changes nothing.
+		require.NoError(t, s.ApplyServicing(ctx, Servicing{Ref: l.Ref, Seq: 1, Money: money, Installments: testSchedule()}))
+		got, err = s.Installments(ctx, l.Ref)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+	})
+}
