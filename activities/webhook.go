@@ -52,6 +52,10 @@ type WebhookDue struct {
 // 2xx, no answer): retried until the event's time is up.
 const ErrTypeWebhookRefused = "WebhookRefused"
 
+// ErrTypeWebhookUnsigned marks an attempt not made: the endpoint's signing
+// secret could not be opened with the deployment's keys.
+const ErrTypeWebhookUnsigned = "WebhookUnsigned"
+
 // webhookBatch is how many events one look at the outbox takes.
 const webhookBatch = 100
 
@@ -78,19 +82,24 @@ func (w *Webhooks) DeliverWebhook(ctx context.Context, id uint) error {
 	}
 	ep, err := w.Store.WebhookEndpoint(ctx, ev.PartnerID)
 	if errors.Is(err, models.ErrNotFound) {
-		return nil // deleted: DeleteWebhookEndpoint cancelled the event
+		// Deleted: nothing to send it to, ever. DeleteWebhookEndpoint
+		// cancels what it sees; this is the rest.
+		return w.Store.CancelWebhookEvent(ctx, id)
 	}
 	if err != nil {
 		return err
 	}
 	now := w.now()
+	// A secret that does not open is this deployment's keys, not the
+	// event: retried (and seen in the console) until an operator fixes
+	// LOANFLOW_PAYLOAD_KEYS, never the whole backlog failed at once.
 	secrets, err := w.signingSecrets(ep, now)
 	if err != nil {
-		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeWebhookRefused, err)
+		return temporal.NewApplicationError("cannot sign: "+err.Error(), ErrTypeWebhookUnsigned)
 	}
 	h, err := webhook.Headers(ev.MessageID, now, []byte(ev.Payload), secrets...)
 	if err != nil {
-		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeWebhookRefused, err)
+		return temporal.NewApplicationError("cannot sign: "+err.Error(), ErrTypeWebhookUnsigned)
 	}
 	ans, sendErr := w.Sender.Send(ctx, ep.URL, ep.AllowPrivate, h, []byte(ev.Payload))
 	attempt := models.WebhookAttempt{

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/loanflow/loanflow/lending"
 )
@@ -76,8 +77,11 @@ type outbox struct {
 
 // openOutbox finds the endpoint of the loan's partner, if it has one.
 func openOutbox(tx *gorm.DB, ref int64) (*outbox, error) {
+	// The endpoint's row is locked for share until the loan's write
+	// commits, so an endpoint being deleted either waits for this write's
+	// events (and cancels them) or is gone before they are written.
 	var eps []WebhookEndpoint
-	err := tx.Model(&WebhookEndpoint{}).
+	err := tx.Model(&WebhookEndpoint{}).Clauses(clause.Locking{Strength: "SHARE", Table: clause.Table{Name: "webhook_endpoints"}}).
 		Joins("JOIN loans ON loans.partner_id = webhook_endpoints.partner_id").
 		Where("loans.ref = ?", ref).Limit(1).Find(&eps).Error
 	if err != nil {

@@ -175,31 +175,45 @@ func (s *Store) RotateWebhookSecret(ctx context.Context, partnerID uint, sealed,
 }
 
 // DeleteWebhookEndpoint removes the partner's endpoint and cancels its
-// undelivered events; deleted is false when there was none.
+// undelivered events; deleted is false when there was none. The endpoint
+// goes first: its delete waits for the loan writes that hold its row (see
+// openOutbox), so the cancel after it sees their events too.
 func (s *Store) DeleteWebhookEndpoint(ctx context.Context, partnerID uint) (deleted bool, err error) {
 	err = s.db(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&WebhookEvent{}).Where("partner_id = ? AND status = ?", partnerID, WebhookPending).
-			Update("status", WebhookCancelled).Error; err != nil {
-			return err
-		}
 		res := tx.Where("partner_id = ?", partnerID).Delete(&WebhookEndpoint{})
+		if res.Error != nil {
+			return res.Error
+		}
 		deleted = res.RowsAffected > 0
-		return res.Error
+		return cancelPendingWebhooks(tx, "partner_id = ?", partnerID)
 	})
 	return deleted, writeErr("delete webhook endpoint", err)
 }
 
+// CancelWebhookEvent cancels a pending event whose endpoint is gone.
+func (s *Store) CancelWebhookEvent(ctx context.Context, id uint) error {
+	return writeErr("cancel webhook event", cancelPendingWebhooks(s.db(ctx), "id = ?", id))
+}
+
+func cancelPendingWebhooks(tx *gorm.DB, where string, arg any) error {
+	return tx.Model(&WebhookEvent{}).Where(where, arg).Where(pendingOnly).Update("status", WebhookCancelled).Error
+}
+
+// pendingOnly selects pending events, written as a literal so that
+// PostgreSQL's generic plans still use the partial indexes on it.
+const pendingOnly = "status = '" + WebhookPending + "'"
+
 // PendingWebhookEvents is the partner's next undelivered events, oldest
 // first: the order they are delivered in.
 func (s *Store) PendingWebhookEvents(ctx context.Context, partnerID uint, limit int) ([]WebhookEvent, error) {
-	return listRows[WebhookEvent](s.db(ctx).Where("partner_id = ? AND status = ?", partnerID, WebhookPending).Limit(limit),
+	return listRows[WebhookEvent](s.db(ctx).Where("partner_id = ?", partnerID).Where(pendingOnly).Limit(limit),
 		"id", "list pending webhook events")
 }
 
 // PartnersWithPendingWebhooks lists the partners with undelivered events.
 func (s *Store) PartnersWithPendingWebhooks(ctx context.Context) ([]uint, error) {
 	var ids []uint
-	err := s.db(ctx).Model(&WebhookEvent{}).Where("status = ?", WebhookPending).Distinct().Order("partner_id").Pluck("partner_id", &ids).Error
+	err := s.db(ctx).Model(&WebhookEvent{}).Where(pendingOnly).Distinct().Order("partner_id").Pluck("partner_id", &ids).Error
 	return ids, readErr("partners with pending webhooks", err)
 }
 
@@ -207,7 +221,7 @@ func (s *Store) PartnersWithPendingWebhooks(ctx context.Context) ([]uint, error)
 // events (ok false when it has none): the delivery to wake after a write.
 func (s *Store) LoanHasPendingWebhooks(ctx context.Context, ref int64) (partnerID uint, ok bool, err error) {
 	var ids []uint
-	err = s.db(ctx).Model(&WebhookEvent{}).Where("loan_ref = ? AND status = ?", ref, WebhookPending).Limit(1).Pluck("partner_id", &ids).Error
+	err = s.db(ctx).Model(&WebhookEvent{}).Where("loan_ref = ?", ref).Where(pendingOnly).Limit(1).Pluck("partner_id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return 0, false, readErr("pending webhooks of a loan", err)
 	}
@@ -255,8 +269,7 @@ func (s *Store) WebhookAttempts(ctx context.Context, eventID uint) ([]WebhookAtt
 
 // RecordWebhookAttempt stores an attempt at a pending event; a 2xx
 // answer delivers it. An attempt already recorded under its number (a
-// retried activity) is not written twice. It reports whether the event is
-// still pending afterwards.
+// retried activity) is not written twice.
 func (s *Store) RecordWebhookAttempt(ctx context.Context, a WebhookAttempt, delivered bool) error {
 	a.ID, a.At = 0, dbTime(a.At)
 	err := s.db(ctx).Transaction(func(tx *gorm.DB) error {

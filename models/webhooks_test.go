@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"github.com/loanflow/loanflow/lending"
 )
@@ -329,5 +330,49 @@ func TestWebhookEndpointLifecycle(t *testing.T) {
 		partners, err = s.PartnersWithPendingWebhooks(ctx)
 		require.NoError(t, err)
 		require.Empty(t, partners)
+	})
+}
+
+// An endpoint deleted while a loan write is under way either waits for
+// the write and cancels its events, or is gone before they are written:
+// never a pending event with no endpoint to go to.
+func TestWebhookEndpointDeletedDuringALoanWrite(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		if s.Dialect() == DialectSQLite {
+			t.Skip("SQLite takes one writer at a time: the delete cannot run inside the write")
+		}
+		ctx := context.Background()
+		p := createPartner(t, s, "racer")
+		subscribe(t, s, p, lending.EventStatusChanged)
+		l := createLoan(t, s, p, "2000000000099", "500")
+		approve := Transition{Ref: l.Ref, Seq: 1, Action: lending.ActionApprove, From: lending.StatusSubmitted, To: lending.StatusApproved}
+		deleted := make(chan error, 1)
+		err := s.DB.Transaction(func(tx *gorm.DB) error {
+			if _, err := applyTransition(tx, approve, nil); err != nil {
+				return err
+			}
+			o, err := openOutbox(tx, l.Ref)
+			if err != nil {
+				return err
+			}
+			go func() { _, err := s.DeleteWebhookEndpoint(ctx, p.ID); deleted <- err }()
+			select {
+			case err := <-deleted:
+				t.Errorf("the delete did not wait for the loan's write (%v)", err)
+			case <-time.After(300 * time.Millisecond):
+			}
+			return o.transition(approve, tx.NowFunc())
+		})
+		require.NoError(t, err)
+		select {
+		case err := <-deleted:
+			require.NoError(t, err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("the delete never finished")
+		}
+		evs, _, err := s.WebhookEvents(ctx, WebhookEventFilter{PartnerID: p.ID})
+		require.NoError(t, err)
+		require.Len(t, evs, 1)
+		require.Equal(t, WebhookCancelled, evs[0].Status)
 	})
 }

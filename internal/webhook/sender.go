@@ -9,7 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
+	neturl "net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -39,7 +39,7 @@ var ErrPrivateAddress = errors.New("webhook: the endpoint's address is private, 
 // host that is an address literal is checked here; a name is checked
 // again, as it resolves, on every attempt (see Sender).
 func (p Policy) CheckURL(raw string, allowPrivate bool) error {
-	u, err := url.Parse(raw)
+	u, err := neturl.Parse(raw)
 	if err != nil || !u.IsAbs() || u.Host == "" {
 		return errors.New("must be an absolute URL")
 	}
@@ -58,10 +58,16 @@ func (p Policy) CheckURL(raw string, allowPrivate bool) error {
 	if len(raw) > 2048 {
 		return errors.New("must be at most 2048 characters")
 	}
-	if p.Dev || allowPrivate {
+	if p.Dev {
 		return nil
 	}
 	host := strings.ToLower(u.Hostname())
+	if allowPrivate {
+		if ip, err := netip.ParseAddr(host); err == nil && privateGuard.SafeAddr(ip.Unmap()) != nil {
+			return errors.New("must not be a link-local or other special-purpose address, even where private ones are allowed")
+		}
+		return nil
+	}
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return errors.New("must not be a loopback host")
 	}
@@ -78,12 +84,23 @@ func (p Policy) CheckURL(raw string, allowPrivate bool) error {
 // on any port.
 var guard = ssrf.New(ssrf.WithAnyPort())
 
+// privateGuard is the rule of an endpoint an admin allowed on a private
+// address: the private ranges (RFC 1918, shared address space, unique
+// local IPv6) and loopback (a receiver beside loanflow) are let through;
+// link-local, where clouds serve their instance metadata, and the other
+// special-purpose ranges are still refused, whatever the name resolves to.
+var privateGuard = ssrf.New(ssrf.WithAnyPort(),
+	ssrf.WithAllowedV4Prefixes(
+		netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16"),
+		netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("127.0.0.0/8")),
+	ssrf.WithAllowedV6Prefixes(netip.MustParsePrefix("fc00::/7"), netip.MustParsePrefix("::1/128")))
+
 // Sender posts webhooks. It never follows a redirect (a 3xx is a failed
 // attempt), gives each attempt AttemptTimeout, and checks the address it
 // connects to, after resolution, so a name that resolves to a private
 // address is refused like the address itself.
 type Sender struct {
-	guarded, open *http.Client
+	guarded, private *http.Client
 }
 
 // NewSender is a sender under p.
@@ -101,12 +118,11 @@ func newSender(p Policy, timeout time.Duration) *Sender {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	s := &Sender{open: client(nil)}
-	s.guarded = client(guard.Safe)
 	if p.Dev {
-		s.guarded = s.open
+		open := client(nil)
+		return &Sender{guarded: open, private: open}
 	}
-	return s
+	return &Sender{guarded: client(guard.Safe), private: client(privateGuard.Safe)}
 }
 
 // Answer is what an endpoint answered to one attempt.
@@ -131,13 +147,19 @@ func (s *Sender) Send(ctx context.Context, url string, allowPrivate bool, h http
 	req.Header.Set("User-Agent", "loanflow-webhooks/1")
 	c := s.guarded
 	if allowPrivate {
-		c = s.open
+		c = s.private
 	}
 	start := time.Now()
 	resp, err := c.Do(req)
 	if err != nil {
 		if errors.Is(err, ssrf.ErrProhibitedIP) || errors.Is(err, ssrf.ErrProhibitedPort) || errors.Is(err, ssrf.ErrProhibitedNetwork) {
 			return Answer{Duration: time.Since(start)}, fmt.Errorf("%w (%s)", ErrPrivateAddress, req.URL.Hostname())
+		}
+		// The URL (its query may hold the partner's token) stays out of
+		// what is stored and shown.
+		var ue *neturl.Error
+		if errors.As(err, &ue) {
+			err = fmt.Errorf("%s: %w", req.URL.Hostname(), ue.Err)
 		}
 		return Answer{Duration: time.Since(start)}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -110,7 +111,12 @@ func TestCheckURL(t *testing.T) {
 		{"https://[::1]/h", false, "private", ""},
 		{"https://[::ffff:10.0.0.1]/h", false, "private", ""},
 		{"https://10.1.2.3/h", true, "", ""},
+		{"https://127.0.0.1:8443/h", true, "", ""},
+		{"https://[fd00::1]/h", true, "", ""},
 		{"http://10.1.2.3/h", true, "https", ""},
+		{"https://169.254.169.254/latest/meta-data", true, "link-local", ""},
+		{"https://[fe80::1]/h", true, "link-local", ""},
+		{"https://0.0.0.0/h", true, "link-local", ""},
 		{"https://hooks.example.com/" + strings.Repeat("a", 2100), false, "2048", "2048"},
 	} {
 		for _, c := range []struct {
@@ -151,6 +157,23 @@ func TestSenderRefusesPrivateAddressesAsTheyResolve(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, a.OK())
 	require.Equal(t, int32(1), hits.Load())
+
+	// Not to link-local (instance metadata), whatever the exception.
+	require.Error(t, privateGuard.SafeAddr(netip.MustParseAddr("169.254.169.254")))
+	require.Error(t, privateGuard.SafeAddr(netip.MustParseAddr("fe80::1")))
+	require.NoError(t, privateGuard.SafeAddr(netip.MustParseAddr("192.168.1.10")))
+}
+
+// An attempt's error names the host, never the URL: its query may carry
+// the partner's token, and the error is stored and shown.
+func TestSenderErrorsLeaveTheURLOut(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	u := srv.URL + "/hook?token=s3cr3t"
+	srv.Close() // nothing listens: the connection is refused
+	_, err := NewSender(Policy{Dev: true}).Send(context.Background(), u, false, http.Header{}, []byte("{}"))
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "s3cr3t")
+	require.Contains(t, err.Error(), "127.0.0.1")
 }
 
 func TestSenderPostsOnceAndKeepsTheStartOfTheAnswer(t *testing.T) {
