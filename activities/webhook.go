@@ -42,10 +42,12 @@ type Webhooks struct {
 	Now func() time.Time
 }
 
-// WebhookDue is an event waiting for delivery and until when it is tried.
+// WebhookDue is an event waiting for delivery, its loan, and until when
+// it is tried.
 type WebhookDue struct {
-	ID    uint
-	Until time.Time
+	ID      uint
+	LoanRef int64
+	Until   time.Time
 }
 
 // ErrTypeWebhookRefused marks an attempt the endpoint did not take (no
@@ -60,16 +62,25 @@ const ErrTypeWebhookUnsigned = "WebhookUnsigned"
 const webhookBatch = 100
 
 // PendingWebhooks lists the partner's next events to deliver, in order.
+// Delivery workflows started before per-loan delivery still call it.
 func (w *Webhooks) PendingWebhooks(ctx context.Context, partnerID uint) ([]WebhookDue, error) {
 	evs, err := w.Store.PendingWebhookEvents(ctx, partnerID, webhookBatch)
-	if err != nil {
-		return nil, err
-	}
+	return dues(evs), err
+}
+
+// NextWebhooks lists, for at most limit of the partner's loans not in
+// busy, the loan's oldest undelivered event.
+func (w *Webhooks) NextWebhooks(ctx context.Context, partnerID uint, busy []int64, limit int) ([]WebhookDue, error) {
+	evs, err := w.Store.NextWebhookEvents(ctx, partnerID, busy, limit)
+	return dues(evs), err
+}
+
+func dues(evs []models.WebhookEvent) []WebhookDue {
 	out := make([]WebhookDue, len(evs))
 	for i, e := range evs {
-		out[i] = WebhookDue{ID: e.ID, Until: e.DeliverUntil}
+		out[i] = WebhookDue{ID: e.ID, LoanRef: e.LoanRef, Until: e.DeliverUntil}
 	}
-	return out, nil
+	return out
 }
 
 // DeliverWebhook makes one attempt at a pending event and records it. It

@@ -210,6 +210,18 @@ func (s *Store) PendingWebhookEvents(ctx context.Context, partnerID uint, limit 
 		"id", "list pending webhook events")
 }
 
+// NextWebhookEvents is, for each of the partner's loans with undelivered
+// events and not in busy, its oldest one, oldest first, at most limit: the
+// events that may go now, one per loan so that each loan's are delivered
+// in the order they were written.
+func (s *Store) NextWebhookEvents(ctx context.Context, partnerID uint, busy []int64, limit int) ([]WebhookEvent, error) {
+	heads := s.db(ctx).Model(&WebhookEvent{}).Select("MIN(id)").Where("partner_id = ?", partnerID).Where(pendingOnly)
+	if len(busy) > 0 {
+		heads = heads.Where("loan_ref NOT IN ?", busy)
+	}
+	return listRows[WebhookEvent](s.db(ctx).Where("id IN (?)", heads.Group("loan_ref")).Limit(limit), "id", "next webhook events")
+}
+
 // PartnersWithPendingWebhooks lists the partners with undelivered events.
 func (s *Store) PartnersWithPendingWebhooks(ctx context.Context) ([]uint, error) {
 	var ids []uint

@@ -376,3 +376,48 @@ func TestWebhookEndpointDeletedDuringALoanWrite(t *testing.T) {
 		require.Equal(t, WebhookCancelled, evs[0].Status)
 	})
 }
+
+func TestNextWebhookEventsAreEachLoansOldest(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		p := createPartner(t, s, "heads")
+		other := createPartner(t, s, "others")
+		subscribe(t, s, p, lending.EventStatusChanged)
+		subscribe(t, s, other, lending.EventStatusChanged)
+		a := createLoan(t, s, p, "2000000000040", "500")
+		b := createLoan(t, s, p, "2000000000041", "500")
+		c := createLoan(t, s, other, "2000000000042", "500")
+		step := func(l *Loan, seq int, from, to lending.Status) {
+			_, err := s.ApplyTransition(ctx, Transition{Ref: l.Ref, Seq: seq, Action: "step", From: from, To: to})
+			require.NoError(t, err)
+		}
+		step(a, 1, lending.StatusSubmitted, lending.StatusApproved)
+		step(b, 1, lending.StatusSubmitted, lending.StatusApproved)
+		step(a, 2, lending.StatusApproved, lending.StatusCancelled)
+		step(c, 1, lending.StatusSubmitted, lending.StatusApproved)
+		step(b, 2, lending.StatusApproved, lending.StatusCancelled)
+
+		all, err := s.PendingWebhookEvents(ctx, p.ID, 10)
+		require.NoError(t, err)
+		require.Len(t, all, 4)
+		ids := func(evs []WebhookEvent) []uint { return keys(evs, func(e WebhookEvent) uint { return e.ID }) }
+
+		next, err := s.NextWebhookEvents(ctx, p.ID, nil, 10)
+		require.NoError(t, err)
+		require.Equal(t, []uint{all[0].ID, all[1].ID}, ids(next), "a's first, b's first; not a's second")
+		next, err = s.NextWebhookEvents(ctx, p.ID, nil, 1)
+		require.NoError(t, err)
+		require.Equal(t, []uint{all[0].ID}, ids(next))
+		next, err = s.NextWebhookEvents(ctx, p.ID, []int64{a.Ref}, 10)
+		require.NoError(t, err)
+		require.Equal(t, []uint{all[1].ID}, ids(next), "a is busy")
+
+		require.NoError(t, s.RecordWebhookAttempt(ctx, WebhookAttempt{EventID: all[0].ID, Attempt: 1, At: time.Now(), StatusCode: 200}, true))
+		next, err = s.NextWebhookEvents(ctx, p.ID, nil, 10)
+		require.NoError(t, err)
+		require.Equal(t, []uint{all[1].ID, all[2].ID}, ids(next), "a's second is its oldest now")
+		next, err = s.NextWebhookEvents(ctx, p.ID, []int64{a.Ref, b.Ref}, 10)
+		require.NoError(t, err)
+		require.Empty(t, next)
+	})
+}

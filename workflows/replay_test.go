@@ -57,6 +57,8 @@ var storedPaths = []string{
 	"julo-verification-resolved", // the OTP verdict lost, verification pending, confirmed verified
 	// A partner's webhook delivery (WebhookDeliveryWorkflow), not a loan:
 	"webhook-delivery", // a loan's events, the endpoint refusing the first attempts, then an admin's redelivery
+	// Per loan, several loans at once (version per-loan-webhooks):
+	"webhook-delivery-per-loan", // the same
 }
 
 func historyFile(path string) string { return filepath.Join("testdata", path+".history.json") }

@@ -41,4 +41,10 @@ const (
 	// unbooked. A loan that had its release authorized before the booking
 	// replays as it ran.
 	versionPayoutAwaitsBooking = "payout-awaits-booking"
+	// versionPerLoanWebhooks (WebhookDeliveryWorkflow, not the loan's): a
+	// partner's events are ordered per loan, not per partner, and several
+	// loans' are sent at once, so one event its endpoint refuses holds up
+	// only its own loan's later events. A run started before keeps its
+	// one-at-a-time loop.
+	versionPerLoanWebhooks = "per-loan-webhooks"
 )

@@ -112,7 +112,7 @@ func TestWebhooksArriveSignedOnceAndInOrder(t *testing.T) {
 	r := s.do(call{method: "POST", path: fmt.Sprintf("/backoffice/v1/webhook-deliveries/%d/redeliver", settledID.ID), user: "admin", pass: "admin-secret", json: map[string]any{}})
 	require.Contains(t, []int{http.StatusOK, http.StatusAccepted}, r.status, string(r.body))
 	eventually(t, "the redelivery", func() bool { return rc.Times(settledID.MessageID) == 2 })
-	recordWorkflow(t, s, workflows.WebhookWorkflowID(partner.ID), "", "webhook-delivery")
+	recordWorkflow(t, s, workflows.WebhookWorkflowID(partner.ID), "", "webhook-delivery-per-loan")
 }
 
 func keysOf[T any](rows []T, key func(T) string) []string {
