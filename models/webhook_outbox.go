@@ -35,9 +35,11 @@ type WebhookData struct {
 	LoanRef        int64           `json:"loan_ref"`
 	Status         lending.Status  `json:"status"`
 	Currency       string          `json:"currency"`
-	Amount         decimal.Decimal `json:"amount"`
-	TotalRepayable decimal.Decimal `json:"total_repayable"`
-	Repaid         decimal.Decimal `json:"repaid"`
+	// Money is written at the currency's scale ("1061.20"), as the API
+	// writes it.
+	Amount         string `json:"amount"`
+	TotalRepayable string `json:"total_repayable"`
+	Repaid         string `json:"repaid"`
 
 	// loan.status_changed (and loan.settled): the transition.
 	From        lending.Status `json:"from,omitempty"`
@@ -57,7 +59,7 @@ type WebhookData struct {
 // WebhookPayment is a repayment as loan.repayment_recorded tells it.
 type WebhookPayment struct {
 	Kind      lending.TransactionKind `json:"kind"`
-	Amount    decimal.Decimal         `json:"amount"`
+	Amount    string                  `json:"amount"`
 	ValueDate string                  `json:"value_date"`
 	Reference string                  `json:"reference"`
 }
@@ -73,7 +75,11 @@ type outbox struct {
 	ref      int64
 	endpoint *WebhookEndpoint
 	loan     *Loan
+	scale    int32 // the loan's currency's minor-unit scale
 }
+
+// money is d at the loan's currency's scale.
+func (o *outbox) money(d decimal.Decimal) string { return d.StringFixed(o.scale) }
 
 // openOutbox finds the endpoint of the loan's partner, if it has one.
 func openOutbox(tx *gorm.DB, ref int64) (*outbox, error) {
@@ -111,10 +117,18 @@ func (o *outbox) add(t lending.EventType, at time.Time, fill func(*WebhookData))
 			return fmt.Errorf("read loan %d for its webhook: %w", o.ref, err)
 		}
 		o.loan = &l
+		var scales []int32
+		if err := o.tx.Model(&Product{}).Where("code = ?", l.ProductCode).Limit(1).Pluck("currency_decimals", &scales).Error; err != nil {
+			return fmt.Errorf("read the currency scale of loan %d for its webhook: %w", o.ref, err)
+		}
+		o.scale = 2
+		if len(scales) == 1 {
+			o.scale = scales[0]
+		}
 	}
 	d := WebhookData{
 		LoanRef: o.ref, Status: o.loan.Status, Currency: o.loan.Currency,
-		Amount: o.loan.Amount, TotalRepayable: o.loan.TotalRepayable, Repaid: o.loan.Repaid,
+		Amount: o.money(o.loan.Amount), TotalRepayable: o.money(o.loan.TotalRepayable), Repaid: o.money(o.loan.Repaid),
 	}
 	fill(&d)
 	if at.IsZero() {
@@ -171,7 +185,7 @@ func (o *outbox) payment(t Transaction, at time.Time) error {
 		return nil
 	}
 	return o.add(lending.EventRepaymentRecorded, at, func(d *WebhookData) {
-		d.Payment = &WebhookPayment{Kind: t.Kind, Amount: t.Amount, ValueDate: t.ValueDate.Format(time.DateOnly), Reference: t.Key}
+		d.Payment = &WebhookPayment{Kind: t.Kind, Amount: o.money(t.Amount), ValueDate: t.ValueDate.Format(time.DateOnly), Reference: t.Key}
 	})
 }
 

@@ -86,7 +86,7 @@ func TestWebhookEventsAreWrittenWithTheirTransition(t *testing.T) {
 		require.Equal(t, lending.ActionApprove, approved.Action)
 		require.Equal(t, []string{"A1"}, approved.ReasonCodes)
 		require.True(t, ps[0].Timestamp.Equal(at), "timestamp %s", ps[0].Timestamp)
-		require.Equal(t, "40000", approved.Amount.String())
+		require.Equal(t, "40000.00", approved.Amount, "at the currency's scale")
 		require.Equal(t, "blurry", ps[3].Data.Reason)
 		require.Equal(t, lending.StatusApproved, ps[3].Data.Status)
 
@@ -96,7 +96,7 @@ func TestWebhookEventsAreWrittenWithTheirTransition(t *testing.T) {
 			require.NotContains(t, ev.Payload, "2000000000020")
 			require.NotContains(t, ev.Payload, "first_name")
 			require.NotContains(t, ev.Payload, "phone")
-			require.Contains(t, ev.Payload, `"amount":"40000"`)
+			require.Contains(t, ev.Payload, `"amount":"40000.00"`)
 		}
 
 		none, _, err := s.WebhookEvents(ctx, WebhookEventFilter{PartnerID: quiet.ID})
@@ -162,17 +162,17 @@ func TestWebhookEventsOfServicingTellMoneyThenDelinquencyThenStatus(t *testing.T
 
 		pay := ps[4].Data.Payment
 		require.Equal(t, lending.TxRepayment, pay.Kind)
-		require.Equal(t, "100", pay.Amount.String())
+		require.Equal(t, "100.00", pay.Amount)
 		require.Equal(t, "2026-06-20", pay.ValueDate)
 		require.Equal(t, "r1", pay.Reference)
-		require.Equal(t, "100", ps[4].Data.Repaid.String(), "the event tells the loan as its step left it")
+		require.Equal(t, "100.00", ps[4].Data.Repaid, "the event tells the loan as its step left it")
 
 		require.Equal(t, lending.TxSettlement, ps[6].Data.Payment.Kind)
 		require.Equal(t, lending.StatusClosed, ps[7].Data.To)
 		settled := ps[8].Data
 		require.Equal(t, lending.StatusClosed, settled.Status)
 		require.Equal(t, lending.ActionSettle, settled.Action)
-		require.Equal(t, "1061.22", settled.Repaid.String())
+		require.Equal(t, "1061.22", settled.Repaid)
 	})
 }
 
@@ -208,7 +208,7 @@ func TestWebhookEventsFollowTheSubscription(t *testing.T) {
 		require.True(t, applied)
 		_, ps := outboxOf(t, s, p)
 		require.Equal(t, []lending.EventType{lending.EventRepaymentRecorded}, typesOf(ps), "no status change: not subscribed")
-		require.Equal(t, "10", ps[0].Data.Repaid.String())
+		require.Equal(t, "10.00", ps[0].Data.Repaid)
 	})
 }
 

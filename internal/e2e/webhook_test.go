@@ -90,7 +90,8 @@ func TestWebhooksArriveSignedOnceAndInOrder(t *testing.T) {
 		case "loan.overdue":
 			require.Positive(t, *e.Data.DaysPastDue)
 		case "loan.repayment_recorded":
-			require.True(t, e.Data.Payment.Amount.IsPositive())
+			require.True(t, decimal.RequireFromString(e.Data.Payment.Amount).IsPositive())
+			require.Regexp(t, `^\d+\.\d\d$`, e.Data.Payment.Amount, "at the currency's scale")
 		case "loan.settled":
 			require.Equal(t, "CLOSED", string(e.Data.Status))
 		}
