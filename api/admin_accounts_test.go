@@ -59,6 +59,7 @@ func TestAdminAPIManagesStaff(t *testing.T) {
 	require.Equal(t, true, body["active"])
 	password := body["password"].(string)
 	require.Len(t, password, models.GeneratedPasswordLen)
+	require.Equal(t, "no-store", res.Header().Get("Cache-Control"), "no cache keeps the password")
 	alice := creds{User: "alice", Password: password}
 	require.Equal(t, http.StatusOK, e.get(alice, "/backoffice/v1/loans").Code, "the new password works")
 
@@ -157,6 +158,7 @@ func TestAdminAPIManagesPartners(t *testing.T) {
 	require.Equal(t, "consumer", got["default_product"])
 	first := got["secret"].(string)
 	require.Len(t, first, 32)
+	require.Equal(t, "no-store", res.Header().Get("Cache-Control"))
 	shop := creds{User: "shopco", Password: first}
 	require.Equal(t, http.StatusOK, e.get(shop, "/v1/loans").Code, "the secret works on the partner API")
 

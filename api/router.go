@@ -75,10 +75,10 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	v1.GET("/loans/:ref/schedule", h.schedule)
 	v1.GET("/loans/:ref/payoff", h.payoff(partnerCaller))
 	v1.POST("/loans/:ref/payoff", acceptJSON, h.loanAction(false, h.settle))
-	v1.PUT("/webhook", acceptJSON, h.putWebhook)
+	v1.PUT("/webhook", acceptJSON, noStore, h.putWebhook)
 	v1.GET("/webhook", h.getWebhook)
 	v1.DELETE("/webhook", h.deleteWebhook)
-	v1.POST("/webhook/rotate-secret", acceptJSON, h.rotateWebhookSecret)
+	v1.POST("/webhook/rotate-secret", acceptJSON, noStore, h.rotateWebhookSecret)
 	v1.GET("/webhook/deliveries", h.listWebhookDeliveries)
 
 	bo := r.Group("/backoffice/v1", h.refuseCrossSite, h.requireStaff)
@@ -105,14 +105,14 @@ func Mount(r *gin.Engine, svc *service.Service) {
 
 	adm := bo.Group("", h.requireAdmin)
 	adm.GET("/staff", h.listStaff)
-	adm.POST("/staff", acceptJSON, h.createStaff)
+	adm.POST("/staff", acceptJSON, noStore, h.createStaff)
 	adm.POST("/staff/:username/disable", acceptJSON, h.setStaffActive(false))
 	adm.POST("/staff/:username/enable", acceptJSON, h.setStaffActive(true))
 	adm.POST("/staff/:username/role", acceptJSON, h.setStaffRole)
-	adm.POST("/staff/:username/reset-password", acceptJSON, h.resetStaffPassword)
+	adm.POST("/staff/:username/reset-password", acceptJSON, noStore, h.resetStaffPassword)
 	adm.GET("/partners", h.listPartners)
-	adm.POST("/partners", acceptJSON, h.createPartner)
-	adm.POST("/partners/:username/rotate", acceptJSON, h.rotatePartner)
+	adm.POST("/partners", acceptJSON, noStore, h.createPartner)
+	adm.POST("/partners/:username/rotate", acceptJSON, noStore, h.rotatePartner)
 	adm.POST("/partners/:username/disable", acceptJSON, h.setPartnerActive(false))
 	adm.POST("/partners/:username/enable", acceptJSON, h.setPartnerActive(true))
 	adm.POST("/partners/:username/rate-limit", acceptJSON, h.setPartnerRateLimit)
@@ -124,6 +124,13 @@ func Mount(r *gin.Engine, svc *service.Service) {
 	adm.GET("/webhook-deliveries", h.staffListWebhookDeliveries)
 	adm.GET("/webhook-deliveries/:id", h.getWebhookDelivery)
 	adm.POST("/webhook-deliveries/:id/redeliver", acceptJSON, h.redeliverWebhook)
+}
+
+// noStore marks the answers of a route that may hold a secret shown only
+// once (a password, an API or signing secret): no cache keeps them.
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Next()
 }
 
 // recovered answers a panic with a 500 problem. Inputs never get here (they
