@@ -32,9 +32,9 @@ type WebhookPayload struct {
 // WebhookData is what an event tells of the loan, as the same database
 // transaction that wrote the change left it.
 type WebhookData struct {
-	LoanRef        int64           `json:"loan_ref"`
-	Status         lending.Status  `json:"status"`
-	Currency       string          `json:"currency"`
+	LoanRef  int64          `json:"loan_ref"`
+	Status   lending.Status `json:"status"`
+	Currency string         `json:"currency"`
 	// Money is written at the currency's scale ("1061.20"), as the API
 	// writes it.
 	Amount         string `json:"amount"`
