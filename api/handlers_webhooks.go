@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -36,11 +37,8 @@ type webhookJSON struct {
 }
 
 func newWebhookJSON(ep *models.WebhookEndpoint, now time.Time) webhookJSON {
-	j := webhookJSON{URL: ep.URL, Events: []string{}, AllowPrivate: ep.AllowPrivate,
+	j := webhookJSON{URL: ep.URL, Events: ep.EventNames(), AllowPrivate: ep.AllowPrivate,
 		CreatedAt: instant(ep.CreatedAt), UpdatedAt: instant(ep.UpdatedAt)}
-	for _, t := range ep.EventTypes() {
-		j.Events = append(j.Events, string(t))
-	}
 	if ep.PreviousSecret != "" && ep.PreviousSecretUntil != nil && ep.PreviousSecretUntil.After(now) {
 		until := instant(*ep.PreviousSecretUntil)
 		j.PreviousSecretSigning, j.PreviousSecretUntil = true, &until
@@ -124,19 +122,16 @@ func optInstant(t *time.Time) *string {
 	return &s
 }
 
-// webhookStatuses are the delivery states a list filters on.
-var webhookStatuses = []string{models.WebhookPending, models.WebhookDelivered, models.WebhookFailed, models.WebhookCancelled}
-
 // readDeliveryQuery reads the paging and filters of a delivery list:
 // status and loan_ref.
 func readDeliveryQuery(c *gin.Context, errs *failure.FieldErrors) (f models.WebhookEventFilter, page, pageSize int) {
 	page, pageSize = readPage(c, errs)
 	f.Limit, f.Offset = pageSize, (page-1)*pageSize
 	if v := c.Query("status"); v != "" {
-		if slices.Contains(webhookStatuses, v) {
+		if slices.Contains(models.WebhookStatuses, v) {
 			f.Status = v
 		} else {
-			errs.Add("status", "must be one of pending, delivered, failed, cancelled")
+			errs.Add("status", "must be one of %s", strings.Join(models.WebhookStatuses, ", "))
 		}
 	}
 	if v := c.Query("loan_ref"); v != "" {

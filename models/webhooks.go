@@ -21,6 +21,10 @@ const (
 	WebhookCancelled = "cancelled" // the endpoint was removed before delivery
 )
 
+// WebhookStatuses lists the delivery states, in the order of an event's
+// life: what a delivery list filters on.
+var WebhookStatuses = []string{WebhookPending, WebhookDelivered, WebhookFailed, WebhookCancelled}
+
 // WebhookEndpoint is a partner's webhook endpoint. Secret and
 // PreviousSecret are sealed (internal/webhook.Secrets): the store never
 // sees them in clear.
@@ -44,10 +48,20 @@ func (WebhookEndpoint) TableName() string { return "webhook_endpoints" }
 
 // EventTypes is what the endpoint subscribes to.
 func (e WebhookEndpoint) EventTypes() []lending.EventType {
-	var out []lending.EventType
+	names := e.EventNames()
+	out := make([]lending.EventType, len(names))
+	for i, s := range names {
+		out[i] = lending.EventType(s)
+	}
+	return out
+}
+
+// EventNames is EventTypes as the strings the APIs and forms carry.
+func (e WebhookEndpoint) EventNames() []string {
+	out := []string{}
 	for _, s := range strings.Split(e.Events, ",") {
 		if s != "" {
-			out = append(out, lending.EventType(s))
+			out = append(out, s)
 		}
 	}
 	return out

@@ -118,11 +118,16 @@ func sameHost(a, b string) bool {
 	return errA == nil && errB == nil && strings.EqualFold(ua.Host, ub.Host)
 }
 
+// errNoWebhook answers a partner that has no endpoint.
+func errNoWebhook() error {
+	return failure.NotFound("no webhook endpoint is set: PUT /v1/webhook sets one")
+}
+
 // PartnerWebhook is the partner's endpoint.
 func (s *Service) PartnerWebhook(ctx context.Context, p *models.Partner) (*models.WebhookEndpoint, error) {
 	ep, err := s.store.WebhookEndpoint(ctx, p.ID)
 	if errors.Is(err, models.ErrNotFound) {
-		return nil, failure.NotFound("no webhook endpoint is set: PUT /v1/webhook sets one")
+		return nil, errNoWebhook()
 	}
 	if err != nil {
 		return nil, failure.Unavailable(err)
@@ -156,7 +161,7 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, p *models.Partner, ke
 			return err
 		})
 	if errors.Is(err, models.ErrNotFound) { // removed meanwhile
-		return nil, "", false, failure.NotFound("no webhook endpoint is set: PUT /v1/webhook sets one")
+		return nil, "", false, errNoWebhook()
 	}
 	if err != nil {
 		return nil, "", false, err
@@ -184,7 +189,7 @@ func (s *Service) DeleteWebhook(ctx context.Context, p *models.Partner) error {
 		return failure.Unavailable(err)
 	}
 	if !deleted {
-		return failure.NotFound("no webhook endpoint is set")
+		return errNoWebhook()
 	}
 	return nil
 }
@@ -197,8 +202,8 @@ func (s *Service) PartnerWebhookDeliveries(ctx context.Context, p *models.Partne
 }
 
 func (s *Service) webhookDeliveries(ctx context.Context, f models.WebhookEventFilter) ([]models.WebhookEvent, int64, error) {
-	if f.Status != "" && !slices.Contains([]string{models.WebhookPending, models.WebhookDelivered, models.WebhookFailed, models.WebhookCancelled}, f.Status) {
-		return nil, 0, failure.Invalid("status", "must be one of pending, delivered, failed, cancelled")
+	if f.Status != "" && !slices.Contains(models.WebhookStatuses, f.Status) {
+		return nil, 0, failure.Invalid("status", "must be one of %s", strings.Join(models.WebhookStatuses, ", "))
 	}
 	out, total, err := s.store.WebhookEvents(ctx, f)
 	if err != nil {

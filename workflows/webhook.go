@@ -71,7 +71,7 @@ func WebhookDeliveryWorkflow(ctx workflow.Context, in *WebhookDeliveryInput) err
 			return err
 		}
 		if len(d.inflight) == 0 {
-			if d.delivered >= webhookRunLength || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			if d.ending() {
 				// The kicks are read and dropped: the next run reads the
 				// outbox first, which is all they asked for.
 				for kicks.ReceiveAsync(nil) {
@@ -106,10 +106,15 @@ type perLoan struct {
 	err       error
 }
 
+// ending reports whether the run is to continue as new: it starts no more
+// deliveries, and continues once those under way are done.
+func (d *perLoan) ending() bool {
+	return d.delivered >= webhookRunLength || workflow.GetInfo(d.ctx).GetContinueAsNewSuggested()
+}
+
 // fill starts the next event of as many loans as there is room for.
 func (d *perLoan) fill() error {
-	ending := d.delivered >= webhookRunLength || workflow.GetInfo(d.ctx).GetContinueAsNewSuggested()
-	if !d.stale || ending || len(d.inflight) >= webhookParallel {
+	if !d.stale || d.ending() || len(d.inflight) >= webhookParallel {
 		return nil
 	}
 	d.stale = false

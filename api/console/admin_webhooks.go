@@ -21,9 +21,6 @@ import (
 // webhookPageSize is how many deliveries a page lists.
 const webhookPageSize = 50
 
-// webhookStatuses are the delivery states the deliveries filter offers.
-var webhookStatuses = []string{models.WebhookPending, models.WebhookDelivered, models.WebhookFailed, models.WebhookCancelled}
-
 // webhookForm is an endpoint's edit form, as stored or as typed.
 type webhookForm struct {
 	URL          string
@@ -60,15 +57,10 @@ func (c *console) webhooksView(gc *gin.Context) (*webhooksView, bool) {
 	}
 	v := &webhooksView{EventTypes: lending.EventTypes}
 	for _, e := range eps {
-		types := e.Endpoint.EventTypes()
-		events := make([]string, len(types))
-		for i, t := range types {
-			events[i] = string(t)
-		}
 		v.Endpoints = append(v.Endpoints, webhookRow{
-			Partner: e.Partner, URL: e.Endpoint.URL, Events: types, AllowPrivate: e.Endpoint.AllowPrivate,
+			Partner: e.Partner, URL: e.Endpoint.URL, Events: e.Endpoint.EventTypes(), AllowPrivate: e.Endpoint.AllowPrivate,
 			UpdatedAt: e.Endpoint.UpdatedAt, Errors: map[string]string{},
-			Form: webhookForm{URL: e.Endpoint.URL, Events: events, AllowPrivate: e.Endpoint.AllowPrivate},
+			Form: webhookForm{URL: e.Endpoint.URL, Events: e.Endpoint.EventNames(), AllowPrivate: e.Endpoint.AllowPrivate},
 		})
 	}
 	return v, true
@@ -195,7 +187,7 @@ func (c *console) partners(gc *gin.Context) ([]models.Partner, map[uint]string, 
 // deliveriesPage lists webhook events and their delivery, newest first.
 func (c *console) deliveriesPage(gc *gin.Context) {
 	ctx := gc.Request.Context()
-	v := deliveriesView{Errors: map[string]string{}, Statuses: webhookStatuses}
+	v := deliveriesView{Errors: map[string]string{}, Statuses: models.WebhookStatuses}
 	v.Filter.Status, v.Filter.Partner = gc.Query("status"), gc.Query("partner")
 	v.Filter.Loan = strings.TrimSpace(gc.Query("loan"))
 	partners, names, ok := c.partners(gc)
@@ -205,7 +197,7 @@ func (c *console) deliveriesPage(gc *gin.Context) {
 	v.Partners = partners
 	var f models.WebhookEventFilter
 	if v.Filter.Status != "" {
-		if slices.Contains(webhookStatuses, v.Filter.Status) {
+		if slices.Contains(models.WebhookStatuses, v.Filter.Status) {
 			f.Status = v.Filter.Status
 		} else {
 			v.Errors["status"] = "Unknown status."
@@ -287,8 +279,9 @@ func (c *console) deliveryPage(gc *gin.Context) {
 		c.adminFailed(gc, err, "webhook delivery")
 		return
 	}
-	_, names, ok := c.partners(gc)
-	if !ok {
+	names, err := c.svc.PartnerNames(ctx, []uint{ev.PartnerID})
+	if err != nil {
+		c.adminFailed(gc, err, "webhook delivery")
 		return
 	}
 	v := deliveryView{Delivery: delivery{WebhookEvent: *ev, Partner: names[ev.PartnerID]}, Payload: prettyJSON(ev.Payload), Attempts: attempts}
